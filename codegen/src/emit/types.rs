@@ -1,0 +1,247 @@
+//! IR types → Rust items: structs, string enums, unions, aliases and constants.
+//!
+//! Every path in emitted code is fully qualified (`::std::string::String`), so a schema named
+//! `String` or `Result` cannot shadow what the generated code means. Boilerplate that is the same
+//! for every type lives in the SDK's runtime (`crate::rt`) as functions and `macro_rules!`, which
+//! keeps the generated code small to compile.
+
+use super::docs::{doc_attrs, lines};
+use crate::ir::{
+    ConstDef, Field, ObjectShape, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
+use crate::lower::is_keyword;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub fn ident(name: &str) -> Ident {
+    if is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+pub fn type_path(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Binary => quote!(crate::InputFile),
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote!(crate::types::#n)
+        }
+        TypeRef::Const(n) => {
+            let n = ident(n);
+            quote!(crate::consts::#n)
+        }
+        TypeRef::Array(t) => {
+            let t = type_path(t);
+            quote!(::std::vec::Vec<#t>)
+        }
+        TypeRef::Map(t) => {
+            let t = type_path(t);
+            quote!(::std::collections::HashMap<::std::string::String, #t>)
+        }
+        TypeRef::Nullable(t) => {
+            let t = type_path(t);
+            quote!(::std::option::Option<#t>)
+        }
+        TypeRef::Boxed(t) => {
+            let t = type_path(t);
+            quote!(::std::boxed::Box<#t>)
+        }
+    }
+}
+
+pub fn type_def(def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(&def.docs);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(docs, &name, s),
+        TypeKind::Enum(e) => enum_def(docs, &name, e),
+        TypeKind::Union(u) => union_def(docs, &name, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_path(ty);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// Structs decode leniently (a missing or `null` required field becomes its default; unknown
+/// fields are ignored) and encode exactly: required fields always, optional ones only when set.
+fn struct_def(docs: TokenStream, name: &Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(field);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(default)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let docs = doc_attrs(&f.docs);
+    let name = ident(&f.name);
+    let rename = (f.name != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let inner = type_path(&f.ty);
+    // Types whose own decoding already accepts `null`.
+    let null_ok = matches!(f.ty, TypeRef::Json | TypeRef::Const(_));
+    let (ty, attr) = match (f.required, f.nullable) {
+        (true, false) if null_ok => (inner, quote!()),
+        (true, false) => (
+            inner,
+            quote!(#[serde(deserialize_with = "crate::rt::null_as_default")]),
+        ),
+        (true, true) => (quote!(::std::option::Option<#inner>), quote!()),
+        (false, false) => (
+            quote!(::std::option::Option<#inner>),
+            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]),
+        ),
+        (false, true) => (
+            quote!(::std::option::Option<::std::option::Option<#inner>>),
+            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::rt::double_option")]),
+        ),
+    };
+    quote! { #docs #rename #attr pub #name: #ty, }
+}
+
+fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum) -> TokenStream {
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let value_docs = values.iter().map(|v| lines(&[&format!("`{v}`")]));
+    // The spec's default if it names one; otherwise the empty unknown value, so a response that
+    // omits the field does not pretend to have sent a listed value.
+    let defaults = (0..variants.len()).map(|i| (e.default == Some(i)).then(|| quote!(#[default])));
+    let (derive_default, default_impl) = match e.default {
+        Some(_) => (quote!(Default,), quote!()),
+        None => (
+            quote!(),
+            quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self { Self::Unknown(::std::string::String::new()) }
+                }
+            },
+        ),
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#value_docs #defaults #variants,)*
+            /// A value this version of the SDK does not know, kept as it was sent.
+            Unknown(::std::string::String),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self { #(Self::#variants => #values,)* Self::Unknown(v) => v }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(v: &str) -> Self {
+                match v { #(#values => Self::#variants,)* _ => Self::Unknown(v.to_owned()) }
+            }
+        }
+        #default_impl
+        crate::rt::string_enum!(#name);
+    }
+}
+
+fn shape(s: &Shape) -> TokenStream {
+    let strs = |v: &[String]| quote!(&[#(#v),*]);
+    match s {
+        Shape::Bool => quote!(crate::rt::Shape::Bool),
+        Shape::Integer => quote!(crate::rt::Shape::Integer),
+        Shape::Number => quote!(crate::rt::Shape::Number),
+        Shape::String => quote!(crate::rt::Shape::String),
+        Shape::Strings(v) => {
+            let v = strs(v);
+            quote!(crate::rt::Shape::Strings(#v))
+        }
+        Shape::Array => quote!(crate::rt::Shape::Array),
+        Shape::Any => quote!(crate::rt::Shape::Any),
+        Shape::Object(ObjectShape {
+            tag,
+            required,
+            enums,
+        }) => {
+            let tag = match tag {
+                Some((prop, values)) => {
+                    let values = strs(values);
+                    quote!(::std::option::Option::Some((#prop, #values)))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let required = strs(required);
+            let enums = enums.iter().map(|(prop, values)| {
+                let values = strs(values);
+                quote!((#prop, #values))
+            });
+            quote!(crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: #tag, required: #required, enums: &[#(#enums),*]
+            }))
+        }
+    }
+}
+
+/// Unions decode by looking at the JSON once (`crate::rt::select` picks the variant from its
+/// kind, discriminator and keys); a value no variant fits, or one that fails to decode as the
+/// variant it looked like, is kept whole in `Unknown` rather than failing the response.
+fn union_def(docs: TokenStream, name: &Ident, u: &Union) -> TokenStream {
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let tys = u.variants.iter().map(|v| type_path(&v.ty));
+    let vdocs = u.variants.iter().map(|v| doc_attrs(&v.docs));
+    let shapes = u.variants.iter().map(|v| shape(&v.shape));
+    let index = 0..variants.len();
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#vdocs #variants(#tys),)*
+            /// A value this version of the SDK does not recognize, kept as JSON.
+            Unknown(::serde_json::Value),
+        }
+        impl ::std::default::Default for #name {
+            fn default() -> Self { Self::Unknown(::serde_json::Value::Null) }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variants(v) => ::serde::Serialize::serialize(v, s),)*
+                    Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                const SHAPES: &[crate::rt::Shape] = &[#(#shapes),*];
+                let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(match crate::rt::select(&v, SHAPES) {
+                    #(::std::option::Option::Some(#index) => crate::rt::decode(v, Self::#variants, Self::Unknown),)*
+                    _ => Self::Unknown(v),
+                })
+            }
+        }
+    }
+}
+
+pub fn const_def(c: &ConstDef) -> TokenStream {
+    let name = ident(&c.name);
+    let value = &c.value;
+    let doc = format!(" The constant `\"{value}\"`; filled in by `Default`.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct #name(crate::rt::Unexpected);
+        crate::rt::constant!(#name = #value);
+    }
+}

@@ -1,0 +1,143 @@
+//! Stage 2's output: a plain-data model of the API's types, free of OpenAPI and of tokens.
+//! Lowering builds it; emitting reads it. Everything is sorted so output is deterministic.
+
+/// The whole API as the generator understands it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Api {
+    /// Every named type, component schemas and the inline schemas inside them.
+    pub types: Vec<TypeDef>,
+    /// One marker type per distinct constant string (`"chat.completion"`), sorted by name.
+    pub consts: Vec<ConstDef>,
+    /// Component schema name → generated type name (for tests and the schema count).
+    pub schemas: Vec<(String, String)>,
+    /// Webhook event name → payload type.
+    pub webhooks: Vec<Webhook>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    pub event: String,
+    pub docs: Docs,
+    pub payload: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// File (module) the type is written to: the snake name of the component schema it came from.
+    pub module: String,
+    /// JSON pointer of the schema, kept for docs and error messages.
+    pub pointer: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust identifier (without `r#`).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `null` is a valid value (`nullable`, `anyOf [X, null]`, `type: [X, null]`).
+    pub nullable: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// Index of the spec's `default` value, if any.
+    pub default: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    pub shape: Shape,
+    pub docs: Docs,
+}
+
+/// What a JSON value must look like to be decoded as a union variant; mirrors `sdk::rt::Shape`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Bool,
+    Integer,
+    Number,
+    String,
+    /// A string out of a closed list (an enum or a constant).
+    Strings(Vec<String>),
+    Array,
+    Object(ObjectShape),
+    Any,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectShape {
+    /// Discriminator property and the values that select this variant.
+    pub tag: Option<(String, Vec<String>)>,
+    pub required: Vec<String>,
+    /// Other properties with a closed set of string values, to tell apart variants sharing a tag.
+    pub enums: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// Any JSON value (a schema without constraints).
+    Json,
+    /// A free-form JSON object.
+    JsonObject,
+    /// `format: binary`: file contents in an upload.
+    Binary,
+    Named(String),
+    /// A constant string; names a [`ConstDef`].
+    Const(String),
+    Array(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    Nullable(Box<TypeRef>),
+    /// Set by the recursion pass where a field or variant would make a type infinitely large.
+    Boxed(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstDef {
+    pub name: String,
+    pub value: String,
+}

@@ -1,0 +1,163 @@
+//! Stage 2: interpret the spec's schemas and lower them into the plain-data [`ir`](crate::ir).
+//!
+//! This is the only module that reads OpenAPI/JSON Schema keywords. It handles the 3.0 and 3.1
+//! spellings alike (`nullable: true`, `type: [X, "null"]`, `anyOf [X, {type: null}]`, `const`,
+//! single-value enums) and names every inline schema after the place it stands in. Validation-only
+//! keywords (`minimum`, `maxLength`, `pattern`, `not`, `anyOf` branches that only list `required`)
+//! do not change a type and are left out by design; anything that would change a type and cannot be
+//! expressed is an error naming its JSON pointer.
+
+mod names;
+mod recursion;
+mod schema;
+
+pub use names::{field_name, is_keyword, type_name};
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, ConstDef, TypeDef, Webhook};
+use crate::load::Spec;
+use crate::value::{escape_token, Value};
+use indexmap::IndexMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub fn lower(spec: &Spec) -> Result<Api> {
+    let schemas = spec
+        .root
+        .pointer("#/components/schemas")
+        .and_then(Value::as_object)
+        .ok_or_else(|| Error::new("#/components/schemas", "missing or not a mapping"))?;
+    let mut lowerer = Lowerer::new(&spec.root, schemas)?;
+    let mut names: Vec<&String> = schemas.keys().collect();
+    names.sort();
+    for name in names {
+        lowerer.ensure_component(name)?;
+    }
+    let webhooks = lowerer.webhooks()?;
+    let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
+    recursion::box_cycles(&mut types);
+    let mut consts: Vec<ConstDef> = lowerer
+        .consts
+        .iter()
+        .map(|(value, name)| ConstDef {
+            name: name.clone(),
+            value: value.clone(),
+        })
+        .collect();
+    consts.sort_by(|a, b| a.name.cmp(&b.name));
+    let schemas = lowerer.component_names.into_iter().collect();
+    Ok(Api {
+        types,
+        consts,
+        schemas,
+        webhooks,
+    })
+}
+
+/// Lowering state: names handed out so far and the types defined so far.
+pub(crate) struct Lowerer<'a> {
+    root: &'a Value,
+    schemas: &'a IndexMap<String, Value>,
+    /// Component schema name → Rust type name.
+    component_names: BTreeMap<String, String>,
+    /// Every type name in use.
+    taken: BTreeSet<String>,
+    /// Inline schemas already defined, by JSON pointer, so a schema reached twice (through
+    /// `allOf`) becomes one type.
+    by_pointer: HashMap<String, String>,
+    types: BTreeMap<String, TypeDef>,
+    done: BTreeSet<String>,
+    /// Constant value → marker type name.
+    consts: BTreeMap<String, String>,
+    const_names: BTreeSet<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(root: &'a Value, schemas: &'a IndexMap<String, Value>) -> Result<Self> {
+        let mut component_names = BTreeMap::new();
+        let mut owners: BTreeMap<String, &String> = BTreeMap::new();
+        for name in schemas.keys() {
+            let rust = type_name(name);
+            if let Some(other) = owners.insert(rust.clone(), name) {
+                return Err(Error::new(
+                    component_pointer(name),
+                    format!("schemas `{other}` and `{name}` both become the Rust type `{rust}`"),
+                ));
+            }
+            component_names.insert(name.clone(), rust);
+        }
+        Ok(Lowerer {
+            root,
+            schemas,
+            taken: component_names.values().cloned().collect(),
+            component_names,
+            by_pointer: HashMap::new(),
+            types: BTreeMap::new(),
+            done: BTreeSet::new(),
+            consts: BTreeMap::new(),
+            const_names: BTreeSet::new(),
+        })
+    }
+
+    fn webhooks(&mut self) -> Result<Vec<Webhook>> {
+        let Some(hooks) = self.root.get("webhooks").and_then(Value::as_object) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for (event, item) in hooks {
+            let base = format!("#/webhooks/{}", escape_token(event));
+            let post = item
+                .get("post")
+                .ok_or_else(|| Error::new(&base, "a webhook must describe a `post` operation"))?;
+            let ptr = format!("{base}/post/requestBody/content/application~1json/schema");
+            let schema = self.root.pointer(&ptr).ok_or_else(|| {
+                Error::new(
+                    &ptr,
+                    "a webhook needs an `application/json` request body schema",
+                )
+            })?;
+            let payload = self.lower_ref(schema, &ptr, &format!("{}Event", type_name(event)))?;
+            out.push(Webhook {
+                event: event.clone(),
+                docs: schema::docs_of(post),
+                payload,
+            });
+        }
+        out.sort_by(|a, b| a.event.cmp(&b.event));
+        Ok(out)
+    }
+
+    /// The marker type for a constant string, created on first use.
+    fn const_type(&mut self, value: &str) -> String {
+        if let Some(name) = self.consts.get(value) {
+            return name.clone();
+        }
+        let name = names::unique(type_name(value), &mut self.const_names);
+        self.consts.insert(value.to_owned(), name.clone());
+        name
+    }
+
+    /// A fresh type name for an inline schema.
+    fn claim(&mut self, hint: &str) -> String {
+        names::unique(hint.to_owned(), &mut self.taken)
+    }
+}
+
+pub(crate) fn component_pointer(name: &str) -> String {
+    format!("#/components/schemas/{}", escape_token(name))
+}
+
+/// The module (file) a pointer's type belongs to: its component schema, or `webhooks`.
+pub(crate) fn module_of(pointer: &str) -> String {
+    match pointer.strip_prefix("#/components/schemas/") {
+        Some(rest) => {
+            let name = rest
+                .split('/')
+                .next()
+                .unwrap_or(rest)
+                .replace("~1", "/")
+                .replace("~0", "~");
+            field_name(&name)
+        }
+        None => "webhooks".to_owned(),
+    }
+}

@@ -1,0 +1,620 @@
+//! Schema → type: the rules that decide what Rust shape each JSON Schema becomes.
+
+use super::{component_pointer, module_of, names, type_name, Lowerer};
+use crate::error::{Error, Result};
+use crate::ir::{
+    Docs, EnumVariant, Field, ObjectShape, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
+    Union, UnionVariant,
+};
+use crate::value::{escape_token, Value};
+use indexmap::IndexMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+type Obj = IndexMap<String, Value>;
+
+/// Keys that make a union branch describe a value rather than only constrain one
+/// (`anyOf: [{required: [a]}, {required: [b]}]` is validation, not a union).
+const TYPE_KEYS: &[&str] = &[
+    "$ref",
+    "type",
+    "properties",
+    "items",
+    "enum",
+    "const",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "additionalProperties",
+    "format",
+];
+
+pub(crate) fn docs_of(s: &Value) -> Docs {
+    let text = |k: &str| {
+        s.get(k)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .filter(|t| !t.trim().is_empty())
+    };
+    Docs {
+        title: text("title"),
+        description: text("description").or_else(|| text("summary")),
+        deprecated: s
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    }
+}
+
+fn as_schema<'v>(s: &'v Value, ptr: &str) -> Result<Option<&'v Obj>> {
+    match s {
+        Value::Object(o) => Ok(Some(o)),
+        Value::Bool(true) => Ok(None),
+        _ => Err(Error::new(ptr, "expected a schema (a mapping or `true`)")),
+    }
+}
+
+fn is_null_schema(s: &Value) -> bool {
+    match s.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(ts)) => ts.iter().all(|t| t.as_str() == Some("null")),
+        _ => matches!(s.get("enum").and_then(Value::as_array), Some([Value::Null])),
+    }
+}
+
+/// The `oneOf`/`anyOf` branches of a schema, unless they only constrain (see [`TYPE_KEYS`]).
+fn union_branches(o: &Obj) -> Option<(&'static str, &[Value])> {
+    let (key, branches) = match (o.get("oneOf"), o.get("anyOf")) {
+        (Some(Value::Array(b)), _) => ("oneOf", b.as_slice()),
+        (None, Some(Value::Array(b))) => ("anyOf", b.as_slice()),
+        _ => return None,
+    };
+    branches.iter().any(describes).then_some((key, branches))
+}
+
+fn describes(s: &Value) -> bool {
+    s.as_object()
+        .is_none_or(|m| m.keys().any(|k| TYPE_KEYS.contains(&k.as_str())))
+}
+
+/// `allOf` parts that describe a value; the rest only add `nullable`, docs or validation
+/// (`allOf: [{$ref: X}, {nullable: true}]` is "X or null").
+fn all_of_parts(o: &Obj) -> Vec<(usize, &Value)> {
+    o.get("allOf")
+        .and_then(Value::as_array)
+        .map(|parts| {
+            parts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| describes(p))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn non_null_branches(branches: &[Value]) -> impl Iterator<Item = (usize, &Value)> {
+    branches
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !is_null_schema(b))
+}
+
+/// String values of an `enum` (nulls left out) or `const`; `None` when not a string enum.
+fn string_values(o: &Obj) -> Option<Vec<String>> {
+    if let Some(Value::String(c)) = o.get("const") {
+        return Some(vec![c.clone()]);
+    }
+    let values = o.get("enum")?.as_array()?;
+    let strings: Vec<String> = values
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    let nulls = values.iter().filter(|v| **v == Value::Null).count();
+    (!strings.is_empty() && strings.len() + nulls == values.len()).then_some(strings)
+}
+
+fn primary_type(o: &Obj) -> Option<&str> {
+    match o.get("type")? {
+        Value::String(t) => Some(t),
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        _ => None,
+    }
+}
+
+fn has_properties(o: &Obj) -> bool {
+    o.get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+}
+
+/// Whether the schema itself allows `null`, in any of the spellings the spec uses.
+fn nullable_here(o: &Obj) -> bool {
+    o.get("nullable").and_then(Value::as_bool) == Some(true)
+        || matches!(o.get("type"), Some(Value::Array(ts)) if ts.iter().any(|t| t.as_str() == Some("null")))
+        || o.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.contains(&Value::Null))
+        || union_branches(o).is_some_and(|(_, b)| b.iter().any(is_null_schema))
+        || o.get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|parts| {
+                parts.iter().any(|p| {
+                    !describes(p) && p.get("nullable").and_then(Value::as_bool) == Some(true)
+                })
+            })
+}
+
+/// Whether the schema needs a named type of its own (rather than a path to an existing one).
+fn needs_def(o: &Obj) -> bool {
+    union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2)
+        || {
+            let parts = all_of_parts(o).len();
+            parts >= 2 || (parts >= 1 && has_properties(o))
+        }
+        || string_values(o).is_some_and(|v| v.len() >= 2)
+        || has_properties(o)
+}
+
+impl Lowerer<'_> {
+    /// Lowers a component schema (once) into a named type.
+    pub(super) fn ensure_component(&mut self, name: &str) -> Result<()> {
+        if !self.done.insert(name.to_owned()) {
+            return Ok(());
+        }
+        let schemas = self.schemas;
+        let schema = &schemas[name];
+        let ptr = component_pointer(name);
+        let rust = self.component_names[name].clone();
+        let kind = match as_schema(schema, &ptr)? {
+            Some(o) if needs_def(o) => self.kind_of(o, &ptr, &rust)?,
+            _ => TypeKind::Alias(self.lower_ref(schema, &ptr, &rust)?),
+        };
+        let def = TypeDef {
+            name: rust.clone(),
+            module: module_of(&ptr),
+            pointer: ptr,
+            docs: docs_of(schema),
+            kind,
+        };
+        self.types.insert(rust, def);
+        Ok(())
+    }
+
+    /// Follows a `$ref` to a component schema, returning its name.
+    fn ref_target(&self, reference: &Value, ptr: &str) -> Result<&str> {
+        let r = reference
+            .as_str()
+            .ok_or_else(|| Error::new(ptr, "`$ref` must be a string"))?;
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .filter(|n| !n.contains('/'))
+            .ok_or_else(|| {
+                Error::new(
+                    ptr,
+                    format!(
+                        "unsupported `$ref` `{r}`: only `#/components/schemas/NAME` is supported"
+                    ),
+                )
+            })?;
+        let (key, _) = self
+            .schemas
+            .get_key_value(name.replace("~1", "/").replace("~0", "~").as_str())
+            .ok_or_else(|| Error::new(ptr, format!("`$ref` `{r}` points to no schema")))?;
+        Ok(key)
+    }
+
+    /// Follows `$ref`s until a schema that is not a reference.
+    fn resolve<'s>(&'s self, mut s: &'s Value, ptr: &str) -> Result<(&'s Value, String)> {
+        let mut at = ptr.to_owned();
+        for _ in 0..32 {
+            let Some(r) = s.get("$ref") else {
+                return Ok((s, at));
+            };
+            let name = self.ref_target(r, &at)?;
+            at = component_pointer(name);
+            s = &self.schemas[name];
+        }
+        Err(Error::new(ptr, "`$ref` chain does not end"))
+    }
+
+    fn is_nullable(&self, s: &Value, ptr: &str) -> Result<bool> {
+        if let Some(o) = s.as_object() {
+            if nullable_here(o) {
+                return Ok(true);
+            }
+            if let Some(r) = o.get("$ref") {
+                let name = self.ref_target(r, ptr)?;
+                return self.is_nullable(&self.schemas[name], &component_pointer(name));
+            }
+        }
+        Ok(false)
+    }
+
+    /// The type of a value described by `s` at `ptr`; inline schemas that need a type of their
+    /// own are defined with a name built from `hint`.
+    pub(super) fn lower_ref(&mut self, s: &Value, ptr: &str, hint: &str) -> Result<TypeRef> {
+        let Some(o) = as_schema(s, ptr)? else {
+            return Ok(TypeRef::Json);
+        };
+        let ty = if let Some(r) = o.get("$ref") {
+            TypeRef::Named(self.component_names[self.ref_target(r, ptr)?].clone())
+        } else if needs_def(o) {
+            let name = match self.by_pointer.get(ptr) {
+                Some(name) => name.clone(),
+                None => self.define(o, ptr, hint)?,
+            };
+            TypeRef::Named(name)
+        } else {
+            self.lower_simple(o, ptr, hint)?
+        };
+        Ok(if self.is_nullable(s, ptr)? {
+            nullable(ty)
+        } else {
+            ty
+        })
+    }
+
+    fn define(&mut self, o: &Obj, ptr: &str, hint: &str) -> Result<String> {
+        let name = self.claim(hint);
+        self.by_pointer.insert(ptr.to_owned(), name.clone());
+        let kind = self.kind_of(o, ptr, &name)?;
+        let docs = docs_of(&Value::Object(o.clone()));
+        let def = TypeDef {
+            name: name.clone(),
+            module: module_of(ptr),
+            pointer: ptr.to_owned(),
+            docs,
+            kind,
+        };
+        self.types.insert(name.clone(), def);
+        Ok(name)
+    }
+
+    /// Schemas that map onto an existing type (primitives, arrays, maps, constants, single-branch
+    /// unions).
+    fn lower_simple(&mut self, o: &Obj, ptr: &str, hint: &str) -> Result<TypeRef> {
+        if let Some((key, branches)) = union_branches(o) {
+            let mut rest = non_null_branches(branches);
+            return match rest.next() {
+                Some((i, b)) => Ok(strip_nullable(self.lower_ref(
+                    b,
+                    &format!("{ptr}/{key}/{i}"),
+                    hint,
+                )?)),
+                None => Ok(TypeRef::Json),
+            };
+        }
+        if let [(i, part)] = all_of_parts(o).as_slice() {
+            return self.lower_ref(part, &format!("{ptr}/allOf/{i}"), hint);
+        }
+        if let Some(values) = string_values(o) {
+            if let [value] = values.as_slice() {
+                return Ok(TypeRef::Const(self.const_type(value)));
+            }
+        }
+        Ok(match primary_type(o) {
+            Some("string") if o.get("format").and_then(Value::as_str) == Some("binary") => {
+                TypeRef::Binary
+            }
+            Some("string") => TypeRef::String,
+            Some("integer") => TypeRef::Integer,
+            Some("number") => TypeRef::Number,
+            Some("boolean") => TypeRef::Boolean,
+            Some("null") => TypeRef::Json,
+            Some("array") => self.lower_items(o, ptr, hint)?,
+            Some("object") => match o.get("additionalProperties") {
+                Some(ap @ Value::Object(m)) if !m.is_empty() => {
+                    let value = self.lower_ref(
+                        ap,
+                        &format!("{ptr}/additionalProperties"),
+                        &format!("{hint}Value"),
+                    )?;
+                    TypeRef::Map(Box::new(value))
+                }
+                _ => TypeRef::JsonObject,
+            },
+            None if o.contains_key("items") => self.lower_items(o, ptr, hint)?,
+            None => TypeRef::Json,
+            Some(other) => {
+                return Err(Error::new(
+                    ptr,
+                    format!("unsupported schema type `{other}`"),
+                ))
+            }
+        })
+    }
+
+    fn lower_items(&mut self, o: &Obj, ptr: &str, hint: &str) -> Result<TypeRef> {
+        let item = match o.get("items") {
+            Some(items) => {
+                self.lower_ref(items, &format!("{ptr}/items"), &format!("{hint}Item"))?
+            }
+            None => TypeRef::Json,
+        };
+        Ok(TypeRef::Array(Box::new(item)))
+    }
+
+    fn kind_of(&mut self, o: &Obj, ptr: &str, name: &str) -> Result<TypeKind> {
+        if let Some((key, branches)) = union_branches(o) {
+            if non_null_branches(branches).count() >= 2 {
+                if has_properties(o) || !all_of_parts(o).is_empty() {
+                    return Err(Error::new(
+                        ptr,
+                        format!("unsupported: a schema with both `properties`/`allOf` and a `{key}` of types"),
+                    ));
+                }
+                return Ok(TypeKind::Union(self.union_of(o, ptr, name, key, branches)?));
+            }
+        }
+        if has_properties(o) || !all_of_parts(o).is_empty() {
+            return Ok(TypeKind::Struct(self.struct_of(o, ptr, name)?));
+        }
+        match string_values(o) {
+            Some(values) => Ok(TypeKind::Enum(enum_of(o, values))),
+            None => Err(Error::new(ptr, "internal: no named type for this schema")),
+        }
+    }
+
+    /// Properties (in spec order, later `allOf` parts overriding earlier ones) and required names
+    /// of an object schema, `allOf` merged; each property with the pointer it stands at.
+    fn gather(
+        &self,
+        o: &Obj,
+        ptr: &str,
+        props: &mut IndexMap<String, (String, Value)>,
+        required: &mut BTreeSet<String>,
+    ) -> Result<()> {
+        if o.get("allOf").is_some_and(|p| p.as_array().is_none()) {
+            return Err(Error::new(ptr, "`allOf` must be a list"));
+        }
+        {
+            for (i, part) in all_of_parts(o) {
+                let part_ptr = format!("{ptr}/allOf/{i}");
+                let (part, at) = self.resolve(part, &part_ptr)?;
+                let Some(part) = as_schema(part, &at)? else {
+                    continue;
+                };
+                if union_branches(part).is_some_and(|(_, b)| non_null_branches(b).count() >= 2) {
+                    return Err(Error::new(at, "unsupported: `allOf` over a union of types"));
+                }
+                self.gather(part, &at, props, required)?;
+            }
+        }
+        if let Some(p) = o.get("properties") {
+            let p = p
+                .as_object()
+                .ok_or_else(|| Error::new(ptr, "`properties` must be a mapping"))?;
+            for (k, v) in p {
+                props.insert(
+                    k.clone(),
+                    (format!("{ptr}/properties/{}", escape_token(k)), v.clone()),
+                );
+            }
+        }
+        if let Some(Value::Array(names)) = o.get("required") {
+            required.extend(names.iter().filter_map(Value::as_str).map(str::to_owned));
+        }
+        Ok(())
+    }
+
+    /// Components an `allOf` draws on are lowered first, so inline types inside their
+    /// properties are named after them, not after whichever schema merged them first.
+    fn ensure_all_of(&mut self, o: &Obj) -> Result<()> {
+        for (_, part) in all_of_parts(o) {
+            if let Some(r) = part.get("$ref") {
+                let name = self.ref_target(r, "#")?.to_owned();
+                self.ensure_component(&name)?;
+                let schemas = self.schemas;
+                if let Some(inner) = schemas[&name].as_object() {
+                    self.ensure_all_of(inner)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn struct_of(&mut self, o: &Obj, ptr: &str, name: &str) -> Result<Struct> {
+        self.ensure_all_of(o)?;
+        let mut props = IndexMap::new();
+        let mut required = BTreeSet::new();
+        self.gather(o, ptr, &mut props, &mut required)?;
+        let mut taken = BTreeSet::new();
+        let mut fields = Vec::with_capacity(props.len());
+        for (wire, (pptr, schema)) in props {
+            let hint = format!("{name}{}", type_name(&wire));
+            let ty = self.lower_ref(&schema, &pptr, &hint)?;
+            let nullable = matches!(ty, TypeRef::Nullable(_));
+            fields.push(Field {
+                name: names::unique(names::field_name(&wire), &mut taken),
+                required: required.contains(&wire),
+                ty: strip_nullable(ty),
+                nullable,
+                docs: docs_of(&schema),
+                wire,
+            });
+        }
+        Ok(Struct { fields })
+    }
+
+    fn union_of(
+        &mut self,
+        o: &Obj,
+        ptr: &str,
+        name: &str,
+        key: &str,
+        branches: &[Value],
+    ) -> Result<Union> {
+        let disc = o.get("discriminator");
+        let tag_prop = disc
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str);
+        let mapping = disc
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object);
+        let mut shaped = Vec::new();
+        for (i, branch) in non_null_branches(branches) {
+            let bptr = format!("{ptr}/{key}/{i}");
+            let (target, at) = self.resolve(branch, &bptr)?;
+            let mut shape = self.shape_of(target, &at, tag_prop)?;
+            if let (Shape::Object(obj), Some(mapping), Some(prop)) = (&mut shape, mapping, tag_prop)
+            {
+                let values: Vec<String> = mapping
+                    .iter()
+                    .filter(|(_, r)| branch.get("$ref") == Some(r))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                if !values.is_empty() {
+                    obj.tag = Some((prop.to_owned(), values));
+                }
+            }
+            shaped.push((i, branch, bptr, shape));
+        }
+        let mut tag_counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, _, _, shape) in &shaped {
+            if let Shape::Object(ObjectShape {
+                tag: Some((_, values)),
+                ..
+            }) = shape
+            {
+                for v in values {
+                    *tag_counts.entry(v).or_default() += 1;
+                }
+            }
+        }
+        let mut names_taken = BTreeSet::new();
+        let mut wanted = Vec::new();
+        for (_, branch, _, shape) in &shaped {
+            let unique_tag = match shape {
+                Shape::Object(ObjectShape {
+                    tag: Some((_, values)),
+                    ..
+                }) if values.len() == 1 && tag_counts[values[0].as_str()] == 1 => {
+                    Some(values[0].as_str())
+                }
+                _ => None,
+            };
+            let title = branch.get("title").and_then(Value::as_str);
+            let vname = if let Some(tag) = unique_tag {
+                type_name(tag)
+            } else if let Some(r) = branch.get("$ref") {
+                self.component_names[self.ref_target(r, ptr)?].clone()
+            } else if let Some(title) = title {
+                type_name(title)
+            } else {
+                match shape {
+                    Shape::Strings(v) if v.len() == 1 => type_name(&v[0]),
+                    Shape::Strings(_) => "Known".to_owned(),
+                    Shape::String => "String".to_owned(),
+                    Shape::Integer => "Integer".to_owned(),
+                    Shape::Number => "Number".to_owned(),
+                    Shape::Bool => "Bool".to_owned(),
+                    Shape::Array => "Array".to_owned(),
+                    Shape::Object(_) => "Object".to_owned(),
+                    Shape::Any => "Any".to_owned(),
+                }
+            };
+            wanted.push(vname);
+        }
+        // `Unknown` is the fallback variant's name.
+        names_taken.insert("Unknown".to_owned());
+        let mut variants = Vec::new();
+        for ((_, branch, bptr, shape), vname) in shaped.into_iter().zip(wanted) {
+            let vname = names::unique(vname, &mut names_taken);
+            let ty = strip_nullable(self.lower_ref(branch, &bptr, &format!("{name}{vname}"))?);
+            variants.push(UnionVariant {
+                name: vname,
+                ty,
+                shape,
+                docs: docs_of(branch),
+            });
+        }
+        Ok(Union { variants })
+    }
+
+    /// What a JSON value of this (resolved) schema looks like, for union dispatch.
+    fn shape_of(&self, s: &Value, ptr: &str, tag_prop: Option<&str>) -> Result<Shape> {
+        let Some(o) = as_schema(s, ptr)? else {
+            return Ok(Shape::Any);
+        };
+        if let Some((key, branches)) = union_branches(o) {
+            let mut rest = non_null_branches(branches);
+            return match (rest.next(), rest.next()) {
+                (Some((i, b)), None) => {
+                    let (b, at) = self.resolve(b, &format!("{ptr}/{key}/{i}"))?;
+                    self.shape_of(b, &at, tag_prop)
+                }
+                _ => Ok(Shape::Any),
+            };
+        }
+        if let Some(values) = string_values(o) {
+            return Ok(Shape::Strings(values));
+        }
+        if let ([(i, part)], false) = (all_of_parts(o).as_slice(), has_properties(o)) {
+            let (part, at) = self.resolve(part, &format!("{ptr}/allOf/{i}"))?;
+            return self.shape_of(part, &at, tag_prop);
+        }
+        if has_properties(o) || !all_of_parts(o).is_empty() {
+            let mut props = IndexMap::new();
+            let mut required = BTreeSet::new();
+            self.gather(o, ptr, &mut props, &mut required)?;
+            let mut shape = ObjectShape::default();
+            let tag_prop = tag_prop.unwrap_or("type");
+            for (prop, (pptr, schema)) in &props {
+                let (schema, _) = self.resolve(schema, pptr)?;
+                let Some(values) = schema.as_object().and_then(string_values) else {
+                    continue;
+                };
+                if prop == tag_prop {
+                    shape.tag = Some((prop.clone(), values));
+                } else {
+                    shape.enums.push((prop.clone(), values));
+                }
+            }
+            shape.required = props
+                .keys()
+                .filter(|k| required.contains(*k))
+                .cloned()
+                .collect();
+            return Ok(Shape::Object(shape));
+        }
+        Ok(match primary_type(o) {
+            Some("string") => Shape::String,
+            Some("integer") => Shape::Integer,
+            Some("number") => Shape::Number,
+            Some("boolean") => Shape::Bool,
+            Some("array") => Shape::Array,
+            Some("object") => Shape::Object(ObjectShape::default()),
+            _ if o.contains_key("items") => Shape::Array,
+            _ => Shape::Any,
+        })
+    }
+}
+
+fn enum_of(o: &Obj, values: Vec<String>) -> StringEnum {
+    let default = o
+        .get("default")
+        .and_then(Value::as_str)
+        .and_then(|d| values.iter().position(|v| v == d));
+    let mut taken = BTreeSet::from(["Unknown".to_owned()]);
+    let variants = values
+        .into_iter()
+        .map(|value| EnumVariant {
+            name: names::unique(type_name(&value), &mut taken),
+            value,
+        })
+        .collect();
+    StringEnum { variants, default }
+}
+
+fn nullable(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(_) => ty,
+        other => TypeRef::Nullable(Box::new(other)),
+    }
+}
+
+fn strip_nullable(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) => strip_nullable(*inner),
+        other => other,
+    }
+}

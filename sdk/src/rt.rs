@@ -1,0 +1,248 @@
+//! Support for generated code: the parts that are the same for every type, written once.
+//!
+//! Generated types decode leniently (the API sends what its spec does not promise) and encode
+//! exactly; the helpers here carry that policy so each generated type stays a few lines.
+
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
+use serde_json::Value;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// For required fields: `null` decodes as the type's default instead of failing the response.
+pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Option::<T>::deserialize(d).map(Option::unwrap_or_default)
+}
+
+/// For optional nullable fields (`Option<Option<T>>`): present `null` is `Some(None)`, absent
+/// is `None`, so a request can send an explicit `null` distinct from leaving the field out.
+pub(crate) fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// A value other than the one a constant type expects, kept so it encodes back unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Unexpected(Option<Box<str>>);
+
+impl Unexpected {
+    pub(crate) fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+
+    pub(crate) fn deserialize_for<'de, D: Deserializer<'de>>(
+        d: D,
+        expected: &'static str,
+    ) -> Result<Self, D::Error> {
+        struct V(&'static str);
+        impl<'de> Visitor<'de> for V {
+            type Value = Unexpected;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the string {:?}", self.0)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Unexpected, E> {
+                Ok(Unexpected((v != self.0).then(|| v.into())))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Unexpected, E> {
+                Ok(Unexpected(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Unexpected, E> {
+                Ok(Unexpected(None))
+            }
+        }
+        d.deserialize_any(V(expected))
+    }
+}
+
+/// Implements a constant's marker type: `VALUE`, `as_str`, `Display` and serde.
+macro_rules! constant {
+    ($name:ident = $value:literal) => {
+        impl $name {
+            /// The value the spec defines.
+            pub const VALUE: &'static str = $value;
+            /// The value as sent: the constant, unless the API sent something else.
+            pub fn as_str(&self) -> &str {
+                self.0.get().unwrap_or(Self::VALUE)
+            }
+            /// False when the API sent a value other than the constant.
+            pub fn is_expected(&self) -> bool {
+                self.0.get().is_none()
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                crate::rt::Unexpected::deserialize_for(d, Self::VALUE).map($name)
+            }
+        }
+    };
+}
+pub(crate) use constant;
+
+/// Decodes a string enum from any string (unknown ones land in its `Unknown` variant).
+pub(crate) fn de_string_enum<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + Default,
+{
+    struct V<T>(PhantomData<T>);
+    impl<'de, T: for<'a> From<&'a str> + Default> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            Ok(T::default())
+        }
+    }
+    d.deserialize_any(V(PhantomData))
+}
+
+/// Implements `Display` and serde for a generated string enum (which has `as_str` and
+/// `From<&str>`).
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                crate::rt::de_string_enum(d)
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// What a JSON value must look like to be one variant of a union.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    Bool,
+    Integer,
+    Number,
+    String,
+    /// A string out of a closed list.
+    Strings(&'static [&'static str]),
+    Array,
+    Object(ObjectShape),
+    /// Anything (a variant without constraints, or a nested union); tried last.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectShape {
+    /// The discriminator property and the values that select this variant.
+    pub tag: Option<(&'static str, &'static [&'static str])>,
+    pub required: &'static [&'static str],
+    /// Other properties with a closed set of values, to tell apart variants sharing a tag.
+    pub enums: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// Picks the variant a JSON value belongs to: by JSON kind, then for objects by discriminator
+/// value, then by which variant's closed-value properties and required keys fit best. `None`
+/// means no variant fits (a value the spec does not know yet).
+pub(crate) fn select(v: &Value, shapes: &[Shape]) -> Option<usize> {
+    let pick = |want: &dyn Fn(&Shape) -> bool| shapes.iter().position(want);
+    let found = match v {
+        Value::Null => None,
+        Value::Bool(_) => pick(&|s| matches!(s, Shape::Bool)),
+        Value::Number(n) if n.is_f64() => pick(&|s| matches!(s, Shape::Number)),
+        Value::Number(_) => {
+            pick(&|s| matches!(s, Shape::Integer)).or_else(|| pick(&|s| matches!(s, Shape::Number)))
+        }
+        Value::String(text) => {
+            pick(&|s| matches!(s, Shape::Strings(values) if values.contains(&text.as_str())))
+                .or_else(|| pick(&|s| matches!(s, Shape::String)))
+        }
+        Value::Array(_) => pick(&|s| matches!(s, Shape::Array)),
+        Value::Object(map) => select_object(map, shapes),
+    };
+    found.or_else(|| pick(&|s| matches!(s, Shape::Any)))
+}
+
+fn select_object(map: &serde_json::Map<String, Value>, shapes: &[Shape]) -> Option<usize> {
+    let objects = shapes.iter().enumerate().filter_map(|(i, s)| match s {
+        Shape::Object(o) => Some((i, o)),
+        _ => None,
+    });
+    let mut best: Option<(usize, (bool, usize, usize))> = None;
+    let mut tagged_miss = false;
+    for (i, o) in objects {
+        if let Some((prop, values)) = o.tag {
+            match map.get(prop).and_then(Value::as_str) {
+                Some(tag) if values.contains(&tag) => {}
+                Some(_) => {
+                    tagged_miss = true;
+                    continue;
+                }
+                None => {}
+            }
+        }
+        let enums = o
+            .enums
+            .iter()
+            .filter(|(prop, values)| {
+                map.get(*prop)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| values.contains(&v))
+            })
+            .count();
+        let present = o.required.iter().filter(|k| map.contains_key(**k)).count();
+        let score = (present == o.required.len(), enums, present);
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((i, score));
+        }
+    }
+    match best {
+        // A tag no variant lists is a new variant: keep it whole rather than force it into one.
+        None if tagged_miss => None,
+        found => found.map(|(i, _)| i),
+    }
+}
+
+/// Decodes `v` as a variant; if it does not fit after all, keeps it as JSON instead of failing.
+pub(crate) fn decode<T: DeserializeOwned, U>(
+    v: Value,
+    ok: impl FnOnce(T) -> U,
+    err: impl FnOnce(Value) -> U,
+) -> U {
+    match T::deserialize(&v) {
+        Ok(t) => ok(t),
+        Err(_) => err(v),
+    }
+}
