@@ -8,6 +8,7 @@
 #[rustfmt::skip]
 mod generated;
 mod file;
+pub mod json;
 mod rt;
 
 pub use file::InputFile;

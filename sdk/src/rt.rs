@@ -3,28 +3,180 @@
 //! Generated types decode leniently (the API sends what its spec does not promise) and encode
 //! exactly; the helpers here carry that policy so each generated type stays a few lines.
 
-use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// For required fields: `null` decodes as the type's default instead of failing the response.
-pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Option::<T>::deserialize(d).map(Option::unwrap_or_default)
+/// An object key, borrowed from the input when it can be (so known keys cost no allocation).
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-/// For optional nullable fields (`Option<Option<T>>`): present `null` is `Some(None)`, absent
-/// is `None`, so a request can send an explicit `null` distinct from leaving the field out.
-pub(crate) fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+type Extra = serde_json::Map<String, Value>;
+
+thread_local! {
+    /// Set while [`crate::json`] re-decodes a value that failed the fast pass.
+    static LENIENT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` in lenient mode: a field whose JSON does not fit its type is kept in `extra` (the
+/// field gets its default) instead of failing the whole value. Buffering each field as JSON costs
+/// time, so this only runs after the fast pass has failed.
+pub(crate) fn leniently<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            LENIENT.with(|l| l.set(self.0));
+        }
+    }
+    let _reset = Reset(LENIENT.with(|l| l.replace(true)));
+    f()
+}
+
+/// Reads a field's value; `None` when (in lenient mode only) it does not fit `T`, in which case
+/// the JSON is kept in `extra`.
+fn read<'de, A: MapAccess<'de>, T: DeserializeOwned>(
+    map: &mut A,
+    key: &Key<'de>,
+    extra: &mut Extra,
+) -> Result<Option<T>, A::Error> {
+    if !LENIENT.with(Cell::get) {
+        return map.next_value().map(Some);
+    }
+    let raw: Value = map.next_value()?;
+    match T::deserialize(&raw) {
+        Ok(v) => Ok(Some(v)),
+        Err(_) => {
+            extra.insert(key.as_str().to_owned(), raw);
+            Ok(None)
+        }
+    }
+}
+
+/// A field read as it is (`Option` fields: `null` is `None`).
+pub(crate) fn value<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Extra,
+) -> Result<T, A::Error> {
+    Ok(read(map, &key, extra)?.unwrap_or_default())
+}
+
+/// A required field: `null` becomes the type's default (the `null` is kept in `extra`) instead
+/// of failing the response.
+pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Extra,
+) -> Result<T, A::Error> {
+    Ok(match read::<A, Option<T>>(map, &key, extra)? {
+        Some(Some(v)) => v,
+        Some(None) => {
+            extra.insert(key.0.into_owned(), Value::Null);
+            T::default()
+        }
+        None => T::default(),
+    })
+}
+
+/// An optional field the spec does not allow to be `null`: `null` is `None`, kept in `extra`.
+pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Extra,
+) -> Result<Option<T>, A::Error> {
+    Ok(match read::<A, Option<T>>(map, &key, extra)? {
+        Some(Some(v)) => Some(v),
+        Some(None) => {
+            extra.insert(key.0.into_owned(), Value::Null);
+            None
+        }
+        None => None,
+    })
+}
+
+/// An optional nullable field (`Option<Option<T>>`): present `null` is `Some(None)`, absent is
+/// `None`, so a request can send an explicit `null` distinct from leaving the field out.
+pub(crate) fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Extra,
+) -> Result<Option<Option<T>>, A::Error> {
+    read::<A, Option<T>>(map, &key, extra)
+}
+
+/// A field the spec does not list: kept as JSON.
+pub(crate) fn extra<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    extra.insert(key.0.into_owned(), map.next_value()?);
+    Ok(())
+}
+
+/// Writes a required field (unless `extra` overrides it).
+pub(crate) fn field<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &T,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    if extra.is_empty() || !extra.contains_key(key) {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
+/// Writes an optional field when it is set (unless `extra` overrides it).
+pub(crate) fn optional<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    match value {
+        Some(v) => field(map, key, v, extra),
+        None => Ok(()),
+    }
+}
+
+/// Writes `extra` and closes the object.
+pub(crate) fn end<M: SerializeMap>(mut map: M, extra: &Extra) -> Result<M::Ok, M::Error> {
+    for (k, v) in extra {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
 }
 
 /// A value other than the one a constant type expects, kept so it encodes back unchanged.

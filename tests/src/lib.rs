@@ -1,1 +1,141 @@
+//! Shared helpers for the SDK's tests: the spec's examples, a generated registry of the types,
+//! and JSON comparison that tolerates what encoding legitimately adds.
 
+#[rustfmt::skip]
+mod generated;
+
+pub use generated::registry::{roundtrip as roundtrip_schema, SCHEMA_COUNT};
+use openai_codegen::value::Value as SpecValue;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Decodes `json` as `T` the way the client does and encodes it back (used by the generated
+/// registry).
+pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    json: &str,
+) -> Result<Value, String> {
+    let value: T = openai_sdk::json::from_str(json).map_err(|e| format!("decode: {e}"))?;
+    serde_json::to_value(&value).map_err(|e| format!("encode: {e}"))
+}
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests sits in the workspace")
+        .to_path_buf()
+}
+
+/// The spec as a document tree (read with the generator's loader: `serde_json`/`serde_yaml`
+/// values cannot hold one of its numbers).
+pub fn spec() -> SpecValue {
+    let text = std::fs::read_to_string(workspace_root().join("spec/openapi.yaml"))
+        .expect("spec/openapi.yaml");
+    openai_codegen::load::load(&text)
+        .expect("the spec loads")
+        .root
+}
+
+/// An example from an operation's `x-oaiMeta`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// `METHOD /path #n` — names the example in failure messages and the exceptions file.
+    pub id: String,
+    /// Component schema of the operation's JSON success response.
+    pub response_schema: Option<String>,
+    /// Component schema of the operation's JSON request body.
+    pub request_schema: Option<String>,
+    pub response: Option<String>,
+    pub curl: Option<String>,
+}
+
+fn schema_name(schema: Option<&SpecValue>) -> Option<String> {
+    let r = schema?.get("$ref")?.as_str()?;
+    r.strip_prefix("#/components/schemas/").map(str::to_owned)
+}
+
+/// Every example of every operation, in spec order.
+pub fn examples(spec: &SpecValue) -> Vec<Example> {
+    let mut out = Vec::new();
+    let paths = spec
+        .get("paths")
+        .and_then(SpecValue::as_object)
+        .expect("paths");
+    for (path, item) in paths {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let Some(meta) = op.get("x-oaiMeta") else {
+                continue;
+            };
+            let responses = op.get("responses").and_then(SpecValue::as_object);
+            let ok = responses.and_then(|r| {
+                r.iter()
+                    .find(|(code, _)| code.starts_with('2'))
+                    .map(|(_, v)| v)
+            });
+            let response_schema =
+                schema_name(ok.and_then(|r| r.pointer("#/content/application~1json/schema")));
+            let request_schema =
+                schema_name(op.pointer("#/requestBody/content/application~1json/schema"));
+            let list: Vec<&SpecValue> = match meta.get("examples") {
+                Some(SpecValue::Array(a)) => a.iter().collect(),
+                Some(e @ SpecValue::Object(_)) => vec![e],
+                _ => Vec::new(),
+            };
+            for (i, ex) in list.into_iter().enumerate() {
+                out.push(Example {
+                    id: format!("{} {path} #{i}", method.to_uppercase()),
+                    response_schema: response_schema.clone(),
+                    request_schema: request_schema.clone(),
+                    response: ex
+                        .get("response")
+                        .and_then(SpecValue::as_str)
+                        .map(str::to_owned),
+                    curl: ex
+                        .pointer("#/request/curl")
+                        .and_then(SpecValue::as_str)
+                        .map(str::to_owned),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The JSON body of a curl example (`-d '{...}'`), if it has one.
+pub fn curl_body(curl: &str) -> Option<Value> {
+    let start = curl.find("-d '")? + 4;
+    let end = start + curl[start..].find('\'')?;
+    serde_json::from_str(&curl[start..end]).ok()
+}
+
+/// Where `have` loses or changes something `want` has: every key of `want` must be in `have`
+/// with the same value (recursively); `have` may hold more (defaults of absent fields).
+pub fn missing(want: &Value, have: &Value, at: &str) -> Option<String> {
+    match (want, have) {
+        (Value::Object(w), Value::Object(h)) => w.iter().find_map(|(k, wv)| match h.get(k) {
+            Some(hv) => missing(wv, hv, &format!("{at}/{k}")),
+            None => Some(format!("{at}/{k} is gone")),
+        }),
+        (Value::Array(w), Value::Array(h)) if w.len() == h.len() => w
+            .iter()
+            .zip(h)
+            .enumerate()
+            .find_map(|(i, (wv, hv))| missing(wv, hv, &format!("{at}/{i}"))),
+        (Value::Number(w), Value::Number(h)) if w.as_f64() == h.as_f64() => None,
+        _ if want == have => None,
+        _ => Some(format!("{at}: expected {want}, got {have}")),
+    }
+}
+
+/// Names listed in `tests/corpus-exceptions.txt` (`id<TAB>reason` lines) for a test kind.
+pub fn exceptions(kind: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(workspace_root().join("tests/corpus-exceptions.txt"))
+        .unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, " | ");
+            let (k, id) = (parts.next()?.trim(), parts.next()?.trim());
+            (k == kind).then(|| id.to_owned())
+        })
+        .collect()
+}

@@ -72,5 +72,12 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         path: format!("{TESTS_DIR}/registry.rs"),
         tokens: registry::registry(api),
     });
+    files.push(EmittedFile {
+        path: format!("{TESTS_DIR}/mod.rs"),
+        tokens: quote! {
+            //! Generated support for the tests crate.
+            pub mod registry;
+        },
+    });
     files
 }

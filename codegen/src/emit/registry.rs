@@ -16,6 +16,7 @@ pub fn registry(api: &Api) -> TokenStream {
     let count = api.schemas.len();
     quote! {
         //! Component schema name → generated type.
+        #![allow(deprecated)]
 
         /// How many component schemas the generator saw.
         pub const SCHEMA_COUNT: usize = #count;

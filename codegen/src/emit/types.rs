@@ -73,45 +73,82 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// Structs decode leniently (a missing or `null` required field becomes its default; unknown
-/// fields are ignored) and encode exactly: required fields always, optional ones only when set.
+/// Structs decode leniently in one pass over the JSON: a missing required field is its default;
+/// a `null` the type cannot hold becomes the default (or `None`) with the `null` kept in `extra`,
+/// beside every field the spec does not list. They encode exactly: required fields always,
+/// optional ones only when set, then `extra`, whose entries win over a field of the same name (so
+/// what was decoded encodes back unchanged, and a request can override a field).
 fn struct_def(docs: TokenStream, name: &Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(field);
+    let expecting = format!("a {name} object");
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    for f in &s.fields {
+        let wire = &f.wire;
+        let field = ident(&f.name);
+        let (read, write) = match (f.required, f.nullable) {
+            (true, false) if matches!(f.ty, TypeRef::Json | TypeRef::Const(_)) => {
+                (quote!(value), quote!(field))
+            }
+            (true, false) => (quote!(or_default), quote!(field)),
+            (true, true) => (quote!(value), quote!(field)),
+            (false, false) => (quote!(or_none), quote!(optional)),
+            (false, true) => (quote!(present), quote!(optional)),
+        };
+        reads.push(quote!(#wire => out.#field = crate::rt::#read(&mut map, key, &mut out.extra)?,));
+        writes.push(quote!(crate::rt::#write(&mut map, #wire, &self.#field, &self.extra)?;));
+    }
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(default)]
-        pub struct #name { #(#fields)* }
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+            /// Fields the spec does not list, and `null`s it does not allow: kept from
+            /// responses; sent in requests, overriding a field of the same name.
+            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = ::serde::Serializer::serialize_map(s, ::std::option::Option::None)?;
+                #(#writes)*
+                crate::rt::end(map, &self.extra)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = crate::types::#name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                        let mut out = <Self::Value as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map.next_key::<crate::rt::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#reads)*
+                                _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                d.deserialize_map(__Visitor)
+            }
+        }
     }
 }
 
 fn field(f: &Field) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let name = ident(&f.name);
-    let rename = (f.name != f.wire).then(|| {
-        let wire = &f.wire;
-        quote!(#[serde(rename = #wire)])
-    });
     let inner = type_path(&f.ty);
-    // Types whose own decoding already accepts `null`.
-    let null_ok = matches!(f.ty, TypeRef::Json | TypeRef::Const(_));
-    let (ty, attr) = match (f.required, f.nullable) {
-        (true, false) if null_ok => (inner, quote!()),
-        (true, false) => (
-            inner,
-            quote!(#[serde(deserialize_with = "crate::rt::null_as_default")]),
-        ),
-        (true, true) => (quote!(::std::option::Option<#inner>), quote!()),
-        (false, false) => (
-            quote!(::std::option::Option<#inner>),
-            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]),
-        ),
-        (false, true) => (
-            quote!(::std::option::Option<::std::option::Option<#inner>>),
-            quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::rt::double_option")]),
-        ),
+    let ty = match (f.required, f.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(::std::option::Option<#inner>),
+        (false, true) => quote!(::std::option::Option<::std::option::Option<#inner>>),
     };
-    quote! { #docs #rename #attr pub #name: #ty, }
+    quote! { #docs pub #name: #ty, }
 }
 
 fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum) -> TokenStream {

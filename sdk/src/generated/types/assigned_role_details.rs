@@ -2,23 +2,17 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Detailed information about a role assignment entry returned when listing assignments.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedRoleDetails {
     /// Identifier for the role.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// Name of the role.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub name: ::std::string::String,
     /// Permissions associated with the role.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub permissions: ::std::vec::Vec<::std::string::String>,
     /// Resource type the role applies to.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub resource_type: ::std::string::String,
     /// Whether the role is predefined by OpenAI.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub predefined_role: bool,
     /// Description of the role.
     pub description: ::std::option::Option<::std::string::String>,
@@ -40,12 +34,228 @@ pub struct AssignedRoleDetails {
     pub assignment_sources: ::std::option::Option<
         ::std::vec::Vec<crate::types::AssignedRoleDetailsAssignmentSourcesItem>,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for AssignedRoleDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
+        crate::rt::field(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "predefined_role",
+            &self.predefined_role,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "description", &self.description, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "updated_at", &self.updated_at, &self.extra)?;
+        crate::rt::field(&mut map, "created_by", &self.created_by, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "created_by_user_obj",
+            &self.created_by_user_obj,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "assignment_sources",
+            &self.assignment_sources,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::AssignedRoleDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AssignedRoleDetails object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "name" => {
+                            out.name = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "permissions" => {
+                            out.permissions = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "resource_type" => {
+                            out.resource_type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "predefined_role" => {
+                            out.predefined_role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "description" => {
+                            out.description = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "updated_at" => {
+                            out.updated_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_by" => {
+                            out.created_by = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_by_user_obj" => {
+                            out.created_by_user_obj = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "metadata" => {
+                            out.metadata = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "assignment_sources" => {
+                            out.assignment_sources = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedRoleDetailsAssignmentSourcesItem {
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub principal_id: ::std::string::String,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub principal_type: ::std::string::String,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for AssignedRoleDetailsAssignmentSourcesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "principal_id", &self.principal_id, &self.extra)?;
+        crate::rt::field(&mut map, "principal_type", &self.principal_type, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSourcesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::AssignedRoleDetailsAssignmentSourcesItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AssignedRoleDetailsAssignmentSourcesItem object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "principal_id" => {
+                            out.principal_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "principal_type" => {
+                            out.principal_type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

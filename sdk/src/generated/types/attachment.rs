@@ -4,20 +4,101 @@
 /// Attachment
 ///
 /// Attachment metadata included on thread items.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attachment {
     /// Attachment discriminator.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub r#type: crate::types::AttachmentType,
     /// Identifier for the attachment.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// Original display name for the attachment.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub name: ::std::string::String,
     /// MIME type of the attachment.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub mime_type: ::std::string::String,
     pub preview_url: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for Attachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::field(&mut map, "mime_type", &self.mime_type, &self.extra)?;
+        crate::rt::field(&mut map, "preview_url", &self.preview_url, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::Attachment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Attachment object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "name" => {
+                            out.name = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "mime_type" => {
+                            out.mime_type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "preview_url" => {
+                            out.preview_url = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -4,34 +4,108 @@
 /// ChatCompletionMessageList
 ///
 /// An object representing a list of chat completion messages.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageList {
     /// The type of this object. It is always set to "list".
     pub object: crate::consts::List,
     /// An array of chat completion message objects.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub data: ::std::vec::Vec<crate::types::ChatCompletionMessageListDataItem>,
     /// The identifier of the first chat message in the data array.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub first_id: ::std::string::String,
     /// The identifier of the last chat message in the data array.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub last_id: ::std::string::String,
     /// Indicates whether there are more chat messages available.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub has_more: bool,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for ChatCompletionMessageList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::field(&mut map, "first_id", &self.first_id, &self.extra)?;
+        crate::rt::field(&mut map, "last_id", &self.last_id, &self.extra)?;
+        crate::rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ChatCompletionMessageList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatCompletionMessageList object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "first_id" => {
+                            out.first_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "last_id" => {
+                            out.last_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "has_more" => {
+                            out.has_more = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageListDataItem {
     pub content: ::std::option::Option<::std::string::String>,
     pub refusal: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_calls: ::std::option::Option<crate::types::ChatCompletionMessageToolCalls>,
     /// Annotations for the message, when applicable, as when using the
     /// [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub annotations: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChatCompletionResponseMessageAnnotationsItem>,
     >,
@@ -39,24 +113,14 @@ pub struct ChatCompletionMessageListDataItem {
     pub role: crate::consts::Assistant,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     #[deprecated]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub function_call: ::std::option::Option<
         crate::types::ChatCompletionResponseMessageFunctionCall,
     >,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub audio: ::std::option::Option<
         ::std::option::Option<crate::types::ChatCompletionResponseMessageAudio>,
     >,
     /// The identifier of the chat message.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub content_parts: ::std::option::Option<
         ::std::option::Option<
             ::std::vec::Vec<
@@ -64,6 +128,130 @@ pub struct ChatCompletionMessageListDataItem {
             >,
         >,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ChatCompletionMessageListDataItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
+        crate::rt::field(&mut map, "refusal", &self.refusal, &self.extra)?;
+        crate::rt::optional(&mut map, "tool_calls", &self.tool_calls, &self.extra)?;
+        crate::rt::optional(&mut map, "annotations", &self.annotations, &self.extra)?;
+        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "function_call",
+            &self.function_call,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "content_parts",
+            &self.content_parts,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ChatCompletionMessageListDataItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatCompletionMessageListDataItem object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "content" => {
+                            out.content = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "refusal" => {
+                            out.refusal = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "tool_calls" => {
+                            out.tool_calls = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "annotations" => {
+                            out.annotations = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "role" => {
+                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "function_call" => {
+                            out.function_call = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "audio" => {
+                            out.audio = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "content_parts" => {
+                            out.content_parts = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionMessageListDataItemContentPartsItem {

@@ -4,16 +4,87 @@
 /// ChatKit configuration
 ///
 /// ChatKit configuration for the session.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatSessionChatkitConfiguration {
     /// Automatic thread titling preferences.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub automatic_thread_titling: crate::types::ChatSessionAutomaticThreadTitling,
     /// Upload settings for the session.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub file_upload: crate::types::ChatSessionFileUpload,
     /// History retention configuration.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub history: crate::types::ChatSessionHistory,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ChatSessionChatkitConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "automatic_thread_titling",
+            &self.automatic_thread_titling,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "file_upload", &self.file_upload, &self.extra)?;
+        crate::rt::field(&mut map, "history", &self.history, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatSessionChatkitConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ChatSessionChatkitConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatSessionChatkitConfiguration object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "automatic_thread_titling" => {
+                            out.automatic_thread_titling = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "file_upload" => {
+                            out.file_upload = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "history" => {
+                            out.history = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -4,36 +4,158 @@
 /// The chat session object
 ///
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatSessionResource {
     /// Identifier for the ChatKit session.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// Type discriminator that is always `chatkit.session`.
     pub object: crate::consts::ChatkitSession,
     /// Unix timestamp (in seconds) for when the session expires.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub expires_at: i64,
     /// Ephemeral client secret that authenticates session requests.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub client_secret: ::std::string::String,
     /// Workflow metadata for the session.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub workflow: crate::types::ChatkitWorkflow,
     /// User identifier associated with the session.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub user: ::std::string::String,
     /// Resolved rate limit values.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub rate_limits: crate::types::ChatSessionRateLimits,
     /// Convenience copy of the per-minute request limit.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub max_requests_per_1_minute: i64,
     /// Current lifecycle state of the session.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: crate::types::ChatSessionStatus,
     /// Resolved ChatKit feature configuration for the session.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub chatkit_configuration: crate::types::ChatSessionChatkitConfiguration,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ChatSessionResource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        crate::rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
+        crate::rt::field(&mut map, "workflow", &self.workflow, &self.extra)?;
+        crate::rt::field(&mut map, "user", &self.user, &self.extra)?;
+        crate::rt::field(&mut map, "rate_limits", &self.rate_limits, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "max_requests_per_1_minute",
+            &self.max_requests_per_1_minute,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "chatkit_configuration",
+            &self.chatkit_configuration,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatSessionResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ChatSessionResource;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatSessionResource object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "expires_at" => {
+                            out.expires_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "client_secret" => {
+                            out.client_secret = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "workflow" => {
+                            out.workflow = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "user" => {
+                            out.user = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "rate_limits" => {
+                            out.rate_limits = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_requests_per_1_minute" => {
+                            out.max_requests_per_1_minute = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "chatkit_configuration" => {
+                            out.chatkit_configuration = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -4,24 +4,108 @@
 /// Container file citation
 ///
 /// A citation for a container file used to generate a model response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerFileCitationBody {
     /// The type of the container file citation. Always `container_file_citation`.
     pub r#type: crate::consts::ContainerFileCitation,
     /// The ID of the container file.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub container_id: ::std::string::String,
     /// The ID of the file.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub file_id: ::std::string::String,
     /// The index of the first character of the container file citation in the message.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub start_index: i64,
     /// The index of the last character of the container file citation in the message.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub end_index: i64,
     /// The filename of the container file cited.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub filename: ::std::string::String,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ContainerFileCitationBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
+        crate::rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        crate::rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
+        crate::rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
+        crate::rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContainerFileCitationBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ContainerFileCitationBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ContainerFileCitationBody object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "container_id" => {
+                            out.container_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "file_id" => {
+                            out.file_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "start_index" => {
+                            out.start_index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "end_index" => {
+                            out.end_index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "filename" => {
+                            out.filename = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

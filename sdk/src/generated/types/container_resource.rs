@@ -2,55 +2,237 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// The container object
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResource {
     /// Unique identifier for the container.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The type of this object.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub object: ::std::string::String,
     /// Name of the container.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub name: ::std::string::String,
     /// Unix timestamp (in seconds) when the container was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     /// Status of the container (e.g., active, deleted).
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: ::std::string::String,
     /// Unix timestamp (in seconds) when the container was last active.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_active_at: ::std::option::Option<i64>,
     /// The container will expire after this time period.
     /// The anchor is the reference point for the expiration.
     /// The minutes is the number of minutes after the anchor before the container expires.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_after: ::std::option::Option<
         crate::types::ContainerResourceExpiresAfter,
     >,
     /// The memory limit configured for the container.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory_limit: ::std::option::Option<crate::types::ContainerResourceMemoryLimit>,
     /// Network access policy for the container.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub network_policy: ::std::option::Option<
         crate::types::ContainerResourceNetworkPolicy,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ContainerResource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "last_active_at",
+            &self.last_active_at,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "expires_after",
+            &self.expires_after,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "network_policy",
+            &self.network_policy,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContainerResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ContainerResource;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ContainerResource object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "name" => {
+                            out.name = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "last_active_at" => {
+                            out.last_active_at = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "expires_after" => {
+                            out.expires_after = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "memory_limit" => {
+                            out.memory_limit = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "network_policy" => {
+                            out.network_policy = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The container will expire after this time period.
 /// The anchor is the reference point for the expiration.
 /// The minutes is the number of minutes after the anchor before the container expires.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResourceExpiresAfter {
     /// The reference point for the expiration.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub anchor: ::std::option::Option<crate::consts::LastActiveAt>,
     /// The number of minutes after the anchor before the container expires.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub minutes: ::std::option::Option<i64>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ContainerResourceExpiresAfter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "anchor", &self.anchor, &self.extra)?;
+        crate::rt::optional(&mut map, "minutes", &self.minutes, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContainerResourceExpiresAfter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ContainerResourceExpiresAfter;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ContainerResourceExpiresAfter object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "anchor" => {
+                            out.anchor = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "minutes" => {
+                            out.minutes = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The memory limit configured for the container.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,15 +278,79 @@ impl ::std::default::Default for ContainerResourceMemoryLimit {
 }
 crate::rt::string_enum!(ContainerResourceMemoryLimit);
 /// Network access policy for the container.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResourceNetworkPolicy {
     /// The network policy mode.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub r#type: crate::types::ContainerResourceNetworkPolicyType,
     /// Allowed outbound domains when `type` is `allowlist`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ContainerResourceNetworkPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "allowed_domains",
+            &self.allowed_domains,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContainerResourceNetworkPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ContainerResourceNetworkPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ContainerResourceNetworkPolicy object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "allowed_domains" => {
+                            out.allowed_domains = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The network policy mode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

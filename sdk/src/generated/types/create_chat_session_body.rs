@@ -4,24 +4,114 @@
 /// Create chat session request
 ///
 /// Parameters for provisioning a new ChatKit session.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatSessionBody {
     /// Workflow that powers the session.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub workflow: crate::types::WorkflowParam,
     /// A free-form string that identifies your end user; ensures this Session can access other objects that have the same `user` scope.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub user: ::std::string::String,
     /// Optional override for session expiration timing in seconds from creation. Defaults to 10 minutes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_after: ::std::option::Option<crate::types::ExpiresAfterParam>,
     /// Optional override for per-minute request limits. When omitted, defaults to 10.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rate_limits: ::std::option::Option<crate::types::RateLimitsParam>,
     /// Optional overrides for ChatKit runtime configuration features
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub chatkit_configuration: ::std::option::Option<
         crate::types::ChatkitConfigurationParam,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for CreateChatSessionBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "workflow", &self.workflow, &self.extra)?;
+        crate::rt::field(&mut map, "user", &self.user, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "expires_after",
+            &self.expires_after,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "rate_limits", &self.rate_limits, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "chatkit_configuration",
+            &self.chatkit_configuration,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateChatSessionBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::CreateChatSessionBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CreateChatSessionBody object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "workflow" => {
+                            out.workflow = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "user" => {
+                            out.user = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "expires_after" => {
+                            out.expires_after = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "rate_limits" => {
+                            out.rate_limits = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "chatkit_configuration" => {
+                            out.chatkit_configuration = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

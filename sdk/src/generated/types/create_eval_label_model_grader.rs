@@ -5,24 +5,108 @@
 ///
 /// A LabelModelGrader object which uses a model to assign labels to each item
 /// in the evaluation.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalLabelModelGrader {
     /// The object type, which is always `label_model`.
     pub r#type: crate::consts::LabelModel,
     /// The name of the grader.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub name: ::std::string::String,
     /// The model to use for the evaluation. Must support structured outputs.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: ::std::string::String,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub input: ::std::vec::Vec<crate::types::CreateEvalItem>,
     /// The labels to classify to each item in the evaluation.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub labels: ::std::vec::Vec<::std::string::String>,
     /// The labels that indicate a passing result. Must be a subset of labels.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub passing_labels: ::std::vec::Vec<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for CreateEvalLabelModelGrader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
+        crate::rt::field(&mut map, "labels", &self.labels, &self.extra)?;
+        crate::rt::field(&mut map, "passing_labels", &self.passing_labels, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateEvalLabelModelGrader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::CreateEvalLabelModelGrader;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CreateEvalLabelModelGrader object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "name" => {
+                            out.name = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "input" => {
+                            out.input = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "labels" => {
+                            out.labels = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "passing_labels" => {
+                            out.passing_labels = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -2,146 +2,617 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Represents if a given text input is potentially harmful.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponse {
     /// The unique identifier for the moderation request.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The model used to generate the moderation results.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: ::std::string::String,
     /// A list of moderation objects.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::CreateModerationResponseResultsItem>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for CreateModerationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(&mut map, "results", &self.results, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateModerationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::CreateModerationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CreateModerationResponse object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "results" => {
+                            out.results = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultsItem {
     /// Whether any of the below categories are flagged.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub flagged: bool,
     /// A list of the categories, and whether they are flagged or not.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub categories: crate::types::CreateModerationResponseResultsItemCategories,
     /// A list of the categories along with their scores as predicted by model.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub category_scores: crate::types::CreateModerationResponseResultsItemCategoryScores,
     /// A list of the categories along with the input type(s) that the score applies to.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub category_applied_input_types: crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for CreateModerationResponseResultsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "flagged", &self.flagged, &self.extra)?;
+        crate::rt::field(&mut map, "categories", &self.categories, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "category_scores",
+            &self.category_scores,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "category_applied_input_types",
+            &self.category_applied_input_types,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::CreateModerationResponseResultsItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CreateModerationResponseResultsItem object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "flagged" => {
+                            out.flagged = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "categories" => {
+                            out.categories = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "category_scores" => {
+                            out.category_scores = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "category_applied_input_types" => {
+                            out.category_applied_input_types = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// A list of the categories, and whether they are flagged or not.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultsItemCategories {
     /// Content that expresses, incites, or promotes hate based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste. Hateful content aimed at non-protected groups (e.g., chess players) is harassment.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub hate: bool,
     /// Hateful content that also includes violence or serious harm towards the targeted group based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste.
-    #[serde(rename = "hate/threatening")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub hate_threatening: bool,
     /// Content that expresses, incites, or promotes harassing language towards any target.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub harassment: bool,
     /// Harassment content that also includes violence or serious harm towards any target.
-    #[serde(rename = "harassment/threatening")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub harassment_threatening: bool,
     pub illicit: ::std::option::Option<bool>,
-    #[serde(rename = "illicit/violent")]
     pub illicit_violent: ::std::option::Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
-    #[serde(rename = "self-harm")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm: bool,
     /// Content where the speaker expresses that they are engaging or intend to engage in acts of self-harm, such as suicide, cutting, and eating disorders.
-    #[serde(rename = "self-harm/intent")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm_intent: bool,
     /// Content that encourages performing acts of self-harm, such as suicide, cutting, and eating disorders, or that gives instructions or advice on how to commit such acts.
-    #[serde(rename = "self-harm/instructions")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm_instructions: bool,
     /// Content meant to arouse sexual excitement, such as the description of sexual activity, or that promotes sexual services (excluding sex education and wellness).
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub sexual: bool,
     /// Sexual content that includes an individual who is under 18 years old.
-    #[serde(rename = "sexual/minors")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub sexual_minors: bool,
     /// Content that depicts death, violence, or physical injury.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub violence: bool,
     /// Content that depicts death, violence, or physical injury in graphic detail.
-    #[serde(rename = "violence/graphic")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub violence_graphic: bool,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for CreateModerationResponseResultsItemCategories {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "hate", &self.hate, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "hate/threatening",
+            &self.hate_threatening,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "harassment/threatening",
+            &self.harassment_threatening,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "illicit/violent",
+            &self.illicit_violent,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "self-harm/intent",
+            &self.self_harm_intent,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "self-harm/instructions",
+            &self.self_harm_instructions,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
+        crate::rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
+        crate::rt::field(&mut map, "violence", &self.violence, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "violence/graphic",
+            &self.violence_graphic,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItemCategories {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::CreateModerationResponseResultsItemCategories;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CreateModerationResponseResultsItemCategories object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "hate" => {
+                            out.hate = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "hate/threatening" => {
+                            out.hate_threatening = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "harassment" => {
+                            out.harassment = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "harassment/threatening" => {
+                            out.harassment_threatening = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "illicit" => {
+                            out.illicit = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "illicit/violent" => {
+                            out.illicit_violent = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm" => {
+                            out.self_harm = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm/intent" => {
+                            out.self_harm_intent = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm/instructions" => {
+                            out.self_harm_instructions = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "sexual" => {
+                            out.sexual = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "sexual/minors" => {
+                            out.sexual_minors = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "violence" => {
+                            out.violence = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "violence/graphic" => {
+                            out.violence_graphic = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// A list of the categories along with the input type(s) that the score applies to.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     /// The applied input type(s) for the category 'hate'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub hate: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'hate/threatening'.
-    #[serde(rename = "hate/threatening")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub hate_threatening: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'harassment'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub harassment: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'harassment/threatening'.
-    #[serde(rename = "harassment/threatening")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub harassment_threatening: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'illicit'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub illicit: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'illicit/violent'.
-    #[serde(rename = "illicit/violent")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub illicit_violent: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'self-harm'.
-    #[serde(rename = "self-harm")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm: ::std::vec::Vec<
         crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem,
     >,
     /// The applied input type(s) for the category 'self-harm/intent'.
-    #[serde(rename = "self-harm/intent")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm_intent: ::std::vec::Vec<
         crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem,
     >,
     /// The applied input type(s) for the category 'self-harm/instructions'.
-    #[serde(rename = "self-harm/instructions")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm_instructions: ::std::vec::Vec<
         crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem,
     >,
     /// The applied input type(s) for the category 'sexual'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub sexual: ::std::vec::Vec<
         crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem,
     >,
     /// The applied input type(s) for the category 'sexual/minors'.
-    #[serde(rename = "sexual/minors")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub sexual_minors: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'violence'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub violence: ::std::vec::Vec<
         crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem,
     >,
     /// The applied input type(s) for the category 'violence/graphic'.
-    #[serde(rename = "violence/graphic")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub violence_graphic: ::std::vec::Vec<
         crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize
+for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "hate", &self.hate, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "hate/threatening",
+            &self.hate_threatening,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "harassment/threatening",
+            &self.harassment_threatening,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "illicit/violent",
+            &self.illicit_violent,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "self-harm/intent",
+            &self.self_harm_intent,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "self-harm/instructions",
+            &self.self_harm_instructions,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
+        crate::rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
+        crate::rt::field(&mut map, "violence", &self.violence, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "violence/graphic",
+            &self.violence_graphic,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypes;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a CreateModerationResponseResultsItemCategoryAppliedInputTypes object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "hate" => {
+                            out.hate = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "hate/threatening" => {
+                            out.hate_threatening = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "harassment" => {
+                            out.harassment = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "harassment/threatening" => {
+                            out.harassment_threatening = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "illicit" => {
+                            out.illicit = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "illicit/violent" => {
+                            out.illicit_violent = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm" => {
+                            out.self_harm = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm/intent" => {
+                            out.self_harm_intent = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm/instructions" => {
+                            out.self_harm_instructions = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "sexual" => {
+                            out.sexual = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "sexual/minors" => {
+                            out.sexual_minors = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "violence" => {
+                            out.violence = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "violence/graphic" => {
+                            out.violence_graphic = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
@@ -372,54 +843,213 @@ crate::rt::string_enum!(
     CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem
 );
 /// A list of the categories along with their scores as predicted by model.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultsItemCategoryScores {
     /// The score for the category 'hate'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub hate: f64,
     /// The score for the category 'hate/threatening'.
-    #[serde(rename = "hate/threatening")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub hate_threatening: f64,
     /// The score for the category 'harassment'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub harassment: f64,
     /// The score for the category 'harassment/threatening'.
-    #[serde(rename = "harassment/threatening")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub harassment_threatening: f64,
     /// The score for the category 'illicit'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub illicit: f64,
     /// The score for the category 'illicit/violent'.
-    #[serde(rename = "illicit/violent")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub illicit_violent: f64,
     /// The score for the category 'self-harm'.
-    #[serde(rename = "self-harm")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm: f64,
     /// The score for the category 'self-harm/intent'.
-    #[serde(rename = "self-harm/intent")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm_intent: f64,
     /// The score for the category 'self-harm/instructions'.
-    #[serde(rename = "self-harm/instructions")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub self_harm_instructions: f64,
     /// The score for the category 'sexual'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub sexual: f64,
     /// The score for the category 'sexual/minors'.
-    #[serde(rename = "sexual/minors")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub sexual_minors: f64,
     /// The score for the category 'violence'.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub violence: f64,
     /// The score for the category 'violence/graphic'.
-    #[serde(rename = "violence/graphic")]
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub violence_graphic: f64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for CreateModerationResponseResultsItemCategoryScores {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "hate", &self.hate, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "hate/threatening",
+            &self.hate_threatening,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "harassment/threatening",
+            &self.harassment_threatening,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "illicit/violent",
+            &self.illicit_violent,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "self-harm/intent",
+            &self.self_harm_intent,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "self-harm/instructions",
+            &self.self_harm_instructions,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
+        crate::rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
+        crate::rt::field(&mut map, "violence", &self.violence, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "violence/graphic",
+            &self.violence_graphic,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for CreateModerationResponseResultsItemCategoryScores {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::CreateModerationResponseResultsItemCategoryScores;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CreateModerationResponseResultsItemCategoryScores object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "hate" => {
+                            out.hate = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "hate/threatening" => {
+                            out.hate_threatening = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "harassment" => {
+                            out.harassment = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "harassment/threatening" => {
+                            out.harassment_threatening = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "illicit" => {
+                            out.illicit = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "illicit/violent" => {
+                            out.illicit_violent = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm" => {
+                            out.self_harm = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm/intent" => {
+                            out.self_harm_intent = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "self-harm/instructions" => {
+                            out.self_harm_instructions = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "sexual" => {
+                            out.sexual = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "sexual/minors" => {
+                            out.sexual_minors = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "violence" => {
+                            out.violence = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "violence/graphic" => {
+                            out.violence_graphic = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

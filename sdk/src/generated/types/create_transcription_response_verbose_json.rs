@@ -2,26 +2,113 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Represents a verbose json transcription response returned by model, based on the provided input.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// The language of the input audio.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub language: ::std::string::String,
     /// The duration of the input audio.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub duration: f64,
     /// The transcribed text.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub text: ::std::string::String,
     /// Extracted words and their corresponding timestamps.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub words: ::std::option::Option<::std::vec::Vec<crate::types::TranscriptionWord>>,
     /// Segments of the transcribed text and their corresponding details.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<
         ::std::vec::Vec<crate::types::TranscriptionSegment>,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub usage: ::std::option::Option<crate::types::TranscriptTextUsageDuration>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for CreateTranscriptionResponseVerboseJson {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "language", &self.language, &self.extra)?;
+        crate::rt::field(&mut map, "duration", &self.duration, &self.extra)?;
+        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
+        crate::rt::optional(&mut map, "words", &self.words, &self.extra)?;
+        crate::rt::optional(&mut map, "segments", &self.segments, &self.extra)?;
+        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::CreateTranscriptionResponseVerboseJson;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CreateTranscriptionResponseVerboseJson object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "language" => {
+                            out.language = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "duration" => {
+                            out.duration = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "text" => {
+                            out.text = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "words" => {
+                            out.words = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "segments" => {
+                            out.segments = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "usage" => {
+                            out.usage = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

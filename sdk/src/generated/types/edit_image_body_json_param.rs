@@ -6,103 +6,222 @@
 /// Use `images` (array of `ImageRefParam`) instead of multipart `image` uploads.
 /// You can reference images via external URLs, data URLs, or uploaded file IDs.
 /// JSON edits support GPT image models only; DALL-E edits require multipart (`dall-e-2` only).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditImageBodyJsonParam {
     /// The model to use for image editing.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub model: ::std::option::Option<
         ::std::option::Option<crate::types::EditImageBodyJsonParamModel>,
     >,
     /// Input image references to edit.
     /// For GPT image models, you can provide up to 16 images.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub images: ::std::vec::Vec<crate::types::ImageRefParam>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mask: ::std::option::Option<crate::types::ImageRefParam>,
     /// A text description of the desired image edit.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub prompt: ::std::string::String,
     /// The number of edited images to generate.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub n: ::std::option::Option<::std::option::Option<i64>>,
     /// Output quality for GPT image models.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub quality: ::std::option::Option<
         ::std::option::Option<crate::types::EditImageBodyJsonParamQuality>,
     >,
     /// Controls fidelity to the original input image(s).
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub input_fidelity: ::std::option::Option<
         ::std::option::Option<crate::types::EditImageBodyJsonParamInputFidelity>,
     >,
     /// Requested output image size.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub size: ::std::option::Option<
         ::std::option::Option<crate::types::EditImageBodyJsonParamSize>,
     >,
     /// A unique identifier representing your end-user, which can help OpenAI
     /// monitor and detect abuse.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
     /// Output image format. Supported for GPT image models.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub output_format: ::std::option::Option<
         ::std::option::Option<crate::types::EditImageBodyJsonParamOutputFormat>,
     >,
     /// Compression level for `jpeg` or `webp` output.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub output_compression: ::std::option::Option<::std::option::Option<i64>>,
     /// Moderation level for GPT image models.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub moderation: ::std::option::Option<
         ::std::option::Option<crate::types::EditImageBodyJsonParamModeration>,
     >,
     /// Background behavior for generated image output.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub background: ::std::option::Option<
         ::std::option::Option<crate::types::EditImageBodyJsonParamBackground>,
     >,
     /// Stream partial image results as events.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub stream: ::std::option::Option<::std::option::Option<bool>>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub partial_images: ::std::option::Option<
         ::std::option::Option<crate::types::PartialImages>,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for EditImageBodyJsonParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(&mut map, "images", &self.images, &self.extra)?;
+        crate::rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
+        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        crate::rt::optional(&mut map, "n", &self.n, &self.extra)?;
+        crate::rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "input_fidelity",
+            &self.input_fidelity,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "output_format",
+            &self.output_format,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "output_compression",
+            &self.output_compression,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        crate::rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "partial_images",
+            &self.partial_images,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::EditImageBodyJsonParam;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a EditImageBodyJsonParam object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "model" => {
+                            out.model = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "images" => {
+                            out.images = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "mask" => {
+                            out.mask = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "prompt" => {
+                            out.prompt = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "n" => out.n = crate::rt::present(&mut map, key, &mut out.extra)?,
+                        "quality" => {
+                            out.quality = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "input_fidelity" => {
+                            out.input_fidelity = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "size" => {
+                            out.size = crate::rt::present(&mut map, key, &mut out.extra)?;
+                        }
+                        "user" => {
+                            out.user = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "output_format" => {
+                            out.output_format = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "output_compression" => {
+                            out.output_compression = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "moderation" => {
+                            out.moderation = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "background" => {
+                            out.background = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "stream" => {
+                            out.stream = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "partial_images" => {
+                            out.partial_images = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamBackground {

@@ -4,49 +4,200 @@
 /// EvalRun
 ///
 /// A schema representing an evaluation run.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRun {
     /// The type of the object. Always "eval.run".
     pub object: crate::consts::EvalRun,
     /// Unique identifier for the evaluation run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The identifier of the associated evaluation.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub eval_id: ::std::string::String,
     /// The status of the evaluation run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: ::std::string::String,
     /// The model that is evaluated, if applicable.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: ::std::string::String,
     /// The name of the evaluation run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub name: ::std::string::String,
     /// Unix timestamp (in seconds) when the evaluation run was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     /// The URL to the rendered evaluation run report on the UI dashboard.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub report_url: ::std::string::String,
     /// Counters summarizing the outcomes of the evaluation run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub result_counts: crate::types::EvalRunResultCounts,
     /// Usage statistics for each model during the evaluation run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub per_model_usage: ::std::vec::Vec<crate::types::EvalRunPerModelUsageItem>,
     /// Results per testing criteria applied during the evaluation run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub per_testing_criteria_results: ::std::vec::Vec<
         crate::types::EvalRunPerTestingCriteriaResultsItem,
     >,
     /// Information about the run's data source.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub data_source: crate::types::EvalRunDataSource,
     pub metadata: ::std::option::Option<crate::types::Metadata>,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub error: crate::types::EvalApiError,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for EvalRun {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "report_url", &self.report_url, &self.extra)?;
+        crate::rt::field(&mut map, "result_counts", &self.result_counts, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "per_model_usage",
+            &self.per_model_usage,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "per_testing_criteria_results",
+            &self.per_testing_criteria_results,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "data_source", &self.data_source, &self.extra)?;
+        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EvalRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::EvalRun;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a EvalRun object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "eval_id" => {
+                            out.eval_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "name" => {
+                            out.name = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "report_url" => {
+                            out.report_url = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "result_counts" => {
+                            out.result_counts = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "per_model_usage" => {
+                            out.per_model_usage = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "per_testing_criteria_results" => {
+                            out.per_testing_criteria_results = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data_source" => {
+                            out.data_source = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "metadata" => {
+                            out.metadata = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "error" => {
+                            out.error = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Information about the run's data source.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,55 +264,296 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunDataSource {
         )
     }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunPerModelUsageItem {
     /// The name of the model.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model_name: ::std::string::String,
     /// The number of invocations.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub invocation_count: i64,
     /// The number of prompt tokens used.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub prompt_tokens: i64,
     /// The number of completion tokens generated.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub completion_tokens: i64,
     /// The total number of tokens used.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub total_tokens: i64,
     /// The number of tokens retrieved from cache.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub cached_tokens: i64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for EvalRunPerModelUsageItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "model_name", &self.model_name, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "invocation_count",
+            &self.invocation_count,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "completion_tokens",
+            &self.completion_tokens,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        crate::rt::field(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EvalRunPerModelUsageItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::EvalRunPerModelUsageItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a EvalRunPerModelUsageItem object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "model_name" => {
+                            out.model_name = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "invocation_count" => {
+                            out.invocation_count = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "prompt_tokens" => {
+                            out.prompt_tokens = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "completion_tokens" => {
+                            out.completion_tokens = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "total_tokens" => {
+                            out.total_tokens = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "cached_tokens" => {
+                            out.cached_tokens = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunPerTestingCriteriaResultsItem {
     /// A description of the testing criteria.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub testing_criteria: ::std::string::String,
     /// Number of tests passed for this criteria.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub passed: i64,
     /// Number of tests failed for this criteria.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub failed: i64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for EvalRunPerTestingCriteriaResultsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "testing_criteria",
+            &self.testing_criteria,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "passed", &self.passed, &self.extra)?;
+        crate::rt::field(&mut map, "failed", &self.failed, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EvalRunPerTestingCriteriaResultsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::EvalRunPerTestingCriteriaResultsItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a EvalRunPerTestingCriteriaResultsItem object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "testing_criteria" => {
+                            out.testing_criteria = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "passed" => {
+                            out.passed = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "failed" => {
+                            out.failed = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Counters summarizing the outcomes of the evaluation run.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunResultCounts {
     /// Total number of executed output items.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub total: i64,
     /// Number of output items that resulted in an error.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub errored: i64,
     /// Number of output items that failed to pass the evaluation.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub failed: i64,
     /// Number of output items that passed the evaluation.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub passed: i64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for EvalRunResultCounts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "total", &self.total, &self.extra)?;
+        crate::rt::field(&mut map, "errored", &self.errored, &self.extra)?;
+        crate::rt::field(&mut map, "failed", &self.failed, &self.extra)?;
+        crate::rt::field(&mut map, "passed", &self.passed, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EvalRunResultCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::EvalRunResultCounts;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a EvalRunResultCounts object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "total" => {
+                            out.total = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "errored" => {
+                            out.errored = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "failed" => {
+                            out.failed = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "passed" => {
+                            out.passed = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -2,18 +2,92 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// The method used for fine-tuning.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneMethod {
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub r#type: crate::types::FineTuneMethodType,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervised: ::std::option::Option<crate::types::FineTuneSupervisedMethod>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dpo: ::std::option::Option<crate::types::FineTuneDpoMethod>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reinforcement: ::std::option::Option<crate::types::FineTuneReinforcementMethod>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for FineTuneMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::optional(&mut map, "supervised", &self.supervised, &self.extra)?;
+        crate::rt::optional(&mut map, "dpo", &self.dpo, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "reinforcement",
+            &self.reinforcement,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FineTuneMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::FineTuneMethod;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FineTuneMethod object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "supervised" => {
+                            out.supervised = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "dpo" => {
+                            out.dpo = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "reinforcement" => {
+                            out.reinforcement = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,98 +4,421 @@
 /// FineTuningJob
 ///
 /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJob {
     /// The object identifier, which can be referenced in the API endpoints.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     pub error: ::std::option::Option<crate::types::FineTuningJobError>,
     pub fine_tuned_model: ::std::option::Option<::std::string::String>,
     pub finished_at: ::std::option::Option<i64>,
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub hyperparameters: crate::types::FineTuningJobHyperparameters,
     /// The base model that is being fine-tuned.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: ::std::string::String,
     /// The object type, which is always "fine_tuning.job".
     pub object: crate::consts::FineTuningJob,
     /// The organization that owns the fine-tuning job.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub organization_id: ::std::string::String,
     /// The compiled results file ID(s) for the fine-tuning job. You can retrieve the results with the [Files API](/docs/api-reference/files/retrieve-contents).
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub result_files: ::std::vec::Vec<::std::string::String>,
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: crate::types::FineTuningJobStatus,
     pub trained_tokens: ::std::option::Option<i64>,
     /// The file ID used for training. You can retrieve the training data with the [Files API](/docs/api-reference/files/retrieve-contents).
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub training_file: ::std::string::String,
     pub validation_file: ::std::option::Option<::std::string::String>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub integrations: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<crate::types::FineTuningIntegration>>,
     >,
     /// The seed used for the fine-tuning job.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub seed: i64,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub estimated_finish: ::std::option::Option<::std::option::Option<i64>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<crate::types::FineTuneMethod>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for FineTuningJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "fine_tuned_model",
+            &self.fine_tuned_model,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "finished_at", &self.finished_at, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "hyperparameters",
+            &self.hyperparameters,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "organization_id",
+            &self.organization_id,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "result_files", &self.result_files, &self.extra)?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(&mut map, "trained_tokens", &self.trained_tokens, &self.extra)?;
+        crate::rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "validation_file",
+            &self.validation_file,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "integrations", &self.integrations, &self.extra)?;
+        crate::rt::field(&mut map, "seed", &self.seed, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "estimated_finish",
+            &self.estimated_finish,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "method", &self.method, &self.extra)?;
+        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FineTuningJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::FineTuningJob;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FineTuningJob object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "error" => {
+                            out.error = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "fine_tuned_model" => {
+                            out.fine_tuned_model = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "finished_at" => {
+                            out.finished_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "hyperparameters" => {
+                            out.hyperparameters = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "organization_id" => {
+                            out.organization_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "result_files" => {
+                            out.result_files = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "trained_tokens" => {
+                            out.trained_tokens = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "training_file" => {
+                            out.training_file = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "validation_file" => {
+                            out.validation_file = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "integrations" => {
+                            out.integrations = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "seed" => {
+                            out.seed = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "estimated_finish" => {
+                            out.estimated_finish = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "method" => {
+                            out.method = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "metadata" => {
+                            out.metadata = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobError {
     /// A machine-readable error code.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub code: ::std::string::String,
     /// A human-readable error message.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub message: ::std::string::String,
     pub param: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for FineTuningJobError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "code", &self.code, &self.extra)?;
+        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
+        crate::rt::field(&mut map, "param", &self.param, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FineTuningJobError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::FineTuningJobError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FineTuningJobError object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => {
+                            out.code = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "message" => {
+                            out.message = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "param" => {
+                            out.param = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobHyperparameters {
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub batch_size: ::std::option::Option<
         ::std::option::Option<crate::types::FineTuningJobHyperparametersBatchSize>,
     >,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub learning_rate_multiplier: ::std::option::Option<
         crate::types::FineTuningJobHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub n_epochs: ::std::option::Option<
         crate::types::FineTuningJobHyperparametersNEpochs,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for FineTuningJobHyperparameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "learning_rate_multiplier",
+            &self.learning_rate_multiplier,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::FineTuningJobHyperparameters;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FineTuningJobHyperparameters object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "batch_size" => {
+                            out.batch_size = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "learning_rate_multiplier" => {
+                            out.learning_rate_multiplier = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "n_epochs" => {
+                            out.n_epochs = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Number of examples in each batch. A larger batch size means that model parameters
 /// are updated less frequently, but with lower variance.

@@ -4,46 +4,257 @@
 /// FineTuningJobCheckpoint
 ///
 /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobCheckpoint {
     /// The checkpoint identifier, which can be referenced in the API endpoints.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The Unix timestamp (in seconds) for when the checkpoint was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     /// The name of the fine-tuned checkpoint model that is created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub fine_tuned_model_checkpoint: ::std::string::String,
     /// The step number that the checkpoint was created at.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub step_number: i64,
     /// Metrics at the step number during the fine-tuning job.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub metrics: crate::types::FineTuningJobCheckpointMetrics,
     /// The name of the fine-tuning job that this checkpoint was created from.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub fine_tuning_job_id: ::std::string::String,
     /// The object type, which is always "fine_tuning.job.checkpoint".
     pub object: crate::consts::FineTuningJobCheckpoint,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for FineTuningJobCheckpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "fine_tuned_model_checkpoint",
+            &self.fine_tuned_model_checkpoint,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "step_number", &self.step_number, &self.extra)?;
+        crate::rt::field(&mut map, "metrics", &self.metrics, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "fine_tuning_job_id",
+            &self.fine_tuning_job_id,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FineTuningJobCheckpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::FineTuningJobCheckpoint;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FineTuningJobCheckpoint object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "fine_tuned_model_checkpoint" => {
+                            out.fine_tuned_model_checkpoint = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "step_number" => {
+                            out.step_number = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "metrics" => {
+                            out.metrics = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "fine_tuning_job_id" => {
+                            out.fine_tuning_job_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Metrics at the step number during the fine-tuning job.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobCheckpointMetrics {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub step: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub train_loss: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub train_mean_token_accuracy: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_loss: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_mean_token_accuracy: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_valid_loss: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_valid_mean_token_accuracy: ::std::option::Option<f64>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for FineTuningJobCheckpointMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "step", &self.step, &self.extra)?;
+        crate::rt::optional(&mut map, "train_loss", &self.train_loss, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "train_mean_token_accuracy",
+            &self.train_mean_token_accuracy,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "valid_loss", &self.valid_loss, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "valid_mean_token_accuracy",
+            &self.valid_mean_token_accuracy,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "full_valid_loss",
+            &self.full_valid_loss,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "full_valid_mean_token_accuracy",
+            &self.full_valid_mean_token_accuracy,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FineTuningJobCheckpointMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::FineTuningJobCheckpointMetrics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FineTuningJobCheckpointMetrics object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "step" => {
+                            out.step = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "train_loss" => {
+                            out.train_loss = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "train_mean_token_accuracy" => {
+                            out.train_mean_token_accuracy = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "valid_loss" => {
+                            out.valid_loss = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "valid_mean_token_accuracy" => {
+                            out.valid_mean_token_accuracy = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "full_valid_loss" => {
+                            out.full_valid_loss = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "full_valid_mean_token_accuracy" => {
+                            out.full_valid_mean_token_accuracy = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

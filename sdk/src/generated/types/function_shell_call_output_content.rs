@@ -4,23 +4,96 @@
 /// Shell call output content
 ///
 /// The content of a shell tool call output that was emitted.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionShellCallOutputContent {
     /// The standard output that was captured.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub stdout: ::std::string::String,
     /// The standard error output that was captured.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub stderr: ::std::string::String,
     /// Shell call outcome
     ///
     /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub outcome: crate::types::FunctionShellCallOutputContentOutcome,
     /// The identifier of the actor that created the item.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for FunctionShellCallOutputContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "stdout", &self.stdout, &self.extra)?;
+        crate::rt::field(&mut map, "stderr", &self.stderr, &self.extra)?;
+        crate::rt::field(&mut map, "outcome", &self.outcome, &self.extra)?;
+        crate::rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::FunctionShellCallOutputContent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FunctionShellCallOutputContent object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "stdout" => {
+                            out.stdout = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "stderr" => {
+                            out.stderr = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "outcome" => {
+                            out.outcome = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_by" => {
+                            out.created_by = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Shell call outcome
 ///

@@ -4,16 +4,82 @@
 /// Shell output content
 ///
 /// Captured stdout and stderr for a portion of a shell tool call output.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionShellCallOutputContentParam {
     /// Captured stdout output for the shell call.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub stdout: ::std::string::String,
     /// Captured stderr output for the shell call.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub stderr: ::std::string::String,
     /// The exit or timeout outcome associated with this shell call.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub outcome: crate::types::FunctionShellCallOutputOutcomeParam,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for FunctionShellCallOutputContentParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "stdout", &self.stdout, &self.extra)?;
+        crate::rt::field(&mut map, "stderr", &self.stderr, &self.extra)?;
+        crate::rt::field(&mut map, "outcome", &self.outcome, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContentParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::FunctionShellCallOutputContentParam;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FunctionShellCallOutputContentParam object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "stdout" => {
+                            out.stdout = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "stderr" => {
+                            out.stderr = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "outcome" => {
+                            out.outcome = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

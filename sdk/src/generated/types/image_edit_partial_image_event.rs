@@ -2,32 +2,135 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Emitted when a partial image is available during image editing streaming.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageEditPartialImageEvent {
     /// The type of the event. Always `image_edit.partial_image`.
     pub r#type: crate::consts::ImageEditPartialImage,
     /// Base64-encoded partial image data, suitable for rendering as an image.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub b64_json: ::std::string::String,
     /// The Unix timestamp when the event was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     /// The size of the requested edited image.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub size: crate::types::ImageEditPartialImageEventSize,
     /// The quality setting for the requested edited image.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub quality: crate::types::ImageEditPartialImageEventQuality,
     /// The background setting for the requested edited image.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub background: crate::types::ImageEditPartialImageEventBackground,
     /// The output format for the requested edited image.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub output_format: crate::types::ImageEditPartialImageEventOutputFormat,
     /// 0-based index for the partial image (streaming).
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub partial_image_index: i64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ImageEditPartialImageEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "b64_json", &self.b64_json, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "size", &self.size, &self.extra)?;
+        crate::rt::field(&mut map, "quality", &self.quality, &self.extra)?;
+        crate::rt::field(&mut map, "background", &self.background, &self.extra)?;
+        crate::rt::field(&mut map, "output_format", &self.output_format, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "partial_image_index",
+            &self.partial_image_index,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageEditPartialImageEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ImageEditPartialImageEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ImageEditPartialImageEvent object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "b64_json" => {
+                            out.b64_json = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "size" => {
+                            out.size = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "quality" => {
+                            out.quality = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "background" => {
+                            out.background = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "output_format" => {
+                            out.output_format = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "partial_image_index" => {
+                            out.partial_image_index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The background setting for the requested edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,29 +4,120 @@
 /// Image generation response
 ///
 /// The response from the image generation endpoint.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesResponse {
     /// The Unix timestamp (in seconds) of when the image was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created: i64,
     /// The list of generated images.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::types::Image>>,
     /// The background parameter used for the image generation. Either `transparent` or `opaque`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub background: ::std::option::Option<crate::types::ImagesResponseBackground>,
     /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_format: ::std::option::Option<crate::types::ImagesResponseOutputFormat>,
     /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::types::ImagesResponseSize>,
     /// The quality of the image generated. Either `low`, `medium`, or `high`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quality: ::std::option::Option<crate::types::ImagesResponseQuality>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub usage: ::std::option::Option<crate::types::ImageGenUsage>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ImagesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "created", &self.created, &self.extra)?;
+        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "output_format",
+            &self.output_format,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        crate::rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
+        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImagesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ImagesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ImagesResponse object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created" => {
+                            out.created = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "background" => {
+                            out.background = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "output_format" => {
+                            out.output_format = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "size" => {
+                            out.size = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "quality" => {
+                            out.quality = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "usage" => {
+                            out.usage = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The background parameter used for the image generation. Either `transparent` or `opaque`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

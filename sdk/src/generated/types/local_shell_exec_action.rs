@@ -4,32 +4,108 @@
 /// Local shell exec action
 ///
 /// Execute a shell command on the server.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalShellExecAction {
     /// The type of the local shell action. Always `exec`.
     pub r#type: crate::consts::Exec,
     /// The command to run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub command: ::std::vec::Vec<::std::string::String>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub timeout_ms: ::std::option::Option<::std::option::Option<i64>>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub working_directory: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Environment variables to set for the command.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub env: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub user: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for LocalShellExecAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "command", &self.command, &self.extra)?;
+        crate::rt::optional(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "working_directory",
+            &self.working_directory,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "env", &self.env, &self.extra)?;
+        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LocalShellExecAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::LocalShellExecAction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a LocalShellExecAction object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "command" => {
+                            out.command = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "timeout_ms" => {
+                            out.timeout_ms = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "working_directory" => {
+                            out.working_directory = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "env" => {
+                            out.env = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "user" => {
+                            out.user = crate::rt::present(&mut map, key, &mut out.extra)?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

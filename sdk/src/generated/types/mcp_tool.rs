@@ -5,17 +5,14 @@
 ///
 /// Give the model access to additional tools via remote Model Context Protocol
 /// (MCP) servers. [Learn more about MCP](/docs/guides/tools-remote-mcp).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpTool {
     /// The type of the MCP tool. Always `mcp`.
     pub r#type: crate::consts::Mcp,
     /// A label for this MCP server, used to identify it in tool calls.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub server_label: ::std::string::String,
     /// The URL for the MCP server. One of `server_url` or `connector_id` must be
     /// provided.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub server_url: ::std::option::Option<::std::string::String>,
     /// Identifier for service connectors, like those available in ChatGPT. One of
     /// `server_url` or `connector_id` must be provided. Learn more about service
@@ -31,42 +28,173 @@ pub struct McpTool {
     /// - Outlook Calendar: `connector_outlookcalendar`
     /// - Outlook Email: `connector_outlookemail`
     /// - SharePoint: `connector_sharepoint`
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_id: ::std::option::Option<crate::types::McpToolConnectorId>,
     /// An OAuth access token that can be used with a remote MCP server, either
     /// with a custom MCP server URL or a service connector. Your application
     /// must handle the OAuth authorization flow and provide the token here.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization: ::std::option::Option<::std::string::String>,
     /// Optional description of the MCP server, used to provide more context.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub server_description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub headers: ::std::option::Option<
         ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub allowed_tools: ::std::option::Option<
         ::std::option::Option<crate::types::McpToolAllowedTools>,
     >,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub require_approval: ::std::option::Option<
         ::std::option::Option<crate::types::McpToolRequireApproval>,
     >,
     /// Whether this MCP tool is deferred and discovered via tool search.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub defer_loading: ::std::option::Option<bool>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for McpTool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        crate::rt::optional(&mut map, "server_url", &self.server_url, &self.extra)?;
+        crate::rt::optional(&mut map, "connector_id", &self.connector_id, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "authorization",
+            &self.authorization,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "server_description",
+            &self.server_description,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "headers", &self.headers, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "allowed_tools",
+            &self.allowed_tools,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "require_approval",
+            &self.require_approval,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "defer_loading",
+            &self.defer_loading,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McpTool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::McpTool;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a McpTool object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "server_label" => {
+                            out.server_label = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "server_url" => {
+                            out.server_url = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "connector_id" => {
+                            out.connector_id = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "authorization" => {
+                            out.authorization = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "server_description" => {
+                            out.server_description = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "headers" => {
+                            out.headers = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "allowed_tools" => {
+                            out.allowed_tools = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "require_approval" => {
+                            out.require_approval = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "defer_loading" => {
+                            out.defer_loading = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// List of allowed tool names or a filter object.
 #[derive(Clone, Debug, PartialEq)]
@@ -260,13 +388,72 @@ impl<'de> ::serde::Deserialize<'de> for McpToolRequireApproval {
 /// Specify which of the MCP server's tools require approval. Can be
 /// `always`, `never`, or a filter object associated with tools
 /// that require approval.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpToolRequireApprovalMcpToolApprovalFilter {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub always: ::std::option::Option<crate::types::McpToolFilter>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub never: ::std::option::Option<crate::types::McpToolFilter>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for McpToolRequireApprovalMcpToolApprovalFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "always", &self.always, &self.extra)?;
+        crate::rt::optional(&mut map, "never", &self.never, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McpToolRequireApprovalMcpToolApprovalFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::McpToolRequireApprovalMcpToolApprovalFilter;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a McpToolRequireApprovalMcpToolApprovalFilter object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "always" => {
+                            out.always = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "never" => {
+                            out.never = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// MCP tool approval setting
 ///

@@ -4,30 +4,166 @@
 /// File path
 ///
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     /// The index of the annotation in the text content part.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub index: i64,
     /// Always `file_path`.
     pub r#type: crate::consts::FilePath,
     /// The text in the message content that needs to be replaced.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<
         crate::types::MessageDeltaContentTextAnnotationsFilePathObjectFilePath,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_index: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_index: ::std::option::Option<i64>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        crate::rt::optional(&mut map, "file_path", &self.file_path, &self.extra)?;
+        crate::rt::optional(&mut map, "start_index", &self.start_index, &self.extra)?;
+        crate::rt::optional(&mut map, "end_index", &self.end_index, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for MessageDeltaContentTextAnnotationsFilePathObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MessageDeltaContentTextAnnotationsFilePathObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MessageDeltaContentTextAnnotationsFilePathObject object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "index" => {
+                            out.index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "text" => {
+                            out.text = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "file_path" => {
+                            out.file_path = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "start_index" => {
+                            out.start_index = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "end_index" => {
+                            out.end_index = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_id: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MessageDeltaContentTextAnnotationsFilePathObjectFilePath;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a MessageDeltaContentTextAnnotationsFilePathObjectFilePath object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "file_id" => {
+                            out.file_id = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -4,22 +4,17 @@
 /// The message object
 ///
 /// Represents a message within a [thread](/docs/api-reference/threads).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The object type, which is always `thread.message`.
     pub object: crate::consts::ThreadMessage,
     /// The Unix timestamp (in seconds) for when the message was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     /// The [thread](/docs/api-reference/threads) ID that this message belongs to.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub thread_id: ::std::string::String,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: crate::types::MessageObjectStatus,
     pub incomplete_details: ::std::option::Option<
         crate::types::MessageObjectIncompleteDetails,
@@ -27,10 +22,8 @@ pub struct MessageObject {
     pub completed_at: ::std::option::Option<i64>,
     pub incomplete_at: ::std::option::Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub role: crate::types::MessageObjectRole,
     /// The content of the message in array of text and/or images.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub content: ::std::vec::Vec<crate::types::MessageObjectContentItem>,
     pub assistant_id: ::std::option::Option<::std::string::String>,
     pub run_id: ::std::option::Option<::std::string::String>,
@@ -38,18 +31,232 @@ pub struct MessageObject {
         ::std::vec::Vec<crate::types::MessageObjectAttachmentsItem>,
     >,
     pub metadata: ::std::option::Option<crate::types::Metadata>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for MessageObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "incomplete_details",
+            &self.incomplete_details,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        crate::rt::field(&mut map, "incomplete_at", &self.incomplete_at, &self.extra)?;
+        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
+        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
+        crate::rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        crate::rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
+        crate::rt::field(&mut map, "attachments", &self.attachments, &self.extra)?;
+        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MessageObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MessageObject object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "thread_id" => {
+                            out.thread_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "incomplete_details" => {
+                            out.incomplete_details = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "completed_at" => {
+                            out.completed_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "incomplete_at" => {
+                            out.incomplete_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "role" => {
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "content" => {
+                            out.content = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "assistant_id" => {
+                            out.assistant_id = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "run_id" => {
+                            out.run_id = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "attachments" => {
+                            out.attachments = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "metadata" => {
+                            out.metadata = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObjectAttachmentsItem {
     /// The ID of the file to attach to the message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_id: ::std::option::Option<::std::string::String>,
     /// The tools to add this file to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tools: ::std::option::Option<
         ::std::vec::Vec<crate::types::MessageObjectAttachmentsItemToolsItem>,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for MessageObjectAttachmentsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MessageObjectAttachmentsItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MessageObjectAttachmentsItem object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "file_id" => {
+                            out.file_id = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "tools" => {
+                            out.tools = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageObjectAttachmentsItemToolsItem {
@@ -180,12 +387,64 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectContentItem {
     }
 }
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObjectIncompleteDetails {
     /// The reason the message is incomplete.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub reason: crate::types::MessageObjectIncompleteDetailsReason,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for MessageObjectIncompleteDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "reason", &self.reason, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageObjectIncompleteDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::MessageObjectIncompleteDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MessageObjectIncompleteDetails object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "reason" => {
+                            out.reason = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The reason the message is incomplete.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

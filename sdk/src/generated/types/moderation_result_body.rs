@@ -4,27 +4,121 @@
 /// Moderation result
 ///
 /// A moderation result produced for the response input or output.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
     pub r#type: crate::consts::ModerationResult,
     /// The moderation model that produced this result.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: ::std::string::String,
     /// A boolean indicating whether the content was flagged by any category.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub flagged: bool,
     /// A dictionary of moderation categories to booleans, True if the input is flagged under this category.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub categories: ::std::collections::HashMap<::std::string::String, bool>,
     /// A dictionary of moderation categories to scores.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub category_scores: ::std::collections::HashMap<::std::string::String, f64>,
     /// Which modalities of input are reflected by the score for each category.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub category_applied_input_types: ::std::collections::HashMap<
         ::std::string::String,
         ::std::vec::Vec<crate::types::ModerationInputType>,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ModerationResultBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(&mut map, "flagged", &self.flagged, &self.extra)?;
+        crate::rt::field(&mut map, "categories", &self.categories, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "category_scores",
+            &self.category_scores,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "category_applied_input_types",
+            &self.category_applied_input_types,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModerationResultBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ModerationResultBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ModerationResultBody object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "flagged" => {
+                            out.flagged = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "categories" => {
+                            out.categories = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "category_scores" => {
+                            out.category_scores = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "category_applied_input_types" => {
+                            out.category_applied_input_types = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

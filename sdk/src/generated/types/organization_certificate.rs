@@ -2,32 +2,177 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Represents an individual certificate configured at the organization level.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationCertificate {
     /// The object type, which is always `organization.certificate`.
     pub object: crate::consts::OrganizationCertificate,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The name of the certificate.
     pub name: ::std::option::Option<::std::string::String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub certificate_details: crate::types::OrganizationCertificateCertificateDetails,
     /// Whether the certificate is currently active at the organization level.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub active: bool,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for OrganizationCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "certificate_details",
+            &self.certificate_details,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "active", &self.active, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationCertificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::OrganizationCertificate;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a OrganizationCertificate object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "name" => {
+                            out.name = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "certificate_details" => {
+                            out.certificate_details = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "active" => {
+                            out.active = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<i64>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for OrganizationCertificateCertificateDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "valid_at", &self.valid_at, &self.extra)?;
+        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationCertificateCertificateDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::OrganizationCertificateCertificateDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a OrganizationCertificateCertificateDetails object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "valid_at" => {
+                            out.valid_at = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "expires_at" => {
+                            out.expires_at = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -2,17 +2,107 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Represents hosted tool permissions for a project.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectHostedToolPermissions {
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub file_search: crate::types::HostedToolPermission,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub web_search: crate::types::HostedToolPermission,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub image_generation: crate::types::HostedToolPermission,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub mcp: crate::types::HostedToolPermission,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub code_interpreter: crate::types::HostedToolPermission,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ProjectHostedToolPermissions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "file_search", &self.file_search, &self.extra)?;
+        crate::rt::field(&mut map, "web_search", &self.web_search, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "image_generation",
+            &self.image_generation,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "mcp", &self.mcp, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "code_interpreter",
+            &self.code_interpreter,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectHostedToolPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ProjectHostedToolPermissions;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ProjectHostedToolPermissions object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "file_search" => {
+                            out.file_search = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "web_search" => {
+                            out.web_search = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "image_generation" => {
+                            out.image_generation = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "mcp" => {
+                            out.mcp = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "code_interpreter" => {
+                            out.code_interpreter = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

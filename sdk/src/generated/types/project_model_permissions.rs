@@ -2,17 +2,80 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Represents the model allowlist or denylist policy for a project.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectModelPermissions {
     /// The object type, which is always `project.model_permissions`.
     pub object: crate::consts::ProjectModelPermissions,
     /// Whether the project uses an allowlist or a denylist.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub mode: crate::types::ProjectModelPermissionsMode,
     /// The model IDs included in the model permissions policy.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model_ids: ::std::vec::Vec<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ProjectModelPermissions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "mode", &self.mode, &self.extra)?;
+        crate::rt::field(&mut map, "model_ids", &self.model_ids, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ProjectModelPermissions;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ProjectModelPermissions object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "mode" => {
+                            out.mode = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "model_ids" => {
+                            out.model_ids = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Whether the project uses an allowlist or a denylist.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,33 +2,168 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Represents a project rate limit config.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectRateLimit {
     /// The object type, which is always `project.rate_limit`
     pub object: crate::consts::ProjectRateLimit,
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The model this rate limit applies to.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: ::std::string::String,
     /// The maximum requests per minute.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub max_requests_per_1_minute: i64,
     /// The maximum tokens per minute.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub max_tokens_per_1_minute: i64,
     /// The maximum images per minute. Only present for relevant models.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_images_per_1_minute: ::std::option::Option<i64>,
     /// The maximum audio megabytes per minute. Only present for relevant models.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_audio_megabytes_per_1_minute: ::std::option::Option<i64>,
     /// The maximum requests per day. Only present for relevant models.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_requests_per_1_day: ::std::option::Option<i64>,
     /// The maximum batch input tokens per day. Only present for relevant models.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_1_day_max_input_tokens: ::std::option::Option<i64>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ProjectRateLimit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "max_requests_per_1_minute",
+            &self.max_requests_per_1_minute,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "max_tokens_per_1_minute",
+            &self.max_tokens_per_1_minute,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "max_images_per_1_minute",
+            &self.max_images_per_1_minute,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "max_audio_megabytes_per_1_minute",
+            &self.max_audio_megabytes_per_1_minute,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "max_requests_per_1_day",
+            &self.max_requests_per_1_day,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "batch_1_day_max_input_tokens",
+            &self.batch_1_day_max_input_tokens,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectRateLimit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ProjectRateLimit;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ProjectRateLimit object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_requests_per_1_minute" => {
+                            out.max_requests_per_1_minute = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_tokens_per_1_minute" => {
+                            out.max_tokens_per_1_minute = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_images_per_1_minute" => {
+                            out.max_images_per_1_minute = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_audio_megabytes_per_1_minute" => {
+                            out.max_audio_megabytes_per_1_minute = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_requests_per_1_day" => {
+                            out.max_requests_per_1_day = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "batch_1_day_max_input_tokens" => {
+                            out.batch_1_day_max_input_tokens = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -11,34 +11,126 @@
 /// separate process run on a separate ASR (Automatic Speech Recognition) model.
 /// The transcript may diverge somewhat from the model's interpretation, and
 /// should be treated as a rough guide.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     /// The unique ID of the server event.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub event_id: ::std::string::String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.completed`.
     pub r#type: crate::consts::ConversationItemInputAudioTranscriptionCompleted,
     /// The ID of the user message item containing the audio.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub item_id: ::std::string::String,
     /// The index of the content part containing the audio.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub content_index: i64,
     /// The transcribed text.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub transcript: ::std::string::String,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub logprobs: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<crate::types::LogProbProperties>>,
     >,
     /// Usage statistics for the transcription.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub usage: crate::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        crate::rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
+        crate::rt::field(&mut map, "transcript", &self.transcript, &self.extra)?;
+        crate::rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event_id" => {
+                            out.event_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "item_id" => {
+                            out.item_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "content_index" => {
+                            out.content_index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "transcript" => {
+                            out.transcript = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "logprobs" => {
+                            out.logprobs = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "usage" => {
+                            out.usage = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Usage statistics for the transcription.
 #[derive(Clone, Debug, PartialEq)]

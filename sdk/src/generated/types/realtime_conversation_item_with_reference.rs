@@ -2,8 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// The item to add to the conversation.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemWithReference {
     /// For an item of type (`message` | `function_call` | `function_call_output`)
     /// this field allows the client to assign the unique ID of the item. It is
@@ -11,26 +10,21 @@ pub struct RealtimeConversationItemWithReference {
     ///
     /// For an item of type `item_reference`, this field is required and is a
     /// reference to any item that has previously existed in the conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<
         crate::types::RealtimeConversationItemWithReferenceType,
     >,
     /// Identifier for the API object being returned - always `realtime.item`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<crate::consts::RealtimeItem>,
     /// The status of the item (`completed`, `incomplete`, `in_progress`). These have no effect
     /// on the conversation, but are accepted for consistency with the
     /// `conversation.item.created` event.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<
         crate::types::RealtimeConversationItemWithReferenceStatus,
     >,
     /// The role of the message sender (`user`, `assistant`, `system`), only
     /// applicable for `message` items.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<
         crate::types::RealtimeConversationItemWithReferenceRole,
     >,
@@ -39,7 +33,6 @@ pub struct RealtimeConversationItemWithReference {
     /// - Message items of role `user` support `input_text` and `input_audio`
     ///   content
     /// - Message items of role `assistant` support `text` content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<
         ::std::vec::Vec<crate::types::RealtimeConversationItemWithReferenceContentItem>,
     >,
@@ -47,40 +40,223 @@ pub struct RealtimeConversationItemWithReference {
     /// `function_call_output` items). If passed on a `function_call_output`
     /// item, the server will check that a `function_call` item with the same
     /// ID exists in the conversation history.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_id: ::std::option::Option<::std::string::String>,
     /// The name of the function being called (for `function_call` items).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The arguments of the function call (for `function_call` items).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub arguments: ::std::option::Option<::std::string::String>,
     /// The output of the function call (for `function_call_output` items).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for RealtimeConversationItemWithReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        crate::rt::optional(&mut map, "content", &self.content, &self.extra)?;
+        crate::rt::optional(&mut map, "call_id", &self.call_id, &self.extra)?;
+        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::optional(&mut map, "arguments", &self.arguments, &self.extra)?;
+        crate::rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemWithReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeConversationItemWithReference;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RealtimeConversationItemWithReference object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "type" => {
+                            out.r#type = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "role" => {
+                            out.role = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "content" => {
+                            out.content = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "call_id" => {
+                            out.call_id = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "name" => {
+                            out.name = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "arguments" => {
+                            out.arguments = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "output" => {
+                            out.output = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemWithReferenceContentItem {
     /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<
         crate::types::RealtimeConversationItemWithReferenceContentItemType,
     >,
     /// The text content, used for `input_text` and `text` content types.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// ID of a previous conversation item to reference (for `item_reference`
     /// content types in `response.create` events). These can reference both
     /// client and server created items.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Base64-encoded audio bytes, used for `input_audio` content type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audio: ::std::option::Option<::std::string::String>,
     /// The transcript of the audio, used for `input_audio` content type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transcript: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RealtimeConversationItemWithReferenceContentItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        crate::rt::optional(&mut map, "transcript", &self.transcript, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for RealtimeConversationItemWithReferenceContentItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeConversationItemWithReferenceContentItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RealtimeConversationItemWithReferenceContentItem object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "text" => {
+                            out.text = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "id" => {
+                            out.id = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "audio" => {
+                            out.audio = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "transcript" => {
+                            out.transcript = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,33 +2,142 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Returned when an input audio transcription segment is identified for an item.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     /// The unique ID of the server event.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub event_id: ::std::string::String,
     /// The event type, must be `conversation.item.input_audio_transcription.segment`.
     pub r#type: crate::consts::ConversationItemInputAudioTranscriptionSegment,
     /// The ID of the item containing the input audio content.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub item_id: ::std::string::String,
     /// The index of the input audio content part within the item.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub content_index: i64,
     /// The text for this segment.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub text: ::std::string::String,
     /// The segment identifier.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The detected speaker label for this segment.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub speaker: ::std::string::String,
     /// Start time of the segment in seconds.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub start: f64,
     /// End time of the segment in seconds.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub end: f64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        crate::rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
+        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "speaker", &self.speaker, &self.extra)?;
+        crate::rt::field(&mut map, "start", &self.start, &self.extra)?;
+        crate::rt::field(&mut map, "end", &self.end, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a RealtimeServerEventConversationItemInputAudioTranscriptionSegment object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event_id" => {
+                            out.event_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "item_id" => {
+                            out.item_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "content_index" => {
+                            out.content_index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "text" => {
+                            out.text = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "speaker" => {
+                            out.speaker = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "start" => {
+                            out.start = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "end" => {
+                            out.end = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

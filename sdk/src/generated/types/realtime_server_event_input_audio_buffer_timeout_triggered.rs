@@ -14,21 +14,101 @@
 /// `input_audio_buffer.committed` event) and a model response will be generated. There may be speech
 /// that didn't trigger VAD but is still detected by the model, so the model may respond with
 /// something relevant to the conversation or a prompt to continue speaking.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     /// The unique ID of the server event.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub event_id: ::std::string::String,
     /// The event type, must be `input_audio_buffer.timeout_triggered`.
     pub r#type: crate::consts::InputAudioBufferTimeoutTriggered,
     /// Millisecond offset of audio written to the input audio buffer that was after the playback time of the last model response.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub audio_start_ms: i64,
     /// Millisecond offset of audio written to the input audio buffer at the time the timeout was triggered.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub audio_end_ms: i64,
     /// The ID of the item associated with this segment.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub item_id: ::std::string::String,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggered {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "audio_start_ms", &self.audio_start_ms, &self.extra)?;
+        crate::rt::field(&mut map, "audio_end_ms", &self.audio_end_ms, &self.extra)?;
+        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for RealtimeServerEventInputAudioBufferTimeoutTriggered {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a RealtimeServerEventInputAudioBufferTimeoutTriggered object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event_id" => {
+                            out.event_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "audio_start_ms" => {
+                            out.audio_start_ms = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "audio_end_ms" => {
+                            out.audio_end_ms = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "item_id" => {
+                            out.item_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -3,48 +3,39 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
 /// for keys is one minute.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequest {
     /// Ephemeral key returned by the API.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub client_secret: crate::types::RealtimeSessionCreateRequestClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub modalities: ::std::option::Option<
         ::std::vec::Vec<crate::types::RealtimeSessionCreateRequestModalitiesItem>,
     >,
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub instructions: ::std::option::Option<::std::string::String>,
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
     /// `marin`, and `cedar`. You may also provide a custom voice object with an
     /// `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed during
     /// the session once the model has responded with audio at least once.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<crate::types::VoiceIdsOrCustomVoice>,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_audio_format: ::std::option::Option<::std::string::String>,
     /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output_audio_format: ::std::option::Option<::std::string::String>,
     /// Configuration for input audio transcription, defaults to off and can be
     /// set to `null` to turn off once on. Input audio transcription is not native
     /// to the model, since the model consumes audio directly. Transcription runs
     /// asynchronously and should be treated as rough guidance
     /// rather than the representation understood by the model.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_audio_transcription: ::std::option::Option<
         crate::types::RealtimeSessionCreateRequestInputAudioTranscription,
     >,
     /// The speed of the model's spoken response. 1.0 is the default speed. 0.25 is
     /// the minimum speed. 1.5 is the maximum speed. This value can only be changed
     /// in between model turns, not while a response is in progress.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub speed: ::std::option::Option<f64>,
     /// Tracing Configuration
     ///
@@ -53,70 +44,372 @@ pub struct RealtimeSessionCreateRequest {
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracing: ::std::option::Option<
         crate::types::RealtimeSessionCreateRequestTracing,
     >,
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub turn_detection: ::std::option::Option<
         crate::types::RealtimeSessionCreateRequestTurnDetection,
     >,
     /// Tools (functions) available to the model.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tools: ::std::option::Option<
         ::std::vec::Vec<crate::types::RealtimeSessionCreateRequestToolsItem>,
     >,
     /// How the model chooses tools. Options are `auto`, `none`, `required`, or
     /// specify a function.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_choice: ::std::option::Option<::std::string::String>,
     /// Sampling temperature for the model, limited to [0.6, 1.2]. Defaults to 0.8.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature: ::std::option::Option<f64>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_response_output_tokens: ::std::option::Option<
         crate::types::RealtimeSessionCreateRequestMaxResponseOutputTokens,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub truncation: ::std::option::Option<crate::types::RealtimeTruncation>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RealtimeSessionCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
+        crate::rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
+        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        crate::rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "input_audio_format",
+            &self.input_audio_format,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "output_audio_format",
+            &self.output_audio_format,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "input_audio_transcription",
+            &self.input_audio_transcription,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
+        crate::rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "turn_detection",
+            &self.turn_detection,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "max_response_output_tokens",
+            &self.max_response_output_tokens,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeSessionCreateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RealtimeSessionCreateRequest object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "client_secret" => {
+                            out.client_secret = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "modalities" => {
+                            out.modalities = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "instructions" => {
+                            out.instructions = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "voice" => {
+                            out.voice = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "input_audio_format" => {
+                            out.input_audio_format = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "output_audio_format" => {
+                            out.output_audio_format = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "input_audio_transcription" => {
+                            out.input_audio_transcription = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "speed" => {
+                            out.speed = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "tracing" => {
+                            out.tracing = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "turn_detection" => {
+                            out.turn_detection = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "tools" => {
+                            out.tools = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "tool_choice" => {
+                            out.tool_choice = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "temperature" => {
+                            out.temperature = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_response_output_tokens" => {
+                            out.max_response_output_tokens = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "truncation" => {
+                            out.truncation = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "prompt" => {
+                            out.prompt = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Ephemeral key returned by the API.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestClientSecret {
     /// Ephemeral key usable in client environments to authenticate connections
     /// to the Realtime API. Use this in client-side environments rather than
     /// a standard API token, which should only be used server-side.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub value: ::std::string::String,
     /// Timestamp for when the token expires. Currently, all tokens expire
     /// after one minute.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub expires_at: i64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RealtimeSessionCreateRequestClientSecret {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
+        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestClientSecret {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeSessionCreateRequestClientSecret;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RealtimeSessionCreateRequestClientSecret object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "value" => {
+                            out.value = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "expires_at" => {
+                            out.expires_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Configuration for input audio transcription, defaults to off and can be
 /// set to `null` to turn off once on. Input audio transcription is not native
 /// to the model, since the model consumes audio directly. Transcription runs
 /// asynchronously and should be treated as rough guidance
 /// rather than the representation understood by the model.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RealtimeSessionCreateRequestInputAudioTranscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for RealtimeSessionCreateRequestInputAudioTranscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeSessionCreateRequestInputAudioTranscription;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a RealtimeSessionCreateRequestInputAudioTranscription object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "model" => {
+                            out.model = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
@@ -203,25 +496,94 @@ impl ::std::default::Default for RealtimeSessionCreateRequestModalitiesItem {
     }
 }
 crate::rt::string_enum!(RealtimeSessionCreateRequestModalitiesItem);
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestToolsItem {
     /// The type of the tool, i.e. `function`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::consts::Function>,
     /// The name of the function.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the function, including guidance on when and how
     /// to call it, and guidance about what to tell the user when calling
     /// (if anything).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Parameters of the function in JSON Schema.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RealtimeSessionCreateRequestToolsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        crate::rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestToolsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeSessionCreateRequestToolsItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RealtimeSessionCreateRequestToolsItem object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "name" => {
+                            out.name = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "description" => {
+                            out.description = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "parameters" => {
+                            out.parameters = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Tracing Configuration
 ///
@@ -289,45 +651,202 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestTracing {
 /// Tracing Configuration
 ///
 /// Granular configuration for tracing.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the traces dashboard.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow_name: ::std::option::Option<::std::string::String>,
     /// The group id to attach to this trace to enable filtering and
     /// grouping in the traces dashboard.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// The arbitrary metadata to attach to this trace to enable
     /// filtering in the traces dashboard.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RealtimeSessionCreateRequestTracingTracingConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "workflow_name",
+            &self.workflow_name,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "group_id", &self.group_id, &self.extra)?;
+        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for RealtimeSessionCreateRequestTracingTracingConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeSessionCreateRequestTracingTracingConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a RealtimeSessionCreateRequestTracingTracingConfiguration object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "workflow_name" => {
+                            out.workflow_name = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "group_id" => {
+                            out.group_id = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "metadata" => {
+                            out.metadata = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub threshold: ::std::option::Option<f64>,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds). Defaults to 300ms.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix_padding_ms: ::std::option::Option<i64>,
     /// Duration of silence to detect speech stop (in milliseconds). Defaults
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub silence_duration_ms: ::std::option::Option<i64>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RealtimeSessionCreateRequestTurnDetection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "prefix_padding_ms",
+            &self.prefix_padding_ms,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "silence_duration_ms",
+            &self.silence_duration_ms,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestTurnDetection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RealtimeSessionCreateRequestTurnDetection;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RealtimeSessionCreateRequestTurnDetection object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "threshold" => {
+                            out.threshold = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "prefix_padding_ms" => {
+                            out.prefix_padding_ms = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "silence_duration_ms" => {
+                            out.silence_duration_ms = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -2,14 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// The response object
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Response {
     pub metadata: ::std::option::Option<crate::types::Metadata>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
     pub temperature: ::std::option::Option<f64>,
     pub top_p: ::std::option::Option<f64>,
@@ -17,33 +12,18 @@ pub struct Response {
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub safety_identifier: ::std::option::Option<::std::string::String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prompt_cache_key: ::std::option::Option<::std::string::String>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub service_tier: ::std::option::Option<
         ::std::option::Option<crate::types::ServiceTier>,
     >,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub prompt_cache_retention: ::std::option::Option<
         ::std::option::Option<crate::types::ModelResponsePropertiesPromptCacheRetention>,
     >,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub previous_response_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -51,57 +31,26 @@ pub struct Response {
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](/docs/models)
     /// to browse and compare available models.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: crate::types::ModelIdsResponses,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub reasoning: ::std::option::Option<::std::option::Option<crate::types::Reasoning>>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub background: ::std::option::Option<::std::option::Option<bool>>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub max_tool_calls: ::std::option::Option<::std::option::Option<i64>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<crate::types::ResponseTextParam>,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub tools: crate::types::ToolsArray,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub tool_choice: crate::types::ToolChoiceParam,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub truncation: ::std::option::Option<
         ::std::option::Option<crate::types::ResponsePropertiesTruncation>,
     >,
     /// Unique identifier for this Response.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The object type of this resource - always set to `response`.
     pub object: crate::consts::Response,
     /// The status of the response generation. One of `completed`, `failed`,
     /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::ResponseStatus>,
     /// Unix timestamp (in seconds) of when this Response was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: f64,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub completed_at: ::std::option::Option<::std::option::Option<f64>>,
     pub error: ::std::option::Option<crate::types::ResponseError>,
     pub incomplete_details: ::std::option::Option<
@@ -115,46 +64,417 @@ pub struct Response {
     ///   assuming it's an `assistant` message with the content generated by
     ///   the model, you might consider using the `output_text` property where
     ///   supported in SDKs.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub output: ::std::vec::Vec<crate::types::OutputItem>,
     pub instructions: ::std::option::Option<crate::types::ResponseInstructions>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub output_text: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub usage: ::std::option::Option<crate::types::ResponseUsage>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub moderation: ::std::option::Option<
         ::std::option::Option<crate::types::Moderation>,
     >,
     /// Whether to allow the model to run tool calls in parallel.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub parallel_tool_calls: bool,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub conversation: ::std::option::Option<
         ::std::option::Option<crate::types::Conversation2>,
     >,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub max_output_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for Response {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        crate::rt::field(&mut map, "temperature", &self.temperature, &self.extra)?;
+        crate::rt::field(&mut map, "top_p", &self.top_p, &self.extra)?;
+        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "safety_identifier",
+            &self.safety_identifier,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "prompt_cache_key",
+            &self.prompt_cache_key,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "prompt_cache_retention",
+            &self.prompt_cache_retention,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "previous_response_id",
+            &self.previous_response_id,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "max_tool_calls",
+            &self.max_tool_calls,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        crate::rt::field(&mut map, "tools", &self.tools, &self.extra)?;
+        crate::rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        crate::rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::optional(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "incomplete_details",
+            &self.incomplete_details,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
+        crate::rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
+        crate::rt::optional(&mut map, "output_text", &self.output_text, &self.extra)?;
+        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "parallel_tool_calls",
+            &self.parallel_tool_calls,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "max_output_tokens",
+            &self.max_output_tokens,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Response {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::Response;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Response object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "metadata" => {
+                            out.metadata = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "top_logprobs" => {
+                            out.top_logprobs = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "temperature" => {
+                            out.temperature = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "top_p" => {
+                            out.top_p = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "user" => {
+                            out.user = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "safety_identifier" => {
+                            out.safety_identifier = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "prompt_cache_key" => {
+                            out.prompt_cache_key = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "service_tier" => {
+                            out.service_tier = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "prompt_cache_retention" => {
+                            out.prompt_cache_retention = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "previous_response_id" => {
+                            out.previous_response_id = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "reasoning" => {
+                            out.reasoning = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "background" => {
+                            out.background = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_tool_calls" => {
+                            out.max_tool_calls = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "text" => {
+                            out.text = crate::rt::or_none(&mut map, key, &mut out.extra)?;
+                        }
+                        "tools" => {
+                            out.tools = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "tool_choice" => {
+                            out.tool_choice = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "prompt" => {
+                            out.prompt = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "truncation" => {
+                            out.truncation = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "completed_at" => {
+                            out.completed_at = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "error" => {
+                            out.error = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "incomplete_details" => {
+                            out.incomplete_details = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "output" => {
+                            out.output = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "instructions" => {
+                            out.instructions = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "output_text" => {
+                            out.output_text = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "usage" => {
+                            out.usage = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "moderation" => {
+                            out.moderation = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "parallel_tool_calls" => {
+                            out.parallel_tool_calls = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "conversation" => {
+                            out.conversation = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_output_tokens" => {
+                            out.max_output_tokens = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Details about why the response is incomplete.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseIncompleteDetails {
     /// The reason why the response is incomplete.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<crate::types::ResponseIncompleteDetailsReason>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ResponseIncompleteDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResponseIncompleteDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ResponseIncompleteDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ResponseIncompleteDetails object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "reason" => {
+                            out.reason = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The reason why the response is incomplete.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,21 +2,103 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Emitted when there is a partial function-call arguments delta.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFunctionCallArgumentsDeltaEvent {
     /// The type of the event. Always `response.function_call_arguments.delta`.
     pub r#type: crate::consts::ResponseFunctionCallArgumentsDelta,
     /// The ID of the output item that the function-call arguments delta is added to.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub item_id: ::std::string::String,
     /// The index of the output item that the function-call arguments delta is added to.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub sequence_number: i64,
     /// The function-call arguments delta that is added.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub delta: ::std::string::String,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ResponseFunctionCallArgumentsDeltaEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        crate::rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "sequence_number",
+            &self.sequence_number,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::ResponseFunctionCallArgumentsDeltaEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ResponseFunctionCallArgumentsDeltaEvent object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "item_id" => {
+                            out.item_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "output_index" => {
+                            out.output_index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "sequence_number" => {
+                            out.sequence_number = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "delta" => {
+                            out.delta = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -4,25 +4,19 @@
 /// A run on a thread
 ///
 /// Represents an execution run on a [thread](/docs/api-reference/threads).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The object type, which is always `thread.run`.
     pub object: crate::consts::ThreadRun,
     /// The Unix timestamp (in seconds) for when the run was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     /// The ID of the [thread](/docs/api-reference/threads) that was executed on as a part of this run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub thread_id: ::std::string::String,
     /// The ID of the [assistant](/docs/api-reference/assistants) used for execution of this run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub assistant_id: ::std::string::String,
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: crate::types::RunObjectStatus,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
     pub required_action: ::std::option::Option<crate::types::RunObjectRequiredAction>,
@@ -43,27 +37,16 @@ pub struct RunObject {
         crate::types::RunObjectIncompleteDetails,
     >,
     /// The model that the [assistant](/docs/api-reference/assistants) used for this run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: ::std::string::String,
     /// The instructions that the [assistant](/docs/api-reference/assistants) used for this run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub instructions: ::std::string::String,
     /// The list of tools that the [assistant](/docs/api-reference/assistants) used for this run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub tools: ::std::vec::Vec<crate::types::RunObjectToolsItem>,
     pub metadata: ::std::option::Option<crate::types::Metadata>,
     pub usage: ::std::option::Option<crate::types::RunCompletionUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub temperature: ::std::option::Option<::std::option::Option<f64>>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::rt::double_option"
-    )]
     pub top_p: ::std::option::Option<::std::option::Option<f64>>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
     pub max_prompt_tokens: ::std::option::Option<i64>,
@@ -71,19 +54,359 @@ pub struct RunObject {
     pub max_completion_tokens: ::std::option::Option<i64>,
     pub truncation_strategy: ::std::option::Option<crate::types::TruncationObject>,
     pub tool_choice: ::std::option::Option<crate::types::AssistantsApiToolChoiceOption>,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub parallel_tool_calls: crate::types::ParallelToolCalls,
     pub response_format: ::std::option::Option<
         crate::types::AssistantsApiResponseFormatOption,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        crate::rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "required_action",
+            &self.required_action,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
+        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        crate::rt::field(&mut map, "started_at", &self.started_at, &self.extra)?;
+        crate::rt::field(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
+        crate::rt::field(&mut map, "failed_at", &self.failed_at, &self.extra)?;
+        crate::rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "incomplete_details",
+            &self.incomplete_details,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
+        crate::rt::field(&mut map, "tools", &self.tools, &self.extra)?;
+        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "max_prompt_tokens",
+            &self.max_prompt_tokens,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "max_completion_tokens",
+            &self.max_completion_tokens,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "truncation_strategy",
+            &self.truncation_strategy,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "parallel_tool_calls",
+            &self.parallel_tool_calls,
+            &self.extra,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "response_format",
+            &self.response_format,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunObject object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "thread_id" => {
+                            out.thread_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "assistant_id" => {
+                            out.assistant_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "required_action" => {
+                            out.required_action = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "last_error" => {
+                            out.last_error = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "expires_at" => {
+                            out.expires_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "started_at" => {
+                            out.started_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "cancelled_at" => {
+                            out.cancelled_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "failed_at" => {
+                            out.failed_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "completed_at" => {
+                            out.completed_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "incomplete_details" => {
+                            out.incomplete_details = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "instructions" => {
+                            out.instructions = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "tools" => {
+                            out.tools = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "metadata" => {
+                            out.metadata = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "usage" => {
+                            out.usage = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "temperature" => {
+                            out.temperature = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "top_p" => {
+                            out.top_p = crate::rt::present(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_prompt_tokens" => {
+                            out.max_prompt_tokens = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "max_completion_tokens" => {
+                            out.max_completion_tokens = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "truncation_strategy" => {
+                            out.truncation_strategy = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "tool_choice" => {
+                            out.tool_choice = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "parallel_tool_calls" => {
+                            out.parallel_tool_calls = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "response_format" => {
+                            out.response_format = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<crate::types::RunObjectIncompleteDetailsReason>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunObjectIncompleteDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunObjectIncompleteDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunObjectIncompleteDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunObjectIncompleteDetails object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "reason" => {
+                            out.reason = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,15 +444,74 @@ impl ::std::default::Default for RunObjectIncompleteDetailsReason {
 }
 crate::rt::string_enum!(RunObjectIncompleteDetailsReason);
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectLastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub code: crate::types::RunObjectLastErrorCode,
     /// A human-readable description of the error.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub message: ::std::string::String,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunObjectLastError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "code", &self.code, &self.extra)?;
+        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunObjectLastError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunObjectLastError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunObjectLastError object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => {
+                            out.code = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "message" => {
+                            out.message = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -171,22 +553,135 @@ impl ::std::default::Default for RunObjectLastErrorCode {
 }
 crate::rt::string_enum!(RunObjectLastErrorCode);
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
     pub r#type: crate::consts::SubmitToolOutputs,
     /// Details on the tool outputs needed for this run to continue.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub submit_tool_outputs: crate::types::RunObjectRequiredActionSubmitToolOutputs,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunObjectRequiredAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "submit_tool_outputs",
+            &self.submit_tool_outputs,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunObjectRequiredAction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunObjectRequiredAction object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "submit_tool_outputs" => {
+                            out.submit_tool_outputs = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub tool_calls: ::std::vec::Vec<crate::types::RunToolCallObject>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunObjectRequiredActionSubmitToolOutputs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "tool_calls", &self.tool_calls, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunObjectRequiredActionSubmitToolOutputs;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunObjectRequiredActionSubmitToolOutputs object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "tool_calls" => {
+                            out.tool_calls = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,16 +5,87 @@ pub type RunStepCompletionUsage = ::std::option::Option<
     crate::types::RunStepCompletionUsage2,
 >;
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepCompletionUsage2 {
     /// Number of completion tokens used over the course of the run step.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run step.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub prompt_tokens: i64,
     /// Total number of tokens used (prompt + completion).
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub total_tokens: i64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunStepCompletionUsage2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(
+            &mut map,
+            "completion_tokens",
+            &self.completion_tokens,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
+        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunStepCompletionUsage2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStepCompletionUsage2;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStepCompletionUsage2 object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "completion_tokens" => {
+                            out.completion_tokens = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "prompt_tokens" => {
+                            out.prompt_tokens = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "total_tokens" => {
+                            out.total_tokens = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -2,23 +2,144 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 /// Code interpreter image output
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     /// The index of the output in the outputs array.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub index: i64,
     /// Always `image`.
     pub r#type: crate::consts::Image,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<
         crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage,
     >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::optional(&mut map, "image", &self.image, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObject object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "index" => {
+                            out.index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "image" => {
+                            out.image = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](/docs/api-reference/files) ID of the image.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_id: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage object",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "file_id" => {
+                            out.file_id = crate::rt::or_none(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -4,34 +4,25 @@
 /// Run steps
 ///
 /// Represents a step in execution of a run.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The object type, which is always `thread.run.step`.
     pub object: crate::consts::ThreadRunStep,
     /// The Unix timestamp (in seconds) for when the run step was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     /// The ID of the [assistant](/docs/api-reference/assistants) associated with the run step.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub assistant_id: ::std::string::String,
     /// The ID of the [thread](/docs/api-reference/threads) that was run.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub thread_id: ::std::string::String,
     /// The ID of the [run](/docs/api-reference/runs) that this run step is a part of.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub run_id: ::std::string::String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub r#type: crate::types::RunStepObjectType,
     /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: crate::types::RunStepObjectStatus,
     /// The details of the run step.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub step_details: crate::types::RunStepObjectStepDetails,
     pub last_error: ::std::option::Option<crate::types::RunStepObjectLastError>,
     pub expired_at: ::std::option::Option<i64>,
@@ -40,17 +31,242 @@ pub struct RunStepObject {
     pub completed_at: ::std::option::Option<i64>,
     pub metadata: ::std::option::Option<crate::types::Metadata>,
     pub usage: ::std::option::Option<crate::types::RunStepCompletionUsage>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunStepObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        crate::rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        crate::rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(&mut map, "step_details", &self.step_details, &self.extra)?;
+        crate::rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
+        crate::rt::field(&mut map, "expired_at", &self.expired_at, &self.extra)?;
+        crate::rt::field(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
+        crate::rt::field(&mut map, "failed_at", &self.failed_at, &self.extra)?;
+        crate::rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunStepObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStepObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStepObject object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "assistant_id" => {
+                            out.assistant_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "thread_id" => {
+                            out.thread_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "run_id" => {
+                            out.run_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "type" => {
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "step_details" => {
+                            out.step_details = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "last_error" => {
+                            out.last_error = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "expired_at" => {
+                            out.expired_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "cancelled_at" => {
+                            out.cancelled_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "failed_at" => {
+                            out.failed_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "completed_at" => {
+                            out.completed_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "metadata" => {
+                            out.metadata = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "usage" => {
+                            out.usage = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepObjectLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub code: crate::types::RunStepObjectLastErrorCode,
     /// A human-readable description of the error.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub message: ::std::string::String,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RunStepObjectLastError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "code", &self.code, &self.extra)?;
+        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunStepObjectLastError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStepObjectLastError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStepObjectLastError object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => {
+                            out.code = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "message" => {
+                            out.message = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// One of `server_error` or `rate_limit_exceeded`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

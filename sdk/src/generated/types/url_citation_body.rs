@@ -4,21 +4,98 @@
 /// URL citation
 ///
 /// A citation for a web resource used to generate a model response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrlCitationBody {
     /// The type of the URL citation. Always `url_citation`.
     pub r#type: crate::consts::UrlCitation,
     /// The URL of the web resource.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub url: ::std::string::String,
     /// The index of the first character of the URL citation in the message.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub start_index: i64,
     /// The index of the last character of the URL citation in the message.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub end_index: i64,
     /// The title of the web resource.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub title: ::std::string::String,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for UrlCitationBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "url", &self.url, &self.extra)?;
+        crate::rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
+        crate::rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
+        crate::rt::field(&mut map, "title", &self.title, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UrlCitationBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::UrlCitationBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UrlCitationBody object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => {
+                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "url" => {
+                            out.url = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "start_index" => {
+                            out.start_index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "end_index" => {
+                            out.end_index = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "title" => {
+                            out.title = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }

@@ -4,44 +4,213 @@
 /// Vector store file batch
 ///
 /// A batch of files attached to a vector store.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The object type, which is always `vector_store.file_batch`.
     pub object: crate::consts::VectorStoreFilesBatch,
     /// The Unix timestamp (in seconds) for when the vector store files batch was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) that the [File](/docs/api-reference/files) is attached to.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub vector_store_id: ::std::string::String,
     /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: crate::types::VectorStoreFileBatchObjectStatus,
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub file_counts: crate::types::VectorStoreFileBatchObjectFileCounts,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+impl ::serde::Serialize for VectorStoreFileBatchObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "vector_store_id",
+            &self.vector_store_id,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(&mut map, "file_counts", &self.file_counts, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VectorStoreFileBatchObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::VectorStoreFileBatchObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VectorStoreFileBatchObject object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "vector_store_id" => {
+                            out.vector_store_id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "file_counts" => {
+                            out.file_counts = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub in_progress: i64,
     /// The number of files that have been processed.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub completed: i64,
     /// The number of files that have failed to process.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub failed: i64,
     /// The number of files that where cancelled.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub cancelled: i64,
     /// The total number of files.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub total: i64,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for VectorStoreFileBatchObjectFileCounts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "in_progress", &self.in_progress, &self.extra)?;
+        crate::rt::field(&mut map, "completed", &self.completed, &self.extra)?;
+        crate::rt::field(&mut map, "failed", &self.failed, &self.extra)?;
+        crate::rt::field(&mut map, "cancelled", &self.cancelled, &self.extra)?;
+        crate::rt::field(&mut map, "total", &self.total, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::VectorStoreFileBatchObjectFileCounts;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VectorStoreFileBatchObjectFileCounts object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "in_progress" => {
+                            out.in_progress = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "completed" => {
+                            out.completed = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "failed" => {
+                            out.failed = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "cancelled" => {
+                            out.cancelled = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "total" => {
+                            out.total = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

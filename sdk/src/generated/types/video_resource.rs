@@ -4,35 +4,170 @@
 /// Video job
 ///
 /// Structured information describing a generated video job.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideoResource {
     /// Unique identifier for the video job.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub id: ::std::string::String,
     /// The object type, which is always `video`.
     pub object: crate::consts::Video,
     /// The video generation model that produced the job.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub model: crate::types::VideoModel,
     /// Current lifecycle status of the video job.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub status: crate::types::VideoStatus,
     /// Approximate completion percentage for the generation task.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub progress: i64,
     /// Unix timestamp (seconds) for when the job was created.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub created_at: i64,
     pub completed_at: ::std::option::Option<i64>,
     pub expires_at: ::std::option::Option<i64>,
     pub prompt: ::std::option::Option<::std::string::String>,
     /// The resolution of the generated video.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub size: crate::types::VideoSize,
     /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
-    #[serde(deserialize_with = "crate::rt::null_as_default")]
     pub seconds: ::std::string::String,
     pub remixed_from_video_id: ::std::option::Option<::std::string::String>,
     pub error: ::std::option::Option<crate::types::Error2>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for VideoResource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(&mut map, "progress", &self.progress, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        crate::rt::field(&mut map, "size", &self.size, &self.extra)?;
+        crate::rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "remixed_from_video_id",
+            &self.remixed_from_video_id,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::VideoResource;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a VideoResource object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            out.id = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "object" => {
+                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "model" => {
+                            out.model = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "status" => {
+                            out.status = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "progress" => {
+                            out.progress = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "created_at" => {
+                            out.created_at = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "completed_at" => {
+                            out.completed_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "expires_at" => {
+                            out.expires_at = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "prompt" => {
+                            out.prompt = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        "size" => {
+                            out.size = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "seconds" => {
+                            out.seconds = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "remixed_from_video_id" => {
+                            out.remixed_from_video_id = crate::rt::value(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "error" => {
+                            out.error = crate::rt::value(&mut map, key, &mut out.extra)?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
 }
