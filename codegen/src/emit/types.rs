@@ -87,9 +87,7 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct) -> TokenStream {
         let wire = &f.wire;
         let field = ident(&f.name);
         let (read, write) = match (f.required, f.nullable) {
-            (true, false) if matches!(f.ty, TypeRef::Json | TypeRef::Const(_)) => {
-                (quote!(value), quote!(field))
-            }
+            (true, false) if f.ty == TypeRef::Json => (quote!(value), quote!(field)),
             (true, false) => (quote!(or_default), quote!(field)),
             (true, true) => (quote!(value), quote!(field)),
             (false, false) => (quote!(or_none), quote!(optional)),

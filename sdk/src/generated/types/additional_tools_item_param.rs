@@ -56,10 +56,18 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalToolsItemParam {
                             out.id = crate::rt::present(&mut map, key, &mut out.extra)?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "tools" => {
                             out.tools = crate::rt::or_default(

@@ -53,7 +53,11 @@ impl<'de> ::serde::Deserialize<'de> for ApproximateLocation {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "country" => {
                             out.country = crate::rt::present(

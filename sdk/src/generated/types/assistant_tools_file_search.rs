@@ -51,7 +51,11 @@ impl<'de> ::serde::Deserialize<'de> for AssistantToolsFileSearch {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "file_search" => {
                             out.file_search = crate::rt::or_none(

@@ -152,7 +152,11 @@ impl<'de> ::serde::Deserialize<'de> for Batch {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "endpoint" => {
                             out.endpoint = crate::rt::or_default(

@@ -60,7 +60,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageList {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -214,7 +218,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
                             )?;
                         }
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "function_call" => {
                             out.function_call = crate::rt::or_none(

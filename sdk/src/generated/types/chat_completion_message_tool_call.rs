@@ -61,7 +61,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCall {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "function" => {
                             out.function = crate::rt::or_default(

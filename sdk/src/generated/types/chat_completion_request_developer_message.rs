@@ -63,7 +63,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
                             )?;
                         }
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "name" => {
                             out.name = crate::rt::or_none(&mut map, key, &mut out.extra)?;

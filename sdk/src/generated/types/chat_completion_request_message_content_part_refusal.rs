@@ -49,7 +49,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartR
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "refusal" => {
                             out.refusal = crate::rt::or_default(

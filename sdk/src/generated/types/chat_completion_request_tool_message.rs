@@ -52,7 +52,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
                 {
                     match key.as_str() {
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "content" => {
                             out.content = crate::rt::or_default(

@@ -62,7 +62,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
                             )?;
                         }
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "name" => {
                             out.name = crate::rt::or_none(&mut map, key, &mut out.extra)?;

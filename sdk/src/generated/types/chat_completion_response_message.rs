@@ -101,7 +101,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseMessage {
                             )?;
                         }
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "function_call" => {
                             out.function_call = crate::rt::or_none(
@@ -174,7 +178,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotations
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "url_citation" => {
                             out.url_citation = crate::rt::or_default(

@@ -92,7 +92,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatSessionResource {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "expires_at" => {
                             out.expires_at = crate::rt::or_default(

@@ -81,7 +81,11 @@ impl<'de> ::serde::Deserialize<'de> for ClientToolCallItem {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "created_at" => {
                             out.created_at = crate::rt::or_default(
@@ -98,7 +102,11 @@ impl<'de> ::serde::Deserialize<'de> for ClientToolCallItem {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "status" => {
                             out.status = crate::rt::or_default(

@@ -65,7 +65,11 @@ impl<'de> ::serde::Deserialize<'de> for CompactResource {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "output" => {
                             out.output = crate::rt::or_default(

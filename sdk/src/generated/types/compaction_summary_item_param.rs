@@ -61,7 +61,11 @@ impl<'de> ::serde::Deserialize<'de> for CompactionSummaryItemParam {
                             out.id = crate::rt::present(&mut map, key, &mut out.extra)?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "encrypted_content" => {
                             out.encrypted_content = crate::rt::or_default(

@@ -80,7 +80,11 @@ impl<'de> ::serde::Deserialize<'de> for ComputerCallOutputItemParam {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "output" => {
                             out.output = crate::rt::or_default(

@@ -53,7 +53,11 @@ impl<'de> ::serde::Deserialize<'de> for ComputerScreenshotImage {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "image_url" => {
                             out.image_url = crate::rt::or_none(

@@ -57,7 +57,11 @@ impl<'de> ::serde::Deserialize<'de> for ComputerUsePreviewTool {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "environment" => {
                             out.environment = crate::rt::or_default(

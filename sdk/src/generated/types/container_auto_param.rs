@@ -67,7 +67,11 @@ impl<'de> ::serde::Deserialize<'de> for ContainerAutoParam {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "file_ids" => {
                             out.file_ids = crate::rt::or_none(

@@ -63,7 +63,11 @@ impl<'de> ::serde::Deserialize<'de> for ContainerNetworkPolicyAllowlistParam {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "allowed_domains" => {
                             out.allowed_domains = crate::rt::or_default(

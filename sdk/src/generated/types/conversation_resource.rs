@@ -62,7 +62,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResource {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "metadata" => {
                             out.metadata = crate::rt::value(

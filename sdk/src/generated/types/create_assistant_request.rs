@@ -692,7 +692,11 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
                     }
@@ -754,7 +758,11 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "static" => {
                             out.r#static = crate::rt::or_default(

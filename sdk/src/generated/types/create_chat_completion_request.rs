@@ -1048,7 +1048,11 @@ for CreateChatCompletionRequestWebSearchOptionsUserLocation {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "approximate" => {
                             out.approximate = crate::rt::or_default(

@@ -175,7 +175,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyExpiresAfter {
                 {
                     match key.as_str() {
                         "anchor" => {
-                            out.anchor = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.anchor = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "minutes" => {
                             out.minutes = crate::rt::or_default(

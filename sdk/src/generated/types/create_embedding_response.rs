@@ -68,7 +68,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingResponse {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "usage" => {
                             out.usage = crate::rt::or_default(

@@ -73,7 +73,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSource {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "input_messages" => {
                             out.input_messages = crate::rt::or_none(
@@ -223,7 +227,11 @@ for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "item_reference" => {
                             out.item_reference = crate::rt::or_default(
@@ -294,7 +302,11 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "template" => {
                             out.template = crate::rt::or_default(

@@ -73,7 +73,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSource {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "input_messages" => {
                             out.input_messages = crate::rt::or_none(
@@ -222,7 +226,11 @@ for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "item_reference" => {
                             out.item_reference = crate::rt::or_default(
@@ -293,7 +301,11 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "template" => {
                             out.template = crate::rt::or_default(

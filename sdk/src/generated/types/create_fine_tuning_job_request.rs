@@ -469,7 +469,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsIt
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "wandb" => {
                             out.wandb = crate::rt::or_default(

@@ -234,7 +234,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArray2ItemIm
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "image_url" => {
                             out.image_url = crate::rt::or_default(
@@ -363,7 +367,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArray2ItemTe
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "text" => {
                             out.text = crate::rt::or_default(

@@ -71,14 +71,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateSpendAlertBody {
                             )?;
                         }
                         "currency" => {
-                            out.currency = crate::rt::value(
+                            out.currency = crate::rt::or_default(
                                 &mut map,
                                 key,
                                 &mut out.extra,
                             )?;
                         }
                         "interval" => {
-                            out.interval = crate::rt::value(
+                            out.interval = crate::rt::or_default(
                                 &mut map,
                                 key,
                                 &mut out.extra,

@@ -513,7 +513,11 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAu
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
                     }
@@ -575,7 +579,11 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategySt
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "static" => {
                             out.r#static = crate::rt::or_default(

@@ -60,7 +60,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson 
                 {
                     match key.as_str() {
                         "task" => {
-                            out.task = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.task = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "duration" => {
                             out.duration = crate::rt::or_default(

@@ -53,7 +53,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletions {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "custom" => {
                             out.custom = crate::rt::or_default(
@@ -268,7 +272,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGra
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "grammar" => {
                             out.grammar = crate::rt::or_default(
@@ -445,7 +453,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatTex
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
                     }

@@ -58,7 +58,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFineTuningCheckpointPermissionResp
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "deleted" => {
                             out.deleted = crate::rt::or_default(

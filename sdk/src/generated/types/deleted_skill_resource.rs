@@ -48,7 +48,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedSkillResource {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "deleted" => {
                             out.deleted = crate::rt::or_default(

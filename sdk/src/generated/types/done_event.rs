@@ -47,10 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for DoneEvent {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
-                            out.data = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
                     }

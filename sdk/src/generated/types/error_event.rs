@@ -47,7 +47,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorEvent {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(

@@ -63,7 +63,11 @@ impl<'de> ::serde::Deserialize<'de> for EvalGraderPython {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "name" => {
                             out.name = crate::rt::or_default(

@@ -76,7 +76,11 @@ impl<'de> ::serde::Deserialize<'de> for EvalGraderScoreModel {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "name" => {
                             out.name = crate::rt::or_default(

@@ -49,7 +49,11 @@ impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSource {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "content" => {
                             out.content = crate::rt::or_default(

@@ -100,7 +100,11 @@ impl<'de> ::serde::Deserialize<'de> for EvalResponsesSource {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "metadata" => {
                             out.metadata = crate::rt::present(

@@ -51,7 +51,11 @@ impl<'de> ::serde::Deserialize<'de> for ExpiresAfterParam {
                 {
                     match key.as_str() {
                         "anchor" => {
-                            out.anchor = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.anchor = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "seconds" => {
                             out.seconds = crate::rt::or_default(

@@ -74,7 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for FileSearchTool {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "vector_store_ids" => {
                             out.vector_store_ids = crate::rt::or_default(

@@ -72,7 +72,11 @@ impl<'de> ::serde::Deserialize<'de> for FileSearchToolCall {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "status" => {
                             out.status = crate::rt::or_default(

@@ -165,7 +165,11 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJob {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "organization_id" => {
                             out.organization_id = crate::rt::or_default(

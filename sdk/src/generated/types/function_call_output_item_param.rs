@@ -70,7 +70,11 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParam {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "output" => {
                             out.output = crate::rt::or_default(

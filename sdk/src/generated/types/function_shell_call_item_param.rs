@@ -74,7 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellCallItemParam {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "action" => {
                             out.action = crate::rt::or_default(

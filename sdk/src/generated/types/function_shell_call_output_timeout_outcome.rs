@@ -48,7 +48,11 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputTimeoutOutcome {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
                     }

@@ -52,7 +52,11 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParam {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "environment" => {
                             out.environment = crate::rt::present(

@@ -71,7 +71,11 @@ impl<'de> ::serde::Deserialize<'de> for FunctionToolCall {
                             out.id = crate::rt::or_none(&mut map, key, &mut out.extra)?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "call_id" => {
                             out.call_id = crate::rt::or_default(

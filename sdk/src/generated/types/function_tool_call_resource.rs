@@ -74,7 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for FunctionToolCallResource {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "call_id" => {
                             out.call_id = crate::rt::or_default(

@@ -90,7 +90,11 @@ impl<'de> ::serde::Deserialize<'de> for FunctionToolParam {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "defer_loading" => {
                             out.defer_loading = crate::rt::or_none(

@@ -50,7 +50,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupRoleAssignment {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "group" => {
                             out.group = crate::rt::or_default(

@@ -52,7 +52,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupUserAssignment {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "user_id" => {
                             out.user_id = crate::rt::or_default(

@@ -66,7 +66,11 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenCompletedEvent {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "b64_json" => {
                             out.b64_json = crate::rt::or_default(

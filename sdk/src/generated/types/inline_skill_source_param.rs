@@ -52,10 +52,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineSkillSourceParam {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "media_type" => {
-                            out.media_type = crate::rt::value(
+                            out.media_type = crate::rt::or_default(
                                 &mut map,
                                 key,
                                 &mut out.extra,

@@ -59,7 +59,11 @@ impl<'de> ::serde::Deserialize<'de> for InputFileContentParam {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "file_id" => {
                             out.file_id = crate::rt::present(

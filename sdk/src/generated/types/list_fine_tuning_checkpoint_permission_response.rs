@@ -59,7 +59,11 @@ impl<'de> ::serde::Deserialize<'de> for ListFineTuningCheckpointPermissionRespon
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "first_id" => {
                             out.first_id = crate::rt::present(

@@ -55,7 +55,11 @@ impl<'de> ::serde::Deserialize<'de> for ListFineTuningJobEventsResponse {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "has_more" => {
                             out.has_more = crate::rt::or_default(

@@ -48,7 +48,11 @@ impl<'de> ::serde::Deserialize<'de> for LocalEnvironmentParam {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "skills" => {
                             out.skills = crate::rt::or_none(

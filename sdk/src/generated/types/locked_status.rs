@@ -50,7 +50,11 @@ impl<'de> ::serde::Deserialize<'de> for LockedStatus {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "reason" => {
                             out.reason = crate::rt::value(&mut map, key, &mut out.extra)?;

@@ -122,7 +122,11 @@ impl<'de> ::serde::Deserialize<'de> for McpTool {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "server_label" => {
                             out.server_label = crate::rt::or_default(

@@ -62,7 +62,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "image_file" => {
                             out.image_file = crate::rt::or_none(

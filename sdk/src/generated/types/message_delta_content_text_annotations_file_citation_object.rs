@@ -77,7 +77,11 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "text" => {
                             out.text = crate::rt::or_none(&mut map, key, &mut out.extra)?;

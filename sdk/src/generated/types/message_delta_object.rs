@@ -61,7 +61,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaObject {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "delta" => {
                             out.delta = crate::rt::or_default(

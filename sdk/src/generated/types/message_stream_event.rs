@@ -136,7 +136,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -200,7 +204,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject2 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -264,7 +272,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject3 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -328,7 +340,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject4 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -392,7 +408,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject5 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(

@@ -71,7 +71,11 @@ impl<'de> ::serde::Deserialize<'de> for Model {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "owned_by" => {
                             out.owned_by = crate::rt::or_default(

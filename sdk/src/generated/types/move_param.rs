@@ -58,7 +58,11 @@ impl<'de> ::serde::Deserialize<'de> for MoveParam {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "x" => {
                             out.x = crate::rt::or_default(&mut map, key, &mut out.extra)?;

@@ -114,7 +114,11 @@ impl<'de> ::serde::Deserialize<'de> for OpenAiFile {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "purpose" => {
                             out.purpose = crate::rt::or_default(

@@ -54,7 +54,11 @@ impl<'de> ::serde::Deserialize<'de> for OutputAudio {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(

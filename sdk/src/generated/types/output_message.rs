@@ -70,10 +70,18 @@ impl<'de> ::serde::Deserialize<'de> for OutputMessage {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "content" => {
                             out.content = crate::rt::or_default(

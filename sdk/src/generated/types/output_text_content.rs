@@ -56,7 +56,11 @@ impl<'de> ::serde::Deserialize<'de> for OutputTextContent {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "text" => {
                             out.text = crate::rt::or_default(

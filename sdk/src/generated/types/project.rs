@@ -77,7 +77,11 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "name" => {
                             out.name = crate::rt::present(&mut map, key, &mut out.extra)?;

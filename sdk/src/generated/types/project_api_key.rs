@@ -63,7 +63,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectApiKey {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "redacted_value" => {
                             out.redacted_value = crate::rt::or_default(

@@ -61,7 +61,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectGroup {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "project_id" => {
                             out.project_id = crate::rt::or_default(

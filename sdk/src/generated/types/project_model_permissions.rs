@@ -52,7 +52,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissions {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "mode" => {
                             out.mode = crate::rt::or_default(

@@ -100,7 +100,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectRateLimit {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "id" => {
                             out.id = crate::rt::or_default(

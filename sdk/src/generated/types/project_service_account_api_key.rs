@@ -53,7 +53,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectServiceAccountApiKey {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "value" => {
                             out.value = crate::rt::or_default(

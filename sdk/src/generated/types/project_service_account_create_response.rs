@@ -55,7 +55,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectServiceAccountCreateResponse {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "id" => {
                             out.id = crate::rt::or_default(
@@ -72,7 +76,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectServiceAccountCreateResponse {
                             )?;
                         }
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "created_at" => {
                             out.created_at = crate::rt::or_default(

@@ -77,7 +77,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSpendAlert {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "threshold_amount" => {
                             out.threshold_amount = crate::rt::or_default(
@@ -87,14 +91,14 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSpendAlert {
                             )?;
                         }
                         "currency" => {
-                            out.currency = crate::rt::value(
+                            out.currency = crate::rt::or_default(
                                 &mut map,
                                 key,
                                 &mut out.extra,
                             )?;
                         }
                         "interval" => {
-                            out.interval = crate::rt::value(
+                            out.interval = crate::rt::or_default(
                                 &mut map,
                                 key,
                                 &mut out.extra,

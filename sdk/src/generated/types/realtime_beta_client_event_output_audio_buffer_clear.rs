@@ -60,7 +60,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaClientEventOutputAudioBuffer
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
                     }

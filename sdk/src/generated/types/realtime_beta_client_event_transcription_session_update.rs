@@ -59,7 +59,11 @@ for RealtimeBetaClientEventTranscriptionSessionUpdate {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "session" => {
                             out.session = crate::rt::or_default(

@@ -75,7 +75,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventConversationItemC
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "previous_item_id" => {
                             out.previous_item_id = crate::rt::present(

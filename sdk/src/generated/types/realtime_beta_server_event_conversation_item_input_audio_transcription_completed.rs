@@ -86,7 +86,11 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "item_id" => {
                             out.item_id = crate::rt::or_default(

@@ -61,7 +61,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventError {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "error" => {
                             out.error = crate::rt::or_default(

@@ -77,7 +77,11 @@ for RealtimeBetaServerEventInputAudioBufferSpeechStarted {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "audio_start_ms" => {
                             out.audio_start_ms = crate::rt::or_default(

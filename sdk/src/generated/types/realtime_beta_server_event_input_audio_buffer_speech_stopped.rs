@@ -69,7 +69,11 @@ for RealtimeBetaServerEventInputAudioBufferSpeechStopped {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "audio_end_ms" => {
                             out.audio_end_ms = crate::rt::or_default(

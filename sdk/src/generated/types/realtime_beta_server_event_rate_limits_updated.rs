@@ -64,7 +64,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdated
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "rate_limits" => {
                             out.rate_limits = crate::rt::or_default(

@@ -59,7 +59,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventResponseCreated {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "response" => {
                             out.response = crate::rt::or_default(

@@ -62,7 +62,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallCo
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "output_index" => {
                             out.output_index = crate::rt::or_default(

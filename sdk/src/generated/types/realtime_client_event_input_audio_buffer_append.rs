@@ -72,7 +72,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventInputAudioBufferAppen
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "audio" => {
                             out.audio = crate::rt::or_default(

@@ -82,7 +82,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventResponseCreate {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "response" => {
                             out.response = crate::rt::or_none(

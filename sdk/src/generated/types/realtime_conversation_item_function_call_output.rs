@@ -75,7 +75,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemFunctionCallOutp
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "status" => {
                             out.status = crate::rt::or_none(

@@ -77,7 +77,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageAssistant
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "status" => {
                             out.status = crate::rt::or_none(
@@ -87,7 +91,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageAssistant
                             )?;
                         }
                         "role" => {
-                            out.role = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.role = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "content" => {
                             out.content = crate::rt::or_default(

@@ -64,7 +64,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeMcpApprovalResponse {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "id" => {
                             out.id = crate::rt::or_default(

@@ -47,7 +47,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeMcpToolExecutionError {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "message" => {
                             out.message = crate::rt::or_default(

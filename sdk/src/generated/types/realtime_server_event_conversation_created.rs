@@ -59,7 +59,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventConversationCreated {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "conversation" => {
                             out.conversation = crate::rt::or_default(

@@ -58,7 +58,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventConversationItemRetri
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "item" => {
                             out.item = crate::rt::or_default(

@@ -58,7 +58,11 @@ for RealtimeServerEventInputAudioBufferDtmfEventReceived {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "event" => {
                             out.event = crate::rt::or_default(

@@ -66,7 +66,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseDone {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "response" => {
                             out.response = crate::rt::or_default(

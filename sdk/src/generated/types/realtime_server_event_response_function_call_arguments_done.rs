@@ -78,7 +78,11 @@ for RealtimeServerEventResponseFunctionCallArgumentsDone {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "response_id" => {
                             out.response_id = crate::rt::or_default(

@@ -64,7 +64,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseOutputItemAdd
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "response_id" => {
                             out.response_id = crate::rt::or_default(

@@ -61,7 +61,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionCreated {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "session" => {
                             out.session = crate::rt::or_default(

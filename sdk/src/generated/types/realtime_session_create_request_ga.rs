@@ -128,7 +128,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGa {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "output_modalities" => {
                             out.output_modalities = crate::rt::or_none(

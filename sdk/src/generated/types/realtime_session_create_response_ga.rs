@@ -123,7 +123,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGa {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "id" => {
                             out.id = crate::rt::or_default(
@@ -133,7 +137,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGa {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "expires_at" => {
                             out.expires_at = crate::rt::or_none(

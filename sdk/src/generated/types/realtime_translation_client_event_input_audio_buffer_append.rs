@@ -76,7 +76,11 @@ for RealtimeTranslationClientEventInputAudioBufferAppend {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "audio" => {
                             out.audio = crate::rt::or_default(

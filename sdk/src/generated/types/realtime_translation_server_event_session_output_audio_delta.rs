@@ -74,7 +74,11 @@ for RealtimeTranslationServerEventSessionOutputAudioDelta {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "delta" => {
                             out.delta = crate::rt::or_default(

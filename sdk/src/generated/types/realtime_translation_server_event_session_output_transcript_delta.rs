@@ -67,7 +67,11 @@ for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "delta" => {
                             out.delta = crate::rt::or_default(

@@ -69,7 +69,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSession {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "expires_at" => {
                             out.expires_at = crate::rt::or_default(

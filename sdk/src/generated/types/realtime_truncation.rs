@@ -159,7 +159,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTruncationRetentionRatio {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "retention_ratio" => {
                             out.retention_ratio = crate::rt::or_default(

@@ -143,7 +143,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection2SemanticVad {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "eagerness" => {
                             out.eagerness = crate::rt::or_none(
@@ -313,7 +317,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection2ServerVad {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "threshold" => {
                             out.threshold = crate::rt::or_none(

@@ -318,7 +318,11 @@ impl<'de> ::serde::Deserialize<'de> for Response {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "status" => {
                             out.status = crate::rt::or_none(

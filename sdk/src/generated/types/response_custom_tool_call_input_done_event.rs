@@ -65,7 +65,11 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "sequence_number" => {
                             out.sequence_number = crate::rt::or_default(

@@ -54,7 +54,11 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchema {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "json_schema" => {
                             out.json_schema = crate::rt::or_default(

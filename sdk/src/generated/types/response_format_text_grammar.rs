@@ -52,7 +52,11 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatTextGrammar {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "grammar" => {
                             out.grammar = crate::rt::or_default(

@@ -78,7 +78,11 @@ impl<'de> ::serde::Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "output_index" => {
                             out.output_index = crate::rt::or_default(

@@ -66,7 +66,11 @@ impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "item_id" => {
                             out.item_id = crate::rt::or_default(
@@ -160,7 +164,11 @@ impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPa
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "text" => {
                             out.text = crate::rt::or_default(

@@ -69,7 +69,11 @@ impl<'de> ::serde::Deserialize<'de> for ResponseTextDoneEvent {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "item_id" => {
                             out.item_id = crate::rt::or_default(

@@ -166,7 +166,11 @@ impl<'de> ::serde::Deserialize<'de> for RunObject {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "created_at" => {
                             out.created_at = crate::rt::or_default(
@@ -605,7 +609,11 @@ impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredAction {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "submit_tool_outputs" => {
                             out.submit_tool_outputs = crate::rt::or_default(

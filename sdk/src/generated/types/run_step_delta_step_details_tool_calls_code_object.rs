@@ -74,7 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObje
                             out.id = crate::rt::or_none(&mut map, key, &mut out.extra)?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "code_interpreter" => {
                             out.code_interpreter = crate::rt::or_none(

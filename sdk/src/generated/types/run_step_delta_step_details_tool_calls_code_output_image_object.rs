@@ -63,7 +63,11 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "image" => {
                             out.image = crate::rt::or_none(

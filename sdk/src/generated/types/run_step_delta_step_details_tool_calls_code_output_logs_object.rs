@@ -64,7 +64,11 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "logs" => {
                             out.logs = crate::rt::or_none(&mut map, key, &mut out.extra)?;

@@ -66,7 +66,11 @@ for RunStepDeltaStepDetailsToolCallsFileSearchObject {
                             out.id = crate::rt::or_none(&mut map, key, &mut out.extra)?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "file_search" => {
                             out.file_search = crate::rt::or_default(

@@ -67,7 +67,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunction
                             out.id = crate::rt::or_none(&mut map, key, &mut out.extra)?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "function" => {
                             out.function = crate::rt::or_none(

@@ -55,7 +55,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "tool_calls" => {
                             out.tool_calls = crate::rt::or_none(

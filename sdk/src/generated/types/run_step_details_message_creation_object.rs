@@ -55,7 +55,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "message_creation" => {
                             out.message_creation = crate::rt::or_default(

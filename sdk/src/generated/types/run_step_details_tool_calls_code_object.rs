@@ -66,7 +66,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "code_interpreter" => {
                             out.code_interpreter = crate::rt::or_default(

@@ -59,7 +59,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "function" => {
                             out.function = crate::rt::or_default(

@@ -158,7 +158,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -222,7 +226,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject2 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -286,7 +294,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject3 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -350,7 +362,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject4 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -414,7 +430,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject5 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -478,7 +498,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject6 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -542,7 +566,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject7 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(

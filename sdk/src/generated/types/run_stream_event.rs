@@ -191,7 +191,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -255,7 +259,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject10 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -319,7 +327,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject2 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -383,7 +395,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject3 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -447,7 +463,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject4 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -511,7 +531,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject5 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -575,7 +599,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject6 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -639,7 +667,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject7 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -703,7 +735,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject8 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -767,7 +803,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject9 {
                 {
                     match key.as_str() {
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(

@@ -75,7 +75,11 @@ impl<'de> ::serde::Deserialize<'de> for SkillResource {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "name" => {
                             out.name = crate::rt::or_default(

@@ -49,7 +49,11 @@ impl<'de> ::serde::Deserialize<'de> for SpeechAudioDeltaEvent {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "audio" => {
                             out.audio = crate::rt::or_default(

@@ -59,7 +59,11 @@ impl<'de> ::serde::Deserialize<'de> for SpendAlertNotificationChannel {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "recipients" => {
                             out.recipients = crate::rt::or_default(

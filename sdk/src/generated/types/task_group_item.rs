@@ -70,7 +70,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskGroupItem {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "created_at" => {
                             out.created_at = crate::rt::or_default(
@@ -87,7 +91,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskGroupItem {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "tasks" => {
                             out.tasks = crate::rt::or_default(

@@ -74,7 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskItem {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "created_at" => {
                             out.created_at = crate::rt::or_default(
@@ -91,7 +95,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskItem {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "task_type" => {
                             out.task_type = crate::rt::or_default(

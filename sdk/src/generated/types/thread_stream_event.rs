@@ -58,7 +58,11 @@ impl<'de> ::serde::Deserialize<'de> for ThreadStreamEvent2 {
                             )?;
                         }
                         "event" => {
-                            out.event = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(

@@ -69,7 +69,11 @@ impl<'de> ::serde::Deserialize<'de> for ToolSearchCallItemParam {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "execution" => {
                             out.execution = crate::rt::or_none(

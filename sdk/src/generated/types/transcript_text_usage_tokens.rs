@@ -67,7 +67,11 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptTextUsageTokens {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "input_tokens" => {
                             out.input_tokens = crate::rt::or_default(

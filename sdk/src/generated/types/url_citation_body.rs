@@ -60,7 +60,11 @@ impl<'de> ::serde::Deserialize<'de> for UrlCitationBody {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "url" => {
                             out.url = crate::rt::or_default(

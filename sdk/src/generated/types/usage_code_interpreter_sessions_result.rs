@@ -50,7 +50,11 @@ impl<'de> ::serde::Deserialize<'de> for UsageCodeInterpreterSessionsResult {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "num_sessions" => {
                             out.num_sessions = crate::rt::or_default(

@@ -97,7 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for UsageCompletionsResult {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "input_tokens" => {
                             out.input_tokens = crate::rt::or_default(

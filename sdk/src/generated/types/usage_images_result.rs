@@ -68,7 +68,11 @@ impl<'de> ::serde::Deserialize<'de> for UsageImagesResult {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "images" => {
                             out.images = crate::rt::or_default(

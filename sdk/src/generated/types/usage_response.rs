@@ -50,7 +50,11 @@ impl<'de> ::serde::Deserialize<'de> for UsageResponse {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(

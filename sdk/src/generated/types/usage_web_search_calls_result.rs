@@ -73,7 +73,11 @@ impl<'de> ::serde::Deserialize<'de> for UsageWebSearchCallsResult {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "num_model_requests" => {
                             out.num_model_requests = crate::rt::or_default(

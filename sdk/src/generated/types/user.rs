@@ -129,7 +129,11 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "id" => {
                             out.id = crate::rt::or_default(
@@ -278,7 +282,11 @@ impl<'de> ::serde::Deserialize<'de> for UserProjects {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "data" => {
                             out.data = crate::rt::or_default(
@@ -418,7 +426,11 @@ impl<'de> ::serde::Deserialize<'de> for UserUser {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "id" => {
                             out.id = crate::rt::or_default(

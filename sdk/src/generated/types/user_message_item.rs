@@ -79,7 +79,11 @@ impl<'de> ::serde::Deserialize<'de> for UserMessageItem {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "created_at" => {
                             out.created_at = crate::rt::or_default(
@@ -96,7 +100,11 @@ impl<'de> ::serde::Deserialize<'de> for UserMessageItem {
                             )?;
                         }
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "content" => {
                             out.content = crate::rt::or_default(

@@ -69,7 +69,11 @@ impl<'de> ::serde::Deserialize<'de> for VadConfig {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "prefix_padding_ms" => {
                             out.prefix_padding_ms = crate::rt::or_none(

@@ -51,7 +51,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreExpirationAfter {
                 {
                     match key.as_str() {
                         "anchor" => {
-                            out.anchor = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.anchor = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "days" => {
                             out.days = crate::rt::or_default(

@@ -74,7 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileBatchObject {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "created_at" => {
                             out.created_at = crate::rt::or_default(

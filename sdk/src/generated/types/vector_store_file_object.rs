@@ -91,7 +91,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObject {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "usage_bytes" => {
                             out.usage_bytes = crate::rt::or_default(

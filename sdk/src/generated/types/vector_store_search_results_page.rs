@@ -55,7 +55,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchResultsPage {
                 {
                     match key.as_str() {
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "search_query" => {
                             out.search_query = crate::rt::or_default(

@@ -91,7 +91,11 @@ impl<'de> ::serde::Deserialize<'de> for VideoResource {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "model" => {
                             out.model = crate::rt::or_default(

@@ -56,7 +56,11 @@ impl<'de> ::serde::Deserialize<'de> for VoiceConsentDeletedResource {
                             )?;
                         }
                         "object" => {
-                            out.object = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.object = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "deleted" => {
                             out.deleted = crate::rt::or_default(

@@ -64,7 +64,11 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearch {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "query" => {
                             out.query = crate::rt::or_none(
@@ -146,7 +150,11 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearchSourcesItem {
                 {
                     match key.as_str() {
                         "type" => {
-                            out.r#type = crate::rt::value(&mut map, key, &mut out.extra)?;
+                            out.r#type = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
                         }
                         "url" => {
                             out.url = crate::rt::or_default(
