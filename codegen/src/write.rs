@@ -1,7 +1,7 @@
 //! Stage 5: put generated files on disk, or compare them with what is there.
 //!
-//! The generator owns whole directories ([`OWNED_DIRS`]): a file there that the spec does not
-//! produce is "extra". Writing builds each directory beside the old one and swaps it in with a
+//! The generator owns whole directories (for the SDK, [`OWNED_DIRS`]): a file there that the
+//! spec does not produce is "extra". Writing builds each directory beside the old one and swaps it in with a
 //! rename, so a failure part-way leaves the previous output intact.
 
 use crate::emit::{SDK_DIR, TESTS_DIR};
@@ -59,14 +59,14 @@ fn list(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// Compares `files` with the owned directories under `root`; empty when up to date.
-pub fn check(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Drift>> {
+/// Compares `files` with the `owned` directories under `root`; empty when up to date.
+pub fn check(root: &Path, owned: &[&str], files: &[GeneratedFile]) -> Result<Vec<Drift>> {
     let wanted: BTreeMap<&str, &str> = files
         .iter()
         .map(|f| (f.path.as_str(), f.contents.as_str()))
         .collect();
     let mut present = Vec::new();
-    for dir in OWNED_DIRS {
+    for dir in owned {
         list(root, &root.join(dir), &mut present)?;
     }
     let mut drift = Vec::new();
@@ -90,34 +90,23 @@ pub fn check(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Drift>> {
     Ok(drift)
 }
 
-/// Writes `files`, replacing each owned directory whole. Directories already up to date are not
-/// touched (their timestamps stay, so cargo rebuilds nothing).
-pub fn write(root: &Path, files: &[GeneratedFile]) -> Result<()> {
-    for dir in OWNED_DIRS {
+/// Writes `files`, replacing each `owned` directory whole. Directories already up to date are
+/// not touched (their timestamps stay, so cargo rebuilds nothing).
+pub fn write(root: &Path, owned: &[&str], files: &[GeneratedFile]) -> Result<()> {
+    for dir in owned {
         let prefix = format!("{dir}/");
         let mine: Vec<&GeneratedFile> = files
             .iter()
             .filter(|f| f.path.starts_with(&prefix))
             .collect();
-        let owned: Vec<GeneratedFile> = mine
-            .iter()
-            .map(|f| GeneratedFile {
-                path: f.path.clone(),
-                contents: f.contents.clone(),
-            })
-            .collect();
-        if check_dir(root, dir, &owned)? {
-            continue;
+        let stale = check(root, &[dir], files)?.iter().any(|d| match d {
+            Drift::Extra(p) | Drift::Stale(p) | Drift::Missing(p) => p.starts_with(&prefix),
+        });
+        if stale {
+            replace_dir(root, dir, &mine)?;
         }
-        replace_dir(root, dir, &mine)?;
     }
     Ok(())
-}
-
-fn check_dir(root: &Path, dir: &str, files: &[GeneratedFile]) -> Result<bool> {
-    Ok(check(root, files)?.iter().all(|d| match d {
-        Drift::Extra(p) | Drift::Stale(p) | Drift::Missing(p) => !p.starts_with(&format!("{dir}/")),
-    }))
 }
 
 fn replace_dir(root: &Path, dir: &str, files: &[&GeneratedFile]) -> Result<()> {

@@ -1,30 +1,61 @@
 //! `cargo xtask generate [--check]`: one code path serves writing and checking, as in
 //! rust-analyzer's codegen, so what CI checks is exactly what the command writes.
+//!
+//! Without `--spec` it regenerates the SDK from `spec/openapi.yaml` and the snapshot of every
+//! fixture spec (see [`crate::snapshots`]). Everything is generated before anything is written,
+//! so a bad spec leaves every file as it was.
 
-use openai_codegen::write::{check, write};
-use std::path::PathBuf;
+use crate::snapshots;
+use openai_codegen::write::{check, write, OWNED_DIRS};
+use openai_codegen::GeneratedFile;
+use std::path::{Path, PathBuf};
+
+/// Generated files and the directories they own.
+pub struct Output {
+    pub owned: Vec<String>,
+    pub files: Vec<GeneratedFile>,
+}
+
+pub fn generate_from(spec: &Path) -> Result<Vec<GeneratedFile>, String> {
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+    openai_codegen::generate(&text).map_err(|e| format!("error: {}: {e}", spec.display()))
+}
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let root = super::root();
-    let mut spec = root.join("spec/openapi.yaml");
+    let mut root = super::root();
+    let mut spec = None;
     let mut check_only = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check_only = true,
-            "--spec" => spec = PathBuf::from(args.next().ok_or("--spec needs a path")?),
+            "--spec" => spec = Some(PathBuf::from(args.next().ok_or("--spec needs a path")?)),
+            "--root" => root = PathBuf::from(args.next().ok_or("--root needs a path")?),
             other => return Err(format!("unknown argument `{other}`\n{}", super::USAGE)),
         }
     }
-    let text = std::fs::read_to_string(&spec)
-        .map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     let started = std::time::Instant::now();
-    let files =
-        openai_codegen::generate(&text).map_err(|e| format!("error: {}: {e}", spec.display()))?;
+    let mut outputs = vec![Output {
+        owned: OWNED_DIRS.iter().map(|d| d.to_string()).collect(),
+        files: generate_from(
+            &spec
+                .clone()
+                .unwrap_or_else(|| root.join("spec/openapi.yaml")),
+        )?,
+    }];
+    if spec.is_none() && root.join(snapshots::FIXTURES_DIR).is_dir() {
+        outputs.push(snapshots::generate(&root)?);
+    }
+    let count: usize = outputs.iter().map(|o| o.files.len()).sum();
     if check_only {
-        let drift = check(&root, &files).map_err(|e| format!("error: {e}"))?;
+        let mut drift = Vec::new();
+        for out in &outputs {
+            let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
+            drift.extend(check(&root, &owned, &out.files).map_err(|e| format!("error: {e}"))?);
+        }
         if drift.is_empty() {
-            println!("generated code is up to date ({} files)", files.len());
+            println!("generated code is up to date ({count} files)");
             return Ok(());
         }
         let list: Vec<String> = drift.iter().map(|d| format!("  {d}")).collect();
@@ -33,11 +64,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             list.join("\n")
         ));
     }
-    write(&root, &files).map_err(|e| format!("error: {e}"))?;
-    println!(
-        "generated {} files in {:.2?}",
-        files.len(),
-        started.elapsed()
-    );
+    for out in &outputs {
+        let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
+        write(&root, &owned, &out.files).map_err(|e| format!("error: {e}"))?;
+    }
+    println!("generated {count} files in {:.2?}", started.elapsed());
     Ok(())
 }

@@ -1,13 +1,16 @@
 //! Project automation: `cargo xtask generate [--check]` and `cargo xtask test`.
 
 mod generate;
+mod snapshots;
 mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask generate [--check] [--spec PATH]   regenerate sdk/src/generated from the spec
+  cargo xtask generate [--check] [--spec PATH] [--root DIR]
+                                 regenerate sdk/src/generated from the spec (--root: another
+                                 checkout; --spec: another spec, default ROOT/spec/openapi.yaml)
   cargo xtask test                               the whole test suite, as CI runs it";
 
 /// The workspace root (xtask lives one level below it).

@@ -1,0 +1,41 @@
+//! Requests say exactly what the spec allows: required fields always (as `null` when nullable),
+//! optional ones only when set, and an explicit `null` distinct from leaving a field out.
+
+use crate::types::*;
+use serde_json::json;
+
+#[test]
+fn required_nullable_fields_are_always_sent() {
+    let settings = Settings::default();
+    assert_eq!(
+        serde_json::to_value(&settings).unwrap(),
+        json!({"required_nullable": null, "three_one": null})
+    );
+}
+
+#[test]
+fn optional_nullable_fields_are_three_state() {
+    let mut settings = Settings {
+        three_one: Some(3),
+        ..Default::default()
+    };
+    settings.optional_nullable = Some(None);
+    settings.ref_nullable = Some(Some(Mode::Slow));
+    let sent = serde_json::to_value(&settings).unwrap();
+    assert_eq!(
+        sent,
+        json!({"required_nullable": null, "three_one": 3, "optional_nullable": null, "ref_nullable": "slow"})
+    );
+    let back: Settings = serde_json::from_value(sent).unwrap();
+    assert_eq!(back, settings);
+}
+
+#[test]
+fn a_null_the_spec_does_not_allow_is_kept_but_not_forced_on_the_field() {
+    let got: Settings = serde_json::from_value(json!({"optional_plain": null})).unwrap();
+    assert_eq!(got.optional_plain, None);
+    assert_eq!(
+        got.extra.get("optional_plain"),
+        Some(&serde_json::Value::Null)
+    );
+}
