@@ -59,6 +59,8 @@ pub(crate) struct Lowerer<'a> {
     schemas: &'a IndexMap<String, Value>,
     /// Component schema name → Rust type name.
     component_names: BTreeMap<String, String>,
+    /// Rust type name → component schema name.
+    component_by_type: BTreeMap<String, String>,
     /// Every type name in use.
     taken: BTreeSet<String>,
     /// Inline schemas already defined, by JSON pointer, so a schema reached twice (through
@@ -89,6 +91,10 @@ impl<'a> Lowerer<'a> {
             root,
             schemas,
             taken: component_names.values().cloned().collect(),
+            component_by_type: component_names
+                .iter()
+                .map(|(k, v)| (v.clone(), k.clone()))
+                .collect(),
             component_names,
             by_pointer: HashMap::new(),
             types: BTreeMap::new(),

@@ -164,15 +164,23 @@ impl Lowerer<'_> {
         let schema = &schemas[name];
         let ptr = component_pointer(name);
         let rust = self.component_names[name].clone();
-        let kind = match as_schema(schema, &ptr)? {
-            Some(o) if needs_def(o) => self.kind_of(o, &ptr, &rust)?,
+        let (inner, inner_ptr) = peel(schema, &ptr);
+        let kind = match as_schema(inner, &inner_ptr)? {
+            Some(o) if needs_def(o) => {
+                self.by_pointer.insert(inner_ptr.clone(), rust.clone());
+                self.kind_of(o, &inner_ptr, &rust)?
+            }
             _ => TypeKind::Alias(self.lower_ref(schema, &ptr, &rust)?),
         };
+        let mut docs = docs_of(schema);
+        if docs.description.is_none() {
+            docs = docs_of(inner);
+        }
         let def = TypeDef {
             name: rust.clone(),
             module: module_of(&ptr),
             pointer: ptr,
-            docs: docs_of(schema),
+            docs,
             kind,
         };
         self.types.insert(rust, def);
@@ -254,6 +262,13 @@ impl Lowerer<'_> {
     }
 
     fn define(&mut self, o: &Obj, ptr: &str, hint: &str) -> Result<String> {
+        // The spec often inlines a copy of a component where its name would be the natural
+        // one (`Reasoning.effort` and `ReasoningEffort`): the copy is that component.
+        if let Some(component) = self.component_by_type.get(hint) {
+            if same_shape(&self.schemas[component], &Value::Object(o.clone())) {
+                return Ok(hint.to_owned());
+            }
+        }
         let name = self.claim(hint);
         self.by_pointer.insert(ptr.to_owned(), name.clone());
         let kind = self.kind_of(o, ptr, &name)?;
@@ -444,9 +459,14 @@ impl Lowerer<'_> {
         branches: &[Value],
     ) -> Result<Union> {
         let disc = o.get("discriminator");
-        let tag_prop = disc
+        let tag_prop = match disc
             .and_then(|d| d.get("propertyName"))
-            .and_then(Value::as_str);
+            .and_then(Value::as_str)
+        {
+            Some(prop) => Some(prop.to_owned()),
+            None => self.infer_tag(ptr, key, branches)?,
+        };
+        let tag_prop = tag_prop.as_deref();
         let mapping = disc
             .and_then(|d| d.get("mapping"))
             .and_then(Value::as_object);
@@ -482,7 +502,7 @@ impl Lowerer<'_> {
         }
         let mut names_taken = BTreeSet::new();
         let mut wanted = Vec::new();
-        for (_, branch, _, shape) in &shaped {
+        for (_, branch, bptr, shape) in &shaped {
             let unique_tag = match shape {
                 Shape::Object(ObjectShape {
                     tag: Some((_, values)),
@@ -507,7 +527,7 @@ impl Lowerer<'_> {
                     Shape::Integer => "Integer".to_owned(),
                     Shape::Number => "Number".to_owned(),
                     Shape::Bool => "Bool".to_owned(),
-                    Shape::Array => "Array".to_owned(),
+                    Shape::Array => self.array_name(branch, bptr)?,
                     Shape::Object(_) => "Object".to_owned(),
                     Shape::Any => "Any".to_owned(),
                 }
@@ -528,6 +548,70 @@ impl Lowerer<'_> {
             });
         }
         Ok(Union { variants })
+    }
+
+    /// The discriminator of a union that names none: a property every object variant has with a
+    /// closed set of string values; `type` when it qualifies, else the one whose values tell the
+    /// most variants apart (first by name on a tie).
+    fn infer_tag(&self, ptr: &str, key: &str, branches: &[Value]) -> Result<Option<String>> {
+        let mut common: Option<BTreeMap<String, BTreeSet<String>>> = None;
+        for (i, branch) in non_null_branches(branches) {
+            let (target, at) = self.resolve(branch, &format!("{ptr}/{key}/{i}"))?;
+            let Shape::Object(shape) = self.shape_of(target, &at, None)? else {
+                continue;
+            };
+            let closed: BTreeMap<String, Vec<String>> =
+                shape.tag.into_iter().chain(shape.enums).collect();
+            common = Some(match common {
+                None => closed
+                    .into_iter()
+                    .map(|(k, v)| (k, v.into_iter().collect()))
+                    .collect(),
+                Some(mut seen) => {
+                    seen.retain(|k, _| closed.contains_key(k));
+                    for (k, values) in seen.iter_mut() {
+                        values.extend(closed[k].iter().cloned());
+                    }
+                    seen
+                }
+            });
+        }
+        let common = common.unwrap_or_default();
+        if common.contains_key("type") {
+            return Ok(Some("type".to_owned()));
+        }
+        Ok(common
+            .into_iter()
+            .max_by_key(|(k, values)| (values.len(), std::cmp::Reverse(k.clone())))
+            .map(|(k, _)| k))
+    }
+
+    /// A union variant name for an array, from its items: `StringArray`, `ArrayOfIntegerArray`.
+    fn array_name(&self, s: &Value, ptr: &str) -> Result<String> {
+        let (s, at) = self.resolve(s, ptr)?;
+        let Some(items) = s.get("items") else {
+            return Ok("Array".to_owned());
+        };
+        let item = if let Some(r) = items.get("$ref") {
+            self.component_names[self.ref_target(r, &at)?].clone()
+        } else if let Some(title) = items.get("title").and_then(Value::as_str) {
+            type_name(title)
+        } else {
+            match items.as_object().and_then(primary_type) {
+                Some("string") => "String".to_owned(),
+                Some("integer") => "Integer".to_owned(),
+                Some("number") => "Number".to_owned(),
+                Some("boolean") => "Bool".to_owned(),
+                Some("array") => {
+                    return Ok(format!(
+                        "ArrayOf{}",
+                        self.array_name(items, &format!("{at}/items"))?
+                    ))
+                }
+                _ => return Ok("Array".to_owned()),
+            }
+        };
+        Ok(format!("{item}Array"))
     }
 
     /// What a JSON value of this (resolved) schema looks like, for union dispatch.
@@ -586,6 +670,57 @@ impl Lowerer<'_> {
             _ if o.contains_key("items") => Shape::Array,
             _ => Shape::Any,
         })
+    }
+}
+
+/// The one inline schema a schema only wraps (`anyOf: [X, {type: null}]`, `allOf: [X]`), so a
+/// component that is "X or null" is itself X: references to it carry the `null`.
+fn peel<'v>(s: &'v Value, ptr: &str) -> (&'v Value, String) {
+    let (mut s, mut ptr) = (s, ptr.to_owned());
+    while let Some(o) = s.as_object().filter(|o| !has_properties(o)) {
+        let next = match (union_branches(o), all_of_parts(o).as_slice()) {
+            (Some((key, branches)), _) => {
+                let mut rest = non_null_branches(branches);
+                match (rest.next(), rest.next()) {
+                    (Some((i, b)), None) => (b, format!("{ptr}/{key}/{i}")),
+                    _ => break,
+                }
+            }
+            (None, [(i, part)]) => (*part, format!("{ptr}/allOf/{i}")),
+            _ => break,
+        };
+        if next.0.get("$ref").is_some() {
+            break;
+        }
+        (s, ptr) = next;
+    }
+    (s, ptr)
+}
+
+/// Equal but for documentation (`description`, `title`, examples).
+fn same_shape(a: &Value, b: &Value) -> bool {
+    const DOCS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "x-oaiMeta",
+        "x-oaiTypeLabel",
+    ];
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys = |m: &'_ Obj| {
+                m.keys()
+                    .filter(|k| !DOCS.contains(&k.as_str()))
+                    .cloned()
+                    .collect::<BTreeSet<String>>()
+            };
+            keys(a) == keys(b) && keys(a).iter().all(|k| same_shape(&a[k], &b[k]))
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_shape(a, b))
+        }
+        _ => a == b,
     }
 }
 

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, PartialEq)]
 pub enum Input {
     String(::std::string::String),
-    Array(::std::vec::Vec<crate::types::Item>),
+    ItemArray(::std::vec::Vec<crate::types::Item>),
     Integer(i64),
     Known(crate::types::InputKnown),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -26,7 +26,7 @@ impl ::serde::Serialize for Input {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::ItemArray(v) => ::serde::Serialize::serialize(v, s),
             Self::Integer(v) => ::serde::Serialize::serialize(v, s),
             Self::Known(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
@@ -51,7 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for Input {
                     crate::rt::decode(v, Self::String, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Array, Self::Unknown)
+                    crate::rt::decode(v, Self::ItemArray, Self::Unknown)
                 }
                 ::std::option::Option::Some(2usize) => {
                     crate::rt::decode(v, Self::Integer, Self::Unknown)

@@ -23,12 +23,12 @@
 /// integrate the Assistants API with streaming.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssistantStreamEvent {
-    ThreadStreamEvent(crate::types::ThreadStreamEvent),
+    ThreadCreated(crate::types::ThreadStreamEvent),
     RunStreamEvent(crate::types::RunStreamEvent),
     RunStepStreamEvent(crate::types::RunStepStreamEvent),
     MessageStreamEvent(crate::types::MessageStreamEvent),
-    ErrorEvent(crate::types::ErrorEvent),
-    DoneEvent(crate::types::DoneEvent),
+    Error(crate::types::ErrorEvent),
+    Done(crate::types::DoneEvent),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -45,12 +45,12 @@ impl ::serde::Serialize for AssistantStreamEvent {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ThreadStreamEvent(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadCreated(v) => ::serde::Serialize::serialize(v, s),
             Self::RunStreamEvent(v) => ::serde::Serialize::serialize(v, s),
             Self::RunStepStreamEvent(v) => ::serde::Serialize::serialize(v, s),
             Self::MessageStreamEvent(v) => ::serde::Serialize::serialize(v, s),
-            Self::ErrorEvent(v) => ::serde::Serialize::serialize(v, s),
-            Self::DoneEvent(v) => ::serde::Serialize::serialize(v, s),
+            Self::Error(v) => ::serde::Serialize::serialize(v, s),
+            Self::Done(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -62,29 +62,29 @@ impl<'de> ::serde::Deserialize<'de> for AssistantStreamEvent {
     ) -> ::std::result::Result<Self, D::Error> {
         const SHAPES: &[crate::rt::Shape] = &[
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.created"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.created"])],
+                enums: &[],
             }),
             crate::rt::Shape::Any,
             crate::rt::Shape::Any,
             crate::rt::Shape::Any,
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["error"])),
                 required: &["event", "data"],
-                enums: &[("event", &["error"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["done"])),
                 required: &["event", "data"],
-                enums: &[("event", &["done"]), ("data", &["[DONE]"])],
+                enums: &[("data", &["[DONE]"])],
             }),
         ];
         let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(
             match crate::rt::select(&v, SHAPES) {
                 ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ThreadStreamEvent, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadCreated, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
                     crate::rt::decode(v, Self::RunStreamEvent, Self::Unknown)
@@ -96,10 +96,10 @@ impl<'de> ::serde::Deserialize<'de> for AssistantStreamEvent {
                     crate::rt::decode(v, Self::MessageStreamEvent, Self::Unknown)
                 }
                 ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::ErrorEvent, Self::Unknown)
+                    crate::rt::decode(v, Self::Error, Self::Unknown)
                 }
                 ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::DoneEvent, Self::Unknown)
+                    crate::rt::decode(v, Self::Done, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },

@@ -2,6 +2,16 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+/// Output types that you would like the model to generate for this request.
+/// Most models are capable of generating text, which is the default:
+///
+/// `["text"]`
+///
+/// The `gpt-4o-audio-preview` model can also be used to [generate audio](/docs/guides/audio). To
+/// request that this model generate both text and audio responses, you can
+/// use:
+///
+/// `["text", "audio"]`
 pub type ChatCompletionModalities = ::std::option::Option<
     ::std::vec::Vec<crate::types::ChatCompletionModalitiesItem>,
 >;

@@ -2,13 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type ChatCompletionStreamOptions = ::std::option::Option<
-    crate::types::ChatCompletionStreamOptions2,
->;
-
 /// Options for streaming response. Only set this when you set `stream: true`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChatCompletionStreamOptions2 {
+pub struct ChatCompletionStreamOptions {
     /// If set, an additional chunk will be streamed before the `data: [DONE]`
     /// message. The `usage` field on this chunk shows the token usage statistics
     /// for the entire request, and the `choices` field will always be an empty
@@ -31,7 +27,7 @@ pub struct ChatCompletionStreamOptions2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for ChatCompletionStreamOptions2 {
+impl ::serde::Serialize for ChatCompletionStreamOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -56,18 +52,18 @@ impl ::serde::Serialize for ChatCompletionStreamOptions2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionStreamOptions2 {
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionStreamOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ChatCompletionStreamOptions2;
+            type Value = crate::types::ChatCompletionStreamOptions;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ChatCompletionStreamOptions2 object")
+                f.write_str("a ChatCompletionStreamOptions object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

@@ -357,9 +357,9 @@ crate::rt::string_enum!(CreateCompletionRequestModelKnown);
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateCompletionRequestPrompt {
     String(::std::string::String),
-    Array(::std::vec::Vec<::std::string::String>),
-    Array2(::std::vec::Vec<i64>),
-    Array3(::std::vec::Vec<::std::vec::Vec<i64>>),
+    StringArray(::std::vec::Vec<::std::string::String>),
+    IntegerArray(::std::vec::Vec<i64>),
+    ArrayOfIntegerArray(::std::vec::Vec<::std::vec::Vec<i64>>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -377,9 +377,9 @@ impl ::serde::Serialize for CreateCompletionRequestPrompt {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array2(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array3(v) => ::serde::Serialize::serialize(v, s),
+            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::IntegerArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::ArrayOfIntegerArray(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -402,13 +402,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestPrompt {
                     crate::rt::decode(v, Self::String, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Array, Self::Unknown)
+                    crate::rt::decode(v, Self::StringArray, Self::Unknown)
                 }
                 ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Array2, Self::Unknown)
+                    crate::rt::decode(v, Self::IntegerArray, Self::Unknown)
                 }
                 ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::Array3, Self::Unknown)
+                    crate::rt::decode(v, Self::ArrayOfIntegerArray, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },

@@ -299,7 +299,7 @@ crate::rt::string_enum!(CreateImageEditRequestBackground);
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateImageEditRequestImage {
     String(crate::InputFile),
-    Array(::std::vec::Vec<crate::InputFile>),
+    StringArray(::std::vec::Vec<crate::InputFile>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -317,7 +317,7 @@ impl ::serde::Serialize for CreateImageEditRequestImage {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -338,7 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestImage {
                     crate::rt::decode(v, Self::String, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Array, Self::Unknown)
+                    crate::rt::decode(v, Self::StringArray, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },

@@ -84,9 +84,9 @@ pub enum CreateModerationRequestInput {
     /// A string of text to classify for moderation.
     String(::std::string::String),
     /// An array of strings to classify for moderation.
-    Array(::std::vec::Vec<::std::string::String>),
+    StringArray(::std::vec::Vec<::std::string::String>),
     /// An array of multi-modal inputs to the moderation model.
-    Array2(::std::vec::Vec<crate::types::CreateModerationRequestInputArray2Item>),
+    Array(::std::vec::Vec<crate::types::CreateModerationRequestInputArrayItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -104,8 +104,8 @@ impl ::serde::Serialize for CreateModerationRequestInput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
             Self::Array(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array2(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -127,10 +127,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInput {
                     crate::rt::decode(v, Self::String, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Array, Self::Unknown)
+                    crate::rt::decode(v, Self::StringArray, Self::Unknown)
                 }
                 ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Array2, Self::Unknown)
+                    crate::rt::decode(v, Self::Array, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },
@@ -139,22 +139,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInput {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateModerationRequestInputArray2Item {
+pub enum CreateModerationRequestInputArrayItem {
     /// An object describing an image to classify.
-    ImageUrl(crate::types::CreateModerationRequestInputArray2ItemImageUrl),
+    ImageUrl(crate::types::CreateModerationRequestInputArrayItemImageUrl),
     /// An object describing text to classify.
-    Text(crate::types::CreateModerationRequestInputArray2ItemText),
+    Text(crate::types::CreateModerationRequestInputArrayItemText),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
 
-impl ::std::default::Default for CreateModerationRequestInputArray2Item {
+impl ::std::default::Default for CreateModerationRequestInputArrayItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
-impl ::serde::Serialize for CreateModerationRequestInputArray2Item {
+impl ::serde::Serialize for CreateModerationRequestInputArrayItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -167,7 +167,7 @@ impl ::serde::Serialize for CreateModerationRequestInputArray2Item {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArray2Item {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -200,17 +200,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArray2Item {
 
 /// An object describing an image to classify.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationRequestInputArray2ItemImageUrl {
+pub struct CreateModerationRequestInputArrayItemImageUrl {
     /// Always `image_url`.
     pub r#type: crate::consts::ImageUrl,
     /// Contains either an image URL or a data URL for a base64 encoded image.
-    pub image_url: crate::types::CreateModerationRequestInputArray2ItemImageUrlImageUrl,
+    pub image_url: crate::types::CreateModerationRequestInputArrayItemImageUrlImageUrl,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for CreateModerationRequestInputArray2ItemImageUrl {
+impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -225,18 +225,18 @@ impl ::serde::Serialize for CreateModerationRequestInputArray2ItemImageUrl {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArray2ItemImageUrl {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModerationRequestInputArray2ItemImageUrl;
+            type Value = crate::types::CreateModerationRequestInputArrayItemImageUrl;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a CreateModerationRequestInputArray2ItemImageUrl object")
+                f.write_str("a CreateModerationRequestInputArrayItemImageUrl object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -273,7 +273,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArray2ItemIm
 
 /// Contains either an image URL or a data URL for a base64 encoded image.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationRequestInputArray2ItemImageUrlImageUrl {
+pub struct CreateModerationRequestInputArrayItemImageUrlImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
     pub url: ::std::string::String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -281,7 +281,7 @@ pub struct CreateModerationRequestInputArray2ItemImageUrlImageUrl {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for CreateModerationRequestInputArray2ItemImageUrlImageUrl {
+impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrlImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -296,19 +296,19 @@ impl ::serde::Serialize for CreateModerationRequestInputArray2ItemImageUrlImageU
 }
 
 impl<'de> ::serde::Deserialize<'de>
-for CreateModerationRequestInputArray2ItemImageUrlImageUrl {
+for CreateModerationRequestInputArrayItemImageUrlImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModerationRequestInputArray2ItemImageUrlImageUrl;
+            type Value = crate::types::CreateModerationRequestInputArrayItemImageUrlImageUrl;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str(
-                    "a CreateModerationRequestInputArray2ItemImageUrlImageUrl object",
+                    "a CreateModerationRequestInputArrayItemImageUrlImageUrl object",
                 )
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -339,7 +339,7 @@ for CreateModerationRequestInputArray2ItemImageUrlImageUrl {
 
 /// An object describing text to classify.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationRequestInputArray2ItemText {
+pub struct CreateModerationRequestInputArrayItemText {
     /// Always `text`.
     pub r#type: crate::consts::Text,
     /// A string of text to classify.
@@ -349,7 +349,7 @@ pub struct CreateModerationRequestInputArray2ItemText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for CreateModerationRequestInputArray2ItemText {
+impl ::serde::Serialize for CreateModerationRequestInputArrayItemText {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -364,18 +364,18 @@ impl ::serde::Serialize for CreateModerationRequestInputArray2ItemText {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArray2ItemText {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModerationRequestInputArray2ItemText;
+            type Value = crate::types::CreateModerationRequestInputArrayItemText;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a CreateModerationRequestInputArray2ItemText object")
+                f.write_str("a CreateModerationRequestInputArrayItemText object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSkillBody {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSkillBodyFiles {
     /// Skill files to upload (directory upload) or a single zip file.
-    Array(::std::vec::Vec<crate::InputFile>),
+    StringArray(::std::vec::Vec<crate::InputFile>),
     /// Skill zip file to upload.
     String(crate::InputFile),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -88,7 +88,7 @@ impl ::serde::Serialize for CreateSkillBodyFiles {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
             Self::String(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSkillBodyFiles {
         ::std::result::Result::Ok(
             match crate::rt::select(&v, SHAPES) {
                 ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Array, Self::Unknown)
+                    crate::rt::decode(v, Self::StringArray, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
                     crate::rt::decode(v, Self::String, Self::Unknown)

@@ -5,15 +5,15 @@
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageStreamEvent {
     /// Occurs when a [message](/docs/api-reference/messages/object) is created.
-    Object(crate::types::MessageStreamEventObject),
+    ThreadMessageCreated(crate::types::MessageStreamEventThreadMessageCreated),
     /// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
-    Object2(crate::types::MessageStreamEventObject2),
+    ThreadMessageInProgress(crate::types::MessageStreamEventThreadMessageInProgress),
     /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
-    Object3(crate::types::MessageStreamEventObject3),
+    ThreadMessageDelta(crate::types::MessageStreamEventThreadMessageDelta),
     /// Occurs when a [message](/docs/api-reference/messages/object) is completed.
-    Object4(crate::types::MessageStreamEventObject4),
+    ThreadMessageCompleted(crate::types::MessageStreamEventThreadMessageCompleted),
     /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
-    Object5(crate::types::MessageStreamEventObject5),
+    ThreadMessageIncomplete(crate::types::MessageStreamEventThreadMessageIncomplete),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -30,11 +30,11 @@ impl ::serde::Serialize for MessageStreamEvent {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Object(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object2(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object3(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object4(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object5(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadMessageCreated(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadMessageInProgress(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadMessageDelta(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadMessageCompleted(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadMessageIncomplete(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -46,48 +46,57 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEvent {
     ) -> ::std::result::Result<Self, D::Error> {
         const SHAPES: &[crate::rt::Shape] = &[
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.message.created"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.message.created"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.message.in_progress"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.message.in_progress"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.message.delta"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.message.delta"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.message.completed"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.message.completed"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.message.incomplete"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.message.incomplete"])],
+                enums: &[],
             }),
         ];
         let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(
             match crate::rt::select(&v, SHAPES) {
                 ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Object, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadMessageCreated, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Object2, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadMessageInProgress, Self::Unknown)
                 }
                 ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Object3, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadMessageDelta, Self::Unknown)
                 }
                 ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::Object4, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadMessageCompleted, Self::Unknown)
                 }
                 ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::Object5, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadMessageIncomplete, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },
@@ -95,17 +104,17 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEvent {
     }
 }
 
-/// Occurs when a [message](/docs/api-reference/messages/object) is created.
+/// Occurs when a [message](/docs/api-reference/messages/object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MessageStreamEventObject {
-    pub event: crate::consts::ThreadMessageCreated,
+pub struct MessageStreamEventThreadMessageCompleted {
+    pub event: crate::consts::ThreadMessageCompleted,
     pub data: crate::types::MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for MessageStreamEventObject {
+impl ::serde::Serialize for MessageStreamEventThreadMessageCompleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -120,18 +129,18 @@ impl ::serde::Serialize for MessageStreamEventObject {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject {
+impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::MessageStreamEventObject;
+            type Value = crate::types::MessageStreamEventThreadMessageCompleted;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a MessageStreamEventObject object")
+                f.write_str("a MessageStreamEventThreadMessageCompleted object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -166,17 +175,17 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject {
     }
 }
 
-/// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
+/// Occurs when a [message](/docs/api-reference/messages/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MessageStreamEventObject2 {
-    pub event: crate::consts::ThreadMessageInProgress,
+pub struct MessageStreamEventThreadMessageCreated {
+    pub event: crate::consts::ThreadMessageCreated,
     pub data: crate::types::MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for MessageStreamEventObject2 {
+impl ::serde::Serialize for MessageStreamEventThreadMessageCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -191,18 +200,18 @@ impl ::serde::Serialize for MessageStreamEventObject2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject2 {
+impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::MessageStreamEventObject2;
+            type Value = crate::types::MessageStreamEventThreadMessageCreated;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a MessageStreamEventObject2 object")
+                f.write_str("a MessageStreamEventThreadMessageCreated object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -239,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject2 {
 
 /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MessageStreamEventObject3 {
+pub struct MessageStreamEventThreadMessageDelta {
     pub event: crate::consts::ThreadMessageDelta,
     pub data: crate::types::MessageDeltaObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -247,7 +256,7 @@ pub struct MessageStreamEventObject3 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for MessageStreamEventObject3 {
+impl ::serde::Serialize for MessageStreamEventThreadMessageDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -262,18 +271,18 @@ impl ::serde::Serialize for MessageStreamEventObject3 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject3 {
+impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::MessageStreamEventObject3;
+            type Value = crate::types::MessageStreamEventThreadMessageDelta;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a MessageStreamEventObject3 object")
+                f.write_str("a MessageStreamEventThreadMessageDelta object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -308,17 +317,17 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject3 {
     }
 }
 
-/// Occurs when a [message](/docs/api-reference/messages/object) is completed.
+/// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MessageStreamEventObject4 {
-    pub event: crate::consts::ThreadMessageCompleted,
+pub struct MessageStreamEventThreadMessageInProgress {
+    pub event: crate::consts::ThreadMessageInProgress,
     pub data: crate::types::MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for MessageStreamEventObject4 {
+impl ::serde::Serialize for MessageStreamEventThreadMessageInProgress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -333,18 +342,18 @@ impl ::serde::Serialize for MessageStreamEventObject4 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject4 {
+impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageInProgress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::MessageStreamEventObject4;
+            type Value = crate::types::MessageStreamEventThreadMessageInProgress;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a MessageStreamEventObject4 object")
+                f.write_str("a MessageStreamEventThreadMessageInProgress object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -381,7 +390,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject4 {
 
 /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MessageStreamEventObject5 {
+pub struct MessageStreamEventThreadMessageIncomplete {
     pub event: crate::consts::ThreadMessageIncomplete,
     pub data: crate::types::MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -389,7 +398,7 @@ pub struct MessageStreamEventObject5 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for MessageStreamEventObject5 {
+impl ::serde::Serialize for MessageStreamEventThreadMessageIncomplete {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -404,18 +413,18 @@ impl ::serde::Serialize for MessageStreamEventObject5 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventObject5 {
+impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageIncomplete {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::MessageStreamEventObject5;
+            type Value = crate::types::MessageStreamEventThreadMessageIncomplete;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a MessageStreamEventObject5 object")
+                f.write_str("a MessageStreamEventThreadMessageIncomplete object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

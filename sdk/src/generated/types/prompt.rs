@@ -2,12 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type Prompt = ::std::option::Option<crate::types::Prompt2>;
-
 /// Reference to a prompt template and its variables.
 /// [Learn more](/docs/guides/text?api-mode=responses#reusable-prompts).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Prompt2 {
+pub struct Prompt {
     /// The unique identifier of the prompt template to use.
     pub id: ::std::string::String,
     pub version: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -19,7 +17,7 @@ pub struct Prompt2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for Prompt2 {
+impl ::serde::Serialize for Prompt {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -35,18 +33,18 @@ impl ::serde::Serialize for Prompt2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Prompt2 {
+impl<'de> ::serde::Deserialize<'de> for Prompt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::Prompt2;
+            type Value = crate::types::Prompt;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Prompt2 object")
+                f.write_str("a Prompt object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

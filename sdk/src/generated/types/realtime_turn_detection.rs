@@ -2,10 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type RealtimeTurnDetection = ::std::option::Option<
-    crate::types::RealtimeTurnDetection2,
->;
-
 /// Realtime Turn Detection
 ///
 /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
@@ -17,26 +13,26 @@ pub type RealtimeTurnDetection = ::std::option::Option<
 /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
 /// set to `null`; VAD is not supported.
 #[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeTurnDetection2 {
+pub enum RealtimeTurnDetection {
     /// Server VAD
     ///
     /// Server-side voice activity detection (VAD) which flips on when user speech is detected and off after a period of silence.
-    ServerVad(crate::types::RealtimeTurnDetection2ServerVad),
+    ServerVad(crate::types::RealtimeTurnDetectionServerVad),
     /// Semantic VAD
     ///
     /// Server-side semantic turn detection which uses a model to determine when the user has finished speaking.
-    SemanticVad(crate::types::RealtimeTurnDetection2SemanticVad),
+    SemanticVad(crate::types::RealtimeTurnDetectionSemanticVad),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
 
-impl ::std::default::Default for RealtimeTurnDetection2 {
+impl ::std::default::Default for RealtimeTurnDetection {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
-impl ::serde::Serialize for RealtimeTurnDetection2 {
+impl ::serde::Serialize for RealtimeTurnDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -49,7 +45,7 @@ impl ::serde::Serialize for RealtimeTurnDetection2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection2 {
+impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -84,12 +80,12 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection2 {
 ///
 /// Server-side semantic turn detection which uses a model to determine when the user has finished speaking.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeTurnDetection2SemanticVad {
+pub struct RealtimeTurnDetectionSemanticVad {
     /// Type of turn detection, `semantic_vad` to turn on Semantic VAD.
     pub r#type: crate::consts::SemanticVad,
     /// Used only for `semantic_vad` mode. The eagerness of the model to respond. `low` will wait longer for the user to continue speaking, `high` will respond more quickly. `auto` is the default and is equivalent to `medium`. `low`, `medium`, and `high` have max timeouts of 8s, 4s, and 2s respectively.
     pub eagerness: ::std::option::Option<
-        crate::types::RealtimeTurnDetection2SemanticVadEagerness,
+        crate::types::RealtimeTurnDetectionSemanticVadEagerness,
     >,
     /// Whether or not to automatically generate a response when a VAD stop event occurs.
     pub create_response: ::std::option::Option<bool>,
@@ -101,7 +97,7 @@ pub struct RealtimeTurnDetection2SemanticVad {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RealtimeTurnDetection2SemanticVad {
+impl ::serde::Serialize for RealtimeTurnDetectionSemanticVad {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -128,18 +124,18 @@ impl ::serde::Serialize for RealtimeTurnDetection2SemanticVad {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection2SemanticVad {
+impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetectionSemanticVad {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeTurnDetection2SemanticVad;
+            type Value = crate::types::RealtimeTurnDetectionSemanticVad;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeTurnDetection2SemanticVad object")
+                f.write_str("a RealtimeTurnDetectionSemanticVad object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -190,7 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection2SemanticVad {
 
 /// Used only for `semantic_vad` mode. The eagerness of the model to respond. `low` will wait longer for the user to continue speaking, `high` will respond more quickly. `auto` is the default and is equivalent to `medium`. `low`, `medium`, and `high` have max timeouts of 8s, 4s, and 2s respectively.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeTurnDetection2SemanticVadEagerness {
+pub enum RealtimeTurnDetectionSemanticVadEagerness {
     /// `low`
     Low,
     /// `medium`
@@ -204,7 +200,7 @@ pub enum RealtimeTurnDetection2SemanticVadEagerness {
     Unknown(::std::string::String),
 }
 
-impl RealtimeTurnDetection2SemanticVadEagerness {
+impl RealtimeTurnDetectionSemanticVadEagerness {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -217,7 +213,7 @@ impl RealtimeTurnDetection2SemanticVadEagerness {
     }
 }
 
-impl ::std::convert::From<&str> for RealtimeTurnDetection2SemanticVadEagerness {
+impl ::std::convert::From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -229,13 +225,13 @@ impl ::std::convert::From<&str> for RealtimeTurnDetection2SemanticVadEagerness {
     }
 }
 
-crate::rt::string_enum!(RealtimeTurnDetection2SemanticVadEagerness);
+crate::rt::string_enum!(RealtimeTurnDetectionSemanticVadEagerness);
 
 /// Server VAD
 ///
 /// Server-side voice activity detection (VAD) which flips on when user speech is detected and off after a period of silence.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeTurnDetection2ServerVad {
+pub struct RealtimeTurnDetectionServerVad {
     /// Type of turn detection, `server_vad` to turn on simple Server VAD.
     pub r#type: crate::consts::ServerVad,
     /// Used only for `server_vad` mode. Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
@@ -264,7 +260,7 @@ pub struct RealtimeTurnDetection2ServerVad {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RealtimeTurnDetection2ServerVad {
+impl ::serde::Serialize for RealtimeTurnDetectionServerVad {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -309,18 +305,18 @@ impl ::serde::Serialize for RealtimeTurnDetection2ServerVad {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection2ServerVad {
+impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetectionServerVad {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeTurnDetection2ServerVad;
+            type Value = crate::types::RealtimeTurnDetectionServerVad;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeTurnDetection2ServerVad object")
+                f.write_str("a RealtimeTurnDetectionServerVad object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

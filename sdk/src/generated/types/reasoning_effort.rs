@@ -2,8 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type ReasoningEffort = ::std::option::Option<crate::types::ReasoningEffort2>;
-
 /// Constrains effort on reasoning for
 /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
 /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -15,7 +13,7 @@ pub type ReasoningEffort = ::std::option::Option<crate::types::ReasoningEffort2>
 /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
 /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ReasoningEffort2 {
+pub enum ReasoningEffort {
     /// `none`
     None,
     /// `minimal`
@@ -33,7 +31,7 @@ pub enum ReasoningEffort2 {
     Unknown(::std::string::String),
 }
 
-impl ReasoningEffort2 {
+impl ReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -48,7 +46,7 @@ impl ReasoningEffort2 {
     }
 }
 
-impl ::std::convert::From<&str> for ReasoningEffort2 {
+impl ::std::convert::From<&str> for ReasoningEffort {
     fn from(v: &str) -> Self {
         match v {
             "none" => Self::None,
@@ -62,4 +60,4 @@ impl ::std::convert::From<&str> for ReasoningEffort2 {
     }
 }
 
-crate::rt::string_enum!(ReasoningEffort2);
+crate::rt::string_enum!(ReasoningEffort);

@@ -2,11 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type ResponseError = ::std::option::Option<crate::types::ResponseError2>;
-
 /// An error object returned when the model fails to generate a Response.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResponseError2 {
+pub struct ResponseError {
     pub code: crate::types::ResponseErrorCode,
     /// A human-readable description of the error.
     pub message: ::std::string::String,
@@ -15,7 +13,7 @@ pub struct ResponseError2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for ResponseError2 {
+impl ::serde::Serialize for ResponseError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30,18 +28,18 @@ impl ::serde::Serialize for ResponseError2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResponseError2 {
+impl<'de> ::serde::Deserialize<'de> for ResponseError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ResponseError2;
+            type Value = crate::types::ResponseError;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ResponseError2 object")
+                f.write_str("a ResponseError object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

@@ -2,6 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+/// Prompt Variables
+///
+/// Optional map of values to substitute in for variables in your
+/// prompt. The substitution values can either be strings, or other
+/// Response input types like images or files.
 pub type ResponsePromptVariables = ::std::option::Option<
     ::std::collections::HashMap<
         ::std::string::String,

@@ -2,13 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type ResponseStreamOptions = ::std::option::Option<
-    crate::types::ResponseStreamOptions2,
->;
-
 /// Options for streaming responses. Only set this when you set `stream: true`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResponseStreamOptions2 {
+pub struct ResponseStreamOptions {
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
     /// normalize payload sizes as a mitigation to certain side-channel attacks.
@@ -22,7 +18,7 @@ pub struct ResponseStreamOptions2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for ResponseStreamOptions2 {
+impl ::serde::Serialize for ResponseStreamOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -41,18 +37,18 @@ impl ::serde::Serialize for ResponseStreamOptions2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResponseStreamOptions2 {
+impl<'de> ::serde::Deserialize<'de> for ResponseStreamOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ResponseStreamOptions2;
+            type Value = crate::types::ResponseStreamOptions;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ResponseStreamOptions2 object")
+                f.write_str("a ResponseStreamOptions object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

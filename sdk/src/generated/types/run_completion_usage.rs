@@ -2,11 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type RunCompletionUsage = ::std::option::Option<crate::types::RunCompletionUsage2>;
-
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunCompletionUsage2 {
+pub struct RunCompletionUsage {
     /// Number of completion tokens used over the course of the run.
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run.
@@ -18,7 +16,7 @@ pub struct RunCompletionUsage2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunCompletionUsage2 {
+impl ::serde::Serialize for RunCompletionUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39,18 +37,18 @@ impl ::serde::Serialize for RunCompletionUsage2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunCompletionUsage2 {
+impl<'de> ::serde::Deserialize<'de> for RunCompletionUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunCompletionUsage2;
+            type Value = crate::types::RunCompletionUsage;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunCompletionUsage2 object")
+                f.write_str("a RunCompletionUsage object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

@@ -2,13 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type RunStepCompletionUsage = ::std::option::Option<
-    crate::types::RunStepCompletionUsage2,
->;
-
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepCompletionUsage2 {
+pub struct RunStepCompletionUsage {
     /// Number of completion tokens used over the course of the run step.
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run step.
@@ -20,7 +16,7 @@ pub struct RunStepCompletionUsage2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStepCompletionUsage2 {
+impl ::serde::Serialize for RunStepCompletionUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -41,18 +37,18 @@ impl ::serde::Serialize for RunStepCompletionUsage2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStepCompletionUsage2 {
+impl<'de> ::serde::Deserialize<'de> for RunStepCompletionUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStepCompletionUsage2;
+            type Value = crate::types::RunStepCompletionUsage;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStepCompletionUsage2 object")
+                f.write_str("a RunStepCompletionUsage object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

@@ -5,19 +5,19 @@
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepStreamEvent {
     /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
-    Object(crate::types::RunStepStreamEventObject),
+    ThreadRunStepCreated(crate::types::RunStepStreamEventThreadRunStepCreated),
     /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-    Object2(crate::types::RunStepStreamEventObject2),
+    ThreadRunStepInProgress(crate::types::RunStepStreamEventThreadRunStepInProgress),
     /// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
-    Object3(crate::types::RunStepStreamEventObject3),
+    ThreadRunStepDelta(crate::types::RunStepStreamEventThreadRunStepDelta),
     /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
-    Object4(crate::types::RunStepStreamEventObject4),
+    ThreadRunStepCompleted(crate::types::RunStepStreamEventThreadRunStepCompleted),
     /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
-    Object5(crate::types::RunStepStreamEventObject5),
+    ThreadRunStepFailed(crate::types::RunStepStreamEventThreadRunStepFailed),
     /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
-    Object6(crate::types::RunStepStreamEventObject6),
+    ThreadRunStepCancelled(crate::types::RunStepStreamEventThreadRunStepCancelled),
     /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
-    Object7(crate::types::RunStepStreamEventObject7),
+    ThreadRunStepExpired(crate::types::RunStepStreamEventThreadRunStepExpired),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -34,13 +34,13 @@ impl ::serde::Serialize for RunStepStreamEvent {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Object(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object2(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object3(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object4(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object5(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object6(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object7(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepCreated(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepInProgress(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepDelta(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepCompleted(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepFailed(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepCancelled(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepExpired(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -52,64 +52,79 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEvent {
     ) -> ::std::result::Result<Self, D::Error> {
         const SHAPES: &[crate::rt::Shape] = &[
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.run.step.created"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.step.created"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.run.step.in_progress"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.step.in_progress"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.step.delta"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.step.delta"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.run.step.completed"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.step.completed"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.step.failed"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.step.failed"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.run.step.cancelled"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.step.cancelled"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.run.step.expired"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.step.expired"])],
+                enums: &[],
             }),
         ];
         let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(
             match crate::rt::select(&v, SHAPES) {
                 ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Object, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunStepCreated, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Object2, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunStepInProgress, Self::Unknown)
                 }
                 ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Object3, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunStepDelta, Self::Unknown)
                 }
                 ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::Object4, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunStepCompleted, Self::Unknown)
                 }
                 ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::Object5, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunStepFailed, Self::Unknown)
                 }
                 ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::Object6, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunStepCancelled, Self::Unknown)
                 }
                 ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::Object7, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunStepExpired, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },
@@ -117,17 +132,17 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEvent {
     }
 }
 
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepStreamEventObject {
-    pub event: crate::consts::ThreadRunStepCreated,
+pub struct RunStepStreamEventThreadRunStepCancelled {
+    pub event: crate::consts::ThreadRunStepCancelled,
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStepStreamEventObject {
+impl ::serde::Serialize for RunStepStreamEventThreadRunStepCancelled {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -142,160 +157,18 @@ impl ::serde::Serialize for RunStepStreamEventObject {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject {
+impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStepStreamEventObject;
+            type Value = crate::types::RunStepStreamEventThreadRunStepCancelled;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStepStreamEventObject object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepStreamEventObject2 {
-    pub event: crate::consts::ThreadRunStepInProgress,
-    pub data: crate::types::RunStepObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStepStreamEventObject2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStepStreamEventObject2;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStepStreamEventObject2 object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepStreamEventObject3 {
-    pub event: crate::consts::ThreadRunStepDelta,
-    pub data: crate::types::RunStepDeltaObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStepStreamEventObject3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStepStreamEventObject3;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStepStreamEventObject3 object")
+                f.write_str("a RunStepStreamEventThreadRunStepCancelled object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -332,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject3 {
 
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepStreamEventObject4 {
+pub struct RunStepStreamEventThreadRunStepCompleted {
     pub event: crate::consts::ThreadRunStepCompleted,
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -340,7 +213,7 @@ pub struct RunStepStreamEventObject4 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStepStreamEventObject4 {
+impl ::serde::Serialize for RunStepStreamEventThreadRunStepCompleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -355,18 +228,18 @@ impl ::serde::Serialize for RunStepStreamEventObject4 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject4 {
+impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStepStreamEventObject4;
+            type Value = crate::types::RunStepStreamEventThreadRunStepCompleted;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStepStreamEventObject4 object")
+                f.write_str("a RunStepStreamEventThreadRunStepCompleted object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -401,17 +274,17 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject4 {
     }
 }
 
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepStreamEventObject5 {
-    pub event: crate::consts::ThreadRunStepFailed,
+pub struct RunStepStreamEventThreadRunStepCreated {
+    pub event: crate::consts::ThreadRunStepCreated,
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStepStreamEventObject5 {
+impl ::serde::Serialize for RunStepStreamEventThreadRunStepCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -426,18 +299,18 @@ impl ::serde::Serialize for RunStepStreamEventObject5 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject5 {
+impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStepStreamEventObject5;
+            type Value = crate::types::RunStepStreamEventThreadRunStepCreated;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStepStreamEventObject5 object")
+                f.write_str("a RunStepStreamEventThreadRunStepCreated object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -472,17 +345,17 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject5 {
     }
 }
 
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
+/// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepStreamEventObject6 {
-    pub event: crate::consts::ThreadRunStepCancelled,
-    pub data: crate::types::RunStepObject,
+pub struct RunStepStreamEventThreadRunStepDelta {
+    pub event: crate::consts::ThreadRunStepDelta,
+    pub data: crate::types::RunStepDeltaObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStepStreamEventObject6 {
+impl ::serde::Serialize for RunStepStreamEventThreadRunStepDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -497,18 +370,18 @@ impl ::serde::Serialize for RunStepStreamEventObject6 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject6 {
+impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStepStreamEventObject6;
+            type Value = crate::types::RunStepStreamEventThreadRunStepDelta;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStepStreamEventObject6 object")
+                f.write_str("a RunStepStreamEventThreadRunStepDelta object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -545,7 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject6 {
 
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepStreamEventObject7 {
+pub struct RunStepStreamEventThreadRunStepExpired {
     pub event: crate::consts::ThreadRunStepExpired,
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -553,7 +426,7 @@ pub struct RunStepStreamEventObject7 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStepStreamEventObject7 {
+impl ::serde::Serialize for RunStepStreamEventThreadRunStepExpired {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -568,18 +441,160 @@ impl ::serde::Serialize for RunStepStreamEventObject7 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventObject7 {
+impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStepStreamEventObject7;
+            type Value = crate::types::RunStepStreamEventThreadRunStepExpired;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStepStreamEventObject7 object")
+                f.write_str("a RunStepStreamEventThreadRunStepExpired object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStepStreamEventThreadRunStepFailed {
+    pub event: crate::consts::ThreadRunStepFailed,
+    pub data: crate::types::RunStepObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStepStreamEventThreadRunStepFailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStepStreamEventThreadRunStepFailed;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStepStreamEventThreadRunStepFailed object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStepStreamEventThreadRunStepInProgress {
+    pub event: crate::consts::ThreadRunStepInProgress,
+    pub data: crate::types::RunStepObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStepStreamEventThreadRunStepInProgress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepInProgress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStepStreamEventThreadRunStepInProgress;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStepStreamEventThreadRunStepInProgress object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

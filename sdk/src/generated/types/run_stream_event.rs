@@ -5,25 +5,25 @@
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStreamEvent {
     /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
-    Object(crate::types::RunStreamEventObject),
+    ThreadRunCreated(crate::types::RunStreamEventThreadRunCreated),
     /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
-    Object2(crate::types::RunStreamEventObject2),
+    ThreadRunQueued(crate::types::RunStreamEventThreadRunQueued),
     /// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
-    Object3(crate::types::RunStreamEventObject3),
+    ThreadRunInProgress(crate::types::RunStreamEventThreadRunInProgress),
     /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
-    Object4(crate::types::RunStreamEventObject4),
+    ThreadRunRequiresAction(crate::types::RunStreamEventThreadRunRequiresAction),
     /// Occurs when a [run](/docs/api-reference/runs/object) is completed.
-    Object5(crate::types::RunStreamEventObject5),
+    ThreadRunCompleted(crate::types::RunStreamEventThreadRunCompleted),
     /// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
-    Object6(crate::types::RunStreamEventObject6),
+    ThreadRunIncomplete(crate::types::RunStreamEventThreadRunIncomplete),
     /// Occurs when a [run](/docs/api-reference/runs/object) fails.
-    Object7(crate::types::RunStreamEventObject7),
+    ThreadRunFailed(crate::types::RunStreamEventThreadRunFailed),
     /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
-    Object8(crate::types::RunStreamEventObject8),
+    ThreadRunCancelling(crate::types::RunStreamEventThreadRunCancelling),
     /// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
-    Object9(crate::types::RunStreamEventObject9),
+    ThreadRunCancelled(crate::types::RunStreamEventThreadRunCancelled),
     /// Occurs when a [run](/docs/api-reference/runs/object) expires.
-    Object10(crate::types::RunStreamEventObject10),
+    ThreadRunExpired(crate::types::RunStreamEventThreadRunExpired),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -40,16 +40,16 @@ impl ::serde::Serialize for RunStreamEvent {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Object(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object2(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object3(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object4(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object5(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object6(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object7(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object8(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object9(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object10(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunCreated(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunQueued(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunInProgress(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunRequiresAction(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunCompleted(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunIncomplete(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunFailed(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunCancelling(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunCancelled(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunExpired(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -61,88 +61,91 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEvent {
     ) -> ::std::result::Result<Self, D::Error> {
         const SHAPES: &[crate::rt::Shape] = &[
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.created"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.created"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.queued"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.queued"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.in_progress"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.in_progress"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some((
+                    "event",
+                    &["thread.run.requires_action"],
+                )),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.requires_action"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.completed"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.completed"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.incomplete"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.incomplete"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.failed"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.failed"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.cancelling"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.cancelling"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.cancelled"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.cancelled"])],
+                enums: &[],
             }),
             crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+                tag: ::std::option::Option::Some(("event", &["thread.run.expired"])),
                 required: &["event", "data"],
-                enums: &[("event", &["thread.run.expired"])],
+                enums: &[],
             }),
         ];
         let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(
             match crate::rt::select(&v, SHAPES) {
                 ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Object, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunCreated, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Object2, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunQueued, Self::Unknown)
                 }
                 ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Object3, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunInProgress, Self::Unknown)
                 }
                 ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::Object4, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunRequiresAction, Self::Unknown)
                 }
                 ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::Object5, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunCompleted, Self::Unknown)
                 }
                 ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::Object6, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunIncomplete, Self::Unknown)
                 }
                 ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::Object7, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunFailed, Self::Unknown)
                 }
                 ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::Object8, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunCancelling, Self::Unknown)
                 }
                 ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(v, Self::Object9, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunCancelled, Self::Unknown)
                 }
                 ::std::option::Option::Some(9usize) => {
-                    crate::rt::decode(v, Self::Object10, Self::Unknown)
+                    crate::rt::decode(v, Self::ThreadRunExpired, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },
@@ -150,17 +153,17 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEvent {
     }
 }
 
-/// Occurs when a new [run](/docs/api-reference/runs/object) is created.
+/// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject {
-    pub event: crate::consts::ThreadRunCreated,
+pub struct RunStreamEventThreadRunCancelled {
+    pub event: crate::consts::ThreadRunCancelled,
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStreamEventObject {
+impl ::serde::Serialize for RunStreamEventThreadRunCancelled {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -175,515 +178,18 @@ impl ::serde::Serialize for RunStreamEventObject {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject {
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject;
+            type Value = crate::types::RunStreamEventThreadRunCancelled;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when a [run](/docs/api-reference/runs/object) expires.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject10 {
-    pub event: crate::consts::ThreadRunExpired,
-    pub data: crate::types::RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStreamEventObject10 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject10 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject10;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject10 object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject2 {
-    pub event: crate::consts::ThreadRunQueued,
-    pub data: crate::types::RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStreamEventObject2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject2;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject2 object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject3 {
-    pub event: crate::consts::ThreadRunInProgress,
-    pub data: crate::types::RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStreamEventObject3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject3;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject3 object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject4 {
-    pub event: crate::consts::ThreadRunRequiresAction,
-    pub data: crate::types::RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStreamEventObject4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject4;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject4 object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when a [run](/docs/api-reference/runs/object) is completed.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject5 {
-    pub event: crate::consts::ThreadRunCompleted,
-    pub data: crate::types::RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStreamEventObject5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject5;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject5 object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject6 {
-    pub event: crate::consts::ThreadRunIncomplete,
-    pub data: crate::types::RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStreamEventObject6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject6;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject6 object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event" => {
-                            out.event = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
-    }
-}
-
-/// Occurs when a [run](/docs/api-reference/runs/object) fails.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject7 {
-    pub event: crate::consts::ThreadRunFailed,
-    pub data: crate::types::RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl ::serde::Serialize for RunStreamEventObject7 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject7 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject7;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject7 object")
+                f.write_str("a RunStreamEventThreadRunCancelled object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -720,7 +226,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject7 {
 
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject8 {
+pub struct RunStreamEventThreadRunCancelling {
     pub event: crate::consts::ThreadRunCancelling,
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -728,7 +234,7 @@ pub struct RunStreamEventObject8 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStreamEventObject8 {
+impl ::serde::Serialize for RunStreamEventThreadRunCancelling {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -743,18 +249,18 @@ impl ::serde::Serialize for RunStreamEventObject8 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject8 {
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject8;
+            type Value = crate::types::RunStreamEventThreadRunCancelling;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject8 object")
+                f.write_str("a RunStreamEventThreadRunCancelling object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -789,17 +295,17 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject8 {
     }
 }
 
-/// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
+/// Occurs when a [run](/docs/api-reference/runs/object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStreamEventObject9 {
-    pub event: crate::consts::ThreadRunCancelled,
+pub struct RunStreamEventThreadRunCompleted {
+    pub event: crate::consts::ThreadRunCompleted,
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for RunStreamEventObject9 {
+impl ::serde::Serialize for RunStreamEventThreadRunCompleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -814,18 +320,515 @@ impl ::serde::Serialize for RunStreamEventObject9 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventObject9 {
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunStreamEventObject9;
+            type Value = crate::types::RunStreamEventThreadRunCompleted;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RunStreamEventObject9 object")
+                f.write_str("a RunStreamEventThreadRunCompleted object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a new [run](/docs/api-reference/runs/object) is created.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStreamEventThreadRunCreated {
+    pub event: crate::consts::ThreadRunCreated,
+    pub data: crate::types::RunObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStreamEventThreadRunCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStreamEventThreadRunCreated;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStreamEventThreadRunCreated object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a [run](/docs/api-reference/runs/object) expires.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStreamEventThreadRunExpired {
+    pub event: crate::consts::ThreadRunExpired,
+    pub data: crate::types::RunObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStreamEventThreadRunExpired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunExpired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStreamEventThreadRunExpired;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStreamEventThreadRunExpired object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a [run](/docs/api-reference/runs/object) fails.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStreamEventThreadRunFailed {
+    pub event: crate::consts::ThreadRunFailed,
+    pub data: crate::types::RunObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStreamEventThreadRunFailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunFailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStreamEventThreadRunFailed;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStreamEventThreadRunFailed object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStreamEventThreadRunInProgress {
+    pub event: crate::consts::ThreadRunInProgress,
+    pub data: crate::types::RunObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStreamEventThreadRunInProgress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunInProgress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStreamEventThreadRunInProgress;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStreamEventThreadRunInProgress object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStreamEventThreadRunIncomplete {
+    pub event: crate::consts::ThreadRunIncomplete,
+    pub data: crate::types::RunObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStreamEventThreadRunIncomplete {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunIncomplete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStreamEventThreadRunIncomplete;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStreamEventThreadRunIncomplete object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStreamEventThreadRunQueued {
+    pub event: crate::consts::ThreadRunQueued,
+    pub data: crate::types::RunObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStreamEventThreadRunQueued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunQueued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStreamEventThreadRunQueued;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStreamEventThreadRunQueued object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut out = <Self::Value as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::rt::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "event" => {
+                            out.event = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        "data" => {
+                            out.data = crate::rt::or_default(
+                                &mut map,
+                                key,
+                                &mut out.extra,
+                            )?;
+                        }
+                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
+                    }
+                }
+                ::std::result::Result::Ok(out)
+            }
+        }
+        d.deserialize_map(__Visitor)
+    }
+}
+
+/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStreamEventThreadRunRequiresAction {
+    pub event: crate::consts::ThreadRunRequiresAction,
+    pub data: crate::types::RunObject,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RunStreamEventThreadRunRequiresAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
+        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunRequiresAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = crate::types::RunStreamEventThreadRunRequiresAction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RunStreamEventThreadRunRequiresAction object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

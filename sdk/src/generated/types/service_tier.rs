@@ -2,8 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type ServiceTier = ::std::option::Option<crate::types::ServiceTier2>;
-
 /// Specifies the processing type used for serving the request.
 ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
 ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -12,7 +10,7 @@ pub type ServiceTier = ::std::option::Option<crate::types::ServiceTier2>;
 ///
 ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServiceTier2 {
+pub enum ServiceTier {
     /// `auto`
     #[default]
     Auto,
@@ -28,7 +26,7 @@ pub enum ServiceTier2 {
     Unknown(::std::string::String),
 }
 
-impl ServiceTier2 {
+impl ServiceTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -42,7 +40,7 @@ impl ServiceTier2 {
     }
 }
 
-impl ::std::convert::From<&str> for ServiceTier2 {
+impl ::std::convert::From<&str> for ServiceTier {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -55,4 +53,4 @@ impl ::std::convert::From<&str> for ServiceTier2 {
     }
 }
 
-crate::rt::string_enum!(ServiceTier2);
+crate::rt::string_enum!(ServiceTier);

@@ -9,7 +9,7 @@
 #[derive(Clone, Debug, PartialEq)]
 pub enum StopConfiguration {
     String(::std::string::String),
-    Array(::std::vec::Vec<::std::string::String>),
+    StringArray(::std::vec::Vec<::std::string::String>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -27,7 +27,7 @@ impl ::serde::Serialize for StopConfiguration {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -48,7 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for StopConfiguration {
                     crate::rt::decode(v, Self::String, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Array, Self::Unknown)
+                    crate::rt::decode(v, Self::StringArray, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },

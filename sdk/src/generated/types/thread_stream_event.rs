@@ -2,11 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type ThreadStreamEvent = crate::types::ThreadStreamEvent2;
-
 /// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThreadStreamEvent2 {
+pub struct ThreadStreamEvent {
     /// Whether to enable input audio transcription.
     pub enabled: ::std::option::Option<bool>,
     pub event: crate::consts::ThreadCreated,
@@ -16,7 +14,7 @@ pub struct ThreadStreamEvent2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for ThreadStreamEvent2 {
+impl ::serde::Serialize for ThreadStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -32,18 +30,18 @@ impl ::serde::Serialize for ThreadStreamEvent2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ThreadStreamEvent2 {
+impl<'de> ::serde::Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ThreadStreamEvent2;
+            type Value = crate::types::ThreadStreamEvent;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ThreadStreamEvent2 object")
+                f.write_str("a ThreadStreamEvent object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

@@ -190,7 +190,7 @@ pub enum TokenCountsBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
     String(::std::string::String),
     /// A list of one or many input items to the model, containing different content types.
-    Array(::std::vec::Vec<crate::types::InputItem>),
+    InputItemArray(::std::vec::Vec<crate::types::InputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -208,7 +208,7 @@ impl ::serde::Serialize for TokenCountsBodyInput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputItemArray(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -229,7 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenCountsBodyInput {
                     crate::rt::decode(v, Self::String, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Array, Self::Unknown)
+                    crate::rt::decode(v, Self::InputItemArray, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },

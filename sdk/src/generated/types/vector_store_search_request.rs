@@ -187,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestFilters {
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreSearchRequestQuery {
     String(::std::string::String),
-    Array(::std::vec::Vec<::std::string::String>),
+    StringArray(::std::vec::Vec<::std::string::String>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -205,7 +205,7 @@ impl ::serde::Serialize for VectorStoreSearchRequestQuery {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -226,7 +226,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestQuery {
                     crate::rt::decode(v, Self::String, Self::Unknown)
                 }
                 ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Array, Self::Unknown)
+                    crate::rt::decode(v, Self::StringArray, Self::Unknown)
                 }
                 _ => Self::Unknown(v),
             },

@@ -2,13 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type Verbosity = ::std::option::Option<crate::types::Verbosity2>;
-
 /// Constrains the verbosity of the model's response. Lower values will result in
 /// more concise responses, while higher values will result in more verbose responses.
 /// Currently supported values are `low`, `medium`, and `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Verbosity2 {
+pub enum Verbosity {
     /// `low`
     Low,
     /// `medium`
@@ -20,7 +18,7 @@ pub enum Verbosity2 {
     Unknown(::std::string::String),
 }
 
-impl Verbosity2 {
+impl Verbosity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -32,7 +30,7 @@ impl Verbosity2 {
     }
 }
 
-impl ::std::convert::From<&str> for Verbosity2 {
+impl ::std::convert::From<&str> for Verbosity {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -43,4 +41,4 @@ impl ::std::convert::From<&str> for Verbosity2 {
     }
 }
 
-crate::rt::string_enum!(Verbosity2);
+crate::rt::string_enum!(Verbosity);

@@ -2,15 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-pub type WebSearchApproximateLocation = ::std::option::Option<
-    crate::types::WebSearchApproximateLocation2,
->;
-
 /// Web search approximate location
 ///
 /// The approximate location of the user.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct WebSearchApproximateLocation2 {
+pub struct WebSearchApproximateLocation {
     /// The type of location approximation. Always `approximate`.
     pub r#type: ::std::option::Option<crate::consts::Approximate>,
     pub country: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -22,7 +18,7 @@ pub struct WebSearchApproximateLocation2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for WebSearchApproximateLocation2 {
+impl ::serde::Serialize for WebSearchApproximateLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -40,18 +36,18 @@ impl ::serde::Serialize for WebSearchApproximateLocation2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WebSearchApproximateLocation2 {
+impl<'de> ::serde::Deserialize<'de> for WebSearchApproximateLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::WebSearchApproximateLocation2;
+            type Value = crate::types::WebSearchApproximateLocation;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a WebSearchApproximateLocation2 object")
+                f.write_str("a WebSearchApproximateLocation object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
