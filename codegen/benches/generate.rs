@@ -29,9 +29,10 @@ fn main() {
 
     let parse = median(|| load::load(&text).expect("spec loads"));
     let lowering = median(|| lower::lower(&spec).expect("spec lowers"));
-    let emitting = median(|| emit::emit(&api));
+    let emitting = median(|| emit::emit(&api).expect("emits"));
     let rendering = median(|| {
         emit::emit(&api)
+            .expect("emits")
             .into_iter()
             .map(render::render)
             .collect::<Result<Vec<_>, _>>()

@@ -12,6 +12,53 @@ pub struct Api {
     pub schemas: Vec<(String, String)>,
     /// Webhook event name → payload type.
     pub webhooks: Vec<Webhook>,
+    /// Every operation, sorted by resource path and method name.
+    pub operations: Vec<Operation>,
+}
+
+/// One API operation, placed in the official SDKs' resource hierarchy
+/// (`client.beta.threads.runs.list` → resource `[beta, threads, runs]`, name `list`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template as in the spec (`/threads/{thread_id}/runs`).
+    pub path: String,
+    pub resource: Vec<String>,
+    pub name: String,
+    pub docs: Docs,
+    /// Path parameters in template order: (Rust name, wire name).
+    pub path_params: Vec<(String, String)>,
+    /// The struct of query parameters, if the operation has any.
+    pub query: Option<String>,
+    pub body: Option<(BodyKind, TypeRef)>,
+    /// JSON pointer of the body schema sent (for tests that build sample bodies).
+    pub body_pointer: Option<String>,
+    pub response: ResponseKind,
+    /// Takes the admin key (`AdminApiKeyAuth`).
+    pub admin: bool,
+    /// Can also answer `text/event-stream`.
+    pub streaming: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json,
+    Multipart,
+    /// The same schema as JSON or multipart: multipart only when the value holds files.
+    JsonOrMultipart,
+    Form,
+    /// A text body of this content type (`application/sdp`).
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    Json(TypeRef),
+    Bytes,
+    Text,
+    Empty,
 }
 
 #[derive(Debug, Clone, PartialEq)]

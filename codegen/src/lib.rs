@@ -20,5 +20,5 @@ pub use render::GeneratedFile;
 pub fn generate(spec: &str) -> Result<Vec<GeneratedFile>> {
     let spec = load::load(spec)?;
     let api = lower::lower(&spec)?;
-    emit::emit(&api).into_iter().map(render::render).collect()
+    emit::emit(&api)?.into_iter().map(render::render).collect()
 }

@@ -1,32 +1,112 @@
 //! Files sent in `multipart/form-data` uploads.
 
+use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::RefCell;
+use std::path::Path;
 
-/// File contents for an upload field (`format: binary` in the spec).
-///
-/// In JSON (which the API never sends for these fields) a file stands for its name only.
+/// File contents for an upload field (`format: binary` in the spec). Holding the bytes (cheap
+/// to clone) lets a failed upload be retried.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InputFile {
     /// File name sent with the part; the API uses its extension to tell formats apart.
     pub name: String,
-    /// MIME type of the part; guessed by the server when `None`.
+    /// MIME type of the part; guessed from the name when `None`.
     pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
 }
 
 impl InputFile {
-    pub fn from_bytes(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub fn from_bytes(name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         InputFile {
             name: name.into(),
             content_type: None,
             bytes: bytes.into(),
         }
     }
+
+    /// Reads a file; its name is the path's file name.
+    pub async fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let bytes = tokio::fs::read(path).await?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(InputFile::from_bytes(name, bytes))
+    }
+
+    /// Reads everything from an async reader.
+    pub async fn from_reader(
+        name: impl Into<String>,
+        mut reader: impl tokio::io::AsyncRead + Unpin,
+    ) -> std::io::Result<Self> {
+        let mut bytes = Vec::new();
+        tokio::io::AsyncReadExt::read_to_end(&mut reader, &mut bytes).await?;
+        Ok(InputFile::from_bytes(name, bytes))
+    }
+
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    pub(crate) fn to_part(&self) -> reqwest::multipart::Part {
+        let part = reqwest::multipart::Part::stream_with_length(
+            self.bytes.clone(),
+            self.bytes.len() as u64,
+        )
+        .file_name(self.name.clone());
+        let mime = self.content_type.clone().unwrap_or_else(|| {
+            mime_guess::from_path(&self.name)
+                .first_or_octet_stream()
+                .essence_str()
+                .to_owned()
+        });
+        part.mime_str(&mime).unwrap_or_else(|_| {
+            reqwest::multipart::Part::stream_with_length(
+                self.bytes.clone(),
+                self.bytes.len() as u64,
+            )
+            .file_name(self.name.clone())
+        })
+    }
+}
+
+thread_local! {
+    /// Files met while encoding a multipart body; `None` when not encoding one.
+    static COLLECTED: RefCell<Option<Vec<InputFile>>> = const { RefCell::new(None) };
+}
+
+const MARKER: &str = "\u{0}openai-file:";
+
+/// Runs `f` (which serializes a request) collecting the files it serializes: each becomes a
+/// marker string in the output that [`marker_index`] maps back to the file.
+pub(crate) fn collecting<R>(f: impl FnOnce() -> R) -> (R, Vec<InputFile>) {
+    let previous = COLLECTED.with(|c| c.replace(Some(Vec::new())));
+    let out = f();
+    let files = COLLECTED.with(|c| c.replace(previous)).unwrap_or_default();
+    (out, files)
+}
+
+pub(crate) fn marker_index(s: &str) -> Option<usize> {
+    s.strip_prefix(MARKER)?.parse().ok()
 }
 
 impl Serialize for InputFile {
+    /// In a multipart body, the file itself; in JSON (which the API never takes for these
+    /// fields), its name.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.name)
+        let index = COLLECTED.with(|c| {
+            c.borrow_mut().as_mut().map(|files| {
+                files.push(self.clone());
+                files.len() - 1
+            })
+        });
+        match index {
+            Some(i) => s.serialize_str(&format!("{MARKER}{i}")),
+            None => s.serialize_str(&self.name),
+        }
     }
 }
 
@@ -36,7 +116,7 @@ impl<'de> Deserialize<'de> for InputFile {
         Ok(InputFile {
             name,
             content_type: None,
-            bytes: Vec::new(),
+            bytes: Bytes::new(),
         })
     }
 }

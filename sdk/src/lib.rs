@@ -1,15 +1,39 @@
-//! Typed client for the OpenAI API, generated from its OpenAPI spec.
+//! Typed async client for the OpenAI API, generated from its OpenAPI spec.
 //!
-//! [`types`] holds one Rust type per schema of the spec. Responses decode leniently: a field the
-//! spec calls required may be missing or `null`, unknown fields are ignored, and enum values,
-//! constants and union variants the spec does not list are kept in an `Unknown` variant rather
-//! than failing the whole response. Requests encode exactly what the spec asks.
+//! ```no_run
+//! use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+//! # async fn run() -> Result<(), openai_sdk::Error> {
+//! let client = openai_sdk::Client::new();
+//! let request = CreateChatCompletionRequest {
+//!     model: "gpt-4o-mini".into(),
+//!     messages: vec![ChatCompletionRequestUserMessage { content: "Hello!".to_owned().into(), ..Default::default() }.into()],
+//!     ..Default::default()
+//! };
+//! let completion = client.chat().completions().create(&request).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! - [`resources`]: every operation of the API, as `client.chat().completions().create(..)`,
+//!   grouped as the official SDKs group them. Each returns a [`Request`] to `.await`.
+//! - [`types`]: one Rust type per schema of the spec. Responses decode leniently: a field the
+//!   spec calls required may be missing or `null`, unknown fields are kept, and enum values,
+//!   constants and union variants the spec does not list are kept in an `Unknown` variant rather
+//!   than failing the whole response. Requests encode exactly what the spec asks.
 
+mod client;
+mod encode;
+mod error;
+mod file;
 #[rustfmt::skip]
 mod generated;
-mod file;
 pub mod json;
+mod request;
+mod retry;
 mod rt;
 
+pub use bytes::Bytes;
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
-pub use generated::{consts, types};
+pub use generated::{consts, resources, types};
+pub use request::{ApiResponse, Request, RequestOptions};

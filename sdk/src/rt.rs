@@ -227,6 +227,12 @@ macro_rules! constant {
                 self.0.get().is_none()
             }
         }
+        /// Shows the value, as a string literal.
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -397,4 +403,34 @@ pub(crate) fn decode<T: DeserializeOwned, U>(
         Ok(t) => ok(t),
         Err(_) => err(v),
     }
+}
+
+pub(crate) use crate::client::Auth;
+pub(crate) use crate::encode::path;
+
+type DecodeResult<T> = Result<T, (String, serde_json::Error)>;
+
+/// A JSON response, decoded the way [`crate::json`] does; on failure, a second (slow) pass finds
+/// where in the document it failed, for the error.
+pub(crate) fn decode_json<T: DeserializeOwned>(body: bytes::Bytes) -> DecodeResult<T> {
+    crate::json::from_slice(&body).map_err(|e| {
+        let mut de = serde_json::Deserializer::from_slice(&body);
+        let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(located) => located.path().to_string(),
+            Ok(_) => String::new(),
+        };
+        (path, e)
+    })
+}
+
+pub(crate) fn decode_bytes(body: bytes::Bytes) -> DecodeResult<bytes::Bytes> {
+    Ok(body)
+}
+
+pub(crate) fn decode_text(body: bytes::Bytes) -> DecodeResult<String> {
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
+pub(crate) fn decode_empty(_: bytes::Bytes) -> DecodeResult<()> {
+    Ok(())
 }

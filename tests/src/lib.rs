@@ -3,11 +3,38 @@
 
 #[rustfmt::skip]
 mod generated;
+pub mod mock;
+pub mod sample;
 
+pub use generated::operations::{call as call_operation, OPERATIONS};
 pub use generated::registry::{roundtrip as roundtrip_schema, SCHEMA_COUNT};
 use openai_codegen::value::Value as SpecValue;
 use serde_json::Value;
 use std::path::PathBuf;
+
+/// An operation as the generator saw it (`generated::operations::OPERATIONS`).
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    pub id: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub path_params: usize,
+    /// JSON pointer of the body schema the SDK sends.
+    pub body_schema: Option<&'static str>,
+}
+
+const NO_SUCH_OPERATION: &str = "no such operation";
+
+/// An argument of a generated method, from JSON.
+pub fn arg<T: serde::de::DeserializeOwned>(json: &Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(json)
+        .map_err(|e| format!("argument does not decode at `{}`: {}", e.path(), e.inner()))
+}
+
+/// A call's outcome, with the SDK's error as text.
+pub fn done<T>(result: openai_sdk::Result<T>) -> Result<(), String> {
+    result.map(drop).map_err(|e| e.to_string())
+}
 
 /// Decodes `json` as `T` the way the client does and encodes it back (used by the generated
 /// registry).

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate::run(&args[1..]),
-        Some("test") => test::run(&args[1..]),
+        Some("test") => test::run_all(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -1,6 +1,6 @@
 //! Snapshots: each small spec in `codegen/tests/fixtures` (one per construct the generator
 //! handles) is generated into `codegen/snapshots/<fixture>/`, next to a generated crate root
-//! (`codegen/snapshots/src/bin/<fixture>.rs`) that compiles it against the SDK's own runtime.
+//! (`codegen/snapshots/src/bin/<fixture>.rs`) that compiles it with the SDK's own runtime.
 //! Reviewing a generator change means reading the diff of these files.
 
 use crate::generate::{generate_from, Output};
@@ -13,6 +13,44 @@ pub const FIXTURES_DIR: &str = "codegen/tests/fixtures";
 const SNAPSHOTS_DIR: &str = "codegen/snapshots";
 /// Hand-written tests of a fixture's types, included in its crate when present.
 const CHECKS_DIR: &str = "codegen/snapshots/checks";
+
+/// A fixture's crate root: the SDK's `lib.rs` with every module loaded from `sdk/src` and
+/// `generated` from the fixture's snapshot, plus its checks when it has some.
+fn crate_root(root: &Path, name: &str) -> Result<String, String> {
+    let lib = std::fs::read_to_string(root.join("sdk/src/lib.rs"))
+        .map_err(|e| format!("error: sdk/src/lib.rs: {e}"))?;
+    let mut out = format!(
+        "{HEADER}//! The SDK runtime with the generator's output for `{FIXTURES_DIR}/{name}.yaml`.\n#![allow(unused)]\n\n"
+    );
+    if root.join(format!("{CHECKS_DIR}/{name}.rs")).is_file() {
+        out.push_str(&format!(
+            "#[cfg(test)]\n#[path = \"../../checks/{name}.rs\"]\nmod checks;\n"
+        ));
+    }
+    let kept = lib
+        .lines()
+        .filter(|l| !l.starts_with("//!") && !l.starts_with("#[rustfmt::skip]"));
+    for line in kept.skip_while(|l| l.trim().is_empty()) {
+        let module = line
+            .strip_prefix("pub mod ")
+            .or_else(|| line.strip_prefix("mod "))
+            .and_then(|m| m.strip_suffix(';'));
+        match module {
+            Some("generated") => out.push_str(&format!(
+                "#[rustfmt::skip]\n#[path = \"../../{name}/mod.rs\"]\n{line}\n"
+            )),
+            Some(m) => out.push_str(&format!(
+                "#[path = \"../../../../sdk/src/{m}.rs\"]\n{line}\n"
+            )),
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str("\nfn main() {}\n");
+    Ok(out)
+}
 
 pub fn generate(root: &Path) -> Result<Output, String> {
     let mut names: Vec<String> = std::fs::read_dir(root.join(FIXTURES_DIR))
@@ -41,23 +79,9 @@ pub fn generate(root: &Path) -> Result<Output, String> {
                 });
             }
         }
-        let checks = root
-            .join(format!("{CHECKS_DIR}/{name}.rs"))
-            .is_file()
-            .then(|| format!("#[cfg(test)]\n#[path = \"../../checks/{name}.rs\"]\nmod checks;\n"));
         out.files.push(GeneratedFile {
             path: format!("{bins}/{name}.rs"),
-            contents: format!(
-                "{HEADER}//! Compiles the generator's output for `{FIXTURES_DIR}/{name}.yaml` with the SDK's runtime.\n\
-                 #![allow(unused)]\n\n\
-                 {}\
-                 #[path = \"../../../../sdk/src/file.rs\"]\nmod file;\n\
-                 #[rustfmt::skip]\n#[path = \"../../{name}/mod.rs\"]\nmod generated;\n\
-                 #[path = \"../../../../sdk/src/rt.rs\"]\nmod rt;\n\n\
-                 use file::InputFile;\nuse generated::{{consts, types}};\n\n\
-                 fn main() {{}}\n",
-                checks.unwrap_or_default()
-            ),
+            contents: crate_root(root, &name)?,
         });
         out.owned.push(dir);
     }

@@ -3,13 +3,13 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one marker
 //! type each. `Default` fills them in, so requests never need them spelled out.
 /// The constant `"assistant"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Assistant(crate::rt::Unexpected);
 
 crate::rt::constant!(Assistant = "assistant");
 
 /// The constant `"chat.message"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatMessage(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatMessage = "chat.message");

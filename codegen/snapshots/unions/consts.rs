@@ -3,25 +3,25 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one marker
 //! type each. `Default` fills them in, so requests never need them spelled out.
 /// The constant `"assistant"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Assistant(crate::rt::Unexpected);
 
 crate::rt::constant!(Assistant = "assistant");
 
 /// The constant `"auto"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Auto(crate::rt::Unexpected);
 
 crate::rt::constant!(Auto = "auto");
 
 /// The constant `"function_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FunctionCall(crate::rt::Unexpected);
 
 crate::rt::constant!(FunctionCall = "function_call");
 
 /// The constant `"message"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Message(crate::rt::Unexpected);
 
 crate::rt::constant!(Message = "message");

@@ -1,7 +1,9 @@
 //! Stage 3: IR → token streams, grouped into the files they will be written to.
 
+mod dispatch;
 mod docs;
 mod registry;
+mod resources;
 mod types;
 
 use crate::ir::Api;
@@ -22,21 +24,30 @@ pub const SDK_DIR: &str = "sdk/src/generated";
 /// Where the generated type registry for the tests lives.
 pub const TESTS_DIR: &str = "tests/src/generated";
 
-pub fn emit(api: &Api) -> Vec<EmittedFile> {
+pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
+    let aliases: types::Aliases = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            crate::ir::TypeKind::Alias(ty) => Some((t.name.clone(), ty.clone())),
+            _ => None,
+        })
+        .collect();
     let mut modules: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     for def in &api.types {
         modules
             .entry(def.module.as_str())
             .or_default()
-            .push(types::type_def(def));
+            .push(types::type_def(def, &aliases));
     }
     let mut files = Vec::with_capacity(modules.len() + 4);
     let mod_idents: Vec<_> = modules.keys().map(|m| types::ident(m)).collect();
     files.push(EmittedFile {
         path: format!("{SDK_DIR}/mod.rs"),
         tokens: quote! {
-            //! Code generated from the OpenAPI spec: one type per schema.
+            //! Code generated from the OpenAPI spec: one type per schema, one method per operation.
             pub mod consts;
+            pub mod resources;
             pub mod types;
         },
     });
@@ -47,6 +58,17 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
             #(mod #mod_idents; pub use self::#mod_idents::*;)*
         },
     });
+    let (root, resource_files) = resources::resources(&api.operations)?;
+    files.push(EmittedFile {
+        path: format!("{SDK_DIR}/resources/mod.rs"),
+        tokens: root,
+    });
+    for (module, tokens) in resource_files {
+        files.push(EmittedFile {
+            path: format!("{SDK_DIR}/resources/{module}.rs"),
+            tokens,
+        });
+    }
     let consts = api.consts.iter().map(types::const_def);
     files.push(EmittedFile {
         path: format!("{SDK_DIR}/consts.rs"),
@@ -73,11 +95,16 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         tokens: registry::registry(api),
     });
     files.push(EmittedFile {
+        path: format!("{TESTS_DIR}/operations.rs"),
+        tokens: dispatch::dispatch(api),
+    });
+    files.push(EmittedFile {
         path: format!("{TESTS_DIR}/mod.rs"),
         tokens: quote! {
             //! Generated support for the tests crate.
+            pub mod operations;
             pub mod registry;
         },
     });
-    files
+    Ok(files)
 }

@@ -59,13 +59,28 @@ pub fn type_path(ty: &TypeRef) -> TokenStream {
     }
 }
 
-pub fn type_def(def: &TypeDef) -> TokenStream {
+/// Type aliases by name, so two spellings of one type count as one.
+pub type Aliases = std::collections::BTreeMap<String, TypeRef>;
+
+/// A type with aliases followed (and `Box` dropped): what it is, not how it is spelled.
+fn canonical(ty: &TypeRef, aliases: &Aliases) -> TypeRef {
+    match ty {
+        TypeRef::Boxed(inner) => canonical(inner, aliases),
+        TypeRef::Named(n) => match aliases.get(n) {
+            Some(target) => canonical(target, aliases),
+            None => ty.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+pub fn type_def(def: &TypeDef, aliases: &Aliases) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(docs, &name, s),
         TypeKind::Enum(e) => enum_def(docs, &name, e),
-        TypeKind::Union(u) => union_def(docs, &name, u),
+        TypeKind::Union(u) => union_def(docs, &name, u, aliases),
         TypeKind::Alias(ty) => {
             let ty = type_path(ty);
             quote! { #docs pub type #name = #ty; }
@@ -228,16 +243,60 @@ fn shape(s: &Shape) -> TokenStream {
     }
 }
 
+/// `From` each variant's payload (when no other variant holds the same type), and from `&str`
+/// when a variant holds a `String`: `model: "gpt-4o".into()`, `content: "Hi".into()`.
+fn union_from(name: &Ident, u: &Union, aliases: &Aliases) -> TokenStream {
+    let mut out = TokenStream::new();
+    for v in &u.variants {
+        let (ty, boxed) = match &v.ty {
+            TypeRef::Boxed(inner) => (inner.as_ref().clone(), true),
+            other => (other.clone(), false),
+        };
+        let same = canonical(&ty, aliases);
+        let unique = u
+            .variants
+            .iter()
+            .filter(|w| canonical(&w.ty, aliases) == same)
+            .count()
+            == 1;
+        if !unique || same == TypeRef::Json {
+            continue;
+        }
+        let variant = ident(&v.name);
+        let path = type_path(&ty);
+        let wrap = if boxed {
+            quote!(::std::boxed::Box::new(v))
+        } else {
+            quote!(v)
+        };
+        out.extend(quote! {
+            impl ::std::convert::From<#path> for #name {
+                fn from(v: #path) -> Self { Self::#variant(#wrap) }
+            }
+        });
+        if same == TypeRef::String {
+            out.extend(quote! {
+                impl ::std::convert::From<&str> for #name {
+                    fn from(v: &str) -> Self { Self::#variant(v.to_owned()) }
+                }
+            });
+        }
+    }
+    out
+}
+
 /// Unions decode by looking at the JSON once (`crate::rt::select` picks the variant from its
 /// kind, discriminator and keys); a value no variant fits, or one that fails to decode as the
 /// variant it looked like, is kept whole in `Unknown` rather than failing the response.
-fn union_def(docs: TokenStream, name: &Ident, u: &Union) -> TokenStream {
+fn union_def(docs: TokenStream, name: &Ident, u: &Union, aliases: &Aliases) -> TokenStream {
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tys = u.variants.iter().map(|v| type_path(&v.ty));
     let vdocs = u.variants.iter().map(|v| doc_attrs(&v.docs));
     let shapes = u.variants.iter().map(|v| shape(&v.shape));
     let index = 0..variants.len();
+    let conversions = union_from(name, u, aliases);
     quote! {
+        #conversions
         #docs
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
@@ -275,7 +334,7 @@ pub fn const_def(c: &ConstDef) -> TokenStream {
     let doc = format!(" The constant `\"{value}\"`; filled in by `Default`.");
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+        #[derive(Clone, Default, PartialEq, Eq, Hash)]
         pub struct #name(crate::rt::Unexpected);
         crate::rt::constant!(#name = #value);
     }

@@ -8,6 +8,7 @@
 //! expressed is an error naming its JSON pointer.
 
 mod names;
+mod operations;
 mod recursion;
 mod schema;
 
@@ -33,6 +34,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         lowerer.ensure_component(name)?;
     }
     let webhooks = lowerer.webhooks()?;
+    let operations = lowerer.operations()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     recursion::box_cycles(&mut types);
     let mut consts: Vec<ConstDef> = lowerer
@@ -50,6 +52,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         consts,
         schemas,
         webhooks,
+        operations,
     })
 }
 
@@ -164,6 +167,7 @@ pub(crate) fn module_of(pointer: &str) -> String {
                 .replace("~0", "~");
             field_name(&name)
         }
+        None if pointer.starts_with("#/paths/") => "operations".to_owned(),
         None => "webhooks".to_owned(),
     }
 }

@@ -3,391 +3,391 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one marker
 //! type each. `Default` fills them in, so requests never need them spelled out.
 /// The constant `"active"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Active(crate::rt::Unexpected);
 
 crate::rt::constant!(Active = "active");
 
 /// The constant `"additional_tools"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AdditionalTools(crate::rt::Unexpected);
 
 crate::rt::constant!(AdditionalTools = "additional_tools");
 
 /// The constant `"allowed_tools"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AllowedTools(crate::rt::Unexpected);
 
 crate::rt::constant!(AllowedTools = "allowed_tools");
 
 /// The constant `"allowlist"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Allowlist(crate::rt::Unexpected);
 
 crate::rt::constant!(Allowlist = "allowlist");
 
 /// The constant `"application/zip"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ApplicationZip(crate::rt::Unexpected);
 
 crate::rt::constant!(ApplicationZip = "application/zip");
 
 /// The constant `"apply_patch"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ApplyPatch(crate::rt::Unexpected);
 
 crate::rt::constant!(ApplyPatch = "apply_patch");
 
 /// The constant `"apply_patch_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ApplyPatchCall(crate::rt::Unexpected);
 
 crate::rt::constant!(ApplyPatchCall = "apply_patch_call");
 
 /// The constant `"apply_patch_call_output"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ApplyPatchCallOutput(crate::rt::Unexpected);
 
 crate::rt::constant!(ApplyPatchCallOutput = "apply_patch_call_output");
 
 /// The constant `"approximate"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Approximate(crate::rt::Unexpected);
 
 crate::rt::constant!(Approximate = "approximate");
 
 /// The constant `"assistant"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Assistant(crate::rt::Unexpected);
 
 crate::rt::constant!(Assistant = "assistant");
 
 /// The constant `"assistant.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AssistantDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(AssistantDeleted = "assistant.deleted");
 
 /// The constant `"audio/pcm"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AudioPcm(crate::rt::Unexpected);
 
 crate::rt::constant!(AudioPcm = "audio/pcm");
 
 /// The constant `"audio/pcma"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AudioPcma(crate::rt::Unexpected);
 
 crate::rt::constant!(AudioPcma = "audio/pcma");
 
 /// The constant `"audio/pcmu"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AudioPcmu(crate::rt::Unexpected);
 
 crate::rt::constant!(AudioPcmu = "audio/pcmu");
 
 /// The constant `"audio.voice"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AudioVoice(crate::rt::Unexpected);
 
 crate::rt::constant!(AudioVoice = "audio.voice");
 
 /// The constant `"audio.voice_consent"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AudioVoiceConsent(crate::rt::Unexpected);
 
 crate::rt::constant!(AudioVoiceConsent = "audio.voice_consent");
 
 /// The constant `"auto"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Auto(crate::rt::Unexpected);
 
 crate::rt::constant!(Auto = "auto");
 
 /// The constant `"base64"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Base64(crate::rt::Unexpected);
 
 crate::rt::constant!(Base64 = "base64");
 
 /// The constant `"batch"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Batch(crate::rt::Unexpected);
 
 crate::rt::constant!(Batch = "batch");
 
 /// The constant `"batch.cancelled"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct BatchCancelled(crate::rt::Unexpected);
 
 crate::rt::constant!(BatchCancelled = "batch.cancelled");
 
 /// The constant `"batch.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct BatchCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(BatchCompleted = "batch.completed");
 
 /// The constant `"batch.expired"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct BatchExpired(crate::rt::Unexpected);
 
 crate::rt::constant!(BatchExpired = "batch.expired");
 
 /// The constant `"batch.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct BatchFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(BatchFailed = "batch.failed");
 
 /// The constant `"bucket"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Bucket(crate::rt::Unexpected);
 
 crate::rt::constant!(Bucket = "bucket");
 
 /// The constant `"certificate.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CertificateDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(CertificateDeleted = "certificate.deleted");
 
 /// The constant `"chat.completion"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatCompletion(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatCompletion = "chat.completion");
 
 /// The constant `"chat.completion.chunk"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatCompletionChunk(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatCompletionChunk = "chat.completion.chunk");
 
 /// The constant `"chat.completion.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatCompletionDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatCompletionDeleted = "chat.completion.deleted");
 
 /// The constant `"chatkit.assistant_message"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitAssistantMessage(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitAssistantMessage = "chatkit.assistant_message");
 
 /// The constant `"chatkit.client_tool_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitClientToolCall(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitClientToolCall = "chatkit.client_tool_call");
 
 /// The constant `"chatkit.session"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitSession(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitSession = "chatkit.session");
 
 /// The constant `"chatkit.task"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitTask(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitTask = "chatkit.task");
 
 /// The constant `"chatkit.task_group"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitTaskGroup(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitTaskGroup = "chatkit.task_group");
 
 /// The constant `"chatkit.thread"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitThread(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitThread = "chatkit.thread");
 
 /// The constant `"chatkit.thread.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitThreadDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitThreadDeleted = "chatkit.thread.deleted");
 
 /// The constant `"chatkit.thread_item"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitThreadItem(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitThreadItem = "chatkit.thread_item");
 
 /// The constant `"chatkit.user_message"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitUserMessage(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitUserMessage = "chatkit.user_message");
 
 /// The constant `"chatkit.widget"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ChatkitWidget(crate::rt::Unexpected);
 
 crate::rt::constant!(ChatkitWidget = "chatkit.widget");
 
 /// The constant `"checkpoint.permission"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CheckpointPermission(crate::rt::Unexpected);
 
 crate::rt::constant!(CheckpointPermission = "checkpoint.permission");
 
 /// The constant `"click"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Click(crate::rt::Unexpected);
 
 crate::rt::constant!(Click = "click");
 
 /// The constant `"closed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Closed(crate::rt::Unexpected);
 
 crate::rt::constant!(Closed = "closed");
 
 /// The constant `"code_interpreter"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CodeInterpreter(crate::rt::Unexpected);
 
 crate::rt::constant!(CodeInterpreter = "code_interpreter");
 
 /// The constant `"code_interpreter_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CodeInterpreterCall(crate::rt::Unexpected);
 
 crate::rt::constant!(CodeInterpreterCall = "code_interpreter_call");
 
 /// The constant `"compaction"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Compaction(crate::rt::Unexpected);
 
 crate::rt::constant!(Compaction = "compaction");
 
 /// The constant `"compaction_trigger"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CompactionTrigger(crate::rt::Unexpected);
 
 crate::rt::constant!(CompactionTrigger = "compaction_trigger");
 
 /// The constant `"completions"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Completions(crate::rt::Unexpected);
 
 crate::rt::constant!(Completions = "completions");
 
 /// The constant `"computer"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Computer(crate::rt::Unexpected);
 
 crate::rt::constant!(Computer = "computer");
 
 /// The constant `"computer_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ComputerCall(crate::rt::Unexpected);
 
 crate::rt::constant!(ComputerCall = "computer_call");
 
 /// The constant `"computer_call_output"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ComputerCallOutput(crate::rt::Unexpected);
 
 crate::rt::constant!(ComputerCallOutput = "computer_call_output");
 
 /// The constant `"computer_screenshot"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ComputerScreenshot(crate::rt::Unexpected);
 
 crate::rt::constant!(ComputerScreenshot = "computer_screenshot");
 
 /// The constant `"computer_use_preview"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ComputerUsePreview(crate::rt::Unexpected);
 
 crate::rt::constant!(ComputerUsePreview = "computer_use_preview");
 
 /// The constant `"container_auto"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ContainerAuto(crate::rt::Unexpected);
 
 crate::rt::constant!(ContainerAuto = "container_auto");
 
 /// The constant `"container_file_citation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ContainerFileCitation(crate::rt::Unexpected);
 
 crate::rt::constant!(ContainerFileCitation = "container_file_citation");
 
 /// The constant `"container_reference"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ContainerReference(crate::rt::Unexpected);
 
 crate::rt::constant!(ContainerReference = "container_reference");
 
 /// The constant `"content"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Content(crate::rt::Unexpected);
 
 crate::rt::constant!(Content = "content");
 
 /// The constant `"conversation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Conversation(crate::rt::Unexpected);
 
 crate::rt::constant!(Conversation = "conversation");
 
 /// The constant `"conversation.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationCreated = "conversation.created");
 
 /// The constant `"conversation.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationDeleted = "conversation.deleted");
 
 /// The constant `"conversation.item.added"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemAdded(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemAdded = "conversation.item.added");
 
 /// The constant `"conversation.item.create"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemCreate(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemCreate = "conversation.item.create");
 
 /// The constant `"conversation.item.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemCreated = "conversation.item.created");
 
 /// The constant `"conversation.item.delete"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemDelete(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemDelete = "conversation.item.delete");
 
 /// The constant `"conversation.item.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemDeleted = "conversation.item.deleted");
 
 /// The constant `"conversation.item.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemDone = "conversation.item.done");
 
 /// The constant `"conversation.item.input_audio_transcription.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemInputAudioTranscriptionCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -396,7 +396,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"conversation.item.input_audio_transcription.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemInputAudioTranscriptionDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -405,7 +405,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"conversation.item.input_audio_transcription.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemInputAudioTranscriptionFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -414,7 +414,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"conversation.item.input_audio_transcription.segment"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemInputAudioTranscriptionSegment(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -423,439 +423,439 @@ crate::rt::constant!(
 );
 
 /// The constant `"conversation.item.retrieve"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemRetrieve(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemRetrieve = "conversation.item.retrieve");
 
 /// The constant `"conversation.item.retrieved"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemRetrieved(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemRetrieved = "conversation.item.retrieved");
 
 /// The constant `"conversation.item.truncate"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemTruncate(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemTruncate = "conversation.item.truncate");
 
 /// The constant `"conversation.item.truncated"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ConversationItemTruncated(crate::rt::Unexpected);
 
 crate::rt::constant!(ConversationItemTruncated = "conversation.item.truncated");
 
 /// The constant `"create_file"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CreateFile(crate::rt::Unexpected);
 
 crate::rt::constant!(CreateFile = "create_file");
 
 /// The constant `"created_at"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CreatedAt(crate::rt::Unexpected);
 
 crate::rt::constant!(CreatedAt = "created_at");
 
 /// The constant `"custom"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Custom(crate::rt::Unexpected);
 
 crate::rt::constant!(Custom = "custom");
 
 /// The constant `"custom_tool_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CustomToolCall(crate::rt::Unexpected);
 
 crate::rt::constant!(CustomToolCall = "custom_tool_call");
 
 /// The constant `"custom_tool_call_output"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct CustomToolCallOutput(crate::rt::Unexpected);
 
 crate::rt::constant!(CustomToolCallOutput = "custom_tool_call_output");
 
 /// The constant `"dall-e-2"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct DallE2(crate::rt::Unexpected);
 
 crate::rt::constant!(DallE2 = "dall-e-2");
 
 /// The constant `"delete_file"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct DeleteFile(crate::rt::Unexpected);
 
 crate::rt::constant!(DeleteFile = "delete_file");
 
 /// The constant `"developer"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Developer(crate::rt::Unexpected);
 
 crate::rt::constant!(Developer = "developer");
 
 /// The constant `"disabled"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Disabled(crate::rt::Unexpected);
 
 crate::rt::constant!(Disabled = "disabled");
 
 /// The constant `"done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Done(crate::rt::Unexpected);
 
 crate::rt::constant!(Done = "done");
 
 /// The constant `"[DONE]"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Done2(crate::rt::Unexpected);
 
 crate::rt::constant!(Done2 = "[DONE]");
 
 /// The constant `"double_click"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct DoubleClick(crate::rt::Unexpected);
 
 crate::rt::constant!(DoubleClick = "double_click");
 
 /// The constant `"drag"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Drag(crate::rt::Unexpected);
 
 crate::rt::constant!(Drag = "drag");
 
 /// The constant `"duration"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Duration(crate::rt::Unexpected);
 
 crate::rt::constant!(Duration = "duration");
 
 /// The constant `"email"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Email(crate::rt::Unexpected);
 
 crate::rt::constant!(Email = "email");
 
 /// The constant `"embedding"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Embedding(crate::rt::Unexpected);
 
 crate::rt::constant!(Embedding = "embedding");
 
 /// The constant `"error"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Error(crate::rt::Unexpected);
 
 crate::rt::constant!(Error = "error");
 
 /// The constant `"eval"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Eval(crate::rt::Unexpected);
 
 crate::rt::constant!(Eval = "eval");
 
 /// The constant `"eval.run"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct EvalRun(crate::rt::Unexpected);
 
 crate::rt::constant!(EvalRun = "eval.run");
 
 /// The constant `"eval.run.canceled"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct EvalRunCanceled(crate::rt::Unexpected);
 
 crate::rt::constant!(EvalRunCanceled = "eval.run.canceled");
 
 /// The constant `"eval.run.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct EvalRunFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(EvalRunFailed = "eval.run.failed");
 
 /// The constant `"eval.run.output_item"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct EvalRunOutputItem(crate::rt::Unexpected);
 
 crate::rt::constant!(EvalRunOutputItem = "eval.run.output_item");
 
 /// The constant `"eval.run.succeeded"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct EvalRunSucceeded(crate::rt::Unexpected);
 
 crate::rt::constant!(EvalRunSucceeded = "eval.run.succeeded");
 
 /// The constant `"event"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Event(crate::rt::Unexpected);
 
 crate::rt::constant!(Event = "event");
 
 /// The constant `"exec"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Exec(crate::rt::Unexpected);
 
 crate::rt::constant!(Exec = "exec");
 
 /// The constant `"exit"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Exit(crate::rt::Unexpected);
 
 crate::rt::constant!(Exit = "exit");
 
 /// The constant `"file"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct File(crate::rt::Unexpected);
 
 crate::rt::constant!(File = "file");
 
 /// The constant `"file_citation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FileCitation(crate::rt::Unexpected);
 
 crate::rt::constant!(FileCitation = "file_citation");
 
 /// The constant `"file_content"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FileContent(crate::rt::Unexpected);
 
 crate::rt::constant!(FileContent = "file_content");
 
 /// The constant `"file_id"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FileId(crate::rt::Unexpected);
 
 crate::rt::constant!(FileId = "file_id");
 
 /// The constant `"file_path"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FilePath(crate::rt::Unexpected);
 
 crate::rt::constant!(FilePath = "file_path");
 
 /// The constant `"file_search"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FileSearch(crate::rt::Unexpected);
 
 crate::rt::constant!(FileSearch = "file_search");
 
 /// The constant `"file_search_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FileSearchCall(crate::rt::Unexpected);
 
 crate::rt::constant!(FileSearchCall = "file_search_call");
 
 /// The constant `"files"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Files(crate::rt::Unexpected);
 
 crate::rt::constant!(Files = "files");
 
 /// The constant `"find_in_page"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FindInPage(crate::rt::Unexpected);
 
 crate::rt::constant!(FindInPage = "find_in_page");
 
 /// The constant `"fine_tuning.job"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FineTuningJob(crate::rt::Unexpected);
 
 crate::rt::constant!(FineTuningJob = "fine_tuning.job");
 
 /// The constant `"fine_tuning.job.cancelled"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FineTuningJobCancelled(crate::rt::Unexpected);
 
 crate::rt::constant!(FineTuningJobCancelled = "fine_tuning.job.cancelled");
 
 /// The constant `"fine_tuning.job.checkpoint"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FineTuningJobCheckpoint(crate::rt::Unexpected);
 
 crate::rt::constant!(FineTuningJobCheckpoint = "fine_tuning.job.checkpoint");
 
 /// The constant `"fine_tuning.job.event"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FineTuningJobEvent(crate::rt::Unexpected);
 
 crate::rt::constant!(FineTuningJobEvent = "fine_tuning.job.event");
 
 /// The constant `"fine_tuning.job.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FineTuningJobFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(FineTuningJobFailed = "fine_tuning.job.failed");
 
 /// The constant `"fine_tuning.job.succeeded"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FineTuningJobSucceeded(crate::rt::Unexpected);
 
 crate::rt::constant!(FineTuningJobSucceeded = "fine_tuning.job.succeeded");
 
 /// The constant `"function"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Function(crate::rt::Unexpected);
 
 crate::rt::constant!(Function = "function");
 
 /// The constant `"function_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FunctionCall(crate::rt::Unexpected);
 
 crate::rt::constant!(FunctionCall = "function_call");
 
 /// The constant `"function_call_output"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct FunctionCallOutput(crate::rt::Unexpected);
 
 crate::rt::constant!(FunctionCallOutput = "function_call_output");
 
 /// The constant `"grammar"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Grammar(crate::rt::Unexpected);
 
 crate::rt::constant!(Grammar = "grammar");
 
 /// The constant `"group"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Group(crate::rt::Unexpected);
 
 crate::rt::constant!(Group = "group");
 
 /// The constant `"group.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct GroupDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(GroupDeleted = "group.deleted");
 
 /// The constant `"group.role"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct GroupRole(crate::rt::Unexpected);
 
 crate::rt::constant!(GroupRole = "group.role");
 
 /// The constant `"group.user"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct GroupUser(crate::rt::Unexpected);
 
 crate::rt::constant!(GroupUser = "group.user");
 
 /// The constant `"group.user.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct GroupUserDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(GroupUserDeleted = "group.user.deleted");
 
 /// The constant `"http_error"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct HttpError(crate::rt::Unexpected);
 
 crate::rt::constant!(HttpError = "http_error");
 
 /// The constant `"image"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Image(crate::rt::Unexpected);
 
 crate::rt::constant!(Image = "image");
 
 /// The constant `"image_edit.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageEditCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ImageEditCompleted = "image_edit.completed");
 
 /// The constant `"image_edit.partial_image"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageEditPartialImage(crate::rt::Unexpected);
 
 crate::rt::constant!(ImageEditPartialImage = "image_edit.partial_image");
 
 /// The constant `"image_file"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageFile(crate::rt::Unexpected);
 
 crate::rt::constant!(ImageFile = "image_file");
 
 /// The constant `"image_generation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageGeneration(crate::rt::Unexpected);
 
 crate::rt::constant!(ImageGeneration = "image_generation");
 
 /// The constant `"image_generation_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageGenerationCall(crate::rt::Unexpected);
 
 crate::rt::constant!(ImageGenerationCall = "image_generation_call");
 
 /// The constant `"image_generation.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageGenerationCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ImageGenerationCompleted = "image_generation.completed");
 
 /// The constant `"image_generation.partial_image"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageGenerationPartialImage(crate::rt::Unexpected);
 
 crate::rt::constant!(ImageGenerationPartialImage = "image_generation.partial_image");
 
 /// The constant `"image_url"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ImageUrl(crate::rt::Unexpected);
 
 crate::rt::constant!(ImageUrl = "image_url");
 
 /// The constant `"inf"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Inf(crate::rt::Unexpected);
 
 crate::rt::constant!(Inf = "inf");
 
 /// The constant `"inline"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Inline(crate::rt::Unexpected);
 
 crate::rt::constant!(Inline = "inline");
 
 /// The constant `"input_audio"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudio(crate::rt::Unexpected);
 
 crate::rt::constant!(InputAudio = "input_audio");
 
 /// The constant `"input_audio_buffer.append"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferAppend(crate::rt::Unexpected);
 
 crate::rt::constant!(InputAudioBufferAppend = "input_audio_buffer.append");
 
 /// The constant `"input_audio_buffer.clear"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferClear(crate::rt::Unexpected);
 
 crate::rt::constant!(InputAudioBufferClear = "input_audio_buffer.clear");
 
 /// The constant `"input_audio_buffer.cleared"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferCleared(crate::rt::Unexpected);
 
 crate::rt::constant!(InputAudioBufferCleared = "input_audio_buffer.cleared");
 
 /// The constant `"input_audio_buffer.commit"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferCommit(crate::rt::Unexpected);
 
 crate::rt::constant!(InputAudioBufferCommit = "input_audio_buffer.commit");
 
 /// The constant `"input_audio_buffer.committed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferCommitted(crate::rt::Unexpected);
 
 crate::rt::constant!(InputAudioBufferCommitted = "input_audio_buffer.committed");
 
 /// The constant `"input_audio_buffer.dtmf_event_received"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferDtmfEventReceived(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -863,7 +863,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"input_audio_buffer.speech_started"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferSpeechStarted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -871,7 +871,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"input_audio_buffer.speech_stopped"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferSpeechStopped(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -879,7 +879,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"input_audio_buffer.timeout_triggered"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputAudioBufferTimeoutTriggered(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -887,25 +887,25 @@ crate::rt::constant!(
 );
 
 /// The constant `"input_file"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputFile(crate::rt::Unexpected);
 
 crate::rt::constant!(InputFile = "input_file");
 
 /// The constant `"input_image"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputImage(crate::rt::Unexpected);
 
 crate::rt::constant!(InputImage = "input_image");
 
 /// The constant `"input_text"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct InputText(crate::rt::Unexpected);
 
 crate::rt::constant!(InputText = "input_text");
 
 /// The constant `"item.input_audio_transcription.logprobs"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ItemInputAudioTranscriptionLogprobs(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -913,223 +913,231 @@ crate::rt::constant!(
 );
 
 /// The constant `"item_reference"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ItemReference(crate::rt::Unexpected);
 
 crate::rt::constant!(ItemReference = "item_reference");
 
 /// The constant `"json_object"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct JsonObject(crate::rt::Unexpected);
 
 crate::rt::constant!(JsonObject = "json_object");
 
 /// The constant `"json_schema"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct JsonSchema(crate::rt::Unexpected);
 
 crate::rt::constant!(JsonSchema = "json_schema");
 
 /// The constant `"jsonl"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Jsonl(crate::rt::Unexpected);
 
 crate::rt::constant!(Jsonl = "jsonl");
 
 /// The constant `"keypress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Keypress(crate::rt::Unexpected);
 
 crate::rt::constant!(Keypress = "keypress");
 
 /// The constant `"label_model"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct LabelModel(crate::rt::Unexpected);
 
 crate::rt::constant!(LabelModel = "label_model");
 
 /// The constant `"last_active_at"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct LastActiveAt(crate::rt::Unexpected);
 
 crate::rt::constant!(LastActiveAt = "last_active_at");
 
 /// The constant `"list"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct List(crate::rt::Unexpected);
 
 crate::rt::constant!(List = "list");
 
 /// The constant `"local"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Local(crate::rt::Unexpected);
 
 crate::rt::constant!(Local = "local");
 
 /// The constant `"local_shell"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct LocalShell(crate::rt::Unexpected);
 
 crate::rt::constant!(LocalShell = "local_shell");
 
 /// The constant `"local_shell_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct LocalShellCall(crate::rt::Unexpected);
 
 crate::rt::constant!(LocalShellCall = "local_shell_call");
 
 /// The constant `"local_shell_call_output"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct LocalShellCallOutput(crate::rt::Unexpected);
 
 crate::rt::constant!(LocalShellCallOutput = "local_shell_call_output");
 
 /// The constant `"locked"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Locked(crate::rt::Unexpected);
 
 crate::rt::constant!(Locked = "locked");
 
 /// The constant `"logprobs"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Logprobs(crate::rt::Unexpected);
 
 crate::rt::constant!(Logprobs = "logprobs");
 
 /// The constant `"logs"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Logs(crate::rt::Unexpected);
 
 crate::rt::constant!(Logs = "logs");
 
 /// The constant `"mcp"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Mcp(crate::rt::Unexpected);
 
 crate::rt::constant!(Mcp = "mcp");
 
 /// The constant `"mcp_approval_request"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct McpApprovalRequest(crate::rt::Unexpected);
 
 crate::rt::constant!(McpApprovalRequest = "mcp_approval_request");
 
 /// The constant `"mcp_approval_response"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct McpApprovalResponse(crate::rt::Unexpected);
 
 crate::rt::constant!(McpApprovalResponse = "mcp_approval_response");
 
 /// The constant `"mcp_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct McpCall(crate::rt::Unexpected);
 
 crate::rt::constant!(McpCall = "mcp_call");
 
 /// The constant `"mcp_list_tools"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct McpListTools(crate::rt::Unexpected);
 
 crate::rt::constant!(McpListTools = "mcp_list_tools");
 
 /// The constant `"mcp_list_tools.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct McpListToolsCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(McpListToolsCompleted = "mcp_list_tools.completed");
 
 /// The constant `"mcp_list_tools.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct McpListToolsFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(McpListToolsFailed = "mcp_list_tools.failed");
 
 /// The constant `"mcp_list_tools.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct McpListToolsInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(McpListToolsInProgress = "mcp_list_tools.in_progress");
 
 /// The constant `"member"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Member(crate::rt::Unexpected);
 
 crate::rt::constant!(Member = "member");
 
 /// The constant `"message"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Message(crate::rt::Unexpected);
 
 crate::rt::constant!(Message = "message");
 
 /// The constant `"message_creation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct MessageCreation(crate::rt::Unexpected);
 
 crate::rt::constant!(MessageCreation = "message_creation");
 
 /// The constant `"model"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Model(crate::rt::Unexpected);
 
 crate::rt::constant!(Model = "model");
 
 /// The constant `"moderation_result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ModerationResult(crate::rt::Unexpected);
 
 crate::rt::constant!(ModerationResult = "moderation_result");
 
 /// The constant `"moderation_results"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ModerationResults(crate::rt::Unexpected);
 
 crate::rt::constant!(ModerationResults = "moderation_results");
 
 /// The constant `"month"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Month(crate::rt::Unexpected);
 
 crate::rt::constant!(Month = "month");
 
 /// The constant `"move"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Move(crate::rt::Unexpected);
 
 crate::rt::constant!(Move = "move");
 
 /// The constant `"multi"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Multi(crate::rt::Unexpected);
 
 crate::rt::constant!(Multi = "multi");
 
 /// The constant `"namespace"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Namespace(crate::rt::Unexpected);
 
 crate::rt::constant!(Namespace = "namespace");
 
 /// The constant `"open_page"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OpenPage(crate::rt::Unexpected);
 
 crate::rt::constant!(OpenPage = "open_page");
 
 /// The constant `"organization.admin_api_key"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationAdminApiKey(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationAdminApiKey = "organization.admin_api_key");
 
+/// The constant `"organization.admin_api_key.deleted"`; filled in by `Default`.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct OrganizationAdminApiKeyDeleted(crate::rt::Unexpected);
+
+crate::rt::constant!(
+    OrganizationAdminApiKeyDeleted = "organization.admin_api_key.deleted"
+);
+
 /// The constant `"organization.certificate"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationCertificate(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationCertificate = "organization.certificate");
 
 /// The constant `"organization.certificate.activation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationCertificateActivation(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1137,7 +1145,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.certificate.deactivation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationCertificateDeactivation(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1145,43 +1153,43 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.costs.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationCostsResult(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationCostsResult = "organization.costs.result");
 
 /// The constant `"organization.data_retention"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationDataRetention(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationDataRetention = "organization.data_retention");
 
 /// The constant `"organization.invite"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationInvite(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationInvite = "organization.invite");
 
 /// The constant `"organization.invite.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationInviteDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationInviteDeleted = "organization.invite.deleted");
 
 /// The constant `"organization.project"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProject(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationProject = "organization.project");
 
 /// The constant `"organization.project.api_key"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectApiKey(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationProjectApiKey = "organization.project.api_key");
 
 /// The constant `"organization.project.api_key.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectApiKeyDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1189,7 +1197,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.project.certificate"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectCertificate(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1197,7 +1205,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.project.certificate.activation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectCertificateActivation(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1206,7 +1214,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.project.certificate.deactivation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectCertificateDeactivation(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1215,7 +1223,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.project.service_account"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectServiceAccount(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1223,7 +1231,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.project.service_account.api_key"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectServiceAccountApiKey(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1232,7 +1240,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.project.service_account.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectServiceAccountDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1241,13 +1249,13 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.project.user"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectUser(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationProjectUser = "organization.project.user");
 
 /// The constant `"organization.project.user.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationProjectUserDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1255,19 +1263,19 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.spend_alert"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationSpendAlert(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationSpendAlert = "organization.spend_alert");
 
 /// The constant `"organization.spend_alert.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationSpendAlertDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationSpendAlertDeleted = "organization.spend_alert.deleted");
 
 /// The constant `"organization.usage.audio_speeches.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageAudioSpeechesResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1275,7 +1283,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.usage.audio_transcriptions.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageAudioTranscriptionsResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1284,7 +1292,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.usage.code_interpreter_sessions.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageCodeInterpreterSessionsResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1293,7 +1301,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.usage.completions.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageCompletionsResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1301,7 +1309,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.usage.embeddings.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageEmbeddingsResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1309,7 +1317,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.usage.file_searches.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageFileSearchesResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1317,13 +1325,13 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.usage.images.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageImagesResult(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationUsageImagesResult = "organization.usage.images.result");
 
 /// The constant `"organization.usage.moderations.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageModerationsResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1331,7 +1339,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.usage.vector_stores.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageVectorStoresResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1339,7 +1347,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.usage.web_searches.result"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUsageWebSearchesResult(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1347,97 +1355,103 @@ crate::rt::constant!(
 );
 
 /// The constant `"organization.user"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUser(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationUser = "organization.user");
 
 /// The constant `"organization.user.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrganizationUserDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(OrganizationUserDeleted = "organization.user.deleted");
 
 /// The constant `"other"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Other(crate::rt::Unexpected);
 
 crate::rt::constant!(Other = "other");
 
 /// The constant `"output_audio"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OutputAudio(crate::rt::Unexpected);
 
 crate::rt::constant!(OutputAudio = "output_audio");
 
 /// The constant `"output_audio_buffer.clear"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OutputAudioBufferClear(crate::rt::Unexpected);
 
 crate::rt::constant!(OutputAudioBufferClear = "output_audio_buffer.clear");
 
 /// The constant `"output_audio_buffer.cleared"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OutputAudioBufferCleared(crate::rt::Unexpected);
 
 crate::rt::constant!(OutputAudioBufferCleared = "output_audio_buffer.cleared");
 
 /// The constant `"output_audio_buffer.started"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OutputAudioBufferStarted(crate::rt::Unexpected);
 
 crate::rt::constant!(OutputAudioBufferStarted = "output_audio_buffer.started");
 
 /// The constant `"output_audio_buffer.stopped"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OutputAudioBufferStopped(crate::rt::Unexpected);
 
 crate::rt::constant!(OutputAudioBufferStopped = "output_audio_buffer.stopped");
 
 /// The constant `"output_text"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct OutputText(crate::rt::Unexpected);
 
 crate::rt::constant!(OutputText = "output_text");
 
 /// The constant `"page"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Page(crate::rt::Unexpected);
 
 crate::rt::constant!(Page = "page");
 
 /// The constant `"pcm16"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Pcm16(crate::rt::Unexpected);
 
 crate::rt::constant!(Pcm16 = "pcm16");
 
 /// The constant `"project.data_retention"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProjectDataRetention(crate::rt::Unexpected);
 
 crate::rt::constant!(ProjectDataRetention = "project.data_retention");
 
 /// The constant `"project.group"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProjectGroup(crate::rt::Unexpected);
 
 crate::rt::constant!(ProjectGroup = "project.group");
 
 /// The constant `"project.group.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProjectGroupDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ProjectGroupDeleted = "project.group.deleted");
 
+/// The constant `"project_id"`; filled in by `Default`.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct ProjectId(crate::rt::Unexpected);
+
+crate::rt::constant!(ProjectId = "project_id");
+
 /// The constant `"project.model_permissions"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProjectModelPermissions(crate::rt::Unexpected);
 
 crate::rt::constant!(ProjectModelPermissions = "project.model_permissions");
 
 /// The constant `"project.model_permissions.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProjectModelPermissionsDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1445,139 +1459,139 @@ crate::rt::constant!(
 );
 
 /// The constant `"project.rate_limit"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProjectRateLimit(crate::rt::Unexpected);
 
 crate::rt::constant!(ProjectRateLimit = "project.rate_limit");
 
 /// The constant `"project.spend_alert"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProjectSpendAlert(crate::rt::Unexpected);
 
 crate::rt::constant!(ProjectSpendAlert = "project.spend_alert");
 
 /// The constant `"project.spend_alert.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProjectSpendAlertDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ProjectSpendAlertDeleted = "project.spend_alert.deleted");
 
 /// The constant `"protocol_error"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ProtocolError(crate::rt::Unexpected);
 
 crate::rt::constant!(ProtocolError = "protocol_error");
 
 /// The constant `"python"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Python(crate::rt::Unexpected);
 
 crate::rt::constant!(Python = "python");
 
 /// The constant `"quoted_text"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct QuotedText(crate::rt::Unexpected);
 
 crate::rt::constant!(QuotedText = "quoted_text");
 
 /// The constant `"rate_limits.updated"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct RateLimitsUpdated(crate::rt::Unexpected);
 
 crate::rt::constant!(RateLimitsUpdated = "rate_limits.updated");
 
 /// The constant `"realtime"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Realtime(crate::rt::Unexpected);
 
 crate::rt::constant!(Realtime = "realtime");
 
 /// The constant `"realtime.call.incoming"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct RealtimeCallIncoming(crate::rt::Unexpected);
 
 crate::rt::constant!(RealtimeCallIncoming = "realtime.call.incoming");
 
 /// The constant `"realtime.item"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct RealtimeItem(crate::rt::Unexpected);
 
 crate::rt::constant!(RealtimeItem = "realtime.item");
 
 /// The constant `"realtime.response"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct RealtimeResponse(crate::rt::Unexpected);
 
 crate::rt::constant!(RealtimeResponse = "realtime.response");
 
 /// The constant `"realtime.session"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct RealtimeSession(crate::rt::Unexpected);
 
 crate::rt::constant!(RealtimeSession = "realtime.session");
 
 /// The constant `"reasoning"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Reasoning(crate::rt::Unexpected);
 
 crate::rt::constant!(Reasoning = "reasoning");
 
 /// The constant `"reasoning_text"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ReasoningText(crate::rt::Unexpected);
 
 crate::rt::constant!(ReasoningText = "reasoning_text");
 
 /// The constant `"refusal"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Refusal(crate::rt::Unexpected);
 
 crate::rt::constant!(Refusal = "refusal");
 
 /// The constant `"response"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Response(crate::rt::Unexpected);
 
 crate::rt::constant!(Response = "response");
 
 /// The constant `"response.audio.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseAudioDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseAudioDelta = "response.audio.delta");
 
 /// The constant `"response.audio.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseAudioDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseAudioDone = "response.audio.done");
 
 /// The constant `"response.audio.transcript.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseAudioTranscriptDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseAudioTranscriptDelta = "response.audio.transcript.delta");
 
 /// The constant `"response.audio.transcript.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseAudioTranscriptDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseAudioTranscriptDone = "response.audio.transcript.done");
 
 /// The constant `"response.cancel"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCancel(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseCancel = "response.cancel");
 
 /// The constant `"response.cancelled"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCancelled(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseCancelled = "response.cancelled");
 
 /// The constant `"response.code_interpreter_call_code.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCodeInterpreterCallCodeDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1585,7 +1599,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.code_interpreter_call_code.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCodeInterpreterCallCodeDone(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1593,7 +1607,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.code_interpreter_call.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCodeInterpreterCallCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1601,7 +1615,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.code_interpreter_call.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCodeInterpreterCallInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1609,7 +1623,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.code_interpreter_call.interpreting"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCodeInterpreterCallInterpreting(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1618,43 +1632,43 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.compaction"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCompaction(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseCompaction = "response.compaction");
 
 /// The constant `"response.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseCompleted = "response.completed");
 
 /// The constant `"response.content_part.added"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseContentPartAdded(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseContentPartAdded = "response.content_part.added");
 
 /// The constant `"response.content_part.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseContentPartDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseContentPartDone = "response.content_part.done");
 
 /// The constant `"response.create"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCreate(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseCreate = "response.create");
 
 /// The constant `"response.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseCreated = "response.created");
 
 /// The constant `"response.custom_tool_call_input.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCustomToolCallInputDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1662,7 +1676,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.custom_tool_call_input.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseCustomToolCallInputDone(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1670,19 +1684,19 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseDone = "response.done");
 
 /// The constant `"response.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseFailed = "response.failed");
 
 /// The constant `"response.file_search_call.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseFileSearchCallCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1690,7 +1704,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.file_search_call.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseFileSearchCallInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1698,7 +1712,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.file_search_call.searching"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseFileSearchCallSearching(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1706,7 +1720,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.function_call_arguments.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseFunctionCallArgumentsDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1714,7 +1728,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.function_call_arguments.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseFunctionCallArgumentsDone(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1722,7 +1736,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.image_generation_call.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseImageGenerationCallCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1730,7 +1744,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.image_generation_call.generating"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseImageGenerationCallGenerating(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1738,7 +1752,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.image_generation_call.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseImageGenerationCallInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1746,7 +1760,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.image_generation_call.partial_image"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseImageGenerationCallPartialImage(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1755,25 +1769,25 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseInProgress = "response.in_progress");
 
 /// The constant `"response.incomplete"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseIncomplete(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseIncomplete = "response.incomplete");
 
 /// The constant `"response.input_tokens"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseInputTokens(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseInputTokens = "response.input_tokens");
 
 /// The constant `"response.mcp_call_arguments.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMcpCallArgumentsDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1781,31 +1795,31 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.mcp_call_arguments.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMcpCallArgumentsDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseMcpCallArgumentsDone = "response.mcp_call_arguments.done");
 
 /// The constant `"response.mcp_call.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMcpCallCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseMcpCallCompleted = "response.mcp_call.completed");
 
 /// The constant `"response.mcp_call.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMcpCallFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseMcpCallFailed = "response.mcp_call.failed");
 
 /// The constant `"response.mcp_call.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMcpCallInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseMcpCallInProgress = "response.mcp_call.in_progress");
 
 /// The constant `"response.mcp_list_tools.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMcpListToolsCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1813,13 +1827,13 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.mcp_list_tools.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMcpListToolsFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseMcpListToolsFailed = "response.mcp_list_tools.failed");
 
 /// The constant `"response.mcp_list_tools.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMcpListToolsInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1827,19 +1841,19 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.output_audio.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputAudioDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseOutputAudioDelta = "response.output_audio.delta");
 
 /// The constant `"response.output_audio.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputAudioDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseOutputAudioDone = "response.output_audio.done");
 
 /// The constant `"response.output_audio_transcript.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputAudioTranscriptDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1847,7 +1861,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.output_audio_transcript.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputAudioTranscriptDone(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1855,19 +1869,19 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.output_item.added"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputItemAdded(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseOutputItemAdded = "response.output_item.added");
 
 /// The constant `"response.output_item.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputItemDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseOutputItemDone = "response.output_item.done");
 
 /// The constant `"response.output_text.annotation.added"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputTextAnnotationAdded(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1875,25 +1889,25 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.output_text.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputTextDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseOutputTextDelta = "response.output_text.delta");
 
 /// The constant `"response.output_text.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseOutputTextDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseOutputTextDone = "response.output_text.done");
 
 /// The constant `"response.queued"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseQueued(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseQueued = "response.queued");
 
 /// The constant `"response.reasoning_summary_part.added"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseReasoningSummaryPartAdded(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1901,7 +1915,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.reasoning_summary_part.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseReasoningSummaryPartDone(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1909,7 +1923,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.reasoning_summary_text.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseReasoningSummaryTextDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1917,7 +1931,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.reasoning_summary_text.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseReasoningSummaryTextDone(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1925,31 +1939,31 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.reasoning_text.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseReasoningTextDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseReasoningTextDelta = "response.reasoning_text.delta");
 
 /// The constant `"response.reasoning_text.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseReasoningTextDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseReasoningTextDone = "response.reasoning_text.done");
 
 /// The constant `"response.refusal.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseRefusalDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseRefusalDelta = "response.refusal.delta");
 
 /// The constant `"response.refusal.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseRefusalDone(crate::rt::Unexpected);
 
 crate::rt::constant!(ResponseRefusalDone = "response.refusal.done");
 
 /// The constant `"response.web_search_call.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseWebSearchCallCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1957,7 +1971,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.web_search_call.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseWebSearchCallInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1965,7 +1979,7 @@ crate::rt::constant!(
 );
 
 /// The constant `"response.web_search_call.searching"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseWebSearchCallSearching(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -1973,85 +1987,85 @@ crate::rt::constant!(
 );
 
 /// The constant `"responses"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Responses(crate::rt::Unexpected);
 
 crate::rt::constant!(Responses = "responses");
 
 /// The constant `"retention_ratio"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct RetentionRatio(crate::rt::Unexpected);
 
 crate::rt::constant!(RetentionRatio = "retention_ratio");
 
 /// The constant `"role"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Role(crate::rt::Unexpected);
 
 crate::rt::constant!(Role = "role");
 
 /// The constant `"role.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct RoleDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(RoleDeleted = "role.deleted");
 
 /// The constant `"score_model"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ScoreModel(crate::rt::Unexpected);
 
 crate::rt::constant!(ScoreModel = "score_model");
 
 /// The constant `"screenshot"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Screenshot(crate::rt::Unexpected);
 
 crate::rt::constant!(Screenshot = "screenshot");
 
 /// The constant `"scroll"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Scroll(crate::rt::Unexpected);
 
 crate::rt::constant!(Scroll = "scroll");
 
 /// The constant `"search"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Search(crate::rt::Unexpected);
 
 crate::rt::constant!(Search = "search");
 
 /// The constant `"semantic_vad"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SemanticVad(crate::rt::Unexpected);
 
 crate::rt::constant!(SemanticVad = "semantic_vad");
 
 /// The constant `"server_vad"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ServerVad(crate::rt::Unexpected);
 
 crate::rt::constant!(ServerVad = "server_vad");
 
 /// The constant `"session.close"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionClose(crate::rt::Unexpected);
 
 crate::rt::constant!(SessionClose = "session.close");
 
 /// The constant `"session.closed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionClosed(crate::rt::Unexpected);
 
 crate::rt::constant!(SessionClosed = "session.closed");
 
 /// The constant `"session.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(SessionCreated = "session.created");
 
 /// The constant `"session.input_audio_buffer.append"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionInputAudioBufferAppend(crate::rt::Unexpected);
 
 crate::rt::constant!(
@@ -2059,559 +2073,580 @@ crate::rt::constant!(
 );
 
 /// The constant `"session.input_transcript.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionInputTranscriptDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(SessionInputTranscriptDelta = "session.input_transcript.delta");
 
 /// The constant `"session.output_audio.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionOutputAudioDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(SessionOutputAudioDelta = "session.output_audio.delta");
 
 /// The constant `"session.output_transcript.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionOutputTranscriptDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(SessionOutputTranscriptDelta = "session.output_transcript.delta");
 
 /// The constant `"session.update"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionUpdate(crate::rt::Unexpected);
 
 crate::rt::constant!(SessionUpdate = "session.update");
 
 /// The constant `"session.updated"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SessionUpdated(crate::rt::Unexpected);
 
 crate::rt::constant!(SessionUpdated = "session.updated");
 
 /// The constant `"shell"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Shell(crate::rt::Unexpected);
 
 crate::rt::constant!(Shell = "shell");
 
 /// The constant `"shell_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ShellCall(crate::rt::Unexpected);
 
 crate::rt::constant!(ShellCall = "shell_call");
 
 /// The constant `"shell_call_output"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ShellCallOutput(crate::rt::Unexpected);
 
 crate::rt::constant!(ShellCallOutput = "shell_call_output");
 
 /// The constant `"skill"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Skill(crate::rt::Unexpected);
 
 crate::rt::constant!(Skill = "skill");
 
 /// The constant `"skill.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SkillDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(SkillDeleted = "skill.deleted");
 
 /// The constant `"skill_reference"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SkillReference(crate::rt::Unexpected);
 
 crate::rt::constant!(SkillReference = "skill_reference");
 
 /// The constant `"skill.version"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SkillVersion(crate::rt::Unexpected);
 
 crate::rt::constant!(SkillVersion = "skill.version");
 
 /// The constant `"skill.version.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SkillVersionDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(SkillVersionDeleted = "skill.version.deleted");
 
 /// The constant `"speech.audio.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SpeechAudioDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(SpeechAudioDelta = "speech.audio.delta");
 
 /// The constant `"speech.audio.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SpeechAudioDone(crate::rt::Unexpected);
 
 crate::rt::constant!(SpeechAudioDone = "speech.audio.done");
 
 /// The constant `"static"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Static(crate::rt::Unexpected);
 
 crate::rt::constant!(Static = "static");
 
+/// The constant `"step_details.tool_calls[*].file_search.results[*].content"`; filled in by `Default`.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct StepDetailsToolCallsStarFileSearchResultsStarContent(crate::rt::Unexpected);
+
+crate::rt::constant!(
+    StepDetailsToolCallsStarFileSearchResultsStarContent =
+    "step_details.tool_calls[*].file_search.results[*].content"
+);
+
 /// The constant `"stored_completions"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct StoredCompletions(crate::rt::Unexpected);
 
 crate::rt::constant!(StoredCompletions = "stored_completions");
 
 /// The constant `"string_check"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct StringCheck(crate::rt::Unexpected);
 
 crate::rt::constant!(StringCheck = "string_check");
 
 /// The constant `"submit_tool_outputs"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SubmitToolOutputs(crate::rt::Unexpected);
 
 crate::rt::constant!(SubmitToolOutputs = "submit_tool_outputs");
 
 /// The constant `"summary_text"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct SummaryText(crate::rt::Unexpected);
 
 crate::rt::constant!(SummaryText = "summary_text");
 
 /// The constant `"system"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct System(crate::rt::Unexpected);
 
 crate::rt::constant!(System = "system");
 
 /// The constant `"template"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Template(crate::rt::Unexpected);
 
 crate::rt::constant!(Template = "template");
 
 /// The constant `"text"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Text(crate::rt::Unexpected);
 
 crate::rt::constant!(Text = "text");
 
 /// The constant `"text_completion"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TextCompletion(crate::rt::Unexpected);
 
 crate::rt::constant!(TextCompletion = "text_completion");
 
 /// The constant `"text_similarity"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TextSimilarity(crate::rt::Unexpected);
 
 crate::rt::constant!(TextSimilarity = "text_similarity");
 
 /// The constant `"thread"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Thread(crate::rt::Unexpected);
 
 crate::rt::constant!(Thread = "thread");
 
 /// The constant `"thread.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadCreated = "thread.created");
 
 /// The constant `"thread.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadDeleted = "thread.deleted");
 
 /// The constant `"thread.message"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadMessage(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadMessage = "thread.message");
 
 /// The constant `"thread.message.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadMessageCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadMessageCompleted = "thread.message.completed");
 
 /// The constant `"thread.message.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadMessageCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadMessageCreated = "thread.message.created");
 
 /// The constant `"thread.message.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadMessageDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadMessageDeleted = "thread.message.deleted");
 
 /// The constant `"thread.message.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadMessageDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadMessageDelta = "thread.message.delta");
 
 /// The constant `"thread.message.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadMessageInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadMessageInProgress = "thread.message.in_progress");
 
 /// The constant `"thread.message.incomplete"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadMessageIncomplete(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadMessageIncomplete = "thread.message.incomplete");
 
 /// The constant `"thread.run"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRun(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRun = "thread.run");
 
 /// The constant `"thread.run.cancelled"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunCancelled(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunCancelled = "thread.run.cancelled");
 
 /// The constant `"thread.run.cancelling"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunCancelling(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunCancelling = "thread.run.cancelling");
 
 /// The constant `"thread.run.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunCompleted = "thread.run.completed");
 
 /// The constant `"thread.run.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunCreated = "thread.run.created");
 
 /// The constant `"thread.run.expired"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunExpired(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunExpired = "thread.run.expired");
 
 /// The constant `"thread.run.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunFailed = "thread.run.failed");
 
 /// The constant `"thread.run.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunInProgress = "thread.run.in_progress");
 
 /// The constant `"thread.run.incomplete"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunIncomplete(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunIncomplete = "thread.run.incomplete");
 
 /// The constant `"thread.run.queued"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunQueued(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunQueued = "thread.run.queued");
 
 /// The constant `"thread.run.requires_action"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunRequiresAction(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunRequiresAction = "thread.run.requires_action");
 
 /// The constant `"thread.run.step"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunStep(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunStep = "thread.run.step");
 
 /// The constant `"thread.run.step.cancelled"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunStepCancelled(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunStepCancelled = "thread.run.step.cancelled");
 
 /// The constant `"thread.run.step.completed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunStepCompleted(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunStepCompleted = "thread.run.step.completed");
 
 /// The constant `"thread.run.step.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunStepCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunStepCreated = "thread.run.step.created");
 
 /// The constant `"thread.run.step.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunStepDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunStepDelta = "thread.run.step.delta");
 
 /// The constant `"thread.run.step.expired"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunStepExpired(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunStepExpired = "thread.run.step.expired");
 
 /// The constant `"thread.run.step.failed"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunStepFailed(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunStepFailed = "thread.run.step.failed");
 
 /// The constant `"thread.run.step.in_progress"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadRunStepInProgress(crate::rt::Unexpected);
 
 crate::rt::constant!(ThreadRunStepInProgress = "thread.run.step.in_progress");
 
 /// The constant `"timeout"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Timeout(crate::rt::Unexpected);
 
 crate::rt::constant!(Timeout = "timeout");
 
 /// The constant `"tokens"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Tokens(crate::rt::Unexpected);
 
 crate::rt::constant!(Tokens = "tokens");
 
 /// The constant `"tool"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Tool(crate::rt::Unexpected);
 
 crate::rt::constant!(Tool = "tool");
 
 /// The constant `"tool_calls"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ToolCalls(crate::rt::Unexpected);
 
 crate::rt::constant!(ToolCalls = "tool_calls");
 
 /// The constant `"tool_execution_error"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ToolExecutionError(crate::rt::Unexpected);
 
 crate::rt::constant!(ToolExecutionError = "tool_execution_error");
 
 /// The constant `"tool_search"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ToolSearch(crate::rt::Unexpected);
 
 crate::rt::constant!(ToolSearch = "tool_search");
 
 /// The constant `"tool_search_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ToolSearchCall(crate::rt::Unexpected);
 
 crate::rt::constant!(ToolSearchCall = "tool_search_call");
 
 /// The constant `"tool_search_output"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ToolSearchOutput(crate::rt::Unexpected);
 
 crate::rt::constant!(ToolSearchOutput = "tool_search_output");
 
 /// The constant `"transcribe"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Transcribe(crate::rt::Unexpected);
 
 crate::rt::constant!(Transcribe = "transcribe");
 
 /// The constant `"transcript.text.delta"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TranscriptTextDelta(crate::rt::Unexpected);
 
 crate::rt::constant!(TranscriptTextDelta = "transcript.text.delta");
 
 /// The constant `"transcript.text.done"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TranscriptTextDone(crate::rt::Unexpected);
 
 crate::rt::constant!(TranscriptTextDone = "transcript.text.done");
 
 /// The constant `"transcript.text.segment"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TranscriptTextSegment(crate::rt::Unexpected);
 
 crate::rt::constant!(TranscriptTextSegment = "transcript.text.segment");
 
 /// The constant `"transcription"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Transcription(crate::rt::Unexpected);
 
 crate::rt::constant!(Transcription = "transcription");
 
 /// The constant `"transcription_session.created"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TranscriptionSessionCreated(crate::rt::Unexpected);
 
 crate::rt::constant!(TranscriptionSessionCreated = "transcription_session.created");
 
 /// The constant `"transcription_session.update"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TranscriptionSessionUpdate(crate::rt::Unexpected);
 
 crate::rt::constant!(TranscriptionSessionUpdate = "transcription_session.update");
 
 /// The constant `"transcription_session.updated"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TranscriptionSessionUpdated(crate::rt::Unexpected);
 
 crate::rt::constant!(TranscriptionSessionUpdated = "transcription_session.updated");
 
 /// The constant `"translation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Translation(crate::rt::Unexpected);
 
 crate::rt::constant!(Translation = "translation");
 
 /// The constant `"type"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Type(crate::rt::Unexpected);
 
 crate::rt::constant!(Type = "type");
 
 /// The constant `"update_file"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct UpdateFile(crate::rt::Unexpected);
 
 crate::rt::constant!(UpdateFile = "update_file");
 
 /// The constant `"upload"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Upload(crate::rt::Unexpected);
 
 crate::rt::constant!(Upload = "upload");
 
 /// The constant `"upload.part"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct UploadPart(crate::rt::Unexpected);
 
 crate::rt::constant!(UploadPart = "upload.part");
 
 /// The constant `"url"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Url(crate::rt::Unexpected);
 
 crate::rt::constant!(Url = "url");
 
 /// The constant `"url_citation"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct UrlCitation(crate::rt::Unexpected);
 
 crate::rt::constant!(UrlCitation = "url_citation");
 
 /// The constant `"USD"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Usd(crate::rt::Unexpected);
 
 crate::rt::constant!(Usd = "USD");
 
 /// The constant `"user"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct User(crate::rt::Unexpected);
 
 crate::rt::constant!(User = "user");
 
 /// The constant `"user.role"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct UserRole(crate::rt::Unexpected);
 
 crate::rt::constant!(UserRole = "user.role");
 
+/// The constant `"1d"`; filled in by `Default`.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct V1d(crate::rt::Unexpected);
+
+crate::rt::constant!(V1d = "1d");
+
+/// The constant `"24h"`; filled in by `Default`.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct V24h(crate::rt::Unexpected);
+
+crate::rt::constant!(V24h = "24h");
+
 /// The constant `"vector_store"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VectorStore(crate::rt::Unexpected);
 
 crate::rt::constant!(VectorStore = "vector_store");
 
 /// The constant `"vector_store.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VectorStoreDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(VectorStoreDeleted = "vector_store.deleted");
 
 /// The constant `"vector_store.file"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VectorStoreFile(crate::rt::Unexpected);
 
 crate::rt::constant!(VectorStoreFile = "vector_store.file");
 
 /// The constant `"vector_store.file_content.page"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VectorStoreFileContentPage(crate::rt::Unexpected);
 
 crate::rt::constant!(VectorStoreFileContentPage = "vector_store.file_content.page");
 
 /// The constant `"vector_store.file.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VectorStoreFileDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(VectorStoreFileDeleted = "vector_store.file.deleted");
 
 /// The constant `"vector_store.files_batch"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VectorStoreFilesBatch(crate::rt::Unexpected);
 
 crate::rt::constant!(VectorStoreFilesBatch = "vector_store.files_batch");
 
 /// The constant `"vector_store.search_results.page"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VectorStoreSearchResultsPage(crate::rt::Unexpected);
 
 crate::rt::constant!(VectorStoreSearchResultsPage = "vector_store.search_results.page");
 
 /// The constant `"video"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Video(crate::rt::Unexpected);
 
 crate::rt::constant!(Video = "video");
 
 /// The constant `"video.deleted"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct VideoDeleted(crate::rt::Unexpected);
 
 crate::rt::constant!(VideoDeleted = "video.deleted");
 
 /// The constant `"wait"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Wait(crate::rt::Unexpected);
 
 crate::rt::constant!(Wait = "wait");
 
 /// The constant `"wandb"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Wandb(crate::rt::Unexpected);
 
 crate::rt::constant!(Wandb = "wandb");
 
 /// The constant `"web_search_call"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct WebSearchCall(crate::rt::Unexpected);
 
 crate::rt::constant!(WebSearchCall = "web_search_call");
 
 /// The constant `"whisper-1"`; filled in by `Default`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Whisper1(crate::rt::Unexpected);
 
 crate::rt::constant!(Whisper1 = "whisper-1");

@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::Node> for Tree {
+    fn from(v: crate::types::Node) -> Self {
+        Self::Node(::std::boxed::Box::new(v))
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for Tree {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for Tree {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tree {
     Node(::std::boxed::Box<crate::types::Node>),

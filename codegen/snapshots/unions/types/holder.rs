@@ -72,6 +72,18 @@ impl<'de> ::serde::Deserialize<'de> for Holder {
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto> for HolderChoice {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::Circle> for HolderChoice {
+    fn from(v: crate::types::Circle) -> Self {
+        Self::Circle(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum HolderChoice {
     Auto(crate::consts::Auto),

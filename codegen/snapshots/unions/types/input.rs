@@ -2,6 +2,36 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<::std::string::String> for Input {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for Input {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::types::Item>> for Input {
+    fn from(v: ::std::vec::Vec<crate::types::Item>) -> Self {
+        Self::ItemArray(v)
+    }
+}
+
+impl ::std::convert::From<i64> for Input {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputKnown> for Input {
+    fn from(v: crate::types::InputKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// Untagged, told apart by JSON kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Input {

@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::UserMessage> for Item {
+    fn from(v: crate::types::UserMessage) -> Self {
+        Self::UserMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantMessage> for Item {
+    fn from(v: crate::types::AssistantMessage) -> Self {
+        Self::AssistantMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ItemFunctionCall> for Item {
+    fn from(v: crate::types::ItemFunctionCall) -> Self {
+        Self::FunctionCall(v)
+    }
+}
+
 /// Tags inferred from each variant's constant `type`; two variants share one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {

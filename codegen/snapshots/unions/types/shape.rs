@@ -2,6 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::Circle> for Shape {
+    fn from(v: crate::types::Circle) -> Self {
+        Self::Circle(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::Square> for Shape {
+    fn from(v: crate::types::Square) -> Self {
+        Self::Square(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
     Circle(crate::types::Circle),

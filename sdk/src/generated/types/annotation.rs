@@ -2,6 +2,30 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::FileCitationBody> for Annotation {
+    fn from(v: crate::types::FileCitationBody) -> Self {
+        Self::FileCitation(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UrlCitationBody> for Annotation {
+    fn from(v: crate::types::UrlCitationBody) -> Self {
+        Self::UrlCitation(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ContainerFileCitationBody> for Annotation {
+    fn from(v: crate::types::ContainerFileCitationBody) -> Self {
+        Self::ContainerFileCitation(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FilePath> for Annotation {
+    fn from(v: crate::types::FilePath) -> Self {
+        Self::FilePath(v)
+    }
+}
+
 /// An annotation that applies to a span of output text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Annotation {

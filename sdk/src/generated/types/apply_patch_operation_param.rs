@@ -2,6 +2,27 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ApplyPatchCreateFileOperationParam>
+for ApplyPatchOperationParam {
+    fn from(v: crate::types::ApplyPatchCreateFileOperationParam) -> Self {
+        Self::CreateFile(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchDeleteFileOperationParam>
+for ApplyPatchOperationParam {
+    fn from(v: crate::types::ApplyPatchDeleteFileOperationParam) -> Self {
+        Self::DeleteFile(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchUpdateFileOperationParam>
+for ApplyPatchOperationParam {
+    fn from(v: crate::types::ApplyPatchUpdateFileOperationParam) -> Self {
+        Self::UpdateFile(v)
+    }
+}
+
 /// Apply patch operation
 ///
 /// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.

@@ -119,6 +119,27 @@ impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolCall {
     }
 }
 
+impl ::std::convert::From<crate::types::ApplyPatchCreateFileOperation>
+for ApplyPatchToolCallOperation {
+    fn from(v: crate::types::ApplyPatchCreateFileOperation) -> Self {
+        Self::CreateFile(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchDeleteFileOperation>
+for ApplyPatchToolCallOperation {
+    fn from(v: crate::types::ApplyPatchDeleteFileOperation) -> Self {
+        Self::DeleteFile(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchUpdateFileOperation>
+for ApplyPatchToolCallOperation {
+    fn from(v: crate::types::ApplyPatchUpdateFileOperation) -> Self {
+        Self::UpdateFile(v)
+    }
+}
+
 /// Apply patch operation
 ///
 /// One of the create_file, delete_file, or update_file operations applied via apply_patch.

@@ -399,6 +399,27 @@ impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
     }
 }
 
+impl ::std::convert::From<crate::types::AssistantToolsCode>
+for AssistantObjectToolsItem {
+    fn from(v: crate::types::AssistantToolsCode) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
+for AssistantObjectToolsItem {
+    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFunction>
+for AssistantObjectToolsItem {
+    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+        Self::Function(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssistantObjectToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),

@@ -2,6 +2,42 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ThreadStreamEvent> for AssistantStreamEvent {
+    fn from(v: crate::types::ThreadStreamEvent) -> Self {
+        Self::ThreadCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEvent> for AssistantStreamEvent {
+    fn from(v: crate::types::RunStreamEvent) -> Self {
+        Self::RunStreamEvent(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepStreamEvent> for AssistantStreamEvent {
+    fn from(v: crate::types::RunStepStreamEvent) -> Self {
+        Self::RunStepStreamEvent(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageStreamEvent> for AssistantStreamEvent {
+    fn from(v: crate::types::MessageStreamEvent) -> Self {
+        Self::MessageStreamEvent(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ErrorEvent> for AssistantStreamEvent {
+    fn from(v: crate::types::ErrorEvent) -> Self {
+        Self::Error(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::DoneEvent> for AssistantStreamEvent {
+    fn from(v: crate::types::DoneEvent) -> Self {
+        Self::Done(v)
+    }
+}
+
 /// Represents an event emitted when streaming a Run.
 ///
 /// Each event in a server-sent events stream has an `event` and `data` property:

@@ -2,6 +2,33 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::consts::Auto> for AssistantsApiResponseFormatOption {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFormatText>
+for AssistantsApiResponseFormatOption {
+    fn from(v: crate::types::ResponseFormatText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
+for AssistantsApiResponseFormatOption {
+    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
+for AssistantsApiResponseFormatOption {
+    fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(v)
+    }
+}
+
 /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).

@@ -2,6 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::AssistantsApiToolChoiceOptionKnown>
+for AssistantsApiToolChoiceOption {
+    fn from(v: crate::types::AssistantsApiToolChoiceOptionKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantsNamedToolChoice>
+for AssistantsApiToolChoiceOption {
+    fn from(v: crate::types::AssistantsNamedToolChoice) -> Self {
+        Self::AssistantsNamedToolChoice(v)
+    }
+}
+
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.

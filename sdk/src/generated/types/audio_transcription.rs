@@ -156,6 +156,25 @@ impl ::std::default::Default for AudioTranscriptionDelay {
 
 crate::rt::string_enum!(AudioTranscriptionDelay);
 
+impl ::std::convert::From<::std::string::String> for AudioTranscriptionModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for AudioTranscriptionModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::AudioTranscriptionModelKnown>
+for AudioTranscriptionModel {
+    fn from(v: crate::types::AudioTranscriptionModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// The model to use for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioTranscriptionModel {

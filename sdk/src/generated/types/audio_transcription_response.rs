@@ -84,6 +84,25 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionResponse {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for AudioTranscriptionResponseModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for AudioTranscriptionResponseModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::AudioTranscriptionResponseModelKnown>
+for AudioTranscriptionResponseModel {
+    fn from(v: crate::types::AudioTranscriptionResponseModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// The model used for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioTranscriptionResponseModel {

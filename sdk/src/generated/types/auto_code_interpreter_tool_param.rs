@@ -105,6 +105,20 @@ impl<'de> ::serde::Deserialize<'de> for AutoCodeInterpreterToolParam {
     }
 }
 
+impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
+for AutoCodeInterpreterToolParamNetworkPolicy {
+    fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
+        Self::Disabled(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ContainerNetworkPolicyAllowlistParam>
+for AutoCodeInterpreterToolParamNetworkPolicy {
+    fn from(v: crate::types::ContainerNetworkPolicyAllowlistParam) -> Self {
+        Self::Allowlist(v)
+    }
+}
+
 /// Network access policy for the container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AutoCodeInterpreterToolParamNetworkPolicy {

@@ -268,6 +268,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
     }
 }
 
+impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
+for ChatCompletionMessageListDataItemContentPartsItem {
+    fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartImage>
+for ChatCompletionMessageListDataItemContentPartsItem {
+    fn from(v: crate::types::ChatCompletionRequestMessageContentPartImage) -> Self {
+        Self::ImageUrl(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionMessageListDataItemContentPartsItem {
     Text(crate::types::ChatCompletionRequestMessageContentPartText),

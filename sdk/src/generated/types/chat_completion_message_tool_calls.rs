@@ -7,6 +7,20 @@ pub type ChatCompletionMessageToolCalls = ::std::vec::Vec<
     crate::types::ChatCompletionMessageToolCallsItem,
 >;
 
+impl ::std::convert::From<crate::types::ChatCompletionMessageToolCall>
+for ChatCompletionMessageToolCallsItem {
+    fn from(v: crate::types::ChatCompletionMessageToolCall) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionMessageCustomToolCall>
+for ChatCompletionMessageToolCallsItem {
+    fn from(v: crate::types::ChatCompletionMessageCustomToolCall) -> Self {
+        Self::Custom(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionMessageToolCallsItem {
     Function(crate::types::ChatCompletionMessageToolCall),

@@ -75,6 +75,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionModeration {
     }
 }
 
+impl ::std::convert::From<crate::types::ChatCompletionModerationResults>
+for ChatCompletionModerationInput {
+    fn from(v: crate::types::ChatCompletionModerationResults) -> Self {
+        Self::ModerationResults(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionModerationError>
+for ChatCompletionModerationInput {
+    fn from(v: crate::types::ChatCompletionModerationError) -> Self {
+        Self::Error(v)
+    }
+}
+
 /// Moderation for the request input.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionModerationInput {
@@ -131,6 +145,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationInput {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionModerationResults>
+for ChatCompletionModerationOutput {
+    fn from(v: crate::types::ChatCompletionModerationResults) -> Self {
+        Self::ModerationResults(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionModerationError>
+for ChatCompletionModerationOutput {
+    fn from(v: crate::types::ChatCompletionModerationError) -> Self {
+        Self::Error(v)
     }
 }
 

@@ -195,6 +195,31 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageAud
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionRequestAssistantMessageContent {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextContent(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestAssistantMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::ChatCompletionRequestAssistantMessageContentPart>,
+> for ChatCompletionRequestAssistantMessageContent {
+    fn from(
+        v: ::std::vec::Vec<
+            crate::types::ChatCompletionRequestAssistantMessageContentPart,
+        >,
+    ) -> Self {
+        Self::ArrayOfContentParts(v)
+    }
+}
+
 /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestAssistantMessageContent {

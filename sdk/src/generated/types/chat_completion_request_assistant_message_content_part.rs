@@ -2,6 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
+for ChatCompletionRequestAssistantMessageContentPart {
+    fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartRefusal>
+for ChatCompletionRequestAssistantMessageContentPart {
+    fn from(v: crate::types::ChatCompletionRequestMessageContentPartRefusal) -> Self {
+        Self::Refusal(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
     Text(crate::types::ChatCompletionRequestMessageContentPartText),

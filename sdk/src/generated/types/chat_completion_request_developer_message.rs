@@ -85,6 +85,29 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionRequestDeveloperMessageContent {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextContent(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestDeveloperMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
+> for ChatCompletionRequestDeveloperMessageContent {
+    fn from(
+        v: ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
+    ) -> Self {
+        Self::ArrayOfContentParts(v)
+    }
+}
+
 /// The contents of the developer message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestDeveloperMessageContent {

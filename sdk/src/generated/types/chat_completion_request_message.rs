@@ -2,6 +2,48 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ChatCompletionRequestDeveloperMessage>
+for ChatCompletionRequestMessage {
+    fn from(v: crate::types::ChatCompletionRequestDeveloperMessage) -> Self {
+        Self::Developer(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestSystemMessage>
+for ChatCompletionRequestMessage {
+    fn from(v: crate::types::ChatCompletionRequestSystemMessage) -> Self {
+        Self::System(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestUserMessage>
+for ChatCompletionRequestMessage {
+    fn from(v: crate::types::ChatCompletionRequestUserMessage) -> Self {
+        Self::User(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestAssistantMessage>
+for ChatCompletionRequestMessage {
+    fn from(v: crate::types::ChatCompletionRequestAssistantMessage) -> Self {
+        Self::Assistant(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestToolMessage>
+for ChatCompletionRequestMessage {
+    fn from(v: crate::types::ChatCompletionRequestToolMessage) -> Self {
+        Self::Tool(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestFunctionMessage>
+for ChatCompletionRequestMessage {
+    fn from(v: crate::types::ChatCompletionRequestFunctionMessage) -> Self {
+        Self::Function(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestMessage {
     Developer(crate::types::ChatCompletionRequestDeveloperMessage),

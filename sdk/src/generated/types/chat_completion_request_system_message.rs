@@ -85,6 +85,29 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionRequestSystemMessageContent {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextContent(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestSystemMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::ChatCompletionRequestSystemMessageContentPart>,
+> for ChatCompletionRequestSystemMessageContent {
+    fn from(
+        v: ::std::vec::Vec<crate::types::ChatCompletionRequestSystemMessageContentPart>,
+    ) -> Self {
+        Self::ArrayOfContentParts(v)
+    }
+}
+
 /// The contents of the system message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestSystemMessageContent {

@@ -85,6 +85,29 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionRequestToolMessageContent {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextContent(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestToolMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::ChatCompletionRequestToolMessageContentPart>,
+> for ChatCompletionRequestToolMessageContent {
+    fn from(
+        v: ::std::vec::Vec<crate::types::ChatCompletionRequestToolMessageContentPart>,
+    ) -> Self {
+        Self::ArrayOfContentParts(v)
+    }
+}
+
 /// The contents of the tool message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestToolMessageContent {

@@ -84,6 +84,29 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionRequestUserMessageContent {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextContent(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestUserMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::ChatCompletionRequestUserMessageContentPart>,
+> for ChatCompletionRequestUserMessageContent {
+    fn from(
+        v: ::std::vec::Vec<crate::types::ChatCompletionRequestUserMessageContentPart>,
+    ) -> Self {
+        Self::ArrayOfContentParts(v)
+    }
+}
+
 /// The contents of the user message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestUserMessageContent {

@@ -2,6 +2,34 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartImage>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(v: crate::types::ChatCompletionRequestMessageContentPartImage) -> Self {
+        Self::ImageUrl(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartAudio>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(v: crate::types::ChatCompletionRequestMessageContentPartAudio) -> Self {
+        Self::InputAudio(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartFile>
+for ChatCompletionRequestUserMessageContentPart {
+    fn from(v: crate::types::ChatCompletionRequestMessageContentPartFile) -> Self {
+        Self::File(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestUserMessageContentPart {
     Text(crate::types::ChatCompletionRequestMessageContentPartText),

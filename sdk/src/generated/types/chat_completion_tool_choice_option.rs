@@ -2,6 +2,34 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ChatCompletionToolChoiceOptionToolChoiceMode>
+for ChatCompletionToolChoiceOption {
+    fn from(v: crate::types::ChatCompletionToolChoiceOptionToolChoiceMode) -> Self {
+        Self::ToolChoiceMode(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionAllowedToolsChoice>
+for ChatCompletionToolChoiceOption {
+    fn from(v: crate::types::ChatCompletionAllowedToolsChoice) -> Self {
+        Self::AllowedTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionNamedToolChoice>
+for ChatCompletionToolChoiceOption {
+    fn from(v: crate::types::ChatCompletionNamedToolChoice) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionNamedToolChoiceCustom>
+for ChatCompletionToolChoiceOption {
+    fn from(v: crate::types::ChatCompletionNamedToolChoiceCustom) -> Self {
+        Self::Custom(v)
+    }
+}
+
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tool and instead generates a message.
 /// `auto` means the model can pick between generating a message or calling one or more tools.

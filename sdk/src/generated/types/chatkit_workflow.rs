@@ -105,6 +105,36 @@ impl<'de> ::serde::Deserialize<'de> for ChatkitWorkflow {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for ChatkitWorkflowStateVariablesValue {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatkitWorkflowStateVariablesValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<i64> for ChatkitWorkflowStateVariablesValue {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<bool> for ChatkitWorkflowStateVariablesValue {
+    fn from(v: bool) -> Self {
+        Self::Bool(v)
+    }
+}
+
+impl ::std::convert::From<f64> for ChatkitWorkflowStateVariablesValue {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatkitWorkflowStateVariablesValue {
     String(::std::string::String),

@@ -2,6 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::AutoChunkingStrategyRequestParam>
+for ChunkingStrategyRequestParam {
+    fn from(v: crate::types::AutoChunkingStrategyRequestParam) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::StaticChunkingStrategyRequestParam>
+for ChunkingStrategyRequestParam {
+    fn from(v: crate::types::StaticChunkingStrategyRequestParam) -> Self {
+        Self::Static(v)
+    }
+}
+
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChunkingStrategyRequestParam {

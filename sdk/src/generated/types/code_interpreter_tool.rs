@@ -79,6 +79,25 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterTool {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CodeInterpreterToolContainer {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CodeInterpreterToolContainer {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::AutoCodeInterpreterToolParam>
+for CodeInterpreterToolContainer {
+    fn from(v: crate::types::AutoCodeInterpreterToolParam) -> Self {
+        Self::Auto(v)
+    }
+}
+
 /// The code interpreter container. Can be a container ID or an object that
 /// specifies uploaded file IDs to make available to your code, along with an
 /// optional `memory_limit` setting.

@@ -113,6 +113,20 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolCall {
     }
 }
 
+impl ::std::convert::From<crate::types::CodeInterpreterOutputLogs>
+for CodeInterpreterToolCallOutputsItem {
+    fn from(v: crate::types::CodeInterpreterOutputLogs) -> Self {
+        Self::Logs(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CodeInterpreterOutputImage>
+for CodeInterpreterToolCallOutputsItem {
+    fn from(v: crate::types::CodeInterpreterOutputImage) -> Self {
+        Self::Image(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CodeInterpreterToolCallOutputsItem {
     Logs(crate::types::CodeInterpreterOutputLogs),

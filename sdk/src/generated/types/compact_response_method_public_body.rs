@@ -140,6 +140,26 @@ impl<'de> ::serde::Deserialize<'de> for CompactResponseMethodPublicBody {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for CompactResponseMethodPublicBodyInput {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CompactResponseMethodPublicBodyInput {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
+for CompactResponseMethodPublicBodyInput {
+    fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
+        Self::InputItemArray(v)
+    }
+}
+
 /// Text, image, or file inputs to the model, used to generate a response
 #[derive(Clone, Debug, PartialEq)]
 pub enum CompactResponseMethodPublicBodyInput {

@@ -162,6 +162,37 @@ impl ::std::convert::From<&str> for ComparisonFilterType {
 
 crate::rt::string_enum!(ComparisonFilterType);
 
+impl ::std::convert::From<::std::string::String> for ComparisonFilterValue {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ComparisonFilterValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<f64> for ComparisonFilterValue {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+
+impl ::std::convert::From<bool> for ComparisonFilterValue {
+    fn from(v: bool) -> Self {
+        Self::Bool(v)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::types::ComparisonFilterValueArrayItem>>
+for ComparisonFilterValue {
+    fn from(v: ::std::vec::Vec<crate::types::ComparisonFilterValueArrayItem>) -> Self {
+        Self::Array(v)
+    }
+}
+
 /// The value to compare against the attribute key; supports string, number, or boolean types.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComparisonFilterValue {
@@ -222,6 +253,24 @@ impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValue {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for ComparisonFilterValueArrayItem {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ComparisonFilterValueArrayItem {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<f64> for ComparisonFilterValueArrayItem {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
     }
 }
 

@@ -77,6 +77,12 @@ impl<'de> ::serde::Deserialize<'de> for CompoundFilter {
     }
 }
 
+impl ::std::convert::From<crate::types::ComparisonFilter> for CompoundFilterFiltersItem {
+    fn from(v: crate::types::ComparisonFilter) -> Self {
+        Self::ComparisonFilter(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CompoundFilterFiltersItem {
     ComparisonFilter(crate::types::ComparisonFilter),

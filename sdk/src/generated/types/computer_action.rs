@@ -2,6 +2,60 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ClickParam> for ComputerAction {
+    fn from(v: crate::types::ClickParam) -> Self {
+        Self::Click(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::DoubleClickAction> for ComputerAction {
+    fn from(v: crate::types::DoubleClickAction) -> Self {
+        Self::DoubleClick(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::DragParam> for ComputerAction {
+    fn from(v: crate::types::DragParam) -> Self {
+        Self::Drag(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::KeyPressAction> for ComputerAction {
+    fn from(v: crate::types::KeyPressAction) -> Self {
+        Self::Keypress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MoveParam> for ComputerAction {
+    fn from(v: crate::types::MoveParam) -> Self {
+        Self::Move(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ScreenshotParam> for ComputerAction {
+    fn from(v: crate::types::ScreenshotParam) -> Self {
+        Self::Screenshot(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ScrollParam> for ComputerAction {
+    fn from(v: crate::types::ScrollParam) -> Self {
+        Self::Scroll(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TypeParam> for ComputerAction {
+    fn from(v: crate::types::TypeParam) -> Self {
+        Self::Type(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WaitParam> for ComputerAction {
+    fn from(v: crate::types::WaitParam) -> Self {
+        Self::Wait(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComputerAction {
     Click(crate::types::ClickParam),

@@ -114,6 +114,20 @@ impl<'de> ::serde::Deserialize<'de> for ContainerAutoParam {
     }
 }
 
+impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
+for ContainerAutoParamNetworkPolicy {
+    fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
+        Self::Disabled(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ContainerNetworkPolicyAllowlistParam>
+for ContainerAutoParamNetworkPolicy {
+    fn from(v: crate::types::ContainerNetworkPolicyAllowlistParam) -> Self {
+        Self::Allowlist(v)
+    }
+}
+
 /// Network access policy for the container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContainerAutoParamNetworkPolicy {
@@ -170,6 +184,20 @@ impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::SkillReferenceParam>
+for ContainerAutoParamSkillsItem {
+    fn from(v: crate::types::SkillReferenceParam) -> Self {
+        Self::SkillReference(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InlineSkillParam>
+for ContainerAutoParamSkillsItem {
+    fn from(v: crate::types::InlineSkillParam) -> Self {
+        Self::Inline(v)
     }
 }
 

@@ -2,6 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::InputContent> for Content {
+    fn from(v: crate::types::InputContent) -> Self {
+        Self::InputContent(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::OutputContent> for Content {
+    fn from(v: crate::types::OutputContent) -> Self {
+        Self::OutputContent(v)
+    }
+}
+
 /// Multi-modal input and output contents.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Content {

@@ -2,6 +2,165 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::Message> for ConversationItem {
+    fn from(v: crate::types::Message) -> Self {
+        Self::Message(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionToolCallResource> for ConversationItem {
+    fn from(v: crate::types::FunctionToolCallResource) -> Self {
+        Self::FunctionCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionToolCallOutputResource>
+for ConversationItem {
+    fn from(v: crate::types::FunctionToolCallOutputResource) -> Self {
+        Self::FunctionCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FileSearchToolCall> for ConversationItem {
+    fn from(v: crate::types::FileSearchToolCall) -> Self {
+        Self::FileSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WebSearchToolCall> for ConversationItem {
+    fn from(v: crate::types::WebSearchToolCall) -> Self {
+        Self::WebSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageGenToolCall> for ConversationItem {
+    fn from(v: crate::types::ImageGenToolCall) -> Self {
+        Self::ImageGenerationCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerToolCall> for ConversationItem {
+    fn from(v: crate::types::ComputerToolCall) -> Self {
+        Self::ComputerCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerToolCallOutputResource>
+for ConversationItem {
+    fn from(v: crate::types::ComputerToolCallOutputResource) -> Self {
+        Self::ComputerCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchCall> for ConversationItem {
+    fn from(v: crate::types::ToolSearchCall) -> Self {
+        Self::ToolSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchOutput> for ConversationItem {
+    fn from(v: crate::types::ToolSearchOutput) -> Self {
+        Self::ToolSearchOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AdditionalTools> for ConversationItem {
+    fn from(v: crate::types::AdditionalTools) -> Self {
+        Self::AdditionalTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ReasoningItem> for ConversationItem {
+    fn from(v: crate::types::ReasoningItem) -> Self {
+        Self::Reasoning(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CompactionBody> for ConversationItem {
+    fn from(v: crate::types::CompactionBody) -> Self {
+        Self::Compaction(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for ConversationItem {
+    fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolCall> for ConversationItem {
+    fn from(v: crate::types::LocalShellToolCall) -> Self {
+        Self::LocalShellCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for ConversationItem {
+    fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
+        Self::LocalShellCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCall> for ConversationItem {
+    fn from(v: crate::types::FunctionShellCall) -> Self {
+        Self::ShellCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCallOutput> for ConversationItem {
+    fn from(v: crate::types::FunctionShellCallOutput) -> Self {
+        Self::ShellCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolCall> for ConversationItem {
+    fn from(v: crate::types::ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolCallOutput> for ConversationItem {
+    fn from(v: crate::types::ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpListTools> for ConversationItem {
+    fn from(v: crate::types::McpListTools) -> Self {
+        Self::McpListTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpApprovalRequest> for ConversationItem {
+    fn from(v: crate::types::McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpApprovalResponseResource>
+for ConversationItem {
+    fn from(v: crate::types::McpApprovalResponseResource) -> Self {
+        Self::McpApprovalResponse(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpToolCall> for ConversationItem {
+    fn from(v: crate::types::McpToolCall) -> Self {
+        Self::McpCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolCall> for ConversationItem {
+    fn from(v: crate::types::CustomToolCall) -> Self {
+        Self::CustomToolCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolCallOutput> for ConversationItem {
+    fn from(v: crate::types::CustomToolCallOutput) -> Self {
+        Self::CustomToolCallOutput(v)
+    }
+}
+
 /// Conversation item
 ///
 /// A single item within a conversation. The set of possible types are the same as the `output` type of a [Response object](/docs/api-reference/responses/object#responses/object-output).

@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<::std::string::String> for ConversationParam {
+    fn from(v: ::std::string::String) -> Self {
+        Self::ConversationId(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ConversationParam {
+    fn from(v: &str) -> Self {
+        Self::ConversationId(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::ConversationParam2> for ConversationParam {
+    fn from(v: crate::types::ConversationParam2) -> Self {
+        Self::ConversationParam2(v)
+    }
+}
+
 /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
 /// Input items and output items from this response are automatically added to this conversation after this response completes.
 #[derive(Clone, Debug, PartialEq)]

@@ -176,6 +176,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateAssistantRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateAssistantRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantSupportedModels>
+for CreateAssistantRequestModel {
+    fn from(v: crate::types::AssistantSupportedModels) -> Self {
+        Self::AssistantSupportedModels(v)
+    }
+}
+
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateAssistantRequestModel {
@@ -595,6 +614,26 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
+impl ::std::convert::From<
+    crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+> for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(
+        v: crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+    ) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+> for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(
+        v: crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+    ) -> Self {
+        Self::Static(v)
+    }
+}
+
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -895,6 +934,27 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
             }
         }
         d.deserialize_map(__Visitor)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsCode>
+for CreateAssistantRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsCode) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
+for CreateAssistantRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFunction>
+for CreateAssistantRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+        Self::Function(v)
     }
 }
 

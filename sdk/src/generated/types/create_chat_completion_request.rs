@@ -688,6 +688,20 @@ impl ::std::default::Default for CreateChatCompletionRequestAudioFormat {
 
 crate::rt::string_enum!(CreateChatCompletionRequestAudioFormat);
 
+impl ::std::convert::From<crate::types::CreateChatCompletionRequestFunctionCallKnown>
+for CreateChatCompletionRequestFunctionCall {
+    fn from(v: crate::types::CreateChatCompletionRequestFunctionCallKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionFunctionCallOption>
+for CreateChatCompletionRequestFunctionCall {
+    fn from(v: crate::types::ChatCompletionFunctionCallOption) -> Self {
+        Self::ChatCompletionFunctionCallOption(v)
+    }
+}
+
 /// Deprecated in favor of `tool_choice`.
 ///
 /// Controls which (if any) function is called by the model.
@@ -805,6 +819,27 @@ impl ::std::default::Default for CreateChatCompletionRequestFunctionCallKnown {
 
 crate::rt::string_enum!(CreateChatCompletionRequestFunctionCallKnown);
 
+impl ::std::convert::From<crate::types::ResponseFormatText>
+for CreateChatCompletionRequestResponseFormat {
+    fn from(v: crate::types::ResponseFormatText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
+for CreateChatCompletionRequestResponseFormat {
+    fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
+for CreateChatCompletionRequestResponseFormat {
+    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(v)
+    }
+}
+
 /// An object specifying the format that the model must output.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -880,6 +915,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseForma
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatCompletionTool>
+for CreateChatCompletionRequestToolsItem {
+    fn from(v: crate::types::ChatCompletionTool) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolChatCompletions>
+for CreateChatCompletionRequestToolsItem {
+    fn from(v: crate::types::CustomToolChatCompletions) -> Self {
+        Self::Custom(v)
     }
 }
 

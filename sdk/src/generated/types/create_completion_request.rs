@@ -255,6 +255,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateCompletionRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateCompletionRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateCompletionRequestModelKnown>
+for CreateCompletionRequestModel {
+    fn from(v: crate::types::CreateCompletionRequestModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateCompletionRequestModel {
@@ -350,6 +369,38 @@ impl ::std::default::Default for CreateCompletionRequestModelKnown {
 }
 
 crate::rt::string_enum!(CreateCompletionRequestModelKnown);
+
+impl ::std::convert::From<::std::string::String> for CreateCompletionRequestPrompt {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateCompletionRequestPrompt {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for CreateCompletionRequestPrompt {
+    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::StringArray(v)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<i64>> for CreateCompletionRequestPrompt {
+    fn from(v: ::std::vec::Vec<i64>) -> Self {
+        Self::IntegerArray(v)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
+for CreateCompletionRequestPrompt {
+    fn from(v: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
+        Self::ArrayOfIntegerArray(v)
+    }
+}
 
 /// The prompt(s) to generate completions for, encoded as a string, array of strings, array of tokens, or array of token arrays.
 ///

@@ -252,6 +252,20 @@ impl ::std::default::Default for CreateContainerBodyMemoryLimit {
 
 crate::rt::string_enum!(CreateContainerBodyMemoryLimit);
 
+impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
+for CreateContainerBodyNetworkPolicy {
+    fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
+        Self::Disabled(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ContainerNetworkPolicyAllowlistParam>
+for CreateContainerBodyNetworkPolicy {
+    fn from(v: crate::types::ContainerNetworkPolicyAllowlistParam) -> Self {
+        Self::Allowlist(v)
+    }
+}
+
 /// Network access policy for the container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateContainerBodyNetworkPolicy {
@@ -308,6 +322,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyNetworkPolicy {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::SkillReferenceParam>
+for CreateContainerBodySkillsItem {
+    fn from(v: crate::types::SkillReferenceParam) -> Self {
+        Self::SkillReference(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InlineSkillParam>
+for CreateContainerBodySkillsItem {
+    fn from(v: crate::types::InlineSkillParam) -> Self {
+        Self::Inline(v)
     }
 }
 

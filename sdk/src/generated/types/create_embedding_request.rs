@@ -142,6 +142,38 @@ impl ::std::convert::From<&str> for CreateEmbeddingRequestEncodingFormat {
 
 crate::rt::string_enum!(CreateEmbeddingRequestEncodingFormat);
 
+impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestInput {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateEmbeddingRequestInput {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for CreateEmbeddingRequestInput {
+    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Array(v)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<i64>> for CreateEmbeddingRequestInput {
+    fn from(v: ::std::vec::Vec<i64>) -> Self {
+        Self::Array2(v)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
+for CreateEmbeddingRequestInput {
+    fn from(v: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
+        Self::Array3(v)
+    }
+}
+
 /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEmbeddingRequestInput {
@@ -214,6 +246,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestInput {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateEmbeddingRequestModelKnown>
+for CreateEmbeddingRequestModel {
+    fn from(v: crate::types::CreateEmbeddingRequestModelKnown) -> Self {
+        Self::Known(v)
     }
 }
 

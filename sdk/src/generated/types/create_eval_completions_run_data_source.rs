@@ -120,6 +120,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSource {
     }
 }
 
+impl ::std::convert::From<
+    crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
+> for CreateEvalCompletionsRunDataSourceInputMessages {
+    fn from(
+        v: crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
+    ) -> Self {
+        Self::Template(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
+> for CreateEvalCompletionsRunDataSourceInputMessages {
+    fn from(
+        v: crate::types::CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
+    ) -> Self {
+        Self::ItemReference(v)
+    }
+}
+
 /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceInputMessages {
@@ -338,6 +358,20 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     }
 }
 
+impl ::std::convert::From<crate::types::EasyInputMessage>
+for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
+    fn from(v: crate::types::EasyInputMessage) -> Self {
+        Self::EasyInputMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalItem>
+for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
+    fn from(v: crate::types::EvalItem) -> Self {
+        Self::EvalItem(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     EasyInputMessage(crate::types::EasyInputMessage),
@@ -545,6 +579,27 @@ for CreateEvalCompletionsRunDataSourceSamplingParams {
     }
 }
 
+impl ::std::convert::From<crate::types::ResponseFormatText>
+for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
+    fn from(v: crate::types::ResponseFormatText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
+for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
+    fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
+for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
+    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(v)
+    }
+}
+
 /// An object specifying the format that the model must output.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -623,6 +678,27 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
+for CreateEvalCompletionsRunDataSourceSource {
+    fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
+        Self::FileContent(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
+for CreateEvalCompletionsRunDataSourceSource {
+    fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
+        Self::FileId(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalStoredCompletionsSource>
+for CreateEvalCompletionsRunDataSourceSource {
+    fn from(v: crate::types::EvalStoredCompletionsSource) -> Self {
+        Self::StoredCompletions(v)
     }
 }
 

@@ -2,6 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::CreateEvalItemSimpleInputMessage>
+for CreateEvalItem {
+    fn from(v: crate::types::CreateEvalItemSimpleInputMessage) -> Self {
+        Self::SimpleInputMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalItem> for CreateEvalItem {
+    fn from(v: crate::types::EvalItem) -> Self {
+        Self::Message(v)
+    }
+}
+
 /// CreateEvalItem
 ///
 /// A chat message that makes up the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.

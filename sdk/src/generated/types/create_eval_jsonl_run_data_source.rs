@@ -77,6 +77,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalJsonlRunDataSource {
     }
 }
 
+impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
+for CreateEvalJsonlRunDataSourceSource {
+    fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
+        Self::FileContent(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
+for CreateEvalJsonlRunDataSourceSource {
+    fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
+        Self::FileId(v)
+    }
+}
+
 /// Determines what populates the `item` namespace in the data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalJsonlRunDataSourceSource {

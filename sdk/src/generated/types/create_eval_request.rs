@@ -102,6 +102,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalRequest {
     }
 }
 
+impl ::std::convert::From<crate::types::CreateEvalCustomDataSourceConfig>
+for CreateEvalRequestDataSourceConfig {
+    fn from(v: crate::types::CreateEvalCustomDataSourceConfig) -> Self {
+        Self::Custom(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateEvalLogsDataSourceConfig>
+for CreateEvalRequestDataSourceConfig {
+    fn from(v: crate::types::CreateEvalLogsDataSourceConfig) -> Self {
+        Self::Logs(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateEvalStoredCompletionsDataSourceConfig>
+for CreateEvalRequestDataSourceConfig {
+    fn from(v: crate::types::CreateEvalStoredCompletionsDataSourceConfig) -> Self {
+        Self::StoredCompletions(v)
+    }
+}
+
 /// The configuration for the data source used for the evaluation runs. Dictates the schema of the data used in the evaluation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalRequestDataSourceConfig {
@@ -168,6 +189,41 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalRequestDataSourceConfig {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateEvalLabelModelGrader>
+for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: crate::types::CreateEvalLabelModelGrader) -> Self {
+        Self::LabelModel(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderStringCheck>
+for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderStringCheck) -> Self {
+        Self::StringCheck(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderTextSimilarity>
+for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderTextSimilarity) -> Self {
+        Self::TextSimilarity(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderPython>
+for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderPython) -> Self {
+        Self::Python(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderScoreModel>
+for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderScoreModel) -> Self {
+        Self::ScoreModel(v)
     }
 }
 

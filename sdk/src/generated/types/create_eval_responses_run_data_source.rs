@@ -120,6 +120,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSource {
     }
 }
 
+impl ::std::convert::From<
+    crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplate,
+> for CreateEvalResponsesRunDataSourceInputMessages {
+    fn from(
+        v: crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplate,
+    ) -> Self {
+        Self::Template(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::CreateEvalResponsesRunDataSourceInputMessagesItemReference,
+> for CreateEvalResponsesRunDataSourceInputMessages {
+    fn from(
+        v: crate::types::CreateEvalResponsesRunDataSourceInputMessagesItemReference,
+    ) -> Self {
+        Self::ItemReference(v)
+    }
+}
+
 /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalResponsesRunDataSourceInputMessages {
@@ -334,6 +354,23 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
             }
         }
         d.deserialize_map(__Visitor)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage,
+> for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
+    fn from(
+        v: crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage,
+    ) -> Self {
+        Self::ChatMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalItem>
+for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
+    fn from(v: crate::types::EvalItem) -> Self {
+        Self::Message(v)
     }
 }
 
@@ -684,6 +721,27 @@ for CreateEvalResponsesRunDataSourceSamplingParamsText {
             }
         }
         d.deserialize_map(__Visitor)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
+for CreateEvalResponsesRunDataSourceSource {
+    fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
+        Self::FileContent(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
+for CreateEvalResponsesRunDataSourceSource {
+    fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
+        Self::FileId(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalResponsesSource>
+for CreateEvalResponsesRunDataSourceSource {
+    fn from(v: crate::types::EvalResponsesSource) -> Self {
+        Self::Responses(v)
     }
 }
 

@@ -80,6 +80,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalRunRequest {
     }
 }
 
+impl ::std::convert::From<crate::types::CreateEvalJsonlRunDataSource>
+for CreateEvalRunRequestDataSource {
+    fn from(v: crate::types::CreateEvalJsonlRunDataSource) -> Self {
+        Self::Jsonl(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateEvalCompletionsRunDataSource>
+for CreateEvalRunRequestDataSource {
+    fn from(v: crate::types::CreateEvalCompletionsRunDataSource) -> Self {
+        Self::Completions(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateEvalResponsesRunDataSource>
+for CreateEvalRunRequestDataSource {
+    fn from(v: crate::types::CreateEvalResponsesRunDataSource) -> Self {
+        Self::Responses(v)
+    }
+}
+
 /// Details about the run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalRunRequestDataSource {

@@ -278,6 +278,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameter
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto>
+for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
 /// Number of examples in each batch. A larger batch size means that model parameters
 /// are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
@@ -328,6 +341,20 @@ for CreateFineTuningJobRequestHyperparametersBatchSize {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<f64>
+for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
     }
 }
 
@@ -383,6 +410,19 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
     }
 }
 
@@ -599,6 +639,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsIt
             }
         }
         d.deserialize_map(__Visitor)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateFineTuningJobRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateFineTuningJobRequestModelKnown>
+for CreateFineTuningJobRequestModel {
+    fn from(v: crate::types::CreateFineTuningJobRequestModelKnown) -> Self {
+        Self::Known(v)
     }
 }
 

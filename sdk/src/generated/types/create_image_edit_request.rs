@@ -288,6 +288,19 @@ impl ::std::convert::From<&str> for CreateImageEditRequestBackground {
 
 crate::rt::string_enum!(CreateImageEditRequestBackground);
 
+impl ::std::convert::From<crate::InputFile> for CreateImageEditRequestImage {
+    fn from(v: crate::InputFile) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
+for CreateImageEditRequestImage {
+    fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
+        Self::StringArray(v)
+    }
+}
+
 /// The image(s) to edit. Must be a supported image file or an array of images.
 ///
 /// For the GPT image models (`gpt-image-1`, `gpt-image-1-mini`, and `gpt-image-1.5`), each image should be a `png`, `webp`, or `jpg`
@@ -343,6 +356,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestImage {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateImageEditRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageEditRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateImageEditRequestModelKnown>
+for CreateImageEditRequestModel {
+    fn from(v: crate::types::CreateImageEditRequestModelKnown) -> Self {
+        Self::Known(v)
     }
 }
 
@@ -583,6 +615,25 @@ impl ::std::default::Default for CreateImageEditRequestResponseFormat {
 }
 
 crate::rt::string_enum!(CreateImageEditRequestResponseFormat);
+
+impl ::std::convert::From<::std::string::String> for CreateImageEditRequestSize {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageEditRequestSize {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateImageEditRequestSizeKnown>
+for CreateImageEditRequestSize {
+    fn from(v: crate::types::CreateImageEditRequestSizeKnown) -> Self {
+        Self::Known(v)
+    }
+}
 
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
 #[derive(Clone, Debug, PartialEq)]

@@ -275,6 +275,25 @@ impl ::std::convert::From<&str> for CreateImageRequestBackground {
 
 crate::rt::string_enum!(CreateImageRequestBackground);
 
+impl ::std::convert::From<::std::string::String> for CreateImageRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateImageRequestModelKnown>
+for CreateImageRequestModel {
+    fn from(v: crate::types::CreateImageRequestModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// The model to use for image generation. One of `dall-e-2`, `dall-e-3`, or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`). Defaults to `dall-e-2` unless a parameter specific to the GPT image models is used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateImageRequestModel {
@@ -549,6 +568,25 @@ impl ::std::convert::From<&str> for CreateImageRequestResponseFormat {
 }
 
 crate::rt::string_enum!(CreateImageRequestResponseFormat);
+
+impl ::std::convert::From<::std::string::String> for CreateImageRequestSize {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageRequestSize {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateImageRequestSizeKnown>
+for CreateImageRequestSize {
+    fn from(v: crate::types::CreateImageRequestSizeKnown) -> Self {
+        Self::Known(v)
+    }
+}
 
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
 #[derive(Clone, Debug, PartialEq)]

@@ -111,6 +111,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageVariationRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateImageVariationRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::consts::DallE2> for CreateImageVariationRequestModel {
+    fn from(v: crate::consts::DallE2) -> Self {
+        Self::DallE2(v)
+    }
+}
+
 /// The model to use for image generation. Only `dall-e-2` is supported at this time.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateImageVariationRequestModel {

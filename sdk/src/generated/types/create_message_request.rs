@@ -171,6 +171,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
     }
 }
 
+impl ::std::convert::From<crate::types::AssistantToolsCode>
+for CreateMessageRequestAttachmentsItemToolsItem {
+    fn from(v: crate::types::AssistantToolsCode) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFileSearchTypeOnly>
+for CreateMessageRequestAttachmentsItemToolsItem {
+    fn from(v: crate::types::AssistantToolsFileSearchTypeOnly) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateMessageRequestAttachmentsItemToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -229,6 +243,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemTools
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestContent {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextContent(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateMessageRequestContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::CreateMessageRequestContentArrayOfContentPartsItem>,
+> for CreateMessageRequestContent {
+    fn from(
+        v: ::std::vec::Vec<
+            crate::types::CreateMessageRequestContentArrayOfContentPartsItem,
+        >,
+    ) -> Self {
+        Self::ArrayOfContentParts(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateMessageRequestContent {
     /// Text content
@@ -284,6 +322,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestContent {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageContentImageFileObject>
+for CreateMessageRequestContentArrayOfContentPartsItem {
+    fn from(v: crate::types::MessageContentImageFileObject) -> Self {
+        Self::ImageFile(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageContentImageUrlObject>
+for CreateMessageRequestContentArrayOfContentPartsItem {
+    fn from(v: crate::types::MessageContentImageUrlObject) -> Self {
+        Self::ImageUrl(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageRequestContentTextObject>
+for CreateMessageRequestContentArrayOfContentPartsItem {
+    fn from(v: crate::types::MessageRequestContentTextObject) -> Self {
+        Self::Text(v)
     }
 }
 

@@ -77,6 +77,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateModerationRequestInput {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateModerationRequestInput {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for CreateModerationRequestInput {
+    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::StringArray(v)
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::CreateModerationRequestInputArrayItem>,
+> for CreateModerationRequestInput {
+    fn from(
+        v: ::std::vec::Vec<crate::types::CreateModerationRequestInputArrayItem>,
+    ) -> Self {
+        Self::Array(v)
+    }
+}
+
 /// Input (or inputs) to classify. Can be a single string, an array of strings, or
 /// an array of multi-modal input objects similar to other models.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +164,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInput {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateModerationRequestInputArrayItemImageUrl>
+for CreateModerationRequestInputArrayItem {
+    fn from(v: crate::types::CreateModerationRequestInputArrayItemImageUrl) -> Self {
+        Self::ImageUrl(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateModerationRequestInputArrayItemText>
+for CreateModerationRequestInputArrayItem {
+    fn from(v: crate::types::CreateModerationRequestInputArrayItemText) -> Self {
+        Self::Text(v)
     }
 }
 
@@ -407,6 +450,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemTex
             }
         }
         d.deserialize_map(__Visitor)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateModerationRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateModerationRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateModerationRequestModelKnown>
+for CreateModerationRequestModel {
+    fn from(v: crate::types::CreateModerationRequestModelKnown) -> Self {
+        Self::Known(v)
     }
 }
 

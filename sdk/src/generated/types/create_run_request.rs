@@ -278,6 +278,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateRunRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateRunRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateRunRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantSupportedModels>
+for CreateRunRequestModel {
+    fn from(v: crate::types::AssistantSupportedModels) -> Self {
+        Self::AssistantSupportedModels(v)
+    }
+}
+
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateRunRequestModel {
@@ -371,6 +390,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateRunRequestModel {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsCode>
+for CreateRunRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsCode) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
+for CreateRunRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFunction>
+for CreateRunRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+        Self::Function(v)
     }
 }
 

@@ -66,6 +66,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateSkillBody {
     }
 }
 
+impl ::std::convert::From<::std::vec::Vec<crate::InputFile>> for CreateSkillBodyFiles {
+    fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
+        Self::StringArray(v)
+    }
+}
+
+impl ::std::convert::From<crate::InputFile> for CreateSkillBodyFiles {
+    fn from(v: crate::InputFile) -> Self {
+        Self::String(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSkillBodyFiles {
     /// Skill files to upload (directory upload) or a single zip file.

@@ -76,6 +76,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateSkillVersionBody {
     }
 }
 
+impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
+for CreateSkillVersionBodyFiles {
+    fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
+        Self::StringArray(v)
+    }
+}
+
+impl ::std::convert::From<crate::InputFile> for CreateSkillVersionBodyFiles {
+    fn from(v: crate::InputFile) -> Self {
+        Self::String(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSkillVersionBodyFiles {
     /// Skill files to upload (directory upload) or a single zip file.

@@ -138,6 +138,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateSpeechRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateSpeechRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateSpeechRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateSpeechRequestModelKnown>
+for CreateSpeechRequestModel {
+    fn from(v: crate::types::CreateSpeechRequestModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// One of the available [TTS models](/docs/models#tts): `tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, or `gpt-4o-mini-tts-2025-12-15`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSpeechRequestModel {

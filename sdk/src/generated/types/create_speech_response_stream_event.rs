@@ -2,6 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::SpeechAudioDeltaEvent>
+for CreateSpeechResponseStreamEvent {
+    fn from(v: crate::types::SpeechAudioDeltaEvent) -> Self {
+        Self::SpeechAudioDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::SpeechAudioDoneEvent>
+for CreateSpeechResponseStreamEvent {
+    fn from(v: crate::types::SpeechAudioDoneEvent) -> Self {
+        Self::SpeechAudioDone(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSpeechResponseStreamEvent {
     SpeechAudioDelta(crate::types::SpeechAudioDeltaEvent),

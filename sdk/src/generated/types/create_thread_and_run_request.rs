@@ -256,6 +256,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateThreadAndRunRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateThreadAndRunRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateThreadAndRunRequestModelKnown>
+for CreateThreadAndRunRequestModel {
+    fn from(v: crate::types::CreateThreadAndRunRequestModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateThreadAndRunRequestModel {
@@ -741,6 +760,27 @@ for CreateThreadAndRunRequestToolResourcesFileSearch {
             }
         }
         d.deserialize_map(__Visitor)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsCode>
+for CreateThreadAndRunRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsCode) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
+for CreateThreadAndRunRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFunction>
+for CreateThreadAndRunRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+        Self::Function(v)
     }
 }
 

@@ -412,6 +412,26 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
+impl ::std::convert::From<
+    crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(
+        v: crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+    ) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(
+        v: crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+    ) -> Self {
+        Self::Static(v)
+    }
+}
+
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {

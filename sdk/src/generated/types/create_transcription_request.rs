@@ -213,6 +213,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequest {
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto>
+for CreateTranscriptionRequestChunkingStrategy {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::VadConfig>
+for CreateTranscriptionRequestChunkingStrategy {
+    fn from(v: crate::types::VadConfig) -> Self {
+        Self::ServerVad(v)
+    }
+}
+
 /// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionRequestChunkingStrategy {
@@ -266,6 +280,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrate
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateTranscriptionRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateTranscriptionRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateTranscriptionRequestModelKnown>
+for CreateTranscriptionRequestModel {
+    fn from(v: crate::types::CreateTranscriptionRequestModelKnown) -> Self {
+        Self::Known(v)
     }
 }
 

@@ -107,6 +107,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson 
     }
 }
 
+impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
+for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
+        Self::Tokens(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
+for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
+        Self::Duration(v)
+    }
+}
+
 /// Token or duration usage statistics for the request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseDiarizedJsonUsage {

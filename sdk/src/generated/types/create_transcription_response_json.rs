@@ -169,6 +169,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprobsI
     }
 }
 
+impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
+for CreateTranscriptionResponseJsonUsage {
+    fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
+        Self::Tokens(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
+for CreateTranscriptionResponseJsonUsage {
+    fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
+        Self::Duration(v)
+    }
+}
+
 /// Token usage statistics for the request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseJsonUsage {

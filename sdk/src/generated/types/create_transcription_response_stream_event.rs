@@ -2,6 +2,27 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::TranscriptTextSegmentEvent>
+for CreateTranscriptionResponseStreamEvent {
+    fn from(v: crate::types::TranscriptTextSegmentEvent) -> Self {
+        Self::TranscriptTextSegment(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TranscriptTextDeltaEvent>
+for CreateTranscriptionResponseStreamEvent {
+    fn from(v: crate::types::TranscriptTextDeltaEvent) -> Self {
+        Self::TranscriptTextDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TranscriptTextDoneEvent>
+for CreateTranscriptionResponseStreamEvent {
+    fn from(v: crate::types::TranscriptTextDoneEvent) -> Self {
+        Self::TranscriptTextDone(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseStreamEvent {
     TranscriptTextSegment(crate::types::TranscriptTextSegmentEvent),

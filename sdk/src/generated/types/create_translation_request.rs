@@ -111,6 +111,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranslationRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for CreateTranslationRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateTranslationRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::consts::Whisper1> for CreateTranslationRequestModel {
+    fn from(v: crate::consts::Whisper1) -> Self {
+        Self::Whisper1(v)
+    }
+}
+
 /// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranslationRequestModel {

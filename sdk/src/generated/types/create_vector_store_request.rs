@@ -120,6 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreRequest {
     }
 }
 
+impl ::std::convert::From<crate::types::AutoChunkingStrategyRequestParam>
+for CreateVectorStoreRequestChunkingStrategy {
+    fn from(v: crate::types::AutoChunkingStrategyRequestParam) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::StaticChunkingStrategyRequestParam>
+for CreateVectorStoreRequestChunkingStrategy {
+    fn from(v: crate::types::StaticChunkingStrategyRequestParam) -> Self {
+        Self::Static(v)
+    }
+}
+
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVectorStoreRequestChunkingStrategy {

@@ -76,6 +76,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateVideoEditMultipartBody {
     }
 }
 
+impl ::std::convert::From<crate::InputFile> for CreateVideoEditMultipartBodyVideo {
+    fn from(v: crate::InputFile) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::VideoReferenceInputParam>
+for CreateVideoEditMultipartBodyVideo {
+    fn from(v: crate::types::VideoReferenceInputParam) -> Self {
+        Self::VideoReferenceInputParam(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoEditMultipartBodyVideo {
     /// Reference to the completed video to edit.

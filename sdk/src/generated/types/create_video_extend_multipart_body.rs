@@ -86,6 +86,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateVideoExtendMultipartBody {
     }
 }
 
+impl ::std::convert::From<crate::types::VideoReferenceInputParam>
+for CreateVideoExtendMultipartBodyVideo {
+    fn from(v: crate::types::VideoReferenceInputParam) -> Self {
+        Self::VideoReferenceInputParam(v)
+    }
+}
+
+impl ::std::convert::From<crate::InputFile> for CreateVideoExtendMultipartBodyVideo {
+    fn from(v: crate::InputFile) -> Self {
+        Self::String(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoExtendMultipartBodyVideo {
     VideoReferenceInputParam(crate::types::VideoReferenceInputParam),

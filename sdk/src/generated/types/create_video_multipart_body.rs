@@ -109,6 +109,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateVideoMultipartBody {
     }
 }
 
+impl ::std::convert::From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
+    fn from(v: crate::InputFile) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageRefParam2>
+for CreateVideoMultipartBodyInputReference {
+    fn from(v: crate::types::ImageRefParam2) -> Self {
+        Self::ImageRefParam2(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoMultipartBodyInputReference {
     /// Optional reference asset upload or reference object that guides generation.

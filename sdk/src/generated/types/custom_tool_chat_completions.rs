@@ -166,6 +166,20 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
     }
 }
 
+impl ::std::convert::From<crate::types::CustomToolChatCompletionsCustomFormatText>
+for CustomToolChatCompletionsCustomFormat {
+    fn from(v: crate::types::CustomToolChatCompletionsCustomFormatText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolChatCompletionsCustomFormatGrammar>
+for CustomToolChatCompletionsCustomFormat {
+    fn from(v: crate::types::CustomToolChatCompletionsCustomFormatGrammar) -> Self {
+        Self::Grammar(v)
+    }
+}
+
 /// The input format for the custom tool. Default is unconstrained text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomToolChatCompletionsCustomFormat {

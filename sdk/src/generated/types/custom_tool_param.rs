@@ -112,6 +112,20 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolParam {
     }
 }
 
+impl ::std::convert::From<crate::types::CustomTextFormatParam>
+for CustomToolParamFormat {
+    fn from(v: crate::types::CustomTextFormatParam) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomGrammarFormatParam>
+for CustomToolParamFormat {
+    fn from(v: crate::types::CustomGrammarFormatParam) -> Self {
+        Self::Grammar(v)
+    }
+}
+
 /// The input format for the custom tool. Default is unconstrained text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomToolParamFormat {

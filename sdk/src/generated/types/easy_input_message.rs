@@ -102,6 +102,25 @@ impl<'de> ::serde::Deserialize<'de> for EasyInputMessage {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for EasyInputMessageContent {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextInput(v)
+    }
+}
+
+impl ::std::convert::From<&str> for EasyInputMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextInput(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::InputMessageContentList>
+for EasyInputMessageContent {
+    fn from(v: crate::types::InputMessageContentList) -> Self {
+        Self::InputMessageContentList(v)
+    }
+}
+
 /// Text, image, or audio input to the model, used to generate a response.
 /// Can also contain previous assistant responses.
 #[derive(Clone, Debug, PartialEq)]

@@ -309,6 +309,25 @@ impl ::std::default::Default for EditImageBodyJsonParamInputFidelity {
 
 crate::rt::string_enum!(EditImageBodyJsonParamInputFidelity);
 
+impl ::std::convert::From<::std::string::String> for EditImageBodyJsonParamModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::EditImageBodyJsonParamModelKnown>
+for EditImageBodyJsonParamModel {
+    fn from(v: crate::types::EditImageBodyJsonParamModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// The model to use for image editing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditImageBodyJsonParamModel {

@@ -141,6 +141,27 @@ impl<'de> ::serde::Deserialize<'de> for Eval {
     }
 }
 
+impl ::std::convert::From<crate::types::EvalCustomDataSourceConfig>
+for EvalDataSourceConfig {
+    fn from(v: crate::types::EvalCustomDataSourceConfig) -> Self {
+        Self::Custom(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalLogsDataSourceConfig>
+for EvalDataSourceConfig {
+    fn from(v: crate::types::EvalLogsDataSourceConfig) -> Self {
+        Self::Logs(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalStoredCompletionsDataSourceConfig>
+for EvalDataSourceConfig {
+    fn from(v: crate::types::EvalStoredCompletionsDataSourceConfig) -> Self {
+        Self::StoredCompletions(v)
+    }
+}
+
 /// Configuration of data sources used in runs of the evaluation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalDataSourceConfig {
@@ -207,6 +228,40 @@ impl<'de> ::serde::Deserialize<'de> for EvalDataSourceConfig {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderLabelModel>
+for EvalTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderLabelModel) -> Self {
+        Self::LabelModel(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderStringCheck>
+for EvalTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderStringCheck) -> Self {
+        Self::StringCheck(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderTextSimilarity>
+for EvalTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderTextSimilarity) -> Self {
+        Self::TextSimilarity(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderPython> for EvalTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderPython) -> Self {
+        Self::Python(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalGraderScoreModel>
+for EvalTestingCriteriaItem {
+    fn from(v: crate::types::EvalGraderScoreModel) -> Self {
+        Self::ScoreModel(v)
     }
 }
 

@@ -2,6 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::EvalItemContentItem> for EvalItemContent {
+    fn from(v: crate::types::EvalItemContentItem) -> Self {
+        Self::EvalItemContentItem(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalItemContentArray> for EvalItemContent {
+    fn from(v: crate::types::EvalItemContentArray) -> Self {
+        Self::EvalItemContentArray(v)
+    }
+}
+
 /// Eval content
 ///
 /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.

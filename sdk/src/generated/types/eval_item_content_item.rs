@@ -2,6 +2,43 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::EvalItemContentText> for EvalItemContentItem {
+    fn from(v: crate::types::EvalItemContentText) -> Self {
+        Self::EvalItemContentText(v)
+    }
+}
+
+impl ::std::convert::From<&str> for EvalItemContentItem {
+    fn from(v: &str) -> Self {
+        Self::EvalItemContentText(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::InputTextContent> for EvalItemContentItem {
+    fn from(v: crate::types::InputTextContent) -> Self {
+        Self::InputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalItemContentOutputText>
+for EvalItemContentItem {
+    fn from(v: crate::types::EvalItemContentOutputText) -> Self {
+        Self::OutputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::EvalItemInputImage> for EvalItemContentItem {
+    fn from(v: crate::types::EvalItemInputImage) -> Self {
+        Self::InputImage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputAudio> for EvalItemContentItem {
+    fn from(v: crate::types::InputAudio) -> Self {
+        Self::InputAudio(v)
+    }
+}
+
 /// Eval content item
 ///
 /// A single content item: input text, output text, input image, or input audio.

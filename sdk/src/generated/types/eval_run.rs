@@ -207,6 +207,27 @@ impl<'de> ::serde::Deserialize<'de> for EvalRun {
     }
 }
 
+impl ::std::convert::From<crate::types::CreateEvalJsonlRunDataSource>
+for EvalRunDataSource {
+    fn from(v: crate::types::CreateEvalJsonlRunDataSource) -> Self {
+        Self::Jsonl(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateEvalCompletionsRunDataSource>
+for EvalRunDataSource {
+    fn from(v: crate::types::CreateEvalCompletionsRunDataSource) -> Self {
+        Self::Completions(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CreateEvalResponsesRunDataSource>
+for EvalRunDataSource {
+    fn from(v: crate::types::CreateEvalResponsesRunDataSource) -> Self {
+        Self::Responses(v)
+    }
+}
+
 /// Information about the run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalRunDataSource {

@@ -2,6 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ComparisonFilter> for Filters {
+    fn from(v: crate::types::ComparisonFilter) -> Self {
+        Self::ComparisonFilter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CompoundFilter> for Filters {
+    fn from(v: crate::types::CompoundFilter) -> Self {
+        Self::CompoundFilter(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Filters {
     ComparisonFilter(crate::types::ComparisonFilter),

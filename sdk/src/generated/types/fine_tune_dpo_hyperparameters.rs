@@ -100,6 +100,18 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparameters {
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersBatchSize {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuneDpoHyperparametersBatchSize {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersBatchSize {
@@ -148,6 +160,18 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersBeta {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<f64> for FineTuneDpoHyperparametersBeta {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
     }
 }
 
@@ -202,6 +226,19 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
@@ -251,6 +288,18 @@ for FineTuneDpoHyperparametersLearningRateMultiplier {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersNEpochs {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuneDpoHyperparametersNEpochs {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
     }
 }
 

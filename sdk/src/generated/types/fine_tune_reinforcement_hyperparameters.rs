@@ -159,6 +159,19 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersBatchSize {
@@ -207,6 +220,20 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatc
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<f64>
+for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
     }
 }
 
@@ -262,6 +289,19 @@ for FineTuneReinforcementHyperparametersComputeMultiplier {
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
 /// The number of training steps between evaluation runs.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersEvalInterval {
@@ -311,6 +351,19 @@ for FineTuneReinforcementHyperparametersEvalInterval {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
     }
 }
 
@@ -365,6 +418,20 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersEval
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<f64>
+for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
@@ -415,6 +482,19 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
     }
 }
 

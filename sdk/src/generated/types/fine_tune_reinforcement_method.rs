@@ -81,6 +81,41 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethod {
     }
 }
 
+impl ::std::convert::From<crate::types::GraderStringCheck>
+for FineTuneReinforcementMethodGrader {
+    fn from(v: crate::types::GraderStringCheck) -> Self {
+        Self::StringCheck(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderTextSimilarity>
+for FineTuneReinforcementMethodGrader {
+    fn from(v: crate::types::GraderTextSimilarity) -> Self {
+        Self::TextSimilarity(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderPython>
+for FineTuneReinforcementMethodGrader {
+    fn from(v: crate::types::GraderPython) -> Self {
+        Self::Python(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderScoreModel>
+for FineTuneReinforcementMethodGrader {
+    fn from(v: crate::types::GraderScoreModel) -> Self {
+        Self::ScoreModel(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderMulti>
+for FineTuneReinforcementMethodGrader {
+    fn from(v: crate::types::GraderMulti) -> Self {
+        Self::Multi(v)
+    }
+}
+
 /// The grader used for the fine-tuning job.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementMethodGrader {

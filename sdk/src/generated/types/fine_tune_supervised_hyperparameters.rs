@@ -96,6 +96,19 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparameters {
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneSupervisedHyperparametersBatchSize {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersBatchSize {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneSupervisedHyperparametersBatchSize {
@@ -144,6 +157,20 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSi
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<f64>
+for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
     }
 }
 
@@ -197,6 +224,19 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplier {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuneSupervisedHyperparametersNEpochs {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersNEpochs {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
     }
 }
 

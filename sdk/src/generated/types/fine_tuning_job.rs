@@ -434,6 +434,19 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparameters {
     }
 }
 
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuningJobHyperparametersBatchSize {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuningJobHyperparametersBatchSize {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
 /// Number of examples in each batch. A larger batch size means that model parameters
 /// are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
@@ -483,6 +496,19 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<f64> for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
     }
 }
 
@@ -536,6 +562,18 @@ for FineTuningJobHyperparametersLearningRateMultiplier {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto> for FineTuningJobHyperparametersNEpochs {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<i64> for FineTuningJobHyperparametersNEpochs {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
     }
 }
 

@@ -2,6 +2,27 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::InputTextContent>
+for FunctionAndCustomToolCallOutput {
+    fn from(v: crate::types::InputTextContent) -> Self {
+        Self::InputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputImageContent>
+for FunctionAndCustomToolCallOutput {
+    fn from(v: crate::types::InputImageContent) -> Self {
+        Self::InputImage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputFileContent>
+for FunctionAndCustomToolCallOutput {
+    fn from(v: crate::types::InputFileContent) -> Self {
+        Self::InputFile(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionAndCustomToolCallOutput {
     InputText(crate::types::InputTextContent),

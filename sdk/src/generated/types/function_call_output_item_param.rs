@@ -103,6 +103,28 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParam {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for FunctionCallOutputItemParamOutput {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for FunctionCallOutputItemParamOutput {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputArrayItem>,
+> for FunctionCallOutputItemParamOutput {
+    fn from(
+        v: ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputArrayItem>,
+    ) -> Self {
+        Self::Array(v)
+    }
+}
+
 /// Text, image, or file output of the function tool call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionCallOutputItemParamOutput {
@@ -153,6 +175,27 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutput {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::InputTextContentParam>
+for FunctionCallOutputItemParamOutputArrayItem {
+    fn from(v: crate::types::InputTextContentParam) -> Self {
+        Self::InputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputImageContentParamAutoParam>
+for FunctionCallOutputItemParamOutputArrayItem {
+    fn from(v: crate::types::InputImageContentParamAutoParam) -> Self {
+        Self::InputImage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputFileContentParam>
+for FunctionCallOutputItemParamOutputArrayItem {
+    fn from(v: crate::types::InputFileContentParam) -> Self {
+        Self::InputFile(v)
     }
 }
 

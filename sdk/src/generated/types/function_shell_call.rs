@@ -126,6 +126,20 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellCall {
     }
 }
 
+impl ::std::convert::From<crate::types::LocalEnvironmentResource>
+for FunctionShellCallEnvironment {
+    fn from(v: crate::types::LocalEnvironmentResource) -> Self {
+        Self::Local(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ContainerReferenceResource>
+for FunctionShellCallEnvironment {
+    fn from(v: crate::types::ContainerReferenceResource) -> Self {
+        Self::ContainerReference(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellCallEnvironment {
     Local(crate::types::LocalEnvironmentResource),

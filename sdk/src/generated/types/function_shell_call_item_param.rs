@@ -114,6 +114,20 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellCallItemParam {
     }
 }
 
+impl ::std::convert::From<crate::types::LocalEnvironmentParam>
+for FunctionShellCallItemParamEnvironment {
+    fn from(v: crate::types::LocalEnvironmentParam) -> Self {
+        Self::Local(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ContainerReferenceParam>
+for FunctionShellCallItemParamEnvironment {
+    fn from(v: crate::types::ContainerReferenceParam) -> Self {
+        Self::ContainerReference(v)
+    }
+}
+
 /// The environment to execute the shell commands in.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellCallItemParamEnvironment {

@@ -99,6 +99,20 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContent {
     }
 }
 
+impl ::std::convert::From<crate::types::FunctionShellCallOutputTimeoutOutcome>
+for FunctionShellCallOutputContentOutcome {
+    fn from(v: crate::types::FunctionShellCallOutputTimeoutOutcome) -> Self {
+        Self::Timeout(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCallOutputExitOutcome>
+for FunctionShellCallOutputContentOutcome {
+    fn from(v: crate::types::FunctionShellCallOutputExitOutcome) -> Self {
+        Self::Exit(v)
+    }
+}
+
 /// Shell call outcome
 ///
 /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.

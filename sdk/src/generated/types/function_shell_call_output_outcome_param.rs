@@ -2,6 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::FunctionShellCallOutputTimeoutOutcomeParam>
+for FunctionShellCallOutputOutcomeParam {
+    fn from(v: crate::types::FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
+        Self::Timeout(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCallOutputExitOutcomeParam>
+for FunctionShellCallOutputOutcomeParam {
+    fn from(v: crate::types::FunctionShellCallOutputExitOutcomeParam) -> Self {
+        Self::Exit(v)
+    }
+}
+
 /// Shell call outcome
 ///
 /// The exit or timeout outcome associated with this shell call.

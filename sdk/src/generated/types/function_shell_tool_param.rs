@@ -78,6 +78,27 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParam {
     }
 }
 
+impl ::std::convert::From<crate::types::ContainerAutoParam>
+for FunctionShellToolParamEnvironment {
+    fn from(v: crate::types::ContainerAutoParam) -> Self {
+        Self::ContainerAuto(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalEnvironmentParam>
+for FunctionShellToolParamEnvironment {
+    fn from(v: crate::types::LocalEnvironmentParam) -> Self {
+        Self::Local(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ContainerReferenceParam>
+for FunctionShellToolParamEnvironment {
+    fn from(v: crate::types::ContainerReferenceParam) -> Self {
+        Self::ContainerReference(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellToolParamEnvironment {
     ContainerAuto(crate::types::ContainerAutoParam),

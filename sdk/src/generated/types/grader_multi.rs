@@ -101,6 +101,36 @@ impl<'de> ::serde::Deserialize<'de> for GraderMulti {
     }
 }
 
+impl ::std::convert::From<crate::types::GraderStringCheck> for GraderMultiGraders {
+    fn from(v: crate::types::GraderStringCheck) -> Self {
+        Self::StringCheck(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderTextSimilarity> for GraderMultiGraders {
+    fn from(v: crate::types::GraderTextSimilarity) -> Self {
+        Self::TextSimilarity(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderPython> for GraderMultiGraders {
+    fn from(v: crate::types::GraderPython) -> Self {
+        Self::Python(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderScoreModel> for GraderMultiGraders {
+    fn from(v: crate::types::GraderScoreModel) -> Self {
+        Self::ScoreModel(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderLabelModel> for GraderMultiGraders {
+    fn from(v: crate::types::GraderLabelModel) -> Self {
+        Self::LabelModel(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum GraderMultiGraders {
     StringCheck(crate::types::GraderStringCheck),

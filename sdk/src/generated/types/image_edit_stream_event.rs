@@ -2,6 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ImageEditPartialImageEvent>
+for ImageEditStreamEvent {
+    fn from(v: crate::types::ImageEditPartialImageEvent) -> Self {
+        Self::ImageEditPartialImage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageEditCompletedEvent>
+for ImageEditStreamEvent {
+    fn from(v: crate::types::ImageEditCompletedEvent) -> Self {
+        Self::ImageEditCompleted(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageEditStreamEvent {
     ImageEditPartialImage(crate::types::ImageEditPartialImageEvent),

@@ -2,6 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ImageGenPartialImageEvent>
+for ImageGenStreamEvent {
+    fn from(v: crate::types::ImageGenPartialImageEvent) -> Self {
+        Self::ImageGenerationPartialImage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageGenCompletedEvent> for ImageGenStreamEvent {
+    fn from(v: crate::types::ImageGenCompletedEvent) -> Self {
+        Self::ImageGenerationCompleted(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageGenStreamEvent {
     ImageGenerationPartialImage(crate::types::ImageGenPartialImageEvent),

@@ -318,6 +318,24 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenToolInputImageMask {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for ImageGenToolModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ImageGenToolModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageGenToolModelKnown> for ImageGenToolModel {
+    fn from(v: crate::types::ImageGenToolModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageGenToolModel {
     String(::std::string::String),
@@ -528,6 +546,24 @@ impl ::std::convert::From<&str> for ImageGenToolQuality {
 }
 
 crate::rt::string_enum!(ImageGenToolQuality);
+
+impl ::std::convert::From<::std::string::String> for ImageGenToolSize {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ImageGenToolSize {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageGenToolSizeKnown> for ImageGenToolSize {
+    fn from(v: crate::types::ImageGenToolSizeKnown) -> Self {
+        Self::Known(v)
+    }
+}
 
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,30 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::EasyInputMessage> for InputItem {
+    fn from(v: crate::types::EasyInputMessage) -> Self {
+        Self::Message(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::Item> for InputItem {
+    fn from(v: crate::types::Item) -> Self {
+        Self::Item(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CompactionTriggerItemParam> for InputItem {
+    fn from(v: crate::types::CompactionTriggerItemParam) -> Self {
+        Self::CompactionTrigger(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ItemReferenceParam> for InputItem {
+    fn from(v: crate::types::ItemReferenceParam) -> Self {
+        Self::ItemReferenceParam(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum InputItem {
     Message(crate::types::EasyInputMessage),

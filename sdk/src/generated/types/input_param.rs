@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<::std::string::String> for InputParam {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextInput(v)
+    }
+}
+
+impl ::std::convert::From<&str> for InputParam {
+    fn from(v: &str) -> Self {
+        Self::TextInput(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>> for InputParam {
+    fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
+        Self::InputItemList(v)
+    }
+}
+
 /// Text, image, or file inputs to the model, used to generate a response.
 ///
 /// Learn more:

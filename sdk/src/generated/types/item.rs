@@ -2,6 +2,168 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::InputMessage> for Item {
+    fn from(v: crate::types::InputMessage) -> Self {
+        Self::InputMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::OutputMessage> for Item {
+    fn from(v: crate::types::OutputMessage) -> Self {
+        Self::OutputMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FileSearchToolCall> for Item {
+    fn from(v: crate::types::FileSearchToolCall) -> Self {
+        Self::FileSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerToolCall> for Item {
+    fn from(v: crate::types::ComputerToolCall) -> Self {
+        Self::ComputerCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerCallOutputItemParam> for Item {
+    fn from(v: crate::types::ComputerCallOutputItemParam) -> Self {
+        Self::ComputerCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WebSearchToolCall> for Item {
+    fn from(v: crate::types::WebSearchToolCall) -> Self {
+        Self::WebSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionToolCall> for Item {
+    fn from(v: crate::types::FunctionToolCall) -> Self {
+        Self::FunctionCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionCallOutputItemParam> for Item {
+    fn from(v: crate::types::FunctionCallOutputItemParam) -> Self {
+        Self::FunctionCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchCallItemParam> for Item {
+    fn from(v: crate::types::ToolSearchCallItemParam) -> Self {
+        Self::ToolSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchOutputItemParam> for Item {
+    fn from(v: crate::types::ToolSearchOutputItemParam) -> Self {
+        Self::ToolSearchOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AdditionalToolsItemParam> for Item {
+    fn from(v: crate::types::AdditionalToolsItemParam) -> Self {
+        Self::AdditionalTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ReasoningItem> for Item {
+    fn from(v: crate::types::ReasoningItem) -> Self {
+        Self::Reasoning(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CompactionSummaryItemParam> for Item {
+    fn from(v: crate::types::CompactionSummaryItemParam) -> Self {
+        Self::Compaction(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageGenToolCall> for Item {
+    fn from(v: crate::types::ImageGenToolCall) -> Self {
+        Self::ImageGenerationCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for Item {
+    fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolCall> for Item {
+    fn from(v: crate::types::LocalShellToolCall) -> Self {
+        Self::LocalShellCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for Item {
+    fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
+        Self::LocalShellCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCallItemParam> for Item {
+    fn from(v: crate::types::FunctionShellCallItemParam) -> Self {
+        Self::ShellCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCallOutputItemParam> for Item {
+    fn from(v: crate::types::FunctionShellCallOutputItemParam) -> Self {
+        Self::ShellCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolCallItemParam> for Item {
+    fn from(v: crate::types::ApplyPatchToolCallItemParam) -> Self {
+        Self::ApplyPatchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolCallOutputItemParam> for Item {
+    fn from(v: crate::types::ApplyPatchToolCallOutputItemParam) -> Self {
+        Self::ApplyPatchCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpListTools> for Item {
+    fn from(v: crate::types::McpListTools) -> Self {
+        Self::McpListTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpApprovalRequest> for Item {
+    fn from(v: crate::types::McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpApprovalResponse> for Item {
+    fn from(v: crate::types::McpApprovalResponse) -> Self {
+        Self::McpApprovalResponse(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpToolCall> for Item {
+    fn from(v: crate::types::McpToolCall) -> Self {
+        Self::McpCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolCallOutput> for Item {
+    fn from(v: crate::types::CustomToolCallOutput) -> Self {
+        Self::CustomToolCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolCall> for Item {
+    fn from(v: crate::types::CustomToolCall) -> Self {
+        Self::CustomToolCall(v)
+    }
+}
+
 /// Content item used to generate a response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {

@@ -2,6 +2,170 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::InputMessageResource> for ItemResource {
+    fn from(v: crate::types::InputMessageResource) -> Self {
+        Self::InputMessageResource(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::OutputMessage> for ItemResource {
+    fn from(v: crate::types::OutputMessage) -> Self {
+        Self::OutputMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FileSearchToolCall> for ItemResource {
+    fn from(v: crate::types::FileSearchToolCall) -> Self {
+        Self::FileSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerToolCall> for ItemResource {
+    fn from(v: crate::types::ComputerToolCall) -> Self {
+        Self::ComputerCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerToolCallOutputResource>
+for ItemResource {
+    fn from(v: crate::types::ComputerToolCallOutputResource) -> Self {
+        Self::ComputerCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WebSearchToolCall> for ItemResource {
+    fn from(v: crate::types::WebSearchToolCall) -> Self {
+        Self::WebSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionToolCallResource> for ItemResource {
+    fn from(v: crate::types::FunctionToolCallResource) -> Self {
+        Self::FunctionCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionToolCallOutputResource>
+for ItemResource {
+    fn from(v: crate::types::FunctionToolCallOutputResource) -> Self {
+        Self::FunctionCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchCall> for ItemResource {
+    fn from(v: crate::types::ToolSearchCall) -> Self {
+        Self::ToolSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchOutput> for ItemResource {
+    fn from(v: crate::types::ToolSearchOutput) -> Self {
+        Self::ToolSearchOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AdditionalTools> for ItemResource {
+    fn from(v: crate::types::AdditionalTools) -> Self {
+        Self::AdditionalTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ReasoningItem> for ItemResource {
+    fn from(v: crate::types::ReasoningItem) -> Self {
+        Self::Reasoning(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CompactionBody> for ItemResource {
+    fn from(v: crate::types::CompactionBody) -> Self {
+        Self::Compaction(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageGenToolCall> for ItemResource {
+    fn from(v: crate::types::ImageGenToolCall) -> Self {
+        Self::ImageGenerationCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for ItemResource {
+    fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolCall> for ItemResource {
+    fn from(v: crate::types::LocalShellToolCall) -> Self {
+        Self::LocalShellCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for ItemResource {
+    fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
+        Self::LocalShellCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCall> for ItemResource {
+    fn from(v: crate::types::FunctionShellCall) -> Self {
+        Self::ShellCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCallOutput> for ItemResource {
+    fn from(v: crate::types::FunctionShellCallOutput) -> Self {
+        Self::ShellCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolCall> for ItemResource {
+    fn from(v: crate::types::ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolCallOutput> for ItemResource {
+    fn from(v: crate::types::ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpListTools> for ItemResource {
+    fn from(v: crate::types::McpListTools) -> Self {
+        Self::McpListTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpApprovalRequest> for ItemResource {
+    fn from(v: crate::types::McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpApprovalResponseResource> for ItemResource {
+    fn from(v: crate::types::McpApprovalResponseResource) -> Self {
+        Self::McpApprovalResponse(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpToolCall> for ItemResource {
+    fn from(v: crate::types::McpToolCall) -> Self {
+        Self::McpCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolCallResource> for ItemResource {
+    fn from(v: crate::types::CustomToolCallResource) -> Self {
+        Self::CustomToolCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolCallOutputResource> for ItemResource {
+    fn from(v: crate::types::CustomToolCallOutputResource) -> Self {
+        Self::CustomToolCallOutput(v)
+    }
+}
+
 /// Content item used to generate a response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ItemResource {

@@ -204,6 +204,19 @@ impl<'de> ::serde::Deserialize<'de> for McpTool {
     }
 }
 
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for McpToolAllowedTools {
+    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::McpAllowedTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpToolFilter> for McpToolAllowedTools {
+    fn from(v: crate::types::McpToolFilter) -> Self {
+        Self::McpToolFilter(v)
+    }
+}
+
 /// List of allowed tool names or a filter object.
 #[derive(Clone, Debug, PartialEq)]
 pub enum McpToolAllowedTools {
@@ -338,6 +351,20 @@ impl ::std::default::Default for McpToolConnectorId {
 }
 
 crate::rt::string_enum!(McpToolConnectorId);
+
+impl ::std::convert::From<crate::types::McpToolRequireApprovalMcpToolApprovalFilter>
+for McpToolRequireApproval {
+    fn from(v: crate::types::McpToolRequireApprovalMcpToolApprovalFilter) -> Self {
+        Self::McpToolApprovalFilter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpToolRequireApprovalMcpToolApprovalSetting>
+for McpToolRequireApproval {
+    fn from(v: crate::types::McpToolRequireApprovalMcpToolApprovalSetting) -> Self {
+        Self::McpToolApprovalSetting(v)
+    }
+}
 
 /// Specify which of the MCP server's tools require approval.
 #[derive(Clone, Debug, PartialEq)]

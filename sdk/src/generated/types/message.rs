@@ -116,6 +116,61 @@ impl<'de> ::serde::Deserialize<'de> for Message {
     }
 }
 
+impl ::std::convert::From<crate::types::InputTextContent> for MessageContentItem {
+    fn from(v: crate::types::InputTextContent) -> Self {
+        Self::InputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::OutputTextContent> for MessageContentItem {
+    fn from(v: crate::types::OutputTextContent) -> Self {
+        Self::OutputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TextContent> for MessageContentItem {
+    fn from(v: crate::types::TextContent) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::SummaryTextContent> for MessageContentItem {
+    fn from(v: crate::types::SummaryTextContent) -> Self {
+        Self::SummaryText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ReasoningTextContent> for MessageContentItem {
+    fn from(v: crate::types::ReasoningTextContent) -> Self {
+        Self::ReasoningText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RefusalContent> for MessageContentItem {
+    fn from(v: crate::types::RefusalContent) -> Self {
+        Self::Refusal(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputImageContent> for MessageContentItem {
+    fn from(v: crate::types::InputImageContent) -> Self {
+        Self::InputImage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerScreenshotContent>
+for MessageContentItem {
+    fn from(v: crate::types::ComputerScreenshotContent) -> Self {
+        Self::ComputerScreenshot(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputFileContent> for MessageContentItem {
+    fn from(v: crate::types::InputFileContent) -> Self {
+        Self::InputFile(v)
+    }
+}
+
 /// A content part that makes up an input or output item.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageContentItem {

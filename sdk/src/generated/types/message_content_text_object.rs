@@ -149,6 +149,20 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectText {
     }
 }
 
+impl ::std::convert::From<crate::types::MessageContentTextAnnotationsFileCitationObject>
+for MessageContentTextObjectTextAnnotationsItem {
+    fn from(v: crate::types::MessageContentTextAnnotationsFileCitationObject) -> Self {
+        Self::FileCitation(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageContentTextAnnotationsFilePathObject>
+for MessageContentTextObjectTextAnnotationsItem {
+    fn from(v: crate::types::MessageContentTextAnnotationsFilePathObject) -> Self {
+        Self::FilePath(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageContentTextObjectTextAnnotationsItem {
     FileCitation(crate::types::MessageContentTextAnnotationsFileCitationObject),

@@ -155,6 +155,23 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
     }
 }
 
+impl ::std::convert::From<
+    crate::types::MessageDeltaContentTextAnnotationsFileCitationObject,
+> for MessageDeltaContentTextObjectTextAnnotationsItem {
+    fn from(
+        v: crate::types::MessageDeltaContentTextAnnotationsFileCitationObject,
+    ) -> Self {
+        Self::FileCitation(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageDeltaContentTextAnnotationsFilePathObject>
+for MessageDeltaContentTextObjectTextAnnotationsItem {
+    fn from(v: crate::types::MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
+        Self::FilePath(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageDeltaContentTextObjectTextAnnotationsItem {
     FileCitation(crate::types::MessageDeltaContentTextAnnotationsFileCitationObject),

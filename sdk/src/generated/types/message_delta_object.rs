@@ -158,6 +158,34 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDelta {
     }
 }
 
+impl ::std::convert::From<crate::types::MessageDeltaContentImageFileObject>
+for MessageDeltaObjectDeltaContentItem {
+    fn from(v: crate::types::MessageDeltaContentImageFileObject) -> Self {
+        Self::ImageFile(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageDeltaContentTextObject>
+for MessageDeltaObjectDeltaContentItem {
+    fn from(v: crate::types::MessageDeltaContentTextObject) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageDeltaContentRefusalObject>
+for MessageDeltaObjectDeltaContentItem {
+    fn from(v: crate::types::MessageDeltaContentRefusalObject) -> Self {
+        Self::Refusal(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageDeltaContentImageUrlObject>
+for MessageDeltaObjectDeltaContentItem {
+    fn from(v: crate::types::MessageDeltaContentImageUrlObject) -> Self {
+        Self::ImageUrl(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageDeltaObjectDeltaContentItem {
     ImageFile(crate::types::MessageDeltaContentImageFileObject),

@@ -269,6 +269,20 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItem {
     }
 }
 
+impl ::std::convert::From<crate::types::AssistantToolsCode>
+for MessageObjectAttachmentsItemToolsItem {
+    fn from(v: crate::types::AssistantToolsCode) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFileSearchTypeOnly>
+for MessageObjectAttachmentsItemToolsItem {
+    fn from(v: crate::types::AssistantToolsFileSearchTypeOnly) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageObjectAttachmentsItemToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -324,6 +338,34 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageContentImageFileObject>
+for MessageObjectContentItem {
+    fn from(v: crate::types::MessageContentImageFileObject) -> Self {
+        Self::ImageFile(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageContentImageUrlObject>
+for MessageObjectContentItem {
+    fn from(v: crate::types::MessageContentImageUrlObject) -> Self {
+        Self::ImageUrl(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageContentTextObject>
+for MessageObjectContentItem {
+    fn from(v: crate::types::MessageContentTextObject) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageContentRefusalObject>
+for MessageObjectContentItem {
+    fn from(v: crate::types::MessageContentRefusalObject) -> Self {
+        Self::Refusal(v)
     }
 }
 

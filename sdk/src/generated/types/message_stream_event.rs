@@ -2,6 +2,41 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageCreated>
+for MessageStreamEvent {
+    fn from(v: crate::types::MessageStreamEventThreadMessageCreated) -> Self {
+        Self::ThreadMessageCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageInProgress>
+for MessageStreamEvent {
+    fn from(v: crate::types::MessageStreamEventThreadMessageInProgress) -> Self {
+        Self::ThreadMessageInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageDelta>
+for MessageStreamEvent {
+    fn from(v: crate::types::MessageStreamEventThreadMessageDelta) -> Self {
+        Self::ThreadMessageDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageCompleted>
+for MessageStreamEvent {
+    fn from(v: crate::types::MessageStreamEventThreadMessageCompleted) -> Self {
+        Self::ThreadMessageCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageIncomplete>
+for MessageStreamEvent {
+    fn from(v: crate::types::MessageStreamEventThreadMessageIncomplete) -> Self {
+        Self::ThreadMessageIncomplete(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageStreamEvent {
     /// Occurs when a [message](/docs/api-reference/messages/object) is created.

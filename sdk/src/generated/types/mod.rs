@@ -1474,6 +1474,9 @@ pub use self::noise_reduction_type::*;
 mod open_ai_file;
 pub use self::open_ai_file::*;
 
+mod operations;
+pub use self::operations::*;
+
 mod order_enum;
 pub use self::order_enum::*;
 

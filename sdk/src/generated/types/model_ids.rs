@@ -2,6 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ModelIdsShared> for ModelIds {
+    fn from(v: crate::types::ModelIdsShared) -> Self {
+        Self::ModelIdsShared(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ModelIdsResponses> for ModelIds {
+    fn from(v: crate::types::ModelIdsResponses) -> Self {
+        Self::ModelIdsResponses(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIds {
     ModelIdsShared(crate::types::ModelIdsShared),

@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ModelIdsResponses> for ModelIdsCompaction {
+    fn from(v: crate::types::ModelIdsResponses) -> Self {
+        Self::ModelIdsResponses(v)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for ModelIdsCompaction {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ModelIdsCompaction {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
 /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](/docs/models) to browse and compare available models.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIdsCompaction {

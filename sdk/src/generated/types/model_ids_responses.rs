@@ -2,6 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ModelIdsShared> for ModelIdsResponses {
+    fn from(v: crate::types::ModelIdsShared) -> Self {
+        Self::ModelIdsShared(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ModelIdsResponsesResponsesOnlyModel>
+for ModelIdsResponses {
+    fn from(v: crate::types::ModelIdsResponsesResponsesOnlyModel) -> Self {
+        Self::ResponsesOnlyModel(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIdsResponses {
     ModelIdsShared(crate::types::ModelIdsShared),

@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<::std::string::String> for ModelIdsShared {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ModelIdsShared {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::ModelIdsSharedKnown> for ModelIdsShared {
+    fn from(v: crate::types::ModelIdsSharedKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIdsShared {
     String(::std::string::String),

@@ -77,6 +77,18 @@ impl<'de> ::serde::Deserialize<'de> for Moderation {
     }
 }
 
+impl ::std::convert::From<crate::types::ModerationResultBody> for ModerationInput {
+    fn from(v: crate::types::ModerationResultBody) -> Self {
+        Self::ModerationResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ModerationErrorBody> for ModerationInput {
+    fn from(v: crate::types::ModerationErrorBody) -> Self {
+        Self::Error(v)
+    }
+}
+
 /// Moderation for the response input.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModerationInput {
@@ -140,6 +152,18 @@ impl<'de> ::serde::Deserialize<'de> for ModerationInput {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::ModerationResultBody> for ModerationOutput {
+    fn from(v: crate::types::ModerationResultBody) -> Self {
+        Self::ModerationResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ModerationErrorBody> for ModerationOutput {
+    fn from(v: crate::types::ModerationErrorBody) -> Self {
+        Self::Error(v)
     }
 }
 

@@ -176,6 +176,25 @@ impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequest {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for ModifyAssistantRequestModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ModifyAssistantRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantSupportedModels>
+for ModifyAssistantRequestModel {
+    fn from(v: crate::types::AssistantSupportedModels) -> Self {
+        Self::AssistantSupportedModels(v)
+    }
+}
+
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModifyAssistantRequestModel {
@@ -481,6 +500,27 @@ impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolResourcesFileS
             }
         }
         d.deserialize_map(__Visitor)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsCode>
+for ModifyAssistantRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsCode) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
+for ModifyAssistantRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFunction>
+for ModifyAssistantRequestToolsItem {
+    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+        Self::Function(v)
     }
 }
 

@@ -97,6 +97,20 @@ impl<'de> ::serde::Deserialize<'de> for NamespaceToolParam {
     }
 }
 
+impl ::std::convert::From<crate::types::FunctionToolParam>
+for NamespaceToolParamToolsItem {
+    fn from(v: crate::types::FunctionToolParam) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolParam>
+for NamespaceToolParamToolsItem {
+    fn from(v: crate::types::CustomToolParam) -> Self {
+        Self::Custom(v)
+    }
+}
+
 /// A function or custom tool that belongs to a namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NamespaceToolParamToolsItem {

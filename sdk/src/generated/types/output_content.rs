@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::OutputTextContent> for OutputContent {
+    fn from(v: crate::types::OutputTextContent) -> Self {
+        Self::OutputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RefusalContent> for OutputContent {
+    fn from(v: crate::types::RefusalContent) -> Self {
+        Self::Refusal(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ReasoningTextContent> for OutputContent {
+    fn from(v: crate::types::ReasoningTextContent) -> Self {
+        Self::ReasoningText(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputContent {
     OutputText(crate::types::OutputTextContent),

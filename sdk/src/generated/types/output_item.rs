@@ -2,6 +2,162 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::OutputMessage> for OutputItem {
+    fn from(v: crate::types::OutputMessage) -> Self {
+        Self::Message(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FileSearchToolCall> for OutputItem {
+    fn from(v: crate::types::FileSearchToolCall) -> Self {
+        Self::FileSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionToolCall> for OutputItem {
+    fn from(v: crate::types::FunctionToolCall) -> Self {
+        Self::FunctionCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionToolCallOutputResource> for OutputItem {
+    fn from(v: crate::types::FunctionToolCallOutputResource) -> Self {
+        Self::FunctionCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WebSearchToolCall> for OutputItem {
+    fn from(v: crate::types::WebSearchToolCall) -> Self {
+        Self::WebSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerToolCall> for OutputItem {
+    fn from(v: crate::types::ComputerToolCall) -> Self {
+        Self::ComputerCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerToolCallOutputResource> for OutputItem {
+    fn from(v: crate::types::ComputerToolCallOutputResource) -> Self {
+        Self::ComputerCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ReasoningItem> for OutputItem {
+    fn from(v: crate::types::ReasoningItem) -> Self {
+        Self::Reasoning(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchCall> for OutputItem {
+    fn from(v: crate::types::ToolSearchCall) -> Self {
+        Self::ToolSearchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchOutput> for OutputItem {
+    fn from(v: crate::types::ToolSearchOutput) -> Self {
+        Self::ToolSearchOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AdditionalTools> for OutputItem {
+    fn from(v: crate::types::AdditionalTools) -> Self {
+        Self::AdditionalTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CompactionBody> for OutputItem {
+    fn from(v: crate::types::CompactionBody) -> Self {
+        Self::Compaction(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageGenToolCall> for OutputItem {
+    fn from(v: crate::types::ImageGenToolCall) -> Self {
+        Self::ImageGenerationCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for OutputItem {
+    fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolCall> for OutputItem {
+    fn from(v: crate::types::LocalShellToolCall) -> Self {
+        Self::LocalShellCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for OutputItem {
+    fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
+        Self::LocalShellCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCall> for OutputItem {
+    fn from(v: crate::types::FunctionShellCall) -> Self {
+        Self::ShellCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellCallOutput> for OutputItem {
+    fn from(v: crate::types::FunctionShellCallOutput) -> Self {
+        Self::ShellCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolCall> for OutputItem {
+    fn from(v: crate::types::ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolCallOutput> for OutputItem {
+    fn from(v: crate::types::ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpToolCall> for OutputItem {
+    fn from(v: crate::types::McpToolCall) -> Self {
+        Self::McpCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpListTools> for OutputItem {
+    fn from(v: crate::types::McpListTools) -> Self {
+        Self::McpListTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpApprovalRequest> for OutputItem {
+    fn from(v: crate::types::McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpApprovalResponseResource> for OutputItem {
+    fn from(v: crate::types::McpApprovalResponseResource) -> Self {
+        Self::McpApprovalResponse(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolCall> for OutputItem {
+    fn from(v: crate::types::CustomToolCall) -> Self {
+        Self::CustomToolCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolCallOutputResource> for OutputItem {
+    fn from(v: crate::types::CustomToolCallOutputResource) -> Self {
+        Self::CustomToolCallOutput(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputItem {
     Message(crate::types::OutputMessage),

@@ -2,6 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::OutputTextContent> for OutputMessageContent {
+    fn from(v: crate::types::OutputTextContent) -> Self {
+        Self::OutputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RefusalContent> for OutputMessageContent {
+    fn from(v: crate::types::RefusalContent) -> Self {
+        Self::Refusal(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputMessageContent {
     OutputText(crate::types::OutputTextContent),

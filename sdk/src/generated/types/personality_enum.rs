@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<::std::string::String> for PersonalityEnum {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for PersonalityEnum {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::PersonalityEnumKnown> for PersonalityEnum {
+    fn from(v: crate::types::PersonalityEnumKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum PersonalityEnum {
     String(::std::string::String),

@@ -81,6 +81,28 @@ impl<'de> ::serde::Deserialize<'de> for PredictionContent {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for PredictionContentContent {
+    fn from(v: ::std::string::String) -> Self {
+        Self::TextContent(v)
+    }
+}
+
+impl ::std::convert::From<&str> for PredictionContentContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
+> for PredictionContentContent {
+    fn from(
+        v: ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
+    ) -> Self {
+        Self::ArrayOfContentParts(v)
+    }
+}
+
 /// The content that should be matched when generating a model response.
 /// If generated tokens would match this content, the entire model response
 /// can be returned much more quickly.

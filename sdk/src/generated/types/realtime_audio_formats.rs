@@ -2,6 +2,27 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcm>
+for RealtimeAudioFormats {
+    fn from(v: crate::types::RealtimeAudioFormatsAudioPcm) -> Self {
+        Self::AudioPcm(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcmu>
+for RealtimeAudioFormats {
+    fn from(v: crate::types::RealtimeAudioFormatsAudioPcmu) -> Self {
+        Self::AudioPcmu(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcma>
+for RealtimeAudioFormats {
+    fn from(v: crate::types::RealtimeAudioFormatsAudioPcma) -> Self {
+        Self::AudioPcma(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeAudioFormats {
     /// PCM audio format

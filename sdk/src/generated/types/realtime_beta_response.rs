@@ -225,6 +225,18 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponse {
     }
 }
 
+impl ::std::convert::From<i64> for RealtimeBetaResponseMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf> for RealtimeBetaResponseMaxOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls, that was used in this response.
 #[derive(Clone, Debug, PartialEq)]

@@ -224,6 +224,27 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParams {
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for RealtimeBetaResponseCreateParamsConversation {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsConversation {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeBetaResponseCreateParamsConversationKnown,
+> for RealtimeBetaResponseCreateParamsConversation {
+    fn from(v: crate::types::RealtimeBetaResponseCreateParamsConversationKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// Controls which conversation the response is added to. Currently supports
 /// `auto` and `none`, with `auto` as the default value. The `auto` value
 /// means that the contents of the response will be added to the default
@@ -312,6 +333,19 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsConversation
 }
 
 crate::rt::string_enum!(RealtimeBetaResponseCreateParamsConversationKnown);
+
+impl ::std::convert::From<i64> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf>
+for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
 
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
@@ -449,6 +483,27 @@ impl ::std::default::Default for RealtimeBetaResponseCreateParamsOutputAudioForm
 }
 
 crate::rt::string_enum!(RealtimeBetaResponseCreateParamsOutputAudioFormat);
+
+impl ::std::convert::From<crate::types::ToolChoiceOptions>
+for RealtimeBetaResponseCreateParamsToolChoice {
+    fn from(v: crate::types::ToolChoiceOptions) -> Self {
+        Self::ToolChoiceOptions(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceFunction>
+for RealtimeBetaResponseCreateParamsToolChoice {
+    fn from(v: crate::types::ToolChoiceFunction) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceMcp>
+for RealtimeBetaResponseCreateParamsToolChoice {
+    fn from(v: crate::types::ToolChoiceMcp) -> Self {
+        Self::Mcp(v)
+    }
+}
 
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.

@@ -140,6 +140,20 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     }
 }
 
+impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
+        Self::Tokens(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
+        Self::Duration(v)
+    }
+}
+
 /// Usage statistics for the transcription.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {

@@ -2,6 +2,83 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemCreate>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventConversationItemCreate) -> Self {
+        Self::ConversationItemCreate(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemDelete>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventConversationItemDelete) -> Self {
+        Self::ConversationItemDelete(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemRetrieve>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventConversationItemRetrieve) -> Self {
+        Self::ConversationItemRetrieve(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemTruncate>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventConversationItemTruncate) -> Self {
+        Self::ConversationItemTruncate(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferAppend>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventInputAudioBufferAppend) -> Self {
+        Self::InputAudioBufferAppend(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferClear>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventInputAudioBufferClear) -> Self {
+        Self::InputAudioBufferClear(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventOutputAudioBufferClear>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventOutputAudioBufferClear) -> Self {
+        Self::OutputAudioBufferClear(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferCommit>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventInputAudioBufferCommit) -> Self {
+        Self::InputAudioBufferCommit(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventResponseCancel>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventResponseCancel) -> Self {
+        Self::ResponseCancel(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventResponseCreate>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventResponseCreate) -> Self {
+        Self::ResponseCreate(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeClientEventSessionUpdate>
+for RealtimeClientEvent {
+    fn from(v: crate::types::RealtimeClientEventSessionUpdate) -> Self {
+        Self::SessionUpdate(v)
+    }
+}
+
 /// A realtime client event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeClientEvent {

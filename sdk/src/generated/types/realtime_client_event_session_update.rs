@@ -94,6 +94,20 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventSessionUpdate {
     }
 }
 
+impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGa>
+for RealtimeClientEventSessionUpdateSession {
+    fn from(v: crate::types::RealtimeSessionCreateRequestGa) -> Self {
+        Self::Realtime(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateRequestGa>
+for RealtimeClientEventSessionUpdateSession {
+    fn from(v: crate::types::RealtimeTranscriptionSessionCreateRequestGa) -> Self {
+        Self::Transcription(v)
+    }
+}
+
 /// Update the Realtime session. Choose either a realtime
 /// session or a transcription session.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,69 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RealtimeConversationItemMessageSystem>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeConversationItemMessageSystem) -> Self {
+        Self::RealtimeConversationItemMessageSystem(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeConversationItemMessageUser>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeConversationItemMessageUser) -> Self {
+        Self::RealtimeConversationItemMessageUser(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeConversationItemMessageAssistant>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeConversationItemMessageAssistant) -> Self {
+        Self::RealtimeConversationItemMessageAssistant(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeConversationItemFunctionCall>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeConversationItemFunctionCall) -> Self {
+        Self::FunctionCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeConversationItemFunctionCallOutput>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeConversationItemFunctionCallOutput) -> Self {
+        Self::FunctionCallOutput(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeMcpApprovalResponse>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeMcpApprovalResponse) -> Self {
+        Self::McpApprovalResponse(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeMcpListTools>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeMcpListTools) -> Self {
+        Self::McpListTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeMcpToolCall>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeMcpToolCall) -> Self {
+        Self::McpCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeMcpApprovalRequest>
+for RealtimeConversationItem {
+    fn from(v: crate::types::RealtimeMcpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(v)
+    }
+}
+
 /// A single item within a Realtime conversation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeConversationItem {

@@ -174,6 +174,20 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequestExpires
     }
 }
 
+impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGa>
+for RealtimeCreateClientSecretRequestSession {
+    fn from(v: crate::types::RealtimeSessionCreateRequestGa) -> Self {
+        Self::Realtime(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateRequestGa>
+for RealtimeCreateClientSecretRequestSession {
+    fn from(v: crate::types::RealtimeTranscriptionSessionCreateRequestGa) -> Self {
+        Self::Transcription(v)
+    }
+}
+
 /// Session configuration
 ///
 /// Session configuration to use for the client secret. Choose either a realtime

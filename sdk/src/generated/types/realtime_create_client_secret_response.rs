@@ -89,6 +89,20 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretResponse {
     }
 }
 
+impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGa>
+for RealtimeCreateClientSecretResponseSession {
+    fn from(v: crate::types::RealtimeSessionCreateResponseGa) -> Self {
+        Self::Realtime(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateResponseGa>
+for RealtimeCreateClientSecretResponseSession {
+    fn from(v: crate::types::RealtimeTranscriptionSessionCreateResponseGa) -> Self {
+        Self::Transcription(v)
+    }
+}
+
 /// Session configuration
 ///
 /// The session configuration for either a realtime or transcription session.

@@ -143,6 +143,27 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeMcpToolCall {
     }
 }
 
+impl ::std::convert::From<crate::types::RealtimeMcpProtocolError>
+for RealtimeMcpToolCallError {
+    fn from(v: crate::types::RealtimeMcpProtocolError) -> Self {
+        Self::ProtocolError(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeMcpToolExecutionError>
+for RealtimeMcpToolCallError {
+    fn from(v: crate::types::RealtimeMcpToolExecutionError) -> Self {
+        Self::ToolExecutionError(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeMcphttpError>
+for RealtimeMcpToolCallError {
+    fn from(v: crate::types::RealtimeMcphttpError) -> Self {
+        Self::HttpError(v)
+    }
+}
+
 /// The error from the tool call, if any.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeMcpToolCallError {

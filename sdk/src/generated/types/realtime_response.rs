@@ -338,6 +338,18 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseAudioOutput {
     }
 }
 
+impl ::std::convert::From<i64> for RealtimeResponseMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf> for RealtimeResponseMaxOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls, that was used in this response.
 #[derive(Clone, Debug, PartialEq)]

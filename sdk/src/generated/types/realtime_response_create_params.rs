@@ -356,6 +356,26 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsAudioOutput 
     }
 }
 
+impl ::std::convert::From<::std::string::String>
+for RealtimeResponseCreateParamsConversation {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversation {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeResponseCreateParamsConversationKnown>
+for RealtimeResponseCreateParamsConversation {
+    fn from(v: crate::types::RealtimeResponseCreateParamsConversationKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 /// Controls which conversation the response is added to. Currently supports
 /// `auto` and `none`, with `auto` as the default value. The `auto` value
 /// means that the contents of the response will be added to the default
@@ -444,6 +464,19 @@ impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversationKnow
 }
 
 crate::rt::string_enum!(RealtimeResponseCreateParamsConversationKnown);
+
+impl ::std::convert::From<i64> for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf>
+for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
 
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
@@ -538,6 +571,27 @@ impl ::std::default::Default for RealtimeResponseCreateParamsOutputModalitiesIte
 
 crate::rt::string_enum!(RealtimeResponseCreateParamsOutputModalitiesItem);
 
+impl ::std::convert::From<crate::types::ToolChoiceOptions>
+for RealtimeResponseCreateParamsToolChoice {
+    fn from(v: crate::types::ToolChoiceOptions) -> Self {
+        Self::ToolChoiceOptions(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceFunction>
+for RealtimeResponseCreateParamsToolChoice {
+    fn from(v: crate::types::ToolChoiceFunction) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceMcp>
+for RealtimeResponseCreateParamsToolChoice {
+    fn from(v: crate::types::ToolChoiceMcp) -> Self {
+        Self::Mcp(v)
+    }
+}
+
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
@@ -601,6 +655,20 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeFunctionTool>
+for RealtimeResponseCreateParamsToolsItem {
+    fn from(v: crate::types::RealtimeFunctionTool) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpTool>
+for RealtimeResponseCreateParamsToolsItem {
+    fn from(v: crate::types::McpTool) -> Self {
+        Self::Mcp(v)
     }
 }
 

@@ -2,6 +2,352 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RealtimeServerEventConversationCreated>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventConversationCreated) -> Self {
+        Self::ConversationCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemCreated>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventConversationItemCreated) -> Self {
+        Self::ConversationItemCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemDeleted>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventConversationItemDeleted) -> Self {
+        Self::ConversationItemDeleted(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+> for RealtimeServerEvent {
+    fn from(
+        v: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    ) -> Self {
+        Self::ConversationItemInputAudioTranscriptionCompleted(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+> for RealtimeServerEvent {
+    fn from(
+        v: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    ) -> Self {
+        Self::ConversationItemInputAudioTranscriptionDelta(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+> for RealtimeServerEvent {
+    fn from(
+        v: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    ) -> Self {
+        Self::ConversationItemInputAudioTranscriptionFailed(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemRetrieved>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventConversationItemRetrieved) -> Self {
+        Self::ConversationItemRetrieved(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemTruncated>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventConversationItemTruncated) -> Self {
+        Self::ConversationItemTruncated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventError>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventError) -> Self {
+        Self::Error(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferCleared>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventInputAudioBufferCleared) -> Self {
+        Self::InputAudioBufferCleared(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferCommitted>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventInputAudioBufferCommitted) -> Self {
+        Self::InputAudioBufferCommitted(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
+> for RealtimeServerEvent {
+    fn from(
+        v: crate::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    ) -> Self {
+        Self::InputAudioBufferDtmfEventReceived(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferSpeechStarted>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventInputAudioBufferSpeechStarted) -> Self {
+        Self::InputAudioBufferSpeechStarted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferSpeechStopped>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventInputAudioBufferSpeechStopped) -> Self {
+        Self::InputAudioBufferSpeechStopped(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventRateLimitsUpdated>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventRateLimitsUpdated) -> Self {
+        Self::RateLimitsUpdated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioDelta>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseAudioDelta) -> Self {
+        Self::ResponseOutputAudioDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioDone>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseAudioDone) -> Self {
+        Self::ResponseOutputAudioDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioTranscriptDelta>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseAudioTranscriptDelta) -> Self {
+        Self::ResponseOutputAudioTranscriptDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioTranscriptDone>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseAudioTranscriptDone) -> Self {
+        Self::ResponseOutputAudioTranscriptDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseContentPartAdded>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseContentPartAdded) -> Self {
+        Self::ResponseContentPartAdded(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseContentPartDone>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseContentPartDone) -> Self {
+        Self::ResponseContentPartDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseCreated>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseCreated) -> Self {
+        Self::ResponseCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseDone>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseDone) -> Self {
+        Self::ResponseDone(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
+> for RealtimeServerEvent {
+    fn from(
+        v: crate::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    ) -> Self {
+        Self::ResponseFunctionCallArgumentsDelta(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
+> for RealtimeServerEvent {
+    fn from(
+        v: crate::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
+    ) -> Self {
+        Self::ResponseFunctionCallArgumentsDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseOutputItemAdded>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseOutputItemAdded) -> Self {
+        Self::ResponseOutputItemAdded(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseOutputItemDone>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseOutputItemDone) -> Self {
+        Self::ResponseOutputItemDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseTextDelta>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseTextDelta) -> Self {
+        Self::ResponseOutputTextDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseTextDone>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseTextDone) -> Self {
+        Self::ResponseOutputTextDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventSessionCreated>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventSessionCreated) -> Self {
+        Self::SessionCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventSessionUpdated>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventSessionUpdated) -> Self {
+        Self::SessionUpdated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferStarted>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventOutputAudioBufferStarted) -> Self {
+        Self::OutputAudioBufferStarted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferStopped>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventOutputAudioBufferStopped) -> Self {
+        Self::OutputAudioBufferStopped(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferCleared>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventOutputAudioBufferCleared) -> Self {
+        Self::OutputAudioBufferCleared(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemAdded>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventConversationItemAdded) -> Self {
+        Self::ConversationItemAdded(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemDone>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventConversationItemDone) -> Self {
+        Self::ConversationItemDone(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
+> for RealtimeServerEvent {
+    fn from(
+        v: crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    ) -> Self {
+        Self::InputAudioBufferTimeoutTriggered(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+> for RealtimeServerEvent {
+    fn from(
+        v: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    ) -> Self {
+        Self::ConversationItemInputAudioTranscriptionSegment(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsInProgress>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventMcpListToolsInProgress) -> Self {
+        Self::McpListToolsInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsCompleted>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventMcpListToolsCompleted) -> Self {
+        Self::McpListToolsCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsFailed>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventMcpListToolsFailed) -> Self {
+        Self::McpListToolsFailed(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta) -> Self {
+        Self::ResponseMcpCallArgumentsDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallArgumentsDone>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseMcpCallArgumentsDone) -> Self {
+        Self::ResponseMcpCallArgumentsDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallInProgress>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseMcpCallInProgress) -> Self {
+        Self::ResponseMcpCallInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallCompleted>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseMcpCallCompleted) -> Self {
+        Self::ResponseMcpCallCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallFailed>
+for RealtimeServerEvent {
+    fn from(v: crate::types::RealtimeServerEventResponseMcpCallFailed) -> Self {
+        Self::ResponseMcpCallFailed(v)
+    }
+}
+
 /// A realtime server event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEvent {

@@ -140,6 +140,20 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     }
 }
 
+impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
+        Self::Tokens(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
+        Self::Duration(v)
+    }
+}
+
 /// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {

@@ -87,6 +87,20 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionCreated {
     }
 }
 
+impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGa>
+for RealtimeServerEventSessionCreatedSession {
+    fn from(v: crate::types::RealtimeSessionCreateResponseGa) -> Self {
+        Self::Realtime(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateResponseGa>
+for RealtimeServerEventSessionCreatedSession {
+    fn from(v: crate::types::RealtimeTranscriptionSessionCreateResponseGa) -> Self {
+        Self::Transcription(v)
+    }
+}
+
 /// The session configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEventSessionCreatedSession {

@@ -86,6 +86,20 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionUpdated {
     }
 }
 
+impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGa>
+for RealtimeServerEventSessionUpdatedSession {
+    fn from(v: crate::types::RealtimeSessionCreateResponseGa) -> Self {
+        Self::Realtime(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateResponseGa>
+for RealtimeServerEventSessionUpdatedSession {
+    fn from(v: crate::types::RealtimeTranscriptionSessionCreateResponseGa) -> Self {
+        Self::Transcription(v)
+    }
+}
+
 /// The session configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEventSessionUpdatedSession {

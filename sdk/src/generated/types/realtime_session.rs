@@ -430,6 +430,19 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionInputAudioNoiseReduction 
     }
 }
 
+impl ::std::convert::From<i64> for RealtimeSessionMaxResponseOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf>
+for RealtimeSessionMaxResponseOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -522,6 +535,25 @@ impl ::std::default::Default for RealtimeSessionModalitiesItem {
 }
 
 crate::rt::string_enum!(RealtimeSessionModalitiesItem);
+
+impl ::std::convert::From<::std::string::String> for RealtimeSessionModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeSessionModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeSessionModelKnown>
+for RealtimeSessionModel {
+    fn from(v: crate::types::RealtimeSessionModelKnown) -> Self {
+        Self::Known(v)
+    }
+}
 
 /// The Realtime model used for this session.
 #[derive(Clone, Debug, PartialEq)]
@@ -731,6 +763,19 @@ impl ::std::convert::From<&str> for RealtimeSessionOutputAudioFormat {
 }
 
 crate::rt::string_enum!(RealtimeSessionOutputAudioFormat);
+
+impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionTracing {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
+for RealtimeSessionTracing {
+    fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
+        Self::TracingConfiguration(v)
+    }
+}
 
 /// Tracing Configuration
 ///

@@ -421,6 +421,19 @@ for RealtimeSessionCreateRequestInputAudioTranscription {
     }
 }
 
+impl ::std::convert::From<i64> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf>
+for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -604,6 +617,22 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestToolsItem {
             }
         }
         d.deserialize_map(__Visitor)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateRequestTracing {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeSessionCreateRequestTracingTracingConfiguration,
+> for RealtimeSessionCreateRequestTracing {
+    fn from(
+        v: crate::types::RealtimeSessionCreateRequestTracingTracingConfiguration,
+    ) -> Self {
+        Self::TracingConfiguration(v)
     }
 }
 

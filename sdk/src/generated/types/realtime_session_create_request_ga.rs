@@ -583,6 +583,19 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutpu
     }
 }
 
+impl ::std::convert::From<i64> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf>
+for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -634,6 +647,26 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputT
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<::std::string::String>
+for RealtimeSessionCreateRequestGaModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGaModelKnown>
+for RealtimeSessionCreateRequestGaModel {
+    fn from(v: crate::types::RealtimeSessionCreateRequestGaModelKnown) -> Self {
+        Self::Known(v)
     }
 }
 
@@ -850,6 +883,27 @@ impl ::std::default::Default for RealtimeSessionCreateRequestGaOutputModalitiesI
 
 crate::rt::string_enum!(RealtimeSessionCreateRequestGaOutputModalitiesItem);
 
+impl ::std::convert::From<crate::types::ToolChoiceOptions>
+for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(v: crate::types::ToolChoiceOptions) -> Self {
+        Self::ToolChoiceOptions(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceFunction>
+for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(v: crate::types::ToolChoiceFunction) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceMcp>
+for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(v: crate::types::ToolChoiceMcp) -> Self {
+        Self::Mcp(v)
+    }
+}
+
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
@@ -913,6 +967,20 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeFunctionTool>
+for RealtimeSessionCreateRequestGaToolsItem {
+    fn from(v: crate::types::RealtimeFunctionTool) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpTool>
+for RealtimeSessionCreateRequestGaToolsItem {
+    fn from(v: crate::types::McpTool) -> Self {
+        Self::Mcp(v)
     }
 }
 
@@ -985,6 +1053,23 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolsItem 
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for RealtimeSessionCreateRequestGaTracing {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeSessionCreateRequestGaTracingTracingConfiguration,
+> for RealtimeSessionCreateRequestGaTracing {
+    fn from(
+        v: crate::types::RealtimeSessionCreateRequestGaTracingTracingConfiguration,
+    ) -> Self {
+        Self::TracingConfiguration(v)
     }
 }
 

@@ -667,6 +667,19 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput
     }
 }
 
+impl ::std::convert::From<i64> for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf>
+for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -759,6 +772,22 @@ impl ::std::default::Default for RealtimeSessionCreateResponseOutputModalitiesIt
 }
 
 crate::rt::string_enum!(RealtimeSessionCreateResponseOutputModalitiesItem);
+
+impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateResponseTracing {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeSessionCreateResponseTracingTracingConfiguration,
+> for RealtimeSessionCreateResponseTracing {
+    fn from(
+        v: crate::types::RealtimeSessionCreateResponseTracingTracingConfiguration,
+    ) -> Self {
+        Self::TracingConfiguration(v)
+    }
+}
 
 /// Tracing Configuration
 ///

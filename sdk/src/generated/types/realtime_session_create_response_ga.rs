@@ -591,6 +591,19 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioOutp
     }
 }
 
+impl ::std::convert::From<i64> for RealtimeSessionCreateResponseGaMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<crate::consts::Inf>
+for RealtimeSessionCreateResponseGaMaxOutputTokens {
+    fn from(v: crate::consts::Inf) -> Self {
+        Self::Inf(v)
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -642,6 +655,26 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutput
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<::std::string::String>
+for RealtimeSessionCreateResponseGaModel {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGaModelKnown>
+for RealtimeSessionCreateResponseGaModel {
+    fn from(v: crate::types::RealtimeSessionCreateResponseGaModelKnown) -> Self {
+        Self::Known(v)
     }
 }
 
@@ -858,6 +891,27 @@ impl ::std::default::Default for RealtimeSessionCreateResponseGaOutputModalities
 
 crate::rt::string_enum!(RealtimeSessionCreateResponseGaOutputModalitiesItem);
 
+impl ::std::convert::From<crate::types::ToolChoiceOptions>
+for RealtimeSessionCreateResponseGaToolChoice {
+    fn from(v: crate::types::ToolChoiceOptions) -> Self {
+        Self::ToolChoiceOptions(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceFunction>
+for RealtimeSessionCreateResponseGaToolChoice {
+    fn from(v: crate::types::ToolChoiceFunction) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceMcp>
+for RealtimeSessionCreateResponseGaToolChoice {
+    fn from(v: crate::types::ToolChoiceMcp) -> Self {
+        Self::Mcp(v)
+    }
+}
+
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
@@ -921,6 +975,20 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoic
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeFunctionTool>
+for RealtimeSessionCreateResponseGaToolsItem {
+    fn from(v: crate::types::RealtimeFunctionTool) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpTool>
+for RealtimeSessionCreateResponseGaToolsItem {
+    fn from(v: crate::types::McpTool) -> Self {
+        Self::Mcp(v)
     }
 }
 
@@ -993,6 +1061,23 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolsItem
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<crate::consts::Auto>
+for RealtimeSessionCreateResponseGaTracing {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeSessionCreateResponseGaTracingTracingConfiguration,
+> for RealtimeSessionCreateResponseGaTracing {
+    fn from(
+        v: crate::types::RealtimeSessionCreateResponseGaTracingTracingConfiguration,
+    ) -> Self {
+        Self::TracingConfiguration(v)
     }
 }
 

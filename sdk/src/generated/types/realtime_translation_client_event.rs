@@ -2,6 +2,30 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RealtimeTranslationClientEventSessionUpdate>
+for RealtimeTranslationClientEvent {
+    fn from(v: crate::types::RealtimeTranslationClientEventSessionUpdate) -> Self {
+        Self::SessionUpdate(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeTranslationClientEventInputAudioBufferAppend,
+> for RealtimeTranslationClientEvent {
+    fn from(
+        v: crate::types::RealtimeTranslationClientEventInputAudioBufferAppend,
+    ) -> Self {
+        Self::SessionInputAudioBufferAppend(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranslationClientEventSessionClose>
+for RealtimeTranslationClientEvent {
+    fn from(v: crate::types::RealtimeTranslationClientEventSessionClose) -> Self {
+        Self::SessionClose(v)
+    }
+}
+
 /// A Realtime translation client event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeTranslationClientEvent {

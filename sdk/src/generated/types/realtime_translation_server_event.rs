@@ -2,6 +2,64 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RealtimeServerEventError>
+for RealtimeTranslationServerEvent {
+    fn from(v: crate::types::RealtimeServerEventError) -> Self {
+        Self::Error(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionCreated>
+for RealtimeTranslationServerEvent {
+    fn from(v: crate::types::RealtimeTranslationServerEventSessionCreated) -> Self {
+        Self::SessionCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionUpdated>
+for RealtimeTranslationServerEvent {
+    fn from(v: crate::types::RealtimeTranslationServerEventSessionUpdated) -> Self {
+        Self::SessionUpdated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionClosed>
+for RealtimeTranslationServerEvent {
+    fn from(v: crate::types::RealtimeTranslationServerEventSessionClosed) -> Self {
+        Self::SessionClosed(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
+> for RealtimeTranslationServerEvent {
+    fn from(
+        v: crate::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    ) -> Self {
+        Self::SessionInputTranscriptDelta(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+> for RealtimeTranslationServerEvent {
+    fn from(
+        v: crate::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    ) -> Self {
+        Self::SessionOutputTranscriptDelta(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
+> for RealtimeTranslationServerEvent {
+    fn from(
+        v: crate::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
+    ) -> Self {
+        Self::SessionOutputAudioDelta(v)
+    }
+}
+
 /// A Realtime translation server event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeTranslationServerEvent {

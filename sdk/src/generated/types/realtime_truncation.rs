@@ -2,6 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RealtimeTruncationKnown> for RealtimeTruncation {
+    fn from(v: crate::types::RealtimeTruncationKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTruncationRetentionRatio>
+for RealtimeTruncation {
+    fn from(v: crate::types::RealtimeTruncationRetentionRatio) -> Self {
+        Self::RetentionRatio(v)
+    }
+}
+
 /// Realtime Truncation Controls
 ///
 /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.

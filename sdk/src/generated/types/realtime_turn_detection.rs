@@ -2,6 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RealtimeTurnDetectionServerVad>
+for RealtimeTurnDetection {
+    fn from(v: crate::types::RealtimeTurnDetectionServerVad) -> Self {
+        Self::ServerVad(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RealtimeTurnDetectionSemanticVad>
+for RealtimeTurnDetection {
+    fn from(v: crate::types::RealtimeTurnDetectionSemanticVad) -> Self {
+        Self::SemanticVad(v)
+    }
+}
+
 /// Realtime Turn Detection
 ///
 /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.

@@ -527,6 +527,25 @@ impl ::std::default::Default for ResponseIncompleteDetailsReason {
 
 crate::rt::string_enum!(ResponseIncompleteDetailsReason);
 
+impl ::std::convert::From<::std::string::String> for ResponseInstructions {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ResponseInstructions {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
+for ResponseInstructions {
+    fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
+        Self::InputItemList(v)
+    }
+}
+
 /// A system (or developer) message inserted into the model's context.
 ///
 /// When using along with `previous_response_id`, the instructions from a previous

@@ -87,6 +87,20 @@ impl<'de> ::serde::Deserialize<'de> for ResponseOutputText {
     }
 }
 
+impl ::std::convert::From<crate::types::FileAnnotation>
+for ResponseOutputTextAnnotationsItem {
+    fn from(v: crate::types::FileAnnotation) -> Self {
+        Self::File(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UrlAnnotation>
+for ResponseOutputTextAnnotationsItem {
+    fn from(v: crate::types::UrlAnnotation) -> Self {
+        Self::Url(v)
+    }
+}
+
 /// Annotation object describing a cited source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseOutputTextAnnotationsItem {

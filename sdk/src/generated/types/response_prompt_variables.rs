@@ -14,6 +14,39 @@ pub type ResponsePromptVariables = ::std::option::Option<
     >,
 >;
 
+impl ::std::convert::From<::std::string::String> for ResponsePromptVariablesValue {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ResponsePromptVariablesValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::InputTextContent>
+for ResponsePromptVariablesValue {
+    fn from(v: crate::types::InputTextContent) -> Self {
+        Self::InputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputImageContent>
+for ResponsePromptVariablesValue {
+    fn from(v: crate::types::InputImageContent) -> Self {
+        Self::InputImage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::InputFileContent>
+for ResponsePromptVariablesValue {
+    fn from(v: crate::types::InputFileContent) -> Self {
+        Self::InputFile(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponsePromptVariablesValue {
     String(::std::string::String),

@@ -2,6 +2,369 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ResponseAudioDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseAudioDeltaEvent) -> Self {
+        Self::ResponseAudioDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseAudioDoneEvent> for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseAudioDoneEvent) -> Self {
+        Self::ResponseAudioDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseAudioTranscriptDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseAudioTranscriptDeltaEvent) -> Self {
+        Self::ResponseAudioTranscriptDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseAudioTranscriptDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseAudioTranscriptDoneEvent) -> Self {
+        Self::ResponseAudioTranscriptDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCodeDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCodeDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCompletedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCodeInterpreterCallCompletedEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallInProgressEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCodeInterpreterCallInProgressEvent) -> Self {
+        Self::ResponseCodeInterpreterCallInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallInterpretingEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCodeInterpreterCallInterpretingEvent) -> Self {
+        Self::ResponseCodeInterpreterCallInterpreting(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCompletedEvent> for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCompletedEvent) -> Self {
+        Self::ResponseCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseContentPartAddedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseContentPartAddedEvent) -> Self {
+        Self::ResponseContentPartAdded(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseContentPartDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseContentPartDoneEvent) -> Self {
+        Self::ResponseContentPartDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCreatedEvent> for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCreatedEvent) -> Self {
+        Self::ResponseCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseErrorEvent> for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseErrorEvent) -> Self {
+        Self::Error(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFileSearchCallCompletedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseFileSearchCallCompletedEvent) -> Self {
+        Self::ResponseFileSearchCallCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFileSearchCallInProgressEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseFileSearchCallInProgressEvent) -> Self {
+        Self::ResponseFileSearchCallInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFileSearchCallSearchingEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseFileSearchCallSearchingEvent) -> Self {
+        Self::ResponseFileSearchCallSearching(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFunctionCallArgumentsDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseFunctionCallArgumentsDeltaEvent) -> Self {
+        Self::ResponseFunctionCallArgumentsDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFunctionCallArgumentsDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseFunctionCallArgumentsDoneEvent) -> Self {
+        Self::ResponseFunctionCallArgumentsDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseInProgressEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseInProgressEvent) -> Self {
+        Self::ResponseInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFailedEvent> for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseFailedEvent) -> Self {
+        Self::ResponseFailed(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseIncompleteEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseIncompleteEvent) -> Self {
+        Self::ResponseIncomplete(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseOutputItemAddedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseOutputItemAddedEvent) -> Self {
+        Self::ResponseOutputItemAdded(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseOutputItemDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseOutputItemDoneEvent) -> Self {
+        Self::ResponseOutputItemDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseReasoningSummaryPartAddedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseReasoningSummaryPartAddedEvent) -> Self {
+        Self::ResponseReasoningSummaryPartAdded(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseReasoningSummaryPartDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseReasoningSummaryPartDoneEvent) -> Self {
+        Self::ResponseReasoningSummaryPartDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseReasoningSummaryTextDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseReasoningSummaryTextDeltaEvent) -> Self {
+        Self::ResponseReasoningSummaryTextDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseReasoningSummaryTextDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseReasoningSummaryTextDoneEvent) -> Self {
+        Self::ResponseReasoningSummaryTextDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseReasoningTextDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseReasoningTextDeltaEvent) -> Self {
+        Self::ResponseReasoningTextDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseReasoningTextDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseReasoningTextDoneEvent) -> Self {
+        Self::ResponseReasoningTextDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseRefusalDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseRefusalDeltaEvent) -> Self {
+        Self::ResponseRefusalDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseRefusalDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseRefusalDoneEvent) -> Self {
+        Self::ResponseRefusalDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseTextDeltaEvent> for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseTextDeltaEvent) -> Self {
+        Self::ResponseOutputTextDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseTextDoneEvent> for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseTextDoneEvent) -> Self {
+        Self::ResponseOutputTextDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseWebSearchCallCompletedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseWebSearchCallCompletedEvent) -> Self {
+        Self::ResponseWebSearchCallCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseWebSearchCallInProgressEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseWebSearchCallInProgressEvent) -> Self {
+        Self::ResponseWebSearchCallInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseWebSearchCallSearchingEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseWebSearchCallSearchingEvent) -> Self {
+        Self::ResponseWebSearchCallSearching(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseImageGenCallCompletedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseImageGenCallCompletedEvent) -> Self {
+        Self::ResponseImageGenerationCallCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseImageGenCallGeneratingEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseImageGenCallGeneratingEvent) -> Self {
+        Self::ResponseImageGenerationCallGenerating(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseImageGenCallInProgressEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseImageGenCallInProgressEvent) -> Self {
+        Self::ResponseImageGenerationCallInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseImageGenCallPartialImageEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseImageGenCallPartialImageEvent) -> Self {
+        Self::ResponseImageGenerationCallPartialImage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseMcpCallArgumentsDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseMcpCallArgumentsDeltaEvent) -> Self {
+        Self::ResponseMcpCallArgumentsDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseMcpCallArgumentsDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseMcpCallArgumentsDoneEvent) -> Self {
+        Self::ResponseMcpCallArgumentsDone(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseMcpCallCompletedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseMcpCallCompletedEvent) -> Self {
+        Self::ResponseMcpCallCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseMcpCallFailedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseMcpCallFailedEvent) -> Self {
+        Self::ResponseMcpCallFailed(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseMcpCallInProgressEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseMcpCallInProgressEvent) -> Self {
+        Self::ResponseMcpCallInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseMcpListToolsCompletedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseMcpListToolsCompletedEvent) -> Self {
+        Self::ResponseMcpListToolsCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseMcpListToolsFailedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseMcpListToolsFailedEvent) -> Self {
+        Self::ResponseMcpListToolsFailed(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseMcpListToolsInProgressEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseMcpListToolsInProgressEvent) -> Self {
+        Self::ResponseMcpListToolsInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseOutputTextAnnotationAddedEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseOutputTextAnnotationAddedEvent) -> Self {
+        Self::ResponseOutputTextAnnotationAdded(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseQueuedEvent> for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseQueuedEvent) -> Self {
+        Self::ResponseQueued(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCustomToolCallInputDeltaEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCustomToolCallInputDeltaEvent) -> Self {
+        Self::ResponseCustomToolCallInputDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseCustomToolCallInputDoneEvent>
+for ResponseStreamEvent {
+    fn from(v: crate::types::ResponseCustomToolCallInputDoneEvent) -> Self {
+        Self::ResponseCustomToolCallInputDone(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseStreamEvent {
     ResponseAudioDelta(crate::types::ResponseAudioDeltaEvent),

@@ -785,6 +785,25 @@ impl ::std::default::Default for RunObjectStatus {
 
 crate::rt::string_enum!(RunObjectStatus);
 
+impl ::std::convert::From<crate::types::AssistantToolsCode> for RunObjectToolsItem {
+    fn from(v: crate::types::AssistantToolsCode) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
+for RunObjectToolsItem {
+    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantToolsFunction> for RunObjectToolsItem {
+    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+        Self::Function(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunObjectToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),

@@ -152,6 +152,20 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObjectDelta {
     }
 }
 
+impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsMessageCreationObject>
+for RunStepDeltaObjectDeltaStepDetails {
+    fn from(v: crate::types::RunStepDeltaStepDetailsMessageCreationObject) -> Self {
+        Self::MessageCreation(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsObject>
+for RunStepDeltaObjectDeltaStepDetails {
+    fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsObject) -> Self {
+        Self::ToolCalls(v)
+    }
+}
+
 /// The details of the run step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaObjectDeltaStepDetails {

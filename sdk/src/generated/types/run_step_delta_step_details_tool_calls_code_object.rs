@@ -180,6 +180,26 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+impl ::std::convert::From<
+    crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
+> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn from(
+        v: crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
+    ) -> Self {
+        Self::Logs(v)
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn from(
+        v: crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+    ) -> Self {
+        Self::Image(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     Logs(crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),

@@ -81,6 +81,27 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
+impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsCodeObject>
+for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject>
+for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject>
+for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+    fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
+        Self::Function(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     CodeInterpreter(crate::types::RunStepDeltaStepDetailsToolCallsCodeObject),

@@ -168,6 +168,20 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeOutputLogsObject>
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn from(v: crate::types::RunStepDetailsToolCallsCodeOutputLogsObject) -> Self {
+        Self::Logs(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeOutputImageObject>
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+    fn from(v: crate::types::RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
+        Self::Image(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     Logs(crate::types::RunStepDetailsToolCallsCodeOutputLogsObject),

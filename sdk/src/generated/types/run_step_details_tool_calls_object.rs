@@ -79,6 +79,27 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
     }
 }
 
+impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeObject>
+for RunStepDetailsToolCallsObjectToolCallsItem {
+    fn from(v: crate::types::RunStepDetailsToolCallsCodeObject) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepDetailsToolCallsFileSearchObject>
+for RunStepDetailsToolCallsObjectToolCallsItem {
+    fn from(v: crate::types::RunStepDetailsToolCallsFileSearchObject) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepDetailsToolCallsFunctionObject>
+for RunStepDetailsToolCallsObjectToolCallsItem {
+    fn from(v: crate::types::RunStepDetailsToolCallsFunctionObject) -> Self {
+        Self::Function(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDetailsToolCallsObjectToolCallsItem {
     CodeInterpreter(crate::types::RunStepDetailsToolCallsCodeObject),

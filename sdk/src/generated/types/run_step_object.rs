@@ -371,6 +371,20 @@ impl ::std::default::Default for RunStepObjectStatus {
 
 crate::rt::string_enum!(RunStepObjectStatus);
 
+impl ::std::convert::From<crate::types::RunStepDetailsMessageCreationObject>
+for RunStepObjectStepDetails {
+    fn from(v: crate::types::RunStepDetailsMessageCreationObject) -> Self {
+        Self::MessageCreation(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepDetailsToolCallsObject>
+for RunStepObjectStepDetails {
+    fn from(v: crate::types::RunStepDetailsToolCallsObject) -> Self {
+        Self::ToolCalls(v)
+    }
+}
+
 /// The details of the run step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepObjectStepDetails {

@@ -2,6 +2,55 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCreated>
+for RunStepStreamEvent {
+    fn from(v: crate::types::RunStepStreamEventThreadRunStepCreated) -> Self {
+        Self::ThreadRunStepCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepInProgress>
+for RunStepStreamEvent {
+    fn from(v: crate::types::RunStepStreamEventThreadRunStepInProgress) -> Self {
+        Self::ThreadRunStepInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepDelta>
+for RunStepStreamEvent {
+    fn from(v: crate::types::RunStepStreamEventThreadRunStepDelta) -> Self {
+        Self::ThreadRunStepDelta(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCompleted>
+for RunStepStreamEvent {
+    fn from(v: crate::types::RunStepStreamEventThreadRunStepCompleted) -> Self {
+        Self::ThreadRunStepCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepFailed>
+for RunStepStreamEvent {
+    fn from(v: crate::types::RunStepStreamEventThreadRunStepFailed) -> Self {
+        Self::ThreadRunStepFailed(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCancelled>
+for RunStepStreamEvent {
+    fn from(v: crate::types::RunStepStreamEventThreadRunStepCancelled) -> Self {
+        Self::ThreadRunStepCancelled(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepExpired>
+for RunStepStreamEvent {
+    fn from(v: crate::types::RunStepStreamEventThreadRunStepExpired) -> Self {
+        Self::ThreadRunStepExpired(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepStreamEvent {
     /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.

@@ -2,6 +2,76 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunCreated>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunCreated) -> Self {
+        Self::ThreadRunCreated(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunQueued>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunQueued) -> Self {
+        Self::ThreadRunQueued(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunInProgress>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunInProgress) -> Self {
+        Self::ThreadRunInProgress(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunRequiresAction>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunRequiresAction) -> Self {
+        Self::ThreadRunRequiresAction(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunCompleted>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunCompleted) -> Self {
+        Self::ThreadRunCompleted(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunIncomplete>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunIncomplete) -> Self {
+        Self::ThreadRunIncomplete(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunFailed>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunFailed) -> Self {
+        Self::ThreadRunFailed(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunCancelling>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunCancelling) -> Self {
+        Self::ThreadRunCancelling(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunCancelled>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunCancelled) -> Self {
+        Self::ThreadRunCancelled(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::RunStreamEventThreadRunExpired>
+for RunStreamEvent {
+    fn from(v: crate::types::RunStreamEventThreadRunExpired) -> Self {
+        Self::ThreadRunExpired(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStreamEvent {
     /// Occurs when a new [run](/docs/api-reference/runs/object) is created.

@@ -2,6 +2,27 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ResponseFormatText>
+for TextResponseFormatConfiguration {
+    fn from(v: crate::types::ResponseFormatText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TextResponseFormatJsonSchema>
+for TextResponseFormatConfiguration {
+    fn from(v: crate::types::TextResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
+for TextResponseFormatConfiguration {
+    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(v)
+    }
+}
+
 /// An object specifying the format that the model must output.
 ///
 /// Configuring `{ "type": "json_schema" }` enables Structured Outputs,

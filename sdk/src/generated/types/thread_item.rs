@@ -2,6 +2,42 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::UserMessageItem> for ThreadItem {
+    fn from(v: crate::types::UserMessageItem) -> Self {
+        Self::ChatkitUserMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::AssistantMessageItem> for ThreadItem {
+    fn from(v: crate::types::AssistantMessageItem) -> Self {
+        Self::ChatkitAssistantMessage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WidgetMessageItem> for ThreadItem {
+    fn from(v: crate::types::WidgetMessageItem) -> Self {
+        Self::ChatkitWidget(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ClientToolCallItem> for ThreadItem {
+    fn from(v: crate::types::ClientToolCallItem) -> Self {
+        Self::ChatkitClientToolCall(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TaskItem> for ThreadItem {
+    fn from(v: crate::types::TaskItem) -> Self {
+        Self::ChatkitTask(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::TaskGroupItem> for ThreadItem {
+    fn from(v: crate::types::TaskGroupItem) -> Self {
+        Self::ChatkitTaskGroup(v)
+    }
+}
+
 /// The thread item
 #[derive(Clone, Debug, PartialEq)]
 pub enum ThreadItem {

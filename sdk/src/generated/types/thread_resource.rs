@@ -112,6 +112,24 @@ impl<'de> ::serde::Deserialize<'de> for ThreadResource {
     }
 }
 
+impl ::std::convert::From<crate::types::ActiveStatus> for ThreadResourceStatus {
+    fn from(v: crate::types::ActiveStatus) -> Self {
+        Self::Active(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LockedStatus> for ThreadResourceStatus {
+    fn from(v: crate::types::LockedStatus) -> Self {
+        Self::Locked(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ClosedStatus> for ThreadResourceStatus {
+    fn from(v: crate::types::ClosedStatus) -> Self {
+        Self::Closed(v)
+    }
+}
+
 /// Current status for the thread. Defaults to `active` for newly created threads.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ThreadResourceStatus {

@@ -2,6 +2,96 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::FunctionTool> for Tool {
+    fn from(v: crate::types::FunctionTool) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FileSearchTool> for Tool {
+    fn from(v: crate::types::FileSearchTool) -> Self {
+        Self::FileSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerTool> for Tool {
+    fn from(v: crate::types::ComputerTool) -> Self {
+        Self::Computer(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ComputerUsePreviewTool> for Tool {
+    fn from(v: crate::types::ComputerUsePreviewTool) -> Self {
+        Self::ComputerUsePreview(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WebSearchTool> for Tool {
+    fn from(v: crate::types::WebSearchTool) -> Self {
+        Self::WebSearchTool(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::McpTool> for Tool {
+    fn from(v: crate::types::McpTool) -> Self {
+        Self::Mcp(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CodeInterpreterTool> for Tool {
+    fn from(v: crate::types::CodeInterpreterTool) -> Self {
+        Self::CodeInterpreter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ImageGenTool> for Tool {
+    fn from(v: crate::types::ImageGenTool) -> Self {
+        Self::ImageGeneration(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::LocalShellToolParam> for Tool {
+    fn from(v: crate::types::LocalShellToolParam) -> Self {
+        Self::LocalShell(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::FunctionShellToolParam> for Tool {
+    fn from(v: crate::types::FunctionShellToolParam) -> Self {
+        Self::Shell(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CustomToolParam> for Tool {
+    fn from(v: crate::types::CustomToolParam) -> Self {
+        Self::Custom(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::NamespaceToolParam> for Tool {
+    fn from(v: crate::types::NamespaceToolParam) -> Self {
+        Self::Namespace(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolSearchToolParam> for Tool {
+    fn from(v: crate::types::ToolSearchToolParam) -> Self {
+        Self::ToolSearch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WebSearchPreviewTool> for Tool {
+    fn from(v: crate::types::WebSearchPreviewTool) -> Self {
+        Self::WebSearchPreviewTool(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ApplyPatchToolParam> for Tool {
+    fn from(v: crate::types::ApplyPatchToolParam) -> Self {
+        Self::ApplyPatch(v)
+    }
+}
+
 /// A tool that can be used to generate a response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tool {

@@ -2,6 +2,54 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::ToolChoiceOptions> for ToolChoiceParam {
+    fn from(v: crate::types::ToolChoiceOptions) -> Self {
+        Self::ToolChoiceOptions(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceAllowed> for ToolChoiceParam {
+    fn from(v: crate::types::ToolChoiceAllowed) -> Self {
+        Self::AllowedTools(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceTypes> for ToolChoiceParam {
+    fn from(v: crate::types::ToolChoiceTypes) -> Self {
+        Self::ToolChoiceTypes(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceFunction> for ToolChoiceParam {
+    fn from(v: crate::types::ToolChoiceFunction) -> Self {
+        Self::Function(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceMcp> for ToolChoiceParam {
+    fn from(v: crate::types::ToolChoiceMcp) -> Self {
+        Self::Mcp(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::ToolChoiceCustom> for ToolChoiceParam {
+    fn from(v: crate::types::ToolChoiceCustom) -> Self {
+        Self::Custom(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::SpecificApplyPatchParam> for ToolChoiceParam {
+    fn from(v: crate::types::SpecificApplyPatchParam) -> Self {
+        Self::ApplyPatch(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::SpecificFunctionShellParam> for ToolChoiceParam {
+    fn from(v: crate::types::SpecificFunctionShellParam) -> Self {
+        Self::Shell(v)
+    }
+}
+
 /// How the model should select which tool (or tools) to use when generating
 /// a response. See the `tools` parameter to see how to specify which tools
 /// the model can call.

@@ -2,6 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::consts::Auto> for TranscriptionChunkingStrategy {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::VadConfig> for TranscriptionChunkingStrategy {
+    fn from(v: crate::types::VadConfig) -> Self {
+        Self::ServerVad(v)
+    }
+}
+
 /// Controls how the audio is cut into chunks. When set to `"auto"`, the
 /// server first normalizes loudness and then uses voice activity detection (VAD) to
 /// choose boundaries. `server_vad` object can be provided to tweak VAD detection

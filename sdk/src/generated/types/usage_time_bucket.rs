@@ -90,6 +90,82 @@ impl<'de> ::serde::Deserialize<'de> for UsageTimeBucket {
     }
 }
 
+impl ::std::convert::From<crate::types::UsageCompletionsResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageCompletionsResult) -> Self {
+        Self::OrganizationUsageCompletionsResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageEmbeddingsResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageEmbeddingsResult) -> Self {
+        Self::OrganizationUsageEmbeddingsResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageModerationsResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageModerationsResult) -> Self {
+        Self::OrganizationUsageModerationsResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageImagesResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageImagesResult) -> Self {
+        Self::OrganizationUsageImagesResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageAudioSpeechesResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageAudioSpeechesResult) -> Self {
+        Self::OrganizationUsageAudioSpeechesResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageAudioTranscriptionsResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageAudioTranscriptionsResult) -> Self {
+        Self::OrganizationUsageAudioTranscriptionsResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageVectorStoresResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageVectorStoresResult) -> Self {
+        Self::OrganizationUsageVectorStoresResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageCodeInterpreterSessionsResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageCodeInterpreterSessionsResult) -> Self {
+        Self::OrganizationUsageCodeInterpreterSessionsResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageFileSearchCallsResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageFileSearchCallsResult) -> Self {
+        Self::OrganizationUsageFileSearchesResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UsageWebSearchCallsResult>
+for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::UsageWebSearchCallsResult) -> Self {
+        Self::OrganizationUsageWebSearchesResult(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CostsResult> for UsageTimeBucketResultsItem {
+    fn from(v: crate::types::CostsResult) -> Self {
+        Self::OrganizationCostsResult(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum UsageTimeBucketResultsItem {
     OrganizationUsageCompletionsResult(crate::types::UsageCompletionsResult),

@@ -140,6 +140,20 @@ impl<'de> ::serde::Deserialize<'de> for UserMessageItem {
     }
 }
 
+impl ::std::convert::From<crate::types::UserMessageInputText>
+for UserMessageItemContentItem {
+    fn from(v: crate::types::UserMessageInputText) -> Self {
+        Self::InputText(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::UserMessageQuotedText>
+for UserMessageItemContentItem {
+    fn from(v: crate::types::UserMessageQuotedText) -> Self {
+        Self::QuotedText(v)
+    }
+}
+
 /// Content blocks that comprise a user message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserMessageItemContentItem {

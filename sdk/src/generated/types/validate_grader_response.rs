@@ -65,6 +65,39 @@ impl<'de> ::serde::Deserialize<'de> for ValidateGraderResponse {
     }
 }
 
+impl ::std::convert::From<crate::types::GraderStringCheck>
+for ValidateGraderResponseGrader {
+    fn from(v: crate::types::GraderStringCheck) -> Self {
+        Self::StringCheck(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderTextSimilarity>
+for ValidateGraderResponseGrader {
+    fn from(v: crate::types::GraderTextSimilarity) -> Self {
+        Self::TextSimilarity(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderPython> for ValidateGraderResponseGrader {
+    fn from(v: crate::types::GraderPython) -> Self {
+        Self::Python(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderScoreModel>
+for ValidateGraderResponseGrader {
+    fn from(v: crate::types::GraderScoreModel) -> Self {
+        Self::ScoreModel(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::GraderMulti> for ValidateGraderResponseGrader {
+    fn from(v: crate::types::GraderMulti) -> Self {
+        Self::Multi(v)
+    }
+}
+
 /// The grader used for the fine-tuning job.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ValidateGraderResponseGrader {

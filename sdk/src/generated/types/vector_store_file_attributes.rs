@@ -14,6 +14,30 @@ pub type VectorStoreFileAttributes = ::std::option::Option<
     >,
 >;
 
+impl ::std::convert::From<::std::string::String> for VectorStoreFileAttributesValue {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for VectorStoreFileAttributesValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<f64> for VectorStoreFileAttributesValue {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+
+impl ::std::convert::From<bool> for VectorStoreFileAttributesValue {
+    fn from(v: bool) -> Self {
+        Self::Bool(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreFileAttributesValue {
     String(::std::string::String),

@@ -159,6 +159,20 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObject {
     }
 }
 
+impl ::std::convert::From<crate::types::StaticChunkingStrategyResponseParam>
+for VectorStoreFileObjectChunkingStrategy {
+    fn from(v: crate::types::StaticChunkingStrategyResponseParam) -> Self {
+        Self::Static(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::OtherChunkingStrategyResponseParam>
+for VectorStoreFileObjectChunkingStrategy {
+    fn from(v: crate::types::OtherChunkingStrategyResponseParam) -> Self {
+        Self::Other(v)
+    }
+}
+
 /// The strategy used to chunk the file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreFileObjectChunkingStrategy {

@@ -121,6 +121,20 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequest {
     }
 }
 
+impl ::std::convert::From<crate::types::ComparisonFilter>
+for VectorStoreSearchRequestFilters {
+    fn from(v: crate::types::ComparisonFilter) -> Self {
+        Self::ComparisonFilter(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::CompoundFilter>
+for VectorStoreSearchRequestFilters {
+    fn from(v: crate::types::CompoundFilter) -> Self {
+        Self::CompoundFilter(v)
+    }
+}
+
 /// A filter to apply based on file attributes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreSearchRequestFilters {
@@ -180,6 +194,25 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestFilters {
                 _ => Self::Unknown(v),
             },
         )
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for VectorStoreSearchRequestQuery {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for VectorStoreSearchRequestQuery {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for VectorStoreSearchRequestQuery {
+    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::StringArray(v)
     }
 }
 

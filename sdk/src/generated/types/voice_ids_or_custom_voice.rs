@@ -2,6 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<crate::types::VoiceIdsShared> for VoiceIdsOrCustomVoice {
+    fn from(v: crate::types::VoiceIdsShared) -> Self {
+        Self::VoiceIdsShared(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::VoiceIdsOrCustomVoiceObject>
+for VoiceIdsOrCustomVoice {
+    fn from(v: crate::types::VoiceIdsOrCustomVoiceObject) -> Self {
+        Self::Object(v)
+    }
+}
+
 /// Voice
 ///
 /// A built-in voice name or a custom voice reference.

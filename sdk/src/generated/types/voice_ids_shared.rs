@@ -2,6 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+impl ::std::convert::From<::std::string::String> for VoiceIdsShared {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for VoiceIdsShared {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<crate::types::VoiceIdsSharedKnown> for VoiceIdsShared {
+    fn from(v: crate::types::VoiceIdsSharedKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum VoiceIdsShared {
     String(::std::string::String),

@@ -99,6 +99,27 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchToolCall {
     }
 }
 
+impl ::std::convert::From<crate::types::WebSearchActionSearch>
+for WebSearchToolCallAction {
+    fn from(v: crate::types::WebSearchActionSearch) -> Self {
+        Self::Search(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WebSearchActionOpenPage>
+for WebSearchToolCallAction {
+    fn from(v: crate::types::WebSearchActionOpenPage) -> Self {
+        Self::OpenPage(v)
+    }
+}
+
+impl ::std::convert::From<crate::types::WebSearchActionFind>
+for WebSearchToolCallAction {
+    fn from(v: crate::types::WebSearchActionFind) -> Self {
+        Self::FindInPage(v)
+    }
+}
+
 /// An object describing the specific action taken in this web search call.
 /// Includes details on how the model used the web (search, open_page, find_in_page).
 #[derive(Clone, Debug, PartialEq)]

@@ -107,6 +107,36 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowParam {
     }
 }
 
+impl ::std::convert::From<::std::string::String> for WorkflowParamStateVariablesValue {
+    fn from(v: ::std::string::String) -> Self {
+        Self::String(v)
+    }
+}
+
+impl ::std::convert::From<&str> for WorkflowParamStateVariablesValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+
+impl ::std::convert::From<i64> for WorkflowParamStateVariablesValue {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl ::std::convert::From<bool> for WorkflowParamStateVariablesValue {
+    fn from(v: bool) -> Self {
+        Self::Bool(v)
+    }
+}
+
+impl ::std::convert::From<f64> for WorkflowParamStateVariablesValue {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorkflowParamStateVariablesValue {
     String(::std::string::String),

@@ -1,0 +1,240 @@
+//! Operations → the resource hierarchy of the official SDKs: `client.chat().completions()
+//! .create(&body)`. Each resource is a borrowed handle on the client; each operation method
+//! returns a `crate::Request` to await (or to configure first). One file per top-level resource.
+
+use super::docs::{doc_attrs, lines};
+use super::types::{ident, type_path};
+use crate::error::{Error, Result};
+use crate::ir::{BodyKind, Operation, ResponseKind};
+use crate::lower::type_name;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Default)]
+struct Node<'a> {
+    children: BTreeSet<String>,
+    operations: Vec<&'a Operation>,
+}
+
+fn struct_name(path: &[String]) -> Ident {
+    ident(&path.iter().map(|s| type_name(s)).collect::<String>())
+}
+
+/// Every resource node (every prefix of an operation's resource path), with its children and
+/// operations; the root (empty path) holds the top-level resources.
+fn tree(operations: &[Operation]) -> Result<BTreeMap<Vec<String>, Node<'_>>> {
+    let mut nodes: BTreeMap<Vec<String>, Node<'_>> = BTreeMap::new();
+    nodes.entry(Vec::new()).or_default();
+    for op in operations {
+        for depth in 1..=op.resource.len() {
+            let path = op.resource[..depth].to_vec();
+            nodes
+                .entry(path[..depth - 1].to_vec())
+                .or_default()
+                .children
+                .insert(path[depth - 1].clone());
+            nodes.entry(path).or_default();
+        }
+        nodes
+            .entry(op.resource.clone())
+            .or_default()
+            .operations
+            .push(op);
+    }
+    let mut names = BTreeMap::new();
+    for (path, node) in &nodes {
+        if let Some(clash) = node
+            .operations
+            .iter()
+            .find(|op| node.children.contains(&op.name))
+        {
+            return Err(Error::new(
+                format!("operation {}", clash.id),
+                format!(
+                    "`{}` is both a resource and a method of `client.{}`",
+                    clash.name,
+                    path.join(".")
+                ),
+            ));
+        }
+        if !path.is_empty() {
+            if let Some(other) = names.insert(struct_name(path).to_string(), path) {
+                return Err(Error::new(
+                    format!("resource {}", path.join(".")),
+                    format!(
+                        "resources `{}` and `{}` get the same Rust name",
+                        other.join("."),
+                        path.join(".")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(nodes)
+}
+
+fn accessors(path: &[String], children: &BTreeSet<String>) -> Vec<TokenStream> {
+    // Handles below the client borrow the client, not the handle they came from, so
+    // `let runs = client.beta().threads().runs();` outlives its temporaries.
+    let lifetime = if path.is_empty() {
+        quote!('_)
+    } else {
+        quote!('c)
+    };
+    children
+        .iter()
+        .map(|child| {
+            let mut child_path = path.to_vec();
+            child_path.push(child.clone());
+            let ty = struct_name(&child_path);
+            let method = ident(child);
+            let doc = format!(" `client.{}`", child_path.join("."));
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> crate::resources::#ty<#lifetime> {
+                    crate::resources::#ty { client: self.client() }
+                }
+            }
+        })
+        .collect()
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let mut docs = doc_attrs(&op.docs);
+    let route = format!("`{} {}`", op.method, op.path);
+    docs.extend(lines(&["", &route]));
+    let name = ident(&op.name);
+    let http = ident(&op.method);
+    let mut args = Vec::new();
+    let names: Vec<&str> = op
+        .path_params
+        .iter()
+        .map(|(rust, _)| rust.as_str())
+        .collect();
+    let params: Vec<Ident> = names.iter().map(|n| ident(n)).collect();
+    for p in &params {
+        args.push(quote!(#p: &str));
+    }
+    let path = if params.is_empty() {
+        let path = &op.path;
+        quote!(::std::result::Result::Ok(::std::string::String::from(#path)))
+    } else {
+        let mut template = String::new();
+        for (i, piece) in op.path.split('{').enumerate() {
+            template.push_str(if i == 0 {
+                piece
+            } else {
+                piece.split_once('}').map_or(piece, |(_, rest)| rest)
+            });
+            if i + 1 < op.path.split('{').count() {
+                template.push_str("{}");
+            }
+        }
+        quote!(crate::rt::path(#template, &[#(#names),*], &[#(#params),*]))
+    };
+    let mut chain = Vec::new();
+    if let Some((kind, ty)) = &op.body {
+        let ty = type_path(ty);
+        match kind {
+            BodyKind::Text(ct) => {
+                args.push(quote!(body: impl ::std::convert::Into<::std::string::String>));
+                chain.push(quote!(.text_body(body, #ct)));
+            }
+            kind => {
+                args.push(quote!(body: &#ty));
+                chain.push(match kind {
+                    BodyKind::Json => quote!(.json_body(body)),
+                    BodyKind::Multipart => quote!(.multipart_body(body)),
+                    BodyKind::JsonOrMultipart => quote!(.json_or_multipart_body(body)),
+                    _ => quote!(.form_body(body)),
+                });
+            }
+        }
+    }
+    if let Some(query) = &op.query {
+        let ty = ident(query);
+        args.push(quote!(params: &crate::types::#ty));
+        chain.push(quote!(.query(params)));
+    }
+    let (output, decode) = match &op.response {
+        ResponseKind::Json(ty) => (type_path(ty), quote!(crate::rt::decode_json)),
+        ResponseKind::Bytes => (quote!(::bytes::Bytes), quote!(crate::rt::decode_bytes)),
+        ResponseKind::Text => (
+            quote!(::std::string::String),
+            quote!(crate::rt::decode_text),
+        ),
+        ResponseKind::Empty => (quote!(()), quote!(crate::rt::decode_empty)),
+    };
+    let auth = if op.admin {
+        quote!(crate::rt::Auth::Admin)
+    } else {
+        quote!(crate::rt::Auth::Key)
+    };
+    quote! {
+        #docs
+        pub fn #name(&self, #(#args),*) -> crate::Request<#output> {
+            crate::Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)*
+        }
+    }
+}
+
+fn node(path: &[String], node: &Node<'_>) -> TokenStream {
+    let name = struct_name(path);
+    let doc = format!(" Operations under `client.{}`.", path.join("."));
+    let accessors = accessors(path, &node.children);
+    let methods = node.operations.iter().map(|op| method(op));
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, Debug)]
+        pub struct #name<'c> {
+            pub(crate) client: &'c crate::Client,
+        }
+        impl<'c> #name<'c> {
+            fn client(&self) -> &'c crate::Client {
+                self.client
+            }
+            #(#accessors)*
+            #(#methods)*
+        }
+    }
+}
+
+/// (module name, items) for each top-level resource, and the root module.
+pub fn resources(operations: &[Operation]) -> Result<(TokenStream, Vec<(String, TokenStream)>)> {
+    let nodes = tree(operations)?;
+    let mut files: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    for (path, n) in &nodes {
+        if let Some(top) = path.first() {
+            files.entry(top.clone()).or_default().push(node(path, n));
+        }
+    }
+    let root = &nodes[&Vec::new()];
+    let accessors = accessors(&[], &root.children);
+    let methods = root.operations.iter().map(|op| method(op));
+    let modules: Vec<Ident> = files.keys().map(|m| ident(m)).collect();
+    let root = quote! {
+        //! The API's operations, grouped as the official SDKs group them.
+        #(mod #modules; pub use self::#modules::*;)*
+        impl crate::Client {
+            fn client(&self) -> &crate::Client {
+                self
+            }
+            #(#accessors)*
+            #(#methods)*
+        }
+    };
+    let files = files
+        .into_iter()
+        .map(|(module, items)| {
+            (
+                module,
+                quote! {
+                    #![allow(deprecated)]
+                    #(#items)*
+                },
+            )
+        })
+        .collect();
+    Ok((root, files))
+}

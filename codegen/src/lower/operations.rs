@@ -1,0 +1,403 @@
+//! Operations: where each sits in the resource hierarchy, its parameters, body and response.
+
+use super::{names, type_name, Lowerer};
+use crate::error::{Error, Result};
+use crate::ir::{BodyKind, Operation, ResponseKind, TypeRef};
+use crate::lower::schema::docs_of;
+use crate::value::{escape_token, Value};
+use indexmap::IndexMap;
+use std::collections::BTreeSet;
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
+
+/// The call an official-SDK snippet makes: `client.beta.threads.runs.update(` →
+/// `[beta, threads, runs, update]`.
+fn python_call(snippet: &str) -> Option<Vec<String>> {
+    let mut rest = snippet;
+    while let Some(at) = rest.find("client.") {
+        let before = rest[..at].chars().next_back();
+        let tail = &rest[at + "client.".len()..];
+        rest = tail;
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let end = tail.find(|c: char| {
+            !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        })?;
+        if tail[end..].starts_with('(') && end > 0 {
+            return Some(tail[..end].split('.').map(str::to_owned).collect());
+        }
+    }
+    None
+}
+
+/// A place in the hierarchy for an operation without an official-SDK snippet, from its path:
+/// static segments are resources; the method name follows the official SDKs' conventions.
+fn derived_call(method: &str, path: &str) -> Vec<String> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let on_item = segments.last().is_some_and(|s| s.starts_with('{'));
+    let mut call: Vec<String> = segments
+        .iter()
+        .filter(|s| !s.starts_with('{'))
+        .map(|s| names::field_name(s))
+        .collect();
+    let action = segments.len() >= 2 && !on_item && segments[segments.len() - 2].starts_with('{');
+    if !action {
+        call.push(
+            match (method, on_item) {
+                ("get", true) => "retrieve",
+                ("get", false) => "list",
+                ("delete", _) => "delete",
+                ("post", true) | ("put", _) | ("patch", _) => "update",
+                _ => "create",
+            }
+            .to_owned(),
+        );
+    }
+    call
+}
+
+fn examples(op: &Value) -> Vec<&Value> {
+    match op.pointer("#/x-oaiMeta/examples") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(e @ Value::Object(_)) => vec![e],
+        _ => Vec::new(),
+    }
+}
+
+impl Lowerer<'_> {
+    pub(super) fn operations(&mut self) -> Result<Vec<Operation>> {
+        let Some(paths) = self.root.get("paths").and_then(Value::as_object) else {
+            return Ok(Vec::new());
+        };
+        let mut out: Vec<Operation> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (path, item) in paths {
+            for method in METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let ptr = format!("#/paths/{}/{method}", escape_token(path));
+                let operation = self.operation(path, method, item, op, &ptr)?;
+                let mut call = operation.resource.clone();
+                call.push(operation.name.clone());
+                if !seen.insert(call.clone()) {
+                    return Err(Error::new(
+                        ptr,
+                        format!("a second operation is named `client.{}`", call.join(".")),
+                    ));
+                }
+                out.push(operation);
+            }
+        }
+        out.sort_by(|a, b| (&a.resource, &a.name).cmp(&(&b.resource, &b.name)));
+        Ok(out)
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &Value,
+        op: &Value,
+        ptr: &str,
+    ) -> Result<Operation> {
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::new(ptr, "an operation needs an `operationId`"))?
+            .to_owned();
+        let mut call = examples(op)
+            .iter()
+            .find_map(|e| {
+                e.pointer("#/request/python")
+                    .and_then(Value::as_str)
+                    .and_then(python_call)
+            })
+            .unwrap_or_else(|| derived_call(method, path));
+        let name = call
+            .pop()
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| Error::new(ptr, "cannot name this operation"))?;
+        let resource = call;
+        let camel: String = resource
+            .iter()
+            .chain([&name])
+            .map(|s| type_name(s))
+            .collect();
+
+        let mut params: IndexMap<String, (String, Value)> = IndexMap::new();
+        for (at, list) in [
+            (format!("{ptr}/parameters"), op.get("parameters")),
+            (
+                format!("{}/parameters", ptr.rsplit_once('/').map_or("", |p| p.0)),
+                item.get("parameters"),
+            ),
+        ] {
+            for (i, p) in list
+                .and_then(Value::as_array)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let pptr = format!("{at}/{i}");
+                if p.get("$ref").is_some() {
+                    return Err(Error::new(pptr, "unsupported: a `$ref` parameter"));
+                }
+                let name = p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| Error::new(&pptr, "a parameter needs a `name`"))?;
+                let place = p.get("in").and_then(Value::as_str).unwrap_or_default();
+                params
+                    .entry(format!("{place}:{name}"))
+                    .or_insert((pptr, p.clone()));
+            }
+        }
+        let mut path_params = Vec::new();
+        for piece in path.split('{').skip(1) {
+            let wire = piece.split('}').next().unwrap_or_default();
+            if !params.contains_key(&format!("path:{wire}")) {
+                return Err(Error::new(
+                    ptr,
+                    format!("path parameter `{wire}` is not described"),
+                ));
+            }
+            path_params.push((names::field_name(wire), wire.to_owned()));
+        }
+        let query = self.query_params(&params, ptr, &format!("{camel}Params"))?;
+        let (body, body_pointer) = match self.request_body(op, ptr, &camel)? {
+            Some((kind, ty, at)) => (Some((kind, ty)), Some(at)),
+            None => (None, None),
+        };
+        let (response, streaming) = self.response(op, ptr, &camel)?;
+        let admin = op
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(|s| s.iter().any(|r| r.get("AdminApiKeyAuth").is_some()));
+        let mut docs = docs_of(op);
+        docs.title = op.get("summary").and_then(Value::as_str).map(str::to_owned);
+        Ok(Operation {
+            id,
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            resource,
+            name,
+            docs,
+            path_params,
+            query,
+            body,
+            body_pointer,
+            response,
+            admin,
+            streaming,
+        })
+    }
+
+    /// The query parameters as one struct (so optional ones are easy to leave out).
+    fn query_params(
+        &mut self,
+        params: &IndexMap<String, (String, Value)>,
+        ptr: &str,
+        hint: &str,
+    ) -> Result<Option<String>> {
+        let mut properties = IndexMap::new();
+        let mut required = Vec::new();
+        for (key, (pptr, p)) in params {
+            let Some(name) = key.strip_prefix("query:") else {
+                if !key.starts_with("path:") {
+                    return Err(Error::new(
+                        pptr,
+                        format!("unsupported parameter location in `{key}`"),
+                    ));
+                }
+                continue;
+            };
+            let mut schema = p.get("schema").cloned().unwrap_or(Value::Bool(true));
+            if let (Value::Object(s), Some(d)) = (&mut schema, p.get("description")) {
+                s.entry("description".to_owned())
+                    .or_insert_with(|| d.clone());
+            }
+            properties.insert(name.to_owned(), schema);
+            if p.get("required").and_then(Value::as_bool) == Some(true) {
+                required.push(Value::String(name.to_owned()));
+            }
+        }
+        if properties.is_empty() {
+            return Ok(None);
+        }
+        let schema = IndexMap::from([
+            ("type".to_owned(), Value::String("object".to_owned())),
+            (
+                "description".to_owned(),
+                Value::String("Query parameters.".to_owned()),
+            ),
+            ("properties".to_owned(), Value::Object(properties)),
+            ("required".to_owned(), Value::Array(required)),
+        ]);
+        match self.lower_ref(&Value::Object(schema), &format!("{ptr}/parameters"), hint)? {
+            TypeRef::Named(name) => Ok(Some(name)),
+            _ => Err(Error::new(
+                ptr,
+                "internal: query parameters did not become a struct",
+            )),
+        }
+    }
+
+    /// The body to send: JSON when offered, multipart when files must go (or it is the only
+    /// way), then a form, then text.
+    fn request_body(
+        &mut self,
+        op: &Value,
+        ptr: &str,
+        camel: &str,
+    ) -> Result<Option<(BodyKind, TypeRef, String)>> {
+        let Some(content) = op
+            .pointer("#/requestBody/content")
+            .and_then(Value::as_object)
+        else {
+            return Ok(None);
+        };
+        let at = |ct: &str| format!("{ptr}/requestBody/content/{}/schema", escape_token(ct));
+        let schema_of = |ct: &str| content.get(ct).and_then(|c| c.get("schema"));
+        let multipart_has_files =
+            schema_of("multipart/form-data").is_some_and(|s| self.has_binary(s, 0));
+        let same_schema = schema_of("application/json")
+            .is_some_and(|j| Some(j) == schema_of("multipart/form-data"));
+        let choice = if content.contains_key("application/json") && !multipart_has_files {
+            ("application/json", BodyKind::Json)
+        } else if same_schema {
+            ("multipart/form-data", BodyKind::JsonOrMultipart)
+        } else if content.contains_key("multipart/form-data") {
+            ("multipart/form-data", BodyKind::Multipart)
+        } else if content.contains_key("application/x-www-form-urlencoded") {
+            ("application/x-www-form-urlencoded", BodyKind::Form)
+        } else if let Some(ct) = content.keys().next() {
+            (ct.as_str(), BodyKind::Text(ct.clone()))
+        } else {
+            return Ok(None);
+        };
+        let (ct, kind) = choice;
+        let schema =
+            schema_of(ct).ok_or_else(|| Error::new(at(ct), "a request body needs a schema"))?;
+        let ty = match kind {
+            BodyKind::Text(_) => TypeRef::String,
+            _ => self.lower_ref(schema, &at(ct), &format!("{camel}Body"))?,
+        };
+        Ok(Some((kind, ty, at(ct))))
+    }
+
+    /// Whether a schema holds `format: binary` anywhere (a file to upload).
+    fn has_binary(&self, s: &Value, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let s = match s
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            Some(name) => match self.schemas.get(name) {
+                Some(target) => target,
+                None => return false,
+            },
+            None => s,
+        };
+        if s.get("format").and_then(Value::as_str) == Some("binary") {
+            return true;
+        }
+        let Some(o) = s.as_object() else { return false };
+        o.iter().any(|(k, v)| match (k.as_str(), v) {
+            ("items" | "additionalProperties", v) => self.has_binary(v, depth + 1),
+            ("anyOf" | "oneOf" | "allOf", Value::Array(list)) => {
+                list.iter().any(|v| self.has_binary(v, depth + 1))
+            }
+            ("properties", Value::Object(props)) => {
+                props.values().any(|v| self.has_binary(v, depth + 1))
+            }
+            _ => false,
+        })
+    }
+
+    /// What a success answers with, and whether it can also be an event stream.
+    fn response(&mut self, op: &Value, ptr: &str, camel: &str) -> Result<(ResponseKind, bool)> {
+        let responses = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .ok_or_else(|| Error::new(ptr, "an operation needs `responses`"))?;
+        let Some((code, ok)) = responses.iter().find(|(code, _)| code.starts_with('2')) else {
+            return Ok((ResponseKind::Empty, false));
+        };
+        let Some(content) = ok.get("content").and_then(Value::as_object) else {
+            return Ok((ResponseKind::Empty, false));
+        };
+        let streaming = content.contains_key("text/event-stream");
+        let at = format!("{ptr}/responses/{code}/content");
+        // Downloads also list `application/json: {type: string}`; the body is the file.
+        let binary = content
+            .values()
+            .any(|c| c.pointer("#/schema/format").and_then(Value::as_str) == Some("binary"));
+        if let Some(schema) = content
+            .get("application/json")
+            .and_then(|c| c.get("schema"))
+            .filter(|_| !binary)
+        {
+            let ty = self.lower_ref(
+                schema,
+                &format!("{at}/application~1json/schema"),
+                &format!("{camel}Response"),
+            )?;
+            return Ok((ResponseKind::Json(ty), streaming));
+        }
+        let textual = |ct: &str| ct.starts_with("text/") || ct == "application/sdp";
+        let kind = match content.keys().find(|ct| *ct != "text/event-stream") {
+            Some(ct) if textual(ct) => ResponseKind::Text,
+            Some(_) => ResponseKind::Bytes,
+            None => {
+                return Err(Error::new(
+                    at,
+                    "unsupported: an operation that only answers `text/event-stream`",
+                ))
+            }
+        };
+        Ok((kind, streaming))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_snippets_name_the_call() {
+        let snippet =
+            "client = OpenAI()\npage = client.beta.threads.runs.list(\n    thread_id=\"t\",\n)";
+        assert_eq!(
+            python_call(snippet).unwrap(),
+            ["beta", "threads", "runs", "list"]
+        );
+        assert_eq!(python_call("x = myclient.foo()"), None);
+    }
+
+    #[test]
+    fn paths_name_the_rest() {
+        assert_eq!(
+            derived_call("get", "/audio/voice_consents"),
+            ["audio", "voice_consents", "list"]
+        );
+        assert_eq!(
+            derived_call("post", "/audio/voice_consents/{consent_id}"),
+            ["audio", "voice_consents", "update"]
+        );
+        assert_eq!(
+            derived_call("delete", "/audio/voice_consents/{consent_id}"),
+            ["audio", "voice_consents", "delete"]
+        );
+        assert_eq!(
+            derived_call("post", "/batches/{batch_id}/cancel"),
+            ["batches", "cancel"]
+        );
+        assert_eq!(
+            derived_call("post", "/realtime/translations/client_secrets"),
+            ["realtime", "translations", "client_secrets", "create"]
+        );
+    }
+}

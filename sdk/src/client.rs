@@ -1,0 +1,262 @@
+//! The client and its configuration.
+
+use crate::error::{Error, Result};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// A credential: never shown by `Debug`, `Display`, errors or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl Secret {
+    fn bearer(&self) -> Result<HeaderValue> {
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0)).map_err(|_| {
+            Error::InvalidArgument("the API key is not a valid header value".to_owned())
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+/// Which credential an operation takes (the spec's `ApiKeyAuth` or `AdminApiKeyAuth`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Auth {
+    Key,
+    Admin,
+}
+
+/// An OpenAI API client. Cheap to clone: clones share one connection pool and configuration.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), openai_sdk::Error> {
+/// let client = openai_sdk::Client::new(); // OPENAI_API_KEY, OPENAI_BASE_URL, … from the environment
+/// let models = client.models().list().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    api_key: Option<Secret>,
+    admin_api_key: Option<Secret>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &self.inner.api_key)
+            .field("admin_api_key", &self.inner.admin_api_key)
+            .field("timeout", &self.inner.timeout)
+            .field("max_retries", &self.inner.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client::new()
+    }
+}
+
+impl Client {
+    /// A client configured from the environment: `OPENAI_API_KEY`, `OPENAI_ADMIN_KEY`,
+    /// `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`. A missing key is reported by the
+    /// first call that needs it.
+    ///
+    /// # Panics
+    /// If the TLS backend cannot be initialised (as `reqwest::Client::new` does).
+    pub fn new() -> Self {
+        ClientBuilder::new()
+            .build()
+            .expect("a client from the environment")
+    }
+
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub(crate) fn authorization(&self, auth: Auth) -> Result<HeaderValue> {
+        let key = match auth {
+            Auth::Admin => self
+                .inner
+                .admin_api_key
+                .as_ref()
+                .or(self.inner.api_key.as_ref()),
+            Auth::Key => self.inner.api_key.as_ref(),
+        };
+        let Some(key) = key else {
+            return Err(Error::InvalidArgument(match auth {
+                Auth::Key => {
+                    "no API key: set OPENAI_API_KEY or use ClientBuilder::api_key".to_owned()
+                }
+                Auth::Admin => {
+                    "no admin API key: set OPENAI_ADMIN_KEY or use ClientBuilder::admin_api_key"
+                        .to_owned()
+                }
+            }));
+        };
+        key.bearer()
+    }
+}
+
+/// Configuration for a [`Client`]; starts from the environment, setters override it.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<Secret>,
+    admin_api_key: Option<Secret>,
+    base_url: String,
+    organization: Option<String>,
+    project: Option<String>,
+    timeout: Duration,
+    max_retries: u32,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("admin_api_key", &self.admin_api_key)
+            .field("base_url", &self.base_url)
+            .field("organization", &self.organization)
+            .field("project", &self.project)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl ClientBuilder {
+    pub fn new() -> Self {
+        ClientBuilder {
+            api_key: env("OPENAI_API_KEY").map(Secret),
+            admin_api_key: env("OPENAI_ADMIN_KEY").map(Secret),
+            base_url: env("OPENAI_BASE_URL").unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+            organization: env("OPENAI_ORG_ID"),
+            project: env("OPENAI_PROJECT_ID"),
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            headers: Vec::new(),
+            http: None,
+        }
+    }
+
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret(key.into()));
+        self
+    }
+
+    /// The key for the administration endpoints (`/organization/...`).
+    pub fn admin_api_key(mut self, key: impl Into<String>) -> Self {
+        self.admin_api_key = Some(Secret(key.into()));
+        self
+    }
+
+    /// Where requests go (`https://api.openai.com/v1` by default): a proxy, a compatible server,
+    /// a mock.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    pub fn organization(mut self, id: impl Into<String>) -> Self {
+        self.organization = Some(id.into());
+        self
+    }
+
+    pub fn project(mut self, id: impl Into<String>) -> Self {
+        self.project = Some(id.into());
+        self
+    }
+
+    /// How long one attempt may take, body included (10 minutes by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt (2 by default).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Use this `reqwest` client (to share a connection pool or set proxies).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    pub fn build(self) -> Result<Client> {
+        let mut headers = HeaderMap::new();
+        let ua = concat!("openai-sdk-rust/", env!("CARGO_PKG_VERSION"));
+        headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(ua));
+        let org = self
+            .organization
+            .map(|v| ("OpenAI-Organization".to_owned(), v));
+        let project = self.project.map(|v| ("OpenAI-Project".to_owned(), v));
+        for (name, value) in org.into_iter().chain(project).chain(self.headers) {
+            let bad = || Error::InvalidArgument(format!("invalid header `{name}`"));
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+            headers.insert(header, HeaderValue::from_str(&value).map_err(|_| bad())?);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(Error::Transport)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url: self.base_url.trim_end_matches('/').to_owned(),
+                api_key: self.api_key,
+                admin_api_key: self.admin_api_key,
+                headers,
+                timeout: self.timeout,
+                max_retries: self.max_retries,
+            }),
+        })
+    }
+}

@@ -1,0 +1,205 @@
+//! Request encodings other than a JSON body: path parameters, query strings, form and multipart
+//! bodies. Query, form and multipart share one flattening: arrays as `key[]`, objects as
+//! `key[field]` (the bracket style the API and the official SDKs use).
+
+use crate::error::{Error, Result};
+use crate::file::{self, InputFile};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Characters escaped in a path segment (RFC 3986 `pchar` keeps the rest).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'?')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// Fills the `{}` holes of `template` with percent-encoded `params`, in order. An empty
+/// parameter is an error before anything is sent (it would address another endpoint).
+pub(crate) fn path(template: &str, names: &[&str], params: &[&str]) -> Result<String> {
+    let mut out =
+        String::with_capacity(template.len() + params.iter().map(|p| p.len()).sum::<usize>());
+    let mut pieces = template.split("{}");
+    out.push_str(pieces.next().unwrap_or_default());
+    for ((piece, param), name) in pieces.zip(params).zip(names) {
+        if param.is_empty() {
+            return Err(Error::InvalidArgument(format!(
+                "path parameter `{name}` must not be empty"
+            )));
+        }
+        out.extend(utf8_percent_encode(param, SEGMENT));
+        out.push_str(piece);
+    }
+    Ok(out)
+}
+
+/// One flattened field of a query string, form or multipart body.
+#[derive(Debug, Clone)]
+pub(crate) enum Part {
+    Text(String, String),
+    File(String, InputFile),
+}
+
+/// Flattens `value` (an object) into bracket-style fields; files are kept as files.
+pub(crate) fn flatten(value: &impl Serialize) -> Result<Vec<Part>> {
+    let (json, files) = file::collecting(|| serde_json::to_value(value));
+    let json =
+        json.map_err(|e| Error::InvalidArgument(format!("cannot encode the request: {e}")))?;
+    let mut out = Vec::new();
+    match json {
+        Value::Object(map) => {
+            for (key, v) in map {
+                flatten_into(key, v, &files, &mut out);
+            }
+        }
+        Value::Null => {}
+        other => {
+            return Err(Error::InvalidArgument(format!(
+                "expected an object to encode, got {other}"
+            )))
+        }
+    }
+    Ok(out)
+}
+
+fn flatten_into(key: String, value: Value, files: &[InputFile], out: &mut Vec<Part>) {
+    match value {
+        Value::Null => {}
+        Value::String(s) => match file::marker_index(&s).and_then(|i| files.get(i)) {
+            Some(f) => out.push(Part::File(key, f.clone())),
+            None => out.push(Part::Text(key, s)),
+        },
+        Value::Bool(b) => out.push(Part::Text(key, b.to_string())),
+        Value::Number(n) => out.push(Part::Text(key, n.to_string())),
+        Value::Array(items) => {
+            // A parameter named `include[]` in the spec already carries its brackets.
+            let key = if key.ends_with("[]") {
+                key
+            } else {
+                format!("{key}[]")
+            };
+            for item in items {
+                flatten_into(key.clone(), item, files, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten_into(format!("{key}[{k}]"), v, files, out);
+            }
+        }
+    }
+}
+
+/// Query pairs for a parameters struct.
+pub(crate) fn query(params: &impl Serialize) -> Result<Vec<(String, String)>> {
+    Ok(flatten(params)?
+        .into_iter()
+        .map(|part| match part {
+            Part::Text(k, v) => (k, v),
+            Part::File(k, f) => (k, f.name),
+        })
+        .collect())
+}
+
+/// Builds a multipart form; called for every attempt, since a form cannot be sent twice.
+pub(crate) fn multipart(parts: &[Part]) -> reqwest::multipart::Form {
+    parts
+        .iter()
+        .fold(reqwest::multipart::Form::new(), |form, part| match part {
+            Part::Text(k, v) => form.text(k.clone(), v.clone()),
+            Part::File(k, f) => form.part(k.clone(), f.to_part()),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn path_parameters_are_encoded_and_never_empty() {
+        assert_eq!(
+            path("/threads/{}/runs/{}", &["a", "b"], &["t 1", "r/2"]).unwrap(),
+            "/threads/t%201/runs/r%2F2"
+        );
+        assert!(
+            matches!(path("/files/{}", &["file_id"], &[""]), Err(Error::InvalidArgument(m)) if m.contains("file_id"))
+        );
+    }
+
+    #[test]
+    fn brackets_for_arrays_and_objects() {
+        let pairs = query(&json!({
+            "include[]": ["a", "b"],
+            "tags": [1, 2],
+            "metadata": {"k": "v"},
+            "effective_at": {"gt": 5},
+            "after": null,
+            "limit": 10,
+            "flag": true
+        }))
+        .unwrap();
+        // Object keys may come out in any order (serde_json sorts them unless `preserve_order`).
+        let mut pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        pairs.sort();
+        let mut want = vec![
+            ("include[]", "a"),
+            ("include[]", "b"),
+            ("tags[]", "1"),
+            ("tags[]", "2"),
+            ("metadata[k]", "v"),
+            ("effective_at[gt]", "5"),
+            ("limit", "10"),
+            ("flag", "true"),
+        ];
+        want.sort();
+        assert_eq!(pairs, want);
+    }
+
+    #[test]
+    fn files_stay_files_anywhere_in_the_value() {
+        let a = InputFile::from_bytes("a.png", vec![1u8, 2]);
+        let b = InputFile::from_bytes("b.png", vec![3u8]);
+        let parts = flatten(&json!({"model": "m"})).unwrap();
+        assert!(matches!(&parts[..], [Part::Text(k, v)] if k == "model" && v == "m"));
+        #[derive(Serialize)]
+        struct Body {
+            image: Vec<InputFile>,
+            mask: InputFile,
+            n: i64,
+        }
+        let parts = flatten(&Body {
+            image: vec![a.clone(), b.clone()],
+            mask: a.clone(),
+            n: 2,
+        })
+        .unwrap();
+        let names: Vec<String> = parts
+            .iter()
+            .map(|p| match p {
+                Part::File(k, f) => format!("{k}={}", f.name),
+                Part::Text(k, v) => format!("{k}:{v}"),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["image[]=a.png", "image[]=b.png", "mask=a.png", "n:2"]
+        );
+    }
+}

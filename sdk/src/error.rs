@@ -1,0 +1,140 @@
+//! The one error type of the SDK.
+
+use std::fmt;
+use std::time::Duration;
+
+/// What went wrong with a call. Every variant that follows a response carries the request id
+/// (`x-request-id`), which OpenAI support asks for.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status.
+    Api(Box<ApiError>),
+    /// The request could not be sent or the response not received (connection refused, reset,
+    /// TLS failure).
+    Transport(reqwest::Error),
+    /// No complete response within the timeout (per attempt).
+    Timeout(Duration),
+    /// The response arrived but its body is not what the operation returns.
+    Decode(Box<DecodeError>),
+    /// An argument was rejected before anything was sent (an empty path parameter, a body that
+    /// cannot be encoded, a missing API key).
+    InvalidArgument(String),
+}
+
+/// An error status from the API, with the fields of its `{"error": {...}}` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    /// `error.message`, or the raw body when it is not JSON.
+    pub message: String,
+    /// `error.type` (`invalid_request_error`, …).
+    pub kind: Option<String>,
+    /// `error.code` (`model_not_found`, …); a string or a number on the wire.
+    pub code: Option<String>,
+    /// `error.param`: the request field at fault.
+    pub param: Option<String>,
+    pub request_id: Option<String>,
+    /// The body as received.
+    pub body: String,
+}
+
+/// A response body that does not decode as the operation's type.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// Where in the JSON decoding failed (`choices[0].message`), when known.
+    pub path: String,
+    pub source: serde_json::Error,
+    /// The body as received.
+    pub body: String,
+    pub request_id: Option<String>,
+}
+
+impl Error {
+    /// The HTTP status, for API errors.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The request id the API gave the failed call, if a response arrived.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl ApiError {
+    pub(crate) fn from_body(status: u16, body: &[u8], request_id: Option<String>) -> ApiError {
+        let text = String::from_utf8_lossy(body).into_owned();
+        let error = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|mut v| Some(v.get_mut("error")?.take()))
+            .filter(serde_json::Value::is_object);
+        let field = |name: &str| -> Option<String> {
+            match error.as_ref()?.get(name)? {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
+            }
+        };
+        ApiError {
+            status,
+            message: field("message").unwrap_or_else(|| text.clone()),
+            kind: field("type"),
+            code: field("code"),
+            param: field("param"),
+            request_id,
+            body: text,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => {
+                write!(f, "API error {}", e.status)?;
+                if let Some(code) = &e.code {
+                    write!(f, " ({code})")?;
+                }
+                write!(f, ": {}", e.message)?;
+                if let Some(id) = &e.request_id {
+                    write!(f, " [request id {id}]")?;
+                }
+                Ok(())
+            }
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Timeout(after) => write!(f, "request timed out after {after:?}"),
+            Error::Decode(e) => {
+                write!(
+                    f,
+                    "cannot decode the response at `{}`: {}",
+                    e.path, e.source
+                )?;
+                if let Some(id) = &e.request_id {
+                    write!(f, " [request id {id}]")?;
+                }
+                Ok(())
+            }
+            Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::Decode(e) => Some(&e.source),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
