@@ -10,13 +10,17 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// The steady flags the SDK's encodings need: arrays and objects in brackets.
-pub const STEADY_FLAGS: &[&str] = &[
-    "--validator-query-array-format=brackets",
-    "--validator-query-object-format=brackets",
-    "--validator-form-array-format=brackets",
-    "--validator-form-object-format=brackets",
-];
+/// Flags for steady, one a line in `tests/mock/steady.args` (shared with `cargo xtask test`):
+/// arrays and objects in brackets, as the SDK encodes them.
+pub fn steady_flags() -> Vec<String> {
+    let path = crate::workspace_root().join("tests/mock/steady.args");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
 
 pub fn steady_bin() -> PathBuf {
     crate::workspace_root().join("tests/mock/node_modules/@stdy/cli/steady.js")
@@ -32,9 +36,7 @@ pub fn spawn_steady(port: u16, parent: u32, log: &std::path::Path) -> std::io::R
         "-p".into(),
         port.to_string(),
     ];
-    args.extend(STEADY_FLAGS.iter().map(|f| f.to_string()));
-    args.push("--log-format".into());
-    args.push("json".into());
+    args.extend(steady_flags());
     args.push(spec.display().to_string());
     let quoted: Vec<String> = args
         .iter()

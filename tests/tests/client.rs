@@ -153,51 +153,34 @@ async fn x_should_retry_overrides_the_status() {
     assert_eq!(received(&server).await, 1);
 }
 
+/// How long a call takes when the first answer is `first` and the second succeeds.
+async fn time_one_retry(first: ResponseTemplate) -> Duration {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(sequence(vec![first, ok()]))
+        .mount(&server)
+        .await;
+    let start = Instant::now();
+    client(&server).models().list().await.unwrap();
+    start.elapsed()
+}
+
 #[tokio::test]
 async fn waits_what_the_server_asks_and_backs_off_otherwise() {
-    let server = MockServer::start().await;
-    let wait = failing(429).insert_header("retry-after-ms", "300");
-    Mock::given(method("GET"))
-        .respond_with(sequence(vec![wait, ok()]))
-        .mount(&server)
-        .await;
-    let start = Instant::now();
-    client(&server).models().list().await.unwrap();
-    let took = start.elapsed();
+    let asked = time_one_retry(failing(429).insert_header("retry-after-ms", "300")).await;
     assert!(
-        took >= Duration::from_millis(300) && took < Duration::from_millis(2000),
-        "{took:?}"
+        asked >= Duration::from_millis(300) && asked < Duration::from_millis(2000),
+        "{asked:?}"
     );
-
     // No header: the first backoff is 0.5 s less up to 25 % jitter.
-    let server = MockServer::start().await;
-    let plain = ResponseTemplate::new(500).set_body_string("oops");
-    Mock::given(method("GET"))
-        .respond_with(sequence(vec![plain, ok()]))
-        .mount(&server)
-        .await;
-    let start = Instant::now();
-    client(&server).models().list().await.unwrap();
-    let took = start.elapsed();
+    let backoff = time_one_retry(ResponseTemplate::new(500).set_body_string("oops")).await;
     assert!(
-        took >= Duration::from_millis(375) && took < Duration::from_millis(2000),
-        "{took:?}"
+        backoff >= Duration::from_millis(375) && backoff < Duration::from_millis(2000),
+        "{backoff:?}"
     );
-
-    // `retry-after` in seconds.
-    let server = MockServer::start().await;
-    let seconds = ResponseTemplate::new(429).insert_header("retry-after", "1");
-    Mock::given(method("GET"))
-        .respond_with(sequence(vec![seconds, ok()]))
-        .mount(&server)
-        .await;
-    let start = Instant::now();
-    client(&server).models().list().await.unwrap();
-    assert!(
-        start.elapsed() >= Duration::from_secs(1),
-        "{:?}",
-        start.elapsed()
-    );
+    let seconds =
+        time_one_retry(ResponseTemplate::new(429).insert_header("retry-after", "1")).await;
+    assert!(seconds >= Duration::from_secs(1), "{seconds:?}");
 }
 
 #[tokio::test]

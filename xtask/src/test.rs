@@ -7,14 +7,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MOCK_DIR: &str = "tests/mock";
-/// Flags the SDK's encodings need (arrays and objects in brackets); see tests/src/mock.rs.
-const STEADY_FLAGS: &[&str] = &[
-    "--validator-query-array-format=brackets",
-    "--validator-query-object-format=brackets",
-    "--validator-form-array-format=brackets",
-    "--validator-form-object-format=brackets",
-];
-
 fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     eprintln!("+ {program} {}", args.join(" "));
     let status = Command::new(program)
@@ -64,12 +56,16 @@ fn start_mock() -> Result<(Mock, String), String> {
         "-p".into(),
         port.to_string(),
     ];
-    args.extend(STEADY_FLAGS.iter().map(|f| f.to_string()));
-    args.extend([
-        "--log-format".into(),
-        "json".into(),
-        "spec/openapi.yaml".into(),
-    ]);
+    let flags = std::fs::read_to_string(root.join(MOCK_DIR).join("steady.args"))
+        .map_err(|e| format!("{MOCK_DIR}/steady.args: {e}"))?;
+    args.extend(
+        flags
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned),
+    );
+    args.push("spec/openapi.yaml".into());
     eprintln!("+ node {}", args.join(" "));
     let child = Command::new("node")
         .args(&args)
