@@ -39,7 +39,21 @@ pub struct Operation {
     /// Takes the admin key (`AdminApiKeyAuth`).
     pub admin: bool,
     /// Can also answer `text/event-stream`.
-    pub streaming: bool,
+    pub streaming: Option<Streaming>,
+}
+
+/// How an operation streams: the event type, and the body field that asks for a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Streaming {
+    pub event: TypeRef,
+    /// `("stream", true)` or `("stream_format", "sse")`; `None` when the body has neither.
+    pub switch: Option<(String, SwitchValue)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SwitchValue {
+    True,
+    Text(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

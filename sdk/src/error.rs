@@ -95,6 +95,24 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// An error event in a stream: `{"error": {...}}`, or the error object itself.
+    pub(crate) fn from_event(status: u16, data: &str, request_id: Option<String>) -> ApiError {
+        let value: serde_json::Value =
+            serde_json::from_str(data).unwrap_or(serde_json::Value::Null);
+        if value.get("error").is_some_and(serde_json::Value::is_object) {
+            return ApiError::from_body(status, data.as_bytes(), request_id);
+        }
+        let wrapped = serde_json::json!({ "error": value });
+        let mut error = ApiError::from_body(status, wrapped.to_string().as_bytes(), request_id);
+        error.body = data.to_owned();
+        if !value.is_object() {
+            error.message = data.to_owned();
+        }
+        error
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

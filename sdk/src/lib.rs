@@ -20,6 +20,7 @@
 //!   constants and union variants the spec does not list are kept in an `Unknown` variant rather
 //!   than failing the whole response. Requests encode exactly what the spec asks.
 
+mod accumulate;
 mod client;
 mod encode;
 mod error;
@@ -30,10 +31,14 @@ pub mod json;
 mod request;
 mod retry;
 mod rt;
+pub mod sse;
+mod stream;
 
+pub use accumulate::ChatCompletionAccumulator;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use request::{ApiResponse, Request, RequestOptions};
+pub use stream::EventStream;

@@ -17,6 +17,21 @@ use std::time::{Duration, SystemTime};
 /// Turns a successful response body into the operation's result.
 pub(crate) type Decoder<T> = fn(Bytes) -> std::result::Result<T, (String, serde_json::Error)>;
 
+/// How a successful response becomes the result: read whole, or handed over as it arrives.
+enum Decode<T> {
+    Body(Decoder<T>),
+    Live(fn(reqwest::Response, Duration) -> T),
+}
+
+// Function pointers are `Copy` whatever `T` is (a derive would ask `T: Copy`).
+impl<T> Clone for Decode<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Decode<T> {}
+
 /// How the body is encoded. The generator picks JSON, then multipart (when files go), then a
 /// form, then text, so on this spec `Form` and `Raw` are unused: every operation that offers them
 /// also offers JSON or multipart. They stay for specs that offer only those.
@@ -76,7 +91,7 @@ pub struct Request<T> {
     options: RequestOptions,
     /// An argument problem found while building; reported when the request is sent.
     error: Option<Error>,
-    decode: Decoder<T>,
+    decode: Decode<T>,
 }
 
 impl<T> std::fmt::Debug for Request<T> {
@@ -111,8 +126,38 @@ impl<T: Send + 'static> Request<T> {
             body: Body::None,
             options: RequestOptions::default(),
             error,
-            decode,
+            decode: Decode::Body(decode),
         }
+    }
+
+    /// Sets (`Some`) or removes (`None`) one top-level field of the encoded body: how a streaming
+    /// method turns streaming on, and its plain sibling off, whatever the body says.
+    pub(crate) fn body_field(mut self, name: &str, value: Option<serde_json::Value>) -> Self {
+        self.body = match std::mem::replace(&mut self.body, Body::None) {
+            Body::Json(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                Ok(serde_json::Value::Object(mut map)) => {
+                    match value {
+                        Some(v) => map.insert(name.to_owned(), v),
+                        None => map.remove(name),
+                    };
+                    Body::Json(serde_json::to_vec(&map).expect("a JSON map encodes").into())
+                }
+                _ => Body::Json(bytes),
+            },
+            Body::Multipart(mut parts) => {
+                parts.retain(|p| !matches!(p, Part::Text(k, _) if k == name));
+                if let Some(v) = value {
+                    let text = match v {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    parts.push(Part::Text(name.to_owned(), text));
+                }
+                Body::Multipart(parts)
+            }
+            other => other,
+        };
+        self
     }
 
     fn fail(mut self, error: Error) -> Self {
@@ -220,6 +265,18 @@ impl<T: Send + 'static> Request<T> {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let request_id = request_id(&headers);
+        let decode = match decode {
+            Decode::Live(make) => {
+                let data = make(response, timeout);
+                return Ok(ApiResponse {
+                    data,
+                    status,
+                    headers,
+                    request_id,
+                });
+            }
+            Decode::Body(decode) => decode,
+        };
         let body = response.bytes().await.map_err(|e| transport(e, timeout))?;
         match decode(body.clone()) {
             Ok(data) => Ok(ApiResponse {
@@ -346,6 +403,23 @@ impl<T: Send + 'static> Request<T> {
             .await;
             retry += 1;
         }
+    }
+}
+
+impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream<E>> {
+    /// A call whose answer is a stream of events; awaiting it returns once the response
+    /// headers are in (an error status is returned then, with its body), before any event.
+    pub(crate) fn events(
+        client: &Client,
+        method: Method,
+        path: Result<String>,
+        auth: Auth,
+    ) -> Self {
+        let mut request = Request::new(client, method, path, auth, |_| {
+            unreachable!("streams are read live")
+        });
+        request.decode = Decode::Live(crate::EventStream::new);
+        request
     }
 }
 

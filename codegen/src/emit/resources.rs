@@ -5,7 +5,7 @@
 use super::docs::{doc_attrs, lines};
 use super::types::{ident, type_path};
 use crate::error::{Error, Result};
-use crate::ir::{BodyKind, Operation, ResponseKind};
+use crate::ir::{BodyKind, Operation, ResponseKind, SwitchValue};
 use crate::lower::type_name;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -171,10 +171,44 @@ fn method(op: &Operation) -> TokenStream {
     } else {
         quote!(crate::rt::Auth::Key)
     };
+    let Some(streaming) = &op.streaming else {
+        return quote! {
+            #docs
+            pub fn #name(&self, #(#args),*) -> crate::Request<#output> {
+                crate::Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)*
+            }
+        };
+    };
+    // The plain method never asks for a stream; its `_stream` sibling always does.
+    let (off, on) = match &streaming.switch {
+        Some((field, value)) => {
+            let value = match value {
+                SwitchValue::True => quote!(::serde_json::Value::Bool(true)),
+                SwitchValue::Text(text) => {
+                    quote!(::serde_json::Value::String(::std::string::String::from(#text)))
+                }
+            };
+            (
+                quote!(.body_field(#field, ::std::option::Option::None)),
+                quote!(.body_field(#field, ::std::option::Option::Some(#value))),
+            )
+        }
+        None => (quote!(), quote!()),
+    };
+    let stream_name = ident(&format!("{}_stream", op.name));
+    let event = type_path(&streaming.event);
+    let stream_doc = format!(
+        " Streaming form of [`{}`](Self::{}): sends the same request asking for server-sent events and yields them as they arrive.",
+        op.name, op.name
+    );
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> crate::Request<#output> {
-            crate::Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)*
+            crate::Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)* #off
+        }
+        #[doc = #stream_doc]
+        pub fn #stream_name(&self, #(#args),*) -> crate::Request<crate::EventStream<#event>> {
+            crate::Request::events(self.client(), ::reqwest::Method::#http, #path, #auth) #(#chain)* #on
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{names, type_name, Lowerer};
 use crate::error::{Error, Result};
-use crate::ir::{BodyKind, Operation, ResponseKind, TypeRef};
+use crate::ir::{BodyKind, Operation, ResponseKind, Streaming, SwitchValue, TypeRef};
 use crate::lower::schema::docs_of;
 use crate::value::{escape_token, Value};
 use indexmap::IndexMap;
@@ -168,7 +168,14 @@ impl Lowerer<'_> {
             Some((kind, ty, at)) => (Some((kind, ty)), Some(at)),
             None => (None, None),
         };
-        let (response, streaming) = self.response(op, ptr, &camel)?;
+        let (response, stream_event) = self.response(op, ptr, &camel)?;
+        let streaming = match stream_event {
+            Some(event) => Some(Streaming {
+                event,
+                switch: self.stream_switch(op),
+            }),
+            None => None,
+        };
         let admin = op
             .get("security")
             .and_then(Value::as_array)
@@ -317,20 +324,35 @@ impl Lowerer<'_> {
         })
     }
 
-    /// What a success answers with, and whether it can also be an event stream.
-    fn response(&mut self, op: &Value, ptr: &str, camel: &str) -> Result<(ResponseKind, bool)> {
+    /// What a success answers with, and the event type when it can also be an event stream.
+    fn response(
+        &mut self,
+        op: &Value,
+        ptr: &str,
+        camel: &str,
+    ) -> Result<(ResponseKind, Option<TypeRef>)> {
         let responses = op
             .get("responses")
             .and_then(Value::as_object)
             .ok_or_else(|| Error::new(ptr, "an operation needs `responses`"))?;
         let Some((code, ok)) = responses.iter().find(|(code, _)| code.starts_with('2')) else {
-            return Ok((ResponseKind::Empty, false));
+            return Ok((ResponseKind::Empty, None));
         };
         let Some(content) = ok.get("content").and_then(Value::as_object) else {
-            return Ok((ResponseKind::Empty, false));
+            return Ok((ResponseKind::Empty, None));
         };
-        let streaming = content.contains_key("text/event-stream");
         let at = format!("{ptr}/responses/{code}/content");
+        let streaming = match content
+            .get("text/event-stream")
+            .and_then(|c| c.get("schema"))
+        {
+            Some(schema) => Some(self.lower_ref(
+                schema,
+                &format!("{at}/text~1event-stream/schema"),
+                &format!("{camel}Event"),
+            )?),
+            None => None,
+        };
         // Downloads also list `application/json: {type: string}`; the body is the file.
         let binary = content
             .values()
@@ -359,6 +381,35 @@ impl Lowerer<'_> {
             }
         };
         Ok((kind, streaming))
+    }
+
+    /// The body field that asks for a stream: a boolean `stream`, or a `stream_format` that
+    /// offers `sse`.
+    fn stream_switch(&self, op: &Value) -> Option<(String, SwitchValue)> {
+        let content = op
+            .pointer("#/requestBody/content")
+            .and_then(Value::as_object)?;
+        let schema = content.values().find_map(|c| c.get("schema"))?;
+        let (schema, at) = self.resolve(schema, "#").ok()?;
+        let mut props = IndexMap::new();
+        let mut required = BTreeSet::new();
+        self.gather(schema.as_object()?, &at, &mut props, &mut required)
+            .ok()?;
+        if props.contains_key("stream") {
+            return Some(("stream".to_owned(), SwitchValue::True));
+        }
+        let (_, format) = props.get("stream_format")?;
+        let (format, _) = self.resolve(format, "#").ok()?;
+        let offers_sse = format
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.iter().any(|v| v.as_str() == Some("sse")));
+        offers_sse.then(|| {
+            (
+                "stream_format".to_owned(),
+                SwitchValue::Text("sse".to_owned()),
+            )
+        })
     }
 }
 

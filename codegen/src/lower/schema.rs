@@ -211,7 +211,11 @@ impl Lowerer<'_> {
     }
 
     /// Follows `$ref`s until a schema that is not a reference.
-    fn resolve<'s>(&'s self, mut s: &'s Value, ptr: &str) -> Result<(&'s Value, String)> {
+    pub(super) fn resolve<'s>(
+        &'s self,
+        mut s: &'s Value,
+        ptr: &str,
+    ) -> Result<(&'s Value, String)> {
         let mut at = ptr.to_owned();
         for _ in 0..32 {
             let Some(r) = s.get("$ref") else {
@@ -371,7 +375,7 @@ impl Lowerer<'_> {
 
     /// Properties (in spec order, later `allOf` parts overriding earlier ones) and required names
     /// of an object schema, `allOf` merged; each property with the pointer it stands at.
-    fn gather(
+    pub(super) fn gather(
         &self,
         o: &Obj,
         ptr: &str,

@@ -3,6 +3,8 @@
 //! The SDK runtime with the generator's output for `codegen/tests/fixtures/all_of.yaml`.
 #![allow(unused)]
 
+#[path = "../../../../sdk/src/accumulate.rs"]
+mod accumulate;
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
 #[path = "../../../../sdk/src/encode.rs"]
@@ -22,12 +24,18 @@ mod request;
 mod retry;
 #[path = "../../../../sdk/src/rt.rs"]
 mod rt;
+#[path = "../../../../sdk/src/sse.rs"]
+pub mod sse;
+#[path = "../../../../sdk/src/stream.rs"]
+mod stream;
 
+pub use accumulate::ChatCompletionAccumulator;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use request::{ApiResponse, Request, RequestOptions};
+pub use stream::EventStream;
 
 fn main() {}

@@ -6,6 +6,8 @@
 #[cfg(test)]
 #[path = "../../checks/enums.rs"]
 mod checks;
+#[path = "../../../../sdk/src/accumulate.rs"]
+mod accumulate;
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
 #[path = "../../../../sdk/src/encode.rs"]
@@ -25,12 +27,18 @@ mod request;
 mod retry;
 #[path = "../../../../sdk/src/rt.rs"]
 mod rt;
+#[path = "../../../../sdk/src/sse.rs"]
+pub mod sse;
+#[path = "../../../../sdk/src/stream.rs"]
+mod stream;
 
+pub use accumulate::ChatCompletionAccumulator;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use request::{ApiResponse, Request, RequestOptions};
+pub use stream::EventStream;
 
 fn main() {}

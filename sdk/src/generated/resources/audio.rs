@@ -71,6 +71,28 @@ impl<'c> AudioSpeech<'c> {
                 crate::rt::decode_bytes,
             )
             .json_body(body)
+            .body_field("stream_format", ::std::option::Option::None)
+    }
+    /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn create_stream(
+        &self,
+        body: &crate::types::CreateSpeechRequest,
+    ) -> crate::Request<
+        crate::EventStream<crate::types::CreateSpeechResponseStreamEvent>,
+    > {
+        crate::Request::events(
+                self.client(),
+                ::reqwest::Method::POST,
+                ::std::result::Result::Ok(::std::string::String::from("/audio/speech")),
+                crate::rt::Auth::Key,
+            )
+            .json_body(body)
+            .body_field(
+                "stream_format",
+                ::std::option::Option::Some(
+                    ::serde_json::Value::String(::std::string::String::from("sse")),
+                ),
+            )
     }
 }
 
@@ -104,6 +126,28 @@ impl<'c> AudioTranscriptions<'c> {
                 crate::rt::decode_json,
             )
             .multipart_body(body)
+            .body_field("stream", ::std::option::Option::None)
+    }
+    /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn create_stream(
+        &self,
+        body: &crate::types::CreateTranscriptionRequest,
+    ) -> crate::Request<
+        crate::EventStream<crate::types::CreateTranscriptionResponseStreamEvent>,
+    > {
+        crate::Request::events(
+                self.client(),
+                ::reqwest::Method::POST,
+                ::std::result::Result::Ok(
+                    ::std::string::String::from("/audio/transcriptions"),
+                ),
+                crate::rt::Auth::Key,
+            )
+            .multipart_body(body)
+            .body_field(
+                "stream",
+                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
+            )
     }
 }
 

@@ -70,6 +70,28 @@ impl<'c> ChatCompletions<'c> {
                 crate::rt::decode_json,
             )
             .json_body(body)
+            .body_field("stream", ::std::option::Option::None)
+    }
+    /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn create_stream(
+        &self,
+        body: &crate::types::CreateChatCompletionRequest,
+    ) -> crate::Request<
+        crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
+    > {
+        crate::Request::events(
+                self.client(),
+                ::reqwest::Method::POST,
+                ::std::result::Result::Ok(
+                    ::std::string::String::from("/chat/completions"),
+                ),
+                crate::rt::Auth::Key,
+            )
+            .json_body(body)
+            .body_field(
+                "stream",
+                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
+            )
     }
     /// Delete a stored chat completion. Only Chat Completions that have been
     /// created with the `store` parameter set to `true` can be deleted.

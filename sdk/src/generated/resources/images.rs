@@ -52,6 +52,24 @@ impl<'c> Images<'c> {
                 crate::rt::decode_json,
             )
             .multipart_body(body)
+            .body_field("stream", ::std::option::Option::None)
+    }
+    /// Streaming form of [`edit`](Self::edit): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn edit_stream(
+        &self,
+        body: &crate::types::CreateImageEditRequest,
+    ) -> crate::Request<crate::EventStream<crate::types::ImageEditStreamEvent>> {
+        crate::Request::events(
+                self.client(),
+                ::reqwest::Method::POST,
+                ::std::result::Result::Ok(::std::string::String::from("/images/edits")),
+                crate::rt::Auth::Key,
+            )
+            .multipart_body(body)
+            .body_field(
+                "stream",
+                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
+            )
     }
     /// Creates an image given a prompt. [Learn more](/docs/guides/images).
     ///
@@ -70,5 +88,25 @@ impl<'c> Images<'c> {
                 crate::rt::decode_json,
             )
             .json_body(body)
+            .body_field("stream", ::std::option::Option::None)
+    }
+    /// Streaming form of [`generate`](Self::generate): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn generate_stream(
+        &self,
+        body: &crate::types::CreateImageRequest,
+    ) -> crate::Request<crate::EventStream<crate::types::ImageGenStreamEvent>> {
+        crate::Request::events(
+                self.client(),
+                ::reqwest::Method::POST,
+                ::std::result::Result::Ok(
+                    ::std::string::String::from("/images/generations"),
+                ),
+                crate::rt::Auth::Key,
+            )
+            .json_body(body)
+            .body_field(
+                "stream",
+                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
+            )
     }
 }

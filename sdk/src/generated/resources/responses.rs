@@ -79,6 +79,24 @@ impl<'c> Responses<'c> {
                 crate::rt::decode_json,
             )
             .json_body(body)
+            .body_field("stream", ::std::option::Option::None)
+    }
+    /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn create_stream(
+        &self,
+        body: &crate::types::CreateResponse,
+    ) -> crate::Request<crate::EventStream<crate::types::ResponseStreamEvent>> {
+        crate::Request::events(
+                self.client(),
+                ::reqwest::Method::POST,
+                ::std::result::Result::Ok(::std::string::String::from("/responses")),
+                crate::rt::Auth::Key,
+            )
+            .json_body(body)
+            .body_field(
+                "stream",
+                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
+            )
     }
     /// Deletes a model response with the given ID.
     ///

@@ -1,0 +1,136 @@
+//! Typed server-sent event streams from the API.
+
+use crate::error::{ApiError, DecodeError, Error, Result};
+use crate::sse::{Event, Parser};
+use bytes::Bytes;
+use futures_util::Stream;
+use serde::de::DeserializeOwned;
+use std::collections::VecDeque;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+type ByteStream = Pin<Box<dyn Stream<Item = std::result::Result<Bytes, reqwest::Error>> + Send>>;
+
+/// The events of a streaming call, decoded as `E` as they arrive.
+///
+/// `data: [DONE]` ends the stream cleanly. An `event: error`, or a payload with a top-level
+/// `error`, arrives as an `Err` item. An event type the SDK does not know arrives as the event
+/// union's `Unknown` variant. Dropping the stream closes the connection.
+#[must_use = "streams do nothing unless polled"]
+pub struct EventStream<E> {
+    body: ByteStream,
+    parser: Parser,
+    pending: VecDeque<Event>,
+    status: u16,
+    request_id: Option<String>,
+    timeout: Duration,
+    /// `[DONE]` or a transport error: nothing more will be yielded.
+    done: bool,
+    /// The body has ended; what is pending is all there is.
+    ended: bool,
+    _event: PhantomData<fn() -> E>,
+}
+
+impl<E> std::fmt::Debug for EventStream<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("request_id", &self.request_id)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E: DeserializeOwned> EventStream<E> {
+    pub(crate) fn new(response: reqwest::Response, timeout: Duration) -> Self {
+        EventStream {
+            status: response.status().as_u16(),
+            request_id: response
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            body: Box::pin(response.bytes_stream()),
+            parser: Parser::new(),
+            pending: VecDeque::new(),
+            timeout,
+            done: false,
+            ended: false,
+            _event: PhantomData,
+        }
+    }
+
+    /// The request id of the streaming call.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// One event as an item; `None` for an event that carries nothing to yield.
+    fn item(&mut self, event: Event) -> Option<Result<E>> {
+        if event.data == "[DONE]" {
+            self.done = true;
+            return None;
+        }
+        let json: Option<serde_json::Value> = serde_json::from_str(&event.data).ok();
+        let is_error = event.event.as_deref() == Some("error")
+            || json
+                .as_ref()
+                .is_some_and(|j| j.get("error").is_some_and(|e| !e.is_null()));
+        if is_error {
+            return Some(Err(Error::Api(Box::new(ApiError::from_event(
+                self.status,
+                &event.data,
+                self.request_id.clone(),
+            )))));
+        }
+        Some(crate::json::from_str(&event.data).map_err(|source| {
+            Error::Decode(Box::new(DecodeError {
+                path: String::new(),
+                source,
+                body: event.data,
+                request_id: self.request_id.clone(),
+            }))
+        }))
+    }
+}
+
+impl<E: DeserializeOwned> Stream for EventStream<E> {
+    type Item = Result<E>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<E>>> {
+        let this = self.get_mut();
+        loop {
+            if this.done {
+                this.pending.clear();
+                return Poll::Ready(None);
+            }
+            if let Some(event) = this.pending.pop_front() {
+                match this.item(event) {
+                    Some(item) => return Poll::Ready(Some(item)),
+                    None => continue,
+                }
+            }
+            if this.ended {
+                return Poll::Ready(None);
+            }
+            match this.body.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.parser.feed(&chunk, &mut this.pending),
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    let error = if e.is_timeout() {
+                        Error::Timeout(this.timeout)
+                    } else {
+                        Error::Transport(e)
+                    };
+                    return Poll::Ready(Some(Err(error)));
+                }
+                Poll::Ready(None) => {
+                    this.parser.finish(&mut this.pending);
+                    this.ended = true;
+                }
+            }
+        }
+    }
+}
