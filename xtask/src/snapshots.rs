@@ -11,6 +11,9 @@ use std::path::Path;
 
 pub const FIXTURES_DIR: &str = "codegen/tests/fixtures";
 const SNAPSHOTS_DIR: &str = "codegen/snapshots";
+/// SDK modules written against the real spec's types (stream accumulators name
+/// `CreateChatCompletionResponse`), which a fixture spec does not have.
+const SPEC_HELPERS: &[&str] = &["accumulate"];
 /// Hand-written tests of a fixture's types, included in its crate when present.
 const CHECKS_DIR: &str = "codegen/snapshots/checks";
 
@@ -22,14 +25,14 @@ fn crate_root(root: &Path, name: &str) -> Result<String, String> {
     let mut out = format!(
         "{HEADER}//! The SDK runtime with the generator's output for `{FIXTURES_DIR}/{name}.yaml`.\n#![allow(unused)]\n\n"
     );
-    if root.join(format!("{CHECKS_DIR}/{name}.rs")).is_file() {
-        out.push_str(&format!(
-            "#[cfg(test)]\n#[path = \"../../checks/{name}.rs\"]\nmod checks;\n"
-        ));
-    }
+    let spec_helper = |l: &str| {
+        SPEC_HELPERS
+            .iter()
+            .any(|m| l == format!("mod {m};") || l.starts_with(&format!("pub use {m}::")))
+    };
     let kept = lib
         .lines()
-        .filter(|l| !l.starts_with("//!") && !l.starts_with("#[rustfmt::skip]"));
+        .filter(|l| !l.starts_with("//!") && !l.starts_with("#[rustfmt::skip]") && !spec_helper(l));
     for line in kept.skip_while(|l| l.trim().is_empty()) {
         let module = line
             .strip_prefix("pub mod ")
@@ -49,6 +52,12 @@ fn crate_root(root: &Path, name: &str) -> Result<String, String> {
         }
     }
     out.push_str("\nfn main() {}\n");
+    // After `main`, so rustfmt does not sort it into the runtime's modules.
+    if root.join(format!("{CHECKS_DIR}/{name}.rs")).is_file() {
+        out.push_str(&format!(
+            "\n#[cfg(test)]\n#[path = \"../../checks/{name}.rs\"]\nmod checks;\n"
+        ));
+    }
     Ok(out)
 }
 

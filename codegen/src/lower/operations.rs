@@ -169,13 +169,10 @@ impl Lowerer<'_> {
             None => (None, None),
         };
         let (response, stream_event) = self.response(op, ptr, &camel)?;
-        let streaming = match stream_event {
-            Some(event) => Some(Streaming {
-                event,
-                switch: self.stream_switch(op),
-            }),
-            None => None,
-        };
+        let streaming = stream_event.map(|event| Streaming {
+            event,
+            switch: self.stream_switch(op),
+        });
         let admin = op
             .get("security")
             .and_then(Value::as_array)

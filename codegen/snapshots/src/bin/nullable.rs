@@ -3,11 +3,6 @@
 //! The SDK runtime with the generator's output for `codegen/tests/fixtures/nullable.yaml`.
 #![allow(unused)]
 
-#[cfg(test)]
-#[path = "../../checks/nullable.rs"]
-mod checks;
-#[path = "../../../../sdk/src/accumulate.rs"]
-mod accumulate;
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
 #[path = "../../../../sdk/src/encode.rs"]
@@ -32,7 +27,6 @@ pub mod sse;
 #[path = "../../../../sdk/src/stream.rs"]
 mod stream;
 
-pub use accumulate::ChatCompletionAccumulator;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result};
@@ -42,3 +36,7 @@ pub use request::{ApiResponse, Request, RequestOptions};
 pub use stream::EventStream;
 
 fn main() {}
+
+#[cfg(test)]
+#[path = "../../checks/nullable.rs"]
+mod checks;
