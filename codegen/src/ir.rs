@@ -40,6 +40,33 @@ pub struct Operation {
     pub admin: bool,
     /// Can also answer `text/event-stream`.
     pub streaming: Option<Streaming>,
+    /// A list that pages, and how to ask for the next page.
+    pub paging: Option<Paging>,
+}
+
+/// How a list operation pages (detected from its response's shape).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    pub style: PagingStyle,
+    /// The query parameter (Rust field of the params struct) that takes the cursor.
+    pub param: String,
+    /// Response fields (Rust names): the items, `has_more` if any, and the cursor if any.
+    pub data: String,
+    pub has_more: Option<String>,
+    pub cursor: Option<String>,
+    pub item: TypeRef,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// `after` = the last item's `id`.
+    ItemId,
+    /// `after` = the response's `last_id`.
+    LastId,
+    /// `after` = the response's `next`.
+    Next,
+    /// `page` = the response's `next_page`.
+    NextPage,
 }
 
 /// How an operation streams: the event type, and the body field that asks for a stream.

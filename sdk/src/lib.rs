@@ -28,6 +28,7 @@ mod file;
 #[rustfmt::skip]
 mod generated;
 pub mod json;
+mod page;
 mod request;
 mod retry;
 mod rt;
@@ -40,5 +41,6 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, D
 pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
+pub use page::{Page, Paginator};
 pub use request::{ApiResponse, Request, RequestOptions};
 pub use stream::EventStream;

@@ -21,6 +21,8 @@ pub struct Operation {
     pub path_params: usize,
     /// JSON pointer of the body schema the SDK sends.
     pub body_schema: Option<&'static str>,
+    /// How the list pages (`ItemId`, `LastId`, `Next`, `NextPage`), if it does.
+    pub paging: Option<&'static str>,
 }
 
 const NO_SUCH_OPERATION: &str = "no such operation";

@@ -112,6 +112,7 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         &[],
     )?;
     let (_mock, url) = start_mock()?;
-    cargo(&["test", "--workspace"], &[("TEST_API_BASE_URL", &url)])?;
+    // `--show-output`: the tests that count what they covered print it.
+    cargo(&["test", "--workspace", "--", "--show-output"], &[("TEST_API_BASE_URL", &url)])?;
     Ok(())
 }

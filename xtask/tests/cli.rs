@@ -206,3 +206,13 @@ fn unsupported_version_is_refused() {
     let said = fails_untouched("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert!(said.contains("#/openapi"), "{said}");
 }
+
+#[test]
+fn a_list_that_cannot_be_paged_is_refused() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Things:\n      type: object\n      properties:\n        items: {type: array, items: {type: string}}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      parameters:\n        - {name: after, in: query, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Things'}\n";
+    let said = fails_untouched(spec);
+    assert!(
+        said.contains("listThings") && said.contains("`after` cursor") && said.contains("`data`"),
+        "{said}"
+    );
+}

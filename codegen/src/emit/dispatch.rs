@@ -52,7 +52,14 @@ pub fn dispatch(api: &Api) -> TokenStream {
             None => quote!(::std::option::Option::None),
         };
         let count = op.path_params.len();
-        table.push(quote!(crate::Operation { id: #id, method: #method, path: #path, path_params: #count, body_schema: #body }));
+        let paging = match &op.paging {
+            Some(p) => {
+                let style = format!("{:?}", p.style);
+                quote!(::std::option::Option::Some(#style))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        table.push(quote!(crate::Operation { id: #id, method: #method, path: #path, path_params: #count, body_schema: #body, paging: #paging }));
     }
     quote! {
         //! Every operation, callable by `operationId`.

@@ -5,7 +5,7 @@
 use super::docs::{doc_attrs, lines};
 use super::types::{ident, type_path};
 use crate::error::{Error, Result};
-use crate::ir::{BodyKind, Operation, ResponseKind, SwitchValue};
+use crate::ir::{BodyKind, Operation, Paging, PagingStyle, ResponseKind, SwitchValue};
 use crate::lower::type_name;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -213,11 +213,98 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
+/// The auto-paging sibling of a list method: `list_all(..)`, a stream of every item.
+fn paging_method(op: &Operation, paging: &Paging) -> TokenStream {
+    let name = ident(&op.name);
+    let all = ident(&format!("{}_all", op.name));
+    let ResponseKind::Json(page) = &op.response else {
+        unreachable!("paging lists answer JSON")
+    };
+    let page = type_path(page);
+    let params_ty = ident(
+        op.query
+            .as_deref()
+            .expect("paging lists take query parameters"),
+    );
+    let path_params: Vec<Ident> = op.path_params.iter().map(|(rust, _)| ident(rust)).collect();
+    let param = ident(&paging.param);
+    let handle = if op.resource.is_empty() {
+        quote!(client)
+    } else {
+        let node = struct_name(&op.resource);
+        quote!(crate::resources::#node { client: &client })
+    };
+    let doc = format!(
+        " Every item of [`{}`](Self::{}), across pages: a stream that fetches the next page only when it needs it.",
+        op.name, op.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #all(&self, #(#path_params: &str,)* params: &crate::types::#params_ty) -> crate::Paginator<#page> {
+            let client = self.client().clone();
+            #(let #path_params = #path_params.to_owned();)*
+            let params = params.clone();
+            crate::Paginator::new(move |cursor| {
+                let mut params = params.clone();
+                if let ::std::option::Option::Some(cursor) = cursor {
+                    crate::rt::Cursor::set(&mut params.#param, cursor);
+                }
+                #handle.#name(#(&#path_params,)* &params)
+            })
+        }
+    }
+}
+
+/// How a list response type gives its items and next cursor.
+fn page_impl(op: &Operation, paging: &Paging) -> TokenStream {
+    let ResponseKind::Json(page) = &op.response else {
+        unreachable!("paging lists answer JSON")
+    };
+    let page = type_path(page);
+    let item = type_path(&paging.item);
+    let data = ident(&paging.data);
+    let more = paging.has_more.as_ref().map(|f| {
+        let f = ident(f);
+        quote! {
+            if !crate::rt::Flag::get(&self.#f) {
+                return ::std::option::Option::None;
+            }
+        }
+    });
+    let last_item_id =
+        quote!(crate::rt::PageItems::last_item(&self.#data).and_then(crate::rt::item_id));
+    let cursor = paging.cursor.as_ref().map(|f| {
+        let f = ident(f);
+        quote!(crate::rt::Text::text(&self.#f))
+    });
+    let next = match (paging.style, cursor) {
+        (PagingStyle::ItemId, _) | (_, None) => last_item_id,
+        (PagingStyle::LastId, Some(cursor)) => quote!(#cursor.or_else(|| #last_item_id)),
+        (PagingStyle::Next | PagingStyle::NextPage, Some(cursor)) => cursor,
+    };
+    quote! {
+        impl crate::Page for #page {
+            type Item = #item;
+            fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
+                #more
+                #next
+            }
+            fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                crate::rt::PageItems::into_vec(self.#data)
+            }
+        }
+    }
+}
+
 fn node(path: &[String], node: &Node<'_>) -> TokenStream {
     let name = struct_name(path);
     let doc = format!(" Operations under `client.{}`.", path.join("."));
     let accessors = accessors(path, &node.children);
     let methods = node.operations.iter().map(|op| method(op));
+    let paging = node
+        .operations
+        .iter()
+        .filter_map(|op| Some(paging_method(op, op.paging.as_ref()?)));
     quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
@@ -230,6 +317,7 @@ fn node(path: &[String], node: &Node<'_>) -> TokenStream {
             }
             #(#accessors)*
             #(#methods)*
+            #(#paging)*
         }
     }
 }
@@ -243,13 +331,25 @@ pub fn resources(operations: &[Operation]) -> Result<(TokenStream, Vec<(String, 
             files.entry(top.clone()).or_default().push(node(path, n));
         }
     }
+    // One `Page` impl per list response type, however many operations answer with it.
+    let mut pages = BTreeMap::new();
+    for op in operations {
+        if let (Some(paging), ResponseKind::Json(page)) = (&op.paging, &op.response) {
+            pages
+                .entry(page.clone())
+                .or_insert_with(|| page_impl(op, paging));
+        }
+    }
+    let pages = pages.into_values();
     let root = &nodes[&Vec::new()];
     let accessors = accessors(&[], &root.children);
     let methods = root.operations.iter().map(|op| method(op));
     let modules: Vec<Ident> = files.keys().map(|m| ident(m)).collect();
     let root = quote! {
         //! The API's operations, grouped as the official SDKs group them.
+        #![allow(deprecated)]
         #(mod #modules; pub use self::#modules::*;)*
+        #(#pages)*
         impl crate::Client {
             fn client(&self) -> &crate::Client {
                 self

@@ -9,6 +9,7 @@
 
 mod names;
 mod operations;
+mod paging;
 mod recursion;
 mod schema;
 
@@ -37,6 +38,8 @@ pub fn lower(spec: &Spec) -> Result<Api> {
     let operations = lowerer.operations()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     recursion::box_cycles(&mut types);
+    let mut operations = operations;
+    paging::classify(&mut operations, &types)?;
     let mut consts: Vec<ConstDef> = lowerer
         .consts
         .iter()

@@ -193,6 +193,7 @@ impl Lowerer<'_> {
             response,
             admin,
             streaming,
+            paging: None,
         })
     }
 

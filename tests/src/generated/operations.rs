@@ -13,6 +13,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1admin_api_keys/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "admin-api-keys-delete",
@@ -20,6 +21,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/admin_api_keys/{key_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "admin-api-keys-list",
@@ -27,6 +29,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/admin_api_keys",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "admin-api-keys-get",
@@ -34,6 +37,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/admin_api_keys/{key_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-audit-logs",
@@ -41,6 +45,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/audit_logs",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "activateOrganizationCertificates",
@@ -50,6 +55,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1certificates~1activate/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "uploadCertificate",
@@ -59,6 +65,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1certificates/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deactivateOrganizationCertificates",
@@ -68,6 +75,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1certificates~1deactivate/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteCertificate",
@@ -75,6 +83,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/certificates/{certificate_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listOrganizationCertificates",
@@ -82,6 +91,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/certificates",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getCertificate",
@@ -89,6 +99,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/certificates/{certificate_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modifyCertificate",
@@ -98,6 +109,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1certificates~1{certificate_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "retrieve-organization-data-retention",
@@ -105,6 +117,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/data_retention",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "update-organization-data-retention",
@@ -114,6 +127,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1data_retention/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-group",
@@ -123,6 +137,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1groups/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-group",
@@ -130,6 +145,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups/{group_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-groups",
@@ -137,6 +153,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-group",
@@ -144,6 +161,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups/{group_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "update-group",
@@ -153,6 +171,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1groups~1{group_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "assign-group-role",
@@ -162,6 +181,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1groups~1{group_id}~1roles/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "unassign-group-role",
@@ -169,6 +189,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups/{group_id}/roles/{role_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-group-role-assignments",
@@ -176,6 +197,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups/{group_id}/roles",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-group-role",
@@ -183,6 +205,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups/{group_id}/roles/{role_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "add-group-user",
@@ -192,6 +215,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1groups~1{group_id}~1users/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "remove-group-user",
@@ -199,6 +223,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups/{group_id}/users/{user_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-group-users",
@@ -206,6 +231,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups/{group_id}/users",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-group-user",
@@ -213,6 +239,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/groups/{group_id}/users/{user_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "inviteUser",
@@ -222,6 +249,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1invites/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-invite",
@@ -229,6 +257,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/invites/{invite_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-invites",
@@ -236,6 +265,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/invites",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieve-invite",
@@ -243,6 +273,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/invites/{invite_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "archive-project",
@@ -250,6 +281,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/archive",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-project",
@@ -259,6 +291,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-projects",
@@ -266,6 +299,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieve-project",
@@ -273,6 +307,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modify-project",
@@ -282,6 +317,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-project-api-key",
@@ -289,6 +325,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/api_keys/{api_key_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-api-keys",
@@ -296,6 +333,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/api_keys",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieve-project-api-key",
@@ -303,6 +341,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/api_keys/{api_key_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "activateProjectCertificates",
@@ -312,6 +351,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1certificates~1activate/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deactivateProjectCertificates",
@@ -321,6 +361,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1certificates~1deactivate/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listProjectCertificates",
@@ -328,6 +369,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/certificates",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieve-project-data-retention",
@@ -335,6 +377,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/data_retention",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "update-project-data-retention",
@@ -344,6 +387,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1data_retention/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "add-project-group",
@@ -353,6 +397,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1groups/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "remove-project-group",
@@ -360,6 +405,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/groups/{group_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-groups",
@@ -367,6 +413,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/groups",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-project-group",
@@ -374,6 +421,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/groups/{group_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "assign-project-group-role",
@@ -383,6 +431,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1projects~1{project_id}~1groups~1{group_id}~1roles/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "unassign-project-group-role",
@@ -390,6 +439,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/groups/{group_id}/roles/{role_id}",
         path_params: 3usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-group-role-assignments",
@@ -397,6 +447,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/groups/{group_id}/roles",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-project-group-role",
@@ -404,6 +455,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/groups/{group_id}/roles/{role_id}",
         path_params: 3usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "retrieve-project-hosted-tool-permissions",
@@ -411,6 +463,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/hosted_tool_permissions",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "update-project-hosted-tool-permissions",
@@ -420,6 +473,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1hosted_tool_permissions/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-project-model-permissions",
@@ -427,6 +481,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/model_permissions",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "retrieve-project-model-permissions",
@@ -434,6 +489,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/model_permissions",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "update-project-model-permissions",
@@ -443,6 +499,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1model_permissions/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-rate-limits",
@@ -450,6 +507,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/rate_limits",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "update-project-rate-limits",
@@ -459,6 +517,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1rate_limits~1{rate_limit_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-project-role",
@@ -468,6 +527,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1projects~1{project_id}~1roles/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-project-role",
@@ -475,6 +535,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/roles/{role_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-roles",
@@ -482,6 +543,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/roles",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-project-role",
@@ -489,6 +551,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/roles/{role_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "update-project-role",
@@ -498,6 +561,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1projects~1{project_id}~1roles~1{role_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-project-service-account",
@@ -507,6 +571,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1service_accounts/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-project-service-account",
@@ -514,6 +579,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/service_accounts/{service_account_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-service-accounts",
@@ -521,6 +587,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/service_accounts",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieve-project-service-account",
@@ -528,6 +595,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/service_accounts/{service_account_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "update-project-service-account",
@@ -537,6 +605,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1service_accounts~1{service_account_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-project-spend-alert",
@@ -546,6 +615,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1spend_alerts/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-project-spend-alert",
@@ -553,6 +623,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/spend_alerts/{alert_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-spend-alerts",
@@ -560,6 +631,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/spend_alerts",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "update-project-spend-alert",
@@ -569,6 +641,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1spend_alerts~1{alert_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-project-user",
@@ -578,6 +651,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1users/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-project-user",
@@ -585,6 +659,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/users/{user_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-users",
@@ -592,6 +667,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/users",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieve-project-user",
@@ -599,6 +675,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/projects/{project_id}/users/{user_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modify-project-user",
@@ -608,6 +685,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1projects~1{project_id}~1users~1{user_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "assign-project-user-role",
@@ -617,6 +695,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1projects~1{project_id}~1users~1{user_id}~1roles/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "unassign-project-user-role",
@@ -624,6 +703,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/users/{user_id}/roles/{role_id}",
         path_params: 3usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-project-user-role-assignments",
@@ -631,6 +711,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/users/{user_id}/roles",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-project-user-role",
@@ -638,6 +719,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/projects/{project_id}/users/{user_id}/roles/{role_id}",
         path_params: 3usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-role",
@@ -647,6 +729,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1roles/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-role",
@@ -654,6 +737,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/roles/{role_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-roles",
@@ -661,6 +745,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/roles",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-role",
@@ -668,6 +753,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/roles/{role_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "update-role",
@@ -677,6 +763,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1roles~1{role_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-organization-spend-alert",
@@ -686,6 +773,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1spend_alerts/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "delete-organization-spend-alert",
@@ -693,6 +781,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/spend_alerts/{alert_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-organization-spend-alerts",
@@ -700,6 +789,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/spend_alerts",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "update-organization-spend-alert",
@@ -709,6 +799,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1spend_alerts~1{alert_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "usage-audio-speeches",
@@ -716,6 +807,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/audio_speeches",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-audio-transcriptions",
@@ -723,6 +815,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/audio_transcriptions",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-code-interpreter-sessions",
@@ -730,6 +823,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/code_interpreter_sessions",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-completions",
@@ -737,6 +831,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/completions",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-costs",
@@ -744,6 +839,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/costs",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-embeddings",
@@ -751,6 +847,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/embeddings",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-file-search-calls",
@@ -758,6 +855,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/file_search_calls",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-images",
@@ -765,6 +863,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/images",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-moderations",
@@ -772,6 +871,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/moderations",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-vector-stores",
@@ -779,6 +879,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/vector_stores",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "usage-web-search-calls",
@@ -786,6 +887,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/usage/web_search_calls",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("NextPage"),
     },
     crate::Operation {
         id: "delete-user",
@@ -793,6 +895,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/users/{user_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-users",
@@ -800,6 +903,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/users",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieve-user",
@@ -807,6 +911,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/users/{user_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modify-user",
@@ -816,6 +921,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1users~1{user_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "assign-user-role",
@@ -825,6 +931,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1organization~1users~1{user_id}~1roles/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "unassign-user-role",
@@ -832,6 +939,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/users/{user_id}/roles/{role_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "list-user-role-assignments",
@@ -839,6 +947,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/users/{user_id}/roles",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("Next"),
     },
     crate::Operation {
         id: "retrieve-user-role",
@@ -846,6 +955,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/organization/users/{user_id}/roles/{role_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createSpeech",
@@ -855,6 +965,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1audio~1speech/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createTranscription",
@@ -864,6 +975,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1audio~1transcriptions/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createTranslation",
@@ -873,6 +985,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1audio~1translations/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createVoiceConsent",
@@ -882,6 +995,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1audio~1voice_consents/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteVoiceConsent",
@@ -889,6 +1003,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/audio/voice_consents/{consent_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listVoiceConsents",
@@ -896,6 +1011,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/audio/voice_consents",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getVoiceConsent",
@@ -903,6 +1019,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/audio/voice_consents/{consent_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "updateVoiceConsent",
@@ -912,6 +1029,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1audio~1voice_consents~1{consent_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createVoice",
@@ -921,6 +1039,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1audio~1voices/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "cancelBatch",
@@ -928,6 +1047,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/batches/{batch_id}/cancel",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createBatch",
@@ -937,6 +1057,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1batches/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listBatches",
@@ -944,6 +1065,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/batches",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieveBatch",
@@ -951,6 +1073,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/batches/{batch_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createAssistant",
@@ -960,6 +1083,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1assistants/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteAssistant",
@@ -967,6 +1091,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/assistants/{assistant_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listAssistants",
@@ -974,6 +1099,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/assistants",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getAssistant",
@@ -981,6 +1107,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/assistants/{assistant_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modifyAssistant",
@@ -990,6 +1117,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1assistants~1{assistant_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CancelChatSessionMethod",
@@ -997,6 +1125,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chatkit/sessions/{session_id}/cancel",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CreateChatSessionMethod",
@@ -1006,6 +1135,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1chatkit~1sessions/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "DeleteThreadMethod",
@@ -1013,6 +1143,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chatkit/threads/{thread_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "ListThreadsMethod",
@@ -1020,6 +1151,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chatkit/threads",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "ListThreadItemsMethod",
@@ -1027,6 +1159,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chatkit/threads/{thread_id}/items",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "GetThreadMethod",
@@ -1034,6 +1167,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chatkit/threads/{thread_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createThread",
@@ -1043,6 +1177,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1threads/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createThreadAndRun",
@@ -1052,6 +1187,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1threads~1runs/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteThread",
@@ -1059,6 +1195,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "getThread",
@@ -1066,6 +1203,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modifyThread",
@@ -1075,6 +1213,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1threads~1{thread_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createMessage",
@@ -1084,6 +1223,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1threads~1{thread_id}~1messages/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteMessage",
@@ -1091,6 +1231,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}/messages/{message_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listMessages",
@@ -1098,6 +1239,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}/messages",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getMessage",
@@ -1105,6 +1247,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}/messages/{message_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modifyMessage",
@@ -1114,6 +1257,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1threads~1{thread_id}~1messages~1{message_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "cancelRun",
@@ -1121,6 +1265,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}/runs/{run_id}/cancel",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createRun",
@@ -1130,6 +1275,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1threads~1{thread_id}~1runs/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listRuns",
@@ -1137,6 +1283,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}/runs",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getRun",
@@ -1144,6 +1291,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}/runs/{run_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "submitToolOuputsToRun",
@@ -1153,6 +1301,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1threads~1{thread_id}~1runs~1{run_id}~1submit_tool_outputs/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modifyRun",
@@ -1162,6 +1311,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1threads~1{thread_id}~1runs~1{run_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listRunSteps",
@@ -1169,6 +1319,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}/runs/{run_id}/steps",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getRunStep",
@@ -1176,6 +1327,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
         path_params: 3usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createChatCompletion",
@@ -1185,6 +1337,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1chat~1completions/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteChatCompletion",
@@ -1192,6 +1345,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chat/completions/{completion_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listChatCompletions",
@@ -1199,6 +1353,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chat/completions",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getChatCompletion",
@@ -1206,6 +1361,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chat/completions/{completion_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "updateChatCompletion",
@@ -1215,6 +1371,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1chat~1completions~1{completion_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "getChatCompletionMessages",
@@ -1222,6 +1379,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/chat/completions/{completion_id}/messages",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "createCompletion",
@@ -1231,6 +1389,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1completions/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CreateContainer",
@@ -1240,6 +1399,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1containers/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "DeleteContainer",
@@ -1247,6 +1407,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/containers/{container_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "ListContainers",
@@ -1254,6 +1415,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/containers",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "RetrieveContainer",
@@ -1261,6 +1423,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/containers/{container_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CreateContainerFile",
@@ -1270,6 +1433,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1containers~1{container_id}~1files/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "DeleteContainerFile",
@@ -1277,6 +1441,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/containers/{container_id}/files/{file_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "ListContainerFiles",
@@ -1284,6 +1449,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/containers/{container_id}/files",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "RetrieveContainerFile",
@@ -1291,6 +1457,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/containers/{container_id}/files/{file_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "RetrieveContainerFileContent",
@@ -1298,6 +1465,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/containers/{container_id}/files/{file_id}/content",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createConversation",
@@ -1307,6 +1475,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1conversations/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteConversation",
@@ -1314,6 +1483,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/conversations/{conversation_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "getConversation",
@@ -1321,6 +1491,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/conversations/{conversation_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "updateConversation",
@@ -1330,6 +1501,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1conversations~1{conversation_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createConversationItems",
@@ -1339,6 +1511,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1conversations~1{conversation_id}~1items/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteConversationItem",
@@ -1346,6 +1519,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/conversations/{conversation_id}/items/{item_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listConversationItems",
@@ -1353,6 +1527,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/conversations/{conversation_id}/items",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getConversationItem",
@@ -1360,6 +1535,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/conversations/{conversation_id}/items/{item_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createEmbedding",
@@ -1369,6 +1545,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1embeddings/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createEval",
@@ -1378,6 +1555,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1evals/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteEval",
@@ -1385,6 +1563,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals/{eval_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listEvals",
@@ -1392,6 +1571,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getEval",
@@ -1399,6 +1579,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals/{eval_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "updateEval",
@@ -1408,6 +1589,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1evals~1{eval_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "cancelEvalRun",
@@ -1415,6 +1597,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals/{eval_id}/runs/{run_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createEvalRun",
@@ -1424,6 +1607,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1evals~1{eval_id}~1runs/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteEvalRun",
@@ -1431,6 +1615,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals/{eval_id}/runs/{run_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "getEvalRuns",
@@ -1438,6 +1623,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals/{eval_id}/runs",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getEvalRun",
@@ -1445,6 +1631,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals/{eval_id}/runs/{run_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "getEvalRunOutputItems",
@@ -1452,6 +1639,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals/{eval_id}/runs/{run_id}/output_items",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getEvalRunOutputItem",
@@ -1459,6 +1647,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}",
         path_params: 3usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "downloadFile",
@@ -1466,6 +1655,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/files/{file_id}/content",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createFile",
@@ -1475,6 +1665,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1files/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteFile",
@@ -1482,6 +1673,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/files/{file_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listFiles",
@@ -1489,6 +1681,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/files",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "retrieveFile",
@@ -1496,6 +1689,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/files/{file_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "runGrader",
@@ -1505,6 +1699,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1fine_tuning~1alpha~1graders~1run/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "validateGrader",
@@ -1514,6 +1709,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1fine_tuning~1alpha~1graders~1validate/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createFineTuningCheckpointPermission",
@@ -1523,6 +1719,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1fine_tuning~1checkpoints~1{fine_tuned_model_checkpoint}~1permissions/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteFineTuningCheckpointPermission",
@@ -1530,6 +1727,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listFineTuningCheckpointPermissions",
@@ -1537,6 +1735,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "cancelFineTuningJob",
@@ -1544,6 +1743,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createFineTuningJob",
@@ -1553,6 +1753,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1fine_tuning~1jobs/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listPaginatedFineTuningJobs",
@@ -1560,6 +1761,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/jobs",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("ItemId"),
     },
     crate::Operation {
         id: "listFineTuningEvents",
@@ -1567,6 +1769,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/jobs/{fine_tuning_job_id}/events",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("ItemId"),
     },
     crate::Operation {
         id: "pauseFineTuningJob",
@@ -1574,6 +1777,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/jobs/{fine_tuning_job_id}/pause",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "resumeFineTuningJob",
@@ -1581,6 +1785,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/jobs/{fine_tuning_job_id}/resume",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "retrieveFineTuningJob",
@@ -1588,6 +1793,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/jobs/{fine_tuning_job_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listFineTuningJobCheckpoints",
@@ -1595,6 +1801,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "createImageVariation",
@@ -1604,6 +1811,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1images~1variations/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createImageEdit",
@@ -1613,6 +1821,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1images~1edits/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createImage",
@@ -1622,6 +1831,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1images~1generations/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteModel",
@@ -1629,6 +1839,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/models/{model}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listModels",
@@ -1636,6 +1847,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/models",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "retrieveModel",
@@ -1643,6 +1855,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/models/{model}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createModeration",
@@ -1652,6 +1865,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1moderations/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "accept-realtime-call",
@@ -1661,6 +1875,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1realtime~1calls~1{call_id}~1accept/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-realtime-call",
@@ -1670,6 +1885,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1realtime~1calls/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "hangup-realtime-call",
@@ -1677,6 +1893,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/realtime/calls/{call_id}/hangup",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "refer-realtime-call",
@@ -1686,6 +1903,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1realtime~1calls~1{call_id}~1refer/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "reject-realtime-call",
@@ -1695,6 +1913,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1realtime~1calls~1{call_id}~1reject/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-realtime-client-secret",
@@ -1704,6 +1923,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1realtime~1client_secrets/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-realtime-session",
@@ -1713,6 +1933,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1realtime~1sessions/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-realtime-transcription-session",
@@ -1722,6 +1943,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1realtime~1transcription_sessions/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "create-realtime-translation-client-secret",
@@ -1731,6 +1953,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1realtime~1translations~1client_secrets/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "cancelResponse",
@@ -1738,6 +1961,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/responses/{response_id}/cancel",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "Compactconversation",
@@ -1747,6 +1971,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1responses~1compact/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createResponse",
@@ -1756,6 +1981,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1responses/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteResponse",
@@ -1763,6 +1989,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/responses/{response_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "getResponse",
@@ -1770,6 +1997,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/responses/{response_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listInputItems",
@@ -1777,6 +2005,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/responses/{response_id}/input_items",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "Getinputtokencounts",
@@ -1786,6 +2015,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1responses~1input_tokens/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CreateSkill",
@@ -1795,6 +2025,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1skills/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "DeleteSkill",
@@ -1802,6 +2033,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/skills/{skill_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "ListSkills",
@@ -1809,6 +2041,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/skills",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "GetSkill",
@@ -1816,6 +2049,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/skills/{skill_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "UpdateSkillDefaultVersion",
@@ -1825,6 +2059,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1skills~1{skill_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "GetSkillContent",
@@ -1832,6 +2067,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/skills/{skill_id}/content",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CreateSkillVersion",
@@ -1841,6 +2077,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1skills~1{skill_id}~1versions/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "DeleteSkillVersion",
@@ -1848,6 +2085,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/skills/{skill_id}/versions/{version}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "ListSkillVersions",
@@ -1855,6 +2093,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/skills/{skill_id}/versions",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "GetSkillVersion",
@@ -1862,6 +2101,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/skills/{skill_id}/versions/{version}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "GetSkillVersionContent",
@@ -1869,6 +2109,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/skills/{skill_id}/versions/{version}/content",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "cancelUpload",
@@ -1876,6 +2117,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/uploads/{upload_id}/cancel",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "completeUpload",
@@ -1885,6 +2127,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1uploads~1{upload_id}~1complete/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createUpload",
@@ -1894,6 +2137,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1uploads/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "addUploadPart",
@@ -1903,6 +2147,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1uploads~1{upload_id}~1parts/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createVectorStore",
@@ -1912,6 +2157,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1vector_stores/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteVectorStore",
@@ -1919,6 +2165,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listVectorStores",
@@ -1926,6 +2173,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getVectorStore",
@@ -1933,6 +2181,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "searchVectorStore",
@@ -1942,6 +2191,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1vector_stores~1{vector_store_id}~1search/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "modifyVectorStore",
@@ -1951,6 +2201,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1vector_stores~1{vector_store_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "cancelVectorStoreFileBatch",
@@ -1958,6 +2209,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createVectorStoreFileBatch",
@@ -1967,6 +2219,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1vector_stores~1{vector_store_id}~1file_batches/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listFilesInVectorStoreBatch",
@@ -1974,6 +2227,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}/file_batches/{batch_id}/files",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getVectorStoreFileBatch",
@@ -1981,6 +2235,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}/file_batches/{batch_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "retrieveVectorStoreFileContent",
@@ -1988,6 +2243,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}/files/{file_id}/content",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createVectorStoreFile",
@@ -1997,6 +2253,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1vector_stores~1{vector_store_id}~1files/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "deleteVectorStoreFile",
@@ -2004,6 +2261,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}/files/{file_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "listVectorStoreFiles",
@@ -2011,6 +2269,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}/files",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "getVectorStoreFile",
@@ -2018,6 +2277,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/vector_stores/{vector_store_id}/files/{file_id}",
         path_params: 2usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "updateVectorStoreFileAttributes",
@@ -2027,6 +2287,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1vector_stores~1{vector_store_id}~1files~1{file_id}/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "createVideo",
@@ -2036,6 +2297,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1videos/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CreateVideoCharacter",
@@ -2045,6 +2307,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1videos~1characters/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "DeleteVideo",
@@ -2052,6 +2315,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/videos/{video_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "RetrieveVideoContent",
@@ -2059,6 +2323,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/videos/{video_id}/content",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CreateVideoEdit",
@@ -2068,6 +2333,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1videos~1edits/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "CreateVideoExtend",
@@ -2077,6 +2343,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1videos~1extensions/post/requestBody/content/multipart~1form-data/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "GetVideoCharacter",
@@ -2084,6 +2351,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/videos/characters/{character_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "ListVideos",
@@ -2091,6 +2359,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/videos",
         path_params: 0usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::Some("LastId"),
     },
     crate::Operation {
         id: "CreateVideoRemix",
@@ -2100,6 +2369,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         body_schema: ::std::option::Option::Some(
             "#/paths/~1videos~1{video_id}~1remix/post/requestBody/content/application~1json/schema",
         ),
+        paging: ::std::option::Option::None,
     },
     crate::Operation {
         id: "GetVideo",
@@ -2107,6 +2377,7 @@ pub const OPERATIONS: &[crate::Operation] = &[
         path: "/videos/{video_id}",
         path_params: 1usize,
         body_schema: ::std::option::Option::None,
+        paging: ::std::option::Option::None,
     },
 ];
 

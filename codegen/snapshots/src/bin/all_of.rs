@@ -16,6 +16,8 @@ mod file;
 mod generated;
 #[path = "../../../../sdk/src/json.rs"]
 pub mod json;
+#[path = "../../../../sdk/src/page.rs"]
+mod page;
 #[path = "../../../../sdk/src/request.rs"]
 mod request;
 #[path = "../../../../sdk/src/retry.rs"]
@@ -32,6 +34,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, D
 pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
+pub use page::{Page, Paginator};
 pub use request::{ApiResponse, Request, RequestOptions};
 pub use stream::EventStream;
 

@@ -181,6 +181,24 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
             crate::rt::decode_json,
         )
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationAdminApiKeysListParams,
+    ) -> crate::Paginator<crate::types::ApiKeyList> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationAdminApiKeys {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.audit_logs`.
@@ -210,6 +228,24 @@ impl<'c> AdminOrganizationAuditLogs<'c> {
                 crate::rt::decode_json,
             )
             .query(params)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationAuditLogsListParams,
+    ) -> crate::Paginator<crate::types::ListAuditLogsResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationAuditLogs {
+                client: &client,
+            }
+                .list(&params)
+        })
     }
 }
 
@@ -366,6 +402,24 @@ impl<'c> AdminOrganizationCertificates<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationCertificatesListParams,
+    ) -> crate::Paginator<crate::types::ListCertificatesResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationCertificates {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.data_retention`.
@@ -517,6 +571,24 @@ impl<'c> AdminOrganizationGroups<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationGroupsListParams,
+    ) -> crate::Paginator<crate::types::GroupListResource> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationGroups {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.groups.roles`.
@@ -610,6 +682,26 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
             crate::rt::Auth::Admin,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        group_id: &str,
+        params: &crate::types::AdminOrganizationGroupsRolesListParams,
+    ) -> crate::Paginator<crate::types::RoleListResource> {
+        let client = self.client().clone();
+        let group_id = group_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationGroupsRoles {
+                client: &client,
+            }
+                .list(&group_id, &params)
+        })
     }
 }
 
@@ -705,6 +797,26 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
             crate::rt::decode_json,
         )
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        group_id: &str,
+        params: &crate::types::AdminOrganizationGroupsUsersListParams,
+    ) -> crate::Paginator<crate::types::UserListResource> {
+        let client = self.client().clone();
+        let group_id = group_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationGroupsUsers {
+                client: &client,
+            }
+                .list(&group_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.invites`.
@@ -779,6 +891,24 @@ impl<'c> AdminOrganizationInvites<'c> {
             crate::rt::Auth::Admin,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationInvitesListParams,
+    ) -> crate::Paginator<crate::types::InviteListResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationInvites {
+                client: &client,
+            }
+                .list(&params)
+        })
     }
 }
 
@@ -957,6 +1087,24 @@ impl<'c> AdminOrganizationProjects<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationProjectsListParams,
+    ) -> crate::Paginator<crate::types::ProjectListResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjects {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.projects.api_keys`.
@@ -1032,6 +1180,26 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
             crate::rt::Auth::Admin,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        params: &crate::types::AdminOrganizationProjectsApiKeysListParams,
+    ) -> crate::Paginator<crate::types::ProjectApiKeyListResponse> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsApiKeys {
+                client: &client,
+            }
+                .list(&project_id, &params)
+        })
     }
 }
 
@@ -1112,6 +1280,26 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
                 crate::rt::decode_json,
             )
             .query(params)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        params: &crate::types::AdminOrganizationProjectsCertificatesListParams,
+    ) -> crate::Paginator<crate::types::ListProjectCertificatesResponse> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsCertificates {
+                client: &client,
+            }
+                .list(&project_id, &params)
+        })
     }
 }
 
@@ -1267,6 +1455,26 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
             )
             .query(params)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        params: &crate::types::AdminOrganizationProjectsGroupsListParams,
+    ) -> crate::Paginator<crate::types::ProjectGroupListResource> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsGroups {
+                client: &client,
+            }
+                .list(&project_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.projects.groups.roles`.
@@ -1364,6 +1572,28 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
             crate::rt::Auth::Admin,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        group_id: &str,
+        params: &crate::types::AdminOrganizationProjectsGroupsRolesListParams,
+    ) -> crate::Paginator<crate::types::RoleListResource> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let group_id = group_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsGroupsRoles {
+                client: &client,
+            }
+                .list(&project_id, &group_id, &params)
+        })
     }
 }
 
@@ -1543,6 +1773,26 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list_rate_limits`](Self::list_rate_limits), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_rate_limits_all(
+        &self,
+        project_id: &str,
+        params: &crate::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams,
+    ) -> crate::Paginator<crate::types::ProjectRateLimitListResponse> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsRateLimits {
+                client: &client,
+            }
+                .list_rate_limits(&project_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.projects.roles`.
@@ -1650,6 +1900,26 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
                 crate::rt::decode_json,
             )
             .json_body(body)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        params: &crate::types::AdminOrganizationProjectsRolesListParams,
+    ) -> crate::Paginator<crate::types::PublicRoleListResource> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsRoles {
+                client: &client,
+            }
+                .list(&project_id, &params)
+        })
     }
 }
 
@@ -1770,6 +2040,26 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        params: &crate::types::AdminOrganizationProjectsServiceAccountsListParams,
+    ) -> crate::Paginator<crate::types::ProjectServiceAccountListResponse> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsServiceAccounts {
+                client: &client,
+            }
+                .list(&project_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.projects.spend_alerts`.
@@ -1865,6 +2155,26 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
                 crate::rt::decode_json,
             )
             .json_body(body)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        params: &crate::types::AdminOrganizationProjectsSpendAlertsListParams,
+    ) -> crate::Paginator<crate::types::ProjectSpendAlertListResource> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsSpendAlerts {
+                client: &client,
+            }
+                .list(&project_id, &params)
+        })
     }
 }
 
@@ -1991,6 +2301,26 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        params: &crate::types::AdminOrganizationProjectsUsersListParams,
+    ) -> crate::Paginator<crate::types::ProjectUserListResponse> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsUsers {
+                client: &client,
+            }
+                .list(&project_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.projects.users.roles`.
@@ -2089,6 +2419,28 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
             crate::rt::decode_json,
         )
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        project_id: &str,
+        user_id: &str,
+        params: &crate::types::AdminOrganizationProjectsUsersRolesListParams,
+    ) -> crate::Paginator<crate::types::RoleListResource> {
+        let client = self.client().clone();
+        let project_id = project_id.to_owned();
+        let user_id = user_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationProjectsUsersRoles {
+                client: &client,
+            }
+                .list(&project_id, &user_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.roles`.
@@ -2181,6 +2533,24 @@ impl<'c> AdminOrganizationRoles<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationRolesListParams,
+    ) -> crate::Paginator<crate::types::PublicRoleListResource> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationRoles {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.spend_alerts`.
@@ -2264,6 +2634,24 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
                 crate::rt::decode_json,
             )
             .json_body(body)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationSpendAlertsListParams,
+    ) -> crate::Paginator<crate::types::OrganizationSpendAlertListResource> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationSpendAlerts {
+                client: &client,
+            }
+                .list(&params)
+        })
     }
 }
 
@@ -2479,6 +2867,204 @@ impl<'c> AdminOrganizationUsage<'c> {
             )
             .query(params)
     }
+    /// Every item of [`audio_speeches`](Self::audio_speeches), across pages: a stream that fetches the next page only when it needs it.
+    pub fn audio_speeches_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageAudioSpeechesParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .audio_speeches(&params)
+        })
+    }
+    /// Every item of [`audio_transcriptions`](Self::audio_transcriptions), across pages: a stream that fetches the next page only when it needs it.
+    pub fn audio_transcriptions_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageAudioTranscriptionsParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .audio_transcriptions(&params)
+        })
+    }
+    /// Every item of [`code_interpreter_sessions`](Self::code_interpreter_sessions), across pages: a stream that fetches the next page only when it needs it.
+    pub fn code_interpreter_sessions_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageCodeInterpreterSessionsParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .code_interpreter_sessions(&params)
+        })
+    }
+    /// Every item of [`completions`](Self::completions), across pages: a stream that fetches the next page only when it needs it.
+    pub fn completions_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageCompletionsParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .completions(&params)
+        })
+    }
+    /// Every item of [`costs`](Self::costs), across pages: a stream that fetches the next page only when it needs it.
+    pub fn costs_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageCostsParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .costs(&params)
+        })
+    }
+    /// Every item of [`embeddings`](Self::embeddings), across pages: a stream that fetches the next page only when it needs it.
+    pub fn embeddings_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageEmbeddingsParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .embeddings(&params)
+        })
+    }
+    /// Every item of [`file_search_calls`](Self::file_search_calls), across pages: a stream that fetches the next page only when it needs it.
+    pub fn file_search_calls_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageFileSearchCallsParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .file_search_calls(&params)
+        })
+    }
+    /// Every item of [`images`](Self::images), across pages: a stream that fetches the next page only when it needs it.
+    pub fn images_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageImagesParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .images(&params)
+        })
+    }
+    /// Every item of [`moderations`](Self::moderations), across pages: a stream that fetches the next page only when it needs it.
+    pub fn moderations_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageModerationsParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .moderations(&params)
+        })
+    }
+    /// Every item of [`vector_stores`](Self::vector_stores), across pages: a stream that fetches the next page only when it needs it.
+    pub fn vector_stores_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageVectorStoresParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .vector_stores(&params)
+        })
+    }
+    /// Every item of [`web_search_calls`](Self::web_search_calls), across pages: a stream that fetches the next page only when it needs it.
+    pub fn web_search_calls_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsageWebSearchCallsParams,
+    ) -> crate::Paginator<crate::types::UsageResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.page, cursor);
+            }
+            crate::resources::AdminOrganizationUsage {
+                client: &client,
+            }
+                .web_search_calls(&params)
+        })
+    }
 }
 
 /// Operations under `client.admin.organization.users`.
@@ -2558,6 +3144,24 @@ impl<'c> AdminOrganizationUsers<'c> {
                 crate::rt::decode_json,
             )
             .json_body(body)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AdminOrganizationUsersListParams,
+    ) -> crate::Paginator<crate::types::UserListResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationUsers {
+                client: &client,
+            }
+                .list(&params)
+        })
     }
 }
 
@@ -2652,5 +3256,25 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
             crate::rt::Auth::Admin,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        user_id: &str,
+        params: &crate::types::AdminOrganizationUsersRolesListParams,
+    ) -> crate::Paginator<crate::types::RoleListResource> {
+        let client = self.client().clone();
+        let user_id = user_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AdminOrganizationUsersRoles {
+                client: &client,
+            }
+                .list(&user_id, &params)
+        })
     }
 }

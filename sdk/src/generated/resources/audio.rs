@@ -298,6 +298,24 @@ impl<'c> AudioVoiceConsents<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::AudioVoiceConsentsListParams,
+    ) -> crate::Paginator<crate::types::VoiceConsentListResource> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::AudioVoiceConsents {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.audio.voices`.

@@ -126,6 +126,24 @@ impl<'c> BetaAssistants<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::BetaAssistantsListParams,
+    ) -> crate::Paginator<crate::types::ListAssistantsResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::BetaAssistants {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.beta.chatkit`.
@@ -281,6 +299,44 @@ impl<'c> BetaChatkitThreads<'c> {
             crate::rt::Auth::Key,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::BetaChatkitThreadsListParams,
+    ) -> crate::Paginator<crate::types::ThreadListResource> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::BetaChatkitThreads {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
+    /// Every item of [`list_items`](Self::list_items), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_items_all(
+        &self,
+        thread_id: &str,
+        params: &crate::types::BetaChatkitThreadsListItemsParams,
+    ) -> crate::Paginator<crate::types::ThreadItemListResource> {
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::BetaChatkitThreads {
+                client: &client,
+            }
+                .list_items(&thread_id, &params)
+        })
     }
 }
 
@@ -493,6 +549,26 @@ impl<'c> BetaThreadsMessages<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        thread_id: &str,
+        params: &crate::types::BetaThreadsMessagesListParams,
+    ) -> crate::Paginator<crate::types::ListMessagesResponse> {
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::BetaThreadsMessages {
+                client: &client,
+            }
+                .list(&thread_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.beta.threads.runs`.
@@ -631,6 +707,26 @@ impl<'c> BetaThreadsRuns<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        thread_id: &str,
+        params: &crate::types::BetaThreadsRunsListParams,
+    ) -> crate::Paginator<crate::types::ListRunsResponse> {
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::BetaThreadsRuns {
+                client: &client,
+            }
+                .list(&thread_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.beta.threads.runs.steps`.
@@ -687,5 +783,27 @@ impl<'c> BetaThreadsRunsSteps<'c> {
                 crate::rt::decode_json,
             )
             .query(params)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        params: &crate::types::BetaThreadsRunsStepsListParams,
+    ) -> crate::Paginator<crate::types::ListRunStepsResponse> {
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        let run_id = run_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::BetaThreadsRunsSteps {
+                client: &client,
+            }
+                .list(&thread_id, &run_id, &params)
+        })
     }
 }

@@ -175,6 +175,24 @@ impl<'c> ChatCompletions<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::ChatCompletionsListParams,
+    ) -> crate::Paginator<crate::types::ChatCompletionList> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::ChatCompletions {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.chat.completions.messages`.
@@ -209,5 +227,25 @@ impl<'c> ChatCompletionsMessages<'c> {
                 crate::rt::decode_json,
             )
             .query(params)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        completion_id: &str,
+        params: &crate::types::ChatCompletionsMessagesListParams,
+    ) -> crate::Paginator<crate::types::ChatCompletionMessageList> {
+        let client = self.client().clone();
+        let completion_id = completion_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::ChatCompletionsMessages {
+                client: &client,
+            }
+                .list(&completion_id, &params)
+        })
     }
 }

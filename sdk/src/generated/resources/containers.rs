@@ -85,6 +85,24 @@ impl<'c> Containers<'c> {
             crate::rt::decode_json,
         )
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::ContainersListParams,
+    ) -> crate::Paginator<crate::types::ContainerListResource> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::Containers {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.containers.files`.
@@ -190,6 +208,26 @@ impl<'c> ContainersFiles<'c> {
             crate::rt::Auth::Key,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        container_id: &str,
+        params: &crate::types::ContainersFilesListParams,
+    ) -> crate::Paginator<crate::types::ContainerFileListResource> {
+        let client = self.client().clone();
+        let container_id = container_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::ContainersFiles {
+                client: &client,
+            }
+                .list(&container_id, &params)
+        })
     }
 }
 

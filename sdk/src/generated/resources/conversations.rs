@@ -191,4 +191,24 @@ impl<'c> ConversationsItems<'c> {
             )
             .query(params)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        conversation_id: &str,
+        params: &crate::types::ConversationsItemsListParams,
+    ) -> crate::Paginator<crate::types::ConversationItemList> {
+        let client = self.client().clone();
+        let conversation_id = conversation_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::ConversationsItems {
+                client: &client,
+            }
+                .list(&conversation_id, &params)
+        })
+    }
 }

@@ -96,6 +96,24 @@ impl<'c> Evals<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::EvalsListParams,
+    ) -> crate::Paginator<crate::types::EvalList> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::Evals {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.evals.runs`.
@@ -208,6 +226,26 @@ impl<'c> EvalsRuns<'c> {
             crate::rt::decode_json,
         )
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        eval_id: &str,
+        params: &crate::types::EvalsRunsListParams,
+    ) -> crate::Paginator<crate::types::EvalRunList> {
+        let client = self.client().clone();
+        let eval_id = eval_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::EvalsRuns {
+                client: &client,
+            }
+                .list(&eval_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.evals.runs.output_items`.
@@ -262,5 +300,27 @@ impl<'c> EvalsRunsOutputItems<'c> {
             crate::rt::Auth::Key,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        eval_id: &str,
+        run_id: &str,
+        params: &crate::types::EvalsRunsOutputItemsListParams,
+    ) -> crate::Paginator<crate::types::EvalRunOutputItemList> {
+        let client = self.client().clone();
+        let eval_id = eval_id.to_owned();
+        let run_id = run_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::EvalsRunsOutputItems {
+                client: &client,
+            }
+                .list(&eval_id, &run_id, &params)
+        })
     }
 }

@@ -194,6 +194,26 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
             )
             .query(params)
     }
+    /// Every item of [`retrieve`](Self::retrieve), across pages: a stream that fetches the next page only when it needs it.
+    pub fn retrieve_all(
+        &self,
+        fine_tuned_model_checkpoint: &str,
+        params: &crate::types::FineTuningCheckpointsPermissionsRetrieveParams,
+    ) -> crate::Paginator<crate::types::ListFineTuningCheckpointPermissionResponse> {
+        let client = self.client().clone();
+        let fine_tuned_model_checkpoint = fine_tuned_model_checkpoint.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::FineTuningCheckpointsPermissions {
+                client: &client,
+            }
+                .retrieve(&fine_tuned_model_checkpoint, &params)
+        })
+    }
 }
 
 /// Operations under `client.fine_tuning.jobs`.
@@ -351,6 +371,44 @@ impl<'c> FineTuningJobs<'c> {
             crate::rt::decode_json,
         )
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::FineTuningJobsListParams,
+    ) -> crate::Paginator<crate::types::ListPaginatedFineTuningJobsResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::FineTuningJobs {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
+    /// Every item of [`list_events`](Self::list_events), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_events_all(
+        &self,
+        fine_tuning_job_id: &str,
+        params: &crate::types::FineTuningJobsListEventsParams,
+    ) -> crate::Paginator<crate::types::ListFineTuningJobEventsResponse> {
+        let client = self.client().clone();
+        let fine_tuning_job_id = fine_tuning_job_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::FineTuningJobs {
+                client: &client,
+            }
+                .list_events(&fine_tuning_job_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.fine_tuning.jobs.checkpoints`.
@@ -383,5 +441,25 @@ impl<'c> FineTuningJobsCheckpoints<'c> {
                 crate::rt::decode_json,
             )
             .query(params)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        fine_tuning_job_id: &str,
+        params: &crate::types::FineTuningJobsCheckpointsListParams,
+    ) -> crate::Paginator<crate::types::ListFineTuningJobCheckpointsResponse> {
+        let client = self.client().clone();
+        let fine_tuning_job_id = fine_tuning_job_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::FineTuningJobsCheckpoints {
+                client: &client,
+            }
+                .list(&fine_tuning_job_id, &params)
+        })
     }
 }

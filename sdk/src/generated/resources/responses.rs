@@ -160,6 +160,26 @@ impl<'c> ResponsesInputItems<'c> {
             )
             .query(params)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        response_id: &str,
+        params: &crate::types::ResponsesInputItemsListParams,
+    ) -> crate::Paginator<crate::types::ResponseItemList> {
+        let client = self.client().clone();
+        let response_id = response_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::ResponsesInputItems {
+                client: &client,
+            }
+                .list(&response_id, &params)
+        })
+    }
 }
 
 /// Operations under `client.responses.input_tokens`.

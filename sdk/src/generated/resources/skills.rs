@@ -103,6 +103,24 @@ impl<'c> Skills<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::SkillsListParams,
+    ) -> crate::Paginator<crate::types::SkillListResource> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::Skills {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.skills.content`.
@@ -218,6 +236,26 @@ impl<'c> SkillsVersions<'c> {
             crate::rt::Auth::Key,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        skill_id: &str,
+        params: &crate::types::SkillsVersionsListParams,
+    ) -> crate::Paginator<crate::types::SkillVersionListResource> {
+        let client = self.client().clone();
+        let skill_id = skill_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::SkillsVersions {
+                client: &client,
+            }
+                .list(&skill_id, &params)
+        })
     }
 }
 

@@ -136,6 +136,24 @@ impl<'c> VectorStores<'c> {
             )
             .json_body(body)
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::VectorStoresListParams,
+    ) -> crate::Paginator<crate::types::ListVectorStoresResponse> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::VectorStores {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
 
 /// Operations under `client.vector_stores.file_batches`.
@@ -234,6 +252,28 @@ impl<'c> VectorStoresFileBatches<'c> {
             crate::rt::Auth::Key,
             crate::rt::decode_json,
         )
+    }
+    /// Every item of [`list_files`](Self::list_files), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_files_all(
+        &self,
+        vector_store_id: &str,
+        batch_id: &str,
+        params: &crate::types::VectorStoresFileBatchesListFilesParams,
+    ) -> crate::Paginator<crate::types::ListVectorStoreFilesResponse> {
+        let client = self.client().clone();
+        let vector_store_id = vector_store_id.to_owned();
+        let batch_id = batch_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::VectorStoresFileBatches {
+                client: &client,
+            }
+                .list_files(&vector_store_id, &batch_id, &params)
+        })
     }
 }
 
@@ -373,5 +413,25 @@ impl<'c> VectorStoresFiles<'c> {
                 crate::rt::decode_json,
             )
             .json_body(body)
+    }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        vector_store_id: &str,
+        params: &crate::types::VectorStoresFilesListParams,
+    ) -> crate::Paginator<crate::types::ListVectorStoreFilesResponse> {
+        let client = self.client().clone();
+        let vector_store_id = vector_store_id.to_owned();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::VectorStoresFiles {
+                client: &client,
+            }
+                .list(&vector_store_id, &params)
+        })
     }
 }

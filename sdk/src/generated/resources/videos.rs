@@ -177,4 +177,22 @@ impl<'c> Videos<'c> {
             crate::rt::decode_json,
         )
     }
+    /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
+    pub fn list_all(
+        &self,
+        params: &crate::types::VideosListParams,
+    ) -> crate::Paginator<crate::types::VideoListResource> {
+        let client = self.client().clone();
+        let params = params.clone();
+        crate::Paginator::new(move |cursor| {
+            let mut params = params.clone();
+            if let ::std::option::Option::Some(cursor) = cursor {
+                crate::rt::Cursor::set(&mut params.after, cursor);
+            }
+            crate::resources::Videos {
+                client: &client,
+            }
+                .list(&params)
+        })
+    }
 }
