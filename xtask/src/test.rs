@@ -113,6 +113,9 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     )?;
     let (_mock, url) = start_mock()?;
     // `--show-output`: the tests that count what they covered print it.
-    cargo(&["test", "--workspace", "--", "--show-output"], &[("TEST_API_BASE_URL", &url)])?;
+    cargo(
+        &["test", "--workspace", "--", "--show-output"],
+        &[("TEST_API_BASE_URL", &url)],
+    )?;
     Ok(())
 }
