@@ -34,6 +34,7 @@ mod retry;
 mod rt;
 pub mod sse;
 mod stream;
+pub mod webhooks;
 
 pub use accumulate::ChatCompletionAccumulator;
 pub use bytes::Bytes;

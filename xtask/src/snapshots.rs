@@ -12,8 +12,8 @@ use std::path::Path;
 pub const FIXTURES_DIR: &str = "codegen/tests/fixtures";
 const SNAPSHOTS_DIR: &str = "codegen/snapshots";
 /// SDK modules written against the real spec's types (stream accumulators name
-/// `CreateChatCompletionResponse`), which a fixture spec does not have.
-const SPEC_HELPERS: &[&str] = &["accumulate"];
+/// `CreateChatCompletionResponse`, webhooks `WebhookEvent`), which a fixture spec does not have.
+const SPEC_HELPERS: &[&str] = &["accumulate", "webhooks"];
 /// Hand-written tests of a fixture's types, included in its crate when present.
 const CHECKS_DIR: &str = "codegen/snapshots/checks";
 
@@ -26,9 +26,11 @@ fn crate_root(root: &Path, name: &str) -> Result<String, String> {
         "{HEADER}//! The SDK runtime with the generator's output for `{FIXTURES_DIR}/{name}.yaml`.\n#![allow(unused)]\n\n"
     );
     let spec_helper = |l: &str| {
-        SPEC_HELPERS
-            .iter()
-            .any(|m| l == format!("mod {m};") || l.starts_with(&format!("pub use {m}::")))
+        SPEC_HELPERS.iter().any(|m| {
+            l == format!("mod {m};")
+                || l == format!("pub mod {m};")
+                || l.starts_with(&format!("pub use {m}::"))
+        })
     };
     let kept = lib
         .lines()

@@ -135,6 +135,35 @@ impl<'a> Lowerer<'a> {
             });
         }
         out.sort_by(|a, b| a.event.cmp(&b.event));
+        // Every payload in one union, told apart by its constant `type`, for a receiver that
+        // takes whatever event comes.
+        let branches: Vec<Value> = hooks
+            .keys()
+            .filter_map(|event| {
+                let ptr = format!(
+                    "#/webhooks/{}/post/requestBody/content/application~1json/schema",
+                    escape_token(event)
+                );
+                self.root.pointer(&ptr).cloned()
+            })
+            .collect();
+        if branches.len() >= 2 {
+            let union = Value::Object(IndexMap::from([
+                (
+                    "description".to_owned(),
+                    Value::String("Any webhook event the API sends, by its `type`.".to_owned()),
+                ),
+                ("oneOf".to_owned(), Value::Array(branches)),
+                (
+                    "discriminator".to_owned(),
+                    Value::Object(IndexMap::from([(
+                        "propertyName".to_owned(),
+                        Value::String("type".to_owned()),
+                    )])),
+                ),
+            ]));
+            self.lower_ref(&union, "#/webhooks", "WebhookEvent")?;
+        }
         Ok(out)
     }
 

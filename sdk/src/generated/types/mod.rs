@@ -2977,6 +2977,9 @@ pub use self::webhook_response_failed::*;
 mod webhook_response_incomplete;
 pub use self::webhook_response_incomplete::*;
 
+mod webhooks;
+pub use self::webhooks::*;
+
 mod widget_message_item;
 pub use self::widget_message_item::*;
 
