@@ -134,6 +134,26 @@ impl<T: Send + 'static> Request<T> {
     /// method turns streaming on, and its plain sibling off, whatever the body says.
     pub(crate) fn body_field(mut self, name: &str, value: Option<serde_json::Value>) -> Self {
         self.body = match std::mem::replace(&mut self.body, Body::None) {
+            // Usually the key is nowhere in the body: nothing to remove, and a field to add
+            // goes before the closing brace, without decoding the body again.
+            Body::Json(bytes) if !contains(&bytes, format!("\"{name}\"").as_bytes()) => match value
+            {
+                None => Body::Json(bytes),
+                Some(v) => {
+                    let mut out = bytes.to_vec();
+                    if out.pop() == Some(b'}') {
+                        if out.len() > 1 {
+                            out.push(b',');
+                        }
+                        out.extend_from_slice(
+                            serde_json::json!({ name: v }).to_string()[1..].as_bytes(),
+                        );
+                        Body::Json(out.into())
+                    } else {
+                        Body::Json(bytes)
+                    }
+                }
+            },
             Body::Json(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
                 Ok(serde_json::Value::Object(mut map)) => {
                     match value {
@@ -432,6 +452,10 @@ impl<T: Send + 'static> IntoFuture for Request<T> {
     }
 }
 
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 fn request_id(headers: &HeaderMap) -> Option<String> {
     headers
         .get("x-request-id")
@@ -450,5 +474,57 @@ fn transport(e: reqwest::Error, timeout: Duration) -> Error {
         Error::Timeout(timeout)
     } else {
         Error::Transport(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_of(request: &Request<()>) -> serde_json::Value {
+        match &request.body {
+            Body::Json(bytes) => serde_json::from_slice(bytes).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn body_fields_are_switched_on_and_off() {
+        let client = Client::builder().api_key("k").build().unwrap();
+        let new = || {
+            Request::new(
+                &client,
+                Method::POST,
+                Ok("/x".into()),
+                Auth::Key,
+                crate::rt::decode_empty,
+            )
+        };
+        let on = new()
+            .json_body(&serde_json::json!({"model": "m"}))
+            .body_field("stream", Some(true.into()));
+        assert_eq!(
+            json_of(&on),
+            serde_json::json!({"model": "m", "stream": true})
+        );
+        let empty = new()
+            .json_body(&serde_json::json!({}))
+            .body_field("stream", Some(true.into()));
+        assert_eq!(json_of(&empty), serde_json::json!({"stream": true}));
+        let off = new()
+            .json_body(&serde_json::json!({"model": "m", "stream": true}))
+            .body_field("stream", None);
+        assert_eq!(json_of(&off), serde_json::json!({"model": "m"}));
+        let replaced = new()
+            .json_body(&serde_json::json!({"stream": false}))
+            .body_field("stream", Some(true.into()));
+        assert_eq!(json_of(&replaced), serde_json::json!({"stream": true}));
+        let text = new()
+            .json_body(&serde_json::json!({"input": "say \"stream\""}))
+            .body_field("stream", None);
+        assert_eq!(
+            json_of(&text),
+            serde_json::json!({"input": "say \"stream\""})
+        );
     }
 }
