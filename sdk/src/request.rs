@@ -145,9 +145,9 @@ impl<T: Send + 'static> Request<T> {
                         if out.len() > 1 {
                             out.push(b',');
                         }
-                        out.extend_from_slice(
-                            serde_json::json!({ name: v }).to_string()[1..].as_bytes(),
-                        );
+                        // `{"stream":true}` without its opening brace.
+                        let field = serde_json::json!({ name: v }).to_string();
+                        out.extend_from_slice(&field.as_bytes()[1..]);
                         Body::Json(out.into())
                     } else {
                         Body::Json(bytes)
