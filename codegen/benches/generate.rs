@@ -47,7 +47,7 @@ fn main() {
     println!("  parse (load)          {:>8.1} ms", ms(parse));
     println!("  lower                 {:>8.1} ms", ms(lowering));
     println!("  emit                  {:>8.1} ms", ms(emitting));
-    println!("  emit + render         {:>8.1} ms", ms(rendering));
+    println!("  emit + render, 1 core {:>8.1} ms", ms(rendering));
     println!("  whole generate        {:>8.1} ms", ms(whole));
     println!(
         "  ratio whole / parse   {:>8.2}x",

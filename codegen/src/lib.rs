@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module a stage: [`load`] (YAML → document tree) → [`lower`] (schemas →
 //! plain-data [`ir`]) → [`emit`] (IR → tokens) → [`render`] (tokens → formatted source) →
-//! [`write`] (files → disk, atomically, or a check against what is there).
+//! [`write`](mod@write) (files → disk, atomically, or a check against what is there).
 
 pub mod emit;
 pub mod error;
@@ -20,5 +20,34 @@ pub use render::GeneratedFile;
 pub fn generate(spec: &str) -> Result<Vec<GeneratedFile>> {
     let spec = load::load(spec)?;
     let api = lower::lower(&spec)?;
-    emit::emit(&api)?.into_iter().map(render::render).collect()
+    let files: Vec<(String, String)> = emit::emit(&api)?
+        .into_iter()
+        .map(|f| (f.path, f.tokens.to_string()))
+        .collect();
+    render_all(files)
+}
+
+/// Renders files on every core: formatting is most of a generation's time and files are
+/// independent. (Token streams are not `Send`, so files cross threads as text.) Output keeps
+/// the input order, so generation stays deterministic.
+fn render_all(files: Vec<(String, String)>) -> Result<Vec<GeneratedFile>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(path, code)| render::render_text(path, code))
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(files.len());
+        for handle in handles {
+            out.extend(handle.join().expect("a render thread does not panic")?);
+        }
+        Ok(out)
+    })
 }

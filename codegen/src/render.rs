@@ -13,16 +13,21 @@ pub struct GeneratedFile {
 }
 
 pub fn render(file: EmittedFile) -> Result<GeneratedFile> {
-    let syntax: syn::File = syn::parse2(file.tokens).map_err(|e| {
+    render_text(&file.path, &file.tokens.to_string())
+}
+
+/// [`render`] for tokens already turned into text.
+pub fn render_text(path: &str, code: &str) -> Result<GeneratedFile> {
+    let syntax: syn::File = syn::parse_str(code).map_err(|e| {
         Error::new(
-            &file.path,
+            path,
             format!("internal: generated code does not parse: {e}"),
         )
     })?;
     let mut contents = String::from(HEADER);
     space_items(&prettyplease::unparse(&syntax), &mut contents);
     Ok(GeneratedFile {
-        path: file.path,
+        path: path.to_owned(),
         contents,
     })
 }

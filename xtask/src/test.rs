@@ -106,6 +106,11 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         ],
         &[],
     )?;
+    // Rustdoc warnings are errors: the docs are generated from the spec's prose.
+    cargo(
+        &["doc", "--workspace", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
     run(
         "npm",
         &["ci", "--prefix", MOCK_DIR, "--no-audit", "--no-fund"],
