@@ -25,20 +25,13 @@ pub const SDK_DIR: &str = "sdk/src/generated";
 pub const TESTS_DIR: &str = "tests/src/generated";
 
 pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
-    let aliases: types::Aliases = api
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            crate::ir::TypeKind::Alias(ty) => Some((t.name.clone(), ty.clone())),
-            _ => None,
-        })
-        .collect();
+    let ctx = types::Context::new(&api.types);
     let mut modules: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     for def in &api.types {
         modules
             .entry(def.module.as_str())
             .or_default()
-            .push(types::type_def(def, &aliases));
+            .push(types::type_def(def, &ctx));
     }
     let mut files = Vec::with_capacity(modules.len() + 4);
     let mod_idents: Vec<_> = modules.keys().map(|m| types::ident(m)).collect();

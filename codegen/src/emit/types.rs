@@ -74,13 +74,86 @@ fn canonical(ty: &TypeRef, aliases: &Aliases) -> TypeRef {
     }
 }
 
-pub fn type_def(def: &TypeDef, aliases: &Aliases) -> TokenStream {
+/// What emitting one type needs to know about the others.
+pub struct Context {
+    pub aliases: Aliases,
+    /// Unions that take any `&str` (through a `String` variant, possibly in a nested union).
+    open: std::collections::BTreeSet<String>,
+    /// Types that take some strings: string enums, and unions that reach one.
+    closed: std::collections::BTreeSet<String>,
+}
+
+impl Context {
+    pub fn new(types: &[TypeDef]) -> Context {
+        let aliases: Aliases = types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Alias(ty) => Some((t.name.clone(), ty.clone())),
+                _ => None,
+            })
+            .collect();
+        let closed = types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
+            .map(|t| t.name.clone())
+            .collect();
+        let mut ctx = Context {
+            aliases,
+            open: Default::default(),
+            closed,
+        };
+        // Unions reach a string through other unions: repeat until nothing changes.
+        loop {
+            let before = ctx.open.len() + ctx.closed.len();
+            for t in types {
+                let TypeKind::Union(u) = &t.kind else {
+                    continue;
+                };
+                match ctx.str_variant(u).map(|v| canonical(&v.ty, &ctx.aliases)) {
+                    Some(TypeRef::String) => ctx.open.insert(t.name.clone()),
+                    Some(TypeRef::Named(n)) if ctx.open.contains(&n) => {
+                        ctx.open.insert(t.name.clone())
+                    }
+                    Some(_) => ctx.closed.insert(t.name.clone()),
+                    None => false,
+                };
+            }
+            if ctx.open.len() + ctx.closed.len() == before {
+                return ctx;
+            }
+        }
+    }
+
+    /// The one variant a `&str` converts into (`model: "gpt-4o".into()`): the `String` one, else
+    /// the one union that takes any string, else the one type that takes some strings; `None`
+    /// when there is none or the choice is ambiguous.
+    fn str_variant<'u>(&self, u: &'u Union) -> Option<&'u crate::ir::UnionVariant> {
+        let tiers: [&dyn Fn(&TypeRef) -> bool; 3] = [
+            &|ty| *ty == TypeRef::String,
+            &|ty| matches!(ty, TypeRef::Named(n) if self.open.contains(n)),
+            &|ty| matches!(ty, TypeRef::Named(n) if self.closed.contains(n) || self.open.contains(n)),
+        ];
+        for takes in tiers {
+            let found: Vec<_> = u
+                .variants
+                .iter()
+                .filter(|v| takes(&canonical(&v.ty, &self.aliases)))
+                .collect();
+            if !found.is_empty() {
+                return (found.len() == 1).then(|| found[0]);
+            }
+        }
+        None
+    }
+}
+
+pub fn type_def(def: &TypeDef, ctx: &Context) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(docs, &name, s),
         TypeKind::Enum(e) => enum_def(docs, &name, e),
-        TypeKind::Union(u) => union_def(docs, &name, u, aliases),
+        TypeKind::Union(u) => union_def(docs, &name, u, ctx),
         TypeKind::Alias(ty) => {
             let ty = type_path(ty);
             quote! { #docs pub type #name = #ty; }
@@ -245,7 +318,8 @@ fn shape(s: &Shape) -> TokenStream {
 
 /// `From` each variant's payload (when no other variant holds the same type), and from `&str`
 /// when a variant holds a `String`: `model: "gpt-4o".into()`, `content: "Hi".into()`.
-fn union_from(name: &Ident, u: &Union, aliases: &Aliases) -> TokenStream {
+fn union_from(name: &Ident, u: &Union, ctx: &Context) -> TokenStream {
+    let aliases = &ctx.aliases;
     let mut out = TokenStream::new();
     for v in &u.variants {
         let (ty, boxed) = match &v.ty {
@@ -274,13 +348,19 @@ fn union_from(name: &Ident, u: &Union, aliases: &Aliases) -> TokenStream {
                 fn from(v: #path) -> Self { Self::#variant(#wrap) }
             }
         });
-        if same == TypeRef::String {
-            out.extend(quote! {
-                impl ::std::convert::From<&str> for #name {
-                    fn from(v: &str) -> Self { Self::#variant(v.to_owned()) }
-                }
-            });
-        }
+    }
+    if let Some(v) = ctx.str_variant(u) {
+        let variant = ident(&v.name);
+        let value = if matches!(v.ty, TypeRef::Boxed(_)) {
+            quote!(::std::boxed::Box::new(v.into()))
+        } else {
+            quote!(v.into())
+        };
+        out.extend(quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(v: &str) -> Self { Self::#variant(#value) }
+            }
+        });
     }
     out
 }
@@ -288,13 +368,13 @@ fn union_from(name: &Ident, u: &Union, aliases: &Aliases) -> TokenStream {
 /// Unions decode by looking at the JSON once (`crate::rt::select` picks the variant from its
 /// kind, discriminator and keys); a value no variant fits, or one that fails to decode as the
 /// variant it looked like, is kept whole in `Unknown` rather than failing the response.
-fn union_def(docs: TokenStream, name: &Ident, u: &Union, aliases: &Aliases) -> TokenStream {
+fn union_def(docs: TokenStream, name: &Ident, u: &Union, ctx: &Context) -> TokenStream {
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tys = u.variants.iter().map(|v| type_path(&v.ty));
     let vdocs = u.variants.iter().map(|v| doc_attrs(&v.docs));
     let shapes = u.variants.iter().map(|v| shape(&v.shape));
     let index = 0..variants.len();
-    let conversions = union_from(name, u, aliases);
+    let conversions = union_from(name, u, ctx);
     quote! {
         #conversions
         #docs

@@ -16,7 +16,7 @@ impl ::std::convert::From<::std::string::String> for Tree {
 
 impl ::std::convert::From<&str> for Tree {
     fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
+        Self::String(v.into())
     }
 }
 

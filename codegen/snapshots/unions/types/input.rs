@@ -8,12 +8,6 @@ impl ::std::convert::From<::std::string::String> for Input {
     }
 }
 
-impl ::std::convert::From<&str> for Input {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<crate::types::Item>> for Input {
     fn from(v: ::std::vec::Vec<crate::types::Item>) -> Self {
         Self::ItemArray(v)
@@ -29,6 +23,12 @@ impl ::std::convert::From<i64> for Input {
 impl ::std::convert::From<crate::types::InputKnown> for Input {
     fn from(v: crate::types::InputKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for Input {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -16,6 +16,12 @@ for AssistantsApiToolChoiceOption {
     }
 }
 
+impl ::std::convert::From<&str> for AssistantsApiToolChoiceOption {
+    fn from(v: &str) -> Self {
+        Self::Known(v.into())
+    }
+}
+
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.

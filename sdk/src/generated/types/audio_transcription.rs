@@ -162,16 +162,16 @@ impl ::std::convert::From<::std::string::String> for AudioTranscriptionModel {
     }
 }
 
-impl ::std::convert::From<&str> for AudioTranscriptionModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::AudioTranscriptionModelKnown>
 for AudioTranscriptionModel {
     fn from(v: crate::types::AudioTranscriptionModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for AudioTranscriptionModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

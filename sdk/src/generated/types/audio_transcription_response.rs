@@ -90,16 +90,16 @@ impl ::std::convert::From<::std::string::String> for AudioTranscriptionResponseM
     }
 }
 
-impl ::std::convert::From<&str> for AudioTranscriptionResponseModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::AudioTranscriptionResponseModelKnown>
 for AudioTranscriptionResponseModel {
     fn from(v: crate::types::AudioTranscriptionResponseModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for AudioTranscriptionResponseModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

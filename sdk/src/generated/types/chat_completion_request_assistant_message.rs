@@ -202,12 +202,6 @@ for ChatCompletionRequestAssistantMessageContent {
     }
 }
 
-impl ::std::convert::From<&str> for ChatCompletionRequestAssistantMessageContent {
-    fn from(v: &str) -> Self {
-        Self::TextContent(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestAssistantMessageContentPart>,
 > for ChatCompletionRequestAssistantMessageContent {
@@ -217,6 +211,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         Self::ArrayOfContentParts(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestAssistantMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.into())
     }
 }
 

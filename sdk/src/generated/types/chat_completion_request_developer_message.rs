@@ -92,12 +92,6 @@ for ChatCompletionRequestDeveloperMessageContent {
     }
 }
 
-impl ::std::convert::From<&str> for ChatCompletionRequestDeveloperMessageContent {
-    fn from(v: &str) -> Self {
-        Self::TextContent(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
 > for ChatCompletionRequestDeveloperMessageContent {
@@ -105,6 +99,12 @@ impl ::std::convert::From<
         v: ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
     ) -> Self {
         Self::ArrayOfContentParts(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestDeveloperMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.into())
     }
 }
 

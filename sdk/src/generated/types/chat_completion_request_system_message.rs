@@ -92,12 +92,6 @@ for ChatCompletionRequestSystemMessageContent {
     }
 }
 
-impl ::std::convert::From<&str> for ChatCompletionRequestSystemMessageContent {
-    fn from(v: &str) -> Self {
-        Self::TextContent(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestSystemMessageContentPart>,
 > for ChatCompletionRequestSystemMessageContent {
@@ -105,6 +99,12 @@ impl ::std::convert::From<
         v: ::std::vec::Vec<crate::types::ChatCompletionRequestSystemMessageContentPart>,
     ) -> Self {
         Self::ArrayOfContentParts(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestSystemMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.into())
     }
 }
 

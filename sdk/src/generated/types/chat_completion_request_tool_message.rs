@@ -92,12 +92,6 @@ for ChatCompletionRequestToolMessageContent {
     }
 }
 
-impl ::std::convert::From<&str> for ChatCompletionRequestToolMessageContent {
-    fn from(v: &str) -> Self {
-        Self::TextContent(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestToolMessageContentPart>,
 > for ChatCompletionRequestToolMessageContent {
@@ -105,6 +99,12 @@ impl ::std::convert::From<
         v: ::std::vec::Vec<crate::types::ChatCompletionRequestToolMessageContentPart>,
     ) -> Self {
         Self::ArrayOfContentParts(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestToolMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.into())
     }
 }
 

@@ -91,12 +91,6 @@ for ChatCompletionRequestUserMessageContent {
     }
 }
 
-impl ::std::convert::From<&str> for ChatCompletionRequestUserMessageContent {
-    fn from(v: &str) -> Self {
-        Self::TextContent(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestUserMessageContentPart>,
 > for ChatCompletionRequestUserMessageContent {
@@ -104,6 +98,12 @@ impl ::std::convert::From<
         v: ::std::vec::Vec<crate::types::ChatCompletionRequestUserMessageContentPart>,
     ) -> Self {
         Self::ArrayOfContentParts(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionRequestUserMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.into())
     }
 }
 

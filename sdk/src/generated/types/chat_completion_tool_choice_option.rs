@@ -30,6 +30,12 @@ for ChatCompletionToolChoiceOption {
     }
 }
 
+impl ::std::convert::From<&str> for ChatCompletionToolChoiceOption {
+    fn from(v: &str) -> Self {
+        Self::ToolChoiceMode(v.into())
+    }
+}
+
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tool and instead generates a message.
 /// `auto` means the model can pick between generating a message or calling one or more tools.

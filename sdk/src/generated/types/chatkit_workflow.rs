@@ -111,12 +111,6 @@ impl ::std::convert::From<::std::string::String> for ChatkitWorkflowStateVariabl
     }
 }
 
-impl ::std::convert::From<&str> for ChatkitWorkflowStateVariablesValue {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<i64> for ChatkitWorkflowStateVariablesValue {
     fn from(v: i64) -> Self {
         Self::Integer(v)
@@ -132,6 +126,12 @@ impl ::std::convert::From<bool> for ChatkitWorkflowStateVariablesValue {
 impl ::std::convert::From<f64> for ChatkitWorkflowStateVariablesValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ChatkitWorkflowStateVariablesValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -85,16 +85,16 @@ impl ::std::convert::From<::std::string::String> for CodeInterpreterToolContaine
     }
 }
 
-impl ::std::convert::From<&str> for CodeInterpreterToolContainer {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::AutoCodeInterpreterToolParam>
 for CodeInterpreterToolContainer {
     fn from(v: crate::types::AutoCodeInterpreterToolParam) -> Self {
         Self::Auto(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CodeInterpreterToolContainer {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -147,16 +147,16 @@ for CompactResponseMethodPublicBodyInput {
     }
 }
 
-impl ::std::convert::From<&str> for CompactResponseMethodPublicBodyInput {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
 for CompactResponseMethodPublicBodyInput {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
         Self::InputItemArray(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CompactResponseMethodPublicBodyInput {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

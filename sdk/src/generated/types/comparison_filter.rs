@@ -168,12 +168,6 @@ impl ::std::convert::From<::std::string::String> for ComparisonFilterValue {
     }
 }
 
-impl ::std::convert::From<&str> for ComparisonFilterValue {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<f64> for ComparisonFilterValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
@@ -190,6 +184,12 @@ impl ::std::convert::From<::std::vec::Vec<crate::types::ComparisonFilterValueArr
 for ComparisonFilterValue {
     fn from(v: ::std::vec::Vec<crate::types::ComparisonFilterValueArrayItem>) -> Self {
         Self::Array(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ComparisonFilterValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -262,15 +262,15 @@ impl ::std::convert::From<::std::string::String> for ComparisonFilterValueArrayI
     }
 }
 
-impl ::std::convert::From<&str> for ComparisonFilterValueArrayItem {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<f64> for ComparisonFilterValueArrayItem {
     fn from(v: f64) -> Self {
         Self::Number(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ComparisonFilterValueArrayItem {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

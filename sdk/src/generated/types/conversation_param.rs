@@ -8,15 +8,15 @@ impl ::std::convert::From<::std::string::String> for ConversationParam {
     }
 }
 
-impl ::std::convert::From<&str> for ConversationParam {
-    fn from(v: &str) -> Self {
-        Self::ConversationId(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::ConversationParam2> for ConversationParam {
     fn from(v: crate::types::ConversationParam2) -> Self {
         Self::ConversationParam2(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ConversationParam {
+    fn from(v: &str) -> Self {
+        Self::ConversationId(v.into())
     }
 }
 

@@ -182,16 +182,16 @@ impl ::std::convert::From<::std::string::String> for CreateAssistantRequestModel
     }
 }
 
-impl ::std::convert::From<&str> for CreateAssistantRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::AssistantSupportedModels>
 for CreateAssistantRequestModel {
     fn from(v: crate::types::AssistantSupportedModels) -> Self {
         Self::AssistantSupportedModels(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateAssistantRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

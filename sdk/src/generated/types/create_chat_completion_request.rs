@@ -702,6 +702,12 @@ for CreateChatCompletionRequestFunctionCall {
     }
 }
 
+impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCall {
+    fn from(v: &str) -> Self {
+        Self::Known(v.into())
+    }
+}
+
 /// Deprecated in favor of `tool_choice`.
 ///
 /// Controls which (if any) function is called by the model.

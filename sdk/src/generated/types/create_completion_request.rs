@@ -261,16 +261,16 @@ impl ::std::convert::From<::std::string::String> for CreateCompletionRequestMode
     }
 }
 
-impl ::std::convert::From<&str> for CreateCompletionRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateCompletionRequestModelKnown>
 for CreateCompletionRequestModel {
     fn from(v: crate::types::CreateCompletionRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateCompletionRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -376,12 +376,6 @@ impl ::std::convert::From<::std::string::String> for CreateCompletionRequestProm
     }
 }
 
-impl ::std::convert::From<&str> for CreateCompletionRequestPrompt {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CreateCompletionRequestPrompt {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -399,6 +393,12 @@ impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
 for CreateCompletionRequestPrompt {
     fn from(v: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
         Self::ArrayOfIntegerArray(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateCompletionRequestPrompt {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -148,12 +148,6 @@ impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestInput
     }
 }
 
-impl ::std::convert::From<&str> for CreateEmbeddingRequestInput {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CreateEmbeddingRequestInput {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -171,6 +165,12 @@ impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
 for CreateEmbeddingRequestInput {
     fn from(v: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
         Self::Array3(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateEmbeddingRequestInput {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -255,16 +255,16 @@ impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestModel
     }
 }
 
-impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateEmbeddingRequestModelKnown>
 for CreateEmbeddingRequestModel {
     fn from(v: crate::types::CreateEmbeddingRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -648,16 +648,16 @@ impl ::std::convert::From<::std::string::String> for CreateFineTuningJobRequestM
     }
 }
 
-impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateFineTuningJobRequestModelKnown>
 for CreateFineTuningJobRequestModel {
     fn from(v: crate::types::CreateFineTuningJobRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -365,16 +365,16 @@ impl ::std::convert::From<::std::string::String> for CreateImageEditRequestModel
     }
 }
 
-impl ::std::convert::From<&str> for CreateImageEditRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateImageEditRequestModelKnown>
 for CreateImageEditRequestModel {
     fn from(v: crate::types::CreateImageEditRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageEditRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -622,16 +622,16 @@ impl ::std::convert::From<::std::string::String> for CreateImageEditRequestSize 
     }
 }
 
-impl ::std::convert::From<&str> for CreateImageEditRequestSize {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateImageEditRequestSizeKnown>
 for CreateImageEditRequestSize {
     fn from(v: crate::types::CreateImageEditRequestSizeKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageEditRequestSize {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

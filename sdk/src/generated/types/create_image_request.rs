@@ -281,16 +281,16 @@ impl ::std::convert::From<::std::string::String> for CreateImageRequestModel {
     }
 }
 
-impl ::std::convert::From<&str> for CreateImageRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateImageRequestModelKnown>
 for CreateImageRequestModel {
     fn from(v: crate::types::CreateImageRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -575,16 +575,16 @@ impl ::std::convert::From<::std::string::String> for CreateImageRequestSize {
     }
 }
 
-impl ::std::convert::From<&str> for CreateImageRequestSize {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateImageRequestSizeKnown>
 for CreateImageRequestSize {
     fn from(v: crate::types::CreateImageRequestSizeKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageRequestSize {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

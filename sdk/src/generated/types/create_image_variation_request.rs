@@ -117,15 +117,15 @@ impl ::std::convert::From<::std::string::String> for CreateImageVariationRequest
     }
 }
 
-impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::consts::DallE2> for CreateImageVariationRequestModel {
     fn from(v: crate::consts::DallE2) -> Self {
         Self::DallE2(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -249,12 +249,6 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestContent
     }
 }
 
-impl ::std::convert::From<&str> for CreateMessageRequestContent {
-    fn from(v: &str) -> Self {
-        Self::TextContent(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::CreateMessageRequestContentArrayOfContentPartsItem>,
 > for CreateMessageRequestContent {
@@ -264,6 +258,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         Self::ArrayOfContentParts(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateMessageRequestContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.into())
     }
 }
 

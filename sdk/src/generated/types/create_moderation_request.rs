@@ -83,12 +83,6 @@ impl ::std::convert::From<::std::string::String> for CreateModerationRequestInpu
     }
 }
 
-impl ::std::convert::From<&str> for CreateModerationRequestInput {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CreateModerationRequestInput {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -103,6 +97,12 @@ impl ::std::convert::From<
         v: ::std::vec::Vec<crate::types::CreateModerationRequestInputArrayItem>,
     ) -> Self {
         Self::Array(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateModerationRequestInput {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -459,16 +459,16 @@ impl ::std::convert::From<::std::string::String> for CreateModerationRequestMode
     }
 }
 
-impl ::std::convert::From<&str> for CreateModerationRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateModerationRequestModelKnown>
 for CreateModerationRequestModel {
     fn from(v: crate::types::CreateModerationRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateModerationRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -284,16 +284,16 @@ impl ::std::convert::From<::std::string::String> for CreateRunRequestModel {
     }
 }
 
-impl ::std::convert::From<&str> for CreateRunRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::AssistantSupportedModels>
 for CreateRunRequestModel {
     fn from(v: crate::types::AssistantSupportedModels) -> Self {
         Self::AssistantSupportedModels(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateRunRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

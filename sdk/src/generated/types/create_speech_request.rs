@@ -144,16 +144,16 @@ impl ::std::convert::From<::std::string::String> for CreateSpeechRequestModel {
     }
 }
 
-impl ::std::convert::From<&str> for CreateSpeechRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateSpeechRequestModelKnown>
 for CreateSpeechRequestModel {
     fn from(v: crate::types::CreateSpeechRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateSpeechRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

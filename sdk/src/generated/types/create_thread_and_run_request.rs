@@ -262,16 +262,16 @@ impl ::std::convert::From<::std::string::String> for CreateThreadAndRunRequestMo
     }
 }
 
-impl ::std::convert::From<&str> for CreateThreadAndRunRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateThreadAndRunRequestModelKnown>
 for CreateThreadAndRunRequestModel {
     fn from(v: crate::types::CreateThreadAndRunRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateThreadAndRunRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -289,16 +289,16 @@ impl ::std::convert::From<::std::string::String> for CreateTranscriptionRequestM
     }
 }
 
-impl ::std::convert::From<&str> for CreateTranscriptionRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::CreateTranscriptionRequestModelKnown>
 for CreateTranscriptionRequestModel {
     fn from(v: crate::types::CreateTranscriptionRequestModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateTranscriptionRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

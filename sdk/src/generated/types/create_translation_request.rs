@@ -117,15 +117,15 @@ impl ::std::convert::From<::std::string::String> for CreateTranslationRequestMod
     }
 }
 
-impl ::std::convert::From<&str> for CreateTranslationRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::consts::Whisper1> for CreateTranslationRequestModel {
     fn from(v: crate::consts::Whisper1) -> Self {
         Self::Whisper1(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateTranslationRequestModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

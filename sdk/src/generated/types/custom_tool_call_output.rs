@@ -100,16 +100,16 @@ impl ::std::convert::From<::std::string::String> for CustomToolCallOutputOutput 
     }
 }
 
-impl ::std::convert::From<&str> for CustomToolCallOutputOutput {
-    fn from(v: &str) -> Self {
-        Self::StringOutput(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<crate::types::FunctionAndCustomToolCallOutput>>
 for CustomToolCallOutputOutput {
     fn from(v: ::std::vec::Vec<crate::types::FunctionAndCustomToolCallOutput>) -> Self {
         Self::OutputContentList(v)
+    }
+}
+
+impl ::std::convert::From<&str> for CustomToolCallOutputOutput {
+    fn from(v: &str) -> Self {
+        Self::StringOutput(v.into())
     }
 }
 

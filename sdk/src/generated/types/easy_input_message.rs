@@ -108,16 +108,16 @@ impl ::std::convert::From<::std::string::String> for EasyInputMessageContent {
     }
 }
 
-impl ::std::convert::From<&str> for EasyInputMessageContent {
-    fn from(v: &str) -> Self {
-        Self::TextInput(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::InputMessageContentList>
 for EasyInputMessageContent {
     fn from(v: crate::types::InputMessageContentList) -> Self {
         Self::InputMessageContentList(v)
+    }
+}
+
+impl ::std::convert::From<&str> for EasyInputMessageContent {
+    fn from(v: &str) -> Self {
+        Self::TextInput(v.into())
     }
 }
 

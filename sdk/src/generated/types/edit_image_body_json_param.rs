@@ -315,16 +315,16 @@ impl ::std::convert::From<::std::string::String> for EditImageBodyJsonParamModel
     }
 }
 
-impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::EditImageBodyJsonParamModelKnown>
 for EditImageBodyJsonParamModel {
     fn from(v: crate::types::EditImageBodyJsonParamModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

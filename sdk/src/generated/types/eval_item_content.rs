@@ -14,6 +14,12 @@ impl ::std::convert::From<crate::types::EvalItemContentArray> for EvalItemConten
     }
 }
 
+impl ::std::convert::From<&str> for EvalItemContent {
+    fn from(v: &str) -> Self {
+        Self::EvalItemContentItem(v.into())
+    }
+}
+
 /// Eval content
 ///
 /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.

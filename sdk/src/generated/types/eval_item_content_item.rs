@@ -8,12 +8,6 @@ impl ::std::convert::From<crate::types::EvalItemContentText> for EvalItemContent
     }
 }
 
-impl ::std::convert::From<&str> for EvalItemContentItem {
-    fn from(v: &str) -> Self {
-        Self::EvalItemContentText(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::InputTextContent> for EvalItemContentItem {
     fn from(v: crate::types::InputTextContent) -> Self {
         Self::InputText(v)
@@ -36,6 +30,12 @@ impl ::std::convert::From<crate::types::EvalItemInputImage> for EvalItemContentI
 impl ::std::convert::From<crate::types::InputAudio> for EvalItemContentItem {
     fn from(v: crate::types::InputAudio) -> Self {
         Self::InputAudio(v)
+    }
+}
+
+impl ::std::convert::From<&str> for EvalItemContentItem {
+    fn from(v: &str) -> Self {
+        Self::EvalItemContentText(v.into())
     }
 }
 

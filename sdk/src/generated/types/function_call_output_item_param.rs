@@ -109,12 +109,6 @@ impl ::std::convert::From<::std::string::String> for FunctionCallOutputItemParam
     }
 }
 
-impl ::std::convert::From<&str> for FunctionCallOutputItemParamOutput {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputArrayItem>,
 > for FunctionCallOutputItemParamOutput {
@@ -122,6 +116,12 @@ impl ::std::convert::From<
         v: ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputArrayItem>,
     ) -> Self {
         Self::Array(v)
+    }
+}
+
+impl ::std::convert::From<&str> for FunctionCallOutputItemParamOutput {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

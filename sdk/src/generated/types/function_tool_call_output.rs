@@ -112,16 +112,16 @@ impl ::std::convert::From<::std::string::String> for FunctionToolCallOutputOutpu
     }
 }
 
-impl ::std::convert::From<&str> for FunctionToolCallOutputOutput {
-    fn from(v: &str) -> Self {
-        Self::StringOutput(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<crate::types::FunctionAndCustomToolCallOutput>>
 for FunctionToolCallOutputOutput {
     fn from(v: ::std::vec::Vec<crate::types::FunctionAndCustomToolCallOutput>) -> Self {
         Self::OutputContentList(v)
+    }
+}
+
+impl ::std::convert::From<&str> for FunctionToolCallOutputOutput {
+    fn from(v: &str) -> Self {
+        Self::StringOutput(v.into())
     }
 }
 

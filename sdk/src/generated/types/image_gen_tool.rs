@@ -324,15 +324,15 @@ impl ::std::convert::From<::std::string::String> for ImageGenToolModel {
     }
 }
 
-impl ::std::convert::From<&str> for ImageGenToolModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::ImageGenToolModelKnown> for ImageGenToolModel {
     fn from(v: crate::types::ImageGenToolModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ImageGenToolModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -553,15 +553,15 @@ impl ::std::convert::From<::std::string::String> for ImageGenToolSize {
     }
 }
 
-impl ::std::convert::From<&str> for ImageGenToolSize {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::ImageGenToolSizeKnown> for ImageGenToolSize {
     fn from(v: crate::types::ImageGenToolSizeKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ImageGenToolSize {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

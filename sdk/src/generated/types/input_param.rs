@@ -8,15 +8,15 @@ impl ::std::convert::From<::std::string::String> for InputParam {
     }
 }
 
-impl ::std::convert::From<&str> for InputParam {
-    fn from(v: &str) -> Self {
-        Self::TextInput(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>> for InputParam {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
         Self::InputItemList(v)
+    }
+}
+
+impl ::std::convert::From<&str> for InputParam {
+    fn from(v: &str) -> Self {
+        Self::TextInput(v.into())
     }
 }
 

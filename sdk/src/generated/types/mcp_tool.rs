@@ -366,6 +366,12 @@ for McpToolRequireApproval {
     }
 }
 
+impl ::std::convert::From<&str> for McpToolRequireApproval {
+    fn from(v: &str) -> Self {
+        Self::McpToolApprovalSetting(v.into())
+    }
+}
+
 /// Specify which of the MCP server's tools require approval.
 #[derive(Clone, Debug, PartialEq)]
 pub enum McpToolRequireApproval {

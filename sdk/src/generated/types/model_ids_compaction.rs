@@ -16,7 +16,7 @@ impl ::std::convert::From<::std::string::String> for ModelIdsCompaction {
 
 impl ::std::convert::From<&str> for ModelIdsCompaction {
     fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
+        Self::String(v.into())
     }
 }
 

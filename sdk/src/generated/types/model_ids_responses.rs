@@ -15,6 +15,12 @@ for ModelIdsResponses {
     }
 }
 
+impl ::std::convert::From<&str> for ModelIdsResponses {
+    fn from(v: &str) -> Self {
+        Self::ModelIdsShared(v.into())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIdsResponses {
     ModelIdsShared(crate::types::ModelIdsShared),

@@ -8,15 +8,15 @@ impl ::std::convert::From<::std::string::String> for ModelIdsShared {
     }
 }
 
-impl ::std::convert::From<&str> for ModelIdsShared {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::ModelIdsSharedKnown> for ModelIdsShared {
     fn from(v: crate::types::ModelIdsSharedKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ModelIdsShared {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

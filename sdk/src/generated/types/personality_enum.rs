@@ -8,15 +8,15 @@ impl ::std::convert::From<::std::string::String> for PersonalityEnum {
     }
 }
 
-impl ::std::convert::From<&str> for PersonalityEnum {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::PersonalityEnumKnown> for PersonalityEnum {
     fn from(v: crate::types::PersonalityEnumKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for PersonalityEnum {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -87,12 +87,6 @@ impl ::std::convert::From<::std::string::String> for PredictionContentContent {
     }
 }
 
-impl ::std::convert::From<&str> for PredictionContentContent {
-    fn from(v: &str) -> Self {
-        Self::TextContent(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
 > for PredictionContentContent {
@@ -100,6 +94,12 @@ impl ::std::convert::From<
         v: ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
     ) -> Self {
         Self::ArrayOfContentParts(v)
+    }
+}
+
+impl ::std::convert::From<&str> for PredictionContentContent {
+    fn from(v: &str) -> Self {
+        Self::TextContent(v.into())
     }
 }
 

@@ -231,17 +231,17 @@ for RealtimeBetaResponseCreateParamsConversation {
     }
 }
 
-impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsConversation {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<
     crate::types::RealtimeBetaResponseCreateParamsConversationKnown,
 > for RealtimeBetaResponseCreateParamsConversation {
     fn from(v: crate::types::RealtimeBetaResponseCreateParamsConversationKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsConversation {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -502,6 +502,12 @@ impl ::std::convert::From<crate::types::ToolChoiceMcp>
 for RealtimeBetaResponseCreateParamsToolChoice {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
         Self::Mcp(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
+    fn from(v: &str) -> Self {
+        Self::ToolChoiceOptions(v.into())
     }
 }
 

@@ -363,16 +363,16 @@ for RealtimeResponseCreateParamsConversation {
     }
 }
 
-impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversation {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::RealtimeResponseCreateParamsConversationKnown>
 for RealtimeResponseCreateParamsConversation {
     fn from(v: crate::types::RealtimeResponseCreateParamsConversationKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversation {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -589,6 +589,12 @@ impl ::std::convert::From<crate::types::ToolChoiceMcp>
 for RealtimeResponseCreateParamsToolChoice {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
         Self::Mcp(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeResponseCreateParamsToolChoice {
+    fn from(v: &str) -> Self {
+        Self::ToolChoiceOptions(v.into())
     }
 }
 

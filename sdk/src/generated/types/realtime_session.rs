@@ -542,16 +542,16 @@ impl ::std::convert::From<::std::string::String> for RealtimeSessionModel {
     }
 }
 
-impl ::std::convert::From<&str> for RealtimeSessionModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::RealtimeSessionModelKnown>
 for RealtimeSessionModel {
     fn from(v: crate::types::RealtimeSessionModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeSessionModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -657,16 +657,16 @@ for RealtimeSessionCreateRequestGaModel {
     }
 }
 
-impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGaModelKnown>
 for RealtimeSessionCreateRequestGaModel {
     fn from(v: crate::types::RealtimeSessionCreateRequestGaModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -901,6 +901,12 @@ impl ::std::convert::From<crate::types::ToolChoiceMcp>
 for RealtimeSessionCreateRequestGaToolChoice {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
         Self::Mcp(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(v: &str) -> Self {
+        Self::ToolChoiceOptions(v.into())
     }
 }
 

@@ -665,16 +665,16 @@ for RealtimeSessionCreateResponseGaModel {
     }
 }
 
-impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGaModelKnown>
 for RealtimeSessionCreateResponseGaModel {
     fn from(v: crate::types::RealtimeSessionCreateResponseGaModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
@@ -909,6 +909,12 @@ impl ::std::convert::From<crate::types::ToolChoiceMcp>
 for RealtimeSessionCreateResponseGaToolChoice {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
         Self::Mcp(v)
+    }
+}
+
+impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaToolChoice {
+    fn from(v: &str) -> Self {
+        Self::ToolChoiceOptions(v.into())
     }
 }
 

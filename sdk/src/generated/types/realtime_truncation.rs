@@ -15,6 +15,12 @@ for RealtimeTruncation {
     }
 }
 
+impl ::std::convert::From<&str> for RealtimeTruncation {
+    fn from(v: &str) -> Self {
+        Self::Known(v.into())
+    }
+}
+
 /// Realtime Truncation Controls
 ///
 /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.

@@ -533,16 +533,16 @@ impl ::std::convert::From<::std::string::String> for ResponseInstructions {
     }
 }
 
-impl ::std::convert::From<&str> for ResponseInstructions {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
 for ResponseInstructions {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
         Self::InputItemList(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ResponseInstructions {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -20,12 +20,6 @@ impl ::std::convert::From<::std::string::String> for ResponsePromptVariablesValu
     }
 }
 
-impl ::std::convert::From<&str> for ResponsePromptVariablesValue {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::InputTextContent>
 for ResponsePromptVariablesValue {
     fn from(v: crate::types::InputTextContent) -> Self {
@@ -44,6 +38,12 @@ impl ::std::convert::From<crate::types::InputFileContent>
 for ResponsePromptVariablesValue {
     fn from(v: crate::types::InputFileContent) -> Self {
         Self::InputFile(v)
+    }
+}
+
+impl ::std::convert::From<&str> for ResponsePromptVariablesValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -8,15 +8,15 @@ impl ::std::convert::From<::std::string::String> for StopConfiguration {
     }
 }
 
-impl ::std::convert::From<&str> for StopConfiguration {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for StopConfiguration {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringArray(v)
+    }
+}
+
+impl ::std::convert::From<&str> for StopConfiguration {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -190,16 +190,16 @@ impl ::std::convert::From<::std::string::String> for TokenCountsBodyInput {
     }
 }
 
-impl ::std::convert::From<&str> for TokenCountsBodyInput {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
 for TokenCountsBodyInput {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
         Self::InputItemArray(v)
+    }
+}
+
+impl ::std::convert::From<&str> for TokenCountsBodyInput {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

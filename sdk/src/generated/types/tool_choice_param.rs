@@ -50,6 +50,12 @@ impl ::std::convert::From<crate::types::SpecificFunctionShellParam> for ToolChoi
     }
 }
 
+impl ::std::convert::From<&str> for ToolChoiceParam {
+    fn from(v: &str) -> Self {
+        Self::ToolChoiceOptions(v.into())
+    }
+}
+
 /// How the model should select which tool (or tools) to use when generating
 /// a response. See the `tools` parameter to see how to specify which tools
 /// the model can call.

@@ -20,12 +20,6 @@ impl ::std::convert::From<::std::string::String> for VectorStoreFileAttributesVa
     }
 }
 
-impl ::std::convert::From<&str> for VectorStoreFileAttributesValue {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<f64> for VectorStoreFileAttributesValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
@@ -35,6 +29,12 @@ impl ::std::convert::From<f64> for VectorStoreFileAttributesValue {
 impl ::std::convert::From<bool> for VectorStoreFileAttributesValue {
     fn from(v: bool) -> Self {
         Self::Bool(v)
+    }
+}
+
+impl ::std::convert::From<&str> for VectorStoreFileAttributesValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

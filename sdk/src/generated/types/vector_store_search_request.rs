@@ -203,16 +203,16 @@ impl ::std::convert::From<::std::string::String> for VectorStoreSearchRequestQue
     }
 }
 
-impl ::std::convert::From<&str> for VectorStoreSearchRequestQuery {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for VectorStoreSearchRequestQuery {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringArray(v)
+    }
+}
+
+impl ::std::convert::From<&str> for VectorStoreSearchRequestQuery {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

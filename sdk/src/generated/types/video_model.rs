@@ -8,15 +8,15 @@ impl ::std::convert::From<::std::string::String> for VideoModel {
     }
 }
 
-impl ::std::convert::From<&str> for VideoModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::VideoModelKnown> for VideoModel {
     fn from(v: crate::types::VideoModelKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for VideoModel {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -15,6 +15,12 @@ for VoiceIdsOrCustomVoice {
     }
 }
 
+impl ::std::convert::From<&str> for VoiceIdsOrCustomVoice {
+    fn from(v: &str) -> Self {
+        Self::VoiceIdsShared(v.into())
+    }
+}
+
 /// Voice
 ///
 /// A built-in voice name or a custom voice reference.

@@ -8,15 +8,15 @@ impl ::std::convert::From<::std::string::String> for VoiceIdsShared {
     }
 }
 
-impl ::std::convert::From<&str> for VoiceIdsShared {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<crate::types::VoiceIdsSharedKnown> for VoiceIdsShared {
     fn from(v: crate::types::VoiceIdsSharedKnown) -> Self {
         Self::Known(v)
+    }
+}
+
+impl ::std::convert::From<&str> for VoiceIdsShared {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 

@@ -113,12 +113,6 @@ impl ::std::convert::From<::std::string::String> for WorkflowParamStateVariables
     }
 }
 
-impl ::std::convert::From<&str> for WorkflowParamStateVariablesValue {
-    fn from(v: &str) -> Self {
-        Self::String(v.to_owned())
-    }
-}
-
 impl ::std::convert::From<i64> for WorkflowParamStateVariablesValue {
     fn from(v: i64) -> Self {
         Self::Integer(v)
@@ -134,6 +128,12 @@ impl ::std::convert::From<bool> for WorkflowParamStateVariablesValue {
 impl ::std::convert::From<f64> for WorkflowParamStateVariablesValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
+    }
+}
+
+impl ::std::convert::From<&str> for WorkflowParamStateVariablesValue {
+    fn from(v: &str) -> Self {
+        Self::String(v.into())
     }
 }
 
