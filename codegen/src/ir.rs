@@ -14,6 +14,8 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// Every operation, sorted by resource path and method name.
     pub operations: Vec<Operation>,
+    /// Every Cargo feature, sorted: one per area, `webhooks` and `extra-types`.
+    pub features: Vec<String>,
 }
 
 /// One API operation, placed in the official SDKs' resource hierarchy
@@ -125,6 +127,8 @@ pub struct TypeDef {
     pub pointer: String,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// The Cargo features that need this type (see `lower::areas`).
+    pub features: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

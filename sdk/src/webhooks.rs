@@ -11,6 +11,8 @@
 //! # Ok(()) }
 //! ```
 
+#![cfg(feature = "webhooks")]
+
 use crate::types::WebhookEvent;
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};

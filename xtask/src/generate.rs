@@ -47,12 +47,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if spec.is_none() && root.join(snapshots::FIXTURES_DIR).is_dir() {
         outputs.push(snapshots::generate(&root)?);
     }
+    let manifest = if spec.is_none() {
+        Some(crate::features::manifest(&root, &outputs[0].files)?)
+    } else {
+        None
+    };
     let count: usize = outputs.iter().map(|o| o.files.len()).sum();
     if check_only {
         let mut drift = Vec::new();
         for out in &outputs {
             let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
             drift.extend(check(&root, &owned, &out.files).map_err(|e| format!("error: {e}"))?);
+        }
+        if let Some(m) = &manifest {
+            if std::fs::read_to_string(root.join(&m.path)).ok().as_deref()
+                != Some(m.contents.as_str())
+            {
+                drift.push(openai_codegen::write::Drift::Stale(m.path.clone()));
+            }
         }
         if drift.is_empty() {
             println!("generated code is up to date ({count} files)");
@@ -67,6 +79,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for out in &outputs {
         let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
         write(&root, &owned, &out.files).map_err(|e| format!("error: {e}"))?;
+    }
+    if let Some(m) = &manifest {
+        let path = root.join(&m.path);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(m.contents.as_str()) {
+            std::fs::write(&path, &m.contents).map_err(|e| format!("error: {}: {e}", m.path))?;
+        }
     }
     println!("generated {count} files in {:.2?}", started.elapsed());
     Ok(())

@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask generate [--check]` and `cargo xtask test`.
 
+mod features;
 mod generate;
 mod snapshots;
 mod test;

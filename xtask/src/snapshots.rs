@@ -32,9 +32,12 @@ fn crate_root(root: &Path, name: &str) -> Result<String, String> {
                 || l.starts_with(&format!("pub use {m}::"))
         })
     };
-    let kept = lib
-        .lines()
-        .filter(|l| !l.starts_with("//!") && !l.starts_with("#[rustfmt::skip]") && !spec_helper(l));
+    let kept = lib.lines().filter(|l| {
+        !l.starts_with("//!")
+            && !l.starts_with("#![")
+            && !l.starts_with("#[rustfmt::skip]")
+            && !spec_helper(l)
+    });
     for line in kept.skip_while(|l| l.trim().is_empty()) {
         let module = line
             .strip_prefix("pub mod ")

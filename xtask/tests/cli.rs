@@ -48,6 +48,13 @@ impl Scratch {
             dir.join("spec/openapi.yaml"),
         )
         .unwrap();
+        // `generate` also keeps the `[features]` section of the SDK's manifest in step.
+        fs::create_dir_all(dir.join("sdk")).unwrap();
+        fs::copy(
+            workspace().join("sdk/Cargo.toml"),
+            dir.join("sdk/Cargo.toml"),
+        )
+        .unwrap();
         for owned in OWNED {
             copy_dir(&workspace().join(owned), &dir.join(owned));
         }

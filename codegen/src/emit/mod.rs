@@ -24,6 +24,16 @@ pub const SDK_DIR: &str = "sdk/src/generated";
 /// Where the generated type registry for the tests lives.
 pub const TESTS_DIR: &str = "tests/src/generated";
 
+/// `#[cfg(any(feature = ..))]` for a set of features; nothing for an empty set.
+pub(crate) fn cfg_any<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let features: Vec<&str> = features.into_iter().collect();
+    match features.as_slice() {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
 pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
     let ctx = types::Context::new(&api.types);
     let mut modules: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
@@ -34,7 +44,19 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
             .push(types::type_def(def, &ctx));
     }
     let mut files = Vec::with_capacity(modules.len() + 4);
+    // A module is compiled when any feature that needs one of its types is on.
+    let mut module_features: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for def in &api.types {
+        module_features
+            .entry(def.module.as_str())
+            .or_default()
+            .extend(def.features.iter().map(String::as_str));
+    }
     let mod_idents: Vec<_> = modules.keys().map(|m| types::ident(m)).collect();
+    let mod_cfgs: Vec<_> = modules
+        .keys()
+        .map(|m| cfg_any(module_features[m].iter().copied()))
+        .collect();
     files.push(EmittedFile {
         path: format!("{SDK_DIR}/mod.rs"),
         tokens: quote! {
@@ -48,7 +70,7 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
         path: format!("{SDK_DIR}/types/mod.rs"),
         tokens: quote! {
             //! One type per component schema of the spec, with the inline schemas it contains.
-            #(mod #mod_idents; pub use self::#mod_idents::*;)*
+            #(#mod_cfgs mod #mod_idents; #mod_cfgs pub use self::#mod_idents::*;)*
         },
     });
     let (root, resource_files) = resources::resources(&api.operations)?;

@@ -6,6 +6,7 @@ use super::docs::{doc_attrs, lines};
 use super::types::{ident, type_path};
 use crate::error::{Error, Result};
 use crate::ir::{BodyKind, Operation, Paging, PagingStyle, ResponseKind, SwitchValue};
+use crate::lower::areas::{area_of, feature};
 use crate::lower::type_name;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -75,6 +76,14 @@ fn tree(operations: &[Operation]) -> Result<BTreeMap<Vec<String>, Node<'_>>> {
 }
 
 fn accessors(path: &[String], children: &BTreeSet<String>) -> Vec<TokenStream> {
+    // On the client, each top-level resource exists only with its feature.
+    let gate = |child: &str| {
+        if path.is_empty() {
+            super::cfg_any([feature(child).as_str()])
+        } else {
+            quote!()
+        }
+    };
     // Handles below the client borrow the client, not the handle they came from, so
     // `let runs = client.beta().threads().runs();` outlives its temporaries.
     let lifetime = if path.is_empty() {
@@ -90,7 +99,9 @@ fn accessors(path: &[String], children: &BTreeSet<String>) -> Vec<TokenStream> {
             let ty = struct_name(&child_path);
             let method = ident(child);
             let doc = format!(" `client.{}`", child_path.join("."));
+            let cfg = gate(child);
             quote! {
+                #cfg
                 #[doc = #doc]
                 pub fn #method(&self) -> crate::resources::#ty<#lifetime> {
                     crate::resources::#ty { client: self.client() }
@@ -335,9 +346,11 @@ pub fn resources(operations: &[Operation]) -> Result<(TokenStream, Vec<(String, 
     let mut pages = BTreeMap::new();
     for op in operations {
         if let (Some(paging), ResponseKind::Json(page)) = (&op.paging, &op.response) {
+            let cfg = super::cfg_any([feature(&area_of(op)).as_str()]);
+            let page_impl = page_impl(op, paging);
             pages
                 .entry(page.clone())
-                .or_insert_with(|| page_impl(op, paging));
+                .or_insert_with(|| quote!(#cfg #page_impl));
         }
     }
     let pages = pages.into_values();
@@ -345,10 +358,14 @@ pub fn resources(operations: &[Operation]) -> Result<(TokenStream, Vec<(String, 
     let accessors = accessors(&[], &root.children);
     let methods = root.operations.iter().map(|op| method(op));
     let modules: Vec<Ident> = files.keys().map(|m| ident(m)).collect();
+    let cfgs: Vec<TokenStream> = files
+        .keys()
+        .map(|m| super::cfg_any([feature(m).as_str()]))
+        .collect();
     let root = quote! {
         //! The API's operations, grouped as the official SDKs group them.
         #![allow(deprecated)]
-        #(mod #modules; pub use self::#modules::*;)*
+        #(#cfgs mod #modules; #cfgs pub use self::#modules::*;)*
         #(#pages)*
         impl crate::Client {
             fn client(&self) -> &crate::Client {

@@ -148,12 +148,15 @@ impl Context {
 }
 
 pub fn type_def(def: &TypeDef, ctx: &Context) -> TokenStream {
+    // Every item of the type exists only with a feature that needs the type.
+    let cfg = super::cfg_any(def.features.iter().map(String::as_str));
     let docs = doc_attrs(&def.docs);
+    let docs = quote!(#cfg #docs);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(docs, &name, s),
-        TypeKind::Enum(e) => enum_def(docs, &name, e),
-        TypeKind::Union(u) => union_def(docs, &name, u, ctx),
+        TypeKind::Struct(s) => struct_def(docs, &name, s, &cfg),
+        TypeKind::Enum(e) => enum_def(docs, &name, e, &cfg),
+        TypeKind::Union(u) => union_def(docs, &name, u, ctx, &cfg),
         TypeKind::Alias(ty) => {
             let ty = type_path(ty);
             quote! { #docs pub type #name = #ty; }
@@ -166,7 +169,7 @@ pub fn type_def(def: &TypeDef, ctx: &Context) -> TokenStream {
 /// beside every field the spec does not list. They encode exactly: required fields always,
 /// optional ones only when set, then `extra`, whose entries win over a field of the same name (so
 /// what was decoded encodes back unchanged, and a request can override a field).
-fn struct_def(docs: TokenStream, name: &Ident, s: &Struct) -> TokenStream {
+fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let fields = s.fields.iter().map(field);
     let expecting = format!("a {name} object");
     let mut reads = Vec::new();
@@ -193,14 +196,14 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct) -> TokenStream {
             /// responses; sent in requests, overriding a field of the same name.
             pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
-        impl ::serde::Serialize for #name {
+        #cfg impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut map = ::serde::Serializer::serialize_map(s, ::std::option::Option::None)?;
                 #(#writes)*
                 crate::rt::end(map, &self.extra)
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #name {
+        #cfg impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -237,7 +240,7 @@ fn field(f: &Field) -> TokenStream {
     quote! { #docs pub #name: #ty, }
 }
 
-fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum) -> TokenStream {
+fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let value_docs = values.iter().map(|v| lines(&[&format!("`{v}`")]));
@@ -249,7 +252,7 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum) -> TokenStream {
         None => (
             quote!(),
             quote! {
-                impl ::std::default::Default for #name {
+                #cfg impl ::std::default::Default for #name {
                     fn default() -> Self { Self::Unknown(::std::string::String::new()) }
                 }
             },
@@ -263,19 +266,19 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum) -> TokenStream {
             /// A value this version of the SDK does not know, kept as it was sent.
             Unknown(::std::string::String),
         }
-        impl #name {
+        #cfg impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self { #(Self::#variants => #values,)* Self::Unknown(v) => v }
             }
         }
-        impl ::std::convert::From<&str> for #name {
+        #cfg impl ::std::convert::From<&str> for #name {
             fn from(v: &str) -> Self {
                 match v { #(#values => Self::#variants,)* _ => Self::Unknown(v.to_owned()) }
             }
         }
         #default_impl
-        crate::rt::string_enum!(#name);
+        #cfg crate::rt::string_enum!(#name);
     }
 }
 
@@ -318,7 +321,7 @@ fn shape(s: &Shape) -> TokenStream {
 
 /// `From` each variant's payload (when no other variant holds the same type), and from `&str`
 /// when a variant holds a `String`: `model: "gpt-4o".into()`, `content: "Hi".into()`.
-fn union_from(name: &Ident, u: &Union, ctx: &Context) -> TokenStream {
+fn union_from(name: &Ident, u: &Union, ctx: &Context, cfg: &TokenStream) -> TokenStream {
     let aliases = &ctx.aliases;
     let mut out = TokenStream::new();
     for v in &u.variants {
@@ -344,7 +347,7 @@ fn union_from(name: &Ident, u: &Union, ctx: &Context) -> TokenStream {
             quote!(v)
         };
         out.extend(quote! {
-            impl ::std::convert::From<#path> for #name {
+            #cfg impl ::std::convert::From<#path> for #name {
                 fn from(v: #path) -> Self { Self::#variant(#wrap) }
             }
         });
@@ -357,7 +360,7 @@ fn union_from(name: &Ident, u: &Union, ctx: &Context) -> TokenStream {
             quote!(v.into())
         };
         out.extend(quote! {
-            impl ::std::convert::From<&str> for #name {
+            #cfg impl ::std::convert::From<&str> for #name {
                 fn from(v: &str) -> Self { Self::#variant(#value) }
             }
         });
@@ -368,13 +371,19 @@ fn union_from(name: &Ident, u: &Union, ctx: &Context) -> TokenStream {
 /// Unions decode by looking at the JSON once (`crate::rt::select` picks the variant from its
 /// kind, discriminator and keys); a value no variant fits, or one that fails to decode as the
 /// variant it looked like, is kept whole in `Unknown` rather than failing the response.
-fn union_def(docs: TokenStream, name: &Ident, u: &Union, ctx: &Context) -> TokenStream {
+fn union_def(
+    docs: TokenStream,
+    name: &Ident,
+    u: &Union,
+    ctx: &Context,
+    cfg: &TokenStream,
+) -> TokenStream {
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tys = u.variants.iter().map(|v| type_path(&v.ty));
     let vdocs = u.variants.iter().map(|v| doc_attrs(&v.docs));
     let shapes = u.variants.iter().map(|v| shape(&v.shape));
     let index = 0..variants.len();
-    let conversions = union_from(name, u, ctx);
+    let conversions = union_from(name, u, ctx, cfg);
     quote! {
         #conversions
         #docs
@@ -384,10 +393,10 @@ fn union_def(docs: TokenStream, name: &Ident, u: &Union, ctx: &Context) -> Token
             /// A value this version of the SDK does not recognize, kept as JSON.
             Unknown(::serde_json::Value),
         }
-        impl ::std::default::Default for #name {
+        #cfg impl ::std::default::Default for #name {
             fn default() -> Self { Self::Unknown(::serde_json::Value::Null) }
         }
-        impl ::serde::Serialize for #name {
+        #cfg impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     #(Self::#variants(v) => ::serde::Serialize::serialize(v, s),)*
@@ -395,7 +404,7 @@ fn union_def(docs: TokenStream, name: &Ident, u: &Union, ctx: &Context) -> Token
                 }
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #name {
+        #cfg impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 const SHAPES: &[crate::rt::Shape] = &[#(#shapes),*];
                 let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;

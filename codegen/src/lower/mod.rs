@@ -7,6 +7,7 @@
 //! do not change a type and are left out by design; anything that would change a type and cannot be
 //! expressed is an error naming its JSON pointer.
 
+pub mod areas;
 mod names;
 mod operations;
 mod paging;
@@ -40,6 +41,19 @@ pub fn lower(spec: &Spec) -> Result<Api> {
     recursion::box_cycles(&mut types);
     let mut operations = operations;
     paging::classify(&mut operations, &types)?;
+    let mut features = std::collections::BTreeSet::new();
+    let areas = areas::type_areas(&operations, &webhooks, &types);
+    for t in &mut types {
+        t.features = areas.get(&t.name).cloned().unwrap_or_default();
+        features.extend(t.features.iter().cloned());
+    }
+    features.extend(
+        operations
+            .iter()
+            .map(|op| areas::feature(&areas::area_of(op))),
+    );
+    features.insert(areas::WEBHOOKS.to_owned());
+    let features = features.into_iter().collect();
     let mut consts: Vec<ConstDef> = lowerer
         .consts
         .iter()
@@ -56,6 +70,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         schemas,
         webhooks,
         operations,
+        features,
     })
 }
 

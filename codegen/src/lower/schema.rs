@@ -182,6 +182,7 @@ impl Lowerer<'_> {
             pointer: ptr,
             docs,
             kind,
+            features: Default::default(),
         };
         self.types.insert(rust, def);
         Ok(())
@@ -283,6 +284,7 @@ impl Lowerer<'_> {
             pointer: ptr.to_owned(),
             docs,
             kind,
+            features: Default::default(),
         };
         self.types.insert(name.clone(), def);
         Ok(name)

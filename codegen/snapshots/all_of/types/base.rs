@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Base {
     pub id: ::std::string::String,
@@ -11,6 +12,7 @@ pub struct Base {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Base {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for Base {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Base {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -68,6 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for Base {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BaseMeta {
     pub source: ::std::option::Option<::std::string::String>,
@@ -76,6 +80,7 @@ pub struct BaseMeta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for BaseMeta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -90,6 +95,7 @@ impl ::serde::Serialize for BaseMeta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for BaseMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// A base with more fields; later parts override earlier ones.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extended {
@@ -14,6 +15,7 @@ pub struct Extended {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Extended {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for Extended {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Extended {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

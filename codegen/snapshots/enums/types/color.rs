@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Colors, with a default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
@@ -20,6 +21,7 @@ pub enum Color {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl Color {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,6 +36,7 @@ impl Color {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for Color {
     fn from(v: &str) -> Self {
         match v {
@@ -47,4 +50,5 @@ impl ::std::convert::From<&str> for Color {
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(Color);

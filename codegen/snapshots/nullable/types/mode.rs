@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     /// `fast`
@@ -12,6 +13,7 @@ pub enum Mode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl Mode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23,6 +25,7 @@ impl Mode {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for Mode {
     fn from(v: &str) -> Self {
         match v {
@@ -33,10 +36,12 @@ impl ::std::convert::From<&str> for Mode {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for Mode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(Mode);

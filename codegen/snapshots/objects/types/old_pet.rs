@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[deprecated]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OldPet {
@@ -11,6 +12,7 @@ pub struct OldPet {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for OldPet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25,6 +27,7 @@ impl ::serde::Serialize for OldPet {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for OldPet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

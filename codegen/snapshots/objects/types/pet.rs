@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// A pet
 ///
 /// Something that lives with you.
@@ -35,6 +36,7 @@ pub struct Pet {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,6 +61,7 @@ impl ::serde::Serialize for Pet {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -160,6 +163,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PetOwner {
     pub name: ::std::option::Option<::std::string::String>,
@@ -168,6 +172,7 @@ pub struct PetOwner {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for PetOwner {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -182,6 +187,7 @@ impl ::serde::Serialize for PetOwner {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for PetOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

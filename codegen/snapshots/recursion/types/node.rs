@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Node {
     pub value: ::std::string::String,
@@ -13,6 +14,7 @@ pub struct Node {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Node {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for Node {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Node {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

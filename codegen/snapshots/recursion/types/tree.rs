@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::Node> for Tree {
     fn from(v: crate::types::Node) -> Self {
         Self::Node(::std::boxed::Box::new(v))
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::string::String> for Tree {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for Tree {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tree {
     Node(::std::boxed::Box<crate::types::Node>),
@@ -28,12 +32,14 @@ pub enum Tree {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for Tree {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Tree {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +53,7 @@ impl ::serde::Serialize for Tree {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Tree {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

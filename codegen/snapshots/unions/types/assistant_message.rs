@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantMessage {
     pub r#type: crate::consts::Message,
@@ -12,6 +13,7 @@ pub struct AssistantMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for AssistantMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for AssistantMessage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for AssistantMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Holder {
     pub input: ::std::option::Option<::std::option::Option<crate::types::Input>>,
@@ -11,6 +12,7 @@ pub struct Holder {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Holder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for Holder {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Holder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -72,18 +75,21 @@ impl<'de> ::serde::Deserialize<'de> for Holder {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Auto> for HolderChoice {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::Circle> for HolderChoice {
     fn from(v: crate::types::Circle) -> Self {
         Self::Circle(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum HolderChoice {
     Auto(crate::consts::Auto),
@@ -92,12 +98,14 @@ pub enum HolderChoice {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for HolderChoice {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for HolderChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -111,6 +119,7 @@ impl ::serde::Serialize for HolderChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for HolderChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

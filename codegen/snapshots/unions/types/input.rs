@@ -2,36 +2,42 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::string::String> for Input {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::vec::Vec<crate::types::Item>> for Input {
     fn from(v: ::std::vec::Vec<crate::types::Item>) -> Self {
         Self::ItemArray(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for Input {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::InputKnown> for Input {
     fn from(v: crate::types::InputKnown) -> Self {
         Self::Known(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for Input {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Untagged, told apart by JSON kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Input {
@@ -43,12 +49,14 @@ pub enum Input {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for Input {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Input {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -64,6 +72,7 @@ impl ::serde::Serialize for Input {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Input {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -95,6 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for Input {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InputKnown {
     /// `auto`
@@ -105,6 +115,7 @@ pub enum InputKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl InputKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -116,6 +127,7 @@ impl InputKnown {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for InputKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -126,10 +138,12 @@ impl ::std::convert::From<&str> for InputKnown {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for InputKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(InputKnown);

@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::UserMessage> for Item {
     fn from(v: crate::types::UserMessage) -> Self {
         Self::UserMessage(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::AssistantMessage> for Item {
     fn from(v: crate::types::AssistantMessage) -> Self {
         Self::AssistantMessage(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ItemFunctionCall> for Item {
     fn from(v: crate::types::ItemFunctionCall) -> Self {
         Self::FunctionCall(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Tags inferred from each variant's constant `type`; two variants share one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
@@ -31,12 +35,14 @@ pub enum Item {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for Item {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Item {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,6 +57,7 @@ impl ::serde::Serialize for Item {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -90,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for Item {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Function call
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemFunctionCall {
@@ -100,6 +108,7 @@ pub struct ItemFunctionCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ItemFunctionCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,6 +124,7 @@ impl ::serde::Serialize for ItemFunctionCall {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ItemFunctionCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

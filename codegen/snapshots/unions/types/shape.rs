@@ -2,18 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::Circle> for Shape {
     fn from(v: crate::types::Circle) -> Self {
         Self::Circle(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::Square> for Shape {
     fn from(v: crate::types::Square) -> Self {
         Self::Square(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
     Circle(crate::types::Circle),
@@ -22,12 +25,14 @@ pub enum Shape {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for Shape {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Shape {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +46,7 @@ impl ::serde::Serialize for Shape {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserMessage {
     pub r#type: crate::consts::Message,
@@ -12,6 +13,7 @@ pub struct UserMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for UserMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for UserMessage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for UserMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -81,6 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for UserMessage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserMessageRole {
     /// `user`
@@ -91,6 +95,7 @@ pub enum UserMessageRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl UserMessageRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -102,6 +107,7 @@ impl UserMessageRole {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for UserMessageRole {
     fn from(v: &str) -> Self {
         match v {
@@ -112,10 +118,12 @@ impl ::std::convert::From<&str> for UserMessageRole {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for UserMessageRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(UserMessageRole);

@@ -3,69 +3,112 @@
 //! The API's operations, grouped as the official SDKs group them.
 #![allow(deprecated)]
 
+#[cfg(feature = "admin")]
 mod admin;
+#[cfg(feature = "admin")]
 pub use self::admin::*;
 
+#[cfg(feature = "audio")]
 mod audio;
+#[cfg(feature = "audio")]
 pub use self::audio::*;
 
+#[cfg(feature = "batches")]
 mod batches;
+#[cfg(feature = "batches")]
 pub use self::batches::*;
 
+#[cfg(feature = "beta")]
 mod beta;
+#[cfg(feature = "beta")]
 pub use self::beta::*;
 
+#[cfg(feature = "chat")]
 mod chat;
+#[cfg(feature = "chat")]
 pub use self::chat::*;
 
+#[cfg(feature = "completions")]
 mod completions;
+#[cfg(feature = "completions")]
 pub use self::completions::*;
 
+#[cfg(feature = "containers")]
 mod containers;
+#[cfg(feature = "containers")]
 pub use self::containers::*;
 
+#[cfg(feature = "conversations")]
 mod conversations;
+#[cfg(feature = "conversations")]
 pub use self::conversations::*;
 
+#[cfg(feature = "embeddings")]
 mod embeddings;
+#[cfg(feature = "embeddings")]
 pub use self::embeddings::*;
 
+#[cfg(feature = "evals")]
 mod evals;
+#[cfg(feature = "evals")]
 pub use self::evals::*;
 
+#[cfg(feature = "files")]
 mod files;
+#[cfg(feature = "files")]
 pub use self::files::*;
 
+#[cfg(feature = "fine-tuning")]
 mod fine_tuning;
+#[cfg(feature = "fine-tuning")]
 pub use self::fine_tuning::*;
 
+#[cfg(feature = "images")]
 mod images;
+#[cfg(feature = "images")]
 pub use self::images::*;
 
+#[cfg(feature = "models")]
 mod models;
+#[cfg(feature = "models")]
 pub use self::models::*;
 
+#[cfg(feature = "moderations")]
 mod moderations;
+#[cfg(feature = "moderations")]
 pub use self::moderations::*;
 
+#[cfg(feature = "realtime")]
 mod realtime;
+#[cfg(feature = "realtime")]
 pub use self::realtime::*;
 
+#[cfg(feature = "responses")]
 mod responses;
+#[cfg(feature = "responses")]
 pub use self::responses::*;
 
+#[cfg(feature = "skills")]
 mod skills;
+#[cfg(feature = "skills")]
 pub use self::skills::*;
 
+#[cfg(feature = "uploads")]
 mod uploads;
+#[cfg(feature = "uploads")]
 pub use self::uploads::*;
 
+#[cfg(feature = "vector-stores")]
 mod vector_stores;
+#[cfg(feature = "vector-stores")]
 pub use self::vector_stores::*;
 
+#[cfg(feature = "videos")]
 mod videos;
+#[cfg(feature = "videos")]
 pub use self::videos::*;
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ApiKeyList {
     type Item = crate::types::AdminApiKey;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -82,6 +125,7 @@ impl crate::Page for crate::types::ApiKeyList {
     }
 }
 
+#[cfg(feature = "chat")]
 impl crate::Page for crate::types::ChatCompletionList {
     type Item = crate::types::CreateChatCompletionResponse;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -98,6 +142,7 @@ impl crate::Page for crate::types::ChatCompletionList {
     }
 }
 
+#[cfg(feature = "chat")]
 impl crate::Page for crate::types::ChatCompletionMessageList {
     type Item = crate::types::ChatCompletionMessageListDataItem;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -114,6 +159,7 @@ impl crate::Page for crate::types::ChatCompletionMessageList {
     }
 }
 
+#[cfg(feature = "containers")]
 impl crate::Page for crate::types::ContainerFileListResource {
     type Item = crate::types::ContainerFileResource;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -130,6 +176,7 @@ impl crate::Page for crate::types::ContainerFileListResource {
     }
 }
 
+#[cfg(feature = "containers")]
 impl crate::Page for crate::types::ContainerListResource {
     type Item = crate::types::ContainerResource;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -146,6 +193,7 @@ impl crate::Page for crate::types::ContainerListResource {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::Page for crate::types::ConversationItemList {
     type Item = crate::types::ConversationItem;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -162,6 +210,7 @@ impl crate::Page for crate::types::ConversationItemList {
     }
 }
 
+#[cfg(feature = "evals")]
 impl crate::Page for crate::types::EvalList {
     type Item = crate::types::Eval;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -178,6 +227,7 @@ impl crate::Page for crate::types::EvalList {
     }
 }
 
+#[cfg(feature = "evals")]
 impl crate::Page for crate::types::EvalRunList {
     type Item = crate::types::EvalRun;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -194,6 +244,7 @@ impl crate::Page for crate::types::EvalRunList {
     }
 }
 
+#[cfg(feature = "evals")]
 impl crate::Page for crate::types::EvalRunOutputItemList {
     type Item = crate::types::EvalRunOutputItem;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -210,6 +261,7 @@ impl crate::Page for crate::types::EvalRunOutputItemList {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::GroupListResource {
     type Item = crate::types::GroupResponse;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -223,6 +275,7 @@ impl crate::Page for crate::types::GroupListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::InviteListResponse {
     type Item = crate::types::Invite;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -239,6 +292,7 @@ impl crate::Page for crate::types::InviteListResponse {
     }
 }
 
+#[cfg(feature = "beta")]
 impl crate::Page for crate::types::ListAssistantsResponse {
     type Item = crate::types::AssistantObject;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -255,6 +309,7 @@ impl crate::Page for crate::types::ListAssistantsResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ListAuditLogsResponse {
     type Item = crate::types::AuditLog;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -271,6 +326,7 @@ impl crate::Page for crate::types::ListAuditLogsResponse {
     }
 }
 
+#[cfg(feature = "batches")]
 impl crate::Page for crate::types::ListBatchesResponse {
     type Item = crate::types::Batch;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -287,6 +343,7 @@ impl crate::Page for crate::types::ListBatchesResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ListCertificatesResponse {
     type Item = crate::types::OrganizationCertificate;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -303,6 +360,7 @@ impl crate::Page for crate::types::ListCertificatesResponse {
     }
 }
 
+#[cfg(feature = "files")]
 impl crate::Page for crate::types::ListFilesResponse {
     type Item = crate::types::OpenAiFile;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -319,6 +377,7 @@ impl crate::Page for crate::types::ListFilesResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl crate::Page for crate::types::ListFineTuningCheckpointPermissionResponse {
     type Item = crate::types::FineTuningCheckpointPermission;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -335,6 +394,7 @@ impl crate::Page for crate::types::ListFineTuningCheckpointPermissionResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl crate::Page for crate::types::ListFineTuningJobCheckpointsResponse {
     type Item = crate::types::FineTuningJobCheckpoint;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -351,6 +411,7 @@ impl crate::Page for crate::types::ListFineTuningJobCheckpointsResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl crate::Page for crate::types::ListFineTuningJobEventsResponse {
     type Item = crate::types::FineTuningJobEvent;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -364,6 +425,7 @@ impl crate::Page for crate::types::ListFineTuningJobEventsResponse {
     }
 }
 
+#[cfg(feature = "beta")]
 impl crate::Page for crate::types::ListMessagesResponse {
     type Item = crate::types::MessageObject;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -380,6 +442,7 @@ impl crate::Page for crate::types::ListMessagesResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl crate::Page for crate::types::ListPaginatedFineTuningJobsResponse {
     type Item = crate::types::FineTuningJob;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -393,6 +456,7 @@ impl crate::Page for crate::types::ListPaginatedFineTuningJobsResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ListProjectCertificatesResponse {
     type Item = crate::types::OrganizationProjectCertificate;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -409,6 +473,7 @@ impl crate::Page for crate::types::ListProjectCertificatesResponse {
     }
 }
 
+#[cfg(feature = "beta")]
 impl crate::Page for crate::types::ListRunStepsResponse {
     type Item = crate::types::RunStepObject;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -425,6 +490,7 @@ impl crate::Page for crate::types::ListRunStepsResponse {
     }
 }
 
+#[cfg(feature = "beta")]
 impl crate::Page for crate::types::ListRunsResponse {
     type Item = crate::types::RunObject;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -441,6 +507,7 @@ impl crate::Page for crate::types::ListRunsResponse {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl crate::Page for crate::types::ListVectorStoreFilesResponse {
     type Item = crate::types::VectorStoreFileObject;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -457,6 +524,7 @@ impl crate::Page for crate::types::ListVectorStoreFilesResponse {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl crate::Page for crate::types::ListVectorStoresResponse {
     type Item = crate::types::VectorStoreObject;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -473,6 +541,7 @@ impl crate::Page for crate::types::ListVectorStoresResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::OrganizationSpendAlertListResource {
     type Item = crate::types::OrganizationSpendAlert;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -489,6 +558,7 @@ impl crate::Page for crate::types::OrganizationSpendAlertListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ProjectApiKeyListResponse {
     type Item = crate::types::ProjectApiKey;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -505,6 +575,7 @@ impl crate::Page for crate::types::ProjectApiKeyListResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ProjectGroupListResource {
     type Item = crate::types::ProjectGroup;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -518,6 +589,7 @@ impl crate::Page for crate::types::ProjectGroupListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ProjectListResponse {
     type Item = crate::types::Project;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -534,6 +606,7 @@ impl crate::Page for crate::types::ProjectListResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ProjectRateLimitListResponse {
     type Item = crate::types::ProjectRateLimit;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -550,6 +623,7 @@ impl crate::Page for crate::types::ProjectRateLimitListResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ProjectServiceAccountListResponse {
     type Item = crate::types::ProjectServiceAccount;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -566,6 +640,7 @@ impl crate::Page for crate::types::ProjectServiceAccountListResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ProjectSpendAlertListResource {
     type Item = crate::types::ProjectSpendAlert;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -582,6 +657,7 @@ impl crate::Page for crate::types::ProjectSpendAlertListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::ProjectUserListResponse {
     type Item = crate::types::ProjectUser;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -598,6 +674,7 @@ impl crate::Page for crate::types::ProjectUserListResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::PublicRoleListResource {
     type Item = crate::types::Role;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -611,6 +688,7 @@ impl crate::Page for crate::types::PublicRoleListResource {
     }
 }
 
+#[cfg(feature = "responses")]
 impl crate::Page for crate::types::ResponseItemList {
     type Item = crate::types::ItemResource;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -627,6 +705,7 @@ impl crate::Page for crate::types::ResponseItemList {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::RoleListResource {
     type Item = crate::types::AssignedRoleDetails;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -640,6 +719,7 @@ impl crate::Page for crate::types::RoleListResource {
     }
 }
 
+#[cfg(feature = "skills")]
 impl crate::Page for crate::types::SkillListResource {
     type Item = crate::types::SkillResource;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -656,6 +736,7 @@ impl crate::Page for crate::types::SkillListResource {
     }
 }
 
+#[cfg(feature = "skills")]
 impl crate::Page for crate::types::SkillVersionListResource {
     type Item = crate::types::SkillVersionResource;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -672,6 +753,7 @@ impl crate::Page for crate::types::SkillVersionListResource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl crate::Page for crate::types::ThreadItemListResource {
     type Item = crate::types::ThreadItem;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -688,6 +770,7 @@ impl crate::Page for crate::types::ThreadItemListResource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl crate::Page for crate::types::ThreadListResource {
     type Item = crate::types::ThreadResource;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -704,6 +787,7 @@ impl crate::Page for crate::types::ThreadListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::UsageResponse {
     type Item = crate::types::UsageTimeBucket;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -717,6 +801,7 @@ impl crate::Page for crate::types::UsageResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::UserListResource {
     type Item = crate::types::GroupUser;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -730,6 +815,7 @@ impl crate::Page for crate::types::UserListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl crate::Page for crate::types::UserListResponse {
     type Item = crate::types::User;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -746,6 +832,7 @@ impl crate::Page for crate::types::UserListResponse {
     }
 }
 
+#[cfg(feature = "videos")]
 impl crate::Page for crate::types::VideoListResource {
     type Item = crate::types::VideoResource;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -762,6 +849,7 @@ impl crate::Page for crate::types::VideoListResource {
     }
 }
 
+#[cfg(feature = "audio")]
 impl crate::Page for crate::types::VoiceConsentListResource {
     type Item = crate::types::VoiceConsentResource;
     fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
@@ -782,126 +870,147 @@ impl crate::Client {
     fn client(&self) -> &crate::Client {
         self
     }
+    #[cfg(feature = "admin")]
     /// `client.admin`
     pub fn admin(&self) -> crate::resources::Admin<'_> {
         crate::resources::Admin {
             client: self.client(),
         }
     }
+    #[cfg(feature = "audio")]
     /// `client.audio`
     pub fn audio(&self) -> crate::resources::Audio<'_> {
         crate::resources::Audio {
             client: self.client(),
         }
     }
+    #[cfg(feature = "batches")]
     /// `client.batches`
     pub fn batches(&self) -> crate::resources::Batches<'_> {
         crate::resources::Batches {
             client: self.client(),
         }
     }
+    #[cfg(feature = "beta")]
     /// `client.beta`
     pub fn beta(&self) -> crate::resources::Beta<'_> {
         crate::resources::Beta {
             client: self.client(),
         }
     }
+    #[cfg(feature = "chat")]
     /// `client.chat`
     pub fn chat(&self) -> crate::resources::Chat<'_> {
         crate::resources::Chat {
             client: self.client(),
         }
     }
+    #[cfg(feature = "completions")]
     /// `client.completions`
     pub fn completions(&self) -> crate::resources::Completions<'_> {
         crate::resources::Completions {
             client: self.client(),
         }
     }
+    #[cfg(feature = "containers")]
     /// `client.containers`
     pub fn containers(&self) -> crate::resources::Containers<'_> {
         crate::resources::Containers {
             client: self.client(),
         }
     }
+    #[cfg(feature = "conversations")]
     /// `client.conversations`
     pub fn conversations(&self) -> crate::resources::Conversations<'_> {
         crate::resources::Conversations {
             client: self.client(),
         }
     }
+    #[cfg(feature = "embeddings")]
     /// `client.embeddings`
     pub fn embeddings(&self) -> crate::resources::Embeddings<'_> {
         crate::resources::Embeddings {
             client: self.client(),
         }
     }
+    #[cfg(feature = "evals")]
     /// `client.evals`
     pub fn evals(&self) -> crate::resources::Evals<'_> {
         crate::resources::Evals {
             client: self.client(),
         }
     }
+    #[cfg(feature = "files")]
     /// `client.files`
     pub fn files(&self) -> crate::resources::Files<'_> {
         crate::resources::Files {
             client: self.client(),
         }
     }
+    #[cfg(feature = "fine-tuning")]
     /// `client.fine_tuning`
     pub fn fine_tuning(&self) -> crate::resources::FineTuning<'_> {
         crate::resources::FineTuning {
             client: self.client(),
         }
     }
+    #[cfg(feature = "images")]
     /// `client.images`
     pub fn images(&self) -> crate::resources::Images<'_> {
         crate::resources::Images {
             client: self.client(),
         }
     }
+    #[cfg(feature = "models")]
     /// `client.models`
     pub fn models(&self) -> crate::resources::Models<'_> {
         crate::resources::Models {
             client: self.client(),
         }
     }
+    #[cfg(feature = "moderations")]
     /// `client.moderations`
     pub fn moderations(&self) -> crate::resources::Moderations<'_> {
         crate::resources::Moderations {
             client: self.client(),
         }
     }
+    #[cfg(feature = "realtime")]
     /// `client.realtime`
     pub fn realtime(&self) -> crate::resources::Realtime<'_> {
         crate::resources::Realtime {
             client: self.client(),
         }
     }
+    #[cfg(feature = "responses")]
     /// `client.responses`
     pub fn responses(&self) -> crate::resources::Responses<'_> {
         crate::resources::Responses {
             client: self.client(),
         }
     }
+    #[cfg(feature = "skills")]
     /// `client.skills`
     pub fn skills(&self) -> crate::resources::Skills<'_> {
         crate::resources::Skills {
             client: self.client(),
         }
     }
+    #[cfg(feature = "uploads")]
     /// `client.uploads`
     pub fn uploads(&self) -> crate::resources::Uploads<'_> {
         crate::resources::Uploads {
             client: self.client(),
         }
     }
+    #[cfg(feature = "vector-stores")]
     /// `client.vector_stores`
     pub fn vector_stores(&self) -> crate::resources::VectorStores<'_> {
         crate::resources::VectorStores {
             client: self.client(),
         }
     }
+    #[cfg(feature = "videos")]
     /// `client.videos`
     pub fn videos(&self) -> crate::resources::Videos<'_> {
         crate::resources::Videos {

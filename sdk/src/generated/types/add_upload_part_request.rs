@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "uploads")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddUploadPartRequest {
     /// The chunk of bytes for this Part.
@@ -11,6 +12,7 @@ pub struct AddUploadPartRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "uploads")]
 impl ::serde::Serialize for AddUploadPartRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25,6 +27,7 @@ impl ::serde::Serialize for AddUploadPartRequest {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> ::serde::Deserialize<'de> for AddUploadPartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

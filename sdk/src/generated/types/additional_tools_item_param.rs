@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdditionalToolsItemParam {
     pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -16,6 +17,7 @@ pub struct AdditionalToolsItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for AdditionalToolsItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for AdditionalToolsItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for AdditionalToolsItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

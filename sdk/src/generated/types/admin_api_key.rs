@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents an individual Admin API key in an org.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminApiKey {
@@ -22,6 +23,7 @@ pub struct AdminApiKey {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminApiKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for AdminApiKey {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -119,6 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminApiKey {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminApiKeyOwner {
     /// Always `user`
@@ -138,6 +142,7 @@ pub struct AdminApiKeyOwner {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminApiKeyOwner {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,6 +162,7 @@ impl ::serde::Serialize for AdminApiKeyOwner {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminApiKeyOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

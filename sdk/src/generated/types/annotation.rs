@@ -2,30 +2,35 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FileCitationBody> for Annotation {
     fn from(v: crate::types::FileCitationBody) -> Self {
         Self::FileCitation(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::UrlCitationBody> for Annotation {
     fn from(v: crate::types::UrlCitationBody) -> Self {
         Self::UrlCitation(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerFileCitationBody> for Annotation {
     fn from(v: crate::types::ContainerFileCitationBody) -> Self {
         Self::ContainerFileCitation(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FilePath> for Annotation {
     fn from(v: crate::types::FilePath) -> Self {
         Self::FilePath(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// An annotation that applies to a span of output text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Annotation {
@@ -37,12 +42,14 @@ pub enum Annotation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for Annotation {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for Annotation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +65,7 @@ impl ::serde::Serialize for Annotation {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for Annotation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

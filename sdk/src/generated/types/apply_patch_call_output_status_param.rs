@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch call output status
 ///
 /// Outcome values reported for apply_patch tool call outputs.
@@ -15,6 +16,7 @@ pub enum ApplyPatchCallOutputStatusParam {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ApplyPatchCallOutputStatusParam {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +28,7 @@ impl ApplyPatchCallOutputStatusParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for ApplyPatchCallOutputStatusParam {
     fn from(v: &str) -> Self {
         match v {
@@ -36,10 +39,12 @@ impl ::std::convert::From<&str> for ApplyPatchCallOutputStatusParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for ApplyPatchCallOutputStatusParam {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(ApplyPatchCallOutputStatusParam);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch call status
 ///
 /// Status values reported for apply_patch tool calls.
@@ -15,6 +16,7 @@ pub enum ApplyPatchCallStatusParam {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ApplyPatchCallStatusParam {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +28,7 @@ impl ApplyPatchCallStatusParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for ApplyPatchCallStatusParam {
     fn from(v: &str) -> Self {
         match v {
@@ -36,10 +39,12 @@ impl ::std::convert::From<&str> for ApplyPatchCallStatusParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for ApplyPatchCallStatusParam {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(ApplyPatchCallStatusParam);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch create file operation
 ///
 /// Instruction describing how to create a file via the apply_patch tool.
@@ -18,6 +19,7 @@ pub struct ApplyPatchCreateFileOperation {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ApplyPatchCreateFileOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ApplyPatchCreateFileOperation {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ApplyPatchCreateFileOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchCreateFileOperationParam>
 for ApplyPatchOperationParam {
     fn from(v: crate::types::ApplyPatchCreateFileOperationParam) -> Self {
@@ -9,6 +10,7 @@ for ApplyPatchOperationParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchDeleteFileOperationParam>
 for ApplyPatchOperationParam {
     fn from(v: crate::types::ApplyPatchDeleteFileOperationParam) -> Self {
@@ -16,6 +18,7 @@ for ApplyPatchOperationParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchUpdateFileOperationParam>
 for ApplyPatchOperationParam {
     fn from(v: crate::types::ApplyPatchUpdateFileOperationParam) -> Self {
@@ -23,6 +26,7 @@ for ApplyPatchOperationParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch operation
 ///
 /// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
@@ -35,12 +39,14 @@ pub enum ApplyPatchOperationParam {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for ApplyPatchOperationParam {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ApplyPatchOperationParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,6 +61,7 @@ impl ::serde::Serialize for ApplyPatchOperationParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ApplyPatchOperationParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch tool call
 ///
 /// A tool call that applies file diffs by creating, deleting, or updating files.
@@ -26,6 +27,7 @@ pub struct ApplyPatchToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ApplyPatchToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for ApplyPatchToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -119,6 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchCreateFileOperation>
 for ApplyPatchToolCallOperation {
     fn from(v: crate::types::ApplyPatchCreateFileOperation) -> Self {
@@ -126,6 +130,7 @@ for ApplyPatchToolCallOperation {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchDeleteFileOperation>
 for ApplyPatchToolCallOperation {
     fn from(v: crate::types::ApplyPatchDeleteFileOperation) -> Self {
@@ -133,6 +138,7 @@ for ApplyPatchToolCallOperation {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchUpdateFileOperation>
 for ApplyPatchToolCallOperation {
     fn from(v: crate::types::ApplyPatchUpdateFileOperation) -> Self {
@@ -140,6 +146,7 @@ for ApplyPatchToolCallOperation {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch operation
 ///
 /// One of the create_file, delete_file, or update_file operations applied via apply_patch.
@@ -152,12 +159,14 @@ pub enum ApplyPatchToolCallOperation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for ApplyPatchToolCallOperation {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ApplyPatchToolCallOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -172,6 +181,7 @@ impl ::serde::Serialize for ApplyPatchToolCallOperation {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolCallOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

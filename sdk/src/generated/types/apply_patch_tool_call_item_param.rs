@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch tool call
 ///
 /// A tool call representing a request to create, delete, or update files using diff patches.
@@ -21,6 +22,7 @@ pub struct ApplyPatchToolCallItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ApplyPatchToolCallItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for ApplyPatchToolCallItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolCallItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch tool call output
 ///
 /// The streamed output emitted by an apply patch tool call.
@@ -20,6 +21,7 @@ pub struct ApplyPatchToolCallOutputItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ApplyPatchToolCallOutputItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for ApplyPatchToolCallOutputItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolCallOutputItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Apply patch tool
 ///
 /// Allows the assistant to create, delete, or update files using unified diffs.
@@ -14,6 +15,7 @@ pub struct ApplyPatchToolParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ApplyPatchToolParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ApplyPatchToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ApplyPatchToolParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Detailed information about a role assignment entry returned when listing assignments.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedRoleDetails {
@@ -40,6 +41,7 @@ pub struct AssignedRoleDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AssignedRoleDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -80,6 +82,7 @@ impl ::serde::Serialize for AssignedRoleDetails {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -196,6 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetails {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedRoleDetailsAssignmentSourcesItem {
     pub principal_id: ::std::string::String,
@@ -205,6 +209,7 @@ pub struct AssignedRoleDetailsAssignmentSourcesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AssignedRoleDetailsAssignmentSourcesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -220,6 +225,7 @@ impl ::serde::Serialize for AssignedRoleDetailsAssignmentSourcesItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSourcesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

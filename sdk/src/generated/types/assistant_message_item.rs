@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Assistant message
 ///
 /// Assistant-authored message within a thread.
@@ -24,6 +25,7 @@ pub struct AssistantMessageItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantMessageItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for AssistantMessageItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantMessageItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

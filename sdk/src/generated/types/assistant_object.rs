@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Assistant
 ///
 /// Represents an `assistant` that can call the model and use tools.
@@ -35,6 +36,7 @@ pub struct AssistantObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -71,6 +73,7 @@ impl ::serde::Serialize for AssistantObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -190,6 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantObject {
     }
 }
 
+#[cfg(feature = "beta")]
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantObjectToolResources {
@@ -204,6 +208,7 @@ pub struct AssistantObjectToolResources {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantObjectToolResources {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -224,6 +229,7 @@ impl ::serde::Serialize for AssistantObjectToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -270,6 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter`` tool. There can be a maximum of 20 files associated with the tool.
@@ -279,6 +286,7 @@ pub struct AssistantObjectToolResourcesCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantObjectToolResourcesCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -293,6 +301,7 @@ impl ::serde::Serialize for AssistantObjectToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResourcesCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -332,6 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResourcesCodeInterpre
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantObjectToolResourcesFileSearch {
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
@@ -341,6 +351,7 @@ pub struct AssistantObjectToolResourcesFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantObjectToolResourcesFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -360,6 +371,7 @@ impl ::serde::Serialize for AssistantObjectToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -399,6 +411,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
 for AssistantObjectToolsItem {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
@@ -406,6 +419,7 @@ for AssistantObjectToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
 for AssistantObjectToolsItem {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
@@ -413,6 +427,7 @@ for AssistantObjectToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
 for AssistantObjectToolsItem {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
@@ -420,6 +435,7 @@ for AssistantObjectToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssistantObjectToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -429,12 +445,14 @@ pub enum AssistantObjectToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for AssistantObjectToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantObjectToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -449,6 +467,7 @@ impl ::serde::Serialize for AssistantObjectToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

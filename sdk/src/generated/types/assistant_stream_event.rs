@@ -2,42 +2,49 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ThreadStreamEvent> for AssistantStreamEvent {
     fn from(v: crate::types::ThreadStreamEvent) -> Self {
         Self::ThreadCreated(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEvent> for AssistantStreamEvent {
     fn from(v: crate::types::RunStreamEvent) -> Self {
         Self::RunStreamEvent(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepStreamEvent> for AssistantStreamEvent {
     fn from(v: crate::types::RunStepStreamEvent) -> Self {
         Self::RunStepStreamEvent(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageStreamEvent> for AssistantStreamEvent {
     fn from(v: crate::types::MessageStreamEvent) -> Self {
         Self::MessageStreamEvent(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ErrorEvent> for AssistantStreamEvent {
     fn from(v: crate::types::ErrorEvent) -> Self {
         Self::Error(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::DoneEvent> for AssistantStreamEvent {
     fn from(v: crate::types::DoneEvent) -> Self {
         Self::Done(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Represents an event emitted when streaming a Run.
 ///
 /// Each event in a server-sent events stream has an `event` and `data` property:
@@ -69,12 +76,14 @@ pub enum AssistantStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for AssistantStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for AssistantStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,6 +101,7 @@ impl ::serde::Serialize for AssistantStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for AssistantStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssistantSupportedModels {
     /// `gpt-5`
@@ -92,6 +93,7 @@ pub enum AssistantSupportedModels {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl AssistantSupportedModels {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -143,6 +145,7 @@ impl AssistantSupportedModels {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for AssistantSupportedModels {
     fn from(v: &str) -> Self {
         match v {
@@ -193,10 +196,12 @@ impl ::std::convert::From<&str> for AssistantSupportedModels {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for AssistantSupportedModels {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(AssistantSupportedModels);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Code interpreter tool
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantToolsCode {
@@ -12,6 +13,7 @@ pub struct AssistantToolsCode {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantToolsCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for AssistantToolsCode {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantToolsCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// FileSearch tool
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantToolsFileSearch {
@@ -16,6 +17,7 @@ pub struct AssistantToolsFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantToolsFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for AssistantToolsFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantToolsFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -77,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantToolsFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Overrides for the file search tool.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantToolsFileSearchFileSearch {
@@ -90,6 +94,7 @@ pub struct AssistantToolsFileSearchFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantToolsFileSearchFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,6 +120,7 @@ impl ::serde::Serialize for AssistantToolsFileSearchFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

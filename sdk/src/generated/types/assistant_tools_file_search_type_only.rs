@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// FileSearch tool
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantToolsFileSearchTypeOnly {
@@ -12,6 +13,7 @@ pub struct AssistantToolsFileSearchTypeOnly {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantToolsFileSearchTypeOnly {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for AssistantToolsFileSearchTypeOnly {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Function tool
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantToolsFunction {
@@ -13,6 +14,7 @@ pub struct AssistantToolsFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantToolsFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for AssistantToolsFunction {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantToolsFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

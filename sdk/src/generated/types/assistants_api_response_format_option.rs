@@ -2,12 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::consts::Auto> for AssistantsApiResponseFormatOption {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::ResponseFormatText>
 for AssistantsApiResponseFormatOption {
     fn from(v: crate::types::ResponseFormatText) -> Self {
@@ -15,6 +17,7 @@ for AssistantsApiResponseFormatOption {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
 for AssistantsApiResponseFormatOption {
     fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
@@ -22,6 +25,7 @@ for AssistantsApiResponseFormatOption {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
 for AssistantsApiResponseFormatOption {
     fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
@@ -29,6 +33,7 @@ for AssistantsApiResponseFormatOption {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
@@ -47,12 +52,14 @@ pub enum AssistantsApiResponseFormatOption {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for AssistantsApiResponseFormatOption {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantsApiResponseFormatOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68,6 +75,7 @@ impl ::serde::Serialize for AssistantsApiResponseFormatOption {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

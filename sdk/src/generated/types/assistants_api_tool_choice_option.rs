@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantsApiToolChoiceOptionKnown>
 for AssistantsApiToolChoiceOption {
     fn from(v: crate::types::AssistantsApiToolChoiceOptionKnown) -> Self {
@@ -9,6 +10,7 @@ for AssistantsApiToolChoiceOption {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantsNamedToolChoice>
 for AssistantsApiToolChoiceOption {
     fn from(v: crate::types::AssistantsNamedToolChoice) -> Self {
@@ -16,12 +18,14 @@ for AssistantsApiToolChoiceOption {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for AssistantsApiToolChoiceOption {
     fn from(v: &str) -> Self {
         Self::Known(v.into())
     }
 }
 
+#[cfg(feature = "beta")]
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
@@ -36,12 +40,14 @@ pub enum AssistantsApiToolChoiceOption {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for AssistantsApiToolChoiceOption {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantsApiToolChoiceOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,6 +61,7 @@ impl ::serde::Serialize for AssistantsApiToolChoiceOption {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
     }
 }
 
+#[cfg(feature = "beta")]
 /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssistantsApiToolChoiceOptionKnown {
@@ -98,6 +106,7 @@ pub enum AssistantsApiToolChoiceOptionKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl AssistantsApiToolChoiceOptionKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -110,6 +119,7 @@ impl AssistantsApiToolChoiceOptionKnown {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for AssistantsApiToolChoiceOptionKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -121,10 +131,12 @@ impl ::std::convert::From<&str> for AssistantsApiToolChoiceOptionKnown {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for AssistantsApiToolChoiceOptionKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(AssistantsApiToolChoiceOptionKnown);

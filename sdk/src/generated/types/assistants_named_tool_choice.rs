@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantsNamedToolChoice {
@@ -13,6 +14,7 @@ pub struct AssistantsNamedToolChoice {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantsNamedToolChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for AssistantsNamedToolChoice {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantsNamedToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -74,6 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantsNamedToolChoice {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistantsNamedToolChoiceFunction {
     /// The name of the function to call.
@@ -83,6 +87,7 @@ pub struct AssistantsNamedToolChoiceFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AssistantsNamedToolChoiceFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,6 +102,7 @@ impl ::serde::Serialize for AssistantsNamedToolChoiceFunction {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -136,6 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantsNamedToolChoiceFunction {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The type of the tool. If type is `function`, the function name must be set
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssistantsNamedToolChoiceType {
@@ -149,6 +156,7 @@ pub enum AssistantsNamedToolChoiceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl AssistantsNamedToolChoiceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -161,6 +169,7 @@ impl AssistantsNamedToolChoiceType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for AssistantsNamedToolChoiceType {
     fn from(v: &str) -> Self {
         match v {
@@ -172,10 +181,12 @@ impl ::std::convert::From<&str> for AssistantsNamedToolChoiceType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for AssistantsNamedToolChoiceType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(AssistantsNamedToolChoiceType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttachmentType {
     /// `image`
@@ -12,6 +13,7 @@ pub enum AttachmentType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl AttachmentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23,6 +25,7 @@ impl AttachmentType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for AttachmentType {
     fn from(v: &str) -> Self {
         match v {
@@ -33,10 +36,12 @@ impl ::std::convert::From<&str> for AttachmentType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for AttachmentType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(AttachmentType);

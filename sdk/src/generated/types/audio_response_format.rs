@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, `vtt`, or `diarized_json`. For `gpt-4o-transcribe` and `gpt-4o-mini-transcribe`, the only supported format is `json`. For `gpt-4o-transcribe-diarize`, the supported formats are `json`, `text`, and `diarized_json`, with `diarized_json` required to receive speaker annotations.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AudioResponseFormat {
@@ -22,6 +23,7 @@ pub enum AudioResponseFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "audio")]
 impl AudioResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,6 +39,7 @@ impl AudioResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for AudioResponseFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -51,4 +54,5 @@ impl ::std::convert::From<&str> for AudioResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 crate::rt::string_enum!(AudioResponseFormat);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioTranscription {
     /// The model to use for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
@@ -25,6 +26,7 @@ pub struct AudioTranscription {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for AudioTranscription {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for AudioTranscription {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for AudioTranscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -102,6 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscription {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Controls how long the model waits before emitting transcription text.
 /// Higher values can improve transcription accuracy at the cost of latency.
 /// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
@@ -121,6 +125,7 @@ pub enum AudioTranscriptionDelay {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl AudioTranscriptionDelay {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -135,6 +140,7 @@ impl AudioTranscriptionDelay {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for AudioTranscriptionDelay {
     fn from(v: &str) -> Self {
         match v {
@@ -148,20 +154,24 @@ impl ::std::convert::From<&str> for AudioTranscriptionDelay {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for AudioTranscriptionDelay {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(AudioTranscriptionDelay);
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<::std::string::String> for AudioTranscriptionModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::AudioTranscriptionModelKnown>
 for AudioTranscriptionModel {
     fn from(v: crate::types::AudioTranscriptionModelKnown) -> Self {
@@ -169,12 +179,14 @@ for AudioTranscriptionModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for AudioTranscriptionModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "realtime")]
 /// The model to use for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioTranscriptionModel {
@@ -184,12 +196,14 @@ pub enum AudioTranscriptionModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for AudioTranscriptionModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for AudioTranscriptionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,6 +217,7 @@ impl ::serde::Serialize for AudioTranscriptionModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -235,6 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AudioTranscriptionModelKnown {
     /// `whisper-1`
@@ -253,6 +269,7 @@ pub enum AudioTranscriptionModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl AudioTranscriptionModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -268,6 +285,7 @@ impl AudioTranscriptionModelKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for AudioTranscriptionModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -282,10 +300,12 @@ impl ::std::convert::From<&str> for AudioTranscriptionModelKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for AudioTranscriptionModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(AudioTranscriptionModelKnown);

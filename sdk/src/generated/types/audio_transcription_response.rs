@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioTranscriptionResponse {
     /// The model used for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
@@ -15,6 +16,7 @@ pub struct AudioTranscriptionResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for AudioTranscriptionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for AudioTranscriptionResponse {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -84,12 +87,14 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionResponse {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<::std::string::String> for AudioTranscriptionResponseModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::AudioTranscriptionResponseModelKnown>
 for AudioTranscriptionResponseModel {
     fn from(v: crate::types::AudioTranscriptionResponseModelKnown) -> Self {
@@ -97,12 +102,14 @@ for AudioTranscriptionResponseModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for AudioTranscriptionResponseModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "realtime")]
 /// The model used for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioTranscriptionResponseModel {
@@ -112,12 +119,14 @@ pub enum AudioTranscriptionResponseModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for AudioTranscriptionResponseModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for AudioTranscriptionResponseModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +140,7 @@ impl ::serde::Serialize for AudioTranscriptionResponseModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionResponseModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -163,6 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionResponseModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AudioTranscriptionResponseModelKnown {
     /// `whisper-1`
@@ -181,6 +192,7 @@ pub enum AudioTranscriptionResponseModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl AudioTranscriptionResponseModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -196,6 +208,7 @@ impl AudioTranscriptionResponseModelKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for AudioTranscriptionResponseModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -210,10 +223,12 @@ impl ::std::convert::From<&str> for AudioTranscriptionResponseModelKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for AudioTranscriptionResponseModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(AudioTranscriptionResponseModelKnown);

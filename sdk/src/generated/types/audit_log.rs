@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// A log of a user action or configuration change within this organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLog {
@@ -184,6 +185,7 @@ pub struct AuditLog {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -475,6 +477,7 @@ impl ::serde::Serialize for AuditLog {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -913,6 +916,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLog {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyCreated {
@@ -925,6 +929,7 @@ pub struct AuditLogApiKeyCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogApiKeyCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -940,6 +945,7 @@ impl ::serde::Serialize for AuditLogApiKeyCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -978,6 +984,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to create the API key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyCreatedData {
@@ -988,6 +995,7 @@ pub struct AuditLogApiKeyCreatedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogApiKeyCreatedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1002,6 +1010,7 @@ impl ::serde::Serialize for AuditLogApiKeyCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyCreatedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1041,6 +1050,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyDeleted {
@@ -1051,6 +1061,7 @@ pub struct AuditLogApiKeyDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogApiKeyDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1065,6 +1076,7 @@ impl ::serde::Serialize for AuditLogApiKeyDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1100,6 +1112,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyUpdated {
@@ -1114,6 +1127,7 @@ pub struct AuditLogApiKeyUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogApiKeyUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1134,6 +1148,7 @@ impl ::serde::Serialize for AuditLogApiKeyUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1176,6 +1191,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to update the API key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyUpdatedChangesRequested {
@@ -1186,6 +1202,7 @@ pub struct AuditLogApiKeyUpdatedChangesRequested {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogApiKeyUpdatedChangesRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1200,6 +1217,7 @@ impl ::serde::Serialize for AuditLogApiKeyUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyUpdatedChangesRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1239,6 +1257,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificateCreated {
@@ -1251,6 +1270,7 @@ pub struct AuditLogCertificateCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCertificateCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1266,6 +1286,7 @@ impl ::serde::Serialize for AuditLogCertificateCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1304,6 +1325,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificateDeleted {
@@ -1318,6 +1340,7 @@ pub struct AuditLogCertificateDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCertificateDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1334,6 +1357,7 @@ impl ::serde::Serialize for AuditLogCertificateDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1379,6 +1403,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificateUpdated {
@@ -1391,6 +1416,7 @@ pub struct AuditLogCertificateUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCertificateUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1406,6 +1432,7 @@ impl ::serde::Serialize for AuditLogCertificateUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1444,6 +1471,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesActivated {
@@ -1455,6 +1483,7 @@ pub struct AuditLogCertificatesActivated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCertificatesActivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1469,6 +1498,7 @@ impl ::serde::Serialize for AuditLogCertificatesActivated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1508,6 +1538,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivated {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesActivatedCertificatesItem {
     /// The certificate ID.
@@ -1519,6 +1550,7 @@ pub struct AuditLogCertificatesActivatedCertificatesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCertificatesActivatedCertificatesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1534,6 +1566,7 @@ impl ::serde::Serialize for AuditLogCertificatesActivatedCertificatesItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivatedCertificatesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1572,6 +1605,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivatedCertificate
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesDeactivated {
@@ -1583,6 +1617,7 @@ pub struct AuditLogCertificatesDeactivated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCertificatesDeactivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1597,6 +1632,7 @@ impl ::serde::Serialize for AuditLogCertificatesDeactivated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1636,6 +1672,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivated {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesDeactivatedCertificatesItem {
     /// The certificate ID.
@@ -1647,6 +1684,7 @@ pub struct AuditLogCertificatesDeactivatedCertificatesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCertificatesDeactivatedCertificatesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1662,6 +1700,7 @@ impl ::serde::Serialize for AuditLogCertificatesDeactivatedCertificatesItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivatedCertificatesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1700,6 +1739,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivatedCertifica
     }
 }
 
+#[cfg(feature = "admin")]
 /// The project and fine-tuned model checkpoint that the checkpoint permission was created for.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCheckpointPermissionCreated {
@@ -1714,6 +1754,7 @@ pub struct AuditLogCheckpointPermissionCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCheckpointPermissionCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1729,6 +1770,7 @@ impl ::serde::Serialize for AuditLogCheckpointPermissionCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1767,6 +1809,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to create the checkpoint permission.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCheckpointPermissionCreatedData {
@@ -1779,6 +1822,7 @@ pub struct AuditLogCheckpointPermissionCreatedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCheckpointPermissionCreatedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1799,6 +1843,7 @@ impl ::serde::Serialize for AuditLogCheckpointPermissionCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionCreatedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1845,6 +1890,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionCreatedData 
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCheckpointPermissionDeleted {
@@ -1855,6 +1901,7 @@ pub struct AuditLogCheckpointPermissionDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogCheckpointPermissionDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1869,6 +1916,7 @@ impl ::serde::Serialize for AuditLogCheckpointPermissionDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1904,6 +1952,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogExternalKeyRegistered {
@@ -1918,6 +1967,7 @@ pub struct AuditLogExternalKeyRegistered {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogExternalKeyRegistered {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1933,6 +1983,7 @@ impl ::serde::Serialize for AuditLogExternalKeyRegistered {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogExternalKeyRegistered {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1971,6 +2022,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogExternalKeyRegistered {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogExternalKeyRemoved {
@@ -1981,6 +2033,7 @@ pub struct AuditLogExternalKeyRemoved {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogExternalKeyRemoved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1995,6 +2048,7 @@ impl ::serde::Serialize for AuditLogExternalKeyRemoved {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogExternalKeyRemoved {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2030,6 +2084,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogExternalKeyRemoved {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupCreated {
@@ -2042,6 +2097,7 @@ pub struct AuditLogGroupCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogGroupCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2057,6 +2113,7 @@ impl ::serde::Serialize for AuditLogGroupCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogGroupCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2095,6 +2152,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogGroupCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Information about the created group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupCreatedData {
@@ -2105,6 +2163,7 @@ pub struct AuditLogGroupCreatedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogGroupCreatedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2119,6 +2178,7 @@ impl ::serde::Serialize for AuditLogGroupCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogGroupCreatedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2158,6 +2218,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogGroupCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupDeleted {
@@ -2168,6 +2229,7 @@ pub struct AuditLogGroupDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogGroupDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2182,6 +2244,7 @@ impl ::serde::Serialize for AuditLogGroupDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogGroupDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2217,6 +2280,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogGroupDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupUpdated {
@@ -2231,6 +2295,7 @@ pub struct AuditLogGroupUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogGroupUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2251,6 +2316,7 @@ impl ::serde::Serialize for AuditLogGroupUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogGroupUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2293,6 +2359,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogGroupUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to update the group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupUpdatedChangesRequested {
@@ -2303,6 +2370,7 @@ pub struct AuditLogGroupUpdatedChangesRequested {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogGroupUpdatedChangesRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2317,6 +2385,7 @@ impl ::serde::Serialize for AuditLogGroupUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogGroupUpdatedChangesRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2356,6 +2425,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogGroupUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogInviteAccepted {
@@ -2366,6 +2436,7 @@ pub struct AuditLogInviteAccepted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogInviteAccepted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2380,6 +2451,7 @@ impl ::serde::Serialize for AuditLogInviteAccepted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogInviteAccepted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2415,6 +2487,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogInviteAccepted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogInviteDeleted {
@@ -2425,6 +2498,7 @@ pub struct AuditLogInviteDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogInviteDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2439,6 +2513,7 @@ impl ::serde::Serialize for AuditLogInviteDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogInviteDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2474,6 +2549,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogInviteDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogInviteSent {
@@ -2486,6 +2562,7 @@ pub struct AuditLogInviteSent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogInviteSent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2501,6 +2578,7 @@ impl ::serde::Serialize for AuditLogInviteSent {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogInviteSent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2539,6 +2617,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogInviteSent {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to create the invite.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogInviteSentData {
@@ -2551,6 +2630,7 @@ pub struct AuditLogInviteSentData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogInviteSentData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2566,6 +2646,7 @@ impl ::serde::Serialize for AuditLogInviteSentData {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogInviteSentData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2608,6 +2689,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogInviteSentData {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistConfigActivated {
@@ -2620,6 +2702,7 @@ pub struct AuditLogIpAllowlistConfigActivated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogIpAllowlistConfigActivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2634,6 +2717,7 @@ impl ::serde::Serialize for AuditLogIpAllowlistConfigActivated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2673,6 +2757,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivated {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistConfigActivatedConfigsItem {
     /// The ID of the IP allowlist configuration.
@@ -2684,6 +2769,7 @@ pub struct AuditLogIpAllowlistConfigActivatedConfigsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogIpAllowlistConfigActivatedConfigsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2699,6 +2785,7 @@ impl ::serde::Serialize for AuditLogIpAllowlistConfigActivatedConfigsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfigsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2737,6 +2824,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfig
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistConfigDeactivated {
@@ -2749,6 +2837,7 @@ pub struct AuditLogIpAllowlistConfigDeactivated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2763,6 +2852,7 @@ impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2802,6 +2892,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivated {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistConfigDeactivatedConfigsItem {
     /// The ID of the IP allowlist configuration.
@@ -2813,6 +2904,7 @@ pub struct AuditLogIpAllowlistConfigDeactivatedConfigsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2828,6 +2920,7 @@ impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2866,6 +2959,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConf
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistCreated {
@@ -2880,6 +2974,7 @@ pub struct AuditLogIpAllowlistCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogIpAllowlistCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2896,6 +2991,7 @@ impl ::serde::Serialize for AuditLogIpAllowlistCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2941,6 +3037,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistDeleted {
@@ -2955,6 +3052,7 @@ pub struct AuditLogIpAllowlistDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogIpAllowlistDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2971,6 +3069,7 @@ impl ::serde::Serialize for AuditLogIpAllowlistDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3016,6 +3115,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistUpdated {
@@ -3028,6 +3128,7 @@ pub struct AuditLogIpAllowlistUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogIpAllowlistUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3043,6 +3144,7 @@ impl ::serde::Serialize for AuditLogIpAllowlistUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3085,6 +3187,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogLoginFailed {
@@ -3097,6 +3200,7 @@ pub struct AuditLogLoginFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogLoginFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3117,6 +3221,7 @@ impl ::serde::Serialize for AuditLogLoginFailed {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogLoginFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3163,6 +3268,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogLoginFailed {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogLogoutFailed {
@@ -3175,6 +3281,7 @@ pub struct AuditLogLogoutFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogLogoutFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3195,6 +3302,7 @@ impl ::serde::Serialize for AuditLogLogoutFailed {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogLogoutFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3241,6 +3349,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogLogoutFailed {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogOrganizationUpdated {
@@ -3255,6 +3364,7 @@ pub struct AuditLogOrganizationUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogOrganizationUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3275,6 +3385,7 @@ impl ::serde::Serialize for AuditLogOrganizationUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogOrganizationUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3317,6 +3428,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogOrganizationUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to update the organization settings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogOrganizationUpdatedChangesRequested {
@@ -3339,6 +3451,7 @@ pub struct AuditLogOrganizationUpdatedChangesRequested {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogOrganizationUpdatedChangesRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3379,6 +3492,7 @@ impl ::serde::Serialize for AuditLogOrganizationUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogOrganizationUpdatedChangesRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3456,6 +3570,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogOrganizationUpdatedChangesReques
     }
 }
 
+#[cfg(feature = "admin")]
 /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProject {
@@ -3468,6 +3583,7 @@ pub struct AuditLogProject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogProject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3483,6 +3599,7 @@ impl ::serde::Serialize for AuditLogProject {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogProject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3521,6 +3638,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogProject {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectArchived {
@@ -3531,6 +3649,7 @@ pub struct AuditLogProjectArchived {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogProjectArchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3545,6 +3664,7 @@ impl ::serde::Serialize for AuditLogProjectArchived {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogProjectArchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3580,6 +3700,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogProjectArchived {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectCreated {
@@ -3592,6 +3713,7 @@ pub struct AuditLogProjectCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogProjectCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3607,6 +3729,7 @@ impl ::serde::Serialize for AuditLogProjectCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogProjectCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3645,6 +3768,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogProjectCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to create the project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectCreatedData {
@@ -3657,6 +3781,7 @@ pub struct AuditLogProjectCreatedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogProjectCreatedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3672,6 +3797,7 @@ impl ::serde::Serialize for AuditLogProjectCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogProjectCreatedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3714,6 +3840,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogProjectCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectDeleted {
@@ -3724,6 +3851,7 @@ pub struct AuditLogProjectDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogProjectDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3738,6 +3866,7 @@ impl ::serde::Serialize for AuditLogProjectDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogProjectDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3773,6 +3902,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogProjectDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectUpdated {
@@ -3787,6 +3917,7 @@ pub struct AuditLogProjectUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogProjectUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3807,6 +3938,7 @@ impl ::serde::Serialize for AuditLogProjectUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogProjectUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3849,6 +3981,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogProjectUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to update the project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectUpdatedChangesRequested {
@@ -3859,6 +3992,7 @@ pub struct AuditLogProjectUpdatedChangesRequested {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogProjectUpdatedChangesRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3873,6 +4007,7 @@ impl ::serde::Serialize for AuditLogProjectUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogProjectUpdatedChangesRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3912,6 +4047,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogProjectUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRateLimitDeleted {
@@ -3922,6 +4058,7 @@ pub struct AuditLogRateLimitDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRateLimitDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3936,6 +4073,7 @@ impl ::serde::Serialize for AuditLogRateLimitDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3971,6 +4109,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRateLimitUpdated {
@@ -3985,6 +4124,7 @@ pub struct AuditLogRateLimitUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRateLimitUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4005,6 +4145,7 @@ impl ::serde::Serialize for AuditLogRateLimitUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4047,6 +4188,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to update the rate limits.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRateLimitUpdatedChangesRequested {
@@ -4067,6 +4209,7 @@ pub struct AuditLogRateLimitUpdatedChangesRequested {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRateLimitUpdatedChangesRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4116,6 +4259,7 @@ impl ::serde::Serialize for AuditLogRateLimitUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitUpdatedChangesRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4190,6 +4334,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitUpdatedChangesRequested
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleAssignmentCreated {
@@ -4208,6 +4353,7 @@ pub struct AuditLogRoleAssignmentCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRoleAssignmentCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4236,6 +4382,7 @@ impl ::serde::Serialize for AuditLogRoleAssignmentCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRoleAssignmentCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4299,6 +4446,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRoleAssignmentCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleAssignmentDeleted {
@@ -4317,6 +4465,7 @@ pub struct AuditLogRoleAssignmentDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRoleAssignmentDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4345,6 +4494,7 @@ impl ::serde::Serialize for AuditLogRoleAssignmentDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRoleAssignmentDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4408,6 +4558,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRoleAssignmentDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleCreated {
@@ -4426,6 +4577,7 @@ pub struct AuditLogRoleCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRoleCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4449,6 +4601,7 @@ impl ::serde::Serialize for AuditLogRoleCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRoleCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4512,6 +4665,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRoleCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleDeleted {
@@ -4522,6 +4676,7 @@ pub struct AuditLogRoleDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRoleDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4536,6 +4691,7 @@ impl ::serde::Serialize for AuditLogRoleDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRoleDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4571,6 +4727,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRoleDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleUpdated {
@@ -4585,6 +4742,7 @@ pub struct AuditLogRoleUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRoleUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4605,6 +4763,7 @@ impl ::serde::Serialize for AuditLogRoleUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRoleUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4647,6 +4806,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRoleUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to update the role.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleUpdatedChangesRequested {
@@ -4673,6 +4833,7 @@ pub struct AuditLogRoleUpdatedChangesRequested {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogRoleUpdatedChangesRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4708,6 +4869,7 @@ impl ::serde::Serialize for AuditLogRoleUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogRoleUpdatedChangesRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4789,6 +4951,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRoleUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogScimDisabled {
@@ -4799,6 +4962,7 @@ pub struct AuditLogScimDisabled {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogScimDisabled {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4813,6 +4977,7 @@ impl ::serde::Serialize for AuditLogScimDisabled {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogScimDisabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4848,6 +5013,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogScimDisabled {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogScimEnabled {
@@ -4858,6 +5024,7 @@ pub struct AuditLogScimEnabled {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogScimEnabled {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4872,6 +5039,7 @@ impl ::serde::Serialize for AuditLogScimEnabled {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogScimEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4907,6 +5075,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogScimEnabled {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountCreated {
@@ -4919,6 +5088,7 @@ pub struct AuditLogServiceAccountCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogServiceAccountCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4934,6 +5104,7 @@ impl ::serde::Serialize for AuditLogServiceAccountCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4972,6 +5143,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to create the service account.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountCreatedData {
@@ -4982,6 +5154,7 @@ pub struct AuditLogServiceAccountCreatedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogServiceAccountCreatedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4996,6 +5169,7 @@ impl ::serde::Serialize for AuditLogServiceAccountCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountCreatedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5031,6 +5205,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountCreatedData {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountDeleted {
@@ -5041,6 +5216,7 @@ pub struct AuditLogServiceAccountDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogServiceAccountDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5055,6 +5231,7 @@ impl ::serde::Serialize for AuditLogServiceAccountDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5090,6 +5267,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountUpdated {
@@ -5104,6 +5282,7 @@ pub struct AuditLogServiceAccountUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogServiceAccountUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5124,6 +5303,7 @@ impl ::serde::Serialize for AuditLogServiceAccountUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5166,6 +5346,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to updated the service account.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountUpdatedChangesRequested {
@@ -5176,6 +5357,7 @@ pub struct AuditLogServiceAccountUpdatedChangesRequested {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogServiceAccountUpdatedChangesRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5190,6 +5372,7 @@ impl ::serde::Serialize for AuditLogServiceAccountUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountUpdatedChangesRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5225,6 +5408,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountUpdatedChangesRequ
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserAdded {
@@ -5237,6 +5421,7 @@ pub struct AuditLogUserAdded {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogUserAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5252,6 +5437,7 @@ impl ::serde::Serialize for AuditLogUserAdded {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogUserAdded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5290,6 +5476,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogUserAdded {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to add the user to the project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserAddedData {
@@ -5300,6 +5487,7 @@ pub struct AuditLogUserAddedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogUserAddedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5314,6 +5502,7 @@ impl ::serde::Serialize for AuditLogUserAddedData {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogUserAddedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5349,6 +5538,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogUserAddedData {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserDeleted {
@@ -5359,6 +5549,7 @@ pub struct AuditLogUserDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogUserDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5373,6 +5564,7 @@ impl ::serde::Serialize for AuditLogUserDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogUserDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5408,6 +5600,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogUserDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserUpdated {
@@ -5422,6 +5615,7 @@ pub struct AuditLogUserUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogUserUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5442,6 +5636,7 @@ impl ::serde::Serialize for AuditLogUserUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogUserUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5484,6 +5679,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogUserUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The payload used to update the user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserUpdatedChangesRequested {
@@ -5494,6 +5690,7 @@ pub struct AuditLogUserUpdatedChangesRequested {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogUserUpdatedChangesRequested {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5508,6 +5705,7 @@ impl ::serde::Serialize for AuditLogUserUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogUserUpdatedChangesRequested {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5543,6 +5741,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogUserUpdatedChangesRequested {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderCreated {
@@ -5557,6 +5756,7 @@ pub struct AuditLogWorkloadIdentityProviderCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogWorkloadIdentityProviderCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5572,6 +5772,7 @@ impl ::serde::Serialize for AuditLogWorkloadIdentityProviderCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5610,6 +5811,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderCreated 
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderDeleted {
@@ -5622,6 +5824,7 @@ pub struct AuditLogWorkloadIdentityProviderDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogWorkloadIdentityProviderDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5637,6 +5840,7 @@ impl ::serde::Serialize for AuditLogWorkloadIdentityProviderDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5675,6 +5879,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderDeleted 
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderMappingCreated {
@@ -5691,6 +5896,7 @@ pub struct AuditLogWorkloadIdentityProviderMappingCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5712,6 +5918,7 @@ impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingCreated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5757,6 +5964,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingC
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
@@ -5773,6 +5981,7 @@ pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5800,6 +6009,7 @@ impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingDeleted {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5856,6 +6066,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingD
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
@@ -5872,6 +6083,7 @@ pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5898,6 +6110,7 @@ impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5947,6 +6160,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingU
     }
 }
 
+#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderUpdated {
@@ -5961,6 +6175,7 @@ pub struct AuditLogWorkloadIdentityProviderUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogWorkloadIdentityProviderUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5981,6 +6196,7 @@ impl ::serde::Serialize for AuditLogWorkloadIdentityProviderUpdated {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

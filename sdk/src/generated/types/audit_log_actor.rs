@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The actor who performed the audit logged action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActor {
@@ -14,6 +15,7 @@ pub struct AuditLogActor {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogActor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for AuditLogActor {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogActor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -83,6 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogActor {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The type of actor. Is either `session` or `api_key`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuditLogActorType {
@@ -94,6 +98,7 @@ pub enum AuditLogActorType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AuditLogActorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -105,6 +110,7 @@ impl AuditLogActorType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AuditLogActorType {
     fn from(v: &str) -> Self {
         match v {
@@ -115,10 +121,12 @@ impl ::std::convert::From<&str> for AuditLogActorType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AuditLogActorType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AuditLogActorType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The API Key used to perform the audit logged action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActorApiKey {
@@ -18,6 +19,7 @@ pub struct AuditLogActorApiKey {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogActorApiKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for AuditLogActorApiKey {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogActorApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -92,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogActorApiKey {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The type of API key. Can be either `user` or `service_account`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuditLogActorApiKeyType {
@@ -103,6 +107,7 @@ pub enum AuditLogActorApiKeyType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AuditLogActorApiKeyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -114,6 +119,7 @@ impl AuditLogActorApiKeyType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AuditLogActorApiKeyType {
     fn from(v: &str) -> Self {
         match v {
@@ -124,10 +130,12 @@ impl ::std::convert::From<&str> for AuditLogActorApiKeyType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AuditLogActorApiKeyType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AuditLogActorApiKeyType);

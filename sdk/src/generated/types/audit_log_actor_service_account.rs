@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The service account that performed the audit logged action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActorServiceAccount {
@@ -12,6 +13,7 @@ pub struct AuditLogActorServiceAccount {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogActorServiceAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for AuditLogActorServiceAccount {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogActorServiceAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

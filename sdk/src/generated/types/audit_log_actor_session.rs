@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The session in which the audit logged action was performed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActorSession {
@@ -13,6 +14,7 @@ pub struct AuditLogActorSession {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogActorSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for AuditLogActorSession {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogActorSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

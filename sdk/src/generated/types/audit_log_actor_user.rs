@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The user who performed the audit logged action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActorUser {
@@ -14,6 +15,7 @@ pub struct AuditLogActorUser {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AuditLogActorUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for AuditLogActorUser {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogActorUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The event type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuditLogEventType {
@@ -123,6 +124,7 @@ pub enum AuditLogEventType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AuditLogEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -195,6 +197,7 @@ impl AuditLogEventType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AuditLogEventType {
     fn from(v: &str) -> Self {
         match v {
@@ -266,10 +269,12 @@ impl ::std::convert::From<&str> for AuditLogEventType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AuditLogEventType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AuditLogEventType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 /// Auto Chunking Strategy
 ///
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
@@ -14,6 +15,7 @@ pub struct AutoChunkingStrategyRequestParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for AutoChunkingStrategyRequestParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for AutoChunkingStrategyRequestParam {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for AutoChunkingStrategyRequestParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

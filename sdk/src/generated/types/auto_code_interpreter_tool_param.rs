@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// CodeInterpreterToolAuto
 ///
 /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
@@ -23,6 +24,7 @@ pub struct AutoCodeInterpreterToolParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for AutoCodeInterpreterToolParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for AutoCodeInterpreterToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for AutoCodeInterpreterToolParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -105,6 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoCodeInterpreterToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
 for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
@@ -112,6 +116,7 @@ for AutoCodeInterpreterToolParamNetworkPolicy {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerNetworkPolicyAllowlistParam>
 for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(v: crate::types::ContainerNetworkPolicyAllowlistParam) -> Self {
@@ -119,6 +124,7 @@ for AutoCodeInterpreterToolParamNetworkPolicy {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Network access policy for the container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AutoCodeInterpreterToolParamNetworkPolicy {
@@ -128,12 +134,14 @@ pub enum AutoCodeInterpreterToolParamNetworkPolicy {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for AutoCodeInterpreterToolParamNetworkPolicy {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for AutoCodeInterpreterToolParamNetworkPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -147,6 +155,7 @@ impl ::serde::Serialize for AutoCodeInterpreterToolParamNetworkPolicy {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Automatic thread titling configuration
 ///
 /// Controls whether ChatKit automatically generates thread titles.
@@ -14,6 +15,7 @@ pub struct AutomaticThreadTitlingParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for AutomaticThreadTitlingParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for AutomaticThreadTitlingParam {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for AutomaticThreadTitlingParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "batches")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
     pub id: ::std::string::String,
@@ -55,6 +56,7 @@ pub struct Batch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for Batch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,6 +127,7 @@ impl ::serde::Serialize for Batch {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for Batch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -311,6 +314,7 @@ impl<'de> ::serde::Deserialize<'de> for Batch {
     }
 }
 
+#[cfg(feature = "batches")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchErrors {
     /// The object type, which is always `list`.
@@ -321,6 +325,7 @@ pub struct BatchErrors {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchErrors {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -336,6 +341,7 @@ impl ::serde::Serialize for BatchErrors {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -378,6 +384,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchErrors {
     }
 }
 
+#[cfg(feature = "batches")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchErrorsDataItem {
     /// An error code identifying the error type.
@@ -391,6 +398,7 @@ pub struct BatchErrorsDataItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchErrorsDataItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -408,6 +416,7 @@ impl ::serde::Serialize for BatchErrorsDataItem {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchErrorsDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -460,6 +469,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchErrorsDataItem {
     }
 }
 
+#[cfg(feature = "batches")]
 /// The request counts for different statuses within the batch.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchRequestCounts {
@@ -474,6 +484,7 @@ pub struct BatchRequestCounts {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchRequestCounts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -490,6 +501,7 @@ impl ::serde::Serialize for BatchRequestCounts {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchRequestCounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -543,6 +555,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchRequestCounts {
     }
 }
 
+#[cfg(feature = "batches")]
 /// The current status of the batch.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchStatus {
@@ -566,6 +579,7 @@ pub enum BatchStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "batches")]
 impl BatchStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -583,6 +597,7 @@ impl BatchStatus {
     }
 }
 
+#[cfg(feature = "batches")]
 impl ::std::convert::From<&str> for BatchStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -599,14 +614,17 @@ impl ::std::convert::From<&str> for BatchStatus {
     }
 }
 
+#[cfg(feature = "batches")]
 impl ::std::default::Default for BatchStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "batches")]
 crate::rt::string_enum!(BatchStatus);
 
+#[cfg(feature = "batches")]
 /// Represents token usage details including input tokens, output tokens, a
 /// breakdown of output tokens, and the total tokens used. Only populated on
 /// batches created after September 7, 2025.
@@ -627,6 +645,7 @@ pub struct BatchUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -655,6 +674,7 @@ impl ::serde::Serialize for BatchUsage {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -722,6 +742,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUsage {
     }
 }
 
+#[cfg(feature = "batches")]
 /// A detailed breakdown of the input tokens.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchUsageInputTokensDetails {
@@ -733,6 +754,7 @@ pub struct BatchUsageInputTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchUsageInputTokensDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -747,6 +769,7 @@ impl ::serde::Serialize for BatchUsageInputTokensDetails {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchUsageInputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -786,6 +809,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUsageInputTokensDetails {
     }
 }
 
+#[cfg(feature = "batches")]
 /// A detailed breakdown of the output tokens.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchUsageOutputTokensDetails {
@@ -796,6 +820,7 @@ pub struct BatchUsageOutputTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchUsageOutputTokensDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -815,6 +840,7 @@ impl ::serde::Serialize for BatchUsageOutputTokensDetails {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchUsageOutputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

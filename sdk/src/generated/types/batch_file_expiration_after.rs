@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "batches")]
 /// File expiration policy
 ///
 /// The expiration policy for the output and/or error file that are generated for a batch.
@@ -16,6 +17,7 @@ pub struct BatchFileExpirationAfter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchFileExpirationAfter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for BatchFileExpirationAfter {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchFileExpirationAfter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents an individual `certificate` uploaded to the organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Certificate {
@@ -25,6 +26,7 @@ pub struct Certificate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for Certificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +51,7 @@ impl ::serde::Serialize for Certificate {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for Certificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -119,6 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for Certificate {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
@@ -132,6 +136,7 @@ pub struct CertificateCertificateDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for CertificateCertificateDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -148,6 +153,7 @@ impl ::serde::Serialize for CertificateCertificateDetails {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for CertificateCertificateDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -201,6 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateCertificateDetails {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The object type.
 ///
 /// - If creating, updating, or getting a specific certificate, the object type is `certificate`.
@@ -218,6 +225,7 @@ pub enum CertificateObject {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl CertificateObject {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -230,6 +238,7 @@ impl CertificateObject {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for CertificateObject {
     fn from(v: &str) -> Self {
         match v {
@@ -241,10 +250,12 @@ impl ::std::convert::From<&str> for CertificateObject {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for CertificateObject {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(CertificateObject);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Allowed tools
 ///
 /// Constrains the tools available to the model to a pre-defined set.
@@ -31,6 +32,7 @@ pub struct ChatCompletionAllowedTools {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionAllowedTools {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ChatCompletionAllowedTools {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionAllowedTools {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -92,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionAllowedTools {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Constrains the tools available to the model to a pre-defined set.
 ///
 /// `auto` allows the model to pick from among the allowed tools and generate a
@@ -108,6 +112,7 @@ pub enum ChatCompletionAllowedToolsMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -119,6 +124,7 @@ impl ChatCompletionAllowedToolsMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ChatCompletionAllowedToolsMode {
     fn from(v: &str) -> Self {
         match v {
@@ -129,10 +135,12 @@ impl ::std::convert::From<&str> for ChatCompletionAllowedToolsMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionAllowedToolsMode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(ChatCompletionAllowedToolsMode);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Allowed tools
 ///
 /// Constrains the tools available to the model to a pre-defined set.
@@ -15,6 +16,7 @@ pub struct ChatCompletionAllowedToolsChoice {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionAllowedToolsChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ChatCompletionAllowedToolsChoice {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionAllowedToolsChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionDeleted {
     /// The type of object being deleted.
@@ -15,6 +16,7 @@ pub struct ChatCompletionDeleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for ChatCompletionDeleted {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

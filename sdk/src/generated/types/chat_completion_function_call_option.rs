@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Specifying a particular function via `{"name": "my_function"}` forces the model to call that function.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionFunctionCallOption {
@@ -12,6 +13,7 @@ pub struct ChatCompletionFunctionCallOption {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionFunctionCallOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for ChatCompletionFunctionCallOption {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionFunctionCallOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 #[deprecated]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionFunctions {
@@ -15,6 +16,7 @@ pub struct ChatCompletionFunctions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionFunctions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for ChatCompletionFunctions {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionFunctions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Custom tool call
 ///
 /// A call to a custom tool created by the model.
@@ -18,6 +19,7 @@ pub struct ChatCompletionMessageCustomToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageCustomToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ChatCompletionMessageCustomToolCall {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
     }
 }
 
+#[cfg(feature = "chat")]
 /// The custom tool that the model called.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
@@ -99,6 +103,7 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,6 +119,7 @@ impl ::serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// ChatCompletionMessageList
 ///
 /// An object representing a list of chat completion messages.
@@ -22,6 +23,7 @@ pub struct ChatCompletionMessageList {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for ChatCompletionMessageList {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageList {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageListDataItem {
     pub content: ::std::option::Option<::std::string::String>,
@@ -141,6 +145,7 @@ pub struct ChatCompletionMessageListDataItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageListDataItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -173,6 +178,7 @@ impl ::serde::Serialize for ChatCompletionMessageListDataItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -268,6 +274,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
 for ChatCompletionMessageListDataItemContentPartsItem {
     fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
@@ -275,6 +282,7 @@ for ChatCompletionMessageListDataItemContentPartsItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartImage>
 for ChatCompletionMessageListDataItemContentPartsItem {
     fn from(v: crate::types::ChatCompletionRequestMessageContentPartImage) -> Self {
@@ -282,6 +290,7 @@ for ChatCompletionMessageListDataItemContentPartsItem {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionMessageListDataItemContentPartsItem {
     Text(crate::types::ChatCompletionRequestMessageContentPartText),
@@ -290,12 +299,14 @@ pub enum ChatCompletionMessageListDataItemContentPartsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionMessageListDataItemContentPartsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageListDataItemContentPartsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -309,6 +320,7 @@ impl ::serde::Serialize for ChatCompletionMessageListDataItemContentPartsItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de>
 for ChatCompletionMessageListDataItemContentPartsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(

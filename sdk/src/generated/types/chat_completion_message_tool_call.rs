@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Function tool call
 ///
 /// A call to a function tool created by the model.
@@ -18,6 +19,7 @@ pub struct ChatCompletionMessageToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ChatCompletionMessageToolCall {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCall {
     }
 }
 
+#[cfg(feature = "chat")]
 /// The function that the model called.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageToolCallFunction {
@@ -99,6 +103,7 @@ pub struct ChatCompletionMessageToolCallFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageToolCallFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,6 +119,7 @@ impl ::serde::Serialize for ChatCompletionMessageToolCallFunction {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageToolCallChunk {
     pub index: i64,
@@ -17,6 +18,7 @@ pub struct ChatCompletionMessageToolCallChunk {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageToolCallChunk {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ChatCompletionMessageToolCallChunk {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -90,6 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
     /// The name of the function to call.
@@ -101,6 +105,7 @@ pub struct ChatCompletionMessageToolCallChunkFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionMessageToolCallChunkFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +121,7 @@ impl ::serde::Serialize for ChatCompletionMessageToolCallChunkFunction {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

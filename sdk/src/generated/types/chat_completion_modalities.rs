@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Output types that you would like the model to generate for this request.
 /// Most models are capable of generating text, which is the default:
 ///
@@ -16,6 +17,7 @@ pub type ChatCompletionModalities = ::std::option::Option<
     ::std::vec::Vec<crate::types::ChatCompletionModalitiesItem>,
 >;
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionModalitiesItem {
     /// `text`
@@ -26,6 +28,7 @@ pub enum ChatCompletionModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl ChatCompletionModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,6 +40,7 @@ impl ChatCompletionModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for ChatCompletionModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -47,10 +51,12 @@ impl ::std::convert::From<&str> for ChatCompletionModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for ChatCompletionModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(ChatCompletionModalitiesItem);

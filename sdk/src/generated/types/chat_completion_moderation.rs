@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Moderation results or errors for the request input and generated output.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionModeration {
@@ -14,6 +15,7 @@ pub struct ChatCompletionModeration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionModeration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for ChatCompletionModeration {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionModeration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -75,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionModeration {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionModerationResults>
 for ChatCompletionModerationInput {
     fn from(v: crate::types::ChatCompletionModerationResults) -> Self {
@@ -82,6 +86,7 @@ for ChatCompletionModerationInput {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionModerationError>
 for ChatCompletionModerationInput {
     fn from(v: crate::types::ChatCompletionModerationError) -> Self {
@@ -89,6 +94,7 @@ for ChatCompletionModerationInput {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Moderation for the request input.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionModerationInput {
@@ -98,12 +104,14 @@ pub enum ChatCompletionModerationInput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionModerationInput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionModerationInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,6 +125,7 @@ impl ::serde::Serialize for ChatCompletionModerationInput {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -148,6 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationInput {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionModerationResults>
 for ChatCompletionModerationOutput {
     fn from(v: crate::types::ChatCompletionModerationResults) -> Self {
@@ -155,6 +165,7 @@ for ChatCompletionModerationOutput {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionModerationError>
 for ChatCompletionModerationOutput {
     fn from(v: crate::types::ChatCompletionModerationError) -> Self {
@@ -162,6 +173,7 @@ for ChatCompletionModerationOutput {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Moderation for the generated output.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionModerationOutput {
@@ -171,12 +183,14 @@ pub enum ChatCompletionModerationOutput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionModerationOutput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionModerationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -190,6 +204,7 @@ impl ::serde::Serialize for ChatCompletionModerationOutput {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// An error produced while attempting moderation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionModerationError {
@@ -16,6 +17,7 @@ pub struct ChatCompletionModerationError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionModerationError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ChatCompletionModerationError {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

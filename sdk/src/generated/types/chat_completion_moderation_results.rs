@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Successful moderation results for the request input or generated output.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionModerationResults {
@@ -16,6 +17,7 @@ pub struct ChatCompletionModerationResults {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionModerationResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ChatCompletionModerationResults {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationResults {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

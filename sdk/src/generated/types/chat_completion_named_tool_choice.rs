@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Function tool choice
 ///
 /// Specifies a tool the model should use. Use to force the model to call a specific function.
@@ -15,6 +16,7 @@ pub struct ChatCompletionNamedToolChoice {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionNamedToolChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ChatCompletionNamedToolChoice {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoice {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     /// The name of the function to call.
@@ -85,6 +89,7 @@ pub struct ChatCompletionNamedToolChoiceFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionNamedToolChoiceFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -99,6 +104,7 @@ impl ::serde::Serialize for ChatCompletionNamedToolChoiceFunction {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoiceFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

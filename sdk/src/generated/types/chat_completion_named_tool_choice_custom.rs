@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Custom tool choice
 ///
 /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
@@ -15,6 +16,7 @@ pub struct ChatCompletionNamedToolChoiceCustom {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionNamedToolChoiceCustom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ChatCompletionNamedToolChoiceCustom {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// The name of the custom tool to call.
@@ -85,6 +89,7 @@ pub struct ChatCompletionNamedToolChoiceCustomCustom {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionNamedToolChoiceCustomCustom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -99,6 +104,7 @@ impl ::serde::Serialize for ChatCompletionNamedToolChoiceCustomCustom {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustomCustom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
@@ -9,6 +10,7 @@ for ChatCompletionRequestAssistantMessageContentPart {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartRefusal>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn from(v: crate::types::ChatCompletionRequestMessageContentPartRefusal) -> Self {
@@ -16,6 +18,7 @@ for ChatCompletionRequestAssistantMessageContentPart {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
     Text(crate::types::ChatCompletionRequestMessageContentPartText),
@@ -24,12 +27,14 @@ pub enum ChatCompletionRequestAssistantMessageContentPart {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionRequestAssistantMessageContentPart {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestAssistantMessageContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +48,7 @@ impl ::serde::Serialize for ChatCompletionRequestAssistantMessageContentPart {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestDeveloperMessage>
 for ChatCompletionRequestMessage {
     fn from(v: crate::types::ChatCompletionRequestDeveloperMessage) -> Self {
@@ -9,6 +10,7 @@ for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestSystemMessage>
 for ChatCompletionRequestMessage {
     fn from(v: crate::types::ChatCompletionRequestSystemMessage) -> Self {
@@ -16,6 +18,7 @@ for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestUserMessage>
 for ChatCompletionRequestMessage {
     fn from(v: crate::types::ChatCompletionRequestUserMessage) -> Self {
@@ -23,6 +26,7 @@ for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestAssistantMessage>
 for ChatCompletionRequestMessage {
     fn from(v: crate::types::ChatCompletionRequestAssistantMessage) -> Self {
@@ -30,6 +34,7 @@ for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestToolMessage>
 for ChatCompletionRequestMessage {
     fn from(v: crate::types::ChatCompletionRequestToolMessage) -> Self {
@@ -37,6 +42,7 @@ for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestFunctionMessage>
 for ChatCompletionRequestMessage {
     fn from(v: crate::types::ChatCompletionRequestFunctionMessage) -> Self {
@@ -44,6 +50,7 @@ for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestMessage {
     Developer(crate::types::ChatCompletionRequestDeveloperMessage),
@@ -56,12 +63,14 @@ pub enum ChatCompletionRequestMessage {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionRequestMessage {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -79,6 +88,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

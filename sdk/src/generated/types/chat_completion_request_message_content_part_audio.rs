@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Audio content part
 ///
 /// Learn about [audio inputs](/docs/guides/audio).
@@ -15,6 +16,7 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartA
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Base64 encoded audio data.
@@ -87,6 +91,7 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -102,6 +107,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAud
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartAudioInputAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -151,6 +157,7 @@ for ChatCompletionRequestMessageContentPartAudioInputAudio {
     }
 }
 
+#[cfg(feature = "chat")]
 /// The format of the encoded audio data. Currently supports "wav" and "mp3".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
@@ -162,6 +169,7 @@ pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -173,6 +181,7 @@ impl ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str>
 for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     fn from(v: &str) -> Self {
@@ -184,6 +193,7 @@ for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default
 for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     fn default() -> Self {
@@ -191,4 +201,5 @@ for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(ChatCompletionRequestMessageContentPartAudioInputAudioFormat);

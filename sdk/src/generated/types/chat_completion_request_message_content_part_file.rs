@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// File content part
 ///
 /// Learn about [file inputs](/docs/guides/text) for text generation.
@@ -15,6 +16,7 @@ pub struct ChatCompletionRequestMessageContentPartFile {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessageContentPartFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessageContentPartFile {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartF
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// The name of the file, used when passing the file to the model as a
@@ -91,6 +95,7 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,6 +112,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

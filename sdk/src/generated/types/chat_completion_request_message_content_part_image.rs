@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Image content part
 ///
 /// Learn about [image inputs](/docs/guides/vision).
@@ -15,6 +16,7 @@ pub struct ChatCompletionRequestMessageContentPartImage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessageContentPartImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessageContentPartImage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartI
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
@@ -89,6 +93,7 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -104,6 +109,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartImageImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -153,6 +159,7 @@ for ChatCompletionRequestMessageContentPartImageImageUrl {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
@@ -167,6 +174,7 @@ pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -179,6 +187,7 @@ impl ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str>
 for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     fn from(v: &str) -> Self {
@@ -191,4 +200,5 @@ for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(ChatCompletionRequestMessageContentPartImageImageUrlDetail);

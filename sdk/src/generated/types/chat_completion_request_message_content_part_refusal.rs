@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Refusal content part
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
@@ -14,6 +15,7 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartRefusal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

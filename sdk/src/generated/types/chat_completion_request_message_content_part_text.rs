@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Text content part
 ///
 /// Learn about [text inputs](/docs/guides/text-generation).
@@ -16,6 +17,7 @@ pub struct ChatCompletionRequestMessageContentPartText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestMessageContentPartText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for ChatCompletionRequestMessageContentPartText {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

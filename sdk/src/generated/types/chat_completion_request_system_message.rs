@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// System message
 ///
 /// Developer-provided instructions that the model should follow, regardless of
@@ -20,6 +21,7 @@ pub struct ChatCompletionRequestSystemMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestSystemMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for ChatCompletionRequestSystemMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<::std::string::String>
 for ChatCompletionRequestSystemMessageContent {
     fn from(v: ::std::string::String) -> Self {
@@ -92,6 +96,7 @@ for ChatCompletionRequestSystemMessageContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestSystemMessageContentPart>,
 > for ChatCompletionRequestSystemMessageContent {
@@ -102,12 +107,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ChatCompletionRequestSystemMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
 }
 
+#[cfg(feature = "chat")]
 /// The contents of the system message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestSystemMessageContent {
@@ -125,12 +132,14 @@ pub enum ChatCompletionRequestSystemMessageContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionRequestSystemMessageContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestSystemMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,6 +153,7 @@ impl ::serde::Serialize for ChatCompletionRequestSystemMessageContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Tool message
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestToolMessage {
@@ -16,6 +17,7 @@ pub struct ChatCompletionRequestToolMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestToolMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ChatCompletionRequestToolMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<::std::string::String>
 for ChatCompletionRequestToolMessageContent {
     fn from(v: ::std::string::String) -> Self {
@@ -92,6 +96,7 @@ for ChatCompletionRequestToolMessageContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestToolMessageContentPart>,
 > for ChatCompletionRequestToolMessageContent {
@@ -102,12 +107,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ChatCompletionRequestToolMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
 }
 
+#[cfg(feature = "chat")]
 /// The contents of the tool message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestToolMessageContent {
@@ -125,12 +132,14 @@ pub enum ChatCompletionRequestToolMessageContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionRequestToolMessageContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestToolMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,6 +153,7 @@ impl ::serde::Serialize for ChatCompletionRequestToolMessageContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestToolMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

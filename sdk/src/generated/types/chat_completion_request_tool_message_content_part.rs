@@ -2,4 +2,5 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 pub type ChatCompletionRequestToolMessageContentPart = crate::types::ChatCompletionRequestMessageContentPartText;

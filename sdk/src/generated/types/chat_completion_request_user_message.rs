@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// User message
 ///
 /// Messages sent by an end user, containing prompts or additional context
@@ -19,6 +20,7 @@ pub struct ChatCompletionRequestUserMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestUserMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for ChatCompletionRequestUserMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -84,6 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<::std::string::String>
 for ChatCompletionRequestUserMessageContent {
     fn from(v: ::std::string::String) -> Self {
@@ -91,6 +95,7 @@ for ChatCompletionRequestUserMessageContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestUserMessageContentPart>,
 > for ChatCompletionRequestUserMessageContent {
@@ -101,12 +106,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ChatCompletionRequestUserMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
 }
 
+#[cfg(feature = "chat")]
 /// The contents of the user message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestUserMessageContent {
@@ -124,12 +131,14 @@ pub enum ChatCompletionRequestUserMessageContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionRequestUserMessageContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestUserMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -143,6 +152,7 @@ impl ::serde::Serialize for ChatCompletionRequestUserMessageContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
@@ -9,6 +10,7 @@ for ChatCompletionRequestUserMessageContentPart {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartImage>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(v: crate::types::ChatCompletionRequestMessageContentPartImage) -> Self {
@@ -16,6 +18,7 @@ for ChatCompletionRequestUserMessageContentPart {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartAudio>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(v: crate::types::ChatCompletionRequestMessageContentPartAudio) -> Self {
@@ -23,6 +26,7 @@ for ChatCompletionRequestUserMessageContentPart {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartFile>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(v: crate::types::ChatCompletionRequestMessageContentPartFile) -> Self {
@@ -30,6 +34,7 @@ for ChatCompletionRequestUserMessageContentPart {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestUserMessageContentPart {
     Text(crate::types::ChatCompletionRequestMessageContentPartText),
@@ -40,12 +45,14 @@ pub enum ChatCompletionRequestUserMessageContentPart {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionRequestUserMessageContentPart {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionRequestUserMessageContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -61,6 +68,7 @@ impl ::serde::Serialize for ChatCompletionRequestUserMessageContentPart {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

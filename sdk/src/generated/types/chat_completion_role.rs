@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// The role of the author of a message
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionRole {
@@ -21,6 +22,7 @@ pub enum ChatCompletionRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl ChatCompletionRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36,6 +38,7 @@ impl ChatCompletionRole {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for ChatCompletionRole {
     fn from(v: &str) -> Self {
         match v {
@@ -50,10 +53,12 @@ impl ::std::convert::From<&str> for ChatCompletionRole {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for ChatCompletionRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(ChatCompletionRole);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 /// Options for streaming response. Only set this when you set `stream: true`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionStreamOptions {
@@ -27,6 +28,7 @@ pub struct ChatCompletionStreamOptions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::serde::Serialize for ChatCompletionStreamOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +54,7 @@ impl ::serde::Serialize for ChatCompletionStreamOptions {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionStreamOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionTokenLogprob {
     /// The token.
@@ -18,6 +19,7 @@ pub struct ChatCompletionTokenLogprob {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionTokenLogprob {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for ChatCompletionTokenLogprob {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionTokenLogprob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -91,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionTokenLogprob {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     /// The token.
@@ -103,6 +107,7 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,6 +124,7 @@ impl ::serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

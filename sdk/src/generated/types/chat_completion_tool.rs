@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "evals"))]
 /// Function tool
 ///
 /// A function tool that can be used to generate a response.
@@ -15,6 +16,7 @@ pub struct ChatCompletionTool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "chat", feature = "evals"))]
 impl ::serde::Serialize for ChatCompletionTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ChatCompletionTool {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "evals"))]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

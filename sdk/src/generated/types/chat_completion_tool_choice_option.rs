@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionToolChoiceOptionToolChoiceMode>
 for ChatCompletionToolChoiceOption {
     fn from(v: crate::types::ChatCompletionToolChoiceOptionToolChoiceMode) -> Self {
@@ -9,6 +10,7 @@ for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionAllowedToolsChoice>
 for ChatCompletionToolChoiceOption {
     fn from(v: crate::types::ChatCompletionAllowedToolsChoice) -> Self {
@@ -16,6 +18,7 @@ for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionNamedToolChoice>
 for ChatCompletionToolChoiceOption {
     fn from(v: crate::types::ChatCompletionNamedToolChoice) -> Self {
@@ -23,6 +26,7 @@ for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionNamedToolChoiceCustom>
 for ChatCompletionToolChoiceOption {
     fn from(v: crate::types::ChatCompletionNamedToolChoiceCustom) -> Self {
@@ -30,12 +34,14 @@ for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ChatCompletionToolChoiceOption {
     fn from(v: &str) -> Self {
         Self::ToolChoiceMode(v.into())
     }
 }
 
+#[cfg(feature = "chat")]
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tool and instead generates a message.
 /// `auto` means the model can pick between generating a message or calling one or more tools.
@@ -56,12 +62,14 @@ pub enum ChatCompletionToolChoiceOption {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionToolChoiceOption {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionToolChoiceOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,6 +85,7 @@ impl ::serde::Serialize for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -120,6 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Tool choice mode
 ///
 /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
@@ -135,6 +145,7 @@ pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionToolChoiceOptionToolChoiceMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -147,6 +158,7 @@ impl ChatCompletionToolChoiceOptionToolChoiceMode {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ChatCompletionToolChoiceOptionToolChoiceMode {
     fn from(v: &str) -> Self {
         match v {
@@ -158,10 +170,12 @@ impl ::std::convert::From<&str> for ChatCompletionToolChoiceOptionToolChoiceMode
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ChatCompletionToolChoiceOptionToolChoiceMode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(ChatCompletionToolChoiceOptionToolChoiceMode);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Automatic thread titling
 ///
 /// Automatic thread title preferences for the session.
@@ -14,6 +15,7 @@ pub struct ChatSessionAutomaticThreadTitling {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ChatSessionAutomaticThreadTitling {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ChatSessionAutomaticThreadTitling {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatSessionAutomaticThreadTitling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// ChatKit configuration
 ///
 /// ChatKit configuration for the session.
@@ -18,6 +19,7 @@ pub struct ChatSessionChatkitConfiguration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ChatSessionChatkitConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for ChatSessionChatkitConfiguration {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatSessionChatkitConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// History settings
 ///
 /// History retention preferences returned for the session.
@@ -15,6 +16,7 @@ pub struct ChatSessionHistory {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ChatSessionHistory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ChatSessionHistory {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatSessionHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

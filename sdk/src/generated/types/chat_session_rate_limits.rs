@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Rate limits
 ///
 /// Active per-minute request limit for the session.
@@ -14,6 +15,7 @@ pub struct ChatSessionRateLimits {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ChatSessionRateLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for ChatSessionRateLimits {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatSessionRateLimits {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

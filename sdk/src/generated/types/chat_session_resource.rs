@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// The chat session object
 ///
 /// Represents a ChatKit session and its resolved configuration.
@@ -32,6 +33,7 @@ pub struct ChatSessionResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ChatSessionResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,6 +67,7 @@ impl ::serde::Serialize for ChatSessionResource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatSessionResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatSessionStatus {
     /// `active`
@@ -14,6 +15,7 @@ pub enum ChatSessionStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl ChatSessionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +28,7 @@ impl ChatSessionStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for ChatSessionStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -37,10 +40,12 @@ impl ::std::convert::From<&str> for ChatSessionStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for ChatSessionStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(ChatSessionStatus);

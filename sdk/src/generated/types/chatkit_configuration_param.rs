@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// ChatKit configuration overrides
 ///
 /// Optional per-session configuration settings for ChatKit behavior.
@@ -20,6 +21,7 @@ pub struct ChatkitConfigurationParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ChatkitConfigurationParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for ChatkitConfigurationParam {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatkitConfigurationParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

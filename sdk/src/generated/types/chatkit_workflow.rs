@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Workflow
 ///
 /// Workflow metadata and state returned for the session.
@@ -23,6 +24,7 @@ pub struct ChatkitWorkflow {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ChatkitWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for ChatkitWorkflow {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatkitWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -105,36 +108,42 @@ impl<'de> ::serde::Deserialize<'de> for ChatkitWorkflow {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<::std::string::String> for ChatkitWorkflowStateVariablesValue {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<i64> for ChatkitWorkflowStateVariablesValue {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<bool> for ChatkitWorkflowStateVariablesValue {
     fn from(v: bool) -> Self {
         Self::Bool(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<f64> for ChatkitWorkflowStateVariablesValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for ChatkitWorkflowStateVariablesValue {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatkitWorkflowStateVariablesValue {
     String(::std::string::String),
@@ -145,12 +154,14 @@ pub enum ChatkitWorkflowStateVariablesValue {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for ChatkitWorkflowStateVariablesValue {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ChatkitWorkflowStateVariablesValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -166,6 +177,7 @@ impl ::serde::Serialize for ChatkitWorkflowStateVariablesValue {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatkitWorkflowStateVariablesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<crate::types::AutoChunkingStrategyRequestParam>
 for ChunkingStrategyRequestParam {
     fn from(v: crate::types::AutoChunkingStrategyRequestParam) -> Self {
@@ -9,6 +10,7 @@ for ChunkingStrategyRequestParam {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<crate::types::StaticChunkingStrategyRequestParam>
 for ChunkingStrategyRequestParam {
     fn from(v: crate::types::StaticChunkingStrategyRequestParam) -> Self {
@@ -16,6 +18,7 @@ for ChunkingStrategyRequestParam {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChunkingStrategyRequestParam {
@@ -25,12 +28,14 @@ pub enum ChunkingStrategyRequestParam {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for ChunkingStrategyRequestParam {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for ChunkingStrategyRequestParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +49,7 @@ impl ::serde::Serialize for ChunkingStrategyRequestParam {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for ChunkingStrategyRequestParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Client tool call
 ///
 /// Record of a client side tool invocation initiated by the assistant.
@@ -31,6 +32,7 @@ pub struct ClientToolCallItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ClientToolCallItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +56,7 @@ impl ::serde::Serialize for ClientToolCallItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ClientToolCallItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Code interpreter file output
 ///
 /// The output of a code interpreter tool call that is a file.
@@ -15,6 +16,7 @@ pub struct CodeInterpreterFileOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for CodeInterpreterFileOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for CodeInterpreterFileOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for CodeInterpreterFileOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterFileOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeInterpreterFileOutputFilesItem {
     /// The MIME type of the file.
@@ -87,6 +91,7 @@ pub struct CodeInterpreterFileOutputFilesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for CodeInterpreterFileOutputFilesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -102,6 +107,7 @@ impl ::serde::Serialize for CodeInterpreterFileOutputFilesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for CodeInterpreterFileOutputFilesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

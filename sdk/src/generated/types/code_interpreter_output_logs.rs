@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Code interpreter output logs
 ///
 /// The logs output from the code interpreter.
@@ -16,6 +17,7 @@ pub struct CodeInterpreterOutputLogs {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for CodeInterpreterOutputLogs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for CodeInterpreterOutputLogs {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CodeInterpreterOutputLogs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Code interpreter text output
 ///
 /// The output of a code interpreter tool call that is text.
@@ -16,6 +17,7 @@ pub struct CodeInterpreterTextOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for CodeInterpreterTextOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for CodeInterpreterTextOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for CodeInterpreterTextOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

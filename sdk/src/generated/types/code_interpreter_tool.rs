@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Code interpreter
 ///
 /// A tool that runs Python code to help generate a response to a prompt.
@@ -18,6 +19,7 @@ pub struct CodeInterpreterTool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for CodeInterpreterTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for CodeInterpreterTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CodeInterpreterTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -79,12 +82,14 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for CodeInterpreterToolContainer {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::AutoCodeInterpreterToolParam>
 for CodeInterpreterToolContainer {
     fn from(v: crate::types::AutoCodeInterpreterToolParam) -> Self {
@@ -92,12 +97,14 @@ for CodeInterpreterToolContainer {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for CodeInterpreterToolContainer {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The code interpreter container. Can be a container ID or an object that
 /// specifies uploaded file IDs to make available to your code, along with an
 /// optional `memory_limit` setting.
@@ -110,12 +117,14 @@ pub enum CodeInterpreterToolContainer {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for CodeInterpreterToolContainer {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for CodeInterpreterToolContainer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,6 +138,7 @@ impl ::serde::Serialize for CodeInterpreterToolContainer {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolContainer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Code interpreter tool call
 ///
 /// A tool call to run code.
@@ -24,6 +25,7 @@ pub struct CodeInterpreterToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for CodeInterpreterToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for CodeInterpreterToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -113,6 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::CodeInterpreterOutputLogs>
 for CodeInterpreterToolCallOutputsItem {
     fn from(v: crate::types::CodeInterpreterOutputLogs) -> Self {
@@ -120,6 +124,7 @@ for CodeInterpreterToolCallOutputsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::CodeInterpreterOutputImage>
 for CodeInterpreterToolCallOutputsItem {
     fn from(v: crate::types::CodeInterpreterOutputImage) -> Self {
@@ -127,6 +132,7 @@ for CodeInterpreterToolCallOutputsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CodeInterpreterToolCallOutputsItem {
     Logs(crate::types::CodeInterpreterOutputLogs),
@@ -135,12 +141,14 @@ pub enum CodeInterpreterToolCallOutputsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for CodeInterpreterToolCallOutputsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for CodeInterpreterToolCallOutputsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -154,6 +162,7 @@ impl ::serde::Serialize for CodeInterpreterToolCallOutputsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolCallOutputsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -185,6 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterToolCallOutputsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CodeInterpreterToolCallStatus {
@@ -202,6 +212,7 @@ pub enum CodeInterpreterToolCallStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl CodeInterpreterToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -216,6 +227,7 @@ impl CodeInterpreterToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for CodeInterpreterToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -229,10 +241,12 @@ impl ::std::convert::From<&str> for CodeInterpreterToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for CodeInterpreterToolCallStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(CodeInterpreterToolCallStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompactResponseMethodPublicBody {
     pub model: ::std::option::Option<crate::types::ModelIdsCompaction>,
@@ -28,6 +29,7 @@ pub struct CompactResponseMethodPublicBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for CompactResponseMethodPublicBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,6 +65,7 @@ impl ::serde::Serialize for CompactResponseMethodPublicBody {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for CompactResponseMethodPublicBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -140,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for CompactResponseMethodPublicBody {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String>
 for CompactResponseMethodPublicBodyInput {
     fn from(v: ::std::string::String) -> Self {
@@ -147,6 +151,7 @@ for CompactResponseMethodPublicBodyInput {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
 for CompactResponseMethodPublicBodyInput {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
@@ -154,12 +159,14 @@ for CompactResponseMethodPublicBodyInput {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for CompactResponseMethodPublicBodyInput {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 /// Text, image, or file inputs to the model, used to generate a response
 #[derive(Clone, Debug, PartialEq)]
 pub enum CompactResponseMethodPublicBodyInput {
@@ -171,12 +178,14 @@ pub enum CompactResponseMethodPublicBodyInput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for CompactResponseMethodPublicBodyInput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for CompactResponseMethodPublicBodyInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -190,6 +199,7 @@ impl ::serde::Serialize for CompactResponseMethodPublicBodyInput {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for CompactResponseMethodPublicBodyInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Compaction trigger
 ///
 /// Compacts the current context. Must be the final input item.
@@ -14,6 +15,7 @@ pub struct CompactionTriggerItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for CompactionTriggerItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for CompactionTriggerItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CompactionTriggerItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

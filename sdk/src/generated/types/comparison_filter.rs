@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 /// Comparison Filter
 ///
 /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
@@ -26,6 +34,14 @@ pub struct ComparisonFilter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::serde::Serialize for ComparisonFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +58,14 @@ impl ::serde::Serialize for ComparisonFilter {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ComparisonFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -95,6 +119,14 @@ impl<'de> ::serde::Deserialize<'de> for ComparisonFilter {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
 /// - `eq`: equals
 /// - `ne`: not equal
@@ -127,6 +159,14 @@ pub enum ComparisonFilterType {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ComparisonFilterType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -144,6 +184,14 @@ impl ComparisonFilterType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<&str> for ComparisonFilterType {
     fn from(v: &str) -> Self {
         match v {
@@ -160,26 +208,66 @@ impl ::std::convert::From<&str> for ComparisonFilterType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 crate::rt::string_enum!(ComparisonFilterType);
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for ComparisonFilterValue {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<f64> for ComparisonFilterValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<bool> for ComparisonFilterValue {
     fn from(v: bool) -> Self {
         Self::Bool(v)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<::std::vec::Vec<crate::types::ComparisonFilterValueArrayItem>>
 for ComparisonFilterValue {
     fn from(v: ::std::vec::Vec<crate::types::ComparisonFilterValueArrayItem>) -> Self {
@@ -187,12 +275,28 @@ for ComparisonFilterValue {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<&str> for ComparisonFilterValue {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 /// The value to compare against the attribute key; supports string, number, or boolean types.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComparisonFilterValue {
@@ -204,12 +308,28 @@ pub enum ComparisonFilterValue {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::default::Default for ComparisonFilterValue {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::serde::Serialize for ComparisonFilterValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -225,6 +345,14 @@ impl ::serde::Serialize for ComparisonFilterValue {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -256,24 +384,56 @@ impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValue {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for ComparisonFilterValueArrayItem {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<f64> for ComparisonFilterValueArrayItem {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<&str> for ComparisonFilterValueArrayItem {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComparisonFilterValueArrayItem {
     String(::std::string::String),
@@ -282,12 +442,28 @@ pub enum ComparisonFilterValueArrayItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::default::Default for ComparisonFilterValueArrayItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::serde::Serialize for ComparisonFilterValueArrayItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -301,6 +477,14 @@ impl ::serde::Serialize for ComparisonFilterValueArrayItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValueArrayItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

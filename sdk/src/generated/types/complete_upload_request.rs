@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "uploads")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompleteUploadRequest {
     /// The ordered list of Part IDs.
@@ -13,6 +14,7 @@ pub struct CompleteUploadRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "uploads")]
 impl ::serde::Serialize for CompleteUploadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for CompleteUploadRequest {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> ::serde::Deserialize<'de> for CompleteUploadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 /// Usage statistics for the completion request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompletionUsage {
@@ -24,6 +25,7 @@ pub struct CompletionUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::serde::Serialize for CompletionUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +59,7 @@ impl ::serde::Serialize for CompletionUsage {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl<'de> ::serde::Deserialize<'de> for CompletionUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -124,6 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletionUsage {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 /// Breakdown of tokens used in a completion.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompletionUsageCompletionTokensDetails {
@@ -145,6 +149,7 @@ pub struct CompletionUsageCompletionTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::serde::Serialize for CompletionUsageCompletionTokensDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -177,6 +182,7 @@ impl ::serde::Serialize for CompletionUsageCompletionTokensDetails {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl<'de> ::serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -237,6 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 /// Breakdown of tokens used in the prompt.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompletionUsagePromptTokensDetails {
@@ -249,6 +256,7 @@ pub struct CompletionUsagePromptTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::serde::Serialize for CompletionUsagePromptTokensDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -269,6 +277,7 @@ impl ::serde::Serialize for CompletionUsagePromptTokensDetails {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl<'de> ::serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 /// Compound Filter
 ///
 /// Combine multiple filters using `and` or `or`.
@@ -16,6 +24,14 @@ pub struct CompoundFilter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::serde::Serialize for CompoundFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +47,14 @@ impl ::serde::Serialize for CompoundFilter {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompoundFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -77,12 +101,28 @@ impl<'de> ::serde::Deserialize<'de> for CompoundFilter {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<crate::types::ComparisonFilter> for CompoundFilterFiltersItem {
     fn from(v: crate::types::ComparisonFilter) -> Self {
         Self::ComparisonFilter(v)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CompoundFilterFiltersItem {
     ComparisonFilter(crate::types::ComparisonFilter),
@@ -91,12 +131,28 @@ pub enum CompoundFilterFiltersItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::default::Default for CompoundFilterFiltersItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::serde::Serialize for CompoundFilterFiltersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -110,6 +166,14 @@ impl ::serde::Serialize for CompoundFilterFiltersItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompoundFilterFiltersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -140,6 +204,14 @@ impl<'de> ::serde::Deserialize<'de> for CompoundFilterFiltersItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 /// Type of operation: `and` or `or`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompoundFilterType {
@@ -151,6 +223,14 @@ pub enum CompoundFilterType {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl CompoundFilterType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -162,6 +242,14 @@ impl CompoundFilterType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::convert::From<&str> for CompoundFilterType {
     fn from(v: &str) -> Self {
         match v {
@@ -172,10 +260,26 @@ impl ::std::convert::From<&str> for CompoundFilterType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 impl ::std::default::Default for CompoundFilterType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 crate::rt::string_enum!(CompoundFilterType);

@@ -2,60 +2,70 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ClickParam> for ComputerAction {
     fn from(v: crate::types::ClickParam) -> Self {
         Self::Click(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::DoubleClickAction> for ComputerAction {
     fn from(v: crate::types::DoubleClickAction) -> Self {
         Self::DoubleClick(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::DragParam> for ComputerAction {
     fn from(v: crate::types::DragParam) -> Self {
         Self::Drag(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::KeyPressAction> for ComputerAction {
     fn from(v: crate::types::KeyPressAction) -> Self {
         Self::Keypress(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::MoveParam> for ComputerAction {
     fn from(v: crate::types::MoveParam) -> Self {
         Self::Move(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ScreenshotParam> for ComputerAction {
     fn from(v: crate::types::ScreenshotParam) -> Self {
         Self::Screenshot(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ScrollParam> for ComputerAction {
     fn from(v: crate::types::ScrollParam) -> Self {
         Self::Scroll(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::TypeParam> for ComputerAction {
     fn from(v: crate::types::TypeParam) -> Self {
         Self::Type(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::WaitParam> for ComputerAction {
     fn from(v: crate::types::WaitParam) -> Self {
         Self::Wait(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComputerAction {
     Click(crate::types::ClickParam),
@@ -71,12 +81,14 @@ pub enum ComputerAction {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for ComputerAction {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ComputerAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,6 +109,7 @@ impl ::serde::Serialize for ComputerAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ComputerAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

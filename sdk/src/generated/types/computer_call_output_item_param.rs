@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Computer tool call output
 ///
 /// The output of a computer tool call.
@@ -26,6 +27,7 @@ pub struct ComputerCallOutputItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ComputerCallOutputItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for ComputerCallOutputItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ComputerCallOutputItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

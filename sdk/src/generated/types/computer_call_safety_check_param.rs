@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// A pending safety check for the computer call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerCallSafetyCheckParam {
@@ -14,6 +15,7 @@ pub struct ComputerCallSafetyCheckParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ComputerCallSafetyCheckParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ComputerCallSafetyCheckParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ComputerCallSafetyCheckParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ComputerEnvironment {
     /// `windows`
@@ -18,6 +19,7 @@ pub enum ComputerEnvironment {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ComputerEnvironment {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,6 +34,7 @@ impl ComputerEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ComputerEnvironment {
     fn from(v: &str) -> Self {
         match v {
@@ -45,10 +48,12 @@ impl ::std::convert::From<&str> for ComputerEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for ComputerEnvironment {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ComputerEnvironment);

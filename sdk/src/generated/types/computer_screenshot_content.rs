@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Computer screenshot
 ///
 /// A screenshot of a computer.
@@ -18,6 +19,7 @@ pub struct ComputerScreenshotContent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ComputerScreenshotContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for ComputerScreenshotContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ComputerScreenshotContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// A computer screenshot image used with the computer use tool.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerScreenshotImage {
@@ -17,6 +18,7 @@ pub struct ComputerScreenshotImage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ComputerScreenshotImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for ComputerScreenshotImage {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ComputerScreenshotImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Computer tool call
 ///
 /// A tool call to a computer use tool. See the
@@ -28,6 +29,7 @@ pub struct ComputerToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ComputerToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,6 +55,7 @@ impl ::serde::Serialize for ComputerToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ComputerToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -134,6 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputerToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -148,6 +152,7 @@ pub enum ComputerToolCallStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ComputerToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -160,6 +165,7 @@ impl ComputerToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for ComputerToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -171,10 +177,12 @@ impl ::std::convert::From<&str> for ComputerToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for ComputerToolCallStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(ComputerToolCallStatus);

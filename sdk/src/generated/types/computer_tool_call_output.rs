@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Computer tool call output
 ///
 /// The output of a computer tool call.
@@ -27,6 +28,7 @@ pub struct ComputerToolCallOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ComputerToolCallOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,6 +53,7 @@ impl ::serde::Serialize for ComputerToolCallOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ComputerToolCallOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -121,6 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputerToolCallOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The status of the message input. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when input items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -135,6 +139,7 @@ pub enum ComputerToolCallOutputStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl ComputerToolCallOutputStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -147,6 +152,7 @@ impl ComputerToolCallOutputStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for ComputerToolCallOutputStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -158,10 +164,12 @@ impl ::std::convert::From<&str> for ComputerToolCallOutputStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for ComputerToolCallOutputStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(ComputerToolCallOutputStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerToolCallOutputResource {
     /// The type of the computer tool call output. Always `computer_call_output`.
@@ -26,6 +27,7 @@ pub struct ComputerToolCallOutputResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ComputerToolCallOutputResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,6 +53,7 @@ impl ::serde::Serialize for ComputerToolCallOutputResource {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ComputerToolCallOutputResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

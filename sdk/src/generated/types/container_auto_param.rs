@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerAutoParam {
     /// Automatically creates a container for this request
@@ -24,6 +25,7 @@ pub struct ContainerAutoParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ContainerAutoParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for ContainerAutoParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ContainerAutoParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -114,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerAutoParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
 for ContainerAutoParamNetworkPolicy {
     fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
@@ -121,6 +125,7 @@ for ContainerAutoParamNetworkPolicy {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerNetworkPolicyAllowlistParam>
 for ContainerAutoParamNetworkPolicy {
     fn from(v: crate::types::ContainerNetworkPolicyAllowlistParam) -> Self {
@@ -128,6 +133,7 @@ for ContainerAutoParamNetworkPolicy {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Network access policy for the container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContainerAutoParamNetworkPolicy {
@@ -137,12 +143,14 @@ pub enum ContainerAutoParamNetworkPolicy {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for ContainerAutoParamNetworkPolicy {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ContainerAutoParamNetworkPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -156,6 +164,7 @@ impl ::serde::Serialize for ContainerAutoParamNetworkPolicy {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -187,6 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::SkillReferenceParam>
 for ContainerAutoParamSkillsItem {
     fn from(v: crate::types::SkillReferenceParam) -> Self {
@@ -194,6 +204,7 @@ for ContainerAutoParamSkillsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::InlineSkillParam>
 for ContainerAutoParamSkillsItem {
     fn from(v: crate::types::InlineSkillParam) -> Self {
@@ -201,6 +212,7 @@ for ContainerAutoParamSkillsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContainerAutoParamSkillsItem {
     SkillReference(crate::types::SkillReferenceParam),
@@ -209,12 +221,14 @@ pub enum ContainerAutoParamSkillsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for ContainerAutoParamSkillsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ContainerAutoParamSkillsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -228,6 +242,7 @@ impl ::serde::Serialize for ContainerAutoParamSkillsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamSkillsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "containers")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerFileListResource {
     /// The type of object returned, must be 'list'.
@@ -19,6 +20,7 @@ pub struct ContainerFileListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for ContainerFileListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for ContainerFileListResource {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for ContainerFileListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

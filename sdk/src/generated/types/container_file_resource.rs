@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "containers")]
 /// The container file object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerFileResource {
@@ -24,6 +25,7 @@ pub struct ContainerFileResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for ContainerFileResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for ContainerFileResource {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for ContainerFileResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

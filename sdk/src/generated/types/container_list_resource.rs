@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "containers")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerListResource {
     /// The type of object returned, must be 'list'.
@@ -19,6 +20,7 @@ pub struct ContainerListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for ContainerListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for ContainerListResource {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for ContainerListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

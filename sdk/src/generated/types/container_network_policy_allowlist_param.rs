@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerNetworkPolicyAllowlistParam {
     /// Allow outbound network access only to specified domains. Always `allowlist`.
@@ -17,6 +25,14 @@ pub struct ContainerNetworkPolicyAllowlistParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for ContainerNetworkPolicyAllowlistParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +59,14 @@ impl ::serde::Serialize for ContainerNetworkPolicyAllowlistParam {
     }
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContainerNetworkPolicyAllowlistParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerNetworkPolicyDisabledParam {
     /// Disable outbound network access. Always `disabled`.
@@ -11,6 +19,14 @@ pub struct ContainerNetworkPolicyDisabledParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for ContainerNetworkPolicyDisabledParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25,6 +41,14 @@ impl ::serde::Serialize for ContainerNetworkPolicyDisabledParam {
     }
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContainerNetworkPolicyDisabledParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerNetworkPolicyDomainSecretParam {
     /// The domain associated with the secret.
@@ -15,6 +23,14 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for ContainerNetworkPolicyDomainSecretParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +47,14 @@ impl ::serde::Serialize for ContainerNetworkPolicyDomainSecretParam {
     }
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContainerNetworkPolicyDomainSecretParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerReferenceParam {
     /// References a container created with the /v1/containers endpoint
@@ -13,6 +14,7 @@ pub struct ContainerReferenceParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ContainerReferenceParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ContainerReferenceParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ContainerReferenceParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

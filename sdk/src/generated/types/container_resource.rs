@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "containers")]
 /// The container object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResource {
@@ -34,6 +35,7 @@ pub struct ContainerResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for ContainerResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -71,6 +73,7 @@ impl ::serde::Serialize for ContainerResource {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for ContainerResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -166,6 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerResource {
     }
 }
 
+#[cfg(feature = "containers")]
 /// The container will expire after this time period.
 /// The anchor is the reference point for the expiration.
 /// The minutes is the number of minutes after the anchor before the container expires.
@@ -180,6 +184,7 @@ pub struct ContainerResourceExpiresAfter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for ContainerResourceExpiresAfter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -195,6 +200,7 @@ impl ::serde::Serialize for ContainerResourceExpiresAfter {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for ContainerResourceExpiresAfter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -241,6 +247,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerResourceExpiresAfter {
     }
 }
 
+#[cfg(feature = "containers")]
 /// The memory limit configured for the container.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerResourceMemoryLimit {
@@ -256,6 +263,7 @@ pub enum ContainerResourceMemoryLimit {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "containers")]
 impl ContainerResourceMemoryLimit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -269,6 +277,7 @@ impl ContainerResourceMemoryLimit {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<&str> for ContainerResourceMemoryLimit {
     fn from(v: &str) -> Self {
         match v {
@@ -281,14 +290,17 @@ impl ::std::convert::From<&str> for ContainerResourceMemoryLimit {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::default::Default for ContainerResourceMemoryLimit {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "containers")]
 crate::rt::string_enum!(ContainerResourceMemoryLimit);
 
+#[cfg(feature = "containers")]
 /// Network access policy for the container.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResourceNetworkPolicy {
@@ -301,6 +313,7 @@ pub struct ContainerResourceNetworkPolicy {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for ContainerResourceNetworkPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -321,6 +334,7 @@ impl ::serde::Serialize for ContainerResourceNetworkPolicy {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for ContainerResourceNetworkPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -367,6 +381,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerResourceNetworkPolicy {
     }
 }
 
+#[cfg(feature = "containers")]
 /// The network policy mode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerResourceNetworkPolicyType {
@@ -378,6 +393,7 @@ pub enum ContainerResourceNetworkPolicyType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "containers")]
 impl ContainerResourceNetworkPolicyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -389,6 +405,7 @@ impl ContainerResourceNetworkPolicyType {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<&str> for ContainerResourceNetworkPolicyType {
     fn from(v: &str) -> Self {
         match v {
@@ -399,10 +416,12 @@ impl ::std::convert::From<&str> for ContainerResourceNetworkPolicyType {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::default::Default for ContainerResourceNetworkPolicyType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "containers")]
 crate::rt::string_enum!(ContainerResourceNetworkPolicyType);

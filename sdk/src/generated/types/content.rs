@@ -2,18 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::InputContent> for Content {
     fn from(v: crate::types::InputContent) -> Self {
         Self::InputContent(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::OutputContent> for Content {
     fn from(v: crate::types::OutputContent) -> Self {
         Self::OutputContent(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Multi-modal input and output contents.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Content {
@@ -25,12 +28,14 @@ pub enum Content {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for Content {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for Content {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +49,7 @@ impl ::serde::Serialize for Content {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Content {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Conversation
 ///
 /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
@@ -14,6 +15,7 @@ pub struct Conversation2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for Conversation2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for Conversation2 {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for Conversation2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

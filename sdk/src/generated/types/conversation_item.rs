@@ -2,18 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::Message> for ConversationItem {
     fn from(v: crate::types::Message) -> Self {
         Self::Message(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::FunctionToolCallResource> for ConversationItem {
     fn from(v: crate::types::FunctionToolCallResource) -> Self {
         Self::FunctionCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::FunctionToolCallOutputResource>
 for ConversationItem {
     fn from(v: crate::types::FunctionToolCallOutputResource) -> Self {
@@ -21,30 +24,35 @@ for ConversationItem {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::FileSearchToolCall> for ConversationItem {
     fn from(v: crate::types::FileSearchToolCall) -> Self {
         Self::FileSearchCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::WebSearchToolCall> for ConversationItem {
     fn from(v: crate::types::WebSearchToolCall) -> Self {
         Self::WebSearchCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::ImageGenToolCall> for ConversationItem {
     fn from(v: crate::types::ImageGenToolCall) -> Self {
         Self::ImageGenerationCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::ComputerToolCall> for ConversationItem {
     fn from(v: crate::types::ComputerToolCall) -> Self {
         Self::ComputerCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::ComputerToolCallOutputResource>
 for ConversationItem {
     fn from(v: crate::types::ComputerToolCallOutputResource) -> Self {
@@ -52,90 +60,105 @@ for ConversationItem {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::ToolSearchCall> for ConversationItem {
     fn from(v: crate::types::ToolSearchCall) -> Self {
         Self::ToolSearchCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::ToolSearchOutput> for ConversationItem {
     fn from(v: crate::types::ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::AdditionalTools> for ConversationItem {
     fn from(v: crate::types::AdditionalTools) -> Self {
         Self::AdditionalTools(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::ReasoningItem> for ConversationItem {
     fn from(v: crate::types::ReasoningItem) -> Self {
         Self::Reasoning(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::CompactionBody> for ConversationItem {
     fn from(v: crate::types::CompactionBody) -> Self {
         Self::Compaction(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for ConversationItem {
     fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::LocalShellToolCall> for ConversationItem {
     fn from(v: crate::types::LocalShellToolCall) -> Self {
         Self::LocalShellCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for ConversationItem {
     fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
         Self::LocalShellCallOutput(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::FunctionShellCall> for ConversationItem {
     fn from(v: crate::types::FunctionShellCall) -> Self {
         Self::ShellCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::FunctionShellCallOutput> for ConversationItem {
     fn from(v: crate::types::FunctionShellCallOutput) -> Self {
         Self::ShellCallOutput(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::ApplyPatchToolCall> for ConversationItem {
     fn from(v: crate::types::ApplyPatchToolCall) -> Self {
         Self::ApplyPatchCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::ApplyPatchToolCallOutput> for ConversationItem {
     fn from(v: crate::types::ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchCallOutput(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::McpListTools> for ConversationItem {
     fn from(v: crate::types::McpListTools) -> Self {
         Self::McpListTools(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::McpApprovalRequest> for ConversationItem {
     fn from(v: crate::types::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::McpApprovalResponseResource>
 for ConversationItem {
     fn from(v: crate::types::McpApprovalResponseResource) -> Self {
@@ -143,24 +166,28 @@ for ConversationItem {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::McpToolCall> for ConversationItem {
     fn from(v: crate::types::McpToolCall) -> Self {
         Self::McpCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::CustomToolCall> for ConversationItem {
     fn from(v: crate::types::CustomToolCall) -> Self {
         Self::CustomToolCall(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<crate::types::CustomToolCallOutput> for ConversationItem {
     fn from(v: crate::types::CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(v)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation item
 ///
 /// A single item within a conversation. The set of possible types are the same as the `output` type of a [Response object](/docs/api-reference/responses/object#responses/object-output).
@@ -196,12 +223,14 @@ pub enum ConversationItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::default::Default for ConversationItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -239,6 +268,7 @@ impl ::serde::Serialize for ConversationItem {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "conversations")]
 /// The conversation item list
 ///
 /// A list of Conversation items.
@@ -22,6 +23,7 @@ pub struct ConversationItemList {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationItemList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for ConversationItemList {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationItemList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

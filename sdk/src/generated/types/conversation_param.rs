@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for ConversationParam {
     fn from(v: ::std::string::String) -> Self {
         Self::ConversationId(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ConversationParam2> for ConversationParam {
     fn from(v: crate::types::ConversationParam2) -> Self {
         Self::ConversationParam2(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ConversationParam {
     fn from(v: &str) -> Self {
         Self::ConversationId(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
 /// Input items and output items from this response are automatically added to this conversation after this response completes.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,12 +37,14 @@ pub enum ConversationParam {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ConversationParam {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ConversationParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +58,7 @@ impl ::serde::Serialize for ConversationParam {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ConversationParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

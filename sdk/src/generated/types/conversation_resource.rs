@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationResource {
     /// The unique ID of the conversation.
@@ -18,6 +19,7 @@ pub struct ConversationResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for ConversationResource {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The aggregated costs details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CostsResult {
@@ -17,6 +18,7 @@ pub struct CostsResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for CostsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for CostsResult {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for CostsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -110,6 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for CostsResult {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The monetary value in its associated currency.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CostsResultAmount {
@@ -122,6 +126,7 @@ pub struct CostsResultAmount {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for CostsResultAmount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,6 +142,7 @@ impl ::serde::Serialize for CostsResultAmount {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for CostsResultAmount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

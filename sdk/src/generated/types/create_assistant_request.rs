@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequest {
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
@@ -32,6 +33,7 @@ pub struct CreateAssistantRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateAssistantRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -71,6 +73,7 @@ impl ::serde::Serialize for CreateAssistantRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -176,12 +179,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<::std::string::String> for CreateAssistantRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantSupportedModels>
 for CreateAssistantRequestModel {
     fn from(v: crate::types::AssistantSupportedModels) -> Self {
@@ -189,12 +194,14 @@ for CreateAssistantRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for CreateAssistantRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "beta")]
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateAssistantRequestModel {
@@ -204,12 +211,14 @@ pub enum CreateAssistantRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateAssistantRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateAssistantRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -223,6 +232,7 @@ impl ::serde::Serialize for CreateAssistantRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -291,6 +301,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequestToolResources {
@@ -305,6 +316,7 @@ pub struct CreateAssistantRequestToolResources {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateAssistantRequestToolResources {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -325,6 +337,7 @@ impl ::serde::Serialize for CreateAssistantRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -371,6 +384,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
@@ -380,6 +394,7 @@ pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateAssistantRequestToolResourcesCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -394,6 +409,7 @@ impl ::serde::Serialize for CreateAssistantRequestToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -436,6 +452,7 @@ for CreateAssistantRequestToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
@@ -451,6 +468,7 @@ pub struct CreateAssistantRequestToolResourcesFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateAssistantRequestToolResourcesFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -476,6 +494,7 @@ impl ::serde::Serialize for CreateAssistantRequestToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -522,6 +541,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileS
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
@@ -536,6 +556,7 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     fn serialize<S: ::serde::Serializer>(
@@ -558,6 +579,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -614,6 +636,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<
     crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
 > for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -624,6 +647,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<
     crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
 > for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -634,6 +658,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "beta")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -651,6 +676,7 @@ pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingSt
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn default() -> Self {
@@ -658,6 +684,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn serialize<S: ::serde::Serializer>(
@@ -672,6 +699,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -704,6 +732,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 /// Auto Chunking Strategy
 ///
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
@@ -716,6 +745,7 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     fn serialize<S: ::serde::Serializer>(
@@ -731,6 +761,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -773,6 +804,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 /// Static Chunking Strategy
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
@@ -784,6 +816,7 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     fn serialize<S: ::serde::Serializer>(
@@ -800,6 +833,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -849,6 +883,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
@@ -862,6 +897,7 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunking
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     fn serialize<S: ::serde::Serializer>(
@@ -888,6 +924,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -937,6 +974,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
 for CreateAssistantRequestToolsItem {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
@@ -944,6 +982,7 @@ for CreateAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
 for CreateAssistantRequestToolsItem {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
@@ -951,6 +990,7 @@ for CreateAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
 for CreateAssistantRequestToolsItem {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
@@ -958,6 +998,7 @@ for CreateAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateAssistantRequestToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -967,12 +1008,14 @@ pub enum CreateAssistantRequestToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateAssistantRequestToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateAssistantRequestToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -987,6 +1030,7 @@ impl ::serde::Serialize for CreateAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequest {
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
@@ -178,6 +179,7 @@ pub struct CreateChatCompletionRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -287,6 +289,7 @@ impl ::serde::Serialize for CreateChatCompletionRequest {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -553,6 +556,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequest {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Parameters for audio output. Required when audio output is requested with
 /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -570,6 +574,7 @@ pub struct CreateChatCompletionRequestAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionRequestAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -585,6 +590,7 @@ impl ::serde::Serialize for CreateChatCompletionRequestAudio {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -631,6 +637,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestAudio {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
 /// `opus`, or `pcm16`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -651,6 +658,7 @@ pub enum CreateChatCompletionRequestAudioFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -666,6 +674,7 @@ impl CreateChatCompletionRequestAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for CreateChatCompletionRequestAudioFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -680,14 +689,17 @@ impl ::std::convert::From<&str> for CreateChatCompletionRequestAudioFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for CreateChatCompletionRequestAudioFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(CreateChatCompletionRequestAudioFormat);
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::CreateChatCompletionRequestFunctionCallKnown>
 for CreateChatCompletionRequestFunctionCall {
     fn from(v: crate::types::CreateChatCompletionRequestFunctionCallKnown) -> Self {
@@ -695,6 +707,7 @@ for CreateChatCompletionRequestFunctionCall {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionFunctionCallOption>
 for CreateChatCompletionRequestFunctionCall {
     fn from(v: crate::types::ChatCompletionFunctionCallOption) -> Self {
@@ -702,12 +715,14 @@ for CreateChatCompletionRequestFunctionCall {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCall {
     fn from(v: &str) -> Self {
         Self::Known(v.into())
     }
 }
 
+#[cfg(feature = "chat")]
 /// Deprecated in favor of `tool_choice`.
 ///
 /// Controls which (if any) function is called by the model.
@@ -733,12 +748,14 @@ pub enum CreateChatCompletionRequestFunctionCall {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for CreateChatCompletionRequestFunctionCall {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionRequestFunctionCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -754,6 +771,7 @@ impl ::serde::Serialize for CreateChatCompletionRequestFunctionCall {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -785,6 +803,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall 
     }
 }
 
+#[cfg(feature = "chat")]
 /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateChatCompletionRequestFunctionCallKnown {
@@ -796,6 +815,7 @@ pub enum CreateChatCompletionRequestFunctionCallKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestFunctionCallKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -807,6 +827,7 @@ impl CreateChatCompletionRequestFunctionCallKnown {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCallKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -817,14 +838,17 @@ impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCallKnown
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for CreateChatCompletionRequestFunctionCallKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(CreateChatCompletionRequestFunctionCallKnown);
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ResponseFormatText>
 for CreateChatCompletionRequestResponseFormat {
     fn from(v: crate::types::ResponseFormatText) -> Self {
@@ -832,6 +856,7 @@ for CreateChatCompletionRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
 for CreateChatCompletionRequestResponseFormat {
     fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
@@ -839,6 +864,7 @@ for CreateChatCompletionRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
 for CreateChatCompletionRequestResponseFormat {
     fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
@@ -846,6 +872,7 @@ for CreateChatCompletionRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 /// An object specifying the format that the model must output.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -865,12 +892,14 @@ pub enum CreateChatCompletionRequestResponseFormat {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for CreateChatCompletionRequestResponseFormat {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionRequestResponseFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -885,6 +914,7 @@ impl ::serde::Serialize for CreateChatCompletionRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -924,6 +954,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseForma
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionTool>
 for CreateChatCompletionRequestToolsItem {
     fn from(v: crate::types::ChatCompletionTool) -> Self {
@@ -931,6 +962,7 @@ for CreateChatCompletionRequestToolsItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::CustomToolChatCompletions>
 for CreateChatCompletionRequestToolsItem {
     fn from(v: crate::types::CustomToolChatCompletions) -> Self {
@@ -938,6 +970,7 @@ for CreateChatCompletionRequestToolsItem {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateChatCompletionRequestToolsItem {
     Function(crate::types::ChatCompletionTool),
@@ -946,12 +979,14 @@ pub enum CreateChatCompletionRequestToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for CreateChatCompletionRequestToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionRequestToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -965,6 +1000,7 @@ impl ::serde::Serialize for CreateChatCompletionRequestToolsItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -996,6 +1032,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Web search
 ///
 /// This tool searches the web for relevant results to use in a response.
@@ -1014,6 +1051,7 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1039,6 +1077,7 @@ impl ::serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestWebSearchOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1085,6 +1124,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestWebSearchOpti
     }
 }
 
+#[cfg(feature = "chat")]
 /// Approximate location parameters for the search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
@@ -1096,6 +1136,7 @@ pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1111,6 +1152,7 @@ impl ::serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocat
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateChatCompletionRequestWebSearchOptionsUserLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(

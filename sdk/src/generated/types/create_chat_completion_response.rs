@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Represents a chat completion response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionResponse {
@@ -32,6 +33,7 @@ pub struct CreateChatCompletionResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,6 +61,7 @@ impl ::serde::Serialize for CreateChatCompletionResponse {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -154,6 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponse {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
@@ -173,6 +177,7 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionResponseChoicesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -190,6 +195,7 @@ impl ::serde::Serialize for CreateChatCompletionResponseChoicesItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -250,6 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem 
     }
 }
 
+#[cfg(feature = "chat")]
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// `content_filter` if content was omitted due to a flag from our content filters,
@@ -271,6 +278,7 @@ pub enum CreateChatCompletionResponseChoicesItemFinishReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionResponseChoicesItemFinishReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -285,6 +293,7 @@ impl CreateChatCompletionResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for CreateChatCompletionResponseChoicesItemFinishReason {
     fn from(v: &str) -> Self {
         match v {
@@ -298,14 +307,17 @@ impl ::std::convert::From<&str> for CreateChatCompletionResponseChoicesItemFinis
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for CreateChatCompletionResponseChoicesItemFinishReason {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(CreateChatCompletionResponseChoicesItemFinishReason);
 
+#[cfg(feature = "chat")]
 /// Log probability information for the choice.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
@@ -320,6 +332,7 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -335,6 +348,7 @@ impl ::serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

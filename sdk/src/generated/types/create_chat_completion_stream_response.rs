@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Represents a streamed chunk of a chat completion response returned
 /// by the model, based on the provided input.
 /// [Learn more](/docs/guides/streaming-responses).
@@ -46,6 +47,7 @@ pub struct CreateChatCompletionStreamResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionStreamResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -73,6 +75,7 @@ impl ::serde::Serialize for CreateChatCompletionStreamResponse {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -168,6 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
     }
 }
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: crate::types::ChatCompletionStreamResponseDelta,
@@ -191,6 +195,7 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionStreamResponseChoicesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -208,6 +213,7 @@ impl ::serde::Serialize for CreateChatCompletionStreamResponseChoicesItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -268,6 +274,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoice
     }
 }
 
+#[cfg(feature = "chat")]
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// `content_filter` if content was omitted due to a flag from our content filters,
@@ -288,6 +295,7 @@ pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl CreateChatCompletionStreamResponseChoicesItemFinishReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -302,6 +310,7 @@ impl CreateChatCompletionStreamResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str>
 for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     fn from(v: &str) -> Self {
@@ -316,6 +325,7 @@ for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default
 for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     fn default() -> Self {
@@ -323,8 +333,10 @@ for CreateChatCompletionStreamResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(CreateChatCompletionStreamResponseChoicesItemFinishReason);
 
+#[cfg(feature = "chat")]
 /// Log probability information for the choice.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
@@ -341,6 +353,7 @@ pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CreateChatCompletionStreamResponseChoicesItemLogprobs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -356,6 +369,7 @@ impl ::serde::Serialize for CreateChatCompletionStreamResponseChoicesItemLogprob
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateChatCompletionStreamResponseChoicesItemLogprobs {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Create chat session request
 ///
 /// Parameters for provisioning a new ChatKit session.
@@ -24,6 +25,7 @@ pub struct CreateChatSessionBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateChatSessionBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +54,7 @@ impl ::serde::Serialize for CreateChatSessionBody {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatSessionBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

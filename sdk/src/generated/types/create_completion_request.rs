@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "completions")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCompletionRequest {
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
@@ -77,6 +78,7 @@ pub struct CreateCompletionRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "completions")]
 impl ::serde::Serialize for CreateCompletionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -123,6 +125,7 @@ impl ::serde::Serialize for CreateCompletionRequest {
     }
 }
 
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -255,12 +258,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequest {
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<::std::string::String> for CreateCompletionRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<crate::types::CreateCompletionRequestModelKnown>
 for CreateCompletionRequestModel {
     fn from(v: crate::types::CreateCompletionRequestModelKnown) -> Self {
@@ -268,12 +273,14 @@ for CreateCompletionRequestModel {
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<&str> for CreateCompletionRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "completions")]
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateCompletionRequestModel {
@@ -283,12 +290,14 @@ pub enum CreateCompletionRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "completions")]
 impl ::std::default::Default for CreateCompletionRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::serde::Serialize for CreateCompletionRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -302,6 +311,7 @@ impl ::serde::Serialize for CreateCompletionRequestModel {
     }
 }
 
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -327,6 +337,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestModel {
     }
 }
 
+#[cfg(feature = "completions")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateCompletionRequestModelKnown {
     /// `gpt-3.5-turbo-instruct`
@@ -339,6 +350,7 @@ pub enum CreateCompletionRequestModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "completions")]
 impl CreateCompletionRequestModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -351,6 +363,7 @@ impl CreateCompletionRequestModelKnown {
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<&str> for CreateCompletionRequestModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -362,20 +375,24 @@ impl ::std::convert::From<&str> for CreateCompletionRequestModelKnown {
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::default::Default for CreateCompletionRequestModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "completions")]
 crate::rt::string_enum!(CreateCompletionRequestModelKnown);
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<::std::string::String> for CreateCompletionRequestPrompt {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CreateCompletionRequestPrompt {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -383,12 +400,14 @@ for CreateCompletionRequestPrompt {
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<::std::vec::Vec<i64>> for CreateCompletionRequestPrompt {
     fn from(v: ::std::vec::Vec<i64>) -> Self {
         Self::IntegerArray(v)
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
 for CreateCompletionRequestPrompt {
     fn from(v: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
@@ -396,12 +415,14 @@ for CreateCompletionRequestPrompt {
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<&str> for CreateCompletionRequestPrompt {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "completions")]
 /// The prompt(s) to generate completions for, encoded as a string, array of strings, array of tokens, or array of token arrays.
 ///
 /// Note that <|endoftext|> is the document separator that the model sees during training, so if a prompt is not specified the model will generate as if from the beginning of a new document.
@@ -415,12 +436,14 @@ pub enum CreateCompletionRequestPrompt {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "completions")]
 impl ::std::default::Default for CreateCompletionRequestPrompt {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::serde::Serialize for CreateCompletionRequestPrompt {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -436,6 +459,7 @@ impl ::serde::Serialize for CreateCompletionRequestPrompt {
     }
 }
 
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestPrompt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "completions")]
 /// Represents a completion response from the API. Note: both the streamed and non-streamed response objects share the same shape (unlike the chat endpoint).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCompletionResponse {
@@ -25,6 +26,7 @@ pub struct CreateCompletionResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "completions")]
 impl ::serde::Serialize for CreateCompletionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for CreateCompletionResponse {
     }
 }
 
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -131,6 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponse {
     }
 }
 
+#[cfg(feature = "completions")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCompletionResponseChoicesItem {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
@@ -147,6 +151,7 @@ pub struct CreateCompletionResponseChoicesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "completions")]
 impl ::serde::Serialize for CreateCompletionResponseChoicesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -164,6 +169,7 @@ impl ::serde::Serialize for CreateCompletionResponseChoicesItem {
     }
 }
 
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoicesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -224,6 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoicesItem {
     }
 }
 
+#[cfg(feature = "completions")]
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// or `content_filter` if content was omitted due to a flag from our content filters.
@@ -239,6 +246,7 @@ pub enum CreateCompletionResponseChoicesItemFinishReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "completions")]
 impl CreateCompletionResponseChoicesItemFinishReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -251,6 +259,7 @@ impl CreateCompletionResponseChoicesItemFinishReason {
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::convert::From<&str> for CreateCompletionResponseChoicesItemFinishReason {
     fn from(v: &str) -> Self {
         match v {
@@ -262,14 +271,17 @@ impl ::std::convert::From<&str> for CreateCompletionResponseChoicesItemFinishRea
     }
 }
 
+#[cfg(feature = "completions")]
 impl ::std::default::Default for CreateCompletionResponseChoicesItemFinishReason {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "completions")]
 crate::rt::string_enum!(CreateCompletionResponseChoicesItemFinishReason);
 
+#[cfg(feature = "completions")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCompletionResponseChoicesItemLogprobs {
     pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -283,6 +295,7 @@ pub struct CreateCompletionResponseChoicesItemLogprobs {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "completions")]
 impl ::serde::Serialize for CreateCompletionResponseChoicesItemLogprobs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -305,6 +318,7 @@ impl ::serde::Serialize for CreateCompletionResponseChoicesItemLogprobs {
     }
 }
 
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoicesItemLogprobs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "containers")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateContainerBody {
     /// Name of the container to create.
@@ -29,6 +30,7 @@ pub struct CreateContainerBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for CreateContainerBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +60,7 @@ impl ::serde::Serialize for CreateContainerBody {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for CreateContainerBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -132,6 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContainerBody {
     }
 }
 
+#[cfg(feature = "containers")]
 /// Container expiration time in seconds relative to the 'anchor' time.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateContainerBodyExpiresAfter {
@@ -143,6 +147,7 @@ pub struct CreateContainerBodyExpiresAfter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for CreateContainerBodyExpiresAfter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -158,6 +163,7 @@ impl ::serde::Serialize for CreateContainerBodyExpiresAfter {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyExpiresAfter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -204,6 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyExpiresAfter {
     }
 }
 
+#[cfg(feature = "containers")]
 /// Optional memory limit for the container. Defaults to "1g".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateContainerBodyMemoryLimit {
@@ -219,6 +226,7 @@ pub enum CreateContainerBodyMemoryLimit {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "containers")]
 impl CreateContainerBodyMemoryLimit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -232,6 +240,7 @@ impl CreateContainerBodyMemoryLimit {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<&str> for CreateContainerBodyMemoryLimit {
     fn from(v: &str) -> Self {
         match v {
@@ -244,14 +253,17 @@ impl ::std::convert::From<&str> for CreateContainerBodyMemoryLimit {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::default::Default for CreateContainerBodyMemoryLimit {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "containers")]
 crate::rt::string_enum!(CreateContainerBodyMemoryLimit);
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
 for CreateContainerBodyNetworkPolicy {
     fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
@@ -259,6 +271,7 @@ for CreateContainerBodyNetworkPolicy {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<crate::types::ContainerNetworkPolicyAllowlistParam>
 for CreateContainerBodyNetworkPolicy {
     fn from(v: crate::types::ContainerNetworkPolicyAllowlistParam) -> Self {
@@ -266,6 +279,7 @@ for CreateContainerBodyNetworkPolicy {
     }
 }
 
+#[cfg(feature = "containers")]
 /// Network access policy for the container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateContainerBodyNetworkPolicy {
@@ -275,12 +289,14 @@ pub enum CreateContainerBodyNetworkPolicy {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "containers")]
 impl ::std::default::Default for CreateContainerBodyNetworkPolicy {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for CreateContainerBodyNetworkPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -294,6 +310,7 @@ impl ::serde::Serialize for CreateContainerBodyNetworkPolicy {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyNetworkPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -325,6 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyNetworkPolicy {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<crate::types::SkillReferenceParam>
 for CreateContainerBodySkillsItem {
     fn from(v: crate::types::SkillReferenceParam) -> Self {
@@ -332,6 +350,7 @@ for CreateContainerBodySkillsItem {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<crate::types::InlineSkillParam>
 for CreateContainerBodySkillsItem {
     fn from(v: crate::types::InlineSkillParam) -> Self {
@@ -339,6 +358,7 @@ for CreateContainerBodySkillsItem {
     }
 }
 
+#[cfg(feature = "containers")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateContainerBodySkillsItem {
     SkillReference(crate::types::SkillReferenceParam),
@@ -347,12 +367,14 @@ pub enum CreateContainerBodySkillsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "containers")]
 impl ::std::default::Default for CreateContainerBodySkillsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for CreateContainerBodySkillsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -366,6 +388,7 @@ impl ::serde::Serialize for CreateContainerBodySkillsItem {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for CreateContainerBodySkillsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "containers")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateContainerFileBody {
     /// Name of the file to create.
@@ -13,6 +14,7 @@ pub struct CreateContainerFileBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for CreateContainerFileBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for CreateContainerFileBody {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for CreateContainerFileBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateConversationBody {
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
@@ -13,6 +14,7 @@ pub struct CreateConversationBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for CreateConversationBody {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

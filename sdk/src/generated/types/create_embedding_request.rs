@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "embeddings")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEmbeddingRequest {
     /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
@@ -21,6 +22,7 @@ pub struct CreateEmbeddingRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "embeddings")]
 impl ::serde::Serialize for CreateEmbeddingRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for CreateEmbeddingRequest {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequest {
     }
 }
 
+#[cfg(feature = "embeddings")]
 /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateEmbeddingRequestEncodingFormat {
@@ -119,6 +123,7 @@ pub enum CreateEmbeddingRequestEncodingFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "embeddings")]
 impl CreateEmbeddingRequestEncodingFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -130,6 +135,7 @@ impl CreateEmbeddingRequestEncodingFormat {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<&str> for CreateEmbeddingRequestEncodingFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -140,14 +146,17 @@ impl ::std::convert::From<&str> for CreateEmbeddingRequestEncodingFormat {
     }
 }
 
+#[cfg(feature = "embeddings")]
 crate::rt::string_enum!(CreateEmbeddingRequestEncodingFormat);
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestInput {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CreateEmbeddingRequestInput {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -155,12 +164,14 @@ for CreateEmbeddingRequestInput {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<::std::vec::Vec<i64>> for CreateEmbeddingRequestInput {
     fn from(v: ::std::vec::Vec<i64>) -> Self {
         Self::Array2(v)
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
 for CreateEmbeddingRequestInput {
     fn from(v: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
@@ -168,12 +179,14 @@ for CreateEmbeddingRequestInput {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<&str> for CreateEmbeddingRequestInput {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "embeddings")]
 /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEmbeddingRequestInput {
@@ -197,12 +210,14 @@ pub enum CreateEmbeddingRequestInput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::default::Default for CreateEmbeddingRequestInput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::serde::Serialize for CreateEmbeddingRequestInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -218,6 +233,7 @@ impl ::serde::Serialize for CreateEmbeddingRequestInput {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -249,12 +265,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestInput {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<crate::types::CreateEmbeddingRequestModelKnown>
 for CreateEmbeddingRequestModel {
     fn from(v: crate::types::CreateEmbeddingRequestModelKnown) -> Self {
@@ -262,12 +280,14 @@ for CreateEmbeddingRequestModel {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "embeddings")]
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEmbeddingRequestModel {
@@ -277,12 +297,14 @@ pub enum CreateEmbeddingRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::default::Default for CreateEmbeddingRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::serde::Serialize for CreateEmbeddingRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -296,6 +318,7 @@ impl ::serde::Serialize for CreateEmbeddingRequestModel {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -325,6 +348,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestModel {
     }
 }
 
+#[cfg(feature = "embeddings")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateEmbeddingRequestModelKnown {
     /// `text-embedding-ada-002`
@@ -337,6 +361,7 @@ pub enum CreateEmbeddingRequestModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "embeddings")]
 impl CreateEmbeddingRequestModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -349,6 +374,7 @@ impl CreateEmbeddingRequestModelKnown {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::convert::From<&str> for CreateEmbeddingRequestModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -360,10 +386,12 @@ impl ::std::convert::From<&str> for CreateEmbeddingRequestModelKnown {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl ::std::default::Default for CreateEmbeddingRequestModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "embeddings")]
 crate::rt::string_enum!(CreateEmbeddingRequestModelKnown);

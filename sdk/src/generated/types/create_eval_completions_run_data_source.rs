@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// CompletionsRunDataSource
 ///
 /// A CompletionsRunDataSource object describing a model sampling configuration.
@@ -25,6 +26,7 @@ pub struct CreateEvalCompletionsRunDataSource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalCompletionsRunDataSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,6 +55,7 @@ impl ::serde::Serialize for CreateEvalCompletionsRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -120,6 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<
     crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
 > for CreateEvalCompletionsRunDataSourceInputMessages {
@@ -130,6 +134,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<
     crate::types::CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
 > for CreateEvalCompletionsRunDataSourceInputMessages {
@@ -140,6 +145,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "evals")]
 /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceInputMessages {
@@ -153,12 +159,14 @@ pub enum CreateEvalCompletionsRunDataSourceInputMessages {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalCompletionsRunDataSourceInputMessages {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -172,6 +180,7 @@ impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessages {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputMessages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -203,6 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputM
     }
 }
 
+#[cfg(feature = "evals")]
 /// ItemReferenceInputMessages
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
@@ -215,6 +225,7 @@ pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize
 for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     fn serialize<S: ::serde::Serializer>(
@@ -231,6 +242,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -280,6 +292,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     }
 }
 
+#[cfg(feature = "evals")]
 /// TemplateInputMessages
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
@@ -294,6 +307,7 @@ pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -309,6 +323,7 @@ impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessagesTempl
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -358,6 +373,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EasyInputMessage>
 for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     fn from(v: crate::types::EasyInputMessage) -> Self {
@@ -365,6 +381,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalItem>
 for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     fn from(v: crate::types::EvalItem) -> Self {
@@ -372,6 +389,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     EasyInputMessage(crate::types::EasyInputMessage),
@@ -380,6 +398,7 @@ pub enum CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default
 for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     fn default() -> Self {
@@ -387,6 +406,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize
 for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     fn serialize<S: ::serde::Serializer>(
@@ -401,6 +421,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -433,6 +454,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     pub reasoning_effort: ::std::option::Option<
@@ -466,6 +488,7 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceSamplingParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -501,6 +524,7 @@ impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceSamplingParams {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalCompletionsRunDataSourceSamplingParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -579,6 +603,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParams {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::ResponseFormatText>
 for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     fn from(v: crate::types::ResponseFormatText) -> Self {
@@ -586,6 +611,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
 for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
@@ -593,6 +619,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
 for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
@@ -600,6 +627,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     }
 }
 
+#[cfg(feature = "evals")]
 /// An object specifying the format that the model must output.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -619,6 +647,7 @@ pub enum CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default
 for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     fn default() -> Self {
@@ -626,6 +655,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize
 for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     fn serialize<S: ::serde::Serializer>(
@@ -641,6 +671,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -681,6 +712,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
 for CreateEvalCompletionsRunDataSourceSource {
     fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
@@ -688,6 +720,7 @@ for CreateEvalCompletionsRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
 for CreateEvalCompletionsRunDataSourceSource {
     fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
@@ -695,6 +728,7 @@ for CreateEvalCompletionsRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalStoredCompletionsSource>
 for CreateEvalCompletionsRunDataSourceSource {
     fn from(v: crate::types::EvalStoredCompletionsSource) -> Self {
@@ -702,6 +736,7 @@ for CreateEvalCompletionsRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Determines what populates the `item` namespace in this run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceSource {
@@ -712,12 +747,14 @@ pub enum CreateEvalCompletionsRunDataSourceSource {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalCompletionsRunDataSourceSource {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -732,6 +769,7 @@ impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

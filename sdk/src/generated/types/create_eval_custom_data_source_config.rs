@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// CustomDataSourceConfig
 ///
 /// A CustomDataSourceConfig object that defines the schema for the data source used for the evaluation runs.
@@ -21,6 +22,7 @@ pub struct CreateEvalCustomDataSourceConfig {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalCustomDataSourceConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for CreateEvalCustomDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalCustomDataSourceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalItemSimpleInputMessage>
 for CreateEvalItem {
     fn from(v: crate::types::CreateEvalItemSimpleInputMessage) -> Self {
@@ -9,12 +10,14 @@ for CreateEvalItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalItem> for CreateEvalItem {
     fn from(v: crate::types::EvalItem) -> Self {
         Self::Message(v)
     }
 }
 
+#[cfg(feature = "evals")]
 /// CreateEvalItem
 ///
 /// A chat message that makes up the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
@@ -27,12 +30,14 @@ pub enum CreateEvalItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +51,7 @@ impl ::serde::Serialize for CreateEvalItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -77,6 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalItem {
     }
 }
 
+#[cfg(feature = "evals")]
 /// SimpleInputMessage
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalItemSimpleInputMessage {
@@ -89,6 +96,7 @@ pub struct CreateEvalItemSimpleInputMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalItemSimpleInputMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -104,6 +112,7 @@ impl ::serde::Serialize for CreateEvalItemSimpleInputMessage {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalItemSimpleInputMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// JsonlRunDataSource
 ///
 /// A JsonlRunDataSource object with that specifies a JSONL file that matches the eval
@@ -16,6 +17,7 @@ pub struct CreateEvalJsonlRunDataSource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalJsonlRunDataSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for CreateEvalJsonlRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalJsonlRunDataSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -77,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalJsonlRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
 for CreateEvalJsonlRunDataSourceSource {
     fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
@@ -84,6 +88,7 @@ for CreateEvalJsonlRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
 for CreateEvalJsonlRunDataSourceSource {
     fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
@@ -91,6 +96,7 @@ for CreateEvalJsonlRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Determines what populates the `item` namespace in the data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalJsonlRunDataSourceSource {
@@ -100,12 +106,14 @@ pub enum CreateEvalJsonlRunDataSourceSource {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalJsonlRunDataSourceSource {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalJsonlRunDataSourceSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,6 +127,7 @@ impl ::serde::Serialize for CreateEvalJsonlRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalJsonlRunDataSourceSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// LabelModelGrader
 ///
 /// A LabelModelGrader object which uses a model to assign labels to each item
@@ -25,6 +26,7 @@ pub struct CreateEvalLabelModelGrader {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalLabelModelGrader {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for CreateEvalLabelModelGrader {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalLabelModelGrader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// CreateEvalRequest
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalRequest {
@@ -19,6 +20,7 @@ pub struct CreateEvalRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for CreateEvalRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -102,6 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalCustomDataSourceConfig>
 for CreateEvalRequestDataSourceConfig {
     fn from(v: crate::types::CreateEvalCustomDataSourceConfig) -> Self {
@@ -109,6 +113,7 @@ for CreateEvalRequestDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalLogsDataSourceConfig>
 for CreateEvalRequestDataSourceConfig {
     fn from(v: crate::types::CreateEvalLogsDataSourceConfig) -> Self {
@@ -116,6 +121,7 @@ for CreateEvalRequestDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalStoredCompletionsDataSourceConfig>
 for CreateEvalRequestDataSourceConfig {
     fn from(v: crate::types::CreateEvalStoredCompletionsDataSourceConfig) -> Self {
@@ -123,6 +129,7 @@ for CreateEvalRequestDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 /// The configuration for the data source used for the evaluation runs. Dictates the schema of the data used in the evaluation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalRequestDataSourceConfig {
@@ -133,12 +140,14 @@ pub enum CreateEvalRequestDataSourceConfig {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalRequestDataSourceConfig {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalRequestDataSourceConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -153,6 +162,7 @@ impl ::serde::Serialize for CreateEvalRequestDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalRequestDataSourceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -192,6 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalRequestDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalLabelModelGrader>
 for CreateEvalRequestTestingCriteriaItem {
     fn from(v: crate::types::CreateEvalLabelModelGrader) -> Self {
@@ -199,6 +210,7 @@ for CreateEvalRequestTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderStringCheck>
 for CreateEvalRequestTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderStringCheck) -> Self {
@@ -206,6 +218,7 @@ for CreateEvalRequestTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderTextSimilarity>
 for CreateEvalRequestTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderTextSimilarity) -> Self {
@@ -213,6 +226,7 @@ for CreateEvalRequestTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderPython>
 for CreateEvalRequestTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderPython) -> Self {
@@ -220,6 +234,7 @@ for CreateEvalRequestTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderScoreModel>
 for CreateEvalRequestTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderScoreModel) -> Self {
@@ -227,6 +242,7 @@ for CreateEvalRequestTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalRequestTestingCriteriaItem {
     LabelModel(crate::types::CreateEvalLabelModelGrader),
@@ -238,12 +254,14 @@ pub enum CreateEvalRequestTestingCriteriaItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalRequestTestingCriteriaItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalRequestTestingCriteriaItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -260,6 +278,7 @@ impl ::serde::Serialize for CreateEvalRequestTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalRequestTestingCriteriaItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// ResponsesRunDataSource
 ///
 /// A ResponsesRunDataSource object describing a model sampling configuration.
@@ -25,6 +26,7 @@ pub struct CreateEvalResponsesRunDataSource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalResponsesRunDataSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,6 +55,7 @@ impl ::serde::Serialize for CreateEvalResponsesRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -120,6 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<
     crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplate,
 > for CreateEvalResponsesRunDataSourceInputMessages {
@@ -130,6 +134,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<
     crate::types::CreateEvalResponsesRunDataSourceInputMessagesItemReference,
 > for CreateEvalResponsesRunDataSourceInputMessages {
@@ -140,6 +145,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "evals")]
 /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalResponsesRunDataSourceInputMessages {
@@ -153,12 +159,14 @@ pub enum CreateEvalResponsesRunDataSourceInputMessages {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalResponsesRunDataSourceInputMessages {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -172,6 +180,7 @@ impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessages {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMessages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -203,6 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMes
     }
 }
 
+#[cfg(feature = "evals")]
 /// InputMessagesItemReference
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
@@ -215,6 +225,7 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -230,6 +241,7 @@ impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessagesItemRef
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -279,6 +291,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     }
 }
 
+#[cfg(feature = "evals")]
 /// InputMessagesTemplate
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
@@ -293,6 +306,7 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -308,6 +322,7 @@ impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessagesTemplat
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -357,6 +372,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<
     crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage,
 > for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
@@ -367,6 +383,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalItem>
 for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     fn from(v: crate::types::EvalItem) -> Self {
@@ -374,6 +391,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     /// ChatMessage
@@ -385,6 +403,7 @@ pub enum CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default
 for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     fn default() -> Self {
@@ -392,6 +411,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize
 for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     fn serialize<S: ::serde::Serializer>(
@@ -406,6 +426,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -438,6 +459,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     }
 }
 
+#[cfg(feature = "evals")]
 /// ChatMessage
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage {
@@ -450,6 +472,7 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChat
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize
 for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage {
     fn serialize<S: ::serde::Serializer>(
@@ -466,6 +489,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -515,6 +539,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     pub reasoning_effort: ::std::option::Option<
@@ -553,6 +578,7 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -583,6 +609,7 @@ impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParams {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceSamplingParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -656,6 +683,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceSampling
     }
 }
 
+#[cfg(feature = "evals")]
 /// Configuration options for a text response from the model. Can be plain
 /// text or structured JSON data. Learn more:
 /// - [Text inputs and outputs](/docs/guides/text)
@@ -668,6 +696,7 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParamsText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParamsText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -682,6 +711,7 @@ impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParamsText {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceSamplingParamsText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -724,6 +754,7 @@ for CreateEvalResponsesRunDataSourceSamplingParamsText {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
 for CreateEvalResponsesRunDataSourceSource {
     fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
@@ -731,6 +762,7 @@ for CreateEvalResponsesRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
 for CreateEvalResponsesRunDataSourceSource {
     fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
@@ -738,6 +770,7 @@ for CreateEvalResponsesRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalResponsesSource>
 for CreateEvalResponsesRunDataSourceSource {
     fn from(v: crate::types::EvalResponsesSource) -> Self {
@@ -745,6 +778,7 @@ for CreateEvalResponsesRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Determines what populates the `item` namespace in this run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalResponsesRunDataSourceSource {
@@ -755,12 +789,14 @@ pub enum CreateEvalResponsesRunDataSourceSource {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalResponsesRunDataSourceSource {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -775,6 +811,7 @@ impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

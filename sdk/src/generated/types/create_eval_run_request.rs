@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// CreateEvalRunRequest
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalRunRequest {
@@ -15,6 +16,7 @@ pub struct CreateEvalRunRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalRunRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for CreateEvalRunRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalRunRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -80,6 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalRunRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalJsonlRunDataSource>
 for CreateEvalRunRequestDataSource {
     fn from(v: crate::types::CreateEvalJsonlRunDataSource) -> Self {
@@ -87,6 +91,7 @@ for CreateEvalRunRequestDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalCompletionsRunDataSource>
 for CreateEvalRunRequestDataSource {
     fn from(v: crate::types::CreateEvalCompletionsRunDataSource) -> Self {
@@ -94,6 +99,7 @@ for CreateEvalRunRequestDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalResponsesRunDataSource>
 for CreateEvalRunRequestDataSource {
     fn from(v: crate::types::CreateEvalResponsesRunDataSource) -> Self {
@@ -101,6 +107,7 @@ for CreateEvalRunRequestDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Details about the run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalRunRequestDataSource {
@@ -111,12 +118,14 @@ pub enum CreateEvalRunRequestDataSource {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for CreateEvalRunRequestDataSource {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalRunRequestDataSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +140,7 @@ impl ::serde::Serialize for CreateEvalRunRequestDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalRunRequestDataSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

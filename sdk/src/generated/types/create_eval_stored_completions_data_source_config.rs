@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// StoredCompletionsDataSourceConfig
 ///
 /// Deprecated in favor of LogsDataSourceConfig.
@@ -19,6 +20,7 @@ pub struct CreateEvalStoredCompletionsDataSourceConfig {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvalStoredCompletionsDataSourceConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for CreateEvalStoredCompletionsDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalStoredCompletionsDataSourceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "files")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFileRequest {
     /// The File object (not file name) to be uploaded.
@@ -20,6 +21,7 @@ pub struct CreateFileRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "files")]
 impl ::serde::Serialize for CreateFileRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for CreateFileRequest {
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> ::serde::Deserialize<'de> for CreateFileRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -94,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFileRequest {
     }
 }
 
+#[cfg(feature = "files")]
 /// The intended purpose of the uploaded file. One of:
 /// - `assistants`: Used in the Assistants API
 /// - `batch`: Used in the Batch API
@@ -119,6 +123,7 @@ pub enum CreateFileRequestPurpose {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "files")]
 impl CreateFileRequestPurpose {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -134,6 +139,7 @@ impl CreateFileRequestPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 impl ::std::convert::From<&str> for CreateFileRequestPurpose {
     fn from(v: &str) -> Self {
         match v {
@@ -148,10 +154,12 @@ impl ::std::convert::From<&str> for CreateFileRequestPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 impl ::std::default::Default for CreateFileRequestPurpose {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "files")]
 crate::rt::string_enum!(CreateFileRequestPurpose);

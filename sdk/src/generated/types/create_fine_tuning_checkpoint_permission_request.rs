@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFineTuningCheckpointPermissionRequest {
     /// The project identifiers to grant access to.
@@ -11,6 +12,7 @@ pub struct CreateFineTuningCheckpointPermissionRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for CreateFineTuningCheckpointPermissionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25,6 +27,7 @@ impl ::serde::Serialize for CreateFineTuningCheckpointPermissionRequest {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for CreateFineTuningCheckpointPermissionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFineTuningJobRequest {
     /// The name of the model to fine-tune. You can select one of the
@@ -56,6 +57,7 @@ pub struct CreateFineTuningJobRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for CreateFineTuningJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -88,6 +90,7 @@ impl ::serde::Serialize for CreateFineTuningJobRequest {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -179,6 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequest {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The hyperparameters used for the fine-tuning job.
 /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
 #[deprecated]
@@ -204,6 +208,7 @@ pub struct CreateFineTuningJobRequestHyperparameters {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for CreateFineTuningJobRequestHyperparameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -225,6 +230,7 @@ impl ::serde::Serialize for CreateFineTuningJobRequestHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -278,6 +284,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameter
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn from(v: crate::consts::Auto) -> Self {
@@ -285,12 +292,14 @@ for CreateFineTuningJobRequestHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters
 /// are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
@@ -301,12 +310,14 @@ pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -320,6 +331,7 @@ impl ::serde::Serialize for CreateFineTuningJobRequestHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -344,6 +356,7 @@ for CreateFineTuningJobRequestHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     fn from(v: crate::consts::Auto) -> Self {
@@ -351,6 +364,7 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<f64>
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
@@ -358,6 +372,7 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
 /// overfitting.
 #[derive(Clone, Debug, PartialEq)]
@@ -368,6 +383,7 @@ pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     fn default() -> Self {
@@ -375,6 +391,7 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     fn serialize<S: ::serde::Serializer>(
@@ -389,6 +406,7 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -413,6 +431,7 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(v: crate::consts::Auto) -> Self {
@@ -420,12 +439,14 @@ for CreateFineTuningJobRequestHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle
 /// through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
@@ -436,12 +457,14 @@ pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -455,6 +478,7 @@ impl ::serde::Serialize for CreateFineTuningJobRequestHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -479,6 +503,7 @@ for CreateFineTuningJobRequestHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFineTuningJobRequestIntegrationsItem {
     /// The type of integration to enable. Currently, only "wandb" (Weights and Biases) is supported.
@@ -492,6 +517,7 @@ pub struct CreateFineTuningJobRequestIntegrationsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for CreateFineTuningJobRequestIntegrationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -507,6 +533,7 @@ impl ::serde::Serialize for CreateFineTuningJobRequestIntegrationsItem {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -553,6 +580,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsIt
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The settings for your integration with Weights and Biases. This payload specifies the project that
 /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
 /// to your run, and set a default entity (team, username, etc) to be associated with your run.
@@ -573,6 +601,7 @@ pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for CreateFineTuningJobRequestIntegrationsItemWandb {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -590,6 +619,7 @@ impl ::serde::Serialize for CreateFineTuningJobRequestIntegrationsItemWandb {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItemWandb {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -642,12 +672,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsIt
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<::std::string::String> for CreateFineTuningJobRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::CreateFineTuningJobRequestModelKnown>
 for CreateFineTuningJobRequestModel {
     fn from(v: crate::types::CreateFineTuningJobRequestModelKnown) -> Self {
@@ -655,12 +687,14 @@ for CreateFineTuningJobRequestModel {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The name of the model to fine-tune. You can select one of the
 /// [supported models](/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
 #[derive(Clone, Debug, PartialEq)]
@@ -671,12 +705,14 @@ pub enum CreateFineTuningJobRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for CreateFineTuningJobRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for CreateFineTuningJobRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -690,6 +726,7 @@ impl ::serde::Serialize for CreateFineTuningJobRequestModel {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -715,6 +752,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestModel {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateFineTuningJobRequestModelKnown {
     /// `babbage-002`
@@ -729,6 +767,7 @@ pub enum CreateFineTuningJobRequestModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl CreateFineTuningJobRequestModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -742,6 +781,7 @@ impl CreateFineTuningJobRequestModelKnown {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<&str> for CreateFineTuningJobRequestModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -754,10 +794,12 @@ impl ::std::convert::From<&str> for CreateFineTuningJobRequestModelKnown {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for CreateFineTuningJobRequestModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 crate::rt::string_enum!(CreateFineTuningJobRequestModelKnown);

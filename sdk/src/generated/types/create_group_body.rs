@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Request payload for creating a new group in the organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateGroupBody {
@@ -12,6 +13,7 @@ pub struct CreateGroupBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for CreateGroupBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for CreateGroupBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for CreateGroupBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

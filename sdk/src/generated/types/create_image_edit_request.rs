@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateImageEditRequest {
     /// The image(s) to edit. Must be a supported image file or an array of images.
@@ -71,6 +72,7 @@ pub struct CreateImageEditRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for CreateImageEditRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -124,6 +126,7 @@ impl ::serde::Serialize for CreateImageEditRequest {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -243,6 +246,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequest {
     }
 }
 
+#[cfg(feature = "images")]
 /// Allows to set transparency for the background of the generated image(s).
 /// This parameter is only supported for the GPT image models. Must be one of
 /// `transparent`, `opaque` or `auto` (default value). When `auto` is used, the
@@ -263,6 +267,7 @@ pub enum CreateImageEditRequestBackground {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -275,6 +280,7 @@ impl CreateImageEditRequestBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageEditRequestBackground {
     fn from(v: &str) -> Self {
         match v {
@@ -286,14 +292,17 @@ impl ::std::convert::From<&str> for CreateImageEditRequestBackground {
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageEditRequestBackground);
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<crate::InputFile> for CreateImageEditRequestImage {
     fn from(v: crate::InputFile) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
 for CreateImageEditRequestImage {
     fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
@@ -301,6 +310,7 @@ for CreateImageEditRequestImage {
     }
 }
 
+#[cfg(feature = "images")]
 /// The image(s) to edit. Must be a supported image file or an array of images.
 ///
 /// For the GPT image models (`gpt-image-1`, `gpt-image-1-mini`, and `gpt-image-1.5`), each image should be a `png`, `webp`, or `jpg`
@@ -317,12 +327,14 @@ pub enum CreateImageEditRequestImage {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for CreateImageEditRequestImage {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for CreateImageEditRequestImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -336,6 +348,7 @@ impl ::serde::Serialize for CreateImageEditRequestImage {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -359,12 +372,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestImage {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<::std::string::String> for CreateImageEditRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<crate::types::CreateImageEditRequestModelKnown>
 for CreateImageEditRequestModel {
     fn from(v: crate::types::CreateImageEditRequestModelKnown) -> Self {
@@ -372,12 +387,14 @@ for CreateImageEditRequestModel {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageEditRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "images")]
 /// The model to use for image generation. Defaults to `gpt-image-1.5`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateImageEditRequestModel {
@@ -387,12 +404,14 @@ pub enum CreateImageEditRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for CreateImageEditRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for CreateImageEditRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -406,6 +425,7 @@ impl ::serde::Serialize for CreateImageEditRequestModel {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -437,6 +457,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestModel {
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestModelKnown {
     /// `gpt-image-1.5`
@@ -453,6 +474,7 @@ pub enum CreateImageEditRequestModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -467,6 +489,7 @@ impl CreateImageEditRequestModelKnown {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageEditRequestModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -480,14 +503,17 @@ impl ::std::convert::From<&str> for CreateImageEditRequestModelKnown {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for CreateImageEditRequestModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageEditRequestModelKnown);
 
+#[cfg(feature = "images")]
 /// The format in which the generated images are returned. This parameter is
 /// only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
 /// The default value is `png`.
@@ -504,6 +530,7 @@ pub enum CreateImageEditRequestOutputFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -516,6 +543,7 @@ impl CreateImageEditRequestOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageEditRequestOutputFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -527,8 +555,10 @@ impl ::std::convert::From<&str> for CreateImageEditRequestOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageEditRequestOutputFormat);
 
+#[cfg(feature = "images")]
 /// The quality of the image that will be generated for GPT image models. Defaults to `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestQuality {
@@ -547,6 +577,7 @@ pub enum CreateImageEditRequestQuality {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -561,6 +592,7 @@ impl CreateImageEditRequestQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageEditRequestQuality {
     fn from(v: &str) -> Self {
         match v {
@@ -574,8 +606,10 @@ impl ::std::convert::From<&str> for CreateImageEditRequestQuality {
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageEditRequestQuality);
 
+#[cfg(feature = "images")]
 /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2` (default is `url` for `dall-e-2`), as GPT image models always return base64-encoded images.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestResponseFormat {
@@ -587,6 +621,7 @@ pub enum CreateImageEditRequestResponseFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -598,6 +633,7 @@ impl CreateImageEditRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageEditRequestResponseFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -608,20 +644,24 @@ impl ::std::convert::From<&str> for CreateImageEditRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for CreateImageEditRequestResponseFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageEditRequestResponseFormat);
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<::std::string::String> for CreateImageEditRequestSize {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<crate::types::CreateImageEditRequestSizeKnown>
 for CreateImageEditRequestSize {
     fn from(v: crate::types::CreateImageEditRequestSizeKnown) -> Self {
@@ -629,12 +669,14 @@ for CreateImageEditRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageEditRequestSize {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "images")]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateImageEditRequestSize {
@@ -644,12 +686,14 @@ pub enum CreateImageEditRequestSize {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for CreateImageEditRequestSize {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for CreateImageEditRequestSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -663,6 +707,7 @@ impl ::serde::Serialize for CreateImageEditRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -688,6 +733,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestSizeKnown {
     /// `256x256`
@@ -706,6 +752,7 @@ pub enum CreateImageEditRequestSizeKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageEditRequestSizeKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -721,6 +768,7 @@ impl CreateImageEditRequestSizeKnown {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageEditRequestSizeKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -735,10 +783,12 @@ impl ::std::convert::From<&str> for CreateImageEditRequestSizeKnown {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for CreateImageEditRequestSizeKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageEditRequestSizeKnown);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateImageVariationRequest {
     /// The image to use as the basis for the variation(s). Must be a valid PNG file, less than 4MB, and square.
@@ -27,6 +28,7 @@ pub struct CreateImageVariationRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for CreateImageVariationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,6 +53,7 @@ impl ::serde::Serialize for CreateImageVariationRequest {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for CreateImageVariationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -111,24 +114,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageVariationRequest {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<::std::string::String> for CreateImageVariationRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<crate::consts::DallE2> for CreateImageVariationRequestModel {
     fn from(v: crate::consts::DallE2) -> Self {
         Self::DallE2(v)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "images")]
 /// The model to use for image generation. Only `dall-e-2` is supported at this time.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateImageVariationRequestModel {
@@ -138,12 +145,14 @@ pub enum CreateImageVariationRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for CreateImageVariationRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for CreateImageVariationRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,6 +166,7 @@ impl ::serde::Serialize for CreateImageVariationRequestModel {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for CreateImageVariationRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -180,6 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageVariationRequestModel {
     }
 }
 
+#[cfg(feature = "images")]
 /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageVariationRequestResponseFormat {
@@ -192,6 +203,7 @@ pub enum CreateImageVariationRequestResponseFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageVariationRequestResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -203,6 +215,7 @@ impl CreateImageVariationRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageVariationRequestResponseFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -213,8 +226,10 @@ impl ::std::convert::From<&str> for CreateImageVariationRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageVariationRequestResponseFormat);
 
+#[cfg(feature = "images")]
 /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageVariationRequestSize {
@@ -229,6 +244,7 @@ pub enum CreateImageVariationRequestSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl CreateImageVariationRequestSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -241,6 +257,7 @@ impl CreateImageVariationRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageVariationRequestSize {
     fn from(v: &str) -> Self {
         match v {
@@ -252,4 +269,5 @@ impl ::std::convert::From<&str> for CreateImageVariationRequestSize {
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageVariationRequestSize);

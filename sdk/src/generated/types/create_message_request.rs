@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateMessageRequest {
     /// The role of the entity that is creating the message. Allowed values include:
@@ -20,6 +21,7 @@ pub struct CreateMessageRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for CreateMessageRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -97,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateMessageRequestAttachmentsItem {
     /// The ID of the file to attach to the message.
@@ -110,6 +114,7 @@ pub struct CreateMessageRequestAttachmentsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateMessageRequestAttachmentsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,6 +130,7 @@ impl ::serde::Serialize for CreateMessageRequestAttachmentsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -171,6 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
 for CreateMessageRequestAttachmentsItemToolsItem {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
@@ -178,6 +185,7 @@ for CreateMessageRequestAttachmentsItemToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearchTypeOnly>
 for CreateMessageRequestAttachmentsItemToolsItem {
     fn from(v: crate::types::AssistantToolsFileSearchTypeOnly) -> Self {
@@ -185,6 +193,7 @@ for CreateMessageRequestAttachmentsItemToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateMessageRequestAttachmentsItemToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -193,12 +202,14 @@ pub enum CreateMessageRequestAttachmentsItemToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateMessageRequestAttachmentsItemToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -212,6 +223,7 @@ impl ::serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -243,12 +255,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemTools
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestContent {
     fn from(v: ::std::string::String) -> Self {
         Self::TextContent(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::CreateMessageRequestContentArrayOfContentPartsItem>,
 > for CreateMessageRequestContent {
@@ -261,12 +275,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for CreateMessageRequestContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateMessageRequestContent {
     /// Text content
@@ -283,12 +299,14 @@ pub enum CreateMessageRequestContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateMessageRequestContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateMessageRequestContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -302,6 +320,7 @@ impl ::serde::Serialize for CreateMessageRequestContent {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -325,6 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestContent {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentImageFileObject>
 for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(v: crate::types::MessageContentImageFileObject) -> Self {
@@ -332,6 +352,7 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentImageUrlObject>
 for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(v: crate::types::MessageContentImageUrlObject) -> Self {
@@ -339,6 +360,7 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageRequestContentTextObject>
 for CreateMessageRequestContentArrayOfContentPartsItem {
     fn from(v: crate::types::MessageRequestContentTextObject) -> Self {
@@ -346,6 +368,7 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateMessageRequestContentArrayOfContentPartsItem {
     ImageFile(crate::types::MessageContentImageFileObject),
@@ -355,12 +378,14 @@ pub enum CreateMessageRequestContentArrayOfContentPartsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateMessageRequestContentArrayOfContentPartsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -375,6 +400,7 @@ impl ::serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateMessageRequestContentArrayOfContentPartsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -415,6 +441,7 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The role of the entity that is creating the message. Allowed values include:
 /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
 /// - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
@@ -428,6 +455,7 @@ pub enum CreateMessageRequestRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl CreateMessageRequestRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -439,6 +467,7 @@ impl CreateMessageRequestRole {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for CreateMessageRequestRole {
     fn from(v: &str) -> Self {
         match v {
@@ -449,10 +478,12 @@ impl ::std::convert::From<&str> for CreateMessageRequestRole {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateMessageRequestRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(CreateMessageRequestRole);

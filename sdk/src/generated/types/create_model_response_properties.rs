@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModelResponseProperties {
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
@@ -33,6 +34,7 @@ pub struct CreateModelResponseProperties {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for CreateModelResponseProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -70,6 +72,7 @@ impl ::serde::Serialize for CreateModelResponseProperties {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateModelResponseProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

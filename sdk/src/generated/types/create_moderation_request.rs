@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequest {
     /// Input (or inputs) to classify. Can be a single string, an array of strings, or
@@ -16,6 +17,7 @@ pub struct CreateModerationRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for CreateModerationRequest {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -77,12 +80,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequest {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<::std::string::String> for CreateModerationRequestInput {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CreateModerationRequestInput {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -90,6 +95,7 @@ for CreateModerationRequestInput {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::CreateModerationRequestInputArrayItem>,
 > for CreateModerationRequestInput {
@@ -100,12 +106,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str> for CreateModerationRequestInput {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "moderations")]
 /// Input (or inputs) to classify. Can be a single string, an array of strings, or
 /// an array of multi-modal input objects similar to other models.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,12 +128,14 @@ pub enum CreateModerationRequestInput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default for CreateModerationRequestInput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationRequestInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,6 +150,7 @@ impl ::serde::Serialize for CreateModerationRequestInput {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -167,6 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInput {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<crate::types::CreateModerationRequestInputArrayItemImageUrl>
 for CreateModerationRequestInputArrayItem {
     fn from(v: crate::types::CreateModerationRequestInputArrayItemImageUrl) -> Self {
@@ -174,6 +186,7 @@ for CreateModerationRequestInputArrayItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<crate::types::CreateModerationRequestInputArrayItemText>
 for CreateModerationRequestInputArrayItem {
     fn from(v: crate::types::CreateModerationRequestInputArrayItemText) -> Self {
@@ -181,6 +194,7 @@ for CreateModerationRequestInputArrayItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateModerationRequestInputArrayItem {
     /// An object describing an image to classify.
@@ -191,12 +205,14 @@ pub enum CreateModerationRequestInputArrayItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default for CreateModerationRequestInputArrayItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationRequestInputArrayItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -210,6 +226,7 @@ impl ::serde::Serialize for CreateModerationRequestInputArrayItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -241,6 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 /// An object describing an image to classify.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequestInputArrayItemImageUrl {
@@ -253,6 +271,7 @@ pub struct CreateModerationRequestInputArrayItemImageUrl {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -268,6 +287,7 @@ impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrl {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -314,6 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemIma
     }
 }
 
+#[cfg(feature = "moderations")]
 /// Contains either an image URL or a data URL for a base64 encoded image.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequestInputArrayItemImageUrlImageUrl {
@@ -324,6 +345,7 @@ pub struct CreateModerationRequestInputArrayItemImageUrlImageUrl {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrlImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -338,6 +360,7 @@ impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrlImageUr
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateModerationRequestInputArrayItemImageUrlImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -380,6 +403,7 @@ for CreateModerationRequestInputArrayItemImageUrlImageUrl {
     }
 }
 
+#[cfg(feature = "moderations")]
 /// An object describing text to classify.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequestInputArrayItemText {
@@ -392,6 +416,7 @@ pub struct CreateModerationRequestInputArrayItemText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationRequestInputArrayItemText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -407,6 +432,7 @@ impl ::serde::Serialize for CreateModerationRequestInputArrayItemText {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -453,12 +479,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemTex
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<::std::string::String> for CreateModerationRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<crate::types::CreateModerationRequestModelKnown>
 for CreateModerationRequestModel {
     fn from(v: crate::types::CreateModerationRequestModelKnown) -> Self {
@@ -466,12 +494,14 @@ for CreateModerationRequestModel {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str> for CreateModerationRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "moderations")]
 /// The content moderation model you would like to use. Learn more in
 /// [the moderation guide](/docs/guides/moderation), and learn about
 /// available models [here](/docs/models#moderation).
@@ -483,12 +513,14 @@ pub enum CreateModerationRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default for CreateModerationRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -502,6 +534,7 @@ impl ::serde::Serialize for CreateModerationRequestModel {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -532,6 +565,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestModel {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationRequestModelKnown {
     /// `omni-moderation-latest`
@@ -546,6 +580,7 @@ pub enum CreateModerationRequestModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationRequestModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -559,6 +594,7 @@ impl CreateModerationRequestModelKnown {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str> for CreateModerationRequestModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -571,10 +607,12 @@ impl ::std::convert::From<&str> for CreateModerationRequestModelKnown {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default for CreateModerationRequestModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "moderations")]
 crate::rt::string_enum!(CreateModerationRequestModelKnown);

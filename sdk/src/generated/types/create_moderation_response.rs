@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "moderations")]
 /// Represents if a given text input is potentially harmful.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponse {
@@ -16,6 +17,7 @@ pub struct CreateModerationResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for CreateModerationResponse {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationResponse {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultsItem {
     /// Whether any of the below categories are flagged.
@@ -100,6 +104,7 @@ pub struct CreateModerationResponseResultsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationResponseResultsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,6 +132,7 @@ impl ::serde::Serialize for CreateModerationResponseResultsItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -187,6 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 /// A list of the categories, and whether they are flagged or not.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultsItemCategories {
@@ -219,6 +226,7 @@ pub struct CreateModerationResponseResultsItemCategories {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationResponseResultsItemCategories {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -275,6 +283,7 @@ impl ::serde::Serialize for CreateModerationResponseResultsItemCategories {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItemCategories {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -398,6 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItemCateg
     }
 }
 
+#[cfg(feature = "moderations")]
 /// A list of the categories along with the input type(s) that the score applies to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
@@ -444,6 +454,7 @@ pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize
 for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     fn serialize<S: ::serde::Serializer>(
@@ -501,6 +512,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -627,6 +639,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     }
 }
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     /// `text`
@@ -637,6 +650,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIns
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -648,6 +662,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruc
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     fn from(v: &str) -> Self {
@@ -659,6 +674,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruct
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
     fn default() -> Self {
@@ -666,10 +682,12 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruct
     }
 }
 
+#[cfg(feature = "moderations")]
 crate::rt::string_enum!(
     CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem
 );
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     /// `text`
@@ -680,6 +698,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInt
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -691,6 +710,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     fn from(v: &str) -> Self {
@@ -702,6 +722,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
     fn default() -> Self {
@@ -709,10 +730,12 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentIt
     }
 }
 
+#[cfg(feature = "moderations")]
 crate::rt::string_enum!(
     CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem
 );
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     /// `text`
@@ -723,6 +746,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIte
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -734,6 +758,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     fn from(v: &str) -> Self {
@@ -745,6 +770,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     fn default() -> Self {
@@ -752,10 +778,12 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 crate::rt::string_enum!(
     CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem
 );
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     /// `text`
@@ -766,6 +794,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem 
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -777,6 +806,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     fn from(v: &str) -> Self {
@@ -788,6 +818,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     fn default() -> Self {
@@ -795,10 +826,12 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 crate::rt::string_enum!(
     CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem
 );
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     /// `text`
@@ -809,6 +842,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGra
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -820,6 +854,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphic
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     fn from(v: &str) -> Self {
@@ -831,6 +866,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicI
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
     fn default() -> Self {
@@ -838,10 +874,12 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicI
     }
 }
 
+#[cfg(feature = "moderations")]
 crate::rt::string_enum!(
     CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem
 );
 
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     /// `text`
@@ -852,6 +890,7 @@ pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceIte
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -863,6 +902,7 @@ impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::convert::From<&str>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     fn from(v: &str) -> Self {
@@ -874,6 +914,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl ::std::default::Default
 for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     fn default() -> Self {
@@ -881,10 +922,12 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
     }
 }
 
+#[cfg(feature = "moderations")]
 crate::rt::string_enum!(
     CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem
 );
 
+#[cfg(feature = "moderations")]
 /// A list of the categories along with their scores as predicted by model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultsItemCategoryScores {
@@ -919,6 +962,7 @@ pub struct CreateModerationResponseResultsItemCategoryScores {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "moderations")]
 impl ::serde::Serialize for CreateModerationResponseResultsItemCategoryScores {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -975,6 +1019,7 @@ impl ::serde::Serialize for CreateModerationResponseResultsItemCategoryScores {
     }
 }
 
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryScores {
     fn deserialize<D: ::serde::Deserializer<'de>>(

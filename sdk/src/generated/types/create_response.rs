@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponse {
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
@@ -74,6 +75,7 @@ pub struct CreateResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for CreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -162,6 +164,7 @@ impl ::serde::Serialize for CreateResponse {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

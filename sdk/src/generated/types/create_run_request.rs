@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateRunRequest {
     /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
@@ -57,6 +58,7 @@ pub struct CreateRunRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateRunRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,6 +129,7 @@ impl ::serde::Serialize for CreateRunRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateRunRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -278,12 +281,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateRunRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<::std::string::String> for CreateRunRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantSupportedModels>
 for CreateRunRequestModel {
     fn from(v: crate::types::AssistantSupportedModels) -> Self {
@@ -291,12 +296,14 @@ for CreateRunRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for CreateRunRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "beta")]
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateRunRequestModel {
@@ -306,12 +313,14 @@ pub enum CreateRunRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateRunRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateRunRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -325,6 +334,7 @@ impl ::serde::Serialize for CreateRunRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateRunRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -393,6 +403,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRunRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
 for CreateRunRequestToolsItem {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
@@ -400,6 +411,7 @@ for CreateRunRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
 for CreateRunRequestToolsItem {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
@@ -407,6 +419,7 @@ for CreateRunRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
 for CreateRunRequestToolsItem {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
@@ -414,6 +427,7 @@ for CreateRunRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateRunRequestToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -423,12 +437,14 @@ pub enum CreateRunRequestToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateRunRequestToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateRunRequestToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -443,6 +459,7 @@ impl ::serde::Serialize for CreateRunRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateRunRequestToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

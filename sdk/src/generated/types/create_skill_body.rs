@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "skills")]
 /// Create skill request
 ///
 /// Uploads a skill either as a directory (multipart `files[]`) or as a single zip file.
@@ -13,6 +14,7 @@ pub struct CreateSkillBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for CreateSkillBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27,6 +29,7 @@ impl ::serde::Serialize for CreateSkillBody {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for CreateSkillBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -66,18 +69,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateSkillBody {
     }
 }
 
+#[cfg(feature = "skills")]
 impl ::std::convert::From<::std::vec::Vec<crate::InputFile>> for CreateSkillBodyFiles {
     fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
         Self::StringArray(v)
     }
 }
 
+#[cfg(feature = "skills")]
 impl ::std::convert::From<crate::InputFile> for CreateSkillBodyFiles {
     fn from(v: crate::InputFile) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "skills")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSkillBodyFiles {
     /// Skill files to upload (directory upload) or a single zip file.
@@ -88,12 +94,14 @@ pub enum CreateSkillBodyFiles {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "skills")]
 impl ::std::default::Default for CreateSkillBodyFiles {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for CreateSkillBodyFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,6 +115,7 @@ impl ::serde::Serialize for CreateSkillBodyFiles {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for CreateSkillBodyFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "skills")]
 /// Create skill version request
 ///
 /// Uploads a new immutable version of a skill.
@@ -15,6 +16,7 @@ pub struct CreateSkillVersionBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for CreateSkillVersionBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for CreateSkillVersionBody {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for CreateSkillVersionBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSkillVersionBody {
     }
 }
 
+#[cfg(feature = "skills")]
 impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
 for CreateSkillVersionBodyFiles {
     fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
@@ -83,12 +87,14 @@ for CreateSkillVersionBodyFiles {
     }
 }
 
+#[cfg(feature = "skills")]
 impl ::std::convert::From<crate::InputFile> for CreateSkillVersionBodyFiles {
     fn from(v: crate::InputFile) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "skills")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSkillVersionBodyFiles {
     /// Skill files to upload (directory upload) or a single zip file.
@@ -99,12 +105,14 @@ pub enum CreateSkillVersionBodyFiles {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "skills")]
 impl ::std::default::Default for CreateSkillVersionBodyFiles {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for CreateSkillVersionBodyFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -118,6 +126,7 @@ impl ::serde::Serialize for CreateSkillVersionBodyFiles {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for CreateSkillVersionBodyFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

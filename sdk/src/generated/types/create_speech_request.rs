@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSpeechRequest {
     /// One of the available [TTS models](/docs/models#tts): `tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, or `gpt-4o-mini-tts-2025-12-15`.
@@ -27,6 +28,7 @@ pub struct CreateSpeechRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateSpeechRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +59,7 @@ impl ::serde::Serialize for CreateSpeechRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateSpeechRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -138,12 +141,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateSpeechRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<::std::string::String> for CreateSpeechRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateSpeechRequestModelKnown>
 for CreateSpeechRequestModel {
     fn from(v: crate::types::CreateSpeechRequestModelKnown) -> Self {
@@ -151,12 +156,14 @@ for CreateSpeechRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateSpeechRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "audio")]
 /// One of the available [TTS models](/docs/models#tts): `tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, or `gpt-4o-mini-tts-2025-12-15`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSpeechRequestModel {
@@ -166,12 +173,14 @@ pub enum CreateSpeechRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateSpeechRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateSpeechRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -185,6 +194,7 @@ impl ::serde::Serialize for CreateSpeechRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateSpeechRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -210,6 +220,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSpeechRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSpeechRequestModelKnown {
     /// `tts-1`
@@ -224,6 +235,7 @@ pub enum CreateSpeechRequestModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateSpeechRequestModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -237,6 +249,7 @@ impl CreateSpeechRequestModelKnown {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateSpeechRequestModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -249,14 +262,17 @@ impl ::std::convert::From<&str> for CreateSpeechRequestModelKnown {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateSpeechRequestModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "audio")]
 crate::rt::string_enum!(CreateSpeechRequestModelKnown);
 
+#[cfg(feature = "audio")]
 /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, `flac`, `wav`, and `pcm`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSpeechRequestResponseFormat {
@@ -277,6 +293,7 @@ pub enum CreateSpeechRequestResponseFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateSpeechRequestResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -292,6 +309,7 @@ impl CreateSpeechRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateSpeechRequestResponseFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -306,8 +324,10 @@ impl ::std::convert::From<&str> for CreateSpeechRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 crate::rt::string_enum!(CreateSpeechRequestResponseFormat);
 
+#[cfg(feature = "audio")]
 /// The format to stream the audio in. Supported formats are `sse` and `audio`. `sse` is not supported for `tts-1` or `tts-1-hd`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSpeechRequestStreamFormat {
@@ -320,6 +340,7 @@ pub enum CreateSpeechRequestStreamFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateSpeechRequestStreamFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -331,6 +352,7 @@ impl CreateSpeechRequestStreamFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateSpeechRequestStreamFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -341,4 +363,5 @@ impl ::std::convert::From<&str> for CreateSpeechRequestStreamFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 crate::rt::string_enum!(CreateSpeechRequestStreamFormat);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::SpeechAudioDeltaEvent>
 for CreateSpeechResponseStreamEvent {
     fn from(v: crate::types::SpeechAudioDeltaEvent) -> Self {
@@ -9,6 +10,7 @@ for CreateSpeechResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::SpeechAudioDoneEvent>
 for CreateSpeechResponseStreamEvent {
     fn from(v: crate::types::SpeechAudioDoneEvent) -> Self {
@@ -16,6 +18,7 @@ for CreateSpeechResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSpeechResponseStreamEvent {
     SpeechAudioDelta(crate::types::SpeechAudioDeltaEvent),
@@ -24,12 +27,14 @@ pub enum CreateSpeechResponseStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateSpeechResponseStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateSpeechResponseStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +48,7 @@ impl ::serde::Serialize for CreateSpeechResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

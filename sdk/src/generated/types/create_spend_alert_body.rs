@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Parameters for creating or updating a spend alert.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSpendAlertBody {
@@ -17,6 +18,7 @@ pub struct CreateSpendAlertBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for CreateSpendAlertBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for CreateSpendAlertBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for CreateSpendAlertBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

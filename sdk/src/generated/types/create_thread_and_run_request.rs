@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
@@ -53,6 +54,7 @@ pub struct CreateThreadAndRunRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadAndRunRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,6 +114,7 @@ impl ::serde::Serialize for CreateThreadAndRunRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -256,12 +259,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<::std::string::String> for CreateThreadAndRunRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::CreateThreadAndRunRequestModelKnown>
 for CreateThreadAndRunRequestModel {
     fn from(v: crate::types::CreateThreadAndRunRequestModelKnown) -> Self {
@@ -269,12 +274,14 @@ for CreateThreadAndRunRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for CreateThreadAndRunRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "beta")]
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateThreadAndRunRequestModel {
@@ -284,12 +291,14 @@ pub enum CreateThreadAndRunRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateThreadAndRunRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadAndRunRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -303,6 +312,7 @@ impl ::serde::Serialize for CreateThreadAndRunRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -367,6 +377,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateThreadAndRunRequestModelKnown {
     /// `gpt-5`
@@ -449,6 +460,7 @@ pub enum CreateThreadAndRunRequestModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl CreateThreadAndRunRequestModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -496,6 +508,7 @@ impl CreateThreadAndRunRequestModelKnown {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for CreateThreadAndRunRequestModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -542,14 +555,17 @@ impl ::std::convert::From<&str> for CreateThreadAndRunRequestModelKnown {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateThreadAndRunRequestModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(CreateThreadAndRunRequestModelKnown);
 
+#[cfg(feature = "beta")]
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadAndRunRequestToolResources {
@@ -564,6 +580,7 @@ pub struct CreateThreadAndRunRequestToolResources {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadAndRunRequestToolResources {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -584,6 +601,7 @@ impl ::serde::Serialize for CreateThreadAndRunRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -630,6 +648,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
@@ -639,6 +658,7 @@ pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -653,6 +673,7 @@ impl ::serde::Serialize for CreateThreadAndRunRequestToolResourcesCodeInterprete
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -695,6 +716,7 @@ for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
@@ -704,6 +726,7 @@ pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadAndRunRequestToolResourcesFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -723,6 +746,7 @@ impl ::serde::Serialize for CreateThreadAndRunRequestToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateThreadAndRunRequestToolResourcesFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -763,6 +787,7 @@ for CreateThreadAndRunRequestToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
 for CreateThreadAndRunRequestToolsItem {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
@@ -770,6 +795,7 @@ for CreateThreadAndRunRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
 for CreateThreadAndRunRequestToolsItem {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
@@ -777,6 +803,7 @@ for CreateThreadAndRunRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
 for CreateThreadAndRunRequestToolsItem {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
@@ -784,6 +811,7 @@ for CreateThreadAndRunRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateThreadAndRunRequestToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -793,12 +821,14 @@ pub enum CreateThreadAndRunRequestToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for CreateThreadAndRunRequestToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadAndRunRequestToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -813,6 +843,7 @@ impl ::serde::Serialize for CreateThreadAndRunRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,6 +20,7 @@ pub struct CreateThreadRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for CreateThreadRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateThreadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -93,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResources {
@@ -107,6 +111,7 @@ pub struct CreateThreadRequestToolResources {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadRequestToolResources {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,6 +132,7 @@ impl ::serde::Serialize for CreateThreadRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -173,6 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
@@ -182,6 +189,7 @@ pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadRequestToolResourcesCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -196,6 +204,7 @@ impl ::serde::Serialize for CreateThreadRequestToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -235,6 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInte
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
@@ -250,6 +260,7 @@ pub struct CreateThreadRequestToolResourcesFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -275,6 +286,7 @@ impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -321,6 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSear
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
@@ -335,6 +348,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -356,6 +370,7 @@ impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStor
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -412,6 +427,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<
     crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
 > for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -422,6 +438,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<
     crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
 > for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -432,6 +449,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "beta")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -449,6 +467,7 @@ pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrat
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn default() -> Self {
@@ -456,6 +475,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn serialize<S: ::serde::Serializer>(
@@ -470,6 +490,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -502,6 +523,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Auto Chunking Strategy
 ///
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
@@ -514,6 +536,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStr
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     fn serialize<S: ::serde::Serializer>(
@@ -529,6 +552,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAu
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -571,6 +595,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAu
     }
 }
 
+#[cfg(feature = "beta")]
 /// Static Chunking Strategy
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
@@ -582,6 +607,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStr
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     fn serialize<S: ::serde::Serializer>(
@@ -598,6 +624,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategySt
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -647,6 +674,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategySt
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
@@ -660,6 +688,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStr
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     fn serialize<S: ::serde::Serializer>(
@@ -686,6 +715,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategySt
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     fn deserialize<D: ::serde::Deserializer<'de>>(

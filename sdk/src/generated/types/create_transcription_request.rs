@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionRequest {
     /// The audio file object (not file name) to transcribe, in one of these formats: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, or webm.
@@ -47,6 +48,7 @@ pub struct CreateTranscriptionRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,6 +99,7 @@ impl ::serde::Serialize for CreateTranscriptionRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -213,6 +216,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::consts::Auto>
 for CreateTranscriptionRequestChunkingStrategy {
     fn from(v: crate::consts::Auto) -> Self {
@@ -220,6 +224,7 @@ for CreateTranscriptionRequestChunkingStrategy {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::VadConfig>
 for CreateTranscriptionRequestChunkingStrategy {
     fn from(v: crate::types::VadConfig) -> Self {
@@ -227,6 +232,7 @@ for CreateTranscriptionRequestChunkingStrategy {
     }
 }
 
+#[cfg(feature = "audio")]
 /// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionRequestChunkingStrategy {
@@ -237,12 +243,14 @@ pub enum CreateTranscriptionRequestChunkingStrategy {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateTranscriptionRequestChunkingStrategy {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionRequestChunkingStrategy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -256,6 +264,7 @@ impl ::serde::Serialize for CreateTranscriptionRequestChunkingStrategy {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -283,12 +292,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrate
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<::std::string::String> for CreateTranscriptionRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateTranscriptionRequestModelKnown>
 for CreateTranscriptionRequestModel {
     fn from(v: crate::types::CreateTranscriptionRequestModelKnown) -> Self {
@@ -296,12 +307,14 @@ for CreateTranscriptionRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateTranscriptionRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "audio")]
 /// ID of the model to use. The options are `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `whisper-1` (which is powered by our open source Whisper V2 model), and `gpt-4o-transcribe-diarize`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionRequestModel {
@@ -311,12 +324,14 @@ pub enum CreateTranscriptionRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateTranscriptionRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -330,6 +345,7 @@ impl ::serde::Serialize for CreateTranscriptionRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -361,6 +377,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTranscriptionRequestModelKnown {
     /// `whisper-1`
@@ -377,6 +394,7 @@ pub enum CreateTranscriptionRequestModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranscriptionRequestModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -391,6 +409,7 @@ impl CreateTranscriptionRequestModelKnown {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateTranscriptionRequestModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -404,14 +423,17 @@ impl ::std::convert::From<&str> for CreateTranscriptionRequestModelKnown {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateTranscriptionRequestModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "audio")]
 crate::rt::string_enum!(CreateTranscriptionRequestModelKnown);
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
     /// `word`
@@ -422,6 +444,7 @@ pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranscriptionRequestTimestampGranularitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -433,6 +456,7 @@ impl CreateTranscriptionRequestTimestampGranularitiesItem {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str>
 for CreateTranscriptionRequestTimestampGranularitiesItem {
     fn from(v: &str) -> Self {
@@ -444,10 +468,12 @@ for CreateTranscriptionRequestTimestampGranularitiesItem {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateTranscriptionRequestTimestampGranularitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "audio")]
 crate::rt::string_enum!(CreateTranscriptionRequestTimestampGranularitiesItem);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseDiarizedJson {
@@ -22,6 +23,7 @@ pub struct CreateTranscriptionResponseDiarizedJson {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionResponseDiarizedJson {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for CreateTranscriptionResponseDiarizedJson {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson 
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
 for CreateTranscriptionResponseDiarizedJsonUsage {
     fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
@@ -114,6 +118,7 @@ for CreateTranscriptionResponseDiarizedJsonUsage {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
 for CreateTranscriptionResponseDiarizedJsonUsage {
     fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
@@ -121,6 +126,7 @@ for CreateTranscriptionResponseDiarizedJsonUsage {
     }
 }
 
+#[cfg(feature = "audio")]
 /// Token or duration usage statistics for the request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseDiarizedJsonUsage {
@@ -132,12 +138,14 @@ pub enum CreateTranscriptionResponseDiarizedJsonUsage {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateTranscriptionResponseDiarizedJsonUsage {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionResponseDiarizedJsonUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -151,6 +159,7 @@ impl ::serde::Serialize for CreateTranscriptionResponseDiarizedJsonUsage {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

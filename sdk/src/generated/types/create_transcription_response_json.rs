@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Represents a transcription response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseJson {
@@ -18,6 +19,7 @@ pub struct CreateTranscriptionResponseJson {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionResponseJson {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for CreateTranscriptionResponseJson {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJson {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseJsonLogprobsItem {
     /// The token in the transcription.
@@ -100,6 +104,7 @@ pub struct CreateTranscriptionResponseJsonLogprobsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionResponseJsonLogprobsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +121,7 @@ impl ::serde::Serialize for CreateTranscriptionResponseJsonLogprobsItem {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprobsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -169,6 +175,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprobsI
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
 for CreateTranscriptionResponseJsonUsage {
     fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
@@ -176,6 +183,7 @@ for CreateTranscriptionResponseJsonUsage {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
 for CreateTranscriptionResponseJsonUsage {
     fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
@@ -183,6 +191,7 @@ for CreateTranscriptionResponseJsonUsage {
     }
 }
 
+#[cfg(feature = "audio")]
 /// Token usage statistics for the request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseJsonUsage {
@@ -194,12 +203,14 @@ pub enum CreateTranscriptionResponseJsonUsage {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateTranscriptionResponseJsonUsage {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionResponseJsonUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -213,6 +224,7 @@ impl ::serde::Serialize for CreateTranscriptionResponseJsonUsage {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

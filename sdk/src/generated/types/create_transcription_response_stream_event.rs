@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::TranscriptTextSegmentEvent>
 for CreateTranscriptionResponseStreamEvent {
     fn from(v: crate::types::TranscriptTextSegmentEvent) -> Self {
@@ -9,6 +10,7 @@ for CreateTranscriptionResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::TranscriptTextDeltaEvent>
 for CreateTranscriptionResponseStreamEvent {
     fn from(v: crate::types::TranscriptTextDeltaEvent) -> Self {
@@ -16,6 +18,7 @@ for CreateTranscriptionResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::TranscriptTextDoneEvent>
 for CreateTranscriptionResponseStreamEvent {
     fn from(v: crate::types::TranscriptTextDoneEvent) -> Self {
@@ -23,6 +26,7 @@ for CreateTranscriptionResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseStreamEvent {
     TranscriptTextSegment(crate::types::TranscriptTextSegmentEvent),
@@ -32,12 +36,14 @@ pub enum CreateTranscriptionResponseStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateTranscriptionResponseStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionResponseStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +58,7 @@ impl ::serde::Serialize for CreateTranscriptionResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Represents a verbose json transcription response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseVerboseJson {
@@ -23,6 +24,7 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranscriptionResponseVerboseJson {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for CreateTranscriptionResponseVerboseJson {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranslationRequest {
     /// The audio file object (not file name) translate, in one of these formats: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, or webm.
@@ -21,6 +22,7 @@ pub struct CreateTranslationRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranslationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for CreateTranslationRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranslationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -111,24 +114,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranslationRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<::std::string::String> for CreateTranslationRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::consts::Whisper1> for CreateTranslationRequestModel {
     fn from(v: crate::consts::Whisper1) -> Self {
         Self::Whisper1(v)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateTranslationRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "audio")]
 /// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranslationRequestModel {
@@ -138,12 +145,14 @@ pub enum CreateTranslationRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for CreateTranslationRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranslationRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,6 +166,7 @@ impl ::serde::Serialize for CreateTranslationRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranslationRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -180,6 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranslationRequestModel {
     }
 }
 
+#[cfg(feature = "audio")]
 /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTranslationRequestResponseFormat {
@@ -198,6 +209,7 @@ pub enum CreateTranslationRequestResponseFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "audio")]
 impl CreateTranslationRequestResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -212,6 +224,7 @@ impl CreateTranslationRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateTranslationRequestResponseFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -225,4 +238,5 @@ impl ::std::convert::From<&str> for CreateTranslationRequestResponseFormat {
     }
 }
 
+#[cfg(feature = "audio")]
 crate::rt::string_enum!(CreateTranslationRequestResponseFormat);

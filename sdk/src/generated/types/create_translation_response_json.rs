@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranslationResponseJson {
     pub text: ::std::string::String,
@@ -10,6 +11,7 @@ pub struct CreateTranslationResponseJson {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranslationResponseJson {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24,6 +26,7 @@ impl ::serde::Serialize for CreateTranslationResponseJson {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranslationResponseJson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranslationResponseVerboseJson {
     /// The language of the output translation (always `english`).
@@ -19,6 +20,7 @@ pub struct CreateTranslationResponseVerboseJson {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateTranslationResponseVerboseJson {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for CreateTranslationResponseVerboseJson {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranslationResponseVerboseJson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

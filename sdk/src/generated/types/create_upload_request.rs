@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "uploads")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateUploadRequest {
     /// The name of the file to upload.
@@ -25,6 +26,7 @@ pub struct CreateUploadRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "uploads")]
 impl ::serde::Serialize for CreateUploadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for CreateUploadRequest {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> ::serde::Deserialize<'de> for CreateUploadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -115,6 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUploadRequest {
     }
 }
 
+#[cfg(feature = "uploads")]
 /// The intended purpose of the uploaded file.
 ///
 /// See the [documentation on File
@@ -133,6 +137,7 @@ pub enum CreateUploadRequestPurpose {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "uploads")]
 impl CreateUploadRequestPurpose {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -146,6 +151,7 @@ impl CreateUploadRequestPurpose {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl ::std::convert::From<&str> for CreateUploadRequestPurpose {
     fn from(v: &str) -> Self {
         match v {
@@ -158,10 +164,12 @@ impl ::std::convert::From<&str> for CreateUploadRequestPurpose {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl ::std::default::Default for CreateUploadRequestPurpose {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "uploads")]
 crate::rt::string_enum!(CreateUploadRequestPurpose);

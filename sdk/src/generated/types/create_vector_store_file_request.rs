@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVectorStoreFileRequest {
     /// A [File](/docs/api-reference/files) ID that the vector store should use. Useful for tools like `file_search` that can access files. For multi-file ingestion, we recommend [`file_batches`](/docs/api-reference/vector-stores-file-batches/createBatch) to minimize per-vector-store write requests.
@@ -17,6 +18,7 @@ pub struct CreateVectorStoreFileRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for CreateVectorStoreFileRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for CreateVectorStoreFileRequest {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreFileRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

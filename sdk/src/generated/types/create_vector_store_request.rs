@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVectorStoreRequest {
     /// A list of [File](/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
@@ -21,6 +22,7 @@ pub struct CreateVectorStoreRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for CreateVectorStoreRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for CreateVectorStoreRequest {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -120,6 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreRequest {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<crate::types::AutoChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
     fn from(v: crate::types::AutoChunkingStrategyRequestParam) -> Self {
@@ -127,6 +131,7 @@ for CreateVectorStoreRequestChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<crate::types::StaticChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
     fn from(v: crate::types::StaticChunkingStrategyRequestParam) -> Self {
@@ -134,6 +139,7 @@ for CreateVectorStoreRequestChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVectorStoreRequestChunkingStrategy {
@@ -143,12 +149,14 @@ pub enum CreateVectorStoreRequestChunkingStrategy {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for CreateVectorStoreRequestChunkingStrategy {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for CreateVectorStoreRequestChunkingStrategy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -162,6 +170,7 @@ impl ::serde::Serialize for CreateVectorStoreRequestChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreRequestChunkingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

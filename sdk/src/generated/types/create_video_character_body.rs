@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 /// Create character request
 ///
 /// Parameters for creating a character from an uploaded video.
@@ -16,6 +17,7 @@ pub struct CreateVideoCharacterBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for CreateVideoCharacterBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for CreateVideoCharacterBody {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoCharacterBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

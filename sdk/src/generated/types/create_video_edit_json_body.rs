@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Create video edit JSON request
 ///
 /// JSON parameters for editing an existing generated video.
@@ -16,6 +17,7 @@ pub struct CreateVideoEditJsonBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for CreateVideoEditJsonBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for CreateVideoEditJsonBody {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoEditJsonBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 /// Create video edit multipart request
 ///
 /// Parameters for editing an existing generated video.
@@ -15,6 +16,7 @@ pub struct CreateVideoEditMultipartBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for CreateVideoEditMultipartBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for CreateVideoEditMultipartBody {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoEditMultipartBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,12 +79,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateVideoEditMultipartBody {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<crate::InputFile> for CreateVideoEditMultipartBodyVideo {
     fn from(v: crate::InputFile) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<crate::types::VideoReferenceInputParam>
 for CreateVideoEditMultipartBodyVideo {
     fn from(v: crate::types::VideoReferenceInputParam) -> Self {
@@ -89,6 +94,7 @@ for CreateVideoEditMultipartBodyVideo {
     }
 }
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoEditMultipartBodyVideo {
     /// Reference to the completed video to edit.
@@ -98,12 +104,14 @@ pub enum CreateVideoEditMultipartBodyVideo {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "videos")]
 impl ::std::default::Default for CreateVideoEditMultipartBodyVideo {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for CreateVideoEditMultipartBodyVideo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,6 +125,7 @@ impl ::serde::Serialize for CreateVideoEditMultipartBodyVideo {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoEditMultipartBodyVideo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 /// Create video extension multipart request
 ///
 /// Multipart parameters for extending an existing generated video.
@@ -17,6 +18,7 @@ pub struct CreateVideoExtendMultipartBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for CreateVideoExtendMultipartBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for CreateVideoExtendMultipartBody {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoExtendMultipartBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -86,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVideoExtendMultipartBody {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<crate::types::VideoReferenceInputParam>
 for CreateVideoExtendMultipartBodyVideo {
     fn from(v: crate::types::VideoReferenceInputParam) -> Self {
@@ -93,12 +97,14 @@ for CreateVideoExtendMultipartBodyVideo {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<crate::InputFile> for CreateVideoExtendMultipartBodyVideo {
     fn from(v: crate::InputFile) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoExtendMultipartBodyVideo {
     VideoReferenceInputParam(crate::types::VideoReferenceInputParam),
@@ -108,12 +114,14 @@ pub enum CreateVideoExtendMultipartBodyVideo {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "videos")]
 impl ::std::default::Default for CreateVideoExtendMultipartBodyVideo {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for CreateVideoExtendMultipartBodyVideo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,6 +135,7 @@ impl ::serde::Serialize for CreateVideoExtendMultipartBodyVideo {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoExtendMultipartBodyVideo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Create video JSON request
 ///
 /// JSON parameters for creating a new video generation job.
@@ -22,6 +23,7 @@ pub struct CreateVideoJsonBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for CreateVideoJsonBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for CreateVideoJsonBody {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoJsonBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 /// Create video multipart request
 ///
 /// Multipart parameters for creating a new video generation job.
@@ -23,6 +24,7 @@ pub struct CreateVideoMultipartBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for CreateVideoMultipartBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for CreateVideoMultipartBody {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoMultipartBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -109,12 +112,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateVideoMultipartBody {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
     fn from(v: crate::InputFile) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<crate::types::ImageRefParam2>
 for CreateVideoMultipartBodyInputReference {
     fn from(v: crate::types::ImageRefParam2) -> Self {
@@ -122,6 +127,7 @@ for CreateVideoMultipartBodyInputReference {
     }
 }
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoMultipartBodyInputReference {
     /// Optional reference asset upload or reference object that guides generation.
@@ -131,12 +137,14 @@ pub enum CreateVideoMultipartBodyInputReference {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "videos")]
 impl ::std::default::Default for CreateVideoMultipartBodyInputReference {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for CreateVideoMultipartBodyInputReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -150,6 +158,7 @@ impl ::serde::Serialize for CreateVideoMultipartBodyInputReference {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoMultipartBodyInputReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 /// Create video remix request
 ///
 /// Parameters for remixing an existing generated video.
@@ -14,6 +15,7 @@ pub struct CreateVideoRemixBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for CreateVideoRemixBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for CreateVideoRemixBody {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for CreateVideoRemixBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVoiceConsentRequest {
     /// The label to use for this consent recording.
@@ -18,6 +19,7 @@ pub struct CreateVoiceConsentRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateVoiceConsentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for CreateVoiceConsentRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateVoiceConsentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

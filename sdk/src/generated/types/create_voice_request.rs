@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVoiceRequest {
     /// The name of the new voice.
@@ -18,6 +19,7 @@ pub struct CreateVoiceRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for CreateVoiceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for CreateVoiceRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateVoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

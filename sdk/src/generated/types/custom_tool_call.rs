@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Custom tool call
 ///
 /// A call to a custom tool created by the model.
@@ -24,6 +25,7 @@ pub struct CustomToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for CustomToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for CustomToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CustomToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseCustomToolCallOutputItem
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolCallOutputResource {
@@ -24,6 +25,7 @@ pub struct CustomToolCallOutputResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for CustomToolCallOutputResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for CustomToolCallOutputResource {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for CustomToolCallOutputResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseCustomToolCallItem
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolCallResource {
@@ -27,6 +28,7 @@ pub struct CustomToolCallResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for CustomToolCallResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for CustomToolCallResource {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for CustomToolCallResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

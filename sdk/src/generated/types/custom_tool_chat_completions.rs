@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Custom tool
 ///
 /// A custom tool that processes input using a specified format.
@@ -18,6 +19,7 @@ pub struct CustomToolChatCompletions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CustomToolChatCompletions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for CustomToolChatCompletions {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -79,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletions {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Custom tool properties
 ///
 /// Properties of the custom tool.
@@ -97,6 +101,7 @@ pub struct CustomToolChatCompletionsCustom {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CustomToolChatCompletionsCustom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -113,6 +118,7 @@ impl ::serde::Serialize for CustomToolChatCompletionsCustom {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -166,6 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::CustomToolChatCompletionsCustomFormatText>
 for CustomToolChatCompletionsCustomFormat {
     fn from(v: crate::types::CustomToolChatCompletionsCustomFormatText) -> Self {
@@ -173,6 +180,7 @@ for CustomToolChatCompletionsCustomFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::CustomToolChatCompletionsCustomFormatGrammar>
 for CustomToolChatCompletionsCustomFormat {
     fn from(v: crate::types::CustomToolChatCompletionsCustomFormatGrammar) -> Self {
@@ -180,6 +188,7 @@ for CustomToolChatCompletionsCustomFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 /// The input format for the custom tool. Default is unconstrained text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomToolChatCompletionsCustomFormat {
@@ -195,12 +204,14 @@ pub enum CustomToolChatCompletionsCustomFormat {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for CustomToolChatCompletionsCustomFormat {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CustomToolChatCompletionsCustomFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -214,6 +225,7 @@ impl ::serde::Serialize for CustomToolChatCompletionsCustomFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -245,6 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Grammar format
 ///
 /// A grammar defined by the user.
@@ -261,6 +274,7 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatGrammar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -276,6 +290,7 @@ impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatGrammar {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -322,6 +337,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGra
     }
 }
 
+#[cfg(feature = "chat")]
 /// Grammar format
 ///
 /// Your chosen grammar.
@@ -336,6 +352,7 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -351,6 +368,7 @@ impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar 
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de>
 for CustomToolChatCompletionsCustomFormatGrammarGrammar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -400,6 +418,7 @@ for CustomToolChatCompletionsCustomFormatGrammarGrammar {
     }
 }
 
+#[cfg(feature = "chat")]
 /// The syntax of the grammar definition. One of `lark` or `regex`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
@@ -411,6 +430,7 @@ pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -422,6 +442,7 @@ impl CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str>
 for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn from(v: &str) -> Self {
@@ -433,6 +454,7 @@ for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default
 for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn default() -> Self {
@@ -440,8 +462,10 @@ for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax);
 
+#[cfg(feature = "chat")]
 /// Text format
 ///
 /// Unconstrained free-form text.
@@ -454,6 +478,7 @@ pub struct CustomToolChatCompletionsCustomFormatText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -468,6 +493,7 @@ impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatText {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

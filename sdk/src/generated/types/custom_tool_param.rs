@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Custom tool
 ///
 /// A custom tool that processes input using a specified format. Learn more about   [custom tools](/docs/guides/function-calling#custom-tools)
@@ -22,6 +23,7 @@ pub struct CustomToolParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for CustomToolParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for CustomToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CustomToolParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -112,6 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::CustomTextFormatParam>
 for CustomToolParamFormat {
     fn from(v: crate::types::CustomTextFormatParam) -> Self {
@@ -119,6 +123,7 @@ for CustomToolParamFormat {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::CustomGrammarFormatParam>
 for CustomToolParamFormat {
     fn from(v: crate::types::CustomGrammarFormatParam) -> Self {
@@ -126,6 +131,7 @@ for CustomToolParamFormat {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The input format for the custom tool. Default is unconstrained text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomToolParamFormat {
@@ -135,12 +141,14 @@ pub enum CustomToolParamFormat {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for CustomToolParamFormat {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for CustomToolParamFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -154,6 +162,7 @@ impl ::serde::Serialize for CustomToolParamFormat {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for CustomToolParamFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "files")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteFileResponse {
     pub id: ::std::string::String,
@@ -12,6 +13,7 @@ pub struct DeleteFileResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "files")]
 impl ::serde::Serialize for DeleteFileResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for DeleteFileResponse {
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> ::serde::Deserialize<'de> for DeleteFileResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteFineTuningCheckpointPermissionResponse {
     /// The ID of the fine-tuned model checkpoint permission that was deleted.
@@ -15,6 +16,7 @@ pub struct DeleteFineTuningCheckpointPermissionResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for DeleteFineTuningCheckpointPermissionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for DeleteFineTuningCheckpointPermissionResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for DeleteFineTuningCheckpointPermissionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "models")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteModelResponse {
     pub id: ::std::string::String,
@@ -12,6 +13,7 @@ pub struct DeleteModelResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "models")]
 impl ::serde::Serialize for DeleteModelResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for DeleteModelResponse {
     }
 }
 
+#[cfg(feature = "models")]
 impl<'de> ::serde::Deserialize<'de> for DeleteModelResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteVectorStoreFileResponse {
     pub id: ::std::string::String,
@@ -12,6 +13,7 @@ pub struct DeleteVectorStoreFileResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for DeleteVectorStoreFileResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for DeleteVectorStoreFileResponse {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for DeleteVectorStoreFileResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

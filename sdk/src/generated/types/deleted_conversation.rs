@@ -2,5 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// The deleted conversation object
 pub type DeletedConversation = crate::types::DeletedConversationResource;

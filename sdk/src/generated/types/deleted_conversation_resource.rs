@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeletedConversationResource {
     pub object: crate::consts::ConversationDeleted,
@@ -12,6 +13,7 @@ pub struct DeletedConversationResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for DeletedConversationResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for DeletedConversationResource {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for DeletedConversationResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "skills")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeletedSkillResource {
     pub object: crate::consts::SkillDeleted,
@@ -12,6 +13,7 @@ pub struct DeletedSkillResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for DeletedSkillResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for DeletedSkillResource {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for DeletedSkillResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

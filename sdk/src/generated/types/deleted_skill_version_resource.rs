@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "skills")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeletedSkillVersionResource {
     pub object: crate::consts::SkillVersionDeleted,
@@ -14,6 +15,7 @@ pub struct DeletedSkillVersionResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for DeletedSkillVersionResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for DeletedSkillVersionResource {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for DeletedSkillVersionResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

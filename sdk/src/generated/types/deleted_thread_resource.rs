@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Deleted thread
 ///
 /// Confirmation payload returned after deleting a thread.
@@ -18,6 +19,7 @@ pub struct DeletedThreadResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for DeletedThreadResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for DeletedThreadResource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for DeletedThreadResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

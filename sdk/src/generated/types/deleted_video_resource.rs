@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 /// Deleted video response
 ///
 /// Confirmation payload returned after deleting a video.
@@ -18,6 +19,7 @@ pub struct DeletedVideoResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for DeletedVideoResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for DeletedVideoResource {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for DeletedVideoResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DetailEnum {
     /// `low`
@@ -16,6 +17,7 @@ pub enum DetailEnum {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl DetailEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,6 +31,7 @@ impl DetailEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for DetailEnum {
     fn from(v: &str) -> Self {
         match v {
@@ -41,10 +44,12 @@ impl ::std::convert::From<&str> for DetailEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for DetailEnum {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(DetailEnum);

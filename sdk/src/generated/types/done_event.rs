@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a stream ends.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DoneEvent {
@@ -12,6 +13,7 @@ pub struct DoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for DoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27,6 +29,7 @@ impl ::serde::Serialize for DoneEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for DoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// DoubleClick
 ///
 /// A double click action.
@@ -19,6 +20,7 @@ pub struct DoubleClickAction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for DoubleClickAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for DoubleClickAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for DoubleClickAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Drag
 ///
 /// A drag action.
@@ -25,6 +26,7 @@ pub struct DragParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for DragParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for DragParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for DragParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Coordinate
 ///
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
@@ -16,6 +17,7 @@ pub struct DragPoint {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for DragPoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for DragPoint {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for DragPoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

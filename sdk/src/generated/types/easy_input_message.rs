@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Input message
 ///
 /// A message input to the model with a role indicating instruction following
@@ -25,6 +26,7 @@ pub struct EasyInputMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for EasyInputMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for EasyInputMessage {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for EasyInputMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -102,12 +105,14 @@ impl<'de> ::serde::Deserialize<'de> for EasyInputMessage {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for EasyInputMessageContent {
     fn from(v: ::std::string::String) -> Self {
         Self::TextInput(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputMessageContentList>
 for EasyInputMessageContent {
     fn from(v: crate::types::InputMessageContentList) -> Self {
@@ -115,12 +120,14 @@ for EasyInputMessageContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for EasyInputMessageContent {
     fn from(v: &str) -> Self {
         Self::TextInput(v.into())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Text, image, or audio input to the model, used to generate a response.
 /// Can also contain previous assistant responses.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,12 +141,14 @@ pub enum EasyInputMessageContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for EasyInputMessageContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for EasyInputMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -153,6 +162,7 @@ impl ::serde::Serialize for EasyInputMessageContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for EasyInputMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -176,6 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for EasyInputMessageContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The role of the message input. One of `user`, `assistant`, `system`, or
 /// `developer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -192,6 +203,7 @@ pub enum EasyInputMessageRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl EasyInputMessageRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -205,6 +217,7 @@ impl EasyInputMessageRole {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for EasyInputMessageRole {
     fn from(v: &str) -> Self {
         match v {
@@ -217,10 +230,12 @@ impl ::std::convert::From<&str> for EasyInputMessageRole {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for EasyInputMessageRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(EasyInputMessageRole);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// JSON request body for image edits.
 ///
 /// Use `images` (array of `ImageRefParam`) instead of multipart `image` uploads.
@@ -60,6 +61,7 @@ pub struct EditImageBodyJsonParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for EditImageBodyJsonParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,6 +110,7 @@ impl ::serde::Serialize for EditImageBodyJsonParam {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -227,6 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParam {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamBackground {
     /// `transparent`
@@ -239,6 +243,7 @@ pub enum EditImageBodyJsonParamBackground {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -251,6 +256,7 @@ impl EditImageBodyJsonParamBackground {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for EditImageBodyJsonParamBackground {
     fn from(v: &str) -> Self {
         match v {
@@ -262,14 +268,17 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamBackground {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for EditImageBodyJsonParamBackground {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(EditImageBodyJsonParamBackground);
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamInputFidelity {
     /// `high`
@@ -280,6 +289,7 @@ pub enum EditImageBodyJsonParamInputFidelity {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamInputFidelity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -291,6 +301,7 @@ impl EditImageBodyJsonParamInputFidelity {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for EditImageBodyJsonParamInputFidelity {
     fn from(v: &str) -> Self {
         match v {
@@ -301,20 +312,24 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamInputFidelity {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for EditImageBodyJsonParamInputFidelity {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(EditImageBodyJsonParamInputFidelity);
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::string::String> for EditImageBodyJsonParamModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::EditImageBodyJsonParamModelKnown>
 for EditImageBodyJsonParamModel {
     fn from(v: crate::types::EditImageBodyJsonParamModelKnown) -> Self {
@@ -322,12 +337,14 @@ for EditImageBodyJsonParamModel {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The model to use for image editing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditImageBodyJsonParamModel {
@@ -337,12 +354,14 @@ pub enum EditImageBodyJsonParamModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for EditImageBodyJsonParamModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for EditImageBodyJsonParamModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -356,6 +375,7 @@ impl ::serde::Serialize for EditImageBodyJsonParamModel {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParamModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -386,6 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParamModel {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamModelKnown {
     /// `gpt-image-1.5`
@@ -400,6 +421,7 @@ pub enum EditImageBodyJsonParamModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -413,6 +435,7 @@ impl EditImageBodyJsonParamModelKnown {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for EditImageBodyJsonParamModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -425,14 +448,17 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamModelKnown {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for EditImageBodyJsonParamModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(EditImageBodyJsonParamModelKnown);
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamModeration {
     /// `low`
@@ -443,6 +469,7 @@ pub enum EditImageBodyJsonParamModeration {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamModeration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -454,6 +481,7 @@ impl EditImageBodyJsonParamModeration {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for EditImageBodyJsonParamModeration {
     fn from(v: &str) -> Self {
         match v {
@@ -464,14 +492,17 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamModeration {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for EditImageBodyJsonParamModeration {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(EditImageBodyJsonParamModeration);
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamOutputFormat {
     /// `png`
@@ -484,6 +515,7 @@ pub enum EditImageBodyJsonParamOutputFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -496,6 +528,7 @@ impl EditImageBodyJsonParamOutputFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for EditImageBodyJsonParamOutputFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -507,14 +540,17 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamOutputFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for EditImageBodyJsonParamOutputFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(EditImageBodyJsonParamOutputFormat);
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamQuality {
     /// `low`
@@ -529,6 +565,7 @@ pub enum EditImageBodyJsonParamQuality {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -542,6 +579,7 @@ impl EditImageBodyJsonParamQuality {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for EditImageBodyJsonParamQuality {
     fn from(v: &str) -> Self {
         match v {
@@ -554,14 +592,17 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamQuality {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for EditImageBodyJsonParamQuality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(EditImageBodyJsonParamQuality);
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamSize {
     /// `auto`
@@ -576,6 +617,7 @@ pub enum EditImageBodyJsonParamSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -589,6 +631,7 @@ impl EditImageBodyJsonParamSize {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for EditImageBodyJsonParamSize {
     fn from(v: &str) -> Self {
         match v {
@@ -601,10 +644,12 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamSize {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for EditImageBodyJsonParamSize {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(EditImageBodyJsonParamSize);

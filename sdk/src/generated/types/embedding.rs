@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "embeddings")]
 /// Represents an embedding vector returned by embedding endpoint.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Embedding {
@@ -16,6 +17,7 @@ pub struct Embedding {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "embeddings")]
 impl ::serde::Serialize for Embedding {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for Embedding {
     }
 }
 
+#[cfg(feature = "embeddings")]
 impl<'de> ::serde::Deserialize<'de> for Embedding {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,4 +2,5 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 pub type EmptyModelParam = ::serde_json::Map<::std::string::String, ::serde_json::Value>;

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// Eval
 ///
 /// An Eval object with a data source config and testing criteria.
@@ -30,6 +31,7 @@ pub struct Eval {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for Eval {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,6 +62,7 @@ impl ::serde::Serialize for Eval {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for Eval {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -141,6 +144,7 @@ impl<'de> ::serde::Deserialize<'de> for Eval {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalCustomDataSourceConfig>
 for EvalDataSourceConfig {
     fn from(v: crate::types::EvalCustomDataSourceConfig) -> Self {
@@ -148,6 +152,7 @@ for EvalDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalLogsDataSourceConfig>
 for EvalDataSourceConfig {
     fn from(v: crate::types::EvalLogsDataSourceConfig) -> Self {
@@ -155,6 +160,7 @@ for EvalDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalStoredCompletionsDataSourceConfig>
 for EvalDataSourceConfig {
     fn from(v: crate::types::EvalStoredCompletionsDataSourceConfig) -> Self {
@@ -162,6 +168,7 @@ for EvalDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Configuration of data sources used in runs of the evaluation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalDataSourceConfig {
@@ -172,12 +179,14 @@ pub enum EvalDataSourceConfig {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for EvalDataSourceConfig {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalDataSourceConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -192,6 +201,7 @@ impl ::serde::Serialize for EvalDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalDataSourceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -231,6 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderLabelModel>
 for EvalTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderLabelModel) -> Self {
@@ -238,6 +249,7 @@ for EvalTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderStringCheck>
 for EvalTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderStringCheck) -> Self {
@@ -245,6 +257,7 @@ for EvalTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderTextSimilarity>
 for EvalTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderTextSimilarity) -> Self {
@@ -252,12 +265,14 @@ for EvalTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderPython> for EvalTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderPython) -> Self {
         Self::Python(v)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::EvalGraderScoreModel>
 for EvalTestingCriteriaItem {
     fn from(v: crate::types::EvalGraderScoreModel) -> Self {
@@ -265,6 +280,7 @@ for EvalTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalTestingCriteriaItem {
     LabelModel(crate::types::EvalGraderLabelModel),
@@ -276,12 +292,14 @@ pub enum EvalTestingCriteriaItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for EvalTestingCriteriaItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalTestingCriteriaItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -298,6 +316,7 @@ impl ::serde::Serialize for EvalTestingCriteriaItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalTestingCriteriaItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

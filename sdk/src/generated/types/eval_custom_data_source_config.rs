@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// CustomDataSourceConfig
 ///
 /// A CustomDataSourceConfig which specifies the schema of your `item` and optionally `sample` namespaces.
@@ -20,6 +21,7 @@ pub struct EvalCustomDataSourceConfig {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalCustomDataSourceConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for EvalCustomDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalCustomDataSourceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

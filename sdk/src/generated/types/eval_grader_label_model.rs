@@ -2,5 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// LabelModelGrader
 pub type EvalGraderLabelModel = crate::types::GraderLabelModel;

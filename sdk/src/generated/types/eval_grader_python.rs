@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// PythonGrader
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalGraderPython {
@@ -20,6 +21,7 @@ pub struct EvalGraderPython {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalGraderPython {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for EvalGraderPython {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalGraderPython {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// ScoreModelGrader
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalGraderScoreModel {
@@ -26,6 +27,7 @@ pub struct EvalGraderScoreModel {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalGraderScoreModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +58,7 @@ impl ::serde::Serialize for EvalGraderScoreModel {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalGraderScoreModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

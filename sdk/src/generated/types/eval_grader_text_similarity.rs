@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// TextSimilarityGrader
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalGraderTextSimilarity {
@@ -24,6 +25,7 @@ pub struct EvalGraderTextSimilarity {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalGraderTextSimilarity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for EvalGraderTextSimilarity {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalGraderTextSimilarity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// Eval message object
 ///
 /// A message input to the model with a role indicating instruction following
@@ -22,6 +23,7 @@ pub struct EvalItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for EvalItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for EvalItem {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for EvalItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -91,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalItem {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The role of the message input. One of `user`, `assistant`, `system`, or
 /// `developer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -107,6 +111,7 @@ pub enum EvalItemRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl EvalItemRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -120,6 +125,7 @@ impl EvalItemRole {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<&str> for EvalItemRole {
     fn from(v: &str) -> Self {
         match v {
@@ -132,10 +138,12 @@ impl ::std::convert::From<&str> for EvalItemRole {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::default::Default for EvalItemRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 crate::rt::string_enum!(EvalItemRole);

@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::EvalItemContentItem> for EvalItemContent {
     fn from(v: crate::types::EvalItemContentItem) -> Self {
         Self::EvalItemContentItem(v)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::EvalItemContentArray> for EvalItemContent {
     fn from(v: crate::types::EvalItemContentArray) -> Self {
         Self::EvalItemContentArray(v)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<&str> for EvalItemContent {
     fn from(v: &str) -> Self {
         Self::EvalItemContentItem(v.into())
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// Eval content
 ///
 /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
@@ -31,12 +35,14 @@ pub enum EvalItemContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::default::Default for EvalItemContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for EvalItemContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +56,7 @@ impl ::serde::Serialize for EvalItemContent {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for EvalItemContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

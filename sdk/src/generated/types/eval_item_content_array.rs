@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// An array of Input text, Output text, Input image, and Input audio
 ///
 /// A list of inputs, each of which may be either an input text, output text, input

@@ -2,18 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::EvalItemContentText> for EvalItemContentItem {
     fn from(v: crate::types::EvalItemContentText) -> Self {
         Self::EvalItemContentText(v)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::InputTextContent> for EvalItemContentItem {
     fn from(v: crate::types::InputTextContent) -> Self {
         Self::InputText(v)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::EvalItemContentOutputText>
 for EvalItemContentItem {
     fn from(v: crate::types::EvalItemContentOutputText) -> Self {
@@ -21,24 +24,28 @@ for EvalItemContentItem {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::EvalItemInputImage> for EvalItemContentItem {
     fn from(v: crate::types::EvalItemInputImage) -> Self {
         Self::InputImage(v)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::InputAudio> for EvalItemContentItem {
     fn from(v: crate::types::InputAudio) -> Self {
         Self::InputAudio(v)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<&str> for EvalItemContentItem {
     fn from(v: &str) -> Self {
         Self::EvalItemContentText(v.into())
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// Eval content item
 ///
 /// A single content item: input text, output text, input image, or input audio.
@@ -53,12 +60,14 @@ pub enum EvalItemContentItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::default::Default for EvalItemContentItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for EvalItemContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -75,6 +84,7 @@ impl ::serde::Serialize for EvalItemContentItem {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for EvalItemContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// Input image
 ///
 /// An image input block used within EvalItem content arrays.
@@ -18,6 +19,7 @@ pub struct EvalItemInputImage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for EvalItemInputImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for EvalItemInputImage {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for EvalItemInputImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

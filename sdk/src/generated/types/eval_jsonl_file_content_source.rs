@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// EvalJsonlFileContentSource
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalJsonlFileContentSource {
@@ -14,6 +15,7 @@ pub struct EvalJsonlFileContentSource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalJsonlFileContentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for EvalJsonlFileContentSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -75,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSource {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalJsonlFileContentSourceContentItem {
     pub item: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -86,6 +90,7 @@ pub struct EvalJsonlFileContentSourceContentItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalJsonlFileContentSourceContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -101,6 +106,7 @@ impl ::serde::Serialize for EvalJsonlFileContentSourceContentItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSourceContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// EvalJsonlFileIdSource
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalJsonlFileIdSource {
@@ -14,6 +15,7 @@ pub struct EvalJsonlFileIdSource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalJsonlFileIdSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for EvalJsonlFileIdSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileIdSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// LogsDataSourceConfig
 ///
 /// A LogsDataSourceConfig which specifies the metadata property of your logs query.
@@ -21,6 +22,7 @@ pub struct EvalLogsDataSourceConfig {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalLogsDataSourceConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for EvalLogsDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalLogsDataSourceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

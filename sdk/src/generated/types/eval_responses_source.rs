@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// EvalResponsesSource
 ///
 /// A EvalResponsesSource object describing a run data source configuration.
@@ -36,6 +37,7 @@ pub struct EvalResponsesSource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalResponsesSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -80,6 +82,7 @@ impl ::serde::Serialize for EvalResponsesSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalResponsesSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

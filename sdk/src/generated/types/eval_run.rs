@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// EvalRun
 ///
 /// A schema representing an evaluation run.
@@ -40,6 +41,7 @@ pub struct EvalRun {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRun {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,6 +79,7 @@ impl ::serde::Serialize for EvalRun {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRun {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -207,6 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRun {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalJsonlRunDataSource>
 for EvalRunDataSource {
     fn from(v: crate::types::CreateEvalJsonlRunDataSource) -> Self {
@@ -214,6 +218,7 @@ for EvalRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalCompletionsRunDataSource>
 for EvalRunDataSource {
     fn from(v: crate::types::CreateEvalCompletionsRunDataSource) -> Self {
@@ -221,6 +226,7 @@ for EvalRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<crate::types::CreateEvalResponsesRunDataSource>
 for EvalRunDataSource {
     fn from(v: crate::types::CreateEvalResponsesRunDataSource) -> Self {
@@ -228,6 +234,7 @@ for EvalRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Information about the run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalRunDataSource {
@@ -238,12 +245,14 @@ pub enum EvalRunDataSource {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for EvalRunDataSource {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunDataSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -258,6 +267,7 @@ impl ::serde::Serialize for EvalRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunDataSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -297,6 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunDataSource {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunPerModelUsageItem {
     /// The name of the model.
@@ -316,6 +327,7 @@ pub struct EvalRunPerModelUsageItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunPerModelUsageItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -345,6 +357,7 @@ impl ::serde::Serialize for EvalRunPerModelUsageItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunPerModelUsageItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -419,6 +432,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunPerModelUsageItem {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunPerTestingCriteriaResultsItem {
     /// A description of the testing criteria.
@@ -432,6 +446,7 @@ pub struct EvalRunPerTestingCriteriaResultsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunPerTestingCriteriaResultsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -453,6 +468,7 @@ impl ::serde::Serialize for EvalRunPerTestingCriteriaResultsItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunPerTestingCriteriaResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -506,6 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunPerTestingCriteriaResultsItem {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Counters summarizing the outcomes of the evaluation run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunResultCounts {
@@ -522,6 +539,7 @@ pub struct EvalRunResultCounts {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunResultCounts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -539,6 +557,7 @@ impl ::serde::Serialize for EvalRunResultCounts {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunResultCounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// EvalRunOutputItem
 ///
 /// A schema representing an evaluation run output item.
@@ -32,6 +33,7 @@ pub struct EvalRunOutputItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunOutputItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,6 +67,7 @@ impl ::serde::Serialize for EvalRunOutputItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -167,6 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItem {
     }
 }
 
+#[cfg(feature = "evals")]
 /// A sample containing the input and output of the evaluation run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemSample {
@@ -194,6 +198,7 @@ pub struct EvalRunOutputItemSample {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunOutputItemSample {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -222,6 +227,7 @@ impl ::serde::Serialize for EvalRunOutputItemSample {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSample {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -324,6 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSample {
     }
 }
 
+#[cfg(feature = "evals")]
 /// An input message.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemSampleInputItem {
@@ -336,6 +343,7 @@ pub struct EvalRunOutputItemSampleInputItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunOutputItemSampleInputItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -351,6 +359,7 @@ impl ::serde::Serialize for EvalRunOutputItemSampleInputItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleInputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -397,6 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleInputItem {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemSampleOutputItem {
     /// The role of the message (e.g. "system", "assistant", "user").
@@ -408,6 +418,7 @@ pub struct EvalRunOutputItemSampleOutputItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunOutputItemSampleOutputItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -423,6 +434,7 @@ impl ::serde::Serialize for EvalRunOutputItemSampleOutputItem {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleOutputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -465,6 +477,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleOutputItem {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Token usage details for the sample.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemSampleUsage {
@@ -481,6 +494,7 @@ pub struct EvalRunOutputItemSampleUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunOutputItemSampleUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -503,6 +517,7 @@ impl ::serde::Serialize for EvalRunOutputItemSampleUsage {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

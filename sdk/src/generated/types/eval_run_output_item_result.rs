@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// EvalRunOutputItemResult
 ///
 /// A single grader result for an evaluation run output item.
@@ -26,6 +27,7 @@ pub struct EvalRunOutputItemResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalRunOutputItemResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for EvalRunOutputItemResult {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

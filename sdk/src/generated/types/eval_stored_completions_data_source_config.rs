@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// StoredCompletionsDataSourceConfig
 ///
 /// Deprecated in favor of LogsDataSourceConfig.
@@ -19,6 +20,7 @@ pub struct EvalStoredCompletionsDataSourceConfig {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalStoredCompletionsDataSourceConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for EvalStoredCompletionsDataSourceConfig {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalStoredCompletionsDataSourceConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

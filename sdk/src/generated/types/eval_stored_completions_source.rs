@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "evals")]
 /// StoredCompletionsRunDataSource
 ///
 /// A StoredCompletionsRunDataSource configuration describing a set of filters
@@ -19,6 +20,7 @@ pub struct EvalStoredCompletionsSource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalStoredCompletionsSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for EvalStoredCompletionsSource {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalStoredCompletionsSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Expiration overrides
 ///
 /// Controls when the session expires relative to an anchor timestamp.
@@ -16,6 +17,7 @@ pub struct ExpiresAfterParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ExpiresAfterParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for ExpiresAfterParam {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ExpiresAfterParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

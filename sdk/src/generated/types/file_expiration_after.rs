@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 /// File expiration policy
 ///
 /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
@@ -16,6 +17,7 @@ pub struct FileExpirationAfter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl ::serde::Serialize for FileExpirationAfter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for FileExpirationAfter {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl<'de> ::serde::Deserialize<'de> for FileExpirationAfter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

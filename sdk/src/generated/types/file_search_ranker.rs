@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// The ranker to use for the file search. If not specified will use the `auto` ranker.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileSearchRanker {
@@ -13,6 +14,7 @@ pub enum FileSearchRanker {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl FileSearchRanker {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +26,7 @@ impl FileSearchRanker {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for FileSearchRanker {
     fn from(v: &str) -> Self {
         match v {
@@ -34,10 +37,12 @@ impl ::std::convert::From<&str> for FileSearchRanker {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for FileSearchRanker {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(FileSearchRanker);

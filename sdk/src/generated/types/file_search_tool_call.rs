@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// File search tool call
 ///
 /// The results of a file search tool call. See the
@@ -27,6 +28,7 @@ pub struct FileSearchToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FileSearchToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for FileSearchToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FileSearchToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -112,6 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSearchToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolCallResultsItem {
     /// The unique ID of the file.
@@ -130,6 +134,7 @@ pub struct FileSearchToolCallResultsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FileSearchToolCallResultsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -148,6 +153,7 @@ impl ::serde::Serialize for FileSearchToolCallResultsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FileSearchToolCallResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -211,6 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSearchToolCallResultsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the file search tool call. One of `in_progress`,
 /// `searching`, `incomplete` or `failed`,
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -229,6 +236,7 @@ pub enum FileSearchToolCallStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl FileSearchToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -243,6 +251,7 @@ impl FileSearchToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for FileSearchToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -256,10 +265,12 @@ impl ::std::convert::From<&str> for FileSearchToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FileSearchToolCallStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(FileSearchToolCallStatus);

@@ -2,18 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ComparisonFilter> for Filters {
     fn from(v: crate::types::ComparisonFilter) -> Self {
         Self::ComparisonFilter(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::CompoundFilter> for Filters {
     fn from(v: crate::types::CompoundFilter) -> Self {
         Self::CompoundFilter(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Filters {
     ComparisonFilter(crate::types::ComparisonFilter),
@@ -22,12 +25,14 @@ pub enum Filters {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for Filters {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for Filters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +46,7 @@ impl ::serde::Serialize for Filters {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for Filters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

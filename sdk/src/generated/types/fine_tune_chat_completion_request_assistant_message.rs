@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneChatCompletionRequestAssistantMessage {
     /// Controls whether the assistant message is trained against (0 or 1)
@@ -28,6 +29,7 @@ pub struct FineTuneChatCompletionRequestAssistantMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for FineTuneChatCompletionRequestAssistantMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +56,7 @@ impl ::serde::Serialize for FineTuneChatCompletionRequestAssistantMessage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneChatCompletionRequestAssistantMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// The hyperparameters used for the DPO fine-tuning job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneDpoHyperparameters {
@@ -22,6 +23,7 @@ pub struct FineTuneDpoHyperparameters {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneDpoHyperparameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for FineTuneDpoHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -100,18 +103,21 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersBatchSize {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuneDpoHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersBatchSize {
@@ -121,12 +127,14 @@ pub enum FineTuneDpoHyperparametersBatchSize {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneDpoHyperparametersBatchSize {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneDpoHyperparametersBatchSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,6 +148,7 @@ impl ::serde::Serialize for FineTuneDpoHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -163,18 +172,21 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersBeta {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<f64> for FineTuneDpoHyperparametersBeta {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersBeta {
@@ -184,12 +196,14 @@ pub enum FineTuneDpoHyperparametersBeta {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneDpoHyperparametersBeta {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneDpoHyperparametersBeta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,6 +217,7 @@ impl ::serde::Serialize for FineTuneDpoHyperparametersBeta {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -226,6 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn from(v: crate::consts::Auto) -> Self {
@@ -233,12 +249,14 @@ for FineTuneDpoHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
@@ -248,12 +266,14 @@ pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -267,6 +287,7 @@ impl ::serde::Serialize for FineTuneDpoHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -291,18 +312,21 @@ for FineTuneDpoHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersNEpochs {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuneDpoHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersNEpochs {
@@ -312,12 +336,14 @@ pub enum FineTuneDpoHyperparametersNEpochs {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneDpoHyperparametersNEpochs {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneDpoHyperparametersNEpochs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -331,6 +357,7 @@ impl ::serde::Serialize for FineTuneDpoHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

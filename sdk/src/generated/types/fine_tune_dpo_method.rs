@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// Configuration for the DPO fine-tuning method.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneDpoMethod {
@@ -11,6 +12,7 @@ pub struct FineTuneDpoMethod {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneDpoMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for FineTuneDpoMethod {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneDpoMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// The method used for fine-tuning.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneMethod {
@@ -15,6 +16,7 @@ pub struct FineTuneMethod {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for FineTuneMethod {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -93,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneMethod {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuneMethodType {
@@ -106,6 +110,7 @@ pub enum FineTuneMethodType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl FineTuneMethodType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -118,6 +123,7 @@ impl FineTuneMethodType {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<&str> for FineTuneMethodType {
     fn from(v: &str) -> Self {
         match v {
@@ -129,10 +135,12 @@ impl ::std::convert::From<&str> for FineTuneMethodType {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneMethodType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 crate::rt::string_enum!(FineTuneMethodType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// The hyperparameters used for the reinforcement fine-tuning job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneReinforcementHyperparameters {
@@ -38,6 +39,7 @@ pub struct FineTuneReinforcementHyperparameters {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementHyperparameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,6 +80,7 @@ impl ::serde::Serialize for FineTuneReinforcementHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -159,6 +162,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneReinforcementHyperparametersBatchSize {
     fn from(v: crate::consts::Auto) -> Self {
@@ -166,12 +170,14 @@ for FineTuneReinforcementHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersBatchSize {
@@ -181,12 +187,14 @@ pub enum FineTuneReinforcementHyperparametersBatchSize {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneReinforcementHyperparametersBatchSize {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementHyperparametersBatchSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -200,6 +208,7 @@ impl ::serde::Serialize for FineTuneReinforcementHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -223,6 +232,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatc
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn from(v: crate::consts::Auto) -> Self {
@@ -230,6 +240,7 @@ for FineTuneReinforcementHyperparametersComputeMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<f64>
 for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn from(v: f64) -> Self {
@@ -237,6 +248,7 @@ for FineTuneReinforcementHyperparametersComputeMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Multiplier on amount of compute used for exploring search space during training.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
@@ -246,12 +258,14 @@ pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -265,6 +279,7 @@ impl ::serde::Serialize for FineTuneReinforcementHyperparametersComputeMultiplie
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -289,6 +304,7 @@ for FineTuneReinforcementHyperparametersComputeMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneReinforcementHyperparametersEvalInterval {
     fn from(v: crate::consts::Auto) -> Self {
@@ -296,12 +312,14 @@ for FineTuneReinforcementHyperparametersEvalInterval {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The number of training steps between evaluation runs.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersEvalInterval {
@@ -311,12 +329,14 @@ pub enum FineTuneReinforcementHyperparametersEvalInterval {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneReinforcementHyperparametersEvalInterval {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementHyperparametersEvalInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -330,6 +350,7 @@ impl ::serde::Serialize for FineTuneReinforcementHyperparametersEvalInterval {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersEvalInterval {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -354,6 +375,7 @@ for FineTuneReinforcementHyperparametersEvalInterval {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneReinforcementHyperparametersEvalSamples {
     fn from(v: crate::consts::Auto) -> Self {
@@ -361,12 +383,14 @@ for FineTuneReinforcementHyperparametersEvalSamples {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Number of evaluation samples to generate per training step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersEvalSamples {
@@ -376,12 +400,14 @@ pub enum FineTuneReinforcementHyperparametersEvalSamples {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneReinforcementHyperparametersEvalSamples {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementHyperparametersEvalSamples {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -395,6 +421,7 @@ impl ::serde::Serialize for FineTuneReinforcementHyperparametersEvalSamples {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -418,6 +445,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersEval
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn from(v: crate::consts::Auto) -> Self {
@@ -425,6 +453,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<f64>
 for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
@@ -432,6 +461,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
@@ -441,6 +471,7 @@ pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default
 for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn default() -> Self {
@@ -448,6 +479,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -461,6 +493,7 @@ impl ::serde::Serialize for FineTuneReinforcementHyperparametersLearningRateMult
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -485,6 +518,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneReinforcementHyperparametersNEpochs {
     fn from(v: crate::consts::Auto) -> Self {
@@ -492,12 +526,14 @@ for FineTuneReinforcementHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersNEpochs {
@@ -507,12 +543,14 @@ pub enum FineTuneReinforcementHyperparametersNEpochs {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneReinforcementHyperparametersNEpochs {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementHyperparametersNEpochs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -526,6 +564,7 @@ impl ::serde::Serialize for FineTuneReinforcementHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -549,6 +588,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpo
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Level of reasoning effort.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuneReinforcementHyperparametersReasoningEffort {
@@ -565,6 +605,7 @@ pub enum FineTuneReinforcementHyperparametersReasoningEffort {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl FineTuneReinforcementHyperparametersReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -578,6 +619,7 @@ impl FineTuneReinforcementHyperparametersReasoningEffort {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<&str> for FineTuneReinforcementHyperparametersReasoningEffort {
     fn from(v: &str) -> Self {
         match v {
@@ -590,4 +632,5 @@ impl ::std::convert::From<&str> for FineTuneReinforcementHyperparametersReasonin
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 crate::rt::string_enum!(FineTuneReinforcementHyperparametersReasoningEffort);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// Configuration for the reinforcement fine-tuning method.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneReinforcementMethod {
@@ -15,6 +16,7 @@ pub struct FineTuneReinforcementMethod {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for FineTuneReinforcementMethod {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -81,6 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethod {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderStringCheck>
 for FineTuneReinforcementMethodGrader {
     fn from(v: crate::types::GraderStringCheck) -> Self {
@@ -88,6 +92,7 @@ for FineTuneReinforcementMethodGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderTextSimilarity>
 for FineTuneReinforcementMethodGrader {
     fn from(v: crate::types::GraderTextSimilarity) -> Self {
@@ -95,6 +100,7 @@ for FineTuneReinforcementMethodGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderPython>
 for FineTuneReinforcementMethodGrader {
     fn from(v: crate::types::GraderPython) -> Self {
@@ -102,6 +108,7 @@ for FineTuneReinforcementMethodGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderScoreModel>
 for FineTuneReinforcementMethodGrader {
     fn from(v: crate::types::GraderScoreModel) -> Self {
@@ -109,6 +116,7 @@ for FineTuneReinforcementMethodGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderMulti>
 for FineTuneReinforcementMethodGrader {
     fn from(v: crate::types::GraderMulti) -> Self {
@@ -116,6 +124,7 @@ for FineTuneReinforcementMethodGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The grader used for the fine-tuning job.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementMethodGrader {
@@ -128,12 +137,14 @@ pub enum FineTuneReinforcementMethodGrader {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneReinforcementMethodGrader {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneReinforcementMethodGrader {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -150,6 +161,7 @@ impl ::serde::Serialize for FineTuneReinforcementMethodGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// The hyperparameters used for the fine-tuning job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneSupervisedHyperparameters {
@@ -22,6 +23,7 @@ pub struct FineTuneSupervisedHyperparameters {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneSupervisedHyperparameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for FineTuneSupervisedHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -96,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneSupervisedHyperparametersBatchSize {
     fn from(v: crate::consts::Auto) -> Self {
@@ -103,12 +107,14 @@ for FineTuneSupervisedHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneSupervisedHyperparametersBatchSize {
@@ -118,12 +124,14 @@ pub enum FineTuneSupervisedHyperparametersBatchSize {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneSupervisedHyperparametersBatchSize {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneSupervisedHyperparametersBatchSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,6 +145,7 @@ impl ::serde::Serialize for FineTuneSupervisedHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -160,6 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSi
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn from(v: crate::consts::Auto) -> Self {
@@ -167,6 +177,7 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<f64>
 for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
@@ -174,6 +185,7 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
@@ -183,6 +195,7 @@ pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default
 for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn default() -> Self {
@@ -190,6 +203,7 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,6 +217,7 @@ impl ::serde::Serialize for FineTuneSupervisedHyperparametersLearningRateMultipl
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -227,6 +242,7 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuneSupervisedHyperparametersNEpochs {
     fn from(v: crate::consts::Auto) -> Self {
@@ -234,12 +250,14 @@ for FineTuneSupervisedHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuneSupervisedHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneSupervisedHyperparametersNEpochs {
@@ -249,12 +267,14 @@ pub enum FineTuneSupervisedHyperparametersNEpochs {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuneSupervisedHyperparametersNEpochs {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneSupervisedHyperparametersNEpochs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -268,6 +288,7 @@ impl ::serde::Serialize for FineTuneSupervisedHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// Configuration for the supervised fine-tuning method.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneSupervisedMethod {
@@ -13,6 +14,7 @@ pub struct FineTuneSupervisedMethod {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuneSupervisedMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for FineTuneSupervisedMethod {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuneSupervisedMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// FineTuningCheckpointPermission
 ///
 /// The `checkpoint.permission` object represents a permission for a fine-tuned model checkpoint.
@@ -20,6 +21,7 @@ pub struct FineTuningCheckpointPermission {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningCheckpointPermission {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for FineTuningCheckpointPermission {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningCheckpointPermission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// Fine-Tuning Job Integration
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningIntegration {
@@ -16,6 +17,7 @@ pub struct FineTuningIntegration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for FineTuningIntegration {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningIntegration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -77,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningIntegration {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The settings for your integration with Weights and Biases. This payload specifies the project that
 /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
 /// to your run, and set a default entity (team, username, etc) to be associated with your run.
@@ -94,6 +98,7 @@ pub struct FineTuningIntegrationWandb {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningIntegrationWandb {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -111,6 +116,7 @@ impl ::serde::Serialize for FineTuningIntegrationWandb {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningIntegrationWandb {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

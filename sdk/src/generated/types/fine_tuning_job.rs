@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// FineTuningJob
 ///
 /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
@@ -43,6 +44,7 @@ pub struct FineTuningJob {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -100,6 +102,7 @@ impl ::serde::Serialize for FineTuningJob {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -261,6 +264,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJob {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobError {
@@ -274,6 +278,7 @@ pub struct FineTuningJobError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -290,6 +295,7 @@ impl ::serde::Serialize for FineTuningJobError {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -339,6 +345,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobError {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobHyperparameters {
@@ -360,6 +367,7 @@ pub struct FineTuningJobHyperparameters {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobHyperparameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -381,6 +389,7 @@ impl ::serde::Serialize for FineTuningJobHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -434,6 +443,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparameters {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuningJobHyperparametersBatchSize {
     fn from(v: crate::consts::Auto) -> Self {
@@ -441,12 +451,14 @@ for FineTuningJobHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuningJobHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters
 /// are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
@@ -457,12 +469,14 @@ pub enum FineTuningJobHyperparametersBatchSize {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuningJobHyperparametersBatchSize {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobHyperparametersBatchSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -476,6 +490,7 @@ impl ::serde::Serialize for FineTuningJobHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -499,6 +514,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
 for FineTuningJobHyperparametersLearningRateMultiplier {
     fn from(v: crate::consts::Auto) -> Self {
@@ -506,12 +522,14 @@ for FineTuningJobHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<f64> for FineTuningJobHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
 /// overfitting.
 #[derive(Clone, Debug, PartialEq)]
@@ -522,12 +540,14 @@ pub enum FineTuningJobHyperparametersLearningRateMultiplier {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuningJobHyperparametersLearningRateMultiplier {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobHyperparametersLearningRateMultiplier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -541,6 +561,7 @@ impl ::serde::Serialize for FineTuningJobHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de>
 for FineTuningJobHyperparametersLearningRateMultiplier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -565,18 +586,21 @@ for FineTuningJobHyperparametersLearningRateMultiplier {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto> for FineTuningJobHyperparametersNEpochs {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<i64> for FineTuningJobHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle
 /// through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
@@ -587,12 +611,14 @@ pub enum FineTuningJobHyperparametersNEpochs {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuningJobHyperparametersNEpochs {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobHyperparametersNEpochs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -606,6 +632,7 @@ impl ::serde::Serialize for FineTuningJobHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -629,6 +656,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuningJobStatus {
@@ -648,6 +676,7 @@ pub enum FineTuningJobStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl FineTuningJobStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -663,6 +692,7 @@ impl FineTuningJobStatus {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<&str> for FineTuningJobStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -677,10 +707,12 @@ impl ::std::convert::From<&str> for FineTuningJobStatus {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuningJobStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 crate::rt::string_enum!(FineTuningJobStatus);

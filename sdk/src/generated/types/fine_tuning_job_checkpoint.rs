@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// FineTuningJobCheckpoint
 ///
 /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
@@ -26,6 +27,7 @@ pub struct FineTuningJobCheckpoint {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobCheckpoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +58,7 @@ impl ::serde::Serialize for FineTuningJobCheckpoint {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobCheckpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -137,6 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobCheckpoint {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Metrics at the step number during the fine-tuning job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobCheckpointMetrics {
@@ -152,6 +156,7 @@ pub struct FineTuningJobCheckpointMetrics {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobCheckpointMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -192,6 +197,7 @@ impl ::serde::Serialize for FineTuningJobCheckpointMetrics {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobCheckpointMetrics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

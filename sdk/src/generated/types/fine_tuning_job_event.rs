@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// Fine-tuning job event object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobEvent {
@@ -26,6 +27,7 @@ pub struct FineTuningJobEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for FineTuningJobEvent {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -123,6 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobEvent {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The log level of the event.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuningJobEventLevel {
@@ -136,6 +140,7 @@ pub enum FineTuningJobEventLevel {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl FineTuningJobEventLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -148,6 +153,7 @@ impl FineTuningJobEventLevel {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<&str> for FineTuningJobEventLevel {
     fn from(v: &str) -> Self {
         match v {
@@ -159,14 +165,17 @@ impl ::std::convert::From<&str> for FineTuningJobEventLevel {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuningJobEventLevel {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 crate::rt::string_enum!(FineTuningJobEventLevel);
 
+#[cfg(feature = "fine-tuning")]
 /// The type of event.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuningJobEventType {
@@ -178,6 +187,7 @@ pub enum FineTuningJobEventType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl FineTuningJobEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -189,6 +199,7 @@ impl FineTuningJobEventType {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<&str> for FineTuningJobEventType {
     fn from(v: &str) -> Self {
         match v {
@@ -199,10 +210,12 @@ impl ::std::convert::From<&str> for FineTuningJobEventType {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for FineTuningJobEventType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 crate::rt::string_enum!(FineTuningJobEventType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputTextContent>
 for FunctionAndCustomToolCallOutput {
     fn from(v: crate::types::InputTextContent) -> Self {
@@ -9,6 +10,7 @@ for FunctionAndCustomToolCallOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputImageContent>
 for FunctionAndCustomToolCallOutput {
     fn from(v: crate::types::InputImageContent) -> Self {
@@ -16,6 +18,7 @@ for FunctionAndCustomToolCallOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputFileContent>
 for FunctionAndCustomToolCallOutput {
     fn from(v: crate::types::InputFileContent) -> Self {
@@ -23,6 +26,7 @@ for FunctionAndCustomToolCallOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionAndCustomToolCallOutput {
     InputText(crate::types::InputTextContent),
@@ -32,12 +36,14 @@ pub enum FunctionAndCustomToolCallOutput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionAndCustomToolCallOutput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionAndCustomToolCallOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +58,7 @@ impl ::serde::Serialize for FunctionAndCustomToolCallOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionAndCustomToolCallOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Function tool call output
 ///
 /// The output of a function tool call.
@@ -22,6 +23,7 @@ pub struct FunctionCallOutputItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionCallOutputItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for FunctionCallOutputItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -103,12 +106,14 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for FunctionCallOutputItemParamOutput {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputArrayItem>,
 > for FunctionCallOutputItemParamOutput {
@@ -119,12 +124,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for FunctionCallOutputItemParamOutput {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Text, image, or file output of the function tool call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionCallOutputItemParamOutput {
@@ -136,12 +143,14 @@ pub enum FunctionCallOutputItemParamOutput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionCallOutputItemParamOutput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionCallOutputItemParamOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -155,6 +164,7 @@ impl ::serde::Serialize for FunctionCallOutputItemParamOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -178,6 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputTextContentParam>
 for FunctionCallOutputItemParamOutputArrayItem {
     fn from(v: crate::types::InputTextContentParam) -> Self {
@@ -185,6 +196,7 @@ for FunctionCallOutputItemParamOutputArrayItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputImageContentParamAutoParam>
 for FunctionCallOutputItemParamOutputArrayItem {
     fn from(v: crate::types::InputImageContentParamAutoParam) -> Self {
@@ -192,6 +204,7 @@ for FunctionCallOutputItemParamOutputArrayItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputFileContentParam>
 for FunctionCallOutputItemParamOutputArrayItem {
     fn from(v: crate::types::InputFileContentParam) -> Self {
@@ -199,6 +212,7 @@ for FunctionCallOutputItemParamOutputArrayItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// A piece of message content, such as text, an image, or a file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionCallOutputItemParamOutputArrayItem {
@@ -209,12 +223,14 @@ pub enum FunctionCallOutputItemParamOutputArrayItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionCallOutputItemParamOutputArrayItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionCallOutputItemParamOutputArrayItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -229,6 +245,7 @@ impl ::serde::Serialize for FunctionCallOutputItemParamOutputArrayItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutputArrayItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunctionCallOutputStatusEnum {
     /// `in_progress`
@@ -14,6 +15,7 @@ pub enum FunctionCallOutputStatusEnum {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionCallOutputStatusEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +28,7 @@ impl FunctionCallOutputStatusEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for FunctionCallOutputStatusEnum {
     fn from(v: &str) -> Self {
         match v {
@@ -37,10 +40,12 @@ impl ::std::convert::From<&str> for FunctionCallOutputStatusEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionCallOutputStatusEnum {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(FunctionCallOutputStatusEnum);

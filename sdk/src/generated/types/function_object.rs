@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionObject {
     /// A description of what the function does, used by the model to choose when and how to call the function.
@@ -15,6 +16,7 @@ pub struct FunctionObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 impl ::serde::Serialize for FunctionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for FunctionObject {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

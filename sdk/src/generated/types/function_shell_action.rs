@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell exec action
 ///
 /// Execute a shell command.
@@ -15,6 +16,7 @@ pub struct FunctionShellAction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for FunctionShellAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

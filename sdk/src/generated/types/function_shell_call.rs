@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell tool call
 ///
 /// A tool call that executes one or more shell commands in a managed environment.
@@ -25,6 +26,7 @@ pub struct FunctionShellCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for FunctionShellCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -126,6 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::LocalEnvironmentResource>
 for FunctionShellCallEnvironment {
     fn from(v: crate::types::LocalEnvironmentResource) -> Self {
@@ -133,6 +137,7 @@ for FunctionShellCallEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerReferenceResource>
 for FunctionShellCallEnvironment {
     fn from(v: crate::types::ContainerReferenceResource) -> Self {
@@ -140,6 +145,7 @@ for FunctionShellCallEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellCallEnvironment {
     Local(crate::types::LocalEnvironmentResource),
@@ -148,12 +154,14 @@ pub enum FunctionShellCallEnvironment {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionShellCallEnvironment {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallEnvironment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -167,6 +175,7 @@ impl ::serde::Serialize for FunctionShellCallEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallEnvironment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell tool call
 ///
 /// A tool representing a request to execute one or more shell commands.
@@ -25,6 +26,7 @@ pub struct FunctionShellCallItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for FunctionShellCallItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -114,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellCallItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::LocalEnvironmentParam>
 for FunctionShellCallItemParamEnvironment {
     fn from(v: crate::types::LocalEnvironmentParam) -> Self {
@@ -121,6 +125,7 @@ for FunctionShellCallItemParamEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerReferenceParam>
 for FunctionShellCallItemParamEnvironment {
     fn from(v: crate::types::ContainerReferenceParam) -> Self {
@@ -128,6 +133,7 @@ for FunctionShellCallItemParamEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The environment to execute the shell commands in.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellCallItemParamEnvironment {
@@ -137,12 +143,14 @@ pub enum FunctionShellCallItemParamEnvironment {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionShellCallItemParamEnvironment {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallItemParamEnvironment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -156,6 +164,7 @@ impl ::serde::Serialize for FunctionShellCallItemParamEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallItemParamEnvironment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

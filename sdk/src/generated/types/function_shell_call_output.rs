@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell call output
 ///
 /// The output of a shell tool call that was emitted.
@@ -25,6 +26,7 @@ pub struct FunctionShellCallOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for FunctionShellCallOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

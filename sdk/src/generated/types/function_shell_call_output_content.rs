@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell call output content
 ///
 /// The content of a shell tool call output that was emitted.
@@ -22,6 +23,7 @@ pub struct FunctionShellCallOutputContent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallOutputContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for FunctionShellCallOutputContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -99,6 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionShellCallOutputTimeoutOutcome>
 for FunctionShellCallOutputContentOutcome {
     fn from(v: crate::types::FunctionShellCallOutputTimeoutOutcome) -> Self {
@@ -106,6 +110,7 @@ for FunctionShellCallOutputContentOutcome {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionShellCallOutputExitOutcome>
 for FunctionShellCallOutputContentOutcome {
     fn from(v: crate::types::FunctionShellCallOutputExitOutcome) -> Self {
@@ -113,6 +118,7 @@ for FunctionShellCallOutputContentOutcome {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell call outcome
 ///
 /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
@@ -124,12 +130,14 @@ pub enum FunctionShellCallOutputContentOutcome {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionShellCallOutputContentOutcome {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallOutputContentOutcome {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -143,6 +151,7 @@ impl ::serde::Serialize for FunctionShellCallOutputContentOutcome {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

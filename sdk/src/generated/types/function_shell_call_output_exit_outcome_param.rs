@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell call exit outcome
 ///
 /// Indicates that the shell commands finished and returned an exit code.
@@ -16,6 +17,7 @@ pub struct FunctionShellCallOutputExitOutcomeParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallOutputExitOutcomeParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for FunctionShellCallOutputExitOutcomeParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputExitOutcomeParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

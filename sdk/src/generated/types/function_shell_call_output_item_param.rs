@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell tool call output
 ///
 /// The streamed output items emitted by a shell tool call.
@@ -23,6 +24,7 @@ pub struct FunctionShellCallOutputItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallOutputItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for FunctionShellCallOutputItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionShellCallOutputTimeoutOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
     fn from(v: crate::types::FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
@@ -9,6 +10,7 @@ for FunctionShellCallOutputOutcomeParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionShellCallOutputExitOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
     fn from(v: crate::types::FunctionShellCallOutputExitOutcomeParam) -> Self {
@@ -16,6 +18,7 @@ for FunctionShellCallOutputOutcomeParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell call outcome
 ///
 /// The exit or timeout outcome associated with this shell call.
@@ -27,12 +30,14 @@ pub enum FunctionShellCallOutputOutcomeParam {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionShellCallOutputOutcomeParam {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellCallOutputOutcomeParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +51,7 @@ impl ::serde::Serialize for FunctionShellCallOutputOutcomeParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunctionShellCallOutputStatusEnum {
     /// `in_progress`
@@ -14,6 +15,7 @@ pub enum FunctionShellCallOutputStatusEnum {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionShellCallOutputStatusEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +28,7 @@ impl FunctionShellCallOutputStatusEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for FunctionShellCallOutputStatusEnum {
     fn from(v: &str) -> Self {
         match v {
@@ -37,10 +40,12 @@ impl ::std::convert::From<&str> for FunctionShellCallOutputStatusEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionShellCallOutputStatusEnum {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(FunctionShellCallOutputStatusEnum);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Shell tool
 ///
 /// A tool that allows the model to execute shell commands.
@@ -17,6 +18,7 @@ pub struct FunctionShellToolParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellToolParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for FunctionShellToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -78,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerAutoParam>
 for FunctionShellToolParamEnvironment {
     fn from(v: crate::types::ContainerAutoParam) -> Self {
@@ -85,6 +89,7 @@ for FunctionShellToolParamEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::LocalEnvironmentParam>
 for FunctionShellToolParamEnvironment {
     fn from(v: crate::types::LocalEnvironmentParam) -> Self {
@@ -92,6 +97,7 @@ for FunctionShellToolParamEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ContainerReferenceParam>
 for FunctionShellToolParamEnvironment {
     fn from(v: crate::types::ContainerReferenceParam) -> Self {
@@ -99,6 +105,7 @@ for FunctionShellToolParamEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellToolParamEnvironment {
     ContainerAuto(crate::types::ContainerAutoParam),
@@ -108,12 +115,14 @@ pub enum FunctionShellToolParamEnvironment {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for FunctionShellToolParamEnvironment {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for FunctionShellToolParamEnvironment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -128,6 +137,7 @@ impl ::serde::Serialize for FunctionShellToolParamEnvironment {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

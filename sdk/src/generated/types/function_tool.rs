@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Function
 ///
 /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
@@ -23,6 +24,7 @@ pub struct FunctionTool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for FunctionTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for FunctionTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

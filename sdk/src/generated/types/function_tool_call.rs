@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Function tool call
 ///
 /// A tool call to run a function. See the
@@ -28,6 +29,7 @@ pub struct FunctionToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for FunctionToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -125,6 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,6 +143,7 @@ pub enum FunctionToolCallStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -151,6 +156,7 @@ impl FunctionToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for FunctionToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -162,10 +168,12 @@ impl ::std::convert::From<&str> for FunctionToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for FunctionToolCallStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(FunctionToolCallStatus);

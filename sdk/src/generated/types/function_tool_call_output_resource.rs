@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionToolCallOutputResource {
     /// The unique ID of the function call tool output.
@@ -23,6 +24,7 @@ pub struct FunctionToolCallOutputResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for FunctionToolCallOutputResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for FunctionToolCallOutputResource {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionToolCallOutputResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

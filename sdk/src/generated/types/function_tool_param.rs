@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionToolParam {
     pub name: ::std::string::String,
@@ -18,6 +19,7 @@ pub struct FunctionToolParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for FunctionToolParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for FunctionToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for FunctionToolParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

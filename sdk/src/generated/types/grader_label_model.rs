@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// LabelModelGrader
 ///
 /// A LabelModelGrader object which uses a model to assign labels to each item
@@ -24,6 +25,7 @@ pub struct GraderLabelModel {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for GraderLabelModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for GraderLabelModel {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for GraderLabelModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// MultiGrader
 ///
 /// A MultiGrader object combines the output of multiple graders to produce a single score.
@@ -19,6 +20,7 @@ pub struct GraderMulti {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for GraderMulti {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for GraderMulti {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for GraderMulti {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -101,36 +104,42 @@ impl<'de> ::serde::Deserialize<'de> for GraderMulti {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderStringCheck> for GraderMultiGraders {
     fn from(v: crate::types::GraderStringCheck) -> Self {
         Self::StringCheck(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderTextSimilarity> for GraderMultiGraders {
     fn from(v: crate::types::GraderTextSimilarity) -> Self {
         Self::TextSimilarity(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderPython> for GraderMultiGraders {
     fn from(v: crate::types::GraderPython) -> Self {
         Self::Python(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderScoreModel> for GraderMultiGraders {
     fn from(v: crate::types::GraderScoreModel) -> Self {
         Self::ScoreModel(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderLabelModel> for GraderMultiGraders {
     fn from(v: crate::types::GraderLabelModel) -> Self {
         Self::LabelModel(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum GraderMultiGraders {
     StringCheck(crate::types::GraderStringCheck),
@@ -142,12 +151,14 @@ pub enum GraderMultiGraders {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for GraderMultiGraders {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for GraderMultiGraders {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -164,6 +175,7 @@ impl ::serde::Serialize for GraderMultiGraders {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for GraderMultiGraders {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

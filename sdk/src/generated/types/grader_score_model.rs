@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// ScoreModelGrader
 ///
 /// A ScoreModelGrader object that uses a model to assign a score to the input.
@@ -26,6 +27,7 @@ pub struct GraderScoreModel {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for GraderScoreModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for GraderScoreModel {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for GraderScoreModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -124,6 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for GraderScoreModel {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The sampling parameters for the model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraderScoreModelSamplingParams {
@@ -139,6 +143,7 @@ pub struct GraderScoreModelSamplingParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for GraderScoreModelSamplingParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -167,6 +172,7 @@ impl ::serde::Serialize for GraderScoreModelSamplingParams {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for GraderScoreModelSamplingParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// StringCheckGrader
 ///
 /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
@@ -22,6 +23,7 @@ pub struct GraderStringCheck {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for GraderStringCheck {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for GraderStringCheck {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for GraderStringCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for GraderStringCheck {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GraderStringCheckOperation {
@@ -122,6 +126,7 @@ pub enum GraderStringCheckOperation {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl GraderStringCheckOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -135,6 +140,7 @@ impl GraderStringCheckOperation {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<&str> for GraderStringCheckOperation {
     fn from(v: &str) -> Self {
         match v {
@@ -147,10 +153,12 @@ impl ::std::convert::From<&str> for GraderStringCheckOperation {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::default::Default for GraderStringCheckOperation {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 crate::rt::string_enum!(GraderStringCheckOperation);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// TextSimilarityGrader
 ///
 /// A TextSimilarityGrader object which grades text based on similarity metrics.
@@ -24,6 +25,7 @@ pub struct GraderTextSimilarity {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for GraderTextSimilarity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for GraderTextSimilarity {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for GraderTextSimilarity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -114,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for GraderTextSimilarity {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
 /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
 /// or `rouge_l`.
@@ -145,6 +149,7 @@ pub enum GraderTextSimilarityEvaluationMetric {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl GraderTextSimilarityEvaluationMetric {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -165,6 +170,7 @@ impl GraderTextSimilarityEvaluationMetric {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<&str> for GraderTextSimilarityEvaluationMetric {
     fn from(v: &str) -> Self {
         match v {
@@ -184,10 +190,12 @@ impl ::std::convert::From<&str> for GraderTextSimilarityEvaluationMetric {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::default::Default for GraderTextSimilarityEvaluationMetric {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 crate::rt::string_enum!(GraderTextSimilarityEvaluationMetric);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Paginated list of organization groups.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupListResource {
@@ -18,6 +19,7 @@ pub struct GroupListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for GroupListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for GroupListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for GroupListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

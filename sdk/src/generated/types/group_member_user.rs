@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Details about a user returned from an organization group membership lookup.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupMemberUser {
@@ -22,6 +23,7 @@ pub struct GroupMemberUser {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for GroupMemberUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for GroupMemberUser {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for GroupMemberUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -116,6 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupMemberUser {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The type of user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupMemberUserUserType {
@@ -127,6 +131,7 @@ pub enum GroupMemberUserUserType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl GroupMemberUserUserType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -138,6 +143,7 @@ impl GroupMemberUserUserType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for GroupMemberUserUserType {
     fn from(v: &str) -> Self {
         match v {
@@ -148,10 +154,12 @@ impl ::std::convert::From<&str> for GroupMemberUserUserType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for GroupMemberUserUserType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(GroupMemberUserUserType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Response returned after updating a group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupResourceWithSuccess {
@@ -18,6 +19,7 @@ pub struct GroupResourceWithSuccess {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for GroupResourceWithSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for GroupResourceWithSuccess {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for GroupResourceWithSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Details about an organization group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupResponse {
@@ -20,6 +21,7 @@ pub struct GroupResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for GroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for GroupResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for GroupResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -110,6 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The type of the group.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupResponseGroupType {
@@ -121,6 +125,7 @@ pub enum GroupResponseGroupType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl GroupResponseGroupType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -132,6 +137,7 @@ impl GroupResponseGroupType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for GroupResponseGroupType {
     fn from(v: &str) -> Self {
         match v {
@@ -142,10 +148,12 @@ impl ::std::convert::From<&str> for GroupResponseGroupType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for GroupResponseGroupType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(GroupResponseGroupType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents an individual user returned when inspecting group membership.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupUser {
@@ -16,6 +17,7 @@ pub struct GroupUser {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for GroupUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for GroupUser {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for GroupUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

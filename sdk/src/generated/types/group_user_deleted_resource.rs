@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Confirmation payload returned after removing a user from a group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupUserDeletedResource {
@@ -14,6 +15,7 @@ pub struct GroupUserDeletedResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for GroupUserDeletedResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for GroupUserDeletedResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for GroupUserDeletedResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Permission state for a single hosted tool on a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostedToolPermission {
@@ -12,6 +13,7 @@ pub struct HostedToolPermission {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for HostedToolPermission {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for HostedToolPermission {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for HostedToolPermission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostedToolPermissionUpdate {
     /// Whether to enable the hosted tool for the project.
@@ -11,6 +12,7 @@ pub struct HostedToolPermissionUpdate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for HostedToolPermissionUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25,6 +27,7 @@ impl ::serde::Serialize for HostedToolPermissionUpdate {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for HostedToolPermissionUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageDetail {
     /// `low`
@@ -16,6 +24,14 @@ pub enum ImageDetail {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ImageDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,6 +45,14 @@ impl ImageDetail {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<&str> for ImageDetail {
     fn from(v: &str) -> Self {
         match v {
@@ -41,10 +65,26 @@ impl ::std::convert::From<&str> for ImageDetail {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::default::Default for ImageDetail {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 crate::rt::string_enum!(ImageDetail);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// Emitted when image editing has completed and the final image is available.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageEditCompletedEvent {
@@ -25,6 +26,7 @@ pub struct ImageEditCompletedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageEditCompletedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ImageEditCompletedEvent {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageEditCompletedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -134,6 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageEditCompletedEvent {
     }
 }
 
+#[cfg(feature = "images")]
 /// The background setting for the edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditCompletedEventBackground {
@@ -147,6 +151,7 @@ pub enum ImageEditCompletedEventBackground {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -159,6 +164,7 @@ impl ImageEditCompletedEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageEditCompletedEventBackground {
     fn from(v: &str) -> Self {
         match v {
@@ -170,14 +176,17 @@ impl ::std::convert::From<&str> for ImageEditCompletedEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditCompletedEventBackground {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditCompletedEventBackground);
 
+#[cfg(feature = "images")]
 /// The output format for the edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditCompletedEventOutputFormat {
@@ -191,6 +200,7 @@ pub enum ImageEditCompletedEventOutputFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -203,6 +213,7 @@ impl ImageEditCompletedEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageEditCompletedEventOutputFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -214,14 +225,17 @@ impl ::std::convert::From<&str> for ImageEditCompletedEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditCompletedEventOutputFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditCompletedEventOutputFormat);
 
+#[cfg(feature = "images")]
 /// The quality setting for the edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditCompletedEventQuality {
@@ -237,6 +251,7 @@ pub enum ImageEditCompletedEventQuality {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -250,6 +265,7 @@ impl ImageEditCompletedEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageEditCompletedEventQuality {
     fn from(v: &str) -> Self {
         match v {
@@ -262,14 +278,17 @@ impl ::std::convert::From<&str> for ImageEditCompletedEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditCompletedEventQuality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditCompletedEventQuality);
 
+#[cfg(feature = "images")]
 /// The size of the edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditCompletedEventSize {
@@ -285,6 +304,7 @@ pub enum ImageEditCompletedEventSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditCompletedEventSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -298,6 +318,7 @@ impl ImageEditCompletedEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageEditCompletedEventSize {
     fn from(v: &str) -> Self {
         match v {
@@ -310,10 +331,12 @@ impl ::std::convert::From<&str> for ImageEditCompletedEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditCompletedEventSize {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditCompletedEventSize);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// Emitted when a partial image is available during image editing streaming.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageEditPartialImageEvent {
@@ -26,6 +27,7 @@ pub struct ImageEditPartialImageEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageEditPartialImageEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +54,7 @@ impl ::serde::Serialize for ImageEditPartialImageEvent {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageEditPartialImageEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -140,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageEditPartialImageEvent {
     }
 }
 
+#[cfg(feature = "images")]
 /// The background setting for the requested edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditPartialImageEventBackground {
@@ -153,6 +157,7 @@ pub enum ImageEditPartialImageEventBackground {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -165,6 +170,7 @@ impl ImageEditPartialImageEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageEditPartialImageEventBackground {
     fn from(v: &str) -> Self {
         match v {
@@ -176,14 +182,17 @@ impl ::std::convert::From<&str> for ImageEditPartialImageEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditPartialImageEventBackground {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditPartialImageEventBackground);
 
+#[cfg(feature = "images")]
 /// The output format for the requested edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditPartialImageEventOutputFormat {
@@ -197,6 +206,7 @@ pub enum ImageEditPartialImageEventOutputFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -209,6 +219,7 @@ impl ImageEditPartialImageEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageEditPartialImageEventOutputFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -220,14 +231,17 @@ impl ::std::convert::From<&str> for ImageEditPartialImageEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditPartialImageEventOutputFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditPartialImageEventOutputFormat);
 
+#[cfg(feature = "images")]
 /// The quality setting for the requested edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditPartialImageEventQuality {
@@ -243,6 +257,7 @@ pub enum ImageEditPartialImageEventQuality {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -256,6 +271,7 @@ impl ImageEditPartialImageEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageEditPartialImageEventQuality {
     fn from(v: &str) -> Self {
         match v {
@@ -268,14 +284,17 @@ impl ::std::convert::From<&str> for ImageEditPartialImageEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditPartialImageEventQuality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditPartialImageEventQuality);
 
+#[cfg(feature = "images")]
 /// The size of the requested edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditPartialImageEventSize {
@@ -291,6 +310,7 @@ pub enum ImageEditPartialImageEventSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageEditPartialImageEventSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -304,6 +324,7 @@ impl ImageEditPartialImageEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageEditPartialImageEventSize {
     fn from(v: &str) -> Self {
         match v {
@@ -316,10 +337,12 @@ impl ::std::convert::From<&str> for ImageEditPartialImageEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditPartialImageEventSize {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditPartialImageEventSize);

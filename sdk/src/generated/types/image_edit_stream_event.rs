@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<crate::types::ImageEditPartialImageEvent>
 for ImageEditStreamEvent {
     fn from(v: crate::types::ImageEditPartialImageEvent) -> Self {
@@ -9,6 +10,7 @@ for ImageEditStreamEvent {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<crate::types::ImageEditCompletedEvent>
 for ImageEditStreamEvent {
     fn from(v: crate::types::ImageEditCompletedEvent) -> Self {
@@ -16,6 +18,7 @@ for ImageEditStreamEvent {
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageEditStreamEvent {
     ImageEditPartialImage(crate::types::ImageEditPartialImageEvent),
@@ -24,12 +27,14 @@ pub enum ImageEditStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageEditStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageEditStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +48,7 @@ impl ::serde::Serialize for ImageEditStreamEvent {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageEditStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

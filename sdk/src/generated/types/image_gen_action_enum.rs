@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenActionEnum {
     /// `generate`
@@ -14,6 +15,7 @@ pub enum ImageGenActionEnum {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenActionEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +28,7 @@ impl ImageGenActionEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenActionEnum {
     fn from(v: &str) -> Self {
         match v {
@@ -37,10 +40,12 @@ impl ::std::convert::From<&str> for ImageGenActionEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for ImageGenActionEnum {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ImageGenActionEnum);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// Emitted when image generation has completed and the final image is available.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageGenCompletedEvent {
@@ -25,6 +26,7 @@ pub struct ImageGenCompletedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageGenCompletedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ImageGenCompletedEvent {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageGenCompletedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -134,6 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenCompletedEvent {
     }
 }
 
+#[cfg(feature = "images")]
 /// The background setting for the generated image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenCompletedEventBackground {
@@ -147,6 +151,7 @@ pub enum ImageGenCompletedEventBackground {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -159,6 +164,7 @@ impl ImageGenCompletedEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageGenCompletedEventBackground {
     fn from(v: &str) -> Self {
         match v {
@@ -170,14 +176,17 @@ impl ::std::convert::From<&str> for ImageGenCompletedEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenCompletedEventBackground {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenCompletedEventBackground);
 
+#[cfg(feature = "images")]
 /// The output format for the generated image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenCompletedEventOutputFormat {
@@ -191,6 +200,7 @@ pub enum ImageGenCompletedEventOutputFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -203,6 +213,7 @@ impl ImageGenCompletedEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageGenCompletedEventOutputFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -214,14 +225,17 @@ impl ::std::convert::From<&str> for ImageGenCompletedEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenCompletedEventOutputFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenCompletedEventOutputFormat);
 
+#[cfg(feature = "images")]
 /// The quality setting for the generated image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenCompletedEventQuality {
@@ -237,6 +251,7 @@ pub enum ImageGenCompletedEventQuality {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -250,6 +265,7 @@ impl ImageGenCompletedEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageGenCompletedEventQuality {
     fn from(v: &str) -> Self {
         match v {
@@ -262,14 +278,17 @@ impl ::std::convert::From<&str> for ImageGenCompletedEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenCompletedEventQuality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenCompletedEventQuality);
 
+#[cfg(feature = "images")]
 /// The size of the generated image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenCompletedEventSize {
@@ -285,6 +304,7 @@ pub enum ImageGenCompletedEventSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenCompletedEventSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -298,6 +318,7 @@ impl ImageGenCompletedEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageGenCompletedEventSize {
     fn from(v: &str) -> Self {
         match v {
@@ -310,10 +331,12 @@ impl ::std::convert::From<&str> for ImageGenCompletedEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenCompletedEventSize {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenCompletedEventSize);

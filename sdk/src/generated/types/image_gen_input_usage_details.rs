@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// Input usage details
 ///
 /// The input tokens detailed information for the image generation.
@@ -16,6 +17,7 @@ pub struct ImageGenInputUsageDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageGenInputUsageDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for ImageGenInputUsageDetails {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageGenInputUsageDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

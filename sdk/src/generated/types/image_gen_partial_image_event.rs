@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// Emitted when a partial image is available during image generation streaming.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageGenPartialImageEvent {
@@ -26,6 +27,7 @@ pub struct ImageGenPartialImageEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageGenPartialImageEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +54,7 @@ impl ::serde::Serialize for ImageGenPartialImageEvent {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -140,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEvent {
     }
 }
 
+#[cfg(feature = "images")]
 /// The background setting for the requested image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenPartialImageEventBackground {
@@ -153,6 +157,7 @@ pub enum ImageGenPartialImageEventBackground {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -165,6 +170,7 @@ impl ImageGenPartialImageEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageGenPartialImageEventBackground {
     fn from(v: &str) -> Self {
         match v {
@@ -176,14 +182,17 @@ impl ::std::convert::From<&str> for ImageGenPartialImageEventBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenPartialImageEventBackground {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenPartialImageEventBackground);
 
+#[cfg(feature = "images")]
 /// The output format for the requested image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenPartialImageEventOutputFormat {
@@ -197,6 +206,7 @@ pub enum ImageGenPartialImageEventOutputFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -209,6 +219,7 @@ impl ImageGenPartialImageEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageGenPartialImageEventOutputFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -220,14 +231,17 @@ impl ::std::convert::From<&str> for ImageGenPartialImageEventOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenPartialImageEventOutputFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenPartialImageEventOutputFormat);
 
+#[cfg(feature = "images")]
 /// The quality setting for the requested image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenPartialImageEventQuality {
@@ -243,6 +257,7 @@ pub enum ImageGenPartialImageEventQuality {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -256,6 +271,7 @@ impl ImageGenPartialImageEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageGenPartialImageEventQuality {
     fn from(v: &str) -> Self {
         match v {
@@ -268,14 +284,17 @@ impl ::std::convert::From<&str> for ImageGenPartialImageEventQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenPartialImageEventQuality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenPartialImageEventQuality);
 
+#[cfg(feature = "images")]
 /// The size of the requested image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenPartialImageEventSize {
@@ -291,6 +310,7 @@ pub enum ImageGenPartialImageEventSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImageGenPartialImageEventSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -304,6 +324,7 @@ impl ImageGenPartialImageEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImageGenPartialImageEventSize {
     fn from(v: &str) -> Self {
         match v {
@@ -316,10 +337,12 @@ impl ::std::convert::From<&str> for ImageGenPartialImageEventSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenPartialImageEventSize {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenPartialImageEventSize);

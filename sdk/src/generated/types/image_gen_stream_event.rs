@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<crate::types::ImageGenPartialImageEvent>
 for ImageGenStreamEvent {
     fn from(v: crate::types::ImageGenPartialImageEvent) -> Self {
@@ -9,12 +10,14 @@ for ImageGenStreamEvent {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<crate::types::ImageGenCompletedEvent> for ImageGenStreamEvent {
     fn from(v: crate::types::ImageGenCompletedEvent) -> Self {
         Self::ImageGenerationCompleted(v)
     }
 }
 
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageGenStreamEvent {
     ImageGenerationPartialImage(crate::types::ImageGenPartialImageEvent),
@@ -23,12 +26,14 @@ pub enum ImageGenStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImageGenStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageGenStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +47,7 @@ impl ::serde::Serialize for ImageGenStreamEvent {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageGenStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

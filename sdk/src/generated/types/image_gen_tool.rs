@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Image generation tool
 ///
 /// A tool that generates images using the GPT image models.
@@ -42,6 +43,7 @@ pub struct ImageGenTool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ImageGenTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,6 +94,7 @@ impl ::serde::Serialize for ImageGenTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ImageGenTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -204,6 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Background type for the generated image. One of `transparent`,
 /// `opaque`, or `auto`. Default: `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -219,6 +223,7 @@ pub enum ImageGenToolBackground {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -231,6 +236,7 @@ impl ImageGenToolBackground {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolBackground {
     fn from(v: &str) -> Self {
         match v {
@@ -242,8 +248,10 @@ impl ::std::convert::From<&str> for ImageGenToolBackground {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ImageGenToolBackground);
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Optional mask for inpainting. Contains `image_url`
 /// (string, optional) and `file_id` (string, optional).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -257,6 +265,7 @@ pub struct ImageGenToolInputImageMask {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ImageGenToolInputImageMask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -272,6 +281,7 @@ impl ::serde::Serialize for ImageGenToolInputImageMask {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ImageGenToolInputImageMask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -318,24 +328,28 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenToolInputImageMask {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for ImageGenToolModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ImageGenToolModelKnown> for ImageGenToolModel {
     fn from(v: crate::types::ImageGenToolModelKnown) -> Self {
         Self::Known(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageGenToolModel {
     String(::std::string::String),
@@ -345,12 +359,14 @@ pub enum ImageGenToolModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for ImageGenToolModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ImageGenToolModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -364,6 +380,7 @@ impl ::serde::Serialize for ImageGenToolModel {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ImageGenToolModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -389,6 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenToolModel {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The image generation model to use. Default: `gpt-image-1`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolModelKnown {
@@ -403,6 +421,7 @@ pub enum ImageGenToolModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -415,6 +434,7 @@ impl ImageGenToolModelKnown {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -426,8 +446,10 @@ impl ::std::convert::From<&str> for ImageGenToolModelKnown {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ImageGenToolModelKnown);
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Moderation level for the generated image. Default: `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolModeration {
@@ -440,6 +462,7 @@ pub enum ImageGenToolModeration {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolModeration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -451,6 +474,7 @@ impl ImageGenToolModeration {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolModeration {
     fn from(v: &str) -> Self {
         match v {
@@ -461,8 +485,10 @@ impl ::std::convert::From<&str> for ImageGenToolModeration {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ImageGenToolModeration);
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The output format of the generated image. One of `png`, `webp`, or
 /// `jpeg`. Default: `png`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -478,6 +504,7 @@ pub enum ImageGenToolOutputFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -490,6 +517,7 @@ impl ImageGenToolOutputFormat {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolOutputFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -501,8 +529,10 @@ impl ::std::convert::From<&str> for ImageGenToolOutputFormat {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ImageGenToolOutputFormat);
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The quality of the generated image. One of `low`, `medium`, `high`,
 /// or `auto`. Default: `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -520,6 +550,7 @@ pub enum ImageGenToolQuality {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -533,6 +564,7 @@ impl ImageGenToolQuality {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolQuality {
     fn from(v: &str) -> Self {
         match v {
@@ -545,26 +577,31 @@ impl ::std::convert::From<&str> for ImageGenToolQuality {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ImageGenToolQuality);
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for ImageGenToolSize {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ImageGenToolSizeKnown> for ImageGenToolSize {
     fn from(v: crate::types::ImageGenToolSizeKnown) -> Self {
         Self::Known(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolSize {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageGenToolSize {
@@ -574,12 +611,14 @@ pub enum ImageGenToolSize {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for ImageGenToolSize {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ImageGenToolSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -593,6 +632,7 @@ impl ::serde::Serialize for ImageGenToolSize {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ImageGenToolSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -616,6 +656,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenToolSize {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolSizeKnown {
     /// `1024x1024`
@@ -630,6 +671,7 @@ pub enum ImageGenToolSizeKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolSizeKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -643,6 +685,7 @@ impl ImageGenToolSizeKnown {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolSizeKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -655,10 +698,12 @@ impl ::std::convert::From<&str> for ImageGenToolSizeKnown {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for ImageGenToolSizeKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ImageGenToolSizeKnown);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Image generation call
 ///
 /// An image generation request made by the model.
@@ -19,6 +20,7 @@ pub struct ImageGenToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ImageGenToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for ImageGenToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ImageGenToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -92,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the image generation call.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolCallStatus {
@@ -107,6 +111,7 @@ pub enum ImageGenToolCallStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ImageGenToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -120,6 +125,7 @@ impl ImageGenToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for ImageGenToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -132,10 +138,12 @@ impl ::std::convert::From<&str> for ImageGenToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for ImageGenToolCallStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(ImageGenToolCallStatus);

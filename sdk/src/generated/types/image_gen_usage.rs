@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// Image generation usage
 ///
 /// For `gpt-image-1` only, the token usage information for the image generation.
@@ -22,6 +23,7 @@ pub struct ImageGenUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageGenUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for ImageGenUsage {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageGenUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageRefParam2 {
     /// A fully qualified URL or base64-encoded data URL.
@@ -12,6 +13,7 @@ pub struct ImageRefParam2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for ImageRefParam2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27,6 +29,7 @@ impl ::serde::Serialize for ImageRefParam2 {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for ImageRefParam2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

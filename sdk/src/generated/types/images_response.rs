@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// Image generation response
 ///
 /// The response from the image generation endpoint.
@@ -25,6 +26,7 @@ pub struct ImagesResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImagesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for ImagesResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImagesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -123,6 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for ImagesResponse {
     }
 }
 
+#[cfg(feature = "images")]
 /// The background parameter used for the image generation. Either `transparent` or `opaque`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImagesResponseBackground {
@@ -134,6 +138,7 @@ pub enum ImagesResponseBackground {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImagesResponseBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -145,6 +150,7 @@ impl ImagesResponseBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImagesResponseBackground {
     fn from(v: &str) -> Self {
         match v {
@@ -155,14 +161,17 @@ impl ::std::convert::From<&str> for ImagesResponseBackground {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImagesResponseBackground {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImagesResponseBackground);
 
+#[cfg(feature = "images")]
 /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImagesResponseOutputFormat {
@@ -176,6 +185,7 @@ pub enum ImagesResponseOutputFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImagesResponseOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -188,6 +198,7 @@ impl ImagesResponseOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImagesResponseOutputFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -199,14 +210,17 @@ impl ::std::convert::From<&str> for ImagesResponseOutputFormat {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImagesResponseOutputFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImagesResponseOutputFormat);
 
+#[cfg(feature = "images")]
 /// The quality of the image generated. Either `low`, `medium`, or `high`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImagesResponseQuality {
@@ -220,6 +234,7 @@ pub enum ImagesResponseQuality {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImagesResponseQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -232,6 +247,7 @@ impl ImagesResponseQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImagesResponseQuality {
     fn from(v: &str) -> Self {
         match v {
@@ -243,14 +259,17 @@ impl ::std::convert::From<&str> for ImagesResponseQuality {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImagesResponseQuality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImagesResponseQuality);
 
+#[cfg(feature = "images")]
 /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImagesResponseSize {
@@ -264,6 +283,7 @@ pub enum ImagesResponseSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "images")]
 impl ImagesResponseSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -276,6 +296,7 @@ impl ImagesResponseSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::convert::From<&str> for ImagesResponseSize {
     fn from(v: &str) -> Self {
         match v {
@@ -287,10 +308,12 @@ impl ::std::convert::From<&str> for ImagesResponseSize {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::default::Default for ImagesResponseSize {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "images")]
 crate::rt::string_enum!(ImagesResponseSize);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// For the GPT image models only, the token usage information for the image generation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesUsage {
@@ -18,6 +19,7 @@ pub struct ImagesUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImagesUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for ImagesUsage {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImagesUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -100,6 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for ImagesUsage {
     }
 }
 
+#[cfg(feature = "images")]
 /// The input tokens detailed information for the image generation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesUsageInputTokensDetails {
@@ -112,6 +116,7 @@ pub struct ImagesUsageInputTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImagesUsageInputTokensDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,6 +132,7 @@ impl ::serde::Serialize for ImagesUsageInputTokensDetails {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Specify additional output data to include in the model response. Currently supported values are:
 /// - `web_search_call.results`: Include the search results of the web search tool call.
 /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
@@ -33,6 +34,7 @@ pub enum IncludeEnum {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl IncludeEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -52,6 +54,7 @@ impl IncludeEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for IncludeEnum {
     fn from(v: &str) -> Self {
         match v {
@@ -70,10 +73,12 @@ impl ::std::convert::From<&str> for IncludeEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for IncludeEnum {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(IncludeEnum);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Inference options
 ///
 /// Model and tool overrides applied when generating the assistant response.
@@ -14,6 +15,7 @@ pub struct InferenceOptions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for InferenceOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for InferenceOptions {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for InferenceOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InlineSkillParam {
     /// Defines an inline skill for this request.
@@ -17,6 +25,14 @@ pub struct InlineSkillParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for InlineSkillParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +50,14 @@ impl ::serde::Serialize for InlineSkillParam {
     }
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for InlineSkillParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

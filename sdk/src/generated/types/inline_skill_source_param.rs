@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 /// Inline skill payload
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InlineSkillSourceParam {
@@ -16,6 +24,14 @@ pub struct InlineSkillSourceParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for InlineSkillSourceParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +48,14 @@ impl ::serde::Serialize for InlineSkillSourceParam {
     }
 }
 
+#[cfg(
+    any(
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for InlineSkillSourceParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

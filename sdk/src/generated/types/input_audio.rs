@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// Input audio
 ///
 /// An audio input to the model.
@@ -15,6 +16,7 @@ pub struct InputAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for InputAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for InputAudio {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for InputAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for InputAudio {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputAudioInputAudio {
     /// Base64-encoded audio data.
@@ -88,6 +92,7 @@ pub struct InputAudioInputAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::serde::Serialize for InputAudioInputAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,6 +108,7 @@ impl ::serde::Serialize for InputAudioInputAudio {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for InputAudioInputAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -149,6 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for InputAudioInputAudio {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The format of the audio data. Currently supported formats are `mp3` and
 /// `wav`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -161,6 +168,7 @@ pub enum InputAudioInputAudioFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl InputAudioInputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -172,6 +180,7 @@ impl InputAudioInputAudioFormat {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<&str> for InputAudioInputAudioFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -182,10 +191,12 @@ impl ::std::convert::From<&str> for InputAudioInputAudioFormat {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::default::Default for InputAudioInputAudioFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 crate::rt::string_enum!(InputAudioInputAudioFormat);

@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputTextContent> for InputContent {
     fn from(v: crate::types::InputTextContent) -> Self {
         Self::InputText(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputImageContent> for InputContent {
     fn from(v: crate::types::InputImageContent) -> Self {
         Self::InputImage(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputFileContent> for InputContent {
     fn from(v: crate::types::InputFileContent) -> Self {
         Self::InputFile(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum InputContent {
     InputText(crate::types::InputTextContent),
@@ -29,12 +33,14 @@ pub enum InputContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for InputContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for InputContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +55,7 @@ impl ::serde::Serialize for InputContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for InputContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "images",
+        feature = "responses"
+    )
+)]
 /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InputFidelity {
@@ -13,6 +21,14 @@ pub enum InputFidelity {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "images",
+        feature = "responses"
+    )
+)]
 impl InputFidelity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +40,14 @@ impl InputFidelity {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "images",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<&str> for InputFidelity {
     fn from(v: &str) -> Self {
         match v {
@@ -34,10 +58,26 @@ impl ::std::convert::From<&str> for InputFidelity {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "images",
+        feature = "responses"
+    )
+)]
 impl ::std::default::Default for InputFidelity {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "images",
+        feature = "responses"
+    )
+)]
 crate::rt::string_enum!(InputFidelity);

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// Input file
 ///
 /// A file input to the model.
@@ -23,6 +31,14 @@ pub struct InputFileContent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for InputFileContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +58,14 @@ impl ::serde::Serialize for InputFileContent {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for InputFileContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// Input image
 ///
 /// An image input to the model. Learn about [image inputs](/docs/guides/vision).
@@ -18,6 +26,14 @@ pub struct InputImageContent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for InputImageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +51,14 @@ impl ::serde::Serialize for InputImageContent {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for InputImageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Input image
 ///
 /// An image input to the model. Learn about [image inputs](/docs/guides/vision)
@@ -17,6 +18,7 @@ pub struct InputImageContentParamAutoParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for InputImageContentParamAutoParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for InputImageContentParamAutoParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for InputImageContentParamAutoParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

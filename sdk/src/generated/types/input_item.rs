@@ -2,30 +2,35 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::EasyInputMessage> for InputItem {
     fn from(v: crate::types::EasyInputMessage) -> Self {
         Self::Message(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::Item> for InputItem {
     fn from(v: crate::types::Item) -> Self {
         Self::Item(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::CompactionTriggerItemParam> for InputItem {
     fn from(v: crate::types::CompactionTriggerItemParam) -> Self {
         Self::CompactionTrigger(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ItemReferenceParam> for InputItem {
     fn from(v: crate::types::ItemReferenceParam) -> Self {
         Self::ItemReferenceParam(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum InputItem {
     Message(crate::types::EasyInputMessage),
@@ -41,12 +46,14 @@ pub enum InputItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for InputItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for InputItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -62,6 +69,7 @@ impl ::serde::Serialize for InputItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for InputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Input message
 ///
 /// A message input to the model with a role indicating instruction following
@@ -22,6 +23,7 @@ pub struct InputMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for InputMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for InputMessage {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for InputMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -99,6 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMessage {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The role of the message input. One of `user`, `system`, or `developer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InputMessageRole {
@@ -112,6 +116,7 @@ pub enum InputMessageRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl InputMessageRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -124,6 +129,7 @@ impl InputMessageRole {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for InputMessageRole {
     fn from(v: &str) -> Self {
         match v {
@@ -135,14 +141,17 @@ impl ::std::convert::From<&str> for InputMessageRole {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for InputMessageRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(InputMessageRole);
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -157,6 +166,7 @@ pub enum InputMessageStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl InputMessageStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -169,6 +179,7 @@ impl InputMessageStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for InputMessageStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -180,10 +191,12 @@ impl ::std::convert::From<&str> for InputMessageStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for InputMessageStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(InputMessageStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputMessageResource {
     /// The type of the message input. Always set to `message`.
@@ -19,6 +20,7 @@ pub struct InputMessageResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for InputMessageResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for InputMessageResource {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for InputMessageResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

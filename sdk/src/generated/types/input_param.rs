@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for InputParam {
     fn from(v: ::std::string::String) -> Self {
         Self::TextInput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>> for InputParam {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
         Self::InputItemList(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for InputParam {
     fn from(v: &str) -> Self {
         Self::TextInput(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 /// Text, image, or file inputs to the model, used to generate a response.
 ///
 /// Learn more:
@@ -44,12 +48,14 @@ pub enum InputParam {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for InputParam {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for InputParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,6 +69,7 @@ impl ::serde::Serialize for InputParam {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for InputParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,15 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// Input text
 ///
 /// A text input to the model.
@@ -16,6 +25,15 @@ pub struct InputTextContent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for InputTextContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +49,15 @@ impl ::serde::Serialize for InputTextContent {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for InputTextContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

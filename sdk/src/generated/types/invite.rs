@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents an individual `invite` to the organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Invite {
@@ -28,6 +29,7 @@ pub struct Invite {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for Invite {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for Invite {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for Invite {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -145,6 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for Invite {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteProjectsItem {
     /// Project's public ID
@@ -156,6 +160,7 @@ pub struct InviteProjectsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for InviteProjectsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -171,6 +176,7 @@ impl ::serde::Serialize for InviteProjectsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for InviteProjectsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -217,6 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for InviteProjectsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Project membership role
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InviteProjectsItemRole {
@@ -228,6 +235,7 @@ pub enum InviteProjectsItemRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl InviteProjectsItemRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -239,6 +247,7 @@ impl InviteProjectsItemRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for InviteProjectsItemRole {
     fn from(v: &str) -> Self {
         match v {
@@ -249,14 +258,17 @@ impl ::std::convert::From<&str> for InviteProjectsItemRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for InviteProjectsItemRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(InviteProjectsItemRole);
 
+#[cfg(feature = "admin")]
 /// `owner` or `reader`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InviteRole {
@@ -268,6 +280,7 @@ pub enum InviteRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl InviteRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -279,6 +292,7 @@ impl InviteRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for InviteRole {
     fn from(v: &str) -> Self {
         match v {
@@ -289,14 +303,17 @@ impl ::std::convert::From<&str> for InviteRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for InviteRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(InviteRole);
 
+#[cfg(feature = "admin")]
 /// `accepted`,`expired`, or `pending`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InviteStatus {
@@ -310,6 +327,7 @@ pub enum InviteStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl InviteStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -322,6 +340,7 @@ impl InviteStatus {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for InviteStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -333,10 +352,12 @@ impl ::std::convert::From<&str> for InviteStatus {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for InviteStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(InviteStatus);

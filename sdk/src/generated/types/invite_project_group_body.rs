@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Request payload for granting a group access to a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteProjectGroupBody {
@@ -14,6 +15,7 @@ pub struct InviteProjectGroupBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for InviteProjectGroupBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for InviteProjectGroupBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for InviteProjectGroupBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

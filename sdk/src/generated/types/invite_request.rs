@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteRequest {
     /// Send an email to this address
@@ -17,6 +18,7 @@ pub struct InviteRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for InviteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for InviteRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for InviteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -86,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for InviteRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteRequestProjectsItem {
     /// Project's public ID
@@ -97,6 +101,7 @@ pub struct InviteRequestProjectsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for InviteRequestProjectsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,6 +117,7 @@ impl ::serde::Serialize for InviteRequestProjectsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for InviteRequestProjectsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -158,6 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for InviteRequestProjectsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Project membership role
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InviteRequestProjectsItemRole {
@@ -169,6 +176,7 @@ pub enum InviteRequestProjectsItemRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl InviteRequestProjectsItemRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -180,6 +188,7 @@ impl InviteRequestProjectsItemRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for InviteRequestProjectsItemRole {
     fn from(v: &str) -> Self {
         match v {
@@ -190,14 +199,17 @@ impl ::std::convert::From<&str> for InviteRequestProjectsItemRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for InviteRequestProjectsItemRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(InviteRequestProjectsItemRole);
 
+#[cfg(feature = "admin")]
 /// `owner` or `reader`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InviteRequestRole {
@@ -209,6 +221,7 @@ pub enum InviteRequestRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl InviteRequestRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -220,6 +233,7 @@ impl InviteRequestRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for InviteRequestRole {
     fn from(v: &str) -> Self {
         match v {
@@ -230,10 +244,12 @@ impl ::std::convert::From<&str> for InviteRequestRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for InviteRequestRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(InviteRequestRole);

@@ -2,168 +2,196 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputMessage> for Item {
     fn from(v: crate::types::InputMessage) -> Self {
         Self::InputMessage(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::OutputMessage> for Item {
     fn from(v: crate::types::OutputMessage) -> Self {
         Self::OutputMessage(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FileSearchToolCall> for Item {
     fn from(v: crate::types::FileSearchToolCall) -> Self {
         Self::FileSearchCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ComputerToolCall> for Item {
     fn from(v: crate::types::ComputerToolCall) -> Self {
         Self::ComputerCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ComputerCallOutputItemParam> for Item {
     fn from(v: crate::types::ComputerCallOutputItemParam) -> Self {
         Self::ComputerCallOutput(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::WebSearchToolCall> for Item {
     fn from(v: crate::types::WebSearchToolCall) -> Self {
         Self::WebSearchCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionToolCall> for Item {
     fn from(v: crate::types::FunctionToolCall) -> Self {
         Self::FunctionCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionCallOutputItemParam> for Item {
     fn from(v: crate::types::FunctionCallOutputItemParam) -> Self {
         Self::FunctionCallOutput(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ToolSearchCallItemParam> for Item {
     fn from(v: crate::types::ToolSearchCallItemParam) -> Self {
         Self::ToolSearchCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ToolSearchOutputItemParam> for Item {
     fn from(v: crate::types::ToolSearchOutputItemParam) -> Self {
         Self::ToolSearchOutput(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::AdditionalToolsItemParam> for Item {
     fn from(v: crate::types::AdditionalToolsItemParam) -> Self {
         Self::AdditionalTools(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ReasoningItem> for Item {
     fn from(v: crate::types::ReasoningItem) -> Self {
         Self::Reasoning(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::CompactionSummaryItemParam> for Item {
     fn from(v: crate::types::CompactionSummaryItemParam) -> Self {
         Self::Compaction(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ImageGenToolCall> for Item {
     fn from(v: crate::types::ImageGenToolCall) -> Self {
         Self::ImageGenerationCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for Item {
     fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::LocalShellToolCall> for Item {
     fn from(v: crate::types::LocalShellToolCall) -> Self {
         Self::LocalShellCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for Item {
     fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
         Self::LocalShellCallOutput(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionShellCallItemParam> for Item {
     fn from(v: crate::types::FunctionShellCallItemParam) -> Self {
         Self::ShellCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionShellCallOutputItemParam> for Item {
     fn from(v: crate::types::FunctionShellCallOutputItemParam) -> Self {
         Self::ShellCallOutput(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchToolCallItemParam> for Item {
     fn from(v: crate::types::ApplyPatchToolCallItemParam) -> Self {
         Self::ApplyPatchCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchToolCallOutputItemParam> for Item {
     fn from(v: crate::types::ApplyPatchToolCallOutputItemParam) -> Self {
         Self::ApplyPatchCallOutput(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::McpListTools> for Item {
     fn from(v: crate::types::McpListTools) -> Self {
         Self::McpListTools(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::McpApprovalRequest> for Item {
     fn from(v: crate::types::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::McpApprovalResponse> for Item {
     fn from(v: crate::types::McpApprovalResponse) -> Self {
         Self::McpApprovalResponse(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::McpToolCall> for Item {
     fn from(v: crate::types::McpToolCall) -> Self {
         Self::McpCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::CustomToolCallOutput> for Item {
     fn from(v: crate::types::CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::CustomToolCall> for Item {
     fn from(v: crate::types::CustomToolCall) -> Self {
         Self::CustomToolCall(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Content item used to generate a response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
@@ -198,12 +226,14 @@ pub enum Item {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for Item {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for Item {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -242,6 +272,7 @@ impl ::serde::Serialize for Item {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,162 +2,189 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::Message> for ItemField {
     fn from(v: crate::types::Message) -> Self {
         Self::Message(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionToolCall> for ItemField {
     fn from(v: crate::types::FunctionToolCall) -> Self {
         Self::FunctionCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolSearchCall> for ItemField {
     fn from(v: crate::types::ToolSearchCall) -> Self {
         Self::ToolSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolSearchOutput> for ItemField {
     fn from(v: crate::types::ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::AdditionalTools> for ItemField {
     fn from(v: crate::types::AdditionalTools) -> Self {
         Self::AdditionalTools(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionToolCallOutput> for ItemField {
     fn from(v: crate::types::FunctionToolCallOutput) -> Self {
         Self::FunctionCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FileSearchToolCall> for ItemField {
     fn from(v: crate::types::FileSearchToolCall) -> Self {
         Self::FileSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::WebSearchToolCall> for ItemField {
     fn from(v: crate::types::WebSearchToolCall) -> Self {
         Self::WebSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ImageGenToolCall> for ItemField {
     fn from(v: crate::types::ImageGenToolCall) -> Self {
         Self::ImageGenerationCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ComputerToolCall> for ItemField {
     fn from(v: crate::types::ComputerToolCall) -> Self {
         Self::ComputerCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ComputerToolCallOutputResource> for ItemField {
     fn from(v: crate::types::ComputerToolCallOutputResource) -> Self {
         Self::ComputerCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ReasoningItem> for ItemField {
     fn from(v: crate::types::ReasoningItem) -> Self {
         Self::Reasoning(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CompactionBody> for ItemField {
     fn from(v: crate::types::CompactionBody) -> Self {
         Self::Compaction(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for ItemField {
     fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::LocalShellToolCall> for ItemField {
     fn from(v: crate::types::LocalShellToolCall) -> Self {
         Self::LocalShellCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for ItemField {
     fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
         Self::LocalShellCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionShellCall> for ItemField {
     fn from(v: crate::types::FunctionShellCall) -> Self {
         Self::ShellCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionShellCallOutput> for ItemField {
     fn from(v: crate::types::FunctionShellCallOutput) -> Self {
         Self::ShellCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ApplyPatchToolCall> for ItemField {
     fn from(v: crate::types::ApplyPatchToolCall) -> Self {
         Self::ApplyPatchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ApplyPatchToolCallOutput> for ItemField {
     fn from(v: crate::types::ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpListTools> for ItemField {
     fn from(v: crate::types::McpListTools) -> Self {
         Self::McpListTools(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpApprovalRequest> for ItemField {
     fn from(v: crate::types::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpApprovalResponseResource> for ItemField {
     fn from(v: crate::types::McpApprovalResponseResource) -> Self {
         Self::McpApprovalResponse(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpToolCall> for ItemField {
     fn from(v: crate::types::McpToolCall) -> Self {
         Self::McpCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CustomToolCall> for ItemField {
     fn from(v: crate::types::CustomToolCall) -> Self {
         Self::CustomToolCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CustomToolCallOutput> for ItemField {
     fn from(v: crate::types::CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 /// An item representing a message, tool call, tool output, reasoning, or other response element.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ItemField {
@@ -193,12 +220,14 @@ pub enum ItemField {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ItemField {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ItemField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -236,6 +265,7 @@ impl ::serde::Serialize for ItemField {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ItemField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,30 +2,35 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::InputMessageResource> for ItemResource {
     fn from(v: crate::types::InputMessageResource) -> Self {
         Self::InputMessageResource(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::OutputMessage> for ItemResource {
     fn from(v: crate::types::OutputMessage) -> Self {
         Self::OutputMessage(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FileSearchToolCall> for ItemResource {
     fn from(v: crate::types::FileSearchToolCall) -> Self {
         Self::FileSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ComputerToolCall> for ItemResource {
     fn from(v: crate::types::ComputerToolCall) -> Self {
         Self::ComputerCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ComputerToolCallOutputResource>
 for ItemResource {
     fn from(v: crate::types::ComputerToolCallOutputResource) -> Self {
@@ -33,18 +38,21 @@ for ItemResource {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::WebSearchToolCall> for ItemResource {
     fn from(v: crate::types::WebSearchToolCall) -> Self {
         Self::WebSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionToolCallResource> for ItemResource {
     fn from(v: crate::types::FunctionToolCallResource) -> Self {
         Self::FunctionCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionToolCallOutputResource>
 for ItemResource {
     fn from(v: crate::types::FunctionToolCallOutputResource) -> Self {
@@ -52,120 +60,140 @@ for ItemResource {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolSearchCall> for ItemResource {
     fn from(v: crate::types::ToolSearchCall) -> Self {
         Self::ToolSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolSearchOutput> for ItemResource {
     fn from(v: crate::types::ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::AdditionalTools> for ItemResource {
     fn from(v: crate::types::AdditionalTools) -> Self {
         Self::AdditionalTools(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ReasoningItem> for ItemResource {
     fn from(v: crate::types::ReasoningItem) -> Self {
         Self::Reasoning(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CompactionBody> for ItemResource {
     fn from(v: crate::types::CompactionBody) -> Self {
         Self::Compaction(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ImageGenToolCall> for ItemResource {
     fn from(v: crate::types::ImageGenToolCall) -> Self {
         Self::ImageGenerationCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for ItemResource {
     fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::LocalShellToolCall> for ItemResource {
     fn from(v: crate::types::LocalShellToolCall) -> Self {
         Self::LocalShellCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for ItemResource {
     fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
         Self::LocalShellCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionShellCall> for ItemResource {
     fn from(v: crate::types::FunctionShellCall) -> Self {
         Self::ShellCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionShellCallOutput> for ItemResource {
     fn from(v: crate::types::FunctionShellCallOutput) -> Self {
         Self::ShellCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ApplyPatchToolCall> for ItemResource {
     fn from(v: crate::types::ApplyPatchToolCall) -> Self {
         Self::ApplyPatchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ApplyPatchToolCallOutput> for ItemResource {
     fn from(v: crate::types::ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpListTools> for ItemResource {
     fn from(v: crate::types::McpListTools) -> Self {
         Self::McpListTools(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpApprovalRequest> for ItemResource {
     fn from(v: crate::types::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpApprovalResponseResource> for ItemResource {
     fn from(v: crate::types::McpApprovalResponseResource) -> Self {
         Self::McpApprovalResponse(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpToolCall> for ItemResource {
     fn from(v: crate::types::McpToolCall) -> Self {
         Self::McpCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CustomToolCallResource> for ItemResource {
     fn from(v: crate::types::CustomToolCallResource) -> Self {
         Self::CustomToolCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CustomToolCallOutputResource> for ItemResource {
     fn from(v: crate::types::CustomToolCallOutputResource) -> Self {
         Self::CustomToolCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 /// Content item used to generate a response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ItemResource {
@@ -200,12 +228,14 @@ pub enum ItemResource {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ItemResource {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ItemResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -244,6 +274,7 @@ impl ::serde::Serialize for ItemResource {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ItemResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

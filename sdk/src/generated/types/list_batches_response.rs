@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "batches")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBatchesResponse {
     pub data: ::std::vec::Vec<crate::types::Batch>,
@@ -14,6 +15,7 @@ pub struct ListBatchesResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for ListBatchesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ListBatchesResponse {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for ListBatchesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "files")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListFilesResponse {
     pub object: ::std::string::String,
@@ -14,6 +15,7 @@ pub struct ListFilesResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "files")]
 impl ::serde::Serialize for ListFilesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ListFilesResponse {
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> ::serde::Deserialize<'de> for ListFilesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListFineTuningCheckpointPermissionResponse {
     pub data: ::std::vec::Vec<crate::types::FineTuningCheckpointPermission>,
@@ -14,6 +15,7 @@ pub struct ListFineTuningCheckpointPermissionResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for ListFineTuningCheckpointPermissionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ListFineTuningCheckpointPermissionResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for ListFineTuningCheckpointPermissionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListFineTuningJobEventsResponse {
     pub data: ::std::vec::Vec<crate::types::FineTuningJobEvent>,
@@ -12,6 +13,7 @@ pub struct ListFineTuningJobEventsResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for ListFineTuningJobEventsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ListFineTuningJobEventsResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for ListFineTuningJobEventsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

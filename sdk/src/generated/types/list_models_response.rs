@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "models")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListModelsResponse {
     pub object: crate::consts::List,
@@ -11,6 +12,7 @@ pub struct ListModelsResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "models")]
 impl ::serde::Serialize for ListModelsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for ListModelsResponse {
     }
 }
 
+#[cfg(feature = "models")]
 impl<'de> ::serde::Deserialize<'de> for ListModelsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListProjectCertificatesResponse {
     pub data: ::std::vec::Vec<crate::types::OrganizationProjectCertificate>,
@@ -14,6 +15,7 @@ pub struct ListProjectCertificatesResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ListProjectCertificatesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ListProjectCertificatesResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ListProjectCertificatesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListVectorStoreFilesResponse {
     pub object: ::std::string::String,
@@ -14,6 +15,7 @@ pub struct ListVectorStoreFilesResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for ListVectorStoreFilesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ListVectorStoreFilesResponse {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for ListVectorStoreFilesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

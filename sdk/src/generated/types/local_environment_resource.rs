@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Local Environment
 ///
 /// Represents the use of a local environment to perform shell actions.
@@ -14,6 +15,7 @@ pub struct LocalEnvironmentResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for LocalEnvironmentResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for LocalEnvironmentResource {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for LocalEnvironmentResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

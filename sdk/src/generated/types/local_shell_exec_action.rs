@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Local shell exec action
 ///
 /// Execute a shell command on the server.
@@ -23,6 +24,7 @@ pub struct LocalShellExecAction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for LocalShellExecAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for LocalShellExecAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for LocalShellExecAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

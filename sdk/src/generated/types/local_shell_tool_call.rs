@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Local shell call
 ///
 /// A tool call to run a command on the local shell.
@@ -21,6 +22,7 @@ pub struct LocalShellToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for LocalShellToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for LocalShellToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for LocalShellToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -106,6 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalShellToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the local shell call.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocalShellToolCallStatus {
@@ -119,6 +123,7 @@ pub enum LocalShellToolCallStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl LocalShellToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -131,6 +136,7 @@ impl LocalShellToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for LocalShellToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -142,10 +148,12 @@ impl ::std::convert::From<&str> for LocalShellToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for LocalShellToolCallStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(LocalShellToolCallStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Local shell call output
 ///
 /// The output of a local shell tool call.
@@ -21,6 +22,7 @@ pub struct LocalShellToolCallOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for LocalShellToolCallOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for LocalShellToolCallOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for LocalShellToolCallOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -98,6 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalShellToolCallOutput {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocalShellToolCallOutputStatus {
@@ -111,6 +115,7 @@ pub enum LocalShellToolCallOutputStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl LocalShellToolCallOutputStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -123,6 +128,7 @@ impl LocalShellToolCallOutputStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for LocalShellToolCallOutputStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -134,10 +140,12 @@ impl ::std::convert::From<&str> for LocalShellToolCallOutputStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for LocalShellToolCallOutputStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(LocalShellToolCallOutputStatus);

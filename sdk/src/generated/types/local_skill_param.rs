@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalSkillParam {
     /// The name of the skill.
@@ -15,6 +16,7 @@ pub struct LocalSkillParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for LocalSkillParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for LocalSkillParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for LocalSkillParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

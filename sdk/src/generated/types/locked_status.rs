@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Locked thread status
 ///
 /// Indicates that a thread is locked and cannot accept new input.
@@ -15,6 +16,7 @@ pub struct LockedStatus {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for LockedStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for LockedStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for LockedStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

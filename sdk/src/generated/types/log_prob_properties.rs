@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// A log probability object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogProbProperties {
@@ -16,6 +17,7 @@ pub struct LogProbProperties {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for LogProbProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for LogProbProperties {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for LogProbProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// MCP list tools
 ///
 /// A list of tools available on an MCP server.
@@ -21,6 +22,7 @@ pub struct McpListTools {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for McpListTools {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for McpListTools {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for McpListTools {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

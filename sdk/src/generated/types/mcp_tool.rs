@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// MCP tool
 ///
 /// Give the model access to additional tools via remote Model Context Protocol
@@ -54,6 +62,14 @@ pub struct McpTool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for McpTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -102,6 +118,14 @@ impl ::serde::Serialize for McpTool {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for McpTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -204,6 +228,14 @@ impl<'de> ::serde::Deserialize<'de> for McpTool {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for McpToolAllowedTools {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -211,12 +243,28 @@ for McpToolAllowedTools {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<crate::types::McpToolFilter> for McpToolAllowedTools {
     fn from(v: crate::types::McpToolFilter) -> Self {
         Self::McpToolFilter(v)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// List of allowed tool names or a filter object.
 #[derive(Clone, Debug, PartialEq)]
 pub enum McpToolAllowedTools {
@@ -229,12 +277,28 @@ pub enum McpToolAllowedTools {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::default::Default for McpToolAllowedTools {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for McpToolAllowedTools {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -248,6 +312,14 @@ impl ::serde::Serialize for McpToolAllowedTools {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for McpToolAllowedTools {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -275,6 +347,14 @@ impl<'de> ::serde::Deserialize<'de> for McpToolAllowedTools {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// Identifier for service connectors, like those available in ChatGPT. One of
 /// `server_url` or `connector_id` must be provided. Learn more about service
 /// connectors [here](/docs/guides/tools-remote-mcp#connectors).
@@ -311,6 +391,14 @@ pub enum McpToolConnectorId {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl McpToolConnectorId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -328,6 +416,14 @@ impl McpToolConnectorId {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<&str> for McpToolConnectorId {
     fn from(v: &str) -> Self {
         match v {
@@ -344,14 +440,38 @@ impl ::std::convert::From<&str> for McpToolConnectorId {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::default::Default for McpToolConnectorId {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 crate::rt::string_enum!(McpToolConnectorId);
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<crate::types::McpToolRequireApprovalMcpToolApprovalFilter>
 for McpToolRequireApproval {
     fn from(v: crate::types::McpToolRequireApprovalMcpToolApprovalFilter) -> Self {
@@ -359,6 +479,14 @@ for McpToolRequireApproval {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<crate::types::McpToolRequireApprovalMcpToolApprovalSetting>
 for McpToolRequireApproval {
     fn from(v: crate::types::McpToolRequireApprovalMcpToolApprovalSetting) -> Self {
@@ -366,12 +494,28 @@ for McpToolRequireApproval {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<&str> for McpToolRequireApproval {
     fn from(v: &str) -> Self {
         Self::McpToolApprovalSetting(v.into())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// Specify which of the MCP server's tools require approval.
 #[derive(Clone, Debug, PartialEq)]
 pub enum McpToolRequireApproval {
@@ -391,12 +535,28 @@ pub enum McpToolRequireApproval {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::default::Default for McpToolRequireApproval {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for McpToolRequireApproval {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -410,6 +570,14 @@ impl ::serde::Serialize for McpToolRequireApproval {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for McpToolRequireApproval {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -437,6 +605,14 @@ impl<'de> ::serde::Deserialize<'de> for McpToolRequireApproval {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// MCP tool approval filter
 ///
 /// Specify which of the MCP server's tools require approval. Can be
@@ -451,6 +627,14 @@ pub struct McpToolRequireApprovalMcpToolApprovalFilter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for McpToolRequireApprovalMcpToolApprovalFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -466,6 +650,14 @@ impl ::serde::Serialize for McpToolRequireApprovalMcpToolApprovalFilter {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for McpToolRequireApprovalMcpToolApprovalFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -512,6 +704,14 @@ impl<'de> ::serde::Deserialize<'de> for McpToolRequireApprovalMcpToolApprovalFil
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// MCP tool approval setting
 ///
 /// Specify a single approval policy for all tools. One of `always` or
@@ -527,6 +727,14 @@ pub enum McpToolRequireApprovalMcpToolApprovalSetting {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl McpToolRequireApprovalMcpToolApprovalSetting {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -538,6 +746,14 @@ impl McpToolRequireApprovalMcpToolApprovalSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<&str> for McpToolRequireApprovalMcpToolApprovalSetting {
     fn from(v: &str) -> Self {
         match v {
@@ -548,10 +764,26 @@ impl ::std::convert::From<&str> for McpToolRequireApprovalMcpToolApprovalSetting
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::std::default::Default for McpToolRequireApprovalMcpToolApprovalSetting {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 crate::rt::string_enum!(McpToolRequireApprovalMcpToolApprovalSetting);

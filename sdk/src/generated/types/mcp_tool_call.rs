@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// MCP tool call
 ///
 /// An invocation of a tool on an MCP server.
@@ -29,6 +30,7 @@ pub struct McpToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for McpToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +58,7 @@ impl ::serde::Serialize for McpToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for McpToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 /// MCP tool filter
 ///
 /// A filter object to specify which tools are allowed.
@@ -20,6 +28,14 @@ pub struct McpToolFilter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl ::serde::Serialize for McpToolFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +51,14 @@ impl ::serde::Serialize for McpToolFilter {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "evals",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for McpToolFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Message
 ///
 /// A message to or from the model.
@@ -23,6 +24,7 @@ pub struct Message {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for Message {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -116,48 +119,56 @@ impl<'de> ::serde::Deserialize<'de> for Message {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputTextContent> for MessageContentItem {
     fn from(v: crate::types::InputTextContent) -> Self {
         Self::InputText(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::OutputTextContent> for MessageContentItem {
     fn from(v: crate::types::OutputTextContent) -> Self {
         Self::OutputText(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::TextContent> for MessageContentItem {
     fn from(v: crate::types::TextContent) -> Self {
         Self::Text(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::SummaryTextContent> for MessageContentItem {
     fn from(v: crate::types::SummaryTextContent) -> Self {
         Self::SummaryText(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ReasoningTextContent> for MessageContentItem {
     fn from(v: crate::types::ReasoningTextContent) -> Self {
         Self::ReasoningText(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::RefusalContent> for MessageContentItem {
     fn from(v: crate::types::RefusalContent) -> Self {
         Self::Refusal(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputImageContent> for MessageContentItem {
     fn from(v: crate::types::InputImageContent) -> Self {
         Self::InputImage(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ComputerScreenshotContent>
 for MessageContentItem {
     fn from(v: crate::types::ComputerScreenshotContent) -> Self {
@@ -165,12 +176,14 @@ for MessageContentItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputFileContent> for MessageContentItem {
     fn from(v: crate::types::InputFileContent) -> Self {
         Self::InputFile(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// A content part that makes up an input or output item.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageContentItem {
@@ -187,12 +200,14 @@ pub enum MessageContentItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for MessageContentItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for MessageContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -213,6 +228,7 @@ impl ::serde::Serialize for MessageContentItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for MessageContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

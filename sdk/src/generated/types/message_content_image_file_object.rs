@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Image file
 ///
 /// References an image [File](/docs/api-reference/files) in the content of a message.
@@ -15,6 +16,7 @@ pub struct MessageContentImageFileObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentImageFileObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for MessageContentImageFileObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentImageFileObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentImageFileObject {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentImageFileObjectImageFile {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
@@ -89,6 +93,7 @@ pub struct MessageContentImageFileObjectImageFile {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentImageFileObjectImageFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -104,6 +109,7 @@ impl ::serde::Serialize for MessageContentImageFileObjectImageFile {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -150,6 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageContentImageFileObjectImageFileDetail {
@@ -164,6 +171,7 @@ pub enum MessageContentImageFileObjectImageFileDetail {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl MessageContentImageFileObjectImageFileDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -176,6 +184,7 @@ impl MessageContentImageFileObjectImageFileDetail {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for MessageContentImageFileObjectImageFileDetail {
     fn from(v: &str) -> Self {
         match v {
@@ -187,4 +196,5 @@ impl ::std::convert::From<&str> for MessageContentImageFileObjectImageFileDetail
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(MessageContentImageFileObjectImageFileDetail);

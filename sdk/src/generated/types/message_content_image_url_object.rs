@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Image URL
 ///
 /// References an image URL in the content of a message.
@@ -15,6 +16,7 @@ pub struct MessageContentImageUrlObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentImageUrlObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for MessageContentImageUrlObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentImageUrlObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentImageUrlObject {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentImageUrlObjectImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
@@ -89,6 +93,7 @@ pub struct MessageContentImageUrlObjectImageUrl {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentImageUrlObjectImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -104,6 +109,7 @@ impl ::serde::Serialize for MessageContentImageUrlObjectImageUrl {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -150,6 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageContentImageUrlObjectImageUrlDetail {
@@ -164,6 +171,7 @@ pub enum MessageContentImageUrlObjectImageUrlDetail {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl MessageContentImageUrlObjectImageUrlDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -176,6 +184,7 @@ impl MessageContentImageUrlObjectImageUrlDetail {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for MessageContentImageUrlObjectImageUrlDetail {
     fn from(v: &str) -> Self {
         match v {
@@ -187,4 +196,5 @@ impl ::std::convert::From<&str> for MessageContentImageUrlObjectImageUrlDetail {
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(MessageContentImageUrlObjectImageUrlDetail);

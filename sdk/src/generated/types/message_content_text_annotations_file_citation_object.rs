@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// File citation
 ///
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
@@ -19,6 +20,7 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentTextAnnotationsFileCitationObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for MessageContentTextAnnotationsFileCitationObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -104,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitatio
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
@@ -113,6 +117,7 @@ pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentTextAnnotationsFileCitationObjectFileCitation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,6 +132,7 @@ impl ::serde::Serialize for MessageContentTextAnnotationsFileCitationObjectFileC
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageContentTextAnnotationsFileCitationObjectFileCitation {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// File path
 ///
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
@@ -19,6 +20,7 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentTextAnnotationsFilePathObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for MessageContentTextAnnotationsFilePathObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -104,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObj
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
@@ -113,6 +117,7 @@ pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentTextAnnotationsFilePathObjectFilePath {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,6 +132,7 @@ impl ::serde::Serialize for MessageContentTextAnnotationsFilePathObjectFilePath 
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageContentTextAnnotationsFilePathObjectFilePath {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Text
 ///
 /// The text content that is part of a message.
@@ -15,6 +16,7 @@ pub struct MessageContentTextObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentTextObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for MessageContentTextObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentTextObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentTextObject {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
@@ -88,6 +92,7 @@ pub struct MessageContentTextObjectText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentTextObjectText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,6 +108,7 @@ impl ::serde::Serialize for MessageContentTextObjectText {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -149,6 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectText {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentTextAnnotationsFileCitationObject>
 for MessageContentTextObjectTextAnnotationsItem {
     fn from(v: crate::types::MessageContentTextAnnotationsFileCitationObject) -> Self {
@@ -156,6 +163,7 @@ for MessageContentTextObjectTextAnnotationsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentTextAnnotationsFilePathObject>
 for MessageContentTextObjectTextAnnotationsItem {
     fn from(v: crate::types::MessageContentTextAnnotationsFilePathObject) -> Self {
@@ -163,6 +171,7 @@ for MessageContentTextObjectTextAnnotationsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageContentTextObjectTextAnnotationsItem {
     FileCitation(crate::types::MessageContentTextAnnotationsFileCitationObject),
@@ -171,12 +180,14 @@ pub enum MessageContentTextObjectTextAnnotationsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for MessageContentTextObjectTextAnnotationsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -190,6 +201,7 @@ impl ::serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Image file
 ///
 /// References an image [File](/docs/api-reference/files) in the content of a message.
@@ -19,6 +20,7 @@ pub struct MessageDeltaContentImageFileObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentImageFileObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for MessageDeltaContentImageFileObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -88,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentImageFileObjectImageFile {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
@@ -101,6 +105,7 @@ pub struct MessageDeltaContentImageFileObjectImageFile {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentImageFileObjectImageFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +121,7 @@ impl ::serde::Serialize for MessageDeltaContentImageFileObjectImageFile {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -162,6 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageF
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageDeltaContentImageFileObjectImageFileDetail {
@@ -176,6 +183,7 @@ pub enum MessageDeltaContentImageFileObjectImageFileDetail {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl MessageDeltaContentImageFileObjectImageFileDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -188,6 +196,7 @@ impl MessageDeltaContentImageFileObjectImageFileDetail {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
     fn from(v: &str) -> Self {
         match v {
@@ -199,4 +208,5 @@ impl ::std::convert::From<&str> for MessageDeltaContentImageFileObjectImageFileD
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(MessageDeltaContentImageFileObjectImageFileDetail);

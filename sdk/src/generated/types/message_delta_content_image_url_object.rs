@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Image URL
 ///
 /// References an image URL in the content of a message.
@@ -19,6 +20,7 @@ pub struct MessageDeltaContentImageUrlObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentImageUrlObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for MessageDeltaContentImageUrlObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -88,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentImageUrlObjectImageUrl {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
@@ -101,6 +105,7 @@ pub struct MessageDeltaContentImageUrlObjectImageUrl {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentImageUrlObjectImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +121,7 @@ impl ::serde::Serialize for MessageDeltaContentImageUrlObjectImageUrl {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -158,6 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUr
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageDeltaContentImageUrlObjectImageUrlDetail {
@@ -172,6 +179,7 @@ pub enum MessageDeltaContentImageUrlObjectImageUrlDetail {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl MessageDeltaContentImageUrlObjectImageUrlDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -184,6 +192,7 @@ impl MessageDeltaContentImageUrlObjectImageUrlDetail {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn from(v: &str) -> Self {
         match v {
@@ -195,4 +204,5 @@ impl ::std::convert::From<&str> for MessageDeltaContentImageUrlObjectImageUrlDet
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(MessageDeltaContentImageUrlObjectImageUrlDetail);

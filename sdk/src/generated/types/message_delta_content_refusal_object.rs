@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Refusal
 ///
 /// The refusal content that is part of a message.
@@ -17,6 +18,7 @@ pub struct MessageDeltaContentRefusalObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentRefusalObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for MessageDeltaContentRefusalObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

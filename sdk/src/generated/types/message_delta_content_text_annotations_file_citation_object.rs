@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// File citation
 ///
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
@@ -23,6 +24,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObject
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -120,6 +123,7 @@ for MessageDeltaContentTextAnnotationsFileCitationObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
@@ -131,6 +135,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     fn serialize<S: ::serde::Serializer>(
@@ -147,6 +152,7 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// File path
 ///
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
@@ -23,6 +24,7 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFilePathObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -113,6 +116,7 @@ for MessageDeltaContentTextAnnotationsFilePathObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
@@ -122,6 +126,7 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -136,6 +141,7 @@ impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectFile
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Text
 ///
 /// The text content that is part of a message.
@@ -17,6 +18,7 @@ pub struct MessageDeltaContentTextObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentTextObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for MessageDeltaContentTextObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -82,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentTextObjectText {
     /// The data that makes up the text.
@@ -94,6 +98,7 @@ pub struct MessageDeltaContentTextObjectText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentTextObjectText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -109,6 +114,7 @@ impl ::serde::Serialize for MessageDeltaContentTextObjectText {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -155,6 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::MessageDeltaContentTextAnnotationsFileCitationObject,
 > for MessageDeltaContentTextObjectTextAnnotationsItem {
@@ -165,6 +172,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentTextAnnotationsFilePathObject>
 for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn from(v: crate::types::MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
@@ -172,6 +180,7 @@ for MessageDeltaContentTextObjectTextAnnotationsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageDeltaContentTextObjectTextAnnotationsItem {
     FileCitation(crate::types::MessageDeltaContentTextAnnotationsFileCitationObject),
@@ -180,12 +189,14 @@ pub enum MessageDeltaContentTextObjectTextAnnotationsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -199,6 +210,7 @@ impl ::serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageDeltaContentTextObjectTextAnnotationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Message delta object
 ///
 /// Represents a message delta i.e. any changed fields on a message during streaming.
@@ -18,6 +19,7 @@ pub struct MessageDeltaObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for MessageDeltaObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The delta containing the fields that have changed on the Message.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaObjectDelta {
@@ -101,6 +105,7 @@ pub struct MessageDeltaObjectDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaObjectDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +121,7 @@ impl ::serde::Serialize for MessageDeltaObjectDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -158,6 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentImageFileObject>
 for MessageDeltaObjectDeltaContentItem {
     fn from(v: crate::types::MessageDeltaContentImageFileObject) -> Self {
@@ -165,6 +172,7 @@ for MessageDeltaObjectDeltaContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentTextObject>
 for MessageDeltaObjectDeltaContentItem {
     fn from(v: crate::types::MessageDeltaContentTextObject) -> Self {
@@ -172,6 +180,7 @@ for MessageDeltaObjectDeltaContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentRefusalObject>
 for MessageDeltaObjectDeltaContentItem {
     fn from(v: crate::types::MessageDeltaContentRefusalObject) -> Self {
@@ -179,6 +188,7 @@ for MessageDeltaObjectDeltaContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentImageUrlObject>
 for MessageDeltaObjectDeltaContentItem {
     fn from(v: crate::types::MessageDeltaContentImageUrlObject) -> Self {
@@ -186,6 +196,7 @@ for MessageDeltaObjectDeltaContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageDeltaObjectDeltaContentItem {
     ImageFile(crate::types::MessageDeltaContentImageFileObject),
@@ -196,12 +207,14 @@ pub enum MessageDeltaObjectDeltaContentItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for MessageDeltaObjectDeltaContentItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageDeltaObjectDeltaContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -217,6 +230,7 @@ impl ::serde::Serialize for MessageDeltaObjectDeltaContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -264,6 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageDeltaObjectDeltaRole {
@@ -275,6 +290,7 @@ pub enum MessageDeltaObjectDeltaRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl MessageDeltaObjectDeltaRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -286,6 +302,7 @@ impl MessageDeltaObjectDeltaRole {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for MessageDeltaObjectDeltaRole {
     fn from(v: &str) -> Self {
         match v {
@@ -296,10 +313,12 @@ impl ::std::convert::From<&str> for MessageDeltaObjectDeltaRole {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for MessageDeltaObjectDeltaRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(MessageDeltaObjectDeltaRole);

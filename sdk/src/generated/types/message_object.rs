@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// The message object
 ///
 /// Represents a message within a [thread](/docs/api-reference/threads).
@@ -37,6 +38,7 @@ pub struct MessageObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -69,6 +71,7 @@ impl ::serde::Serialize for MessageObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -195,6 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageObject {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObjectAttachmentsItem {
     /// The ID of the file to attach to the message.
@@ -208,6 +212,7 @@ pub struct MessageObjectAttachmentsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageObjectAttachmentsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -223,6 +228,7 @@ impl ::serde::Serialize for MessageObjectAttachmentsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -269,6 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
 for MessageObjectAttachmentsItemToolsItem {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
@@ -276,6 +283,7 @@ for MessageObjectAttachmentsItemToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearchTypeOnly>
 for MessageObjectAttachmentsItemToolsItem {
     fn from(v: crate::types::AssistantToolsFileSearchTypeOnly) -> Self {
@@ -283,6 +291,7 @@ for MessageObjectAttachmentsItemToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageObjectAttachmentsItemToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -291,12 +300,14 @@ pub enum MessageObjectAttachmentsItemToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for MessageObjectAttachmentsItemToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageObjectAttachmentsItemToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -310,6 +321,7 @@ impl ::serde::Serialize for MessageObjectAttachmentsItemToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -341,6 +353,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentImageFileObject>
 for MessageObjectContentItem {
     fn from(v: crate::types::MessageContentImageFileObject) -> Self {
@@ -348,6 +361,7 @@ for MessageObjectContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentImageUrlObject>
 for MessageObjectContentItem {
     fn from(v: crate::types::MessageContentImageUrlObject) -> Self {
@@ -355,6 +369,7 @@ for MessageObjectContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentTextObject>
 for MessageObjectContentItem {
     fn from(v: crate::types::MessageContentTextObject) -> Self {
@@ -362,6 +377,7 @@ for MessageObjectContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentRefusalObject>
 for MessageObjectContentItem {
     fn from(v: crate::types::MessageContentRefusalObject) -> Self {
@@ -369,6 +385,7 @@ for MessageObjectContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageObjectContentItem {
     ImageFile(crate::types::MessageContentImageFileObject),
@@ -379,12 +396,14 @@ pub enum MessageObjectContentItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for MessageObjectContentItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageObjectContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -400,6 +419,7 @@ impl ::serde::Serialize for MessageObjectContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageObjectContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -447,6 +467,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 /// On an incomplete message, details about why the message is incomplete.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObjectIncompleteDetails {
@@ -457,6 +478,7 @@ pub struct MessageObjectIncompleteDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for MessageObjectIncompleteDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -471,6 +493,7 @@ impl ::serde::Serialize for MessageObjectIncompleteDetails {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for MessageObjectIncompleteDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -510,6 +533,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectIncompleteDetails {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The reason the message is incomplete.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageObjectIncompleteDetailsReason {
@@ -527,6 +551,7 @@ pub enum MessageObjectIncompleteDetailsReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl MessageObjectIncompleteDetailsReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -541,6 +566,7 @@ impl MessageObjectIncompleteDetailsReason {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for MessageObjectIncompleteDetailsReason {
     fn from(v: &str) -> Self {
         match v {
@@ -554,14 +580,17 @@ impl ::std::convert::From<&str> for MessageObjectIncompleteDetailsReason {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for MessageObjectIncompleteDetailsReason {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(MessageObjectIncompleteDetailsReason);
 
+#[cfg(feature = "beta")]
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageObjectRole {
@@ -573,6 +602,7 @@ pub enum MessageObjectRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl MessageObjectRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -584,6 +614,7 @@ impl MessageObjectRole {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for MessageObjectRole {
     fn from(v: &str) -> Self {
         match v {
@@ -594,14 +625,17 @@ impl ::std::convert::From<&str> for MessageObjectRole {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for MessageObjectRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(MessageObjectRole);
 
+#[cfg(feature = "beta")]
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageObjectStatus {
@@ -615,6 +649,7 @@ pub enum MessageObjectStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl MessageObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -627,6 +662,7 @@ impl MessageObjectStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for MessageObjectStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -638,10 +674,12 @@ impl ::std::convert::From<&str> for MessageObjectStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for MessageObjectStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(MessageObjectStatus);

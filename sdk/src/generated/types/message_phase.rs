@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
 /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
 /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
@@ -15,6 +16,7 @@ pub enum MessagePhase {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl MessagePhase {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +28,7 @@ impl MessagePhase {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for MessagePhase {
     fn from(v: &str) -> Self {
         match v {
@@ -36,10 +39,12 @@ impl ::std::convert::From<&str> for MessagePhase {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for MessagePhase {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(MessagePhase);

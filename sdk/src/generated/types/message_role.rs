@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageRole {
     /// `unknown`
@@ -24,6 +25,7 @@ pub enum MessageRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl MessageRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -41,6 +43,7 @@ impl MessageRole {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for MessageRole {
     fn from(v: &str) -> Self {
         match v {
@@ -57,10 +60,12 @@ impl ::std::convert::From<&str> for MessageRole {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for MessageRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(MessageRole);

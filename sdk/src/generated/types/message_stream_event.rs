@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageCreated>
 for MessageStreamEvent {
     fn from(v: crate::types::MessageStreamEventThreadMessageCreated) -> Self {
@@ -9,6 +10,7 @@ for MessageStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageInProgress>
 for MessageStreamEvent {
     fn from(v: crate::types::MessageStreamEventThreadMessageInProgress) -> Self {
@@ -16,6 +18,7 @@ for MessageStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageDelta>
 for MessageStreamEvent {
     fn from(v: crate::types::MessageStreamEventThreadMessageDelta) -> Self {
@@ -23,6 +26,7 @@ for MessageStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageCompleted>
 for MessageStreamEvent {
     fn from(v: crate::types::MessageStreamEventThreadMessageCompleted) -> Self {
@@ -30,6 +34,7 @@ for MessageStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageIncomplete>
 for MessageStreamEvent {
     fn from(v: crate::types::MessageStreamEventThreadMessageIncomplete) -> Self {
@@ -37,6 +42,7 @@ for MessageStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageStreamEvent {
     /// Occurs when a [message](/docs/api-reference/messages/object) is created.
@@ -53,12 +59,14 @@ pub enum MessageStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for MessageStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -75,6 +83,7 @@ impl ::serde::Serialize for MessageStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -139,6 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [message](/docs/api-reference/messages/object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageCompleted {
@@ -149,6 +159,7 @@ pub struct MessageStreamEventThreadMessageCompleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageStreamEventThreadMessageCompleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -164,6 +175,7 @@ impl ::serde::Serialize for MessageStreamEventThreadMessageCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -210,6 +222,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCompleted
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [message](/docs/api-reference/messages/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageCreated {
@@ -220,6 +233,7 @@ pub struct MessageStreamEventThreadMessageCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageStreamEventThreadMessageCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -235,6 +249,7 @@ impl ::serde::Serialize for MessageStreamEventThreadMessageCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -281,6 +296,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageDelta {
@@ -291,6 +307,7 @@ pub struct MessageStreamEventThreadMessageDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageStreamEventThreadMessageDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -306,6 +323,7 @@ impl ::serde::Serialize for MessageStreamEventThreadMessageDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -352,6 +370,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageInProgress {
@@ -362,6 +381,7 @@ pub struct MessageStreamEventThreadMessageInProgress {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageStreamEventThreadMessageInProgress {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -377,6 +397,7 @@ impl ::serde::Serialize for MessageStreamEventThreadMessageInProgress {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageInProgress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -423,6 +444,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageInProgres
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageIncomplete {
@@ -433,6 +455,7 @@ pub struct MessageStreamEventThreadMessageIncomplete {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for MessageStreamEventThreadMessageIncomplete {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -448,6 +471,7 @@ impl ::serde::Serialize for MessageStreamEventThreadMessageIncomplete {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageIncomplete {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

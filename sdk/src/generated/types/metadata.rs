@@ -2,6 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "batches",
+        feature = "beta",
+        feature = "chat",
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
 /// Set of 16 key-value pairs that can be attached to an object. This can be
 /// useful for storing additional information about the object in a structured
 /// format, and querying for objects via API or the dashboard.

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "models")]
 /// Model
 ///
 /// Describes an OpenAI model offering that can be used with the API.
@@ -20,6 +21,7 @@ pub struct Model {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "models")]
 impl ::serde::Serialize for Model {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for Model {
     }
 }
 
+#[cfg(feature = "models")]
 impl<'de> ::serde::Deserialize<'de> for Model {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

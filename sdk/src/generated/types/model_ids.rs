@@ -2,18 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ModelIdsShared> for ModelIds {
     fn from(v: crate::types::ModelIdsShared) -> Self {
         Self::ModelIdsShared(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ModelIdsResponses> for ModelIds {
     fn from(v: crate::types::ModelIdsResponses) -> Self {
         Self::ModelIdsResponses(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIds {
     ModelIdsShared(crate::types::ModelIdsShared),
@@ -22,12 +25,14 @@ pub enum ModelIds {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for ModelIds {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ModelIds {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +46,7 @@ impl ::serde::Serialize for ModelIds {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ModelIds {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

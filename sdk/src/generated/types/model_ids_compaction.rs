@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ModelIdsResponses> for ModelIdsCompaction {
     fn from(v: crate::types::ModelIdsResponses) -> Self {
         Self::ModelIdsResponses(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for ModelIdsCompaction {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ModelIdsCompaction {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](/docs/models) to browse and compare available models.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIdsCompaction {
@@ -29,12 +33,14 @@ pub enum ModelIdsCompaction {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ModelIdsCompaction {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ModelIdsCompaction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +54,7 @@ impl ::serde::Serialize for ModelIdsCompaction {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ModelIdsCompaction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

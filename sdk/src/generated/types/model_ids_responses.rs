@@ -2,12 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ModelIdsShared> for ModelIdsResponses {
     fn from(v: crate::types::ModelIdsShared) -> Self {
         Self::ModelIdsShared(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ModelIdsResponsesResponsesOnlyModel>
 for ModelIdsResponses {
     fn from(v: crate::types::ModelIdsResponsesResponsesOnlyModel) -> Self {
@@ -15,12 +17,14 @@ for ModelIdsResponses {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ModelIdsResponses {
     fn from(v: &str) -> Self {
         Self::ModelIdsShared(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIdsResponses {
     ModelIdsShared(crate::types::ModelIdsShared),
@@ -30,12 +34,14 @@ pub enum ModelIdsResponses {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ModelIdsResponses {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ModelIdsResponses {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +55,7 @@ impl ::serde::Serialize for ModelIdsResponses {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ModelIdsResponses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -89,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelIdsResponses {
     }
 }
 
+#[cfg(feature = "responses")]
 /// ResponsesOnlyModel
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModelIdsResponsesResponsesOnlyModel {
@@ -124,6 +132,7 @@ pub enum ModelIdsResponsesResponsesOnlyModel {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ModelIdsResponsesResponsesOnlyModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -147,6 +156,7 @@ impl ModelIdsResponsesResponsesOnlyModel {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ModelIdsResponsesResponsesOnlyModel {
     fn from(v: &str) -> Self {
         match v {
@@ -169,10 +179,12 @@ impl ::std::convert::From<&str> for ModelIdsResponsesResponsesOnlyModel {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ModelIdsResponsesResponsesOnlyModel {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ModelIdsResponsesResponsesOnlyModel);

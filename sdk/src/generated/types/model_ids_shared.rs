@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for ModelIdsShared {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::convert::From<crate::types::ModelIdsSharedKnown> for ModelIdsShared {
     fn from(v: crate::types::ModelIdsSharedKnown) -> Self {
         Self::Known(v)
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::convert::From<&str> for ModelIdsShared {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelIdsShared {
     String(::std::string::String),
@@ -28,12 +32,14 @@ pub enum ModelIdsShared {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::default::Default for ModelIdsShared {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::serde::Serialize for ModelIdsShared {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +53,7 @@ impl ::serde::Serialize for ModelIdsShared {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ModelIdsShared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -151,6 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelIdsShared {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModelIdsSharedKnown {
     /// `gpt-5.4`
@@ -313,6 +321,7 @@ pub enum ModelIdsSharedKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ModelIdsSharedKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -402,6 +411,7 @@ impl ModelIdsSharedKnown {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::convert::From<&str> for ModelIdsSharedKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -490,10 +500,12 @@ impl ::std::convert::From<&str> for ModelIdsSharedKnown {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::default::Default for ModelIdsSharedKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 crate::rt::string_enum!(ModelIdsSharedKnown);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModelResponseProperties {
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
@@ -29,6 +30,7 @@ pub struct ModelResponseProperties {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ModelResponseProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -66,6 +68,7 @@ impl ::serde::Serialize for ModelResponseProperties {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ModelResponseProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -157,6 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelResponseProperties {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
 /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
 ///
@@ -173,6 +177,7 @@ pub enum ModelResponsePropertiesPromptCacheRetention {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ModelResponsePropertiesPromptCacheRetention {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -184,6 +189,7 @@ impl ModelResponsePropertiesPromptCacheRetention {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::convert::From<&str> for ModelResponsePropertiesPromptCacheRetention {
     fn from(v: &str) -> Self {
         match v {
@@ -194,10 +200,12 @@ impl ::std::convert::From<&str> for ModelResponsePropertiesPromptCacheRetention 
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::default::Default for ModelResponsePropertiesPromptCacheRetention {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 crate::rt::string_enum!(ModelResponsePropertiesPromptCacheRetention);

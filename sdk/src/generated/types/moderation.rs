@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Moderation
 ///
 /// Moderation results or errors for the response input and output.
@@ -16,6 +17,7 @@ pub struct Moderation {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for Moderation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for Moderation {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for Moderation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -77,18 +80,21 @@ impl<'de> ::serde::Deserialize<'de> for Moderation {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ModerationResultBody> for ModerationInput {
     fn from(v: crate::types::ModerationResultBody) -> Self {
         Self::ModerationResult(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ModerationErrorBody> for ModerationInput {
     fn from(v: crate::types::ModerationErrorBody) -> Self {
         Self::Error(v)
     }
 }
 
+#[cfg(feature = "responses")]
 /// Moderation for the response input.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModerationInput {
@@ -98,12 +104,14 @@ pub enum ModerationInput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ModerationInput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ModerationInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,6 +125,7 @@ impl ::serde::Serialize for ModerationInput {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ModerationInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -155,18 +164,21 @@ impl<'de> ::serde::Deserialize<'de> for ModerationInput {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ModerationResultBody> for ModerationOutput {
     fn from(v: crate::types::ModerationResultBody) -> Self {
         Self::ModerationResult(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ModerationErrorBody> for ModerationOutput {
     fn from(v: crate::types::ModerationErrorBody) -> Self {
         Self::Error(v)
     }
 }
 
+#[cfg(feature = "responses")]
 /// Moderation for the response output.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModerationOutput {
@@ -176,12 +188,14 @@ pub enum ModerationOutput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ModerationOutput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ModerationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -195,6 +209,7 @@ impl ::serde::Serialize for ModerationOutput {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ModerationOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Moderation error
 ///
 /// An error produced while attempting moderation for the response input or output.
@@ -18,6 +19,7 @@ pub struct ModerationErrorBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ModerationErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ModerationErrorBody {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ModerationErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

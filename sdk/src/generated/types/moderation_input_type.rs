@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModerationInputType {
     /// `text`
@@ -12,6 +13,7 @@ pub enum ModerationInputType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ModerationInputType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23,6 +25,7 @@ impl ModerationInputType {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::convert::From<&str> for ModerationInputType {
     fn from(v: &str) -> Self {
         match v {
@@ -33,10 +36,12 @@ impl ::std::convert::From<&str> for ModerationInputType {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::default::Default for ModerationInputType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 crate::rt::string_enum!(ModerationInputType);

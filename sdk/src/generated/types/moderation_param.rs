@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 /// Configuration for running moderation on the input and output of this response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModerationParam {
@@ -12,6 +13,7 @@ pub struct ModerationParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::serde::Serialize for ModerationParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for ModerationParam {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ModerationParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 /// Moderation result
 ///
 /// A moderation result produced for the response input or output.
@@ -27,6 +28,7 @@ pub struct ModerationResultBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::serde::Serialize for ModerationResultBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +58,7 @@ impl ::serde::Serialize for ModerationResultBody {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ModerationResultBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyAssistantRequest {
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
@@ -32,6 +33,7 @@ pub struct ModifyAssistantRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyAssistantRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -71,6 +73,7 @@ impl ::serde::Serialize for ModifyAssistantRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -176,12 +179,14 @@ impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<::std::string::String> for ModifyAssistantRequestModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantSupportedModels>
 for ModifyAssistantRequestModel {
     fn from(v: crate::types::AssistantSupportedModels) -> Self {
@@ -189,12 +194,14 @@ for ModifyAssistantRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for ModifyAssistantRequestModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "beta")]
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModifyAssistantRequestModel {
@@ -204,12 +211,14 @@ pub enum ModifyAssistantRequestModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for ModifyAssistantRequestModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyAssistantRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -223,6 +232,7 @@ impl ::serde::Serialize for ModifyAssistantRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -291,6 +301,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestModel {
     }
 }
 
+#[cfg(feature = "beta")]
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyAssistantRequestToolResources {
@@ -305,6 +316,7 @@ pub struct ModifyAssistantRequestToolResources {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyAssistantRequestToolResources {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -325,6 +337,7 @@ impl ::serde::Serialize for ModifyAssistantRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -371,6 +384,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
     /// Overrides the list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
@@ -380,6 +394,7 @@ pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyAssistantRequestToolResourcesCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -394,6 +409,7 @@ impl ::serde::Serialize for ModifyAssistantRequestToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyAssistantRequestToolResourcesCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -436,6 +452,7 @@ for ModifyAssistantRequestToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyAssistantRequestToolResourcesFileSearch {
     /// Overrides the [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
@@ -445,6 +462,7 @@ pub struct ModifyAssistantRequestToolResourcesFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyAssistantRequestToolResourcesFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -464,6 +482,7 @@ impl ::serde::Serialize for ModifyAssistantRequestToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolResourcesFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -503,6 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolResourcesFileS
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
 for ModifyAssistantRequestToolsItem {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
@@ -510,6 +530,7 @@ for ModifyAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
 for ModifyAssistantRequestToolsItem {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
@@ -517,6 +538,7 @@ for ModifyAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
 for ModifyAssistantRequestToolsItem {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
@@ -524,6 +546,7 @@ for ModifyAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModifyAssistantRequestToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -533,12 +556,14 @@ pub enum ModifyAssistantRequestToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for ModifyAssistantRequestToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyAssistantRequestToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -553,6 +578,7 @@ impl ::serde::Serialize for ModifyAssistantRequestToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

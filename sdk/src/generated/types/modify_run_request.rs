@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyRunRequest {
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
@@ -10,6 +11,7 @@ pub struct ModifyRunRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyRunRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24,6 +26,7 @@ impl ::serde::Serialize for ModifyRunRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyRunRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

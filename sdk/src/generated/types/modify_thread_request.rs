@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyThreadRequest {
     pub tool_resources: ::std::option::Option<
@@ -13,6 +14,7 @@ pub struct ModifyThreadRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyThreadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for ModifyThreadRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyThreadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -79,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyThreadRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyThreadRequestToolResources {
@@ -93,6 +97,7 @@ pub struct ModifyThreadRequestToolResources {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyThreadRequestToolResources {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -113,6 +118,7 @@ impl ::serde::Serialize for ModifyThreadRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyThreadRequestToolResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -159,6 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyThreadRequestToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyThreadRequestToolResourcesCodeInterpreter {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
@@ -168,6 +175,7 @@ pub struct ModifyThreadRequestToolResourcesCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyThreadRequestToolResourcesCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -182,6 +190,7 @@ impl ::serde::Serialize for ModifyThreadRequestToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyThreadRequestToolResourcesCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -221,6 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyThreadRequestToolResourcesCodeInte
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyThreadRequestToolResourcesFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
@@ -230,6 +240,7 @@ pub struct ModifyThreadRequestToolResourcesFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ModifyThreadRequestToolResourcesFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -249,6 +260,7 @@ impl ::serde::Serialize for ModifyThreadRequestToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ModifyThreadRequestToolResourcesFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Namespace
 ///
 /// Groups function/custom tools under a shared namespace.
@@ -20,6 +21,7 @@ pub struct NamespaceToolParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for NamespaceToolParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for NamespaceToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for NamespaceToolParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -97,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for NamespaceToolParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionToolParam>
 for NamespaceToolParamToolsItem {
     fn from(v: crate::types::FunctionToolParam) -> Self {
@@ -104,6 +108,7 @@ for NamespaceToolParamToolsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::CustomToolParam>
 for NamespaceToolParamToolsItem {
     fn from(v: crate::types::CustomToolParam) -> Self {
@@ -111,6 +116,7 @@ for NamespaceToolParamToolsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// A function or custom tool that belongs to a namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NamespaceToolParamToolsItem {
@@ -120,12 +126,14 @@ pub enum NamespaceToolParamToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for NamespaceToolParamToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for NamespaceToolParamToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,6 +147,7 @@ impl ::serde::Serialize for NamespaceToolParamToolsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for NamespaceToolParamToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

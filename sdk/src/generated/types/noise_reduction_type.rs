@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NoiseReductionType {
@@ -13,6 +14,7 @@ pub enum NoiseReductionType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl NoiseReductionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +26,7 @@ impl NoiseReductionType {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for NoiseReductionType {
     fn from(v: &str) -> Self {
         match v {
@@ -34,10 +37,12 @@ impl ::std::convert::From<&str> for NoiseReductionType {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for NoiseReductionType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(NoiseReductionType);

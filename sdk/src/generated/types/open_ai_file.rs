@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 /// OpenAIFile
 ///
 /// The `File` object represents a document that has been uploaded to OpenAI.
@@ -32,6 +33,7 @@ pub struct OpenAiFile {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl ::serde::Serialize for OpenAiFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,6 +61,7 @@ impl ::serde::Serialize for OpenAiFile {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl<'de> ::serde::Deserialize<'de> for OpenAiFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -154,6 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenAiFile {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenAiFilePurpose {
@@ -177,6 +181,7 @@ pub enum OpenAiFilePurpose {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl OpenAiFilePurpose {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -194,6 +199,7 @@ impl OpenAiFilePurpose {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl ::std::convert::From<&str> for OpenAiFilePurpose {
     fn from(v: &str) -> Self {
         match v {
@@ -210,14 +216,17 @@ impl ::std::convert::From<&str> for OpenAiFilePurpose {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl ::std::default::Default for OpenAiFilePurpose {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 crate::rt::string_enum!(OpenAiFilePurpose);
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
 #[deprecated]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -232,6 +241,7 @@ pub enum OpenAiFileStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl OpenAiFileStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -244,6 +254,7 @@ impl OpenAiFileStatus {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl ::std::convert::From<&str> for OpenAiFileStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -255,10 +266,12 @@ impl ::std::convert::From<&str> for OpenAiFileStatus {
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 impl ::std::default::Default for OpenAiFileStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "files", feature = "uploads"))]
 crate::rt::string_enum!(OpenAiFileStatus);

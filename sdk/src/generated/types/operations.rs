@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysCreateBody {
     pub name: ::std::string::String,
@@ -10,6 +11,7 @@ pub struct AdminOrganizationAdminApiKeysCreateBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationAdminApiKeysCreateBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24,6 +26,7 @@ impl ::serde::Serialize for AdminOrganizationAdminApiKeysCreateBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysCreateBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -63,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysCreateBody 
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysDeleteResponse {
     pub id: ::std::string::String,
@@ -73,6 +77,7 @@ pub struct AdminOrganizationAdminApiKeysDeleteResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationAdminApiKeysDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,6 +94,7 @@ impl ::serde::Serialize for AdminOrganizationAdminApiKeysDeleteResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -142,6 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysDeleteRespo
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysListParams {
@@ -158,6 +165,7 @@ pub struct AdminOrganizationAdminApiKeysListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationAdminApiKeysListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -174,6 +182,7 @@ impl ::serde::Serialize for AdminOrganizationAdminApiKeysListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -227,6 +236,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysListParams 
     }
 }
 
+#[cfg(feature = "admin")]
 /// Order results by creation time, ascending or descending.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationAdminApiKeysListParamsOrder {
@@ -239,6 +249,7 @@ pub enum AdminOrganizationAdminApiKeysListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationAdminApiKeysListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -250,6 +261,7 @@ impl AdminOrganizationAdminApiKeysListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationAdminApiKeysListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -260,8 +272,10 @@ impl ::std::convert::From<&str> for AdminOrganizationAdminApiKeysListParamsOrder
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationAdminApiKeysListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAuditLogsListParams {
@@ -292,6 +306,7 @@ pub struct AdminOrganizationAuditLogsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationAuditLogsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -324,6 +339,7 @@ impl ::serde::Serialize for AdminOrganizationAuditLogsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAuditLogsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -419,6 +435,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAuditLogsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Return only events whose `effective_at` (Unix seconds) is in this range.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAuditLogsListParamsEffectiveAt {
@@ -435,6 +452,7 @@ pub struct AdminOrganizationAuditLogsListParamsEffectiveAt {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationAuditLogsListParamsEffectiveAt {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -452,6 +470,7 @@ impl ::serde::Serialize for AdminOrganizationAuditLogsListParamsEffectiveAt {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAuditLogsListParamsEffectiveAt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -496,6 +515,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAuditLogsListParamsEffe
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationCertificatesListParams {
@@ -512,6 +532,7 @@ pub struct AdminOrganizationCertificatesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationCertificatesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -528,6 +549,7 @@ impl ::serde::Serialize for AdminOrganizationCertificatesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -581,6 +603,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesListParams 
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationCertificatesListParamsOrder {
@@ -593,6 +616,7 @@ pub enum AdminOrganizationCertificatesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationCertificatesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -604,6 +628,7 @@ impl AdminOrganizationCertificatesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationCertificatesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -614,8 +639,10 @@ impl ::std::convert::From<&str> for AdminOrganizationCertificatesListParamsOrder
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationCertificatesListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationCertificatesRetrieveParams {
@@ -626,6 +653,7 @@ pub struct AdminOrganizationCertificatesRetrieveParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationCertificatesRetrieveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -640,6 +668,7 @@ impl ::serde::Serialize for AdminOrganizationCertificatesRetrieveParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesRetrieveParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -679,6 +708,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesRetrievePar
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationGroupsListParams {
@@ -695,6 +725,7 @@ pub struct AdminOrganizationGroupsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationGroupsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -711,6 +742,7 @@ impl ::serde::Serialize for AdminOrganizationGroupsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -764,6 +796,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Specifies the sort order of the returned groups.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationGroupsListParamsOrder {
@@ -776,6 +809,7 @@ pub enum AdminOrganizationGroupsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationGroupsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -787,6 +821,7 @@ impl AdminOrganizationGroupsListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationGroupsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -797,8 +832,10 @@ impl ::std::convert::From<&str> for AdminOrganizationGroupsListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationGroupsListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationGroupsRolesListParams {
@@ -815,6 +852,7 @@ pub struct AdminOrganizationGroupsRolesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationGroupsRolesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -831,6 +869,7 @@ impl ::serde::Serialize for AdminOrganizationGroupsRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsRolesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -884,6 +923,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned organization roles.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationGroupsRolesListParamsOrder {
@@ -895,6 +935,7 @@ pub enum AdminOrganizationGroupsRolesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationGroupsRolesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -906,6 +947,7 @@ impl AdminOrganizationGroupsRolesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationGroupsRolesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -916,14 +958,17 @@ impl ::std::convert::From<&str> for AdminOrganizationGroupsRolesListParamsOrder 
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationGroupsRolesListParamsOrder {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationGroupsRolesListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationGroupsUsersListParams {
@@ -940,6 +985,7 @@ pub struct AdminOrganizationGroupsUsersListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationGroupsUsersListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -956,6 +1002,7 @@ impl ::serde::Serialize for AdminOrganizationGroupsUsersListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsUsersListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1009,6 +1056,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsUsersListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Specifies the sort order of users in the list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationGroupsUsersListParamsOrder {
@@ -1021,6 +1069,7 @@ pub enum AdminOrganizationGroupsUsersListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationGroupsUsersListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1032,6 +1081,7 @@ impl AdminOrganizationGroupsUsersListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationGroupsUsersListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -1042,8 +1092,10 @@ impl ::std::convert::From<&str> for AdminOrganizationGroupsUsersListParamsOrder 
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationGroupsUsersListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationInvitesListParams {
@@ -1056,6 +1108,7 @@ pub struct AdminOrganizationInvitesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationInvitesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1071,6 +1124,7 @@ impl ::serde::Serialize for AdminOrganizationInvitesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationInvitesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1117,6 +1171,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationInvitesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsApiKeysListParams {
@@ -1129,6 +1184,7 @@ pub struct AdminOrganizationProjectsApiKeysListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsApiKeysListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1144,6 +1200,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsApiKeysListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsApiKeysListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1190,6 +1247,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsApiKeysListPara
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsCertificatesListParams {
@@ -1206,6 +1264,7 @@ pub struct AdminOrganizationProjectsCertificatesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsCertificatesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1222,6 +1281,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsCertificatesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsCertificatesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1275,6 +1335,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsCertificatesLis
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationProjectsCertificatesListParamsOrder {
@@ -1287,6 +1348,7 @@ pub enum AdminOrganizationProjectsCertificatesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjectsCertificatesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1298,6 +1360,7 @@ impl AdminOrganizationProjectsCertificatesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationProjectsCertificatesListParamsOrder {
     fn from(v: &str) -> Self {
@@ -1309,8 +1372,10 @@ for AdminOrganizationProjectsCertificatesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationProjectsCertificatesListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsListParams {
@@ -1327,6 +1392,7 @@ pub struct AdminOrganizationProjectsGroupsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsGroupsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1343,6 +1409,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsGroupsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1396,6 +1463,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsListParam
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned groups.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationProjectsGroupsListParamsOrder {
@@ -1408,6 +1476,7 @@ pub enum AdminOrganizationProjectsGroupsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjectsGroupsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1419,6 +1488,7 @@ impl AdminOrganizationProjectsGroupsListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationProjectsGroupsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -1429,8 +1499,10 @@ impl ::std::convert::From<&str> for AdminOrganizationProjectsGroupsListParamsOrd
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationProjectsGroupsListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsRetrieveParams {
@@ -1443,6 +1515,7 @@ pub struct AdminOrganizationProjectsGroupsRetrieveParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsGroupsRetrieveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1457,6 +1530,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsGroupsRetrieveParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRetrieveParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1496,6 +1570,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRetrieveP
     }
 }
 
+#[cfg(feature = "admin")]
 /// The type of group to retrieve.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
@@ -1508,6 +1583,7 @@ pub enum AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1519,6 +1595,7 @@ impl AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
     fn from(v: &str) -> Self {
@@ -1530,8 +1607,10 @@ for AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationProjectsGroupsRetrieveParamsGroupType);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsRolesListParams {
@@ -1548,6 +1627,7 @@ pub struct AdminOrganizationProjectsGroupsRolesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsGroupsRolesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1564,6 +1644,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsGroupsRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRolesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1617,6 +1698,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRolesList
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned project roles.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationProjectsGroupsRolesListParamsOrder {
@@ -1628,6 +1710,7 @@ pub enum AdminOrganizationProjectsGroupsRolesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjectsGroupsRolesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1639,6 +1722,7 @@ impl AdminOrganizationProjectsGroupsRolesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationProjectsGroupsRolesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -1649,14 +1733,17 @@ impl ::std::convert::From<&str> for AdminOrganizationProjectsGroupsRolesListPara
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationProjectsGroupsRolesListParamsOrder {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationProjectsGroupsRolesListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsListParams {
@@ -1671,6 +1758,7 @@ pub struct AdminOrganizationProjectsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1692,6 +1780,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1745,6 +1834,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
@@ -1759,6 +1849,7 @@ pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1775,6 +1866,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsRateLimitsListRateLimitsPar
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de>
 for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1831,6 +1923,7 @@ for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsRolesListParams {
@@ -1847,6 +1940,7 @@ pub struct AdminOrganizationProjectsRolesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsRolesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1863,6 +1957,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsRolesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1916,6 +2011,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsRolesListParams
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned roles.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationProjectsRolesListParamsOrder {
@@ -1928,6 +2024,7 @@ pub enum AdminOrganizationProjectsRolesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjectsRolesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1939,6 +2036,7 @@ impl AdminOrganizationProjectsRolesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationProjectsRolesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -1949,8 +2047,10 @@ impl ::std::convert::From<&str> for AdminOrganizationProjectsRolesListParamsOrde
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationProjectsRolesListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsServiceAccountsListParams {
@@ -1963,6 +2063,7 @@ pub struct AdminOrganizationProjectsServiceAccountsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsServiceAccountsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1978,6 +2079,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsServiceAccountsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de>
 for AdminOrganizationProjectsServiceAccountsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2027,6 +2129,7 @@ for AdminOrganizationProjectsServiceAccountsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsSpendAlertsListParams {
@@ -2045,6 +2148,7 @@ pub struct AdminOrganizationProjectsSpendAlertsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsSpendAlertsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2062,6 +2166,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsSpendAlertsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsSpendAlertsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2122,6 +2227,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsSpendAlertsList
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned spend alerts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationProjectsSpendAlertsListParamsOrder {
@@ -2134,6 +2240,7 @@ pub enum AdminOrganizationProjectsSpendAlertsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjectsSpendAlertsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2145,6 +2252,7 @@ impl AdminOrganizationProjectsSpendAlertsListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationProjectsSpendAlertsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -2155,8 +2263,10 @@ impl ::std::convert::From<&str> for AdminOrganizationProjectsSpendAlertsListPara
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationProjectsSpendAlertsListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsUsersListParams {
@@ -2169,6 +2279,7 @@ pub struct AdminOrganizationProjectsUsersListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsUsersListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2184,6 +2295,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsUsersListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2230,6 +2342,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersListParams
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsUsersRolesListParams {
@@ -2246,6 +2359,7 @@ pub struct AdminOrganizationProjectsUsersRolesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationProjectsUsersRolesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2262,6 +2376,7 @@ impl ::serde::Serialize for AdminOrganizationProjectsUsersRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersRolesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2315,6 +2430,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersRolesListP
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned project roles.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationProjectsUsersRolesListParamsOrder {
@@ -2326,6 +2442,7 @@ pub enum AdminOrganizationProjectsUsersRolesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationProjectsUsersRolesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2337,6 +2454,7 @@ impl AdminOrganizationProjectsUsersRolesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationProjectsUsersRolesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -2347,14 +2465,17 @@ impl ::std::convert::From<&str> for AdminOrganizationProjectsUsersRolesListParam
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationProjectsUsersRolesListParamsOrder {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationProjectsUsersRolesListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationRolesListParams {
@@ -2371,6 +2492,7 @@ pub struct AdminOrganizationRolesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationRolesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2387,6 +2509,7 @@ impl ::serde::Serialize for AdminOrganizationRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationRolesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2440,6 +2563,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned roles.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationRolesListParamsOrder {
@@ -2452,6 +2576,7 @@ pub enum AdminOrganizationRolesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationRolesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2463,6 +2588,7 @@ impl AdminOrganizationRolesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationRolesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -2473,8 +2599,10 @@ impl ::std::convert::From<&str> for AdminOrganizationRolesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationRolesListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationSpendAlertsListParams {
@@ -2493,6 +2621,7 @@ pub struct AdminOrganizationSpendAlertsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationSpendAlertsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2510,6 +2639,7 @@ impl ::serde::Serialize for AdminOrganizationSpendAlertsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationSpendAlertsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2570,6 +2700,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationSpendAlertsListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned spend alerts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationSpendAlertsListParamsOrder {
@@ -2582,6 +2713,7 @@ pub enum AdminOrganizationSpendAlertsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationSpendAlertsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2593,6 +2725,7 @@ impl AdminOrganizationSpendAlertsListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationSpendAlertsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -2603,8 +2736,10 @@ impl ::std::convert::From<&str> for AdminOrganizationSpendAlertsListParamsOrder 
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationSpendAlertsListParamsOrder);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageAudioSpeechesParams {
@@ -2642,6 +2777,7 @@ pub struct AdminOrganizationUsageAudioSpeechesParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageAudioSpeechesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2665,6 +2801,7 @@ impl ::serde::Serialize for AdminOrganizationUsageAudioSpeechesParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageAudioSpeechesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2763,6 +2900,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageAudioSpeechesParam
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
@@ -2777,6 +2915,7 @@ pub enum AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2789,6 +2928,7 @@ impl AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
     fn from(v: &str) -> Self {
@@ -2801,8 +2941,10 @@ for AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageAudioSpeechesParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
     /// `project_id`
@@ -2817,6 +2959,7 @@ pub enum AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2830,6 +2973,7 @@ impl AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
     fn from(v: &str) -> Self {
@@ -2843,14 +2987,17 @@ for AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageAudioSpeechesParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageAudioTranscriptionsParams {
@@ -2888,6 +3035,7 @@ pub struct AdminOrganizationUsageAudioTranscriptionsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageAudioTranscriptionsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2911,6 +3059,7 @@ impl ::serde::Serialize for AdminOrganizationUsageAudioTranscriptionsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageAudioTranscriptionsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3009,6 +3158,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageAudioTranscription
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
@@ -3023,6 +3173,7 @@ pub enum AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3035,6 +3186,7 @@ impl AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
     fn from(v: &str) -> Self {
@@ -3047,8 +3199,10 @@ for AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
     /// `project_id`
@@ -3063,6 +3217,7 @@ pub enum AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3076,6 +3231,7 @@ impl AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
     fn from(v: &str) -> Self {
@@ -3089,6 +3245,7 @@ for AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default
 for AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
     fn default() -> Self {
@@ -3096,8 +3253,10 @@ for AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
@@ -3125,6 +3284,7 @@ pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageCodeInterpreterSessionsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3145,6 +3305,7 @@ impl ::serde::Serialize for AdminOrganizationUsageCodeInterpreterSessionsParams 
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de>
 for AdminOrganizationUsageCodeInterpreterSessionsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -3225,6 +3386,7 @@ for AdminOrganizationUsageCodeInterpreterSessionsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
@@ -3239,6 +3401,7 @@ pub enum AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3251,6 +3414,7 @@ impl AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
     fn from(v: &str) -> Self {
@@ -3263,8 +3427,10 @@ for AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageCompletionsParams {
@@ -3302,6 +3468,7 @@ pub struct AdminOrganizationUsageCompletionsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageCompletionsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3326,6 +3493,7 @@ impl ::serde::Serialize for AdminOrganizationUsageCompletionsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageCompletionsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3431,6 +3599,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageCompletionsParams 
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageCompletionsParamsBucketWidth {
@@ -3445,6 +3614,7 @@ pub enum AdminOrganizationUsageCompletionsParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageCompletionsParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3457,6 +3627,7 @@ impl AdminOrganizationUsageCompletionsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageCompletionsParamsBucketWidth {
     fn from(v: &str) -> Self {
         match v {
@@ -3468,8 +3639,10 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageCompletionsParamsBucke
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageCompletionsParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageCompletionsParamsGroupByItem {
     /// `project_id`
@@ -3488,6 +3661,7 @@ pub enum AdminOrganizationUsageCompletionsParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageCompletionsParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3503,6 +3677,7 @@ impl AdminOrganizationUsageCompletionsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageCompletionsParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
@@ -3517,14 +3692,17 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageCompletionsParamsGroup
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageCompletionsParamsGroupByItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageCompletionsParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageCostsParams {
@@ -3551,6 +3729,7 @@ pub struct AdminOrganizationUsageCostsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageCostsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3572,6 +3751,7 @@ impl ::serde::Serialize for AdminOrganizationUsageCostsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageCostsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3656,6 +3836,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageCostsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageCostsParamsGroupByItem {
     /// `project_id`
@@ -3668,6 +3849,7 @@ pub enum AdminOrganizationUsageCostsParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageCostsParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3680,6 +3862,7 @@ impl AdminOrganizationUsageCostsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageCostsParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
@@ -3691,14 +3874,17 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageCostsParamsGroupByItem
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageCostsParamsGroupByItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageCostsParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageEmbeddingsParams {
@@ -3734,6 +3920,7 @@ pub struct AdminOrganizationUsageEmbeddingsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageEmbeddingsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3757,6 +3944,7 @@ impl ::serde::Serialize for AdminOrganizationUsageEmbeddingsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageEmbeddingsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3855,6 +4043,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageEmbeddingsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageEmbeddingsParamsBucketWidth {
@@ -3869,6 +4058,7 @@ pub enum AdminOrganizationUsageEmbeddingsParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageEmbeddingsParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3881,6 +4071,7 @@ impl AdminOrganizationUsageEmbeddingsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageEmbeddingsParamsBucketWidth {
     fn from(v: &str) -> Self {
         match v {
@@ -3892,8 +4083,10 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageEmbeddingsParamsBucket
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageEmbeddingsParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageEmbeddingsParamsGroupByItem {
     /// `project_id`
@@ -3908,6 +4101,7 @@ pub enum AdminOrganizationUsageEmbeddingsParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageEmbeddingsParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3921,6 +4115,7 @@ impl AdminOrganizationUsageEmbeddingsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageEmbeddingsParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
@@ -3933,14 +4128,17 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageEmbeddingsParamsGroupB
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageEmbeddingsParamsGroupByItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageEmbeddingsParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageFileSearchCallsParams {
@@ -3978,6 +4176,7 @@ pub struct AdminOrganizationUsageFileSearchCallsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageFileSearchCallsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4006,6 +4205,7 @@ impl ::serde::Serialize for AdminOrganizationUsageFileSearchCallsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageFileSearchCallsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4104,6 +4304,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageFileSearchCallsPar
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
@@ -4118,6 +4319,7 @@ pub enum AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4130,6 +4332,7 @@ impl AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
     fn from(v: &str) -> Self {
@@ -4142,8 +4345,10 @@ for AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     /// `project_id`
@@ -4158,6 +4363,7 @@ pub enum AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4171,6 +4377,7 @@ impl AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     fn from(v: &str) -> Self {
@@ -4184,14 +4391,17 @@ for AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageImagesParams {
@@ -4235,6 +4445,7 @@ pub struct AdminOrganizationUsageImagesParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageImagesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4260,6 +4471,7 @@ impl ::serde::Serialize for AdminOrganizationUsageImagesParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageImagesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4372,6 +4584,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageImagesParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageImagesParamsBucketWidth {
@@ -4386,6 +4599,7 @@ pub enum AdminOrganizationUsageImagesParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageImagesParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4398,6 +4612,7 @@ impl AdminOrganizationUsageImagesParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsBucketWidth {
     fn from(v: &str) -> Self {
         match v {
@@ -4409,8 +4624,10 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsBucketWidt
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageImagesParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageImagesParamsGroupByItem {
     /// `project_id`
@@ -4429,6 +4646,7 @@ pub enum AdminOrganizationUsageImagesParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageImagesParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4444,6 +4662,7 @@ impl AdminOrganizationUsageImagesParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
@@ -4458,14 +4677,17 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsGroupByIte
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageImagesParamsGroupByItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageImagesParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageImagesParamsSizesItem {
     /// `256x256`
@@ -4482,6 +4704,7 @@ pub enum AdminOrganizationUsageImagesParamsSizesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageImagesParamsSizesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4496,6 +4719,7 @@ impl AdminOrganizationUsageImagesParamsSizesItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSizesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -4509,14 +4733,17 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSizesItem 
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageImagesParamsSizesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSizesItem);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageImagesParamsSourcesItem {
     /// `image.generation`
@@ -4529,6 +4756,7 @@ pub enum AdminOrganizationUsageImagesParamsSourcesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageImagesParamsSourcesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4541,6 +4769,7 @@ impl AdminOrganizationUsageImagesParamsSourcesItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSourcesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -4552,14 +4781,17 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSourcesIte
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageImagesParamsSourcesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSourcesItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageModerationsParams {
@@ -4595,6 +4827,7 @@ pub struct AdminOrganizationUsageModerationsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageModerationsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4618,6 +4851,7 @@ impl ::serde::Serialize for AdminOrganizationUsageModerationsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageModerationsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4716,6 +4950,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageModerationsParams 
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageModerationsParamsBucketWidth {
@@ -4730,6 +4965,7 @@ pub enum AdminOrganizationUsageModerationsParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageModerationsParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4742,6 +4978,7 @@ impl AdminOrganizationUsageModerationsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageModerationsParamsBucketWidth {
     fn from(v: &str) -> Self {
         match v {
@@ -4753,8 +4990,10 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageModerationsParamsBucke
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageModerationsParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageModerationsParamsGroupByItem {
     /// `project_id`
@@ -4769,6 +5008,7 @@ pub enum AdminOrganizationUsageModerationsParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageModerationsParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4782,6 +5022,7 @@ impl AdminOrganizationUsageModerationsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageModerationsParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
@@ -4794,14 +5035,17 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageModerationsParamsGroup
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageModerationsParamsGroupByItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageModerationsParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageVectorStoresParams {
@@ -4829,6 +5073,7 @@ pub struct AdminOrganizationUsageVectorStoresParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageVectorStoresParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4849,6 +5094,7 @@ impl ::serde::Serialize for AdminOrganizationUsageVectorStoresParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageVectorStoresParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -4926,6 +5172,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageVectorStoresParams
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageVectorStoresParamsBucketWidth {
@@ -4940,6 +5187,7 @@ pub enum AdminOrganizationUsageVectorStoresParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageVectorStoresParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4952,6 +5200,7 @@ impl AdminOrganizationUsageVectorStoresParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsageVectorStoresParamsBucketWidth {
     fn from(v: &str) -> Self {
         match v {
@@ -4963,8 +5212,10 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageVectorStoresParamsBuck
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageVectorStoresParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageWebSearchCallsParams {
@@ -5008,6 +5259,7 @@ pub struct AdminOrganizationUsageWebSearchCallsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsageWebSearchCallsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5037,6 +5289,7 @@ impl ::serde::Serialize for AdminOrganizationUsageWebSearchCallsParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageWebSearchCallsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5142,6 +5395,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageWebSearchCallsPara
     }
 }
 
+#[cfg(feature = "admin")]
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
@@ -5156,6 +5410,7 @@ pub enum AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5168,6 +5423,7 @@ impl AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
     fn from(v: &str) -> Self {
@@ -5180,8 +5436,10 @@ for AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsBucketWidth);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
     /// `low`
@@ -5194,6 +5452,7 @@ pub enum AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5206,6 +5465,7 @@ impl AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
     fn from(v: &str) -> Self {
@@ -5218,6 +5478,7 @@ for AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default
 for AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
     fn default() -> Self {
@@ -5225,8 +5486,10 @@ for AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem);
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     /// `project_id`
@@ -5243,6 +5506,7 @@ pub enum AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5257,6 +5521,7 @@ impl AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
 for AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     fn from(v: &str) -> Self {
@@ -5271,14 +5536,17 @@ for AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsGroupByItem);
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsersListParams {
@@ -5293,6 +5561,7 @@ pub struct AdminOrganizationUsersListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsersListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5309,6 +5578,7 @@ impl ::serde::Serialize for AdminOrganizationUsersListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsersListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5362,6 +5632,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsersListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsersRolesListParams {
@@ -5378,6 +5649,7 @@ pub struct AdminOrganizationUsersRolesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for AdminOrganizationUsersRolesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5394,6 +5666,7 @@ impl ::serde::Serialize for AdminOrganizationUsersRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsersRolesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5447,6 +5720,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsersRolesListParams {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Sort order for the returned organization roles.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsersRolesListParamsOrder {
@@ -5458,6 +5732,7 @@ pub enum AdminOrganizationUsersRolesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl AdminOrganizationUsersRolesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5469,6 +5744,7 @@ impl AdminOrganizationUsersRolesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for AdminOrganizationUsersRolesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -5479,14 +5755,17 @@ impl ::std::convert::From<&str> for AdminOrganizationUsersRolesListParamsOrder {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for AdminOrganizationUsersRolesListParamsOrder {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(AdminOrganizationUsersRolesListParamsOrder);
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateTranscriptionResponseJson>
 for AudioTranscriptionsCreateResponse {
     fn from(v: crate::types::CreateTranscriptionResponseJson) -> Self {
@@ -5494,6 +5773,7 @@ for AudioTranscriptionsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateTranscriptionResponseDiarizedJson>
 for AudioTranscriptionsCreateResponse {
     fn from(v: crate::types::CreateTranscriptionResponseDiarizedJson) -> Self {
@@ -5501,6 +5781,7 @@ for AudioTranscriptionsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateTranscriptionResponseVerboseJson>
 for AudioTranscriptionsCreateResponse {
     fn from(v: crate::types::CreateTranscriptionResponseVerboseJson) -> Self {
@@ -5508,6 +5789,7 @@ for AudioTranscriptionsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioTranscriptionsCreateResponse {
     CreateTranscriptionResponseJson(crate::types::CreateTranscriptionResponseJson),
@@ -5521,12 +5803,14 @@ pub enum AudioTranscriptionsCreateResponse {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for AudioTranscriptionsCreateResponse {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for AudioTranscriptionsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5547,6 +5831,7 @@ impl ::serde::Serialize for AudioTranscriptionsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5598,6 +5883,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateTranslationResponseJson>
 for AudioTranslationsCreateResponse {
     fn from(v: crate::types::CreateTranslationResponseJson) -> Self {
@@ -5605,6 +5891,7 @@ for AudioTranslationsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateTranslationResponseVerboseJson>
 for AudioTranslationsCreateResponse {
     fn from(v: crate::types::CreateTranslationResponseVerboseJson) -> Self {
@@ -5612,6 +5899,7 @@ for AudioTranslationsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioTranslationsCreateResponse {
     CreateTranslationResponseJson(crate::types::CreateTranslationResponseJson),
@@ -5622,12 +5910,14 @@ pub enum AudioTranslationsCreateResponse {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "audio")]
 impl ::std::default::Default for AudioTranslationsCreateResponse {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for AudioTranslationsCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5643,6 +5933,7 @@ impl ::serde::Serialize for AudioTranslationsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for AudioTranslationsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5682,6 +5973,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranslationsCreateResponse {
     }
 }
 
+#[cfg(feature = "audio")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioVoiceConsentsListParams {
@@ -5694,6 +5986,7 @@ pub struct AudioVoiceConsentsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for AudioVoiceConsentsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5709,6 +6002,7 @@ impl ::serde::Serialize for AudioVoiceConsentsListParams {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for AudioVoiceConsentsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5755,6 +6049,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioVoiceConsentsListParams {
     }
 }
 
+#[cfg(feature = "batches")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchesCreateBody {
     /// The ID of an uploaded file that contains requests for the new batch.
@@ -5776,6 +6071,7 @@ pub struct BatchesCreateBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchesCreateBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5804,6 +6100,7 @@ impl ::serde::Serialize for BatchesCreateBody {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchesCreateBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -5871,6 +6168,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchesCreateBody {
     }
 }
 
+#[cfg(feature = "batches")]
 /// The endpoint to be used for all requests in the batch. Currently `/v1/responses`, `/v1/chat/completions`, `/v1/embeddings`, `/v1/completions`, `/v1/moderations`, `/v1/images/generations`, `/v1/images/edits`, and `/v1/videos` are supported. Note that `/v1/embeddings` batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchesCreateBodyEndpoint {
@@ -5894,6 +6192,7 @@ pub enum BatchesCreateBodyEndpoint {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "batches")]
 impl BatchesCreateBodyEndpoint {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5911,6 +6210,7 @@ impl BatchesCreateBodyEndpoint {
     }
 }
 
+#[cfg(feature = "batches")]
 impl ::std::convert::From<&str> for BatchesCreateBodyEndpoint {
     fn from(v: &str) -> Self {
         match v {
@@ -5927,14 +6227,17 @@ impl ::std::convert::From<&str> for BatchesCreateBodyEndpoint {
     }
 }
 
+#[cfg(feature = "batches")]
 impl ::std::default::Default for BatchesCreateBodyEndpoint {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "batches")]
 crate::rt::string_enum!(BatchesCreateBodyEndpoint);
 
+#[cfg(feature = "batches")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchesListParams {
@@ -5947,6 +6250,7 @@ pub struct BatchesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "batches")]
 impl ::serde::Serialize for BatchesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5962,6 +6266,7 @@ impl ::serde::Serialize for BatchesListParams {
     }
 }
 
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6008,6 +6313,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchesListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaAssistantsListParams {
@@ -6024,6 +6330,7 @@ pub struct BetaAssistantsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for BetaAssistantsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6041,6 +6348,7 @@ impl ::serde::Serialize for BetaAssistantsListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for BetaAssistantsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6101,6 +6409,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaAssistantsListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BetaAssistantsListParamsOrder {
@@ -6113,6 +6422,7 @@ pub enum BetaAssistantsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl BetaAssistantsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6124,6 +6434,7 @@ impl BetaAssistantsListParamsOrder {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for BetaAssistantsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -6134,8 +6445,10 @@ impl ::std::convert::From<&str> for BetaAssistantsListParamsOrder {
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(BetaAssistantsListParamsOrder);
 
+#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaChatkitThreadsListItemsParams {
@@ -6152,6 +6465,7 @@ pub struct BetaChatkitThreadsListItemsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for BetaChatkitThreadsListItemsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6169,6 +6483,7 @@ impl ::serde::Serialize for BetaChatkitThreadsListItemsParams {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for BetaChatkitThreadsListItemsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6229,6 +6544,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaChatkitThreadsListItemsParams {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaChatkitThreadsListParams {
@@ -6247,6 +6563,7 @@ pub struct BetaChatkitThreadsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for BetaChatkitThreadsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6265,6 +6582,7 @@ impl ::serde::Serialize for BetaChatkitThreadsListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for BetaChatkitThreadsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6328,6 +6646,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaChatkitThreadsListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsMessagesListParams {
@@ -6346,6 +6665,7 @@ pub struct BetaThreadsMessagesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for BetaThreadsMessagesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6364,6 +6684,7 @@ impl ::serde::Serialize for BetaThreadsMessagesListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for BetaThreadsMessagesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6431,6 +6752,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsMessagesListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BetaThreadsMessagesListParamsOrder {
@@ -6443,6 +6765,7 @@ pub enum BetaThreadsMessagesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl BetaThreadsMessagesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6454,6 +6777,7 @@ impl BetaThreadsMessagesListParamsOrder {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for BetaThreadsMessagesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -6464,8 +6788,10 @@ impl ::std::convert::From<&str> for BetaThreadsMessagesListParamsOrder {
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(BetaThreadsMessagesListParamsOrder);
 
+#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsRunsCreateParams {
@@ -6482,6 +6808,7 @@ pub struct BetaThreadsRunsCreateParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for BetaThreadsRunsCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6496,6 +6823,7 @@ impl ::serde::Serialize for BetaThreadsRunsCreateParams {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6535,6 +6863,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsCreateParams {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsRunsListParams {
@@ -6551,6 +6880,7 @@ pub struct BetaThreadsRunsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for BetaThreadsRunsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6568,6 +6898,7 @@ impl ::serde::Serialize for BetaThreadsRunsListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6628,6 +6959,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BetaThreadsRunsListParamsOrder {
@@ -6640,6 +6972,7 @@ pub enum BetaThreadsRunsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl BetaThreadsRunsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6651,6 +6984,7 @@ impl BetaThreadsRunsListParamsOrder {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for BetaThreadsRunsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -6661,8 +6995,10 @@ impl ::std::convert::From<&str> for BetaThreadsRunsListParamsOrder {
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(BetaThreadsRunsListParamsOrder);
 
+#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsRunsStepsListParams {
@@ -6687,6 +7023,7 @@ pub struct BetaThreadsRunsStepsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for BetaThreadsRunsStepsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6705,6 +7042,7 @@ impl ::serde::Serialize for BetaThreadsRunsStepsListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsStepsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6772,6 +7110,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsStepsListParams {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BetaThreadsRunsStepsListParamsOrder {
@@ -6784,6 +7123,7 @@ pub enum BetaThreadsRunsStepsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl BetaThreadsRunsStepsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6795,6 +7135,7 @@ impl BetaThreadsRunsStepsListParamsOrder {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for BetaThreadsRunsStepsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -6805,8 +7146,10 @@ impl ::std::convert::From<&str> for BetaThreadsRunsStepsListParamsOrder {
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(BetaThreadsRunsStepsListParamsOrder);
 
+#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsRunsStepsRetrieveParams {
@@ -6823,6 +7166,7 @@ pub struct BetaThreadsRunsStepsRetrieveParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for BetaThreadsRunsStepsRetrieveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6837,6 +7181,7 @@ impl ::serde::Serialize for BetaThreadsRunsStepsRetrieveParams {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsStepsRetrieveParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6876,6 +7221,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsStepsRetrieveParams {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionsListParams {
@@ -6896,6 +7242,7 @@ pub struct ChatCompletionsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6914,6 +7261,7 @@ impl ::serde::Serialize for ChatCompletionsListParams {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -6981,6 +7329,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionsListParams {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Sort order for Chat Completions by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionsListParamsOrder {
@@ -6993,6 +7342,7 @@ pub enum ChatCompletionsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7004,6 +7354,7 @@ impl ChatCompletionsListParamsOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ChatCompletionsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -7014,8 +7365,10 @@ impl ::std::convert::From<&str> for ChatCompletionsListParamsOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(ChatCompletionsListParamsOrder);
 
+#[cfg(feature = "chat")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionsMessagesListParams {
@@ -7032,6 +7385,7 @@ pub struct ChatCompletionsMessagesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionsMessagesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7048,6 +7402,7 @@ impl ::serde::Serialize for ChatCompletionsMessagesListParams {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionsMessagesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7101,6 +7456,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionsMessagesListParams {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Sort order for messages by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionsMessagesListParamsOrder {
@@ -7113,6 +7469,7 @@ pub enum ChatCompletionsMessagesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionsMessagesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7124,6 +7481,7 @@ impl ChatCompletionsMessagesListParamsOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ChatCompletionsMessagesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -7134,8 +7492,10 @@ impl ::std::convert::From<&str> for ChatCompletionsMessagesListParamsOrder {
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(ChatCompletionsMessagesListParamsOrder);
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionsUpdateBody {
     pub metadata: ::std::option::Option<crate::types::Metadata>,
@@ -7144,6 +7504,7 @@ pub struct ChatCompletionsUpdateBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletionsUpdateBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7158,6 +7519,7 @@ impl ::serde::Serialize for ChatCompletionsUpdateBody {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionsUpdateBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7197,6 +7559,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionsUpdateBody {
     }
 }
 
+#[cfg(feature = "containers")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainersFilesListParams {
@@ -7211,6 +7574,7 @@ pub struct ContainersFilesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for ContainersFilesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7227,6 +7591,7 @@ impl ::serde::Serialize for ContainersFilesListParams {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for ContainersFilesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7280,6 +7645,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainersFilesListParams {
     }
 }
 
+#[cfg(feature = "containers")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainersFilesListParamsOrder {
@@ -7292,6 +7658,7 @@ pub enum ContainersFilesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "containers")]
 impl ContainersFilesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7303,6 +7670,7 @@ impl ContainersFilesListParamsOrder {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<&str> for ContainersFilesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -7313,8 +7681,10 @@ impl ::std::convert::From<&str> for ContainersFilesListParamsOrder {
     }
 }
 
+#[cfg(feature = "containers")]
 crate::rt::string_enum!(ContainersFilesListParamsOrder);
 
+#[cfg(feature = "containers")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainersListParams {
@@ -7331,6 +7701,7 @@ pub struct ContainersListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "containers")]
 impl ::serde::Serialize for ContainersListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7348,6 +7719,7 @@ impl ::serde::Serialize for ContainersListParams {
     }
 }
 
+#[cfg(feature = "containers")]
 impl<'de> ::serde::Deserialize<'de> for ContainersListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7404,6 +7776,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainersListParams {
     }
 }
 
+#[cfg(feature = "containers")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainersListParamsOrder {
@@ -7416,6 +7789,7 @@ pub enum ContainersListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "containers")]
 impl ContainersListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7427,6 +7801,7 @@ impl ContainersListParamsOrder {
     }
 }
 
+#[cfg(feature = "containers")]
 impl ::std::convert::From<&str> for ContainersListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -7437,8 +7812,10 @@ impl ::std::convert::From<&str> for ContainersListParamsOrder {
     }
 }
 
+#[cfg(feature = "containers")]
 crate::rt::string_enum!(ContainersListParamsOrder);
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationsItemsCreateBody {
     /// The items to add to the conversation. You may add up to 20 items at a time.
@@ -7448,6 +7825,7 @@ pub struct ConversationsItemsCreateBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationsItemsCreateBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7462,6 +7840,7 @@ impl ::serde::Serialize for ConversationsItemsCreateBody {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7501,6 +7880,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateBody {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationsItemsCreateParams {
@@ -7512,6 +7892,7 @@ pub struct ConversationsItemsCreateParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationsItemsCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7526,6 +7907,7 @@ impl ::serde::Serialize for ConversationsItemsCreateParams {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7565,6 +7947,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateParams {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationsItemsListParams {
@@ -7591,6 +7974,7 @@ pub struct ConversationsItemsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationsItemsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7608,6 +7992,7 @@ impl ::serde::Serialize for ConversationsItemsListParams {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationsItemsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7668,6 +8053,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsListParams {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The order to return the input items in. Default is `desc`.
 /// - `asc`: Return the input items in ascending order.
 /// - `desc`: Return the input items in descending order.
@@ -7681,6 +8067,7 @@ pub enum ConversationsItemsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationsItemsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7692,6 +8079,7 @@ impl ConversationsItemsListParamsOrder {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationsItemsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -7702,14 +8090,17 @@ impl ::std::convert::From<&str> for ConversationsItemsListParamsOrder {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ::std::default::Default for ConversationsItemsListParamsOrder {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "conversations")]
 crate::rt::string_enum!(ConversationsItemsListParamsOrder);
 
+#[cfg(feature = "conversations")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationsItemsRetrieveParams {
@@ -7721,6 +8112,7 @@ pub struct ConversationsItemsRetrieveParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationsItemsRetrieveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7735,6 +8127,7 @@ impl ::serde::Serialize for ConversationsItemsRetrieveParams {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationsItemsRetrieveParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7774,6 +8167,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsRetrieveParams {
     }
 }
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsDeleteResponse {
     pub object: ::std::string::String,
@@ -7784,6 +8178,7 @@ pub struct EvalsDeleteResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7800,6 +8195,7 @@ impl ::serde::Serialize for EvalsDeleteResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7853,6 +8249,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalsDeleteResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsListParams {
@@ -7870,6 +8267,7 @@ pub struct EvalsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7887,6 +8285,7 @@ impl ::serde::Serialize for EvalsListParams {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -7947,6 +8346,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalsListParams {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Sort order for evals by timestamp. Use `asc` for ascending order or `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvalsListParamsOrder {
@@ -7959,6 +8359,7 @@ pub enum EvalsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "evals")]
 impl EvalsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7970,6 +8371,7 @@ impl EvalsListParamsOrder {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<&str> for EvalsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -7980,8 +8382,10 @@ impl ::std::convert::From<&str> for EvalsListParamsOrder {
     }
 }
 
+#[cfg(feature = "evals")]
 crate::rt::string_enum!(EvalsListParamsOrder);
 
+#[cfg(feature = "evals")]
 /// Evals can be ordered by creation time or last updated time. Use
 /// `created_at` for creation time or `updated_at` for last updated time.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7995,6 +8399,7 @@ pub enum EvalsListParamsOrderBy {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "evals")]
 impl EvalsListParamsOrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8006,6 +8411,7 @@ impl EvalsListParamsOrderBy {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<&str> for EvalsListParamsOrderBy {
     fn from(v: &str) -> Self {
         match v {
@@ -8016,8 +8422,10 @@ impl ::std::convert::From<&str> for EvalsListParamsOrderBy {
     }
 }
 
+#[cfg(feature = "evals")]
 crate::rt::string_enum!(EvalsListParamsOrderBy);
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsRunsDeleteResponse {
     pub object: ::std::option::Option<::std::string::String>,
@@ -8028,6 +8436,7 @@ pub struct EvalsRunsDeleteResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalsRunsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8044,6 +8453,7 @@ impl ::serde::Serialize for EvalsRunsDeleteResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalsRunsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -8097,6 +8507,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalsRunsDeleteResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsRunsListParams {
@@ -8113,6 +8524,7 @@ pub struct EvalsRunsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalsRunsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8130,6 +8542,7 @@ impl ::serde::Serialize for EvalsRunsListParams {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalsRunsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -8190,6 +8603,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalsRunsListParams {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Sort order for runs by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvalsRunsListParamsOrder {
@@ -8202,6 +8616,7 @@ pub enum EvalsRunsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "evals")]
 impl EvalsRunsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8213,6 +8628,7 @@ impl EvalsRunsListParamsOrder {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<&str> for EvalsRunsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -8223,8 +8639,10 @@ impl ::std::convert::From<&str> for EvalsRunsListParamsOrder {
     }
 }
 
+#[cfg(feature = "evals")]
 crate::rt::string_enum!(EvalsRunsListParamsOrder);
 
+#[cfg(feature = "evals")]
 /// Filter runs by status. One of `queued` | `in_progress` | `failed` | `completed` | `canceled`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvalsRunsListParamsStatus {
@@ -8242,6 +8660,7 @@ pub enum EvalsRunsListParamsStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "evals")]
 impl EvalsRunsListParamsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8256,6 +8675,7 @@ impl EvalsRunsListParamsStatus {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<&str> for EvalsRunsListParamsStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -8269,14 +8689,17 @@ impl ::std::convert::From<&str> for EvalsRunsListParamsStatus {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for EvalsRunsListParamsStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "evals")]
 crate::rt::string_enum!(EvalsRunsListParamsStatus);
 
+#[cfg(feature = "evals")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsRunsOutputItemsListParams {
@@ -8296,6 +8719,7 @@ pub struct EvalsRunsOutputItemsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalsRunsOutputItemsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8313,6 +8737,7 @@ impl ::serde::Serialize for EvalsRunsOutputItemsListParams {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalsRunsOutputItemsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -8373,6 +8798,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalsRunsOutputItemsListParams {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Sort order for output items by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvalsRunsOutputItemsListParamsOrder {
@@ -8385,6 +8811,7 @@ pub enum EvalsRunsOutputItemsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "evals")]
 impl EvalsRunsOutputItemsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8396,6 +8823,7 @@ impl EvalsRunsOutputItemsListParamsOrder {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<&str> for EvalsRunsOutputItemsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -8406,8 +8834,10 @@ impl ::std::convert::From<&str> for EvalsRunsOutputItemsListParamsOrder {
     }
 }
 
+#[cfg(feature = "evals")]
 crate::rt::string_enum!(EvalsRunsOutputItemsListParamsOrder);
 
+#[cfg(feature = "evals")]
 /// Filter output items by status. Use `failed` to filter by failed output
 /// items or `pass` to filter by passed output items.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8420,6 +8850,7 @@ pub enum EvalsRunsOutputItemsListParamsStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "evals")]
 impl EvalsRunsOutputItemsListParamsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8431,6 +8862,7 @@ impl EvalsRunsOutputItemsListParamsStatus {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::convert::From<&str> for EvalsRunsOutputItemsListParamsStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -8441,14 +8873,17 @@ impl ::std::convert::From<&str> for EvalsRunsOutputItemsListParamsStatus {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::default::Default for EvalsRunsOutputItemsListParamsStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "evals")]
 crate::rt::string_enum!(EvalsRunsOutputItemsListParamsStatus);
 
+#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsUpdateBody {
     /// Rename the evaluation.
@@ -8459,6 +8894,7 @@ pub struct EvalsUpdateBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvalsUpdateBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8474,6 +8910,7 @@ impl ::serde::Serialize for EvalsUpdateBody {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalsUpdateBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -8516,6 +8953,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalsUpdateBody {
     }
 }
 
+#[cfg(feature = "files")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilesListParams {
@@ -8532,6 +8970,7 @@ pub struct FilesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "files")]
 impl ::serde::Serialize for FilesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8549,6 +8988,7 @@ impl ::serde::Serialize for FilesListParams {
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> ::serde::Deserialize<'de> for FilesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -8609,6 +9049,7 @@ impl<'de> ::serde::Deserialize<'de> for FilesListParams {
     }
 }
 
+#[cfg(feature = "files")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilesListParamsOrder {
@@ -8621,6 +9062,7 @@ pub enum FilesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "files")]
 impl FilesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8632,6 +9074,7 @@ impl FilesListParamsOrder {
     }
 }
 
+#[cfg(feature = "files")]
 impl ::std::convert::From<&str> for FilesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -8642,8 +9085,10 @@ impl ::std::convert::From<&str> for FilesListParamsOrder {
     }
 }
 
+#[cfg(feature = "files")]
 crate::rt::string_enum!(FilesListParamsOrder);
 
+#[cfg(feature = "fine-tuning")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningCheckpointsPermissionsRetrieveParams {
@@ -8662,6 +9107,7 @@ pub struct FineTuningCheckpointsPermissionsRetrieveParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningCheckpointsPermissionsRetrieveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8679,6 +9125,7 @@ impl ::serde::Serialize for FineTuningCheckpointsPermissionsRetrieveParams {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningCheckpointsPermissionsRetrieveParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -8739,6 +9186,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningCheckpointsPermissionsRetrieve
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The order in which to retrieve permissions.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuningCheckpointsPermissionsRetrieveParamsOrder {
@@ -8751,6 +9199,7 @@ pub enum FineTuningCheckpointsPermissionsRetrieveParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl FineTuningCheckpointsPermissionsRetrieveParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8762,6 +9211,7 @@ impl FineTuningCheckpointsPermissionsRetrieveParamsOrder {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<&str> for FineTuningCheckpointsPermissionsRetrieveParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -8772,8 +9222,10 @@ impl ::std::convert::From<&str> for FineTuningCheckpointsPermissionsRetrievePara
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 crate::rt::string_enum!(FineTuningCheckpointsPermissionsRetrieveParamsOrder);
 
+#[cfg(feature = "fine-tuning")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobsCheckpointsListParams {
@@ -8786,6 +9238,7 @@ pub struct FineTuningJobsCheckpointsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobsCheckpointsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8801,6 +9254,7 @@ impl ::serde::Serialize for FineTuningJobsCheckpointsListParams {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobsCheckpointsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -8847,6 +9301,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobsCheckpointsListParams {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobsListEventsParams {
@@ -8859,6 +9314,7 @@ pub struct FineTuningJobsListEventsParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobsListEventsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8874,6 +9330,7 @@ impl ::serde::Serialize for FineTuningJobsListEventsParams {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobsListEventsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -8920,6 +9377,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobsListEventsParams {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobsListParams {
@@ -8938,6 +9396,7 @@ pub struct FineTuningJobsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for FineTuningJobsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8954,6 +9413,7 @@ impl ::serde::Serialize for FineTuningJobsListParams {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for FineTuningJobsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9007,6 +9467,7 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobsListParams {
     }
 }
 
+#[cfg(feature = "responses")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponsesInputItemsListParams {
@@ -9027,6 +9488,7 @@ pub struct ResponsesInputItemsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponsesInputItemsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9044,6 +9506,7 @@ impl ::serde::Serialize for ResponsesInputItemsListParams {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponsesInputItemsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9104,6 +9567,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponsesInputItemsListParams {
     }
 }
 
+#[cfg(feature = "responses")]
 /// The order to return the input items in. Default is `desc`.
 /// - `asc`: Return the input items in ascending order.
 /// - `desc`: Return the input items in descending order.
@@ -9117,6 +9581,7 @@ pub enum ResponsesInputItemsListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ResponsesInputItemsListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9128,6 +9593,7 @@ impl ResponsesInputItemsListParamsOrder {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ResponsesInputItemsListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -9138,14 +9604,17 @@ impl ::std::convert::From<&str> for ResponsesInputItemsListParamsOrder {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ResponsesInputItemsListParamsOrder {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ResponsesInputItemsListParamsOrder);
 
+#[cfg(feature = "responses")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponsesRetrieveParams {
@@ -9172,6 +9641,7 @@ pub struct ResponsesRetrieveParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponsesRetrieveParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9199,6 +9669,7 @@ impl ::serde::Serialize for ResponsesRetrieveParams {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponsesRetrieveParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9259,6 +9730,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponsesRetrieveParams {
     }
 }
 
+#[cfg(feature = "skills")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillsListParams {
@@ -9273,6 +9745,7 @@ pub struct SkillsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for SkillsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9289,6 +9762,7 @@ impl ::serde::Serialize for SkillsListParams {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for SkillsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9342,6 +9816,7 @@ impl<'de> ::serde::Deserialize<'de> for SkillsListParams {
     }
 }
 
+#[cfg(feature = "skills")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillsVersionsListParams {
@@ -9356,6 +9831,7 @@ pub struct SkillsVersionsListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for SkillsVersionsListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9372,6 +9848,7 @@ impl ::serde::Serialize for SkillsVersionsListParams {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for SkillsVersionsListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9425,6 +9902,7 @@ impl<'de> ::serde::Deserialize<'de> for SkillsVersionsListParams {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoresFileBatchesListFilesParams {
@@ -9447,6 +9925,7 @@ pub struct VectorStoresFileBatchesListFilesParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoresFileBatchesListFilesParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9465,6 +9944,7 @@ impl ::serde::Serialize for VectorStoresFileBatchesListFilesParams {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoresFileBatchesListFilesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9532,6 +10012,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresFileBatchesListFilesParams {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoresFileBatchesListFilesParamsFilter {
@@ -9547,6 +10028,7 @@ pub enum VectorStoresFileBatchesListFilesParamsFilter {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoresFileBatchesListFilesParamsFilter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9560,6 +10042,7 @@ impl VectorStoresFileBatchesListFilesParamsFilter {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoresFileBatchesListFilesParamsFilter {
     fn from(v: &str) -> Self {
         match v {
@@ -9572,14 +10055,17 @@ impl ::std::convert::From<&str> for VectorStoresFileBatchesListFilesParamsFilter
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoresFileBatchesListFilesParamsFilter {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoresFileBatchesListFilesParamsFilter);
 
+#[cfg(feature = "vector-stores")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoresFileBatchesListFilesParamsOrder {
@@ -9592,6 +10078,7 @@ pub enum VectorStoresFileBatchesListFilesParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoresFileBatchesListFilesParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9603,6 +10090,7 @@ impl VectorStoresFileBatchesListFilesParamsOrder {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoresFileBatchesListFilesParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -9613,8 +10101,10 @@ impl ::std::convert::From<&str> for VectorStoresFileBatchesListFilesParamsOrder 
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoresFileBatchesListFilesParamsOrder);
 
+#[cfg(feature = "vector-stores")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoresFilesListParams {
@@ -9633,6 +10123,7 @@ pub struct VectorStoresFilesListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoresFilesListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9651,6 +10142,7 @@ impl ::serde::Serialize for VectorStoresFilesListParams {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoresFilesListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9718,6 +10210,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresFilesListParams {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoresFilesListParamsFilter {
@@ -9733,6 +10226,7 @@ pub enum VectorStoresFilesListParamsFilter {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoresFilesListParamsFilter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9746,6 +10240,7 @@ impl VectorStoresFilesListParamsFilter {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoresFilesListParamsFilter {
     fn from(v: &str) -> Self {
         match v {
@@ -9758,14 +10253,17 @@ impl ::std::convert::From<&str> for VectorStoresFilesListParamsFilter {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoresFilesListParamsFilter {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoresFilesListParamsFilter);
 
+#[cfg(feature = "vector-stores")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoresFilesListParamsOrder {
@@ -9778,6 +10276,7 @@ pub enum VectorStoresFilesListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoresFilesListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9789,6 +10288,7 @@ impl VectorStoresFilesListParamsOrder {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoresFilesListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -9799,8 +10299,10 @@ impl ::std::convert::From<&str> for VectorStoresFilesListParamsOrder {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoresFilesListParamsOrder);
 
+#[cfg(feature = "vector-stores")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoresListParams {
@@ -9817,6 +10319,7 @@ pub struct VectorStoresListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoresListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9834,6 +10337,7 @@ impl ::serde::Serialize for VectorStoresListParams {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoresListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9894,6 +10398,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresListParams {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoresListParamsOrder {
@@ -9906,6 +10411,7 @@ pub enum VectorStoresListParamsOrder {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoresListParamsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9917,6 +10423,7 @@ impl VectorStoresListParamsOrder {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoresListParamsOrder {
     fn from(v: &str) -> Self {
         match v {
@@ -9927,8 +10434,10 @@ impl ::std::convert::From<&str> for VectorStoresListParamsOrder {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoresListParamsOrder);
 
+#[cfg(feature = "videos")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideosDownloadContentParams {
@@ -9939,6 +10448,7 @@ pub struct VideosDownloadContentParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for VideosDownloadContentParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9953,6 +10463,7 @@ impl ::serde::Serialize for VideosDownloadContentParams {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for VideosDownloadContentParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -9992,6 +10503,7 @@ impl<'de> ::serde::Deserialize<'de> for VideosDownloadContentParams {
     }
 }
 
+#[cfg(feature = "videos")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideosListParams {
@@ -10006,6 +10518,7 @@ pub struct VideosListParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for VideosListParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10022,6 +10535,7 @@ impl ::serde::Serialize for VideosListParams {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for VideosListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

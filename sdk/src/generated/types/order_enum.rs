@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrderEnum {
     /// `asc`
@@ -12,6 +13,7 @@ pub enum OrderEnum {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
 impl OrderEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23,6 +25,7 @@ impl OrderEnum {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
 impl ::std::convert::From<&str> for OrderEnum {
     fn from(v: &str) -> Self {
         match v {
@@ -33,10 +36,12 @@ impl ::std::convert::From<&str> for OrderEnum {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
 impl ::std::default::Default for OrderEnum {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
 crate::rt::string_enum!(OrderEnum);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents an individual certificate configured at the organization level.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationCertificate {
@@ -21,6 +22,7 @@ pub struct OrganizationCertificate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for OrganizationCertificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for OrganizationCertificate {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for OrganizationCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -115,6 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationCertificate {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
@@ -126,6 +130,7 @@ pub struct OrganizationCertificateCertificateDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for OrganizationCertificateCertificateDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,6 +146,7 @@ impl ::serde::Serialize for OrganizationCertificateCertificateDetails {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for OrganizationCertificateCertificateDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationCertificateActivationResponse {
     /// The organization certificate activation result type.
@@ -12,6 +13,7 @@ pub struct OrganizationCertificateActivationResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for OrganizationCertificateActivationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27,6 +29,7 @@ impl ::serde::Serialize for OrganizationCertificateActivationResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for OrganizationCertificateActivationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents the organization's data retention control setting.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationDataRetention {
@@ -14,6 +15,7 @@ pub struct OrganizationDataRetention {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for OrganizationDataRetention {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for OrganizationDataRetention {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for OrganizationDataRetention {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -75,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationDataRetention {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The configured organization data retention type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganizationDataRetentionType {
@@ -90,6 +94,7 @@ pub enum OrganizationDataRetentionType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl OrganizationDataRetentionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -103,6 +108,7 @@ impl OrganizationDataRetentionType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for OrganizationDataRetentionType {
     fn from(v: &str) -> Self {
         match v {
@@ -115,10 +121,12 @@ impl ::std::convert::From<&str> for OrganizationDataRetentionType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for OrganizationDataRetentionType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(OrganizationDataRetentionType);

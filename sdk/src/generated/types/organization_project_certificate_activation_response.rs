@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationProjectCertificateActivationResponse {
     /// The project certificate activation result type.
@@ -12,6 +13,7 @@ pub struct OrganizationProjectCertificateActivationResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for OrganizationProjectCertificateActivationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27,6 +29,7 @@ impl ::serde::Serialize for OrganizationProjectCertificateActivationResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de>
 for OrganizationProjectCertificateActivationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents a spend alert configured at the organization level.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationSpendAlert {
@@ -21,6 +22,7 @@ pub struct OrganizationSpendAlert {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for OrganizationSpendAlert {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for OrganizationSpendAlert {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for OrganizationSpendAlert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

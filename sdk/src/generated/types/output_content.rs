@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::OutputTextContent> for OutputContent {
     fn from(v: crate::types::OutputTextContent) -> Self {
         Self::OutputText(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::RefusalContent> for OutputContent {
     fn from(v: crate::types::RefusalContent) -> Self {
         Self::Refusal(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ReasoningTextContent> for OutputContent {
     fn from(v: crate::types::ReasoningTextContent) -> Self {
         Self::ReasoningText(v)
     }
 }
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputContent {
     OutputText(crate::types::OutputTextContent),
@@ -29,12 +33,14 @@ pub enum OutputContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for OutputContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for OutputContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +55,7 @@ impl ::serde::Serialize for OutputContent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for OutputContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,162 +2,189 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::OutputMessage> for OutputItem {
     fn from(v: crate::types::OutputMessage) -> Self {
         Self::Message(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FileSearchToolCall> for OutputItem {
     fn from(v: crate::types::FileSearchToolCall) -> Self {
         Self::FileSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionToolCall> for OutputItem {
     fn from(v: crate::types::FunctionToolCall) -> Self {
         Self::FunctionCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionToolCallOutputResource> for OutputItem {
     fn from(v: crate::types::FunctionToolCallOutputResource) -> Self {
         Self::FunctionCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::WebSearchToolCall> for OutputItem {
     fn from(v: crate::types::WebSearchToolCall) -> Self {
         Self::WebSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ComputerToolCall> for OutputItem {
     fn from(v: crate::types::ComputerToolCall) -> Self {
         Self::ComputerCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ComputerToolCallOutputResource> for OutputItem {
     fn from(v: crate::types::ComputerToolCallOutputResource) -> Self {
         Self::ComputerCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ReasoningItem> for OutputItem {
     fn from(v: crate::types::ReasoningItem) -> Self {
         Self::Reasoning(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolSearchCall> for OutputItem {
     fn from(v: crate::types::ToolSearchCall) -> Self {
         Self::ToolSearchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolSearchOutput> for OutputItem {
     fn from(v: crate::types::ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::AdditionalTools> for OutputItem {
     fn from(v: crate::types::AdditionalTools) -> Self {
         Self::AdditionalTools(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CompactionBody> for OutputItem {
     fn from(v: crate::types::CompactionBody) -> Self {
         Self::Compaction(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ImageGenToolCall> for OutputItem {
     fn from(v: crate::types::ImageGenToolCall) -> Self {
         Self::ImageGenerationCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for OutputItem {
     fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::LocalShellToolCall> for OutputItem {
     fn from(v: crate::types::LocalShellToolCall) -> Self {
         Self::LocalShellCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for OutputItem {
     fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
         Self::LocalShellCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionShellCall> for OutputItem {
     fn from(v: crate::types::FunctionShellCall) -> Self {
         Self::ShellCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::FunctionShellCallOutput> for OutputItem {
     fn from(v: crate::types::FunctionShellCallOutput) -> Self {
         Self::ShellCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ApplyPatchToolCall> for OutputItem {
     fn from(v: crate::types::ApplyPatchToolCall) -> Self {
         Self::ApplyPatchCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ApplyPatchToolCallOutput> for OutputItem {
     fn from(v: crate::types::ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpToolCall> for OutputItem {
     fn from(v: crate::types::McpToolCall) -> Self {
         Self::McpCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpListTools> for OutputItem {
     fn from(v: crate::types::McpListTools) -> Self {
         Self::McpListTools(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpApprovalRequest> for OutputItem {
     fn from(v: crate::types::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::McpApprovalResponseResource> for OutputItem {
     fn from(v: crate::types::McpApprovalResponseResource) -> Self {
         Self::McpApprovalResponse(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CustomToolCall> for OutputItem {
     fn from(v: crate::types::CustomToolCall) -> Self {
         Self::CustomToolCall(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::CustomToolCallOutputResource> for OutputItem {
     fn from(v: crate::types::CustomToolCallOutputResource) -> Self {
         Self::CustomToolCallOutput(v)
     }
 }
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputItem {
     Message(crate::types::OutputMessage),
@@ -190,12 +217,14 @@ pub enum OutputItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for OutputItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for OutputItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -233,6 +262,7 @@ impl ::serde::Serialize for OutputItem {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for OutputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

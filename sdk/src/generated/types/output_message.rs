@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Output message
 ///
 /// An output message from the model.
@@ -24,6 +25,7 @@ pub struct OutputMessage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for OutputMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for OutputMessage {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for OutputMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -117,6 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for OutputMessage {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the message input. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when input items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,6 +135,7 @@ pub enum OutputMessageStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl OutputMessageStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -143,6 +148,7 @@ impl OutputMessageStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for OutputMessageStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -154,10 +160,12 @@ impl ::std::convert::From<&str> for OutputMessageStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for OutputMessageStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(OutputMessageStatus);

@@ -2,18 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::OutputTextContent> for OutputMessageContent {
     fn from(v: crate::types::OutputTextContent) -> Self {
         Self::OutputText(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::RefusalContent> for OutputMessageContent {
     fn from(v: crate::types::RefusalContent) -> Self {
         Self::Refusal(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputMessageContent {
     OutputText(crate::types::OutputTextContent),
@@ -22,12 +25,14 @@ pub enum OutputMessageContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for OutputMessageContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for OutputMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +46,7 @@ impl ::serde::Serialize for OutputMessageContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for OutputMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Output text
 ///
 /// A text output from the model.
@@ -19,6 +20,7 @@ pub struct OutputTextContent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for OutputTextContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for OutputTextContent {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for OutputTextContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "images")]
 /// The number of partial images to generate. This parameter is used for
 /// streaming responses that return partial images. Value must be between 0 and 3.
 /// When set to 0, the response will be a single image sent in one streaming event.

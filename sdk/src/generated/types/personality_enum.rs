@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for PersonalityEnum {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::PersonalityEnumKnown> for PersonalityEnum {
     fn from(v: crate::types::PersonalityEnumKnown) -> Self {
         Self::Known(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for PersonalityEnum {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum PersonalityEnum {
     String(::std::string::String),
@@ -28,12 +32,14 @@ pub enum PersonalityEnum {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for PersonalityEnum {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for PersonalityEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +53,7 @@ impl ::serde::Serialize for PersonalityEnum {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for PersonalityEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -70,6 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonalityEnum {
     }
 }
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PersonalityEnumKnown {
     /// `friendly`
@@ -80,6 +88,7 @@ pub enum PersonalityEnumKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl PersonalityEnumKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -91,6 +100,7 @@ impl PersonalityEnumKnown {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for PersonalityEnumKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -101,10 +111,12 @@ impl ::std::convert::From<&str> for PersonalityEnumKnown {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for PersonalityEnumKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(PersonalityEnumKnown);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Static Content
 ///
 /// Static predicted output content, such as the content of a text file that is
@@ -20,6 +21,7 @@ pub struct PredictionContent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for PredictionContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for PredictionContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for PredictionContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -81,12 +84,14 @@ impl<'de> ::serde::Deserialize<'de> for PredictionContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<::std::string::String> for PredictionContentContent {
     fn from(v: ::std::string::String) -> Self {
         Self::TextContent(v)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<
     ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
 > for PredictionContentContent {
@@ -97,12 +102,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for PredictionContentContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
 }
 
+#[cfg(feature = "chat")]
 /// The content that should be matched when generating a model response.
 /// If generated tokens would match this content, the entire model response
 /// can be returned much more quickly.
@@ -123,12 +130,14 @@ pub enum PredictionContentContent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for PredictionContentContent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for PredictionContentContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -142,6 +151,7 @@ impl ::serde::Serialize for PredictionContentContent {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for PredictionContentContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents an individual API key in a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectApiKey {
@@ -23,6 +24,7 @@ pub struct ProjectApiKey {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectApiKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for ProjectApiKey {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -124,6 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectApiKey {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectApiKeyOwner {
     /// `user` or `service_account`
@@ -137,6 +141,7 @@ pub struct ProjectApiKeyOwner {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectApiKeyOwner {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -158,6 +163,7 @@ impl ::serde::Serialize for ProjectApiKeyOwner {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectApiKeyOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -207,6 +213,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectApiKeyOwner {
     }
 }
 
+#[cfg(feature = "admin")]
 /// `user` or `service_account`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectApiKeyOwnerType {
@@ -218,6 +225,7 @@ pub enum ProjectApiKeyOwnerType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl ProjectApiKeyOwnerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -229,6 +237,7 @@ impl ProjectApiKeyOwnerType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for ProjectApiKeyOwnerType {
     fn from(v: &str) -> Self {
         match v {
@@ -239,10 +248,12 @@ impl ::std::convert::From<&str> for ProjectApiKeyOwnerType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for ProjectApiKeyOwnerType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(ProjectApiKeyOwnerType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectApiKeyDeleteResponse {
     pub object: crate::consts::OrganizationProjectApiKeyDeleted,
@@ -12,6 +13,7 @@ pub struct ProjectApiKeyDeleteResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectApiKeyDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ProjectApiKeyDeleteResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectApiKeyDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

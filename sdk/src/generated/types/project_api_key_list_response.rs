@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectApiKeyListResponse {
     pub object: crate::consts::List,
@@ -14,6 +15,7 @@ pub struct ProjectApiKeyListResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectApiKeyListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ProjectApiKeyListResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectApiKeyListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents a project's data retention control setting.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectDataRetention {
@@ -14,6 +15,7 @@ pub struct ProjectDataRetention {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectDataRetention {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for ProjectDataRetention {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectDataRetention {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -75,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDataRetention {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The configured project data retention type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectDataRetentionType {
@@ -94,6 +98,7 @@ pub enum ProjectDataRetentionType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl ProjectDataRetentionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -109,6 +114,7 @@ impl ProjectDataRetentionType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for ProjectDataRetentionType {
     fn from(v: &str) -> Self {
         match v {
@@ -123,10 +129,12 @@ impl ::std::convert::From<&str> for ProjectDataRetentionType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for ProjectDataRetentionType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(ProjectDataRetentionType);

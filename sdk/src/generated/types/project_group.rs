@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Details about a group's membership in a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectGroup {
@@ -22,6 +23,7 @@ pub struct ProjectGroup {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for ProjectGroup {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -115,6 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectGroup {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The type of the group.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectGroupGroupType {
@@ -126,6 +130,7 @@ pub enum ProjectGroupGroupType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl ProjectGroupGroupType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -137,6 +142,7 @@ impl ProjectGroupGroupType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for ProjectGroupGroupType {
     fn from(v: &str) -> Self {
         match v {
@@ -147,10 +153,12 @@ impl ::std::convert::From<&str> for ProjectGroupGroupType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for ProjectGroupGroupType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(ProjectGroupGroupType);

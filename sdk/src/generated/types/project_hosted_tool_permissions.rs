@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents hosted tool permissions for a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectHostedToolPermissions {
@@ -15,6 +16,7 @@ pub struct ProjectHostedToolPermissions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectHostedToolPermissions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for ProjectHostedToolPermissions {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectHostedToolPermissions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

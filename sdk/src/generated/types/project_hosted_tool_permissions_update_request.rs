@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectHostedToolPermissionsUpdateRequest {
     /// The file search permission update.
@@ -29,6 +30,7 @@ pub struct ProjectHostedToolPermissionsUpdateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectHostedToolPermissionsUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +59,7 @@ impl ::serde::Serialize for ProjectHostedToolPermissionsUpdateRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectHostedToolPermissionsUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

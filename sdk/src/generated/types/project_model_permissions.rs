@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents the model allowlist or denylist policy for a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectModelPermissions {
@@ -16,6 +17,7 @@ pub struct ProjectModelPermissions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectModelPermissions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ProjectModelPermissions {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissions {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Whether the project uses an allowlist or a denylist.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectModelPermissionsMode {
@@ -96,6 +100,7 @@ pub enum ProjectModelPermissionsMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl ProjectModelPermissionsMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -107,6 +112,7 @@ impl ProjectModelPermissionsMode {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for ProjectModelPermissionsMode {
     fn from(v: &str) -> Self {
         match v {
@@ -117,10 +123,12 @@ impl ::std::convert::From<&str> for ProjectModelPermissionsMode {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for ProjectModelPermissionsMode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(ProjectModelPermissionsMode);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Confirmation payload returned after deleting project model permissions.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectModelPermissionsDeleteResponse {
@@ -14,6 +15,7 @@ pub struct ProjectModelPermissionsDeleteResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectModelPermissionsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for ProjectModelPermissionsDeleteResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissionsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

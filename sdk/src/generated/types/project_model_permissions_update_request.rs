@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectModelPermissionsUpdateRequest {
     /// The model permissions mode to apply.
@@ -13,6 +14,7 @@ pub struct ProjectModelPermissionsUpdateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectModelPermissionsUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ProjectModelPermissionsUpdateRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissionsUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -74,6 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissionsUpdateRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The model permissions mode to apply.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectModelPermissionsUpdateRequestMode {
@@ -85,6 +89,7 @@ pub enum ProjectModelPermissionsUpdateRequestMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl ProjectModelPermissionsUpdateRequestMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -96,6 +101,7 @@ impl ProjectModelPermissionsUpdateRequestMode {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for ProjectModelPermissionsUpdateRequestMode {
     fn from(v: &str) -> Self {
         match v {
@@ -106,10 +112,12 @@ impl ::std::convert::From<&str> for ProjectModelPermissionsUpdateRequestMode {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for ProjectModelPermissionsUpdateRequestMode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(ProjectModelPermissionsUpdateRequestMode);

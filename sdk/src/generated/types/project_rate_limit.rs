@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents a project rate limit config.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectRateLimit {
@@ -28,6 +29,7 @@ pub struct ProjectRateLimit {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectRateLimit {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -80,6 +82,7 @@ impl ::serde::Serialize for ProjectRateLimit {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectRateLimit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

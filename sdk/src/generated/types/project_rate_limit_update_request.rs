@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectRateLimitUpdateRequest {
     /// The maximum requests per minute.
@@ -21,6 +22,7 @@ pub struct ProjectRateLimitUpdateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectRateLimitUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -70,6 +72,7 @@ impl ::serde::Serialize for ProjectRateLimitUpdateRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectRateLimitUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents an individual service account in a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectServiceAccount {
@@ -20,6 +21,7 @@ pub struct ProjectServiceAccount {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectServiceAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for ProjectServiceAccount {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectServiceAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -105,6 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectServiceAccount {
     }
 }
 
+#[cfg(feature = "admin")]
 /// `owner` or `member`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectServiceAccountRole {
@@ -116,6 +120,7 @@ pub enum ProjectServiceAccountRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl ProjectServiceAccountRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -127,6 +132,7 @@ impl ProjectServiceAccountRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for ProjectServiceAccountRole {
     fn from(v: &str) -> Self {
         match v {
@@ -137,10 +143,12 @@ impl ::std::convert::From<&str> for ProjectServiceAccountRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for ProjectServiceAccountRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(ProjectServiceAccountRole);

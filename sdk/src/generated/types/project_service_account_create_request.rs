@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectServiceAccountCreateRequest {
     /// The name of the service account being created.
@@ -11,6 +12,7 @@ pub struct ProjectServiceAccountCreateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectServiceAccountCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25,6 +27,7 @@ impl ::serde::Serialize for ProjectServiceAccountCreateRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectServiceAccountCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectServiceAccountCreateResponse {
     pub object: crate::consts::OrganizationProjectServiceAccount,
@@ -16,6 +17,7 @@ pub struct ProjectServiceAccountCreateResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectServiceAccountCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for ProjectServiceAccountCreateResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectServiceAccountCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

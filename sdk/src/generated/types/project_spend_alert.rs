@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents a spend alert configured at the project level.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectSpendAlert {
@@ -21,6 +22,7 @@ pub struct ProjectSpendAlert {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectSpendAlert {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for ProjectSpendAlert {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectSpendAlert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

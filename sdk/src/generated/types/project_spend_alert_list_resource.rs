@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Paginated list of project spend alerts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectSpendAlertListResource {
@@ -20,6 +21,7 @@ pub struct ProjectSpendAlertListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectSpendAlertListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for ProjectSpendAlertListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectSpendAlertListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

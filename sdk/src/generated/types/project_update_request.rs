@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectUpdateRequest {
     /// The updated name of the project, this name appears in reports.
@@ -17,6 +18,7 @@ pub struct ProjectUpdateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for ProjectUpdateRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

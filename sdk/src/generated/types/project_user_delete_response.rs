@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectUserDeleteResponse {
     pub object: crate::consts::OrganizationProjectUserDeleted,
@@ -12,6 +13,7 @@ pub struct ProjectUserDeleteResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectUserDeleteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ProjectUserDeleteResponse {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectUserDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectUserUpdateRequest {
     /// `owner` or `member`
@@ -11,6 +12,7 @@ pub struct ProjectUserUpdateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ProjectUserUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25,6 +27,7 @@ impl ::serde::Serialize for ProjectUserUpdateRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ProjectUserUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

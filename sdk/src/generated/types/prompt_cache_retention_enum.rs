@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PromptCacheRetentionEnum {
     /// `in_memory`
@@ -12,6 +13,7 @@ pub enum PromptCacheRetentionEnum {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl PromptCacheRetentionEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23,6 +25,7 @@ impl PromptCacheRetentionEnum {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for PromptCacheRetentionEnum {
     fn from(v: &str) -> Self {
         match v {
@@ -33,10 +36,12 @@ impl ::std::convert::From<&str> for PromptCacheRetentionEnum {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for PromptCacheRetentionEnum {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(PromptCacheRetentionEnum);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Request payload for assigning a role to a group or user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicAssignOrganizationGroupRoleBody {
@@ -12,6 +13,7 @@ pub struct PublicAssignOrganizationGroupRoleBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for PublicAssignOrganizationGroupRoleBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for PublicAssignOrganizationGroupRoleBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for PublicAssignOrganizationGroupRoleBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Request payload for creating a custom role.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicCreateOrganizationRoleBody {
@@ -16,6 +17,7 @@ pub struct PublicCreateOrganizationRoleBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for PublicCreateOrganizationRoleBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for PublicCreateOrganizationRoleBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for PublicCreateOrganizationRoleBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Paginated list of roles available on an organization or project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicRoleListResource {
@@ -18,6 +19,7 @@ pub struct PublicRoleListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for PublicRoleListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for PublicRoleListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for PublicRoleListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Request payload for updating an existing role.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicUpdateOrganizationRoleBody {
@@ -18,6 +19,7 @@ pub struct PublicUpdateOrganizationRoleBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for PublicUpdateOrganizationRoleBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for PublicUpdateOrganizationRoleBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for PublicUpdateOrganizationRoleBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

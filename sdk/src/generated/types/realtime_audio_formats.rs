@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcm>
 for RealtimeAudioFormats {
     fn from(v: crate::types::RealtimeAudioFormatsAudioPcm) -> Self {
@@ -9,6 +10,7 @@ for RealtimeAudioFormats {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcmu>
 for RealtimeAudioFormats {
     fn from(v: crate::types::RealtimeAudioFormatsAudioPcmu) -> Self {
@@ -16,6 +18,7 @@ for RealtimeAudioFormats {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcma>
 for RealtimeAudioFormats {
     fn from(v: crate::types::RealtimeAudioFormatsAudioPcma) -> Self {
@@ -23,6 +26,7 @@ for RealtimeAudioFormats {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeAudioFormats {
     /// PCM audio format
@@ -41,12 +45,14 @@ pub enum RealtimeAudioFormats {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeAudioFormats {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeAudioFormats {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -61,6 +67,7 @@ impl ::serde::Serialize for RealtimeAudioFormats {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -100,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormats {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// PCM audio format
 ///
 /// The PCM audio format. Only a 24kHz sample rate is supported.
@@ -114,6 +122,7 @@ pub struct RealtimeAudioFormatsAudioPcm {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeAudioFormatsAudioPcm {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,6 +138,7 @@ impl ::serde::Serialize for RealtimeAudioFormatsAudioPcm {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -171,6 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcm {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// PCMA audio format
 ///
 /// The G.711 A-law format.
@@ -183,6 +194,7 @@ pub struct RealtimeAudioFormatsAudioPcma {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeAudioFormatsAudioPcma {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -197,6 +209,7 @@ impl ::serde::Serialize for RealtimeAudioFormatsAudioPcma {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcma {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -236,6 +249,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcma {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// PCMU audio format
 ///
 /// The G.711 μ-law format.
@@ -248,6 +262,7 @@ pub struct RealtimeAudioFormatsAudioPcmu {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeAudioFormatsAudioPcmu {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -262,6 +277,7 @@ impl ::serde::Serialize for RealtimeAudioFormatsAudioPcmu {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcmu {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

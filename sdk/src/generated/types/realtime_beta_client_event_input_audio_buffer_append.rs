@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to append audio bytes to the input audio buffer. The audio
 /// buffer is temporary storage you can write to and later commit. In Server VAD
 /// mode, the audio buffer is used to detect speech and the server will decide
@@ -26,6 +27,7 @@ pub struct RealtimeBetaClientEventInputAudioBufferAppend {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaClientEventInputAudioBufferAppend {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for RealtimeBetaClientEventInputAudioBufferAppend {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferAppend {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to commit the user input audio buffer, which will create a
 /// new user message item in the conversation. This event will produce an error
 /// if the input audio buffer is empty. When in Server VAD mode, the client does
@@ -23,6 +24,7 @@ pub struct RealtimeBetaClientEventInputAudioBufferCommit {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaClientEventInputAudioBufferCommit {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for RealtimeBetaClientEventInputAudioBufferCommit {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferCommit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

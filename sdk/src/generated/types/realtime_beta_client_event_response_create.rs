@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// This event instructs the server to create a Response, which means triggering
 /// model inference. When in Server VAD mode, the server will create Responses
 /// automatically.
@@ -38,6 +39,7 @@ pub struct RealtimeBetaClientEventResponseCreate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaClientEventResponseCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +56,7 @@ impl ::serde::Serialize for RealtimeBetaClientEventResponseCreate {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaClientEventResponseCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

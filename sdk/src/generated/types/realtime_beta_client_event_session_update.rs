@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to update the session’s default configuration.
 /// The client may send this event at any time to update any field,
 /// except for `voice`. However, note that once a session has been
@@ -24,6 +25,7 @@ pub struct RealtimeBetaClientEventSessionUpdate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaClientEventSessionUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for RealtimeBetaClientEventSessionUpdate {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaClientEventSessionUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

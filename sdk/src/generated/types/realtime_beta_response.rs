@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// The response resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaResponse {
@@ -60,6 +61,7 @@ pub struct RealtimeBetaResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -106,6 +108,7 @@ impl ::serde::Serialize for RealtimeBetaResponse {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -225,18 +228,21 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponse {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeBetaResponseMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Inf> for RealtimeBetaResponseMaxOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
         Self::Inf(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls, that was used in this response.
 #[derive(Clone, Debug, PartialEq)]
@@ -247,12 +253,14 @@ pub enum RealtimeBetaResponseMaxOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseMaxOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseMaxOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -266,6 +274,7 @@ impl ::serde::Serialize for RealtimeBetaResponseMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -289,6 +298,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaResponseModalitiesItem {
     /// `text`
@@ -299,6 +309,7 @@ pub enum RealtimeBetaResponseModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -310,6 +321,7 @@ impl RealtimeBetaResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -320,14 +332,17 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaResponseModalitiesItem);
 
+#[cfg(feature = "extra-types")]
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaResponseOutputAudioFormat {
@@ -341,6 +356,7 @@ pub enum RealtimeBetaResponseOutputAudioFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseOutputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -353,6 +369,7 @@ impl RealtimeBetaResponseOutputAudioFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseOutputAudioFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -364,14 +381,17 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseOutputAudioFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseOutputAudioFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaResponseOutputAudioFormat);
 
+#[cfg(feature = "extra-types")]
 /// The final status of the response (`completed`, `cancelled`, `failed`, or
 /// `incomplete`, `in_progress`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -390,6 +410,7 @@ pub enum RealtimeBetaResponseStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -404,6 +425,7 @@ impl RealtimeBetaResponseStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -417,14 +439,17 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaResponseStatus);
 
+#[cfg(feature = "extra-types")]
 /// Additional details about the status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaResponseStatusDetails {
@@ -452,6 +477,7 @@ pub struct RealtimeBetaResponseStatusDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseStatusDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -468,6 +494,7 @@ impl ::serde::Serialize for RealtimeBetaResponseStatusDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseStatusDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -521,6 +548,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseStatusDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// A description of the error that caused the response to fail,
 /// populated when the `status` is `failed`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -534,6 +562,7 @@ pub struct RealtimeBetaResponseStatusDetailsError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseStatusDetailsError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -549,6 +578,7 @@ impl ::serde::Serialize for RealtimeBetaResponseStatusDetailsError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseStatusDetailsError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -591,6 +621,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseStatusDetailsError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The reason the Response did not complete. For a `cancelled` Response,
 /// one of `turn_detected` (the server VAD detected a new start of speech)
 /// or `client_cancelled` (the client sent a cancel event). For an
@@ -610,6 +641,7 @@ pub enum RealtimeBetaResponseStatusDetailsReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseStatusDetailsReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -623,6 +655,7 @@ impl RealtimeBetaResponseStatusDetailsReason {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseStatusDetailsReason {
     fn from(v: &str) -> Self {
         match v {
@@ -635,14 +668,17 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseStatusDetailsReason {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseStatusDetailsReason {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaResponseStatusDetailsReason);
 
+#[cfg(feature = "extra-types")]
 /// The type of error that caused the response to fail, corresponding
 /// with the `status` field (`completed`, `cancelled`, `incomplete`,
 /// `failed`).
@@ -660,6 +696,7 @@ pub enum RealtimeBetaResponseStatusDetailsType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseStatusDetailsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -673,6 +710,7 @@ impl RealtimeBetaResponseStatusDetailsType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseStatusDetailsType {
     fn from(v: &str) -> Self {
         match v {
@@ -685,14 +723,17 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseStatusDetailsType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseStatusDetailsType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaResponseStatusDetailsType);
 
+#[cfg(feature = "extra-types")]
 /// Usage statistics for the Response, this will correspond to billing. A
 /// Realtime API session will maintain a conversation context and append new
 /// Items to the Conversation, thus output from previous turns (text and
@@ -721,6 +762,7 @@ pub struct RealtimeBetaResponseUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -754,6 +796,7 @@ impl ::serde::Serialize for RealtimeBetaResponseUsage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -821,6 +864,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseUsage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details about the input tokens used in the Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaResponseUsageInputTokenDetails {
@@ -841,6 +885,7 @@ pub struct RealtimeBetaResponseUsageInputTokenDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseUsageInputTokenDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -869,6 +914,7 @@ impl ::serde::Serialize for RealtimeBetaResponseUsageInputTokenDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseUsageInputTokenDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -936,6 +982,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseUsageInputTokenDetai
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details about the cached tokens used as input for the Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
@@ -950,6 +997,7 @@ pub struct RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     fn serialize<S: ::serde::Serializer>(
@@ -967,6 +1015,7 @@ for RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1023,6 +1072,7 @@ for RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details about the output tokens used in the Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaResponseUsageOutputTokenDetails {
@@ -1035,6 +1085,7 @@ pub struct RealtimeBetaResponseUsageOutputTokenDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseUsageOutputTokenDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1050,6 +1101,7 @@ impl ::serde::Serialize for RealtimeBetaResponseUsageOutputTokenDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseUsageOutputTokenDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Create a new Realtime response with these parameters
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaResponseCreateParams {
@@ -73,6 +74,7 @@ pub struct RealtimeBetaResponseCreateParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,6 +110,7 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParams {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -224,6 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParams {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::string::String>
 for RealtimeBetaResponseCreateParamsConversation {
     fn from(v: ::std::string::String) -> Self {
@@ -231,6 +235,7 @@ for RealtimeBetaResponseCreateParamsConversation {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeBetaResponseCreateParamsConversationKnown,
 > for RealtimeBetaResponseCreateParamsConversation {
@@ -239,12 +244,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsConversation {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Controls which conversation the response is added to. Currently supports
 /// `auto` and `none`, with `auto` as the default value. The `auto` value
 /// means that the contents of the response will be added to the default
@@ -258,12 +265,14 @@ pub enum RealtimeBetaResponseCreateParamsConversation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseCreateParamsConversation {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseCreateParamsConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -277,6 +286,7 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParamsConversation {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsConversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -300,6 +310,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsConversa
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaResponseCreateParamsConversationKnown {
     /// `auto`
@@ -311,6 +322,7 @@ pub enum RealtimeBetaResponseCreateParamsConversationKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseCreateParamsConversationKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -322,6 +334,7 @@ impl RealtimeBetaResponseCreateParamsConversationKnown {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsConversationKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -332,14 +345,17 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsConversation
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaResponseCreateParamsConversationKnown);
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Inf>
 for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
@@ -347,6 +363,7 @@ for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -359,12 +376,14 @@ pub enum RealtimeBetaResponseCreateParamsMaxOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -378,6 +397,7 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -401,6 +421,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutpu
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaResponseCreateParamsModalitiesItem {
     /// `text`
@@ -411,6 +432,7 @@ pub enum RealtimeBetaResponseCreateParamsModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseCreateParamsModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -422,6 +444,7 @@ impl RealtimeBetaResponseCreateParamsModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -432,14 +455,17 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsModalitiesIt
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseCreateParamsModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaResponseCreateParamsModalitiesItem);
 
+#[cfg(feature = "extra-types")]
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaResponseCreateParamsOutputAudioFormat {
@@ -453,6 +479,7 @@ pub enum RealtimeBetaResponseCreateParamsOutputAudioFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseCreateParamsOutputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -465,6 +492,7 @@ impl RealtimeBetaResponseCreateParamsOutputAudioFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsOutputAudioFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -476,14 +504,17 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsOutputAudioF
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseCreateParamsOutputAudioFormat {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaResponseCreateParamsOutputAudioFormat);
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>
 for RealtimeBetaResponseCreateParamsToolChoice {
     fn from(v: crate::types::ToolChoiceOptions) -> Self {
@@ -491,6 +522,7 @@ for RealtimeBetaResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceFunction>
 for RealtimeBetaResponseCreateParamsToolChoice {
     fn from(v: crate::types::ToolChoiceFunction) -> Self {
@@ -498,6 +530,7 @@ for RealtimeBetaResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceMcp>
 for RealtimeBetaResponseCreateParamsToolChoice {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
@@ -505,12 +538,14 @@ for RealtimeBetaResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
@@ -522,12 +557,14 @@ pub enum RealtimeBetaResponseCreateParamsToolChoice {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaResponseCreateParamsToolChoice {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseCreateParamsToolChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -542,6 +579,7 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -577,6 +615,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoi
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaResponseCreateParamsToolsItem {
     /// The type of the tool, i.e. `function`.
@@ -596,6 +635,7 @@ pub struct RealtimeBetaResponseCreateParamsToolsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaResponseCreateParamsToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -613,6 +653,7 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParamsToolsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

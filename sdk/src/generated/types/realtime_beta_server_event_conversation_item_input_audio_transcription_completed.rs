@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// This event is the output of audio transcription for user audio written to the
 /// user audio buffer. Transcription begins when the input audio buffer is
 /// committed by the client or server (in `server_vad` mode). Transcription runs
@@ -35,6 +36,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     fn serialize<S: ::serde::Serializer>(
@@ -56,6 +58,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -140,6 +143,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
@@ -147,6 +151,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
@@ -154,6 +159,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Usage statistics for the transcription.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
@@ -165,6 +171,7 @@ pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn default() -> Self {
@@ -172,6 +179,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn serialize<S: ::serde::Serializer>(
@@ -186,6 +194,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the text value of an input audio transcription content part is updated.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
@@ -23,6 +24,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     fn serialize<S: ::serde::Serializer>(
@@ -48,6 +50,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when input audio transcription is configured, and a transcription
 /// request for a user message failed. These events are separate from other
 /// `error` events so that the client can identify the related Item.
@@ -23,6 +24,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed 
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     fn serialize<S: ::serde::Serializer>(
@@ -42,6 +44,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -112,6 +115,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details of the transcription error.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
@@ -128,6 +132,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedE
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     fn serialize<S: ::serde::Serializer>(
@@ -146,6 +151,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     fn deserialize<D: ::serde::Deserializer<'de>>(

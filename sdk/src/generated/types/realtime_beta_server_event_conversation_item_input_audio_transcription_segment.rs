@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when an input audio transcription segment is identified for an item.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
@@ -28,6 +29,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     fn serialize<S: ::serde::Serializer>(
@@ -51,6 +53,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(

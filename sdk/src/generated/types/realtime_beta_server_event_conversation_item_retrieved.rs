@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a conversation item is retrieved with `conversation.item.retrieve`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventConversationItemRetrieved {
@@ -15,6 +16,7 @@ pub struct RealtimeBetaServerEventConversationItemRetrieved {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventConversationItemRetrieved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventConversationItemRetrieved {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemRetrieved {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when an error occurs, which could be a client problem or a server
 /// problem. Most errors are recoverable and the session will stay open, we
 /// recommend to implementors to monitor and log error messages by default.
@@ -18,6 +19,7 @@ pub struct RealtimeBetaServerEventError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details of the error.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventErrorError {
@@ -102,6 +106,7 @@ pub struct RealtimeBetaServerEventErrorError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventErrorError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -120,6 +125,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventErrorError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Sent by the server when in `server_vad` mode to indicate that speech has been
 /// detected in the audio buffer. This can happen any time audio is added to the
 /// buffer (unless speech is already detected). The client may want to use this
@@ -30,6 +31,7 @@ pub struct RealtimeBetaServerEventInputAudioBufferSpeechStarted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventInputAudioBufferSpeechStarted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventInputAudioBufferSpeechStarted
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventInputAudioBufferSpeechStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(

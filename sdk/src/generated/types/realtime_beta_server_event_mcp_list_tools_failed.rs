@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when listing MCP tools has failed for an item.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventMcpListToolsFailed {
@@ -16,6 +17,7 @@ pub struct RealtimeBetaServerEventMcpListToolsFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventMcpListToolsFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventMcpListToolsFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventMcpListToolsFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

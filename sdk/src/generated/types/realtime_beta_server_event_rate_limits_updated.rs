@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Emitted at the beginning of a Response to indicate the updated rate limits.
 /// When a Response is created some tokens will be "reserved" for the output
 /// tokens, the rate limits shown here reflect that reservation, which is then
@@ -21,6 +22,7 @@ pub struct RealtimeBetaServerEventRateLimitsUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventRateLimitsUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventRateLimitsUpdated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -90,6 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdated
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem {
     /// The name of the rate limit (`requests`, `tokens`).
@@ -107,6 +111,7 @@ pub struct RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,6 +134,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsIt
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -188,6 +194,7 @@ for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The name of the rate limit (`requests`, `tokens`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
@@ -199,6 +206,7 @@ pub enum RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -210,6 +218,7 @@ impl RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
 for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
     fn from(v: &str) -> Self {
@@ -221,6 +230,7 @@ for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default
 for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
     fn default() -> Self {
@@ -228,4 +238,5 @@ for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the model-generated transcription of audio output is updated.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventResponseAudioTranscriptDelta {
@@ -24,6 +25,7 @@ pub struct RealtimeBetaServerEventResponseAudioTranscriptDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventResponseAudioTranscriptDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventResponseAudioTranscriptDelta 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventResponseAudioTranscriptDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a new content part is added to an assistant message item during
 /// response generation.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,6 +26,7 @@ pub struct RealtimeBetaServerEventResponseContentPartAdded {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventResponseContentPartAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventResponseContentPartAdded {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAdded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -126,6 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventResponseContentPa
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content part that was added.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventResponseContentPartAddedPart {
@@ -144,6 +148,7 @@ pub struct RealtimeBetaServerEventResponseContentPartAddedPart {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventResponseContentPartAddedPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -161,6 +166,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventResponseContentPartAddedPart 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventResponseContentPartAddedPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -220,6 +226,7 @@ for RealtimeBetaServerEventResponseContentPartAddedPart {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content type ("text", "audio").
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaServerEventResponseContentPartAddedPartType {
@@ -231,6 +238,7 @@ pub enum RealtimeBetaServerEventResponseContentPartAddedPartType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaServerEventResponseContentPartAddedPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -242,6 +250,7 @@ impl RealtimeBetaServerEventResponseContentPartAddedPartType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
 for RealtimeBetaServerEventResponseContentPartAddedPartType {
     fn from(v: &str) -> Self {
@@ -253,6 +262,7 @@ for RealtimeBetaServerEventResponseContentPartAddedPartType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default
 for RealtimeBetaServerEventResponseContentPartAddedPartType {
     fn default() -> Self {
@@ -260,4 +270,5 @@ for RealtimeBetaServerEventResponseContentPartAddedPartType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaServerEventResponseContentPartAddedPartType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a content part is done streaming in an assistant message item.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,6 +26,7 @@ pub struct RealtimeBetaServerEventResponseContentPartDone {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventResponseContentPartDone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventResponseContentPartDone {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -126,6 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventResponseContentPa
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content part that is done.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventResponseContentPartDonePart {
@@ -144,6 +148,7 @@ pub struct RealtimeBetaServerEventResponseContentPartDonePart {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventResponseContentPartDonePart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -161,6 +166,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventResponseContentPartDonePart {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventResponseContentPartDonePart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -220,6 +226,7 @@ for RealtimeBetaServerEventResponseContentPartDonePart {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content type ("text", "audio").
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaServerEventResponseContentPartDonePartType {
@@ -231,6 +238,7 @@ pub enum RealtimeBetaServerEventResponseContentPartDonePartType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeBetaServerEventResponseContentPartDonePartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -242,6 +250,7 @@ impl RealtimeBetaServerEventResponseContentPartDonePartType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
 for RealtimeBetaServerEventResponseContentPartDonePartType {
     fn from(v: &str) -> Self {
@@ -253,10 +262,12 @@ for RealtimeBetaServerEventResponseContentPartDonePartType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeBetaServerEventResponseContentPartDonePartType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeBetaServerEventResponseContentPartDonePartType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when MCP tool call arguments are updated during response generation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
@@ -23,6 +24,7 @@ pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventResponseMcpCallArgumentsDelta
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when an MCP tool call has started and is in progress.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventResponseMcpCallInProgress {
@@ -18,6 +19,7 @@ pub struct RealtimeBetaServerEventResponseMcpCallInProgress {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventResponseMcpCallInProgress {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventResponseMcpCallInProgress {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventResponseMcpCallInProgress {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a new Item is created during Response generation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventResponseOutputItemAdded {
@@ -19,6 +20,7 @@ pub struct RealtimeBetaServerEventResponseOutputItemAdded {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventResponseOutputItemAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventResponseOutputItemAdded {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemAdded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

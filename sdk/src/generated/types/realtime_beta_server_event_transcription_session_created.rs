@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a transcription session is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
@@ -15,6 +16,7 @@ pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeBetaServerEventTranscriptionSessionCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for RealtimeBetaServerEventTranscriptionSessionCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventTranscriptionSessionCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime call creation request
 ///
 /// Parameters required to initiate a realtime call and receive the SDP answer
@@ -22,6 +23,7 @@ pub struct RealtimeCallCreateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeCallCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RealtimeCallCreateRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCallCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime call refer request
 ///
 /// Parameters required to transfer a SIP call to a new destination using the
@@ -16,6 +17,7 @@ pub struct RealtimeCallReferRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeCallReferRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for RealtimeCallReferRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCallReferRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime call reject request
 ///
 /// Parameters used to decline an incoming SIP call handled by the Realtime API.
@@ -15,6 +16,7 @@ pub struct RealtimeCallRejectRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeCallRejectRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for RealtimeCallRejectRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCallRejectRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemCreate>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventConversationItemCreate) -> Self {
@@ -9,6 +10,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemDelete>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventConversationItemDelete) -> Self {
@@ -16,6 +18,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemRetrieve>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventConversationItemRetrieve) -> Self {
@@ -23,6 +26,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemTruncate>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventConversationItemTruncate) -> Self {
@@ -30,6 +34,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferAppend>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventInputAudioBufferAppend) -> Self {
@@ -37,6 +42,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferClear>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventInputAudioBufferClear) -> Self {
@@ -44,6 +50,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventOutputAudioBufferClear>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventOutputAudioBufferClear) -> Self {
@@ -51,6 +58,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferCommit>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventInputAudioBufferCommit) -> Self {
@@ -58,6 +66,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventResponseCancel>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventResponseCancel) -> Self {
@@ -65,6 +74,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventResponseCreate>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventResponseCreate) -> Self {
@@ -72,6 +82,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeClientEventSessionUpdate>
 for RealtimeClientEvent {
     fn from(v: crate::types::RealtimeClientEventSessionUpdate) -> Self {
@@ -79,6 +90,7 @@ for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// A realtime client event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeClientEvent {
@@ -97,12 +109,14 @@ pub enum RealtimeClientEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeClientEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeClientEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,6 +139,7 @@ impl ::serde::Serialize for RealtimeClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeClientEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

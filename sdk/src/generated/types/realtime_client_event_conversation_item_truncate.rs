@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to truncate a previous assistant message’s audio. The server
 /// will produce audio faster than realtime, so this event is useful when the user
 /// interrupts to truncate audio that has already been sent to the client but not
@@ -33,6 +34,7 @@ pub struct RealtimeClientEventConversationItemTruncate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeClientEventConversationItemTruncate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,6 +53,7 @@ impl ::serde::Serialize for RealtimeClientEventConversationItemTruncate {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventConversationItemTruncate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to append audio bytes to the input audio buffer. The audio
 /// buffer is temporary storage you can write to and later commit. A "commit" will create a new
 /// user message item in the conversation history from the buffer content and clear the buffer.
@@ -29,6 +30,7 @@ pub struct RealtimeClientEventInputAudioBufferAppend {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeClientEventInputAudioBufferAppend {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for RealtimeClientEventInputAudioBufferAppend {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventInputAudioBufferAppend {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

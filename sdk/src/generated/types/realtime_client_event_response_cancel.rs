@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to cancel an in-progress response. The server will respond
 /// with a `response.done` event with a status of `response.status=cancelled`. If
 /// there is no response to cancel, the server will respond with an error. It's safe
@@ -21,6 +22,7 @@ pub struct RealtimeClientEventResponseCancel {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeClientEventResponseCancel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RealtimeClientEventResponseCancel {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventResponseCancel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to update the session’s configuration.
 /// The client may send this event at any time to update any field
 /// except for `voice` and `model`. `voice` can be updated only if there have been no other audio outputs yet.
@@ -25,6 +26,7 @@ pub struct RealtimeClientEventSessionUpdate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeClientEventSessionUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for RealtimeClientEventSessionUpdate {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventSessionUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -94,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventSessionUpdate {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGa>
 for RealtimeClientEventSessionUpdateSession {
     fn from(v: crate::types::RealtimeSessionCreateRequestGa) -> Self {
@@ -101,6 +105,7 @@ for RealtimeClientEventSessionUpdateSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateRequestGa>
 for RealtimeClientEventSessionUpdateSession {
     fn from(v: crate::types::RealtimeTranscriptionSessionCreateRequestGa) -> Self {
@@ -108,6 +113,7 @@ for RealtimeClientEventSessionUpdateSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Update the Realtime session. Choose either a realtime
 /// session or a transcription session.
 #[derive(Clone, Debug, PartialEq)]
@@ -118,12 +124,14 @@ pub enum RealtimeClientEventSessionUpdateSession {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeClientEventSessionUpdateSession {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeClientEventSessionUpdateSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,6 +145,7 @@ impl ::serde::Serialize for RealtimeClientEventSessionUpdateSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventSessionUpdateSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to update a transcription session.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeClientEventTranscriptionSessionUpdate {
@@ -15,6 +16,7 @@ pub struct RealtimeClientEventTranscriptionSessionUpdate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeClientEventTranscriptionSessionUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for RealtimeClientEventTranscriptionSessionUpdate {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventTranscriptionSessionUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeConversationItemMessageSystem>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeConversationItemMessageSystem) -> Self {
@@ -9,6 +10,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeConversationItemMessageUser>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeConversationItemMessageUser) -> Self {
@@ -16,6 +18,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeConversationItemMessageAssistant>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeConversationItemMessageAssistant) -> Self {
@@ -23,6 +26,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeConversationItemFunctionCall>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeConversationItemFunctionCall) -> Self {
@@ -30,6 +34,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeConversationItemFunctionCallOutput>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeConversationItemFunctionCallOutput) -> Self {
@@ -37,6 +42,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeMcpApprovalResponse>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeMcpApprovalResponse) -> Self {
@@ -44,6 +50,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeMcpListTools>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeMcpListTools) -> Self {
@@ -51,6 +58,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeMcpToolCall>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeMcpToolCall) -> Self {
@@ -58,6 +66,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeMcpApprovalRequest>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeMcpApprovalRequest) -> Self {
@@ -65,6 +74,7 @@ for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// A single item within a Realtime conversation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeConversationItem {
@@ -87,12 +97,14 @@ pub enum RealtimeConversationItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,6 +131,7 @@ impl ::serde::Serialize for RealtimeConversationItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

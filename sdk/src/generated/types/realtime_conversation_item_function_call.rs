@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime function call item
 ///
 /// A function call item in a Realtime conversation.
@@ -28,6 +29,7 @@ pub struct RealtimeConversationItemFunctionCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemFunctionCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for RealtimeConversationItemFunctionCall {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemFunctionCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -125,6 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemFunctionCall {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The status of the item. Has no effect on the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemFunctionCallStatus {
@@ -138,6 +142,7 @@ pub enum RealtimeConversationItemFunctionCallStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemFunctionCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -150,6 +155,7 @@ impl RealtimeConversationItemFunctionCallStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemFunctionCallStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -161,10 +167,12 @@ impl ::std::convert::From<&str> for RealtimeConversationItemFunctionCallStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemFunctionCallStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemFunctionCallStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime function call output item
 ///
 /// A function call output item in a Realtime conversation.
@@ -26,6 +27,7 @@ pub struct RealtimeConversationItemFunctionCallOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemFunctionCallOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for RealtimeConversationItemFunctionCallOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemFunctionCallOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -115,6 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemFunctionCallOutp
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The status of the item. Has no effect on the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemFunctionCallOutputStatus {
@@ -128,6 +132,7 @@ pub enum RealtimeConversationItemFunctionCallOutputStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemFunctionCallOutputStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -140,6 +145,7 @@ impl RealtimeConversationItemFunctionCallOutputStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemFunctionCallOutputStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -151,10 +157,12 @@ impl ::std::convert::From<&str> for RealtimeConversationItemFunctionCallOutputSt
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemFunctionCallOutputStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemFunctionCallOutputStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime assistant message item
 ///
 /// An assistant message item in a Realtime conversation.
@@ -28,6 +29,7 @@ pub struct RealtimeConversationItemMessageAssistant {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemMessageAssistant {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for RealtimeConversationItemMessageAssistant {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageAssistant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -117,6 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageAssistant
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemMessageAssistantContentItem {
     /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
@@ -134,6 +138,7 @@ pub struct RealtimeConversationItemMessageAssistantContentItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemMessageAssistantContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -151,6 +156,7 @@ impl ::serde::Serialize for RealtimeConversationItemMessageAssistantContentItem 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeConversationItemMessageAssistantContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -210,6 +216,7 @@ for RealtimeConversationItemMessageAssistantContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemMessageAssistantContentItemType {
@@ -221,6 +228,7 @@ pub enum RealtimeConversationItemMessageAssistantContentItemType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemMessageAssistantContentItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -232,6 +240,7 @@ impl RealtimeConversationItemMessageAssistantContentItemType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
 for RealtimeConversationItemMessageAssistantContentItemType {
     fn from(v: &str) -> Self {
@@ -243,6 +252,7 @@ for RealtimeConversationItemMessageAssistantContentItemType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default
 for RealtimeConversationItemMessageAssistantContentItemType {
     fn default() -> Self {
@@ -250,8 +260,10 @@ for RealtimeConversationItemMessageAssistantContentItemType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemMessageAssistantContentItemType);
 
+#[cfg(feature = "extra-types")]
 /// The status of the item. Has no effect on the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemMessageAssistantStatus {
@@ -265,6 +277,7 @@ pub enum RealtimeConversationItemMessageAssistantStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemMessageAssistantStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -277,6 +290,7 @@ impl RealtimeConversationItemMessageAssistantStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemMessageAssistantStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -288,10 +302,12 @@ impl ::std::convert::From<&str> for RealtimeConversationItemMessageAssistantStat
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemMessageAssistantStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemMessageAssistantStatus);

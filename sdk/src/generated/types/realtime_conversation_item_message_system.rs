@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime system message item
 ///
 /// A system message in a Realtime conversation can be used to provide additional context or instructions to the model. This is similar but distinct from the instruction prompt provided at the start of a conversation, as system messages can be added at any point in the conversation. For major changes to the conversation's behavior, use instructions, but for smaller updates (e.g. "the user is now asking about a different topic"), use system messages.
@@ -28,6 +29,7 @@ pub struct RealtimeConversationItemMessageSystem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemMessageSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for RealtimeConversationItemMessageSystem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -117,6 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageSystem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemMessageSystemContentItem {
     /// The content type. Always `input_text` for system messages.
@@ -128,6 +132,7 @@ pub struct RealtimeConversationItemMessageSystemContentItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemMessageSystemContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -143,6 +148,7 @@ impl ::serde::Serialize for RealtimeConversationItemMessageSystemContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeConversationItemMessageSystemContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -186,6 +192,7 @@ for RealtimeConversationItemMessageSystemContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The status of the item. Has no effect on the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemMessageSystemStatus {
@@ -199,6 +206,7 @@ pub enum RealtimeConversationItemMessageSystemStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemMessageSystemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -211,6 +219,7 @@ impl RealtimeConversationItemMessageSystemStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemMessageSystemStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -222,10 +231,12 @@ impl ::std::convert::From<&str> for RealtimeConversationItemMessageSystemStatus 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemMessageSystemStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemMessageSystemStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime user message item
 ///
 /// A user message item in a Realtime conversation.
@@ -28,6 +29,7 @@ pub struct RealtimeConversationItemMessageUser {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemMessageUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for RealtimeConversationItemMessageUser {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -117,6 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageUser {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemMessageUserContentItem {
     /// The content type (`input_text`, `input_audio`, or `input_image`).
@@ -140,6 +144,7 @@ pub struct RealtimeConversationItemMessageUserContentItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemMessageUserContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -159,6 +164,7 @@ impl ::serde::Serialize for RealtimeConversationItemMessageUserContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageUserContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -229,6 +235,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageUserConte
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The detail level of the image (for `input_image`). `auto` will default to `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemMessageUserContentItemDetail {
@@ -243,6 +250,7 @@ pub enum RealtimeConversationItemMessageUserContentItemDetail {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemMessageUserContentItemDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -255,6 +263,7 @@ impl RealtimeConversationItemMessageUserContentItemDetail {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
 for RealtimeConversationItemMessageUserContentItemDetail {
     fn from(v: &str) -> Self {
@@ -267,8 +276,10 @@ for RealtimeConversationItemMessageUserContentItemDetail {
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemMessageUserContentItemDetail);
 
+#[cfg(feature = "extra-types")]
 /// The content type (`input_text`, `input_audio`, or `input_image`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemMessageUserContentItemType {
@@ -282,6 +293,7 @@ pub enum RealtimeConversationItemMessageUserContentItemType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemMessageUserContentItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -294,6 +306,7 @@ impl RealtimeConversationItemMessageUserContentItemType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemMessageUserContentItemType {
     fn from(v: &str) -> Self {
         match v {
@@ -305,14 +318,17 @@ impl ::std::convert::From<&str> for RealtimeConversationItemMessageUserContentIt
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemMessageUserContentItemType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemMessageUserContentItemType);
 
+#[cfg(feature = "extra-types")]
 /// The status of the item. Has no effect on the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemMessageUserStatus {
@@ -326,6 +342,7 @@ pub enum RealtimeConversationItemMessageUserStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemMessageUserStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -338,6 +355,7 @@ impl RealtimeConversationItemMessageUserStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemMessageUserStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -349,10 +367,12 @@ impl ::std::convert::From<&str> for RealtimeConversationItemMessageUserStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemMessageUserStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemMessageUserStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// The item to add to the conversation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemWithReference {
@@ -53,6 +54,7 @@ pub struct RealtimeConversationItemWithReference {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemWithReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -76,6 +78,7 @@ impl ::serde::Serialize for RealtimeConversationItemWithReference {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemWithReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -166,6 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemWithReference {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemWithReferenceContentItem {
     /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
@@ -187,6 +191,7 @@ pub struct RealtimeConversationItemWithReferenceContentItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeConversationItemWithReferenceContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -205,6 +210,7 @@ impl ::serde::Serialize for RealtimeConversationItemWithReferenceContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeConversationItemWithReferenceContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -265,6 +271,7 @@ for RealtimeConversationItemWithReferenceContentItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemWithReferenceContentItemType {
@@ -280,6 +287,7 @@ pub enum RealtimeConversationItemWithReferenceContentItemType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemWithReferenceContentItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -293,6 +301,7 @@ impl RealtimeConversationItemWithReferenceContentItemType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
 for RealtimeConversationItemWithReferenceContentItemType {
     fn from(v: &str) -> Self {
@@ -306,14 +315,17 @@ for RealtimeConversationItemWithReferenceContentItemType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemWithReferenceContentItemType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemWithReferenceContentItemType);
 
+#[cfg(feature = "extra-types")]
 /// The role of the message sender (`user`, `assistant`, `system`), only
 /// applicable for `message` items.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -328,6 +340,7 @@ pub enum RealtimeConversationItemWithReferenceRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemWithReferenceRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -340,6 +353,7 @@ impl RealtimeConversationItemWithReferenceRole {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceRole {
     fn from(v: &str) -> Self {
         match v {
@@ -351,14 +365,17 @@ impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceRole {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemWithReferenceRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemWithReferenceRole);
 
+#[cfg(feature = "extra-types")]
 /// The status of the item (`completed`, `incomplete`, `in_progress`). These have no effect
 /// on the conversation, but are accepted for consistency with the
 /// `conversation.item.created` event.
@@ -374,6 +391,7 @@ pub enum RealtimeConversationItemWithReferenceStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemWithReferenceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -386,6 +404,7 @@ impl RealtimeConversationItemWithReferenceStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -397,14 +416,17 @@ impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceStatus 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemWithReferenceStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemWithReferenceStatus);
 
+#[cfg(feature = "extra-types")]
 /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemWithReferenceType {
@@ -418,6 +440,7 @@ pub enum RealtimeConversationItemWithReferenceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemWithReferenceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -430,6 +453,7 @@ impl RealtimeConversationItemWithReferenceType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceType {
     fn from(v: &str) -> Self {
         match v {
@@ -441,10 +465,12 @@ impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeConversationItemWithReferenceType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemWithReferenceType);

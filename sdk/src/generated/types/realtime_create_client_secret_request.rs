@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime client secret creation request
 ///
 /// Create a session and client secret for the Realtime API. The request can specify
@@ -30,6 +31,7 @@ pub struct RealtimeCreateClientSecretRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeCreateClientSecretRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for RealtimeCreateClientSecretRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -96,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Client secret expiration
 ///
 /// Configuration for the client secret expiration. Expiration refers to the time after which
@@ -113,6 +117,7 @@ pub struct RealtimeCreateClientSecretRequestExpiresAfter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeCreateClientSecretRequestExpiresAfter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -128,6 +133,7 @@ impl ::serde::Serialize for RealtimeCreateClientSecretRequestExpiresAfter {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequestExpiresAfter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -174,6 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequestExpires
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGa>
 for RealtimeCreateClientSecretRequestSession {
     fn from(v: crate::types::RealtimeSessionCreateRequestGa) -> Self {
@@ -181,6 +188,7 @@ for RealtimeCreateClientSecretRequestSession {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateRequestGa>
 for RealtimeCreateClientSecretRequestSession {
     fn from(v: crate::types::RealtimeTranscriptionSessionCreateRequestGa) -> Self {
@@ -188,6 +196,7 @@ for RealtimeCreateClientSecretRequestSession {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Session configuration
 ///
 /// Session configuration to use for the client secret. Choose either a realtime
@@ -200,12 +209,14 @@ pub enum RealtimeCreateClientSecretRequestSession {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeCreateClientSecretRequestSession {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeCreateClientSecretRequestSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -219,6 +230,7 @@ impl ::serde::Serialize for RealtimeCreateClientSecretRequestSession {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequestSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime session and client secret
 ///
 /// Response from creating a session and client secret for the Realtime API.
@@ -20,6 +21,7 @@ pub struct RealtimeCreateClientSecretResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeCreateClientSecretResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for RealtimeCreateClientSecretResponse {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -89,6 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretResponse {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGa>
 for RealtimeCreateClientSecretResponseSession {
     fn from(v: crate::types::RealtimeSessionCreateResponseGa) -> Self {
@@ -96,6 +100,7 @@ for RealtimeCreateClientSecretResponseSession {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateResponseGa>
 for RealtimeCreateClientSecretResponseSession {
     fn from(v: crate::types::RealtimeTranscriptionSessionCreateResponseGa) -> Self {
@@ -103,6 +108,7 @@ for RealtimeCreateClientSecretResponseSession {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Session configuration
 ///
 /// The session configuration for either a realtime or transcription session.
@@ -114,12 +120,14 @@ pub enum RealtimeCreateClientSecretResponseSession {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeCreateClientSecretResponseSession {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeCreateClientSecretResponseSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -133,6 +141,7 @@ impl ::serde::Serialize for RealtimeCreateClientSecretResponseSession {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretResponseSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Function tool
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeFunctionTool {
@@ -22,6 +23,7 @@ pub struct RealtimeFunctionTool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeFunctionTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for RealtimeFunctionTool {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeFunctionTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime MCP approval request
 ///
 /// A Realtime item requesting human approval of a tool invocation.
@@ -22,6 +23,7 @@ pub struct RealtimeMcpApprovalRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeMcpApprovalRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for RealtimeMcpApprovalRequest {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeMcpApprovalRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

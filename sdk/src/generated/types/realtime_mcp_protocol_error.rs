@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime MCP protocol error
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeMcpProtocolError {
@@ -13,6 +14,7 @@ pub struct RealtimeMcpProtocolError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeMcpProtocolError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for RealtimeMcpProtocolError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeMcpProtocolError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

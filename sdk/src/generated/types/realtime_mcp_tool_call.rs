@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime MCP tool call
 ///
 /// A Realtime item representing an invocation of a tool on an MCP server.
@@ -29,6 +30,7 @@ pub struct RealtimeMcpToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeMcpToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,6 +57,7 @@ impl ::serde::Serialize for RealtimeMcpToolCall {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeMcpToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -143,6 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeMcpToolCall {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeMcpProtocolError>
 for RealtimeMcpToolCallError {
     fn from(v: crate::types::RealtimeMcpProtocolError) -> Self {
@@ -150,6 +154,7 @@ for RealtimeMcpToolCallError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeMcpToolExecutionError>
 for RealtimeMcpToolCallError {
     fn from(v: crate::types::RealtimeMcpToolExecutionError) -> Self {
@@ -157,6 +162,7 @@ for RealtimeMcpToolCallError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeMcphttpError>
 for RealtimeMcpToolCallError {
     fn from(v: crate::types::RealtimeMcphttpError) -> Self {
@@ -164,6 +170,7 @@ for RealtimeMcpToolCallError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The error from the tool call, if any.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeMcpToolCallError {
@@ -174,12 +181,14 @@ pub enum RealtimeMcpToolCallError {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeMcpToolCallError {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeMcpToolCallError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -194,6 +203,7 @@ impl ::serde::Serialize for RealtimeMcpToolCallError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeMcpToolCallError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime MCP tool execution error
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeMcpToolExecutionError {
@@ -12,6 +13,7 @@ pub struct RealtimeMcpToolExecutionError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeMcpToolExecutionError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27,6 +29,7 @@ impl ::serde::Serialize for RealtimeMcpToolExecutionError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeMcpToolExecutionError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime MCP HTTP error
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeMcphttpError {
@@ -13,6 +14,7 @@ pub struct RealtimeMcphttpError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeMcphttpError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for RealtimeMcphttpError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeMcphttpError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

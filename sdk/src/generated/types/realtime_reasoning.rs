@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime reasoning configuration
 ///
 /// Configuration for reasoning-capable Realtime models such as `gpt-realtime-2`.
@@ -13,6 +14,7 @@ pub struct RealtimeReasoning {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeReasoning {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27,6 +29,7 @@ impl ::serde::Serialize for RealtimeReasoning {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeReasoning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Constrains effort on reasoning for reasoning-capable Realtime models such as
 /// `gpt-realtime-2`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,6 +22,7 @@ pub enum RealtimeReasoningEffort {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -35,6 +37,7 @@ impl RealtimeReasoningEffort {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeReasoningEffort {
     fn from(v: &str) -> Self {
         match v {
@@ -48,4 +51,5 @@ impl ::std::convert::From<&str> for RealtimeReasoningEffort {
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeReasoningEffort);

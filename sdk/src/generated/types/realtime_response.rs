@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// The response resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponse {
@@ -51,6 +52,7 @@ pub struct RealtimeResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -95,6 +97,7 @@ impl ::serde::Serialize for RealtimeResponse {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -200,6 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponse {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Configuration for audio output.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseAudio {
@@ -209,6 +213,7 @@ pub struct RealtimeResponseAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -223,6 +228,7 @@ impl ::serde::Serialize for RealtimeResponseAudio {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -262,6 +268,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseAudio {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseAudioOutput {
     /// The format of the output audio.
@@ -277,6 +284,7 @@ pub struct RealtimeResponseAudioOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseAudioOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -292,6 +300,7 @@ impl ::serde::Serialize for RealtimeResponseAudioOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -338,18 +347,21 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseAudioOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeResponseMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Inf> for RealtimeResponseMaxOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
         Self::Inf(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls, that was used in this response.
 #[derive(Clone, Debug, PartialEq)]
@@ -360,12 +372,14 @@ pub enum RealtimeResponseMaxOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseMaxOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseMaxOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -379,6 +393,7 @@ impl ::serde::Serialize for RealtimeResponseMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -402,6 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeResponseOutputModalitiesItem {
     /// `text`
@@ -412,6 +428,7 @@ pub enum RealtimeResponseOutputModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeResponseOutputModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -423,6 +440,7 @@ impl RealtimeResponseOutputModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseOutputModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -433,14 +451,17 @@ impl ::std::convert::From<&str> for RealtimeResponseOutputModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseOutputModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeResponseOutputModalitiesItem);
 
+#[cfg(feature = "extra-types")]
 /// The final status of the response (`completed`, `cancelled`, `failed`, or
 /// `incomplete`, `in_progress`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -459,6 +480,7 @@ pub enum RealtimeResponseStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -473,6 +495,7 @@ impl RealtimeResponseStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -486,14 +509,17 @@ impl ::std::convert::From<&str> for RealtimeResponseStatus {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeResponseStatus);
 
+#[cfg(feature = "extra-types")]
 /// Additional details about the status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseStatusDetails {
@@ -511,6 +537,7 @@ pub struct RealtimeResponseStatusDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseStatusDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -527,6 +554,7 @@ impl ::serde::Serialize for RealtimeResponseStatusDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseStatusDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -580,6 +608,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseStatusDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// A description of the error that caused the response to fail,
 /// populated when the `status` is `failed`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -593,6 +622,7 @@ pub struct RealtimeResponseStatusDetailsError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseStatusDetailsError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -608,6 +638,7 @@ impl ::serde::Serialize for RealtimeResponseStatusDetailsError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseStatusDetailsError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -650,6 +681,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseStatusDetailsError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The reason the Response did not complete. For a `cancelled` Response,  one of `turn_detected` (the server VAD detected a new start of speech)  or `client_cancelled` (the client sent a cancel event). For an  `incomplete` Response, one of `max_output_tokens` or `content_filter`  (the server-side safety filter activated and cut off the response).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeResponseStatusDetailsReason {
@@ -665,6 +697,7 @@ pub enum RealtimeResponseStatusDetailsReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeResponseStatusDetailsReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -678,6 +711,7 @@ impl RealtimeResponseStatusDetailsReason {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseStatusDetailsReason {
     fn from(v: &str) -> Self {
         match v {
@@ -690,14 +724,17 @@ impl ::std::convert::From<&str> for RealtimeResponseStatusDetailsReason {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseStatusDetailsReason {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeResponseStatusDetailsReason);
 
+#[cfg(feature = "extra-types")]
 /// The type of error that caused the response to fail, corresponding
 /// with the `status` field (`completed`, `cancelled`, `incomplete`,
 /// `failed`).
@@ -715,6 +752,7 @@ pub enum RealtimeResponseStatusDetailsType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeResponseStatusDetailsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -728,6 +766,7 @@ impl RealtimeResponseStatusDetailsType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseStatusDetailsType {
     fn from(v: &str) -> Self {
         match v {
@@ -740,14 +779,17 @@ impl ::std::convert::From<&str> for RealtimeResponseStatusDetailsType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseStatusDetailsType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeResponseStatusDetailsType);
 
+#[cfg(feature = "extra-types")]
 /// Usage statistics for the Response, this will correspond to billing. A
 /// Realtime API session will maintain a conversation context and append new
 /// Items to the Conversation, thus output from previous turns (text and
@@ -776,6 +818,7 @@ pub struct RealtimeResponseUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -809,6 +852,7 @@ impl ::serde::Serialize for RealtimeResponseUsage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -876,6 +920,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseUsage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details about the input tokens used in the Response. Cached tokens are tokens from previous turns in the conversation that are included as context for the current response. Cached tokens here are counted as a subset of input tokens, meaning input tokens will include cached and uncached tokens.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseUsageInputTokenDetails {
@@ -896,6 +941,7 @@ pub struct RealtimeResponseUsageInputTokenDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseUsageInputTokenDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -924,6 +970,7 @@ impl ::serde::Serialize for RealtimeResponseUsageInputTokenDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseUsageInputTokenDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -991,6 +1038,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseUsageInputTokenDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details about the cached tokens used as input for the Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
@@ -1005,6 +1053,7 @@ pub struct RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1021,6 +1070,7 @@ impl ::serde::Serialize for RealtimeResponseUsageInputTokenDetailsCachedTokensDe
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1077,6 +1127,7 @@ for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details about the output tokens used in the Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseUsageOutputTokenDetails {
@@ -1089,6 +1140,7 @@ pub struct RealtimeResponseUsageOutputTokenDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseUsageOutputTokenDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1104,6 +1156,7 @@ impl ::serde::Serialize for RealtimeResponseUsageOutputTokenDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseUsageOutputTokenDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Create a new Realtime response with these parameters
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseCreateParams {
@@ -59,6 +60,7 @@ pub struct RealtimeResponseCreateParams {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseCreateParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -99,6 +101,7 @@ impl ::serde::Serialize for RealtimeResponseCreateParams {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -215,6 +218,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParams {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Configuration for audio input and output.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseCreateParamsAudio {
@@ -226,6 +230,7 @@ pub struct RealtimeResponseCreateParamsAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseCreateParamsAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -240,6 +245,7 @@ impl ::serde::Serialize for RealtimeResponseCreateParamsAudio {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -279,6 +285,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsAudio {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseCreateParamsAudioOutput {
     /// The format of the output audio.
@@ -295,6 +302,7 @@ pub struct RealtimeResponseCreateParamsAudioOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseCreateParamsAudioOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -310,6 +318,7 @@ impl ::serde::Serialize for RealtimeResponseCreateParamsAudioOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -356,6 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsAudioOutput 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::string::String>
 for RealtimeResponseCreateParamsConversation {
     fn from(v: ::std::string::String) -> Self {
@@ -363,6 +373,7 @@ for RealtimeResponseCreateParamsConversation {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeResponseCreateParamsConversationKnown>
 for RealtimeResponseCreateParamsConversation {
     fn from(v: crate::types::RealtimeResponseCreateParamsConversationKnown) -> Self {
@@ -370,12 +381,14 @@ for RealtimeResponseCreateParamsConversation {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversation {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Controls which conversation the response is added to. Currently supports
 /// `auto` and `none`, with `auto` as the default value. The `auto` value
 /// means that the contents of the response will be added to the default
@@ -389,12 +402,14 @@ pub enum RealtimeResponseCreateParamsConversation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseCreateParamsConversation {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseCreateParamsConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -408,6 +423,7 @@ impl ::serde::Serialize for RealtimeResponseCreateParamsConversation {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsConversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -431,6 +447,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsConversation
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeResponseCreateParamsConversationKnown {
     /// `auto`
@@ -442,6 +459,7 @@ pub enum RealtimeResponseCreateParamsConversationKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeResponseCreateParamsConversationKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -453,6 +471,7 @@ impl RealtimeResponseCreateParamsConversationKnown {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversationKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -463,14 +482,17 @@ impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversationKnow
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeResponseCreateParamsConversationKnown);
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeResponseCreateParamsMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Inf>
 for RealtimeResponseCreateParamsMaxOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
@@ -478,6 +500,7 @@ for RealtimeResponseCreateParamsMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -490,12 +513,14 @@ pub enum RealtimeResponseCreateParamsMaxOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseCreateParamsMaxOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseCreateParamsMaxOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -509,6 +534,7 @@ impl ::serde::Serialize for RealtimeResponseCreateParamsMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -532,6 +558,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsMaxOutputTok
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeResponseCreateParamsOutputModalitiesItem {
     /// `text`
@@ -542,6 +569,7 @@ pub enum RealtimeResponseCreateParamsOutputModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeResponseCreateParamsOutputModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -553,6 +581,7 @@ impl RealtimeResponseCreateParamsOutputModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseCreateParamsOutputModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -563,14 +592,17 @@ impl ::std::convert::From<&str> for RealtimeResponseCreateParamsOutputModalities
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseCreateParamsOutputModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeResponseCreateParamsOutputModalitiesItem);
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>
 for RealtimeResponseCreateParamsToolChoice {
     fn from(v: crate::types::ToolChoiceOptions) -> Self {
@@ -578,6 +610,7 @@ for RealtimeResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceFunction>
 for RealtimeResponseCreateParamsToolChoice {
     fn from(v: crate::types::ToolChoiceFunction) -> Self {
@@ -585,6 +618,7 @@ for RealtimeResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceMcp>
 for RealtimeResponseCreateParamsToolChoice {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
@@ -592,12 +626,14 @@ for RealtimeResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseCreateParamsToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
@@ -609,12 +645,14 @@ pub enum RealtimeResponseCreateParamsToolChoice {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseCreateParamsToolChoice {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseCreateParamsToolChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -629,6 +667,7 @@ impl ::serde::Serialize for RealtimeResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -664,6 +703,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeFunctionTool>
 for RealtimeResponseCreateParamsToolsItem {
     fn from(v: crate::types::RealtimeFunctionTool) -> Self {
@@ -671,6 +711,7 @@ for RealtimeResponseCreateParamsToolsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::McpTool>
 for RealtimeResponseCreateParamsToolsItem {
     fn from(v: crate::types::McpTool) -> Self {
@@ -678,6 +719,7 @@ for RealtimeResponseCreateParamsToolsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeResponseCreateParamsToolsItem {
     Function(crate::types::RealtimeFunctionTool),
@@ -686,12 +728,14 @@ pub enum RealtimeResponseCreateParamsToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseCreateParamsToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeResponseCreateParamsToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -705,6 +749,7 @@ impl ::serde::Serialize for RealtimeResponseCreateParamsToolsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventConversationCreated>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventConversationCreated) -> Self {
@@ -9,6 +10,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemCreated>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventConversationItemCreated) -> Self {
@@ -16,6 +18,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemDeleted>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventConversationItemDeleted) -> Self {
@@ -23,6 +26,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
 > for RealtimeServerEvent {
@@ -33,6 +37,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
 > for RealtimeServerEvent {
@@ -43,6 +48,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
 > for RealtimeServerEvent {
@@ -53,6 +59,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemRetrieved>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventConversationItemRetrieved) -> Self {
@@ -60,6 +67,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemTruncated>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventConversationItemTruncated) -> Self {
@@ -67,6 +75,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventError>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventError) -> Self {
@@ -74,6 +83,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferCleared>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventInputAudioBufferCleared) -> Self {
@@ -81,6 +91,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferCommitted>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventInputAudioBufferCommitted) -> Self {
@@ -88,6 +99,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
 > for RealtimeServerEvent {
@@ -98,6 +110,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferSpeechStarted>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventInputAudioBufferSpeechStarted) -> Self {
@@ -105,6 +118,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferSpeechStopped>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventInputAudioBufferSpeechStopped) -> Self {
@@ -112,6 +126,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventRateLimitsUpdated>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventRateLimitsUpdated) -> Self {
@@ -119,6 +134,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioDelta>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseAudioDelta) -> Self {
@@ -126,6 +142,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioDone>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseAudioDone) -> Self {
@@ -133,6 +150,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioTranscriptDelta>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseAudioTranscriptDelta) -> Self {
@@ -140,6 +158,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioTranscriptDone>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseAudioTranscriptDone) -> Self {
@@ -147,6 +166,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseContentPartAdded>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseContentPartAdded) -> Self {
@@ -154,6 +174,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseContentPartDone>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseContentPartDone) -> Self {
@@ -161,6 +182,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseCreated>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseCreated) -> Self {
@@ -168,6 +190,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseDone>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseDone) -> Self {
@@ -175,6 +198,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
 > for RealtimeServerEvent {
@@ -185,6 +209,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
 > for RealtimeServerEvent {
@@ -195,6 +220,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseOutputItemAdded>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseOutputItemAdded) -> Self {
@@ -202,6 +228,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseOutputItemDone>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseOutputItemDone) -> Self {
@@ -209,6 +236,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseTextDelta>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseTextDelta) -> Self {
@@ -216,6 +244,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseTextDone>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseTextDone) -> Self {
@@ -223,6 +252,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventSessionCreated>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventSessionCreated) -> Self {
@@ -230,6 +260,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventSessionUpdated>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventSessionUpdated) -> Self {
@@ -237,6 +268,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferStarted>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventOutputAudioBufferStarted) -> Self {
@@ -244,6 +276,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferStopped>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventOutputAudioBufferStopped) -> Self {
@@ -251,6 +284,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferCleared>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventOutputAudioBufferCleared) -> Self {
@@ -258,6 +292,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemAdded>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventConversationItemAdded) -> Self {
@@ -265,6 +300,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemDone>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventConversationItemDone) -> Self {
@@ -272,6 +308,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
 > for RealtimeServerEvent {
@@ -282,6 +319,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
 > for RealtimeServerEvent {
@@ -292,6 +330,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsInProgress>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventMcpListToolsInProgress) -> Self {
@@ -299,6 +338,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsCompleted>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventMcpListToolsCompleted) -> Self {
@@ -306,6 +346,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsFailed>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventMcpListToolsFailed) -> Self {
@@ -313,6 +354,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta) -> Self {
@@ -320,6 +362,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallArgumentsDone>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseMcpCallArgumentsDone) -> Self {
@@ -327,6 +370,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallInProgress>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseMcpCallInProgress) -> Self {
@@ -334,6 +378,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallCompleted>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseMcpCallCompleted) -> Self {
@@ -341,6 +386,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallFailed>
 for RealtimeServerEvent {
     fn from(v: crate::types::RealtimeServerEventResponseMcpCallFailed) -> Self {
@@ -348,6 +394,7 @@ for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// A realtime server event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEvent {
@@ -437,12 +484,14 @@ pub enum RealtimeServerEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeServerEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -520,6 +569,7 @@ impl ::serde::Serialize for RealtimeServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

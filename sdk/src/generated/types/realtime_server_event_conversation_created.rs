@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a conversation is created. Emitted right after session creation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventConversationCreated {
@@ -16,6 +17,7 @@ pub struct RealtimeServerEventConversationCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventConversationCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for RealtimeServerEventConversationCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventConversationCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventConversationCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The conversation resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventConversationCreatedConversation {
@@ -97,6 +101,7 @@ pub struct RealtimeServerEventConversationCreatedConversation {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventConversationCreatedConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,6 +117,7 @@ impl ::serde::Serialize for RealtimeServerEventConversationCreatedConversation {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventConversationCreatedConversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(

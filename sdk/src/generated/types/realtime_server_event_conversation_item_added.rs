@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Sent by the server when an Item is added to the default Conversation. This can happen in several cases:
 /// - When the client sends a `conversation.item.create` event.
 /// - When the input audio buffer is committed. In this case the item will be a user message containing the audio from the buffer.
@@ -23,6 +24,7 @@ pub struct RealtimeServerEventConversationItemAdded {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventConversationItemAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for RealtimeServerEventConversationItemAdded {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventConversationItemAdded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a conversation item is created. There are several scenarios that produce this event:
 ///   - The server is generating a Response, which if successful will produce
 ///     either one or two Items, which will be of type `message`
@@ -26,6 +27,7 @@ pub struct RealtimeServerEventConversationItemCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventConversationItemCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for RealtimeServerEventConversationItemCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventConversationItemCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// This event is the output of audio transcription for user audio written to the
 /// user audio buffer. Transcription begins when the input audio buffer is
 /// committed by the client or server (when VAD is enabled). Transcription runs
@@ -35,6 +36,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     fn serialize<S: ::serde::Serializer>(
@@ -56,6 +58,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -140,6 +143,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
@@ -147,6 +151,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
@@ -154,6 +159,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
@@ -165,6 +171,7 @@ pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsag
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn default() -> Self {
@@ -172,6 +179,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn serialize<S: ::serde::Serializer>(
@@ -186,6 +194,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the text value of an input audio transcription content part is updated with incremental transcription results.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
@@ -23,6 +24,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     fn serialize<S: ::serde::Serializer>(
@@ -48,6 +50,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when input audio transcription is configured, and a transcription
 /// request for a user message failed. These events are separate from other
 /// `error` events so that the client can identify the related Item.
@@ -23,6 +24,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     fn serialize<S: ::serde::Serializer>(
@@ -42,6 +44,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -112,6 +115,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details of the transcription error.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
@@ -128,6 +132,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     fn serialize<S: ::serde::Serializer>(
@@ -146,6 +151,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     fn deserialize<D: ::serde::Deserializer<'de>>(

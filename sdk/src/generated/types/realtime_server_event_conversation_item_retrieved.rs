@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a conversation item is retrieved with `conversation.item.retrieve`. This is provided as a way to fetch the server's representation of an item, for example to get access to the post-processed audio data after noise cancellation and VAD. It includes the full content of the Item, including audio data.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventConversationItemRetrieved {
@@ -15,6 +16,7 @@ pub struct RealtimeServerEventConversationItemRetrieved {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventConversationItemRetrieved {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for RealtimeServerEventConversationItemRetrieved {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventConversationItemRetrieved {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

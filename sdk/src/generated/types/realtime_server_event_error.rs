@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when an error occurs, which could be a client problem or a server
 /// problem. Most errors are recoverable and the session will stay open, we
 /// recommend to implementors to monitor and log error messages by default.
@@ -18,6 +19,7 @@ pub struct RealtimeServerEventError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for RealtimeServerEventError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Details of the error.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventErrorError {
@@ -102,6 +106,7 @@ pub struct RealtimeServerEventErrorError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventErrorError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -120,6 +125,7 @@ impl ::serde::Serialize for RealtimeServerEventErrorError {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

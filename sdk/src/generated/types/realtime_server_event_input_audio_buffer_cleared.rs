@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the input audio buffer is cleared by the client with a
 /// `input_audio_buffer.clear` event.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,6 +16,7 @@ pub struct RealtimeServerEventInputAudioBufferCleared {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventInputAudioBufferCleared {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for RealtimeServerEventInputAudioBufferCleared {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferCleared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

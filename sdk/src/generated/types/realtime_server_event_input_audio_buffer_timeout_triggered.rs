@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the Server VAD timeout is triggered for the input audio buffer. This is configured
 /// with `idle_timeout_ms` in the `turn_detection` settings of the session, and it indicates that
 /// there hasn't been any speech detected for the configured duration.
@@ -32,6 +33,7 @@ pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggered {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggered 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventInputAudioBufferTimeoutTriggered {
     fn deserialize<D: ::serde::Deserializer<'de>>(

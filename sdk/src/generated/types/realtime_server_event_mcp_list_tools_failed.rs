@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when listing MCP tools has failed for an item.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventMcpListToolsFailed {
@@ -16,6 +17,7 @@ pub struct RealtimeServerEventMcpListToolsFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventMcpListToolsFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for RealtimeServerEventMcpListToolsFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventMcpListToolsFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// **WebRTC/SIP Only:** Emitted when the output audio buffer is cleared. This happens either in VAD
 /// mode when the user has interrupted (`input_audio_buffer.speech_started`),
 /// or when the client has emitted the `output_audio_buffer.clear` event to manually
@@ -20,6 +21,7 @@ pub struct RealtimeServerEventOutputAudioBufferCleared {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventOutputAudioBufferCleared {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for RealtimeServerEventOutputAudioBufferCleared {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventOutputAudioBufferCleared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Emitted at the beginning of a Response to indicate the updated rate limits.
 /// When a Response is created some tokens will be "reserved" for the output
 /// tokens, the rate limits shown here reflect that reservation, which is then
@@ -21,6 +22,7 @@ pub struct RealtimeServerEventRateLimitsUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventRateLimitsUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RealtimeServerEventRateLimitsUpdated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventRateLimitsUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -90,6 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventRateLimitsUpdated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
     /// The name of the rate limit (`requests`, `tokens`).
@@ -107,6 +111,7 @@ pub struct RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,6 +134,7 @@ impl ::serde::Serialize for RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -188,6 +194,7 @@ for RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The name of the rate limit (`requests`, `tokens`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
@@ -199,6 +206,7 @@ pub enum RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -210,6 +218,7 @@ impl RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
 for RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
     fn from(v: &str) -> Self {
@@ -221,10 +230,12 @@ for RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeServerEventRateLimitsUpdatedRateLimitsItemName);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the model-generated audio is updated.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseAudioDelta {
@@ -24,6 +25,7 @@ pub struct RealtimeServerEventResponseAudioDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseAudioDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseAudioDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseAudioDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

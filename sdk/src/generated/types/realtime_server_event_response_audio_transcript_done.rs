@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the model-generated transcription of audio output is done
 /// streaming. Also emitted when a Response is interrupted, incomplete, or
 /// cancelled.
@@ -26,6 +27,7 @@ pub struct RealtimeServerEventResponseAudioTranscriptDone {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseAudioTranscriptDone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseAudioTranscriptDone {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

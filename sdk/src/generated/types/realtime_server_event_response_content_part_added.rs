@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a new content part is added to an assistant message item during
 /// response generation.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,6 +26,7 @@ pub struct RealtimeServerEventResponseContentPartAdded {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseContentPartAdded {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseContentPartAdded {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseContentPartAdded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -126,6 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseContentPartAd
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content part that was added.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseContentPartAddedPart {
@@ -144,6 +148,7 @@ pub struct RealtimeServerEventResponseContentPartAddedPart {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseContentPartAddedPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -161,6 +166,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseContentPartAddedPart {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseContentPartAddedPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -217,6 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseContentPartAd
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content type ("text", "audio").
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeServerEventResponseContentPartAddedPartType {
@@ -228,6 +235,7 @@ pub enum RealtimeServerEventResponseContentPartAddedPartType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeServerEventResponseContentPartAddedPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -239,6 +247,7 @@ impl RealtimeServerEventResponseContentPartAddedPartType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeServerEventResponseContentPartAddedPartType {
     fn from(v: &str) -> Self {
         match v {
@@ -249,10 +258,12 @@ impl ::std::convert::From<&str> for RealtimeServerEventResponseContentPartAddedP
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeServerEventResponseContentPartAddedPartType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeServerEventResponseContentPartAddedPartType);

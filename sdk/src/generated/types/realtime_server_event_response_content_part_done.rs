@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a content part is done streaming in an assistant message item.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,6 +26,7 @@ pub struct RealtimeServerEventResponseContentPartDone {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseContentPartDone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseContentPartDone {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseContentPartDone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -126,6 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseContentPartDo
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content part that is done.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseContentPartDonePart {
@@ -144,6 +148,7 @@ pub struct RealtimeServerEventResponseContentPartDonePart {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseContentPartDonePart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -161,6 +166,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseContentPartDonePart {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseContentPartDonePart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -217,6 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseContentPartDo
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The content type ("text", "audio").
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeServerEventResponseContentPartDonePartType {
@@ -228,6 +235,7 @@ pub enum RealtimeServerEventResponseContentPartDonePartType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeServerEventResponseContentPartDonePartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -239,6 +247,7 @@ impl RealtimeServerEventResponseContentPartDonePartType {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeServerEventResponseContentPartDonePartType {
     fn from(v: &str) -> Self {
         match v {
@@ -249,10 +258,12 @@ impl ::std::convert::From<&str> for RealtimeServerEventResponseContentPartDonePa
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeServerEventResponseContentPartDonePartType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeServerEventResponseContentPartDonePartType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the model-generated function call arguments are updated.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
@@ -24,6 +25,7 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseFunctionCallArgumentsDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseFunctionCallArgumentsDelt
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventResponseFunctionCallArgumentsDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

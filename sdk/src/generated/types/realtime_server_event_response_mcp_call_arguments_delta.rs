@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when MCP tool call arguments are updated during response generation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
@@ -23,6 +24,7 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseMcpCallArgumentsDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseMcpCallArgumentsDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeServerEventResponseMcpCallArgumentsDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

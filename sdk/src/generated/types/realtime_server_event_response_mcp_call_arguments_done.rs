@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when MCP tool call arguments are finalized during response generation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
@@ -22,6 +23,7 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseMcpCallArgumentsDone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseMcpCallArgumentsDone {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when an MCP tool call has completed successfully.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseMcpCallCompleted {
@@ -18,6 +19,7 @@ pub struct RealtimeServerEventResponseMcpCallCompleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseMcpCallCompleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseMcpCallCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseMcpCallCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

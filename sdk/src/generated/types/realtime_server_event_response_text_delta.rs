@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when the text value of an "output_text" content part is updated.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseTextDelta {
@@ -24,6 +25,7 @@ pub struct RealtimeServerEventResponseTextDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventResponseTextDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for RealtimeServerEventResponseTextDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseTextDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a Session is created. Emitted automatically when a new
 /// connection is established as the first server event. This event will contain
 /// the default Session configuration.
@@ -18,6 +19,7 @@ pub struct RealtimeServerEventSessionCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventSessionCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for RealtimeServerEventSessionCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGa>
 for RealtimeServerEventSessionCreatedSession {
     fn from(v: crate::types::RealtimeSessionCreateResponseGa) -> Self {
@@ -94,6 +98,7 @@ for RealtimeServerEventSessionCreatedSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateResponseGa>
 for RealtimeServerEventSessionCreatedSession {
     fn from(v: crate::types::RealtimeTranscriptionSessionCreateResponseGa) -> Self {
@@ -101,6 +106,7 @@ for RealtimeServerEventSessionCreatedSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The session configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEventSessionCreatedSession {
@@ -110,12 +116,14 @@ pub enum RealtimeServerEventSessionCreatedSession {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeServerEventSessionCreatedSession {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventSessionCreatedSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,6 +137,7 @@ impl ::serde::Serialize for RealtimeServerEventSessionCreatedSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionCreatedSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

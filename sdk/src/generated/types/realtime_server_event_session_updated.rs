@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a session is updated with a `session.update` event, unless
 /// there is an error.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,6 +18,7 @@ pub struct RealtimeServerEventSessionUpdated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventSessionUpdated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for RealtimeServerEventSessionUpdated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -86,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionUpdated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGa>
 for RealtimeServerEventSessionUpdatedSession {
     fn from(v: crate::types::RealtimeSessionCreateResponseGa) -> Self {
@@ -93,6 +97,7 @@ for RealtimeServerEventSessionUpdatedSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateResponseGa>
 for RealtimeServerEventSessionUpdatedSession {
     fn from(v: crate::types::RealtimeTranscriptionSessionCreateResponseGa) -> Self {
@@ -100,6 +105,7 @@ for RealtimeServerEventSessionUpdatedSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The session configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEventSessionUpdatedSession {
@@ -109,12 +115,14 @@ pub enum RealtimeServerEventSessionUpdatedSession {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeServerEventSessionUpdatedSession {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeServerEventSessionUpdatedSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -128,6 +136,7 @@ impl ::serde::Serialize for RealtimeServerEventSessionUpdatedSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventSessionUpdatedSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

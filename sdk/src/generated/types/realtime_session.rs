@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime session object for the beta interface.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSession {
@@ -94,6 +95,7 @@ pub struct RealtimeSession {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,6 +159,7 @@ impl ::serde::Serialize for RealtimeSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -325,6 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSession {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
 /// single channel (mono), and little-endian byte order.
@@ -341,6 +345,7 @@ pub enum RealtimeSessionInputAudioFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeSessionInputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -353,6 +358,7 @@ impl RealtimeSessionInputAudioFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeSessionInputAudioFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -364,8 +370,10 @@ impl ::std::convert::From<&str> for RealtimeSessionInputAudioFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeSessionInputAudioFormat);
 
+#[cfg(feature = "extra-types")]
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -377,6 +385,7 @@ pub struct RealtimeSessionInputAudioNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeSessionInputAudioNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -391,6 +400,7 @@ impl ::serde::Serialize for RealtimeSessionInputAudioNoiseReduction {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionInputAudioNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -430,12 +440,14 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionInputAudioNoiseReduction 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeSessionMaxResponseOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Inf>
 for RealtimeSessionMaxResponseOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
@@ -443,6 +455,7 @@ for RealtimeSessionMaxResponseOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -455,12 +468,14 @@ pub enum RealtimeSessionMaxResponseOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeSessionMaxResponseOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeSessionMaxResponseOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -474,6 +489,7 @@ impl ::serde::Serialize for RealtimeSessionMaxResponseOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -497,6 +513,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionModalitiesItem {
     /// `text`
@@ -507,6 +524,7 @@ pub enum RealtimeSessionModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeSessionModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -518,6 +536,7 @@ impl RealtimeSessionModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeSessionModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -528,20 +547,24 @@ impl ::std::convert::From<&str> for RealtimeSessionModalitiesItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeSessionModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeSessionModalitiesItem);
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::string::String> for RealtimeSessionModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeSessionModelKnown>
 for RealtimeSessionModel {
     fn from(v: crate::types::RealtimeSessionModelKnown) -> Self {
@@ -549,12 +572,14 @@ for RealtimeSessionModel {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeSessionModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The Realtime model used for this session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionModel {
@@ -564,12 +589,14 @@ pub enum RealtimeSessionModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeSessionModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeSessionModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -583,6 +610,7 @@ impl ::serde::Serialize for RealtimeSessionModel {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -625,6 +653,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionModel {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionModelKnown {
     /// `gpt-realtime`
@@ -663,6 +692,7 @@ pub enum RealtimeSessionModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeSessionModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -690,6 +720,7 @@ impl RealtimeSessionModelKnown {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeSessionModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -716,14 +747,17 @@ impl ::std::convert::From<&str> for RealtimeSessionModelKnown {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeSessionModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeSessionModelKnown);
 
+#[cfg(feature = "extra-types")]
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 /// For `pcm16`, output audio is sampled at a rate of 24kHz.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -739,6 +773,7 @@ pub enum RealtimeSessionOutputAudioFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "extra-types")]
 impl RealtimeSessionOutputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -751,6 +786,7 @@ impl RealtimeSessionOutputAudioFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeSessionOutputAudioFormat {
     fn from(v: &str) -> Self {
         match v {
@@ -762,14 +798,17 @@ impl ::std::convert::From<&str> for RealtimeSessionOutputAudioFormat {
     }
 }
 
+#[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeSessionOutputAudioFormat);
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionTracing {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
 for RealtimeSessionTracing {
     fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
@@ -777,6 +816,7 @@ for RealtimeSessionTracing {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -796,12 +836,14 @@ pub enum RealtimeSessionTracing {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeSessionTracing {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeSessionTracing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -815,6 +857,7 @@ impl ::serde::Serialize for RealtimeSessionTracing {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionTracing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -842,6 +885,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionTracing {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Tracing Configuration
 ///
 /// Granular configuration for tracing.
@@ -863,6 +907,7 @@ pub struct RealtimeSessionTracingTracingConfiguration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeSessionTracingTracingConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -884,6 +929,7 @@ impl ::serde::Serialize for RealtimeSessionTracingTracingConfiguration {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionTracingTracingConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
 /// for keys is one minute.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -77,6 +78,7 @@ pub struct RealtimeSessionCreateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +133,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -275,6 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Ephemeral key returned by the API.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestClientSecret {
@@ -290,6 +294,7 @@ pub struct RealtimeSessionCreateRequestClientSecret {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestClientSecret {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -305,6 +310,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestClientSecret {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestClientSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -351,6 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestClientSecret
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input audio transcription, defaults to off and can be
 /// set to `null` to turn off once on. Input audio transcription is not native
 /// to the model, since the model consumes audio directly. Transcription runs
@@ -365,6 +372,7 @@ pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestInputAudioTranscription {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -379,6 +387,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestInputAudioTranscription 
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateRequestInputAudioTranscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -421,12 +430,14 @@ for RealtimeSessionCreateRequestInputAudioTranscription {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<i64> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Inf>
 for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
@@ -434,6 +445,7 @@ for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -446,12 +458,14 @@ pub enum RealtimeSessionCreateRequestMaxResponseOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -465,6 +479,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestMaxResponseOutputTokens 
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -489,6 +504,7 @@ for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateRequestModalitiesItem {
     /// `text`
@@ -499,6 +515,7 @@ pub enum RealtimeSessionCreateRequestModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -510,6 +527,7 @@ impl RealtimeSessionCreateRequestModalitiesItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateRequestModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -520,14 +538,17 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateRequestModalitiesItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeSessionCreateRequestModalitiesItem);
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestToolsItem {
     /// The type of the tool, i.e. `function`.
@@ -547,6 +568,7 @@ pub struct RealtimeSessionCreateRequestToolsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -564,6 +586,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestToolsItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -620,12 +643,14 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestToolsItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateRequestTracing {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<
     crate::types::RealtimeSessionCreateRequestTracingTracingConfiguration,
 > for RealtimeSessionCreateRequestTracing {
@@ -636,6 +661,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -657,12 +683,14 @@ pub enum RealtimeSessionCreateRequestTracing {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestTracing {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestTracing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -676,6 +704,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestTracing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -703,6 +732,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Granular configuration for tracing.
@@ -724,6 +754,7 @@ pub struct RealtimeSessionCreateRequestTracingTracingConfiguration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestTracingTracingConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -745,6 +776,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestTracingTracingConfigurat
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateRequestTracingTracingConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -801,6 +833,7 @@ for RealtimeSessionCreateRequestTracingTracingConfiguration {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
@@ -824,6 +857,7 @@ pub struct RealtimeSessionCreateRequestTurnDetection {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestTurnDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -851,6 +885,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestTurnDetection {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

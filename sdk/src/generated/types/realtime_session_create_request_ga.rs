@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime session configuration
 ///
 /// Realtime session object configuration.
@@ -66,6 +67,7 @@ pub struct RealtimeSessionCreateRequestGa {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGa {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,6 +110,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGa {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGa {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -238,6 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGa {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGaAudio {
@@ -252,6 +256,7 @@ pub struct RealtimeSessionCreateRequestGaAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -267,6 +272,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -313,6 +319,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGaAudioInput {
     /// The format of the input audio.
@@ -333,6 +340,7 @@ pub struct RealtimeSessionCreateRequestGaAudioInput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -365,6 +373,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -425,6 +434,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioInput
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -436,6 +446,7 @@ pub struct RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -450,6 +461,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioInputNoiseReducti
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -492,6 +504,7 @@ for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGaAudioOutput {
     /// The format of the output audio.
@@ -514,6 +527,7 @@ pub struct RealtimeSessionCreateRequestGaAudioOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -530,6 +544,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioOutput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -583,12 +598,14 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutpu
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<i64> for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Inf>
 for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
@@ -596,6 +613,7 @@ for RealtimeSessionCreateRequestGaMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -608,12 +626,14 @@ pub enum RealtimeSessionCreateRequestGaMaxOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -627,6 +647,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -650,6 +671,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputT
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<::std::string::String>
 for RealtimeSessionCreateRequestGaModel {
     fn from(v: ::std::string::String) -> Self {
@@ -657,6 +679,7 @@ for RealtimeSessionCreateRequestGaModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGaModelKnown>
 for RealtimeSessionCreateRequestGaModel {
     fn from(v: crate::types::RealtimeSessionCreateRequestGaModelKnown) -> Self {
@@ -664,12 +687,14 @@ for RealtimeSessionCreateRequestGaModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "realtime")]
 /// The Realtime model used for this session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateRequestGaModel {
@@ -679,12 +704,14 @@ pub enum RealtimeSessionCreateRequestGaModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestGaModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -698,6 +725,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -741,6 +769,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateRequestGaModelKnown {
     /// `gpt-realtime`
@@ -781,6 +810,7 @@ pub enum RealtimeSessionCreateRequestGaModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -809,6 +839,7 @@ impl RealtimeSessionCreateRequestGaModelKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -836,14 +867,17 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModelKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestGaModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeSessionCreateRequestGaModelKnown);
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateRequestGaOutputModalitiesItem {
     /// `text`
@@ -854,6 +888,7 @@ pub enum RealtimeSessionCreateRequestGaOutputModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaOutputModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -865,6 +900,7 @@ impl RealtimeSessionCreateRequestGaOutputModalitiesItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaOutputModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -875,14 +911,17 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaOutputModaliti
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestGaOutputModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeSessionCreateRequestGaOutputModalitiesItem);
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>
 for RealtimeSessionCreateRequestGaToolChoice {
     fn from(v: crate::types::ToolChoiceOptions) -> Self {
@@ -890,6 +929,7 @@ for RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceFunction>
 for RealtimeSessionCreateRequestGaToolChoice {
     fn from(v: crate::types::ToolChoiceFunction) -> Self {
@@ -897,6 +937,7 @@ for RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceMcp>
 for RealtimeSessionCreateRequestGaToolChoice {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
@@ -904,12 +945,14 @@ for RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
 }
 
+#[cfg(feature = "realtime")]
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
@@ -921,12 +964,14 @@ pub enum RealtimeSessionCreateRequestGaToolChoice {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestGaToolChoice {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaToolChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -941,6 +986,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -976,6 +1022,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeFunctionTool>
 for RealtimeSessionCreateRequestGaToolsItem {
     fn from(v: crate::types::RealtimeFunctionTool) -> Self {
@@ -983,6 +1030,7 @@ for RealtimeSessionCreateRequestGaToolsItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::McpTool>
 for RealtimeSessionCreateRequestGaToolsItem {
     fn from(v: crate::types::McpTool) -> Self {
@@ -990,6 +1038,7 @@ for RealtimeSessionCreateRequestGaToolsItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateRequestGaToolsItem {
     Function(crate::types::RealtimeFunctionTool),
@@ -998,12 +1047,14 @@ pub enum RealtimeSessionCreateRequestGaToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestGaToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1017,6 +1068,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaToolsItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1062,6 +1114,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolsItem 
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Auto>
 for RealtimeSessionCreateRequestGaTracing {
     fn from(v: crate::consts::Auto) -> Self {
@@ -1069,6 +1122,7 @@ for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<
     crate::types::RealtimeSessionCreateRequestGaTracingTracingConfiguration,
 > for RealtimeSessionCreateRequestGaTracing {
@@ -1079,6 +1133,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Realtime API can write session traces to the [Traces Dashboard](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
@@ -1102,12 +1157,14 @@ pub enum RealtimeSessionCreateRequestGaTracing {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateRequestGaTracing {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaTracing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1121,6 +1178,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1148,6 +1206,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Granular configuration for tracing.
@@ -1169,6 +1228,7 @@ pub struct RealtimeSessionCreateRequestGaTracingTracingConfiguration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateRequestGaTracingTracingConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1190,6 +1250,7 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaTracingTracingConfigur
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateRequestGaTracingTracingConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime session configuration object
 ///
 /// A Realtime session configuration object.
@@ -75,6 +76,7 @@ pub struct RealtimeSessionCreateResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +118,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponse {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -235,6 +238,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponse {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input and output audio for the session.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudio {
@@ -249,6 +253,7 @@ pub struct RealtimeSessionCreateResponseAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -264,6 +269,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -310,6 +316,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudioInput {
     pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
@@ -328,6 +335,7 @@ pub struct RealtimeSessionCreateResponseAudioInput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -360,6 +368,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -420,6 +429,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioInput 
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input audio noise reduction.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
@@ -429,6 +439,7 @@ pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInputNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -443,6 +454,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInputNoiseReductio
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateResponseAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -485,6 +497,7 @@ for RealtimeSessionCreateResponseAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for turn detection.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
@@ -498,6 +511,7 @@ pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInputTurnDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -525,6 +539,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInputTurnDetection
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateResponseAudioInputTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -588,6 +603,7 @@ for RealtimeSessionCreateResponseAudioInputTurnDetection {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudioOutput {
     pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
@@ -598,6 +614,7 @@ pub struct RealtimeSessionCreateResponseAudioOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseAudioOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -614,6 +631,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseAudioOutput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -667,12 +685,14 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<i64> for RealtimeSessionCreateResponseMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Inf>
 for RealtimeSessionCreateResponseMaxOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
@@ -680,6 +700,7 @@ for RealtimeSessionCreateResponseMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -692,12 +713,14 @@ pub enum RealtimeSessionCreateResponseMaxOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseMaxOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseMaxOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -711,6 +734,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -734,6 +758,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTo
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateResponseOutputModalitiesItem {
     /// `text`
@@ -744,6 +769,7 @@ pub enum RealtimeSessionCreateResponseOutputModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateResponseOutputModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -755,6 +781,7 @@ impl RealtimeSessionCreateResponseOutputModalitiesItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateResponseOutputModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -765,20 +792,24 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateResponseOutputModalitie
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseOutputModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeSessionCreateResponseOutputModalitiesItem);
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateResponseTracing {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<
     crate::types::RealtimeSessionCreateResponseTracingTracingConfiguration,
 > for RealtimeSessionCreateResponseTracing {
@@ -789,6 +820,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -810,12 +842,14 @@ pub enum RealtimeSessionCreateResponseTracing {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseTracing {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseTracing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -829,6 +863,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseTracing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -856,6 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Granular configuration for tracing.
@@ -877,6 +913,7 @@ pub struct RealtimeSessionCreateResponseTracingTracingConfiguration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseTracingTracingConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -898,6 +935,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseTracingTracingConfigura
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateResponseTracingTracingConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -954,6 +992,7 @@ for RealtimeSessionCreateResponseTracingTracingConfiguration {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
@@ -977,6 +1016,7 @@ pub struct RealtimeSessionCreateResponseTurnDetection {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseTurnDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1004,6 +1044,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseTurnDetection {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

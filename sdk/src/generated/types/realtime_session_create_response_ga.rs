@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime session configuration object
 ///
 /// A Realtime session configuration object.
@@ -64,6 +65,7 @@ pub struct RealtimeSessionCreateResponseGa {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGa {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,6 +105,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGa {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGa {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -247,6 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGa {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseGaAudio {
@@ -261,6 +265,7 @@ pub struct RealtimeSessionCreateResponseGaAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -276,6 +281,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -322,6 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseGaAudioInput {
     /// The format of the input audio.
@@ -342,6 +349,7 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudioInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -374,6 +382,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -434,6 +443,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioInpu
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -445,6 +455,7 @@ pub struct RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -459,6 +470,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudioInputNoiseReduct
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -501,6 +513,7 @@ for RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseGaAudioOutput {
     /// The format of the output audio.
@@ -522,6 +535,7 @@ pub struct RealtimeSessionCreateResponseGaAudioOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudioOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -538,6 +552,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudioOutput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -591,12 +606,14 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioOutp
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<i64> for RealtimeSessionCreateResponseGaMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Inf>
 for RealtimeSessionCreateResponseGaMaxOutputTokens {
     fn from(v: crate::consts::Inf) -> Self {
@@ -604,6 +621,7 @@ for RealtimeSessionCreateResponseGaMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -616,12 +634,14 @@ pub enum RealtimeSessionCreateResponseGaMaxOutputTokens {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseGaMaxOutputTokens {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaMaxOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -635,6 +655,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaMaxOutputTokens {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -658,6 +679,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutput
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<::std::string::String>
 for RealtimeSessionCreateResponseGaModel {
     fn from(v: ::std::string::String) -> Self {
@@ -665,6 +687,7 @@ for RealtimeSessionCreateResponseGaModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGaModelKnown>
 for RealtimeSessionCreateResponseGaModel {
     fn from(v: crate::types::RealtimeSessionCreateResponseGaModelKnown) -> Self {
@@ -672,12 +695,14 @@ for RealtimeSessionCreateResponseGaModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "realtime")]
 /// The Realtime model used for this session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateResponseGaModel {
@@ -687,12 +712,14 @@ pub enum RealtimeSessionCreateResponseGaModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseGaModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -706,6 +733,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -749,6 +777,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaModel {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateResponseGaModelKnown {
     /// `gpt-realtime`
@@ -789,6 +818,7 @@ pub enum RealtimeSessionCreateResponseGaModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateResponseGaModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -817,6 +847,7 @@ impl RealtimeSessionCreateResponseGaModelKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -844,14 +875,17 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModelKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseGaModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeSessionCreateResponseGaModelKnown);
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateResponseGaOutputModalitiesItem {
     /// `text`
@@ -862,6 +896,7 @@ pub enum RealtimeSessionCreateResponseGaOutputModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateResponseGaOutputModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -873,6 +908,7 @@ impl RealtimeSessionCreateResponseGaOutputModalitiesItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaOutputModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -883,14 +919,17 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaOutputModalit
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseGaOutputModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeSessionCreateResponseGaOutputModalitiesItem);
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>
 for RealtimeSessionCreateResponseGaToolChoice {
     fn from(v: crate::types::ToolChoiceOptions) -> Self {
@@ -898,6 +937,7 @@ for RealtimeSessionCreateResponseGaToolChoice {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceFunction>
 for RealtimeSessionCreateResponseGaToolChoice {
     fn from(v: crate::types::ToolChoiceFunction) -> Self {
@@ -905,6 +945,7 @@ for RealtimeSessionCreateResponseGaToolChoice {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceMcp>
 for RealtimeSessionCreateResponseGaToolChoice {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
@@ -912,12 +953,14 @@ for RealtimeSessionCreateResponseGaToolChoice {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
 }
 
+#[cfg(feature = "realtime")]
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
@@ -929,12 +972,14 @@ pub enum RealtimeSessionCreateResponseGaToolChoice {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseGaToolChoice {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaToolChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -949,6 +994,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaToolChoice {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -984,6 +1030,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoic
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeFunctionTool>
 for RealtimeSessionCreateResponseGaToolsItem {
     fn from(v: crate::types::RealtimeFunctionTool) -> Self {
@@ -991,6 +1038,7 @@ for RealtimeSessionCreateResponseGaToolsItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::McpTool>
 for RealtimeSessionCreateResponseGaToolsItem {
     fn from(v: crate::types::McpTool) -> Self {
@@ -998,6 +1046,7 @@ for RealtimeSessionCreateResponseGaToolsItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateResponseGaToolsItem {
     Function(crate::types::RealtimeFunctionTool),
@@ -1006,12 +1055,14 @@ pub enum RealtimeSessionCreateResponseGaToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseGaToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1025,6 +1076,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaToolsItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1070,6 +1122,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolsItem
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Auto>
 for RealtimeSessionCreateResponseGaTracing {
     fn from(v: crate::consts::Auto) -> Self {
@@ -1077,6 +1130,7 @@ for RealtimeSessionCreateResponseGaTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<
     crate::types::RealtimeSessionCreateResponseGaTracingTracingConfiguration,
 > for RealtimeSessionCreateResponseGaTracing {
@@ -1087,6 +1141,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Realtime API can write session traces to the [Traces Dashboard](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
@@ -1110,12 +1165,14 @@ pub enum RealtimeSessionCreateResponseGaTracing {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeSessionCreateResponseGaTracing {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaTracing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1129,6 +1186,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -1156,6 +1214,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Granular configuration for tracing.
@@ -1177,6 +1236,7 @@ pub struct RealtimeSessionCreateResponseGaTracingTracingConfiguration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeSessionCreateResponseGaTracingTracingConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1198,6 +1258,7 @@ impl ::serde::Serialize for RealtimeSessionCreateResponseGaTracingTracingConfigu
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateResponseGaTracingTracingConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime transcription session configuration
 ///
 /// Realtime transcription session object configuration.
@@ -37,6 +38,7 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -75,6 +77,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -142,6 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateReques
     }
 }
 
+#[cfg(feature = "realtime")]
 /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
 /// single channel (mono), and little-endian byte order.
@@ -158,6 +162,7 @@ pub enum RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -170,6 +175,7 @@ impl RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str>
 for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     fn from(v: &str) -> Self {
@@ -182,8 +188,10 @@ for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeTranscriptionSessionCreateRequestInputAudioFormat);
 
+#[cfg(feature = "realtime")]
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -195,6 +203,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize
 for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
@@ -210,6 +219,7 @@ for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -252,6 +262,7 @@ for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for turn detection. Can be set to `null` to turn off. Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
@@ -273,6 +284,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestTurnDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -300,6 +312,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestTurnDetecti
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateRequestTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(

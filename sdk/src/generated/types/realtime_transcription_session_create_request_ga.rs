@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime transcription session configuration
 ///
 /// Realtime transcription session object configuration.
@@ -24,6 +25,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestGa {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestGa {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestGa {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGa {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -93,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateReques
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudio {
@@ -104,6 +108,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -118,6 +123,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateRequestGaAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -158,6 +164,7 @@ for RealtimeTranscriptionSessionCreateRequestGaAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
@@ -177,6 +184,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -209,6 +217,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudioInpu
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -272,6 +281,7 @@ for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -283,6 +293,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize
 for RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
@@ -298,6 +309,7 @@ for RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(

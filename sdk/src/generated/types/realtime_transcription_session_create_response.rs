@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// A new Realtime transcription session configuration.
 ///
 /// When a session is created on the server via REST API, the session object
@@ -36,6 +37,7 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -69,6 +71,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponse {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -136,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRespon
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Ephemeral key returned by the API. Only present when the session is
 /// created on the server via REST API.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -152,6 +156,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseClientSecret {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -167,6 +172,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseClientSecr
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateResponseClientSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -216,6 +222,7 @@ for RealtimeTranscriptionSessionCreateResponseClientSecret {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeTranscriptionSessionCreateResponseModalitiesItem {
     /// `text`
@@ -226,6 +233,7 @@ pub enum RealtimeTranscriptionSessionCreateResponseModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateResponseModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -237,6 +245,7 @@ impl RealtimeTranscriptionSessionCreateResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str>
 for RealtimeTranscriptionSessionCreateResponseModalitiesItem {
     fn from(v: &str) -> Self {
@@ -248,6 +257,7 @@ for RealtimeTranscriptionSessionCreateResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default
 for RealtimeTranscriptionSessionCreateResponseModalitiesItem {
     fn default() -> Self {
@@ -255,8 +265,10 @@ for RealtimeTranscriptionSessionCreateResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeTranscriptionSessionCreateResponseModalitiesItem);
 
+#[cfg(feature = "realtime")]
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
@@ -280,6 +292,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseTurnDetection {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseTurnDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -307,6 +320,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseTurnDetect
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateResponseTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(

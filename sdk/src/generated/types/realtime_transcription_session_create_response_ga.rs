@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime transcription session configuration object
 ///
 /// A Realtime transcription session configuration object.
@@ -29,6 +30,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGa {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGa {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGa {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGa {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -122,6 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRespon
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input audio for the session.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
@@ -133,6 +137,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -147,6 +152,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateResponseGaAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -187,6 +193,7 @@ for RealtimeTranscriptionSessionCreateResponseGaAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
@@ -207,6 +214,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -239,6 +247,7 @@ impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInp
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -302,6 +311,7 @@ for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for input audio noise reduction.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
@@ -311,6 +321,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction 
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize
 for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
@@ -326,6 +337,7 @@ for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -368,6 +380,7 @@ for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech. For `gpt-realtime-whisper`, this must be `null`; VAD is not supported.
@@ -391,6 +404,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize
 for RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     fn serialize<S: ::serde::Serializer>(
@@ -419,6 +433,7 @@ for RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(

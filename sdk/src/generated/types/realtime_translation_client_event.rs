@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeTranslationClientEventSessionUpdate>
 for RealtimeTranslationClientEvent {
     fn from(v: crate::types::RealtimeTranslationClientEventSessionUpdate) -> Self {
@@ -9,6 +10,7 @@ for RealtimeTranslationClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeTranslationClientEventInputAudioBufferAppend,
 > for RealtimeTranslationClientEvent {
@@ -19,6 +21,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeTranslationClientEventSessionClose>
 for RealtimeTranslationClientEvent {
     fn from(v: crate::types::RealtimeTranslationClientEventSessionClose) -> Self {
@@ -26,6 +29,7 @@ for RealtimeTranslationClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// A Realtime translation client event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeTranslationClientEvent {
@@ -38,12 +42,14 @@ pub enum RealtimeTranslationClientEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeTranslationClientEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationClientEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +64,7 @@ impl ::serde::Serialize for RealtimeTranslationClientEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationClientEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to append audio bytes to the translation session input audio buffer.
 ///
 /// WebSocket translation sessions accept base64-encoded 24 kHz PCM16 mono
@@ -30,6 +31,7 @@ pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationClientEventInputAudioBufferAppend {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for RealtimeTranslationClientEventInputAudioBufferAppend
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationClientEventInputAudioBufferAppend {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Send this event to update the translation session configuration. Translation
 /// sessions support updates to `audio.output.language`, `audio.input.transcription`,
 /// and `audio.input.noise_reduction`.
@@ -19,6 +20,7 @@ pub struct RealtimeTranslationClientEventSessionUpdate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationClientEventSessionUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for RealtimeTranslationClientEventSessionUpdate {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationClientEventSessionUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime translation client secret creation request
 ///
 /// Create a translation session and client secret for the Realtime API.
@@ -22,6 +23,7 @@ pub struct RealtimeTranslationClientSecretCreateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationClientSecretCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for RealtimeTranslationClientSecretCreateRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationClientSecretCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -88,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationClientSecretCreateReq
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Client secret expiration
 ///
 /// Configuration for the client secret expiration. Expiration refers to the time after which
@@ -105,6 +109,7 @@ pub struct RealtimeTranslationClientSecretCreateRequestExpiresAfter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationClientSecretCreateRequestExpiresAfter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -120,6 +125,7 @@ impl ::serde::Serialize for RealtimeTranslationClientSecretCreateRequestExpiresA
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationClientSecretCreateRequestExpiresAfter {
     fn deserialize<D: ::serde::Deserializer<'de>>(

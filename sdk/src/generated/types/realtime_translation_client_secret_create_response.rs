@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime translation session and client secret
 ///
 /// Response from creating a translation session and client secret for the Realtime API.
@@ -17,6 +18,7 @@ pub struct RealtimeTranslationClientSecretCreateResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationClientSecretCreateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for RealtimeTranslationClientSecretCreateResponse {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationClientSecretCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeServerEventError>
 for RealtimeTranslationServerEvent {
     fn from(v: crate::types::RealtimeServerEventError) -> Self {
@@ -9,6 +10,7 @@ for RealtimeTranslationServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionCreated>
 for RealtimeTranslationServerEvent {
     fn from(v: crate::types::RealtimeTranslationServerEventSessionCreated) -> Self {
@@ -16,6 +18,7 @@ for RealtimeTranslationServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionUpdated>
 for RealtimeTranslationServerEvent {
     fn from(v: crate::types::RealtimeTranslationServerEventSessionUpdated) -> Self {
@@ -23,6 +26,7 @@ for RealtimeTranslationServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionClosed>
 for RealtimeTranslationServerEvent {
     fn from(v: crate::types::RealtimeTranslationServerEventSessionClosed) -> Self {
@@ -30,6 +34,7 @@ for RealtimeTranslationServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
 > for RealtimeTranslationServerEvent {
@@ -40,6 +45,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
 > for RealtimeTranslationServerEvent {
@@ -50,6 +56,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
 > for RealtimeTranslationServerEvent {
@@ -60,6 +67,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// A Realtime translation server event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeTranslationServerEvent {
@@ -80,12 +88,14 @@ pub enum RealtimeTranslationServerEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeTranslationServerEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationServerEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -104,6 +114,7 @@ impl ::serde::Serialize for RealtimeTranslationServerEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationServerEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a realtime translation session is closed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationServerEventSessionClosed {
@@ -14,6 +15,7 @@ pub struct RealtimeTranslationServerEventSessionClosed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationServerEventSessionClosed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for RealtimeTranslationServerEventSessionClosed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationServerEventSessionClosed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

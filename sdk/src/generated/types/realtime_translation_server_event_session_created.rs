@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when a translation session is created. Emitted automatically when a
 /// new connection is established as the first server event. This event contains
 /// the default translation session configuration.
@@ -18,6 +19,7 @@ pub struct RealtimeTranslationServerEventSessionCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationServerEventSessionCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for RealtimeTranslationServerEventSessionCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationServerEventSessionCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when optional source-language transcript text is available. This event
 /// is emitted only when `audio.input.transcription` is configured.
 ///
@@ -21,6 +22,7 @@ pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationServerEventSessionInputTranscriptDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for RealtimeTranslationServerEventSessionInputTranscript
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationServerEventSessionInputTranscriptDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

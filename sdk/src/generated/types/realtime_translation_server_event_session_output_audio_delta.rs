@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when translated output audio is available. Output audio deltas are
 /// 200 ms frames of PCM16 audio.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,6 +25,7 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDelt
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationServerEventSessionOutputAudioDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

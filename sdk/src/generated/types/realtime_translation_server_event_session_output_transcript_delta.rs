@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Returned when translated transcript text is available.
 ///
 /// Transcript deltas are append-only text fragments. Clients should not insert
@@ -20,6 +21,7 @@ pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RealtimeTranslationServerEventSessionOutputTranscrip
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime translation session
 ///
 /// A Realtime translation session. Translation sessions continuously translate input
@@ -24,6 +25,7 @@ pub struct RealtimeTranslationSession {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for RealtimeTranslationSession {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -109,6 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSession {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for translation input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudio {
@@ -121,6 +125,7 @@ pub struct RealtimeTranslationSessionAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -136,6 +141,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -182,6 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudioInput {
     pub transcription: ::std::option::Option<
@@ -199,6 +206,7 @@ pub struct RealtimeTranslationSessionAudioInput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionAudioInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -224,6 +232,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -270,6 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Optional input noise reduction.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
@@ -279,6 +289,7 @@ pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionAudioInputNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -293,6 +304,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -335,6 +347,7 @@ for RealtimeTranslationSessionAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Optional source-language transcription. When configured, the server emits
 /// `session.input_transcript.delta` events. Translation itself still runs from
 /// the input audio stream.
@@ -347,6 +360,7 @@ pub struct RealtimeTranslationSessionAudioInputTranscription {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionAudioInputTranscription {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -361,6 +375,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionAudioInputTranscription {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionAudioInputTranscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -401,6 +416,7 @@ for RealtimeTranslationSessionAudioInputTranscription {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudioOutput {
     /// Target language for translated output audio and transcript deltas.
@@ -410,6 +426,7 @@ pub struct RealtimeTranslationSessionAudioOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionAudioOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -424,6 +441,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionAudioOutput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 /// Realtime translation session configuration
 ///
 /// Realtime translation session configuration. Translation sessions stream source
@@ -19,6 +20,7 @@ pub struct RealtimeTranslationSessionCreateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionCreateRequest {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -80,6 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionCreateRequest 
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Configuration for translation input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionCreateRequestAudio {
@@ -94,6 +98,7 @@ pub struct RealtimeTranslationSessionCreateRequestAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionCreateRequestAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -109,6 +114,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionCreateRequestAudio {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionCreateRequestAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -155,6 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionCreateRequestA
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionCreateRequestAudioInput {
     pub transcription: ::std::option::Option<
@@ -172,6 +179,7 @@ pub struct RealtimeTranslationSessionCreateRequestAudioInput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionCreateRequestAudioInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -197,6 +205,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionCreateRequestAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionCreateRequestAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -244,6 +253,7 @@ for RealtimeTranslationSessionCreateRequestAudioInput {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Optional input noise reduction. Set to `null` to disable it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
@@ -253,6 +263,7 @@ pub struct RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize
 for RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
@@ -268,6 +279,7 @@ for RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -310,6 +322,7 @@ for RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Optional source-language transcription. When configured, the server emits
 /// `session.input_transcript.delta` events. Translation itself still runs from
 /// the input audio stream.
@@ -322,6 +335,7 @@ pub struct RealtimeTranslationSessionCreateRequestAudioInputTranscription {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize
 for RealtimeTranslationSessionCreateRequestAudioInputTranscription {
     fn serialize<S: ::serde::Serializer>(
@@ -337,6 +351,7 @@ for RealtimeTranslationSessionCreateRequestAudioInputTranscription {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionCreateRequestAudioInputTranscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -379,6 +394,7 @@ for RealtimeTranslationSessionCreateRequestAudioInputTranscription {
     }
 }
 
+#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionCreateRequestAudioOutput {
     /// Target language for translated output audio and transcript deltas.
@@ -388,6 +404,7 @@ pub struct RealtimeTranslationSessionCreateRequestAudioOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTranslationSessionCreateRequestAudioOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -402,6 +419,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionCreateRequestAudioOutput {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionCreateRequestAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Realtime translation session update
 ///
 /// Realtime translation session fields that can be updated with `session.update`.
@@ -16,6 +17,7 @@ pub struct RealtimeTranslationSessionUpdateRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequest {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -69,6 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequest 
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Configuration for translation input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionUpdateRequestAudio {
@@ -83,6 +87,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -98,6 +103,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudio {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequestAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -144,6 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequestA
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInput {
     pub transcription: ::std::option::Option<
@@ -161,6 +168,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudioInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -186,6 +194,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudioInput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionUpdateRequestAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -233,6 +242,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Optional input noise reduction. Set to `null` to disable it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
@@ -242,6 +252,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     fn serialize<S: ::serde::Serializer>(
@@ -257,6 +268,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -299,6 +311,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Optional source-language transcription. When configured, the server emits
 /// `session.input_transcript.delta` events. Translation itself still runs from
 /// the input audio stream.
@@ -311,6 +324,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     fn serialize<S: ::serde::Serializer>(
@@ -326,6 +340,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -368,6 +383,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionUpdateRequestAudioOutput {
     /// Target language for translated output audio and transcript deltas.
@@ -377,6 +393,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioOutput {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudioOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -391,6 +408,7 @@ impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudioOutput {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionUpdateRequestAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,12 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeTruncationKnown> for RealtimeTruncation {
     fn from(v: crate::types::RealtimeTruncationKnown) -> Self {
         Self::Known(v)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeTruncationRetentionRatio>
 for RealtimeTruncation {
     fn from(v: crate::types::RealtimeTruncationRetentionRatio) -> Self {
@@ -15,12 +17,14 @@ for RealtimeTruncation {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeTruncation {
     fn from(v: &str) -> Self {
         Self::Known(v.into())
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Realtime Truncation Controls
 ///
 /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.
@@ -42,12 +46,14 @@ pub enum RealtimeTruncation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeTruncation {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTruncation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -61,6 +67,7 @@ impl ::serde::Serialize for RealtimeTruncation {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTruncation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -88,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTruncation {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// The truncation strategy to use for the session. `auto` is the default truncation strategy. `disabled` will disable truncation and emit errors when the conversation exceeds the input token limit.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeTruncationKnown {
@@ -99,6 +107,7 @@ pub enum RealtimeTruncationKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeTruncationKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -110,6 +119,7 @@ impl RealtimeTruncationKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeTruncationKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -120,14 +130,17 @@ impl ::std::convert::From<&str> for RealtimeTruncationKnown {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeTruncationKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeTruncationKnown);
 
+#[cfg(feature = "realtime")]
 /// Retention ratio truncation
 ///
 /// Retain a fraction of the conversation tokens when the conversation exceeds the input token limit. This allows you to amortize truncations across multiple turns, which can help improve cached token usage.
@@ -146,6 +159,7 @@ pub struct RealtimeTruncationRetentionRatio {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTruncationRetentionRatio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -167,6 +181,7 @@ impl ::serde::Serialize for RealtimeTruncationRetentionRatio {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTruncationRetentionRatio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -220,6 +235,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTruncationRetentionRatio {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTruncationRetentionRatioTokenLimits {
@@ -230,6 +246,7 @@ pub struct RealtimeTruncationRetentionRatioTokenLimits {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTruncationRetentionRatioTokenLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -249,6 +266,7 @@ impl ::serde::Serialize for RealtimeTruncationRetentionRatioTokenLimits {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTruncationRetentionRatioTokenLimits {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

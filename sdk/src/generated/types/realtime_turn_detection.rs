@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeTurnDetectionServerVad>
 for RealtimeTurnDetection {
     fn from(v: crate::types::RealtimeTurnDetectionServerVad) -> Self {
@@ -9,6 +10,7 @@ for RealtimeTurnDetection {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::RealtimeTurnDetectionSemanticVad>
 for RealtimeTurnDetection {
     fn from(v: crate::types::RealtimeTurnDetectionSemanticVad) -> Self {
@@ -16,6 +18,7 @@ for RealtimeTurnDetection {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Realtime Turn Detection
 ///
 /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
@@ -40,12 +43,14 @@ pub enum RealtimeTurnDetection {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::default::Default for RealtimeTurnDetection {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTurnDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,6 +64,7 @@ impl ::serde::Serialize for RealtimeTurnDetection {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -90,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Semantic VAD
 ///
 /// Server-side semantic turn detection which uses a model to determine when the user has finished speaking.
@@ -111,6 +118,7 @@ pub struct RealtimeTurnDetectionSemanticVad {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTurnDetectionSemanticVad {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -138,6 +146,7 @@ impl ::serde::Serialize for RealtimeTurnDetectionSemanticVad {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetectionSemanticVad {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -198,6 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetectionSemanticVad {
     }
 }
 
+#[cfg(feature = "realtime")]
 /// Used only for `semantic_vad` mode. The eagerness of the model to respond. `low` will wait longer for the user to continue speaking, `high` will respond more quickly. `auto` is the default and is equivalent to `medium`. `low`, `medium`, and `high` have max timeouts of 8s, 4s, and 2s respectively.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeTurnDetectionSemanticVadEagerness {
@@ -214,6 +224,7 @@ pub enum RealtimeTurnDetectionSemanticVadEagerness {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "realtime")]
 impl RealtimeTurnDetectionSemanticVadEagerness {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -227,6 +238,7 @@ impl RealtimeTurnDetectionSemanticVadEagerness {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl ::std::convert::From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
     fn from(v: &str) -> Self {
         match v {
@@ -239,8 +251,10 @@ impl ::std::convert::From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
     }
 }
 
+#[cfg(feature = "realtime")]
 crate::rt::string_enum!(RealtimeTurnDetectionSemanticVadEagerness);
 
+#[cfg(feature = "realtime")]
 /// Server VAD
 ///
 /// Server-side voice activity detection (VAD) which flips on when user speech is detected and off after a period of silence.
@@ -274,6 +288,7 @@ pub struct RealtimeTurnDetectionServerVad {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "realtime")]
 impl ::serde::Serialize for RealtimeTurnDetectionServerVad {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -319,6 +334,7 @@ impl ::serde::Serialize for RealtimeTurnDetectionServerVad {
     }
 }
 
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetectionServerVad {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Reasoning
 ///
 /// **gpt-5 and o-series models only**
@@ -24,6 +25,7 @@ pub struct Reasoning {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for Reasoning {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for Reasoning {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for Reasoning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -98,6 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for Reasoning {
     }
 }
 
+#[cfg(feature = "responses")]
 /// **Deprecated:** use `summary` instead.
 ///
 /// A summary of the reasoning performed by the model. This can be
@@ -116,6 +120,7 @@ pub enum ReasoningGenerateSummary {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ReasoningGenerateSummary {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -128,6 +133,7 @@ impl ReasoningGenerateSummary {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ReasoningGenerateSummary {
     fn from(v: &str) -> Self {
         match v {
@@ -139,14 +145,17 @@ impl ::std::convert::From<&str> for ReasoningGenerateSummary {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ReasoningGenerateSummary {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ReasoningGenerateSummary);
 
+#[cfg(feature = "responses")]
 /// A summary of the reasoning performed by the model. This can be
 /// useful for debugging and understanding the model's reasoning process.
 /// One of `auto`, `concise`, or `detailed`.
@@ -164,6 +173,7 @@ pub enum ReasoningSummary {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ReasoningSummary {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -176,6 +186,7 @@ impl ReasoningSummary {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ReasoningSummary {
     fn from(v: &str) -> Self {
         match v {
@@ -187,10 +198,12 @@ impl ::std::convert::From<&str> for ReasoningSummary {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ReasoningSummary {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ReasoningSummary);

@@ -2,6 +2,15 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "chat",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses"
+    )
+)]
 /// Constrains effort on reasoning for
 /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
 /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -31,6 +40,15 @@ pub enum ReasoningEffort {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "chat",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses"
+    )
+)]
 impl ReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -46,6 +64,15 @@ impl ReasoningEffort {
     }
 }
 
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "chat",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses"
+    )
+)]
 impl ::std::convert::From<&str> for ReasoningEffort {
     fn from(v: &str) -> Self {
         match v {
@@ -60,4 +87,13 @@ impl ::std::convert::From<&str> for ReasoningEffort {
     }
 }
 
+#[cfg(
+    any(
+        feature = "beta",
+        feature = "chat",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses"
+    )
+)]
 crate::rt::string_enum!(ReasoningEffort);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Reasoning
 ///
 /// A description of the chain of thought used by a reasoning model while generating
@@ -31,6 +32,7 @@ pub struct ReasoningItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ReasoningItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,6 +57,7 @@ impl ::serde::Serialize for ReasoningItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ReasoningItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -129,6 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for ReasoningItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -143,6 +147,7 @@ pub enum ReasoningItemStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ReasoningItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -155,6 +160,7 @@ impl ReasoningItemStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for ReasoningItemStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -166,10 +172,12 @@ impl ::std::convert::From<&str> for ReasoningItemStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for ReasoningItemStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(ReasoningItemStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// The response object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Response {
@@ -83,6 +84,7 @@ pub struct Response {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for Response {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -170,6 +172,7 @@ impl ::serde::Serialize for Response {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for Response {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -424,6 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for Response {
     }
 }
 
+#[cfg(feature = "responses")]
 /// Details about why the response is incomplete.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseIncompleteDetails {
@@ -434,6 +438,7 @@ pub struct ResponseIncompleteDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseIncompleteDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -448,6 +453,7 @@ impl ::serde::Serialize for ResponseIncompleteDetails {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseIncompleteDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -487,6 +493,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseIncompleteDetails {
     }
 }
 
+#[cfg(feature = "responses")]
 /// The reason why the response is incomplete.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseIncompleteDetailsReason {
@@ -498,6 +505,7 @@ pub enum ResponseIncompleteDetailsReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ResponseIncompleteDetailsReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -509,6 +517,7 @@ impl ResponseIncompleteDetailsReason {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ResponseIncompleteDetailsReason {
     fn from(v: &str) -> Self {
         match v {
@@ -519,20 +528,24 @@ impl ::std::convert::From<&str> for ResponseIncompleteDetailsReason {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ResponseIncompleteDetailsReason {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ResponseIncompleteDetailsReason);
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for ResponseInstructions {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
 for ResponseInstructions {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
@@ -540,12 +553,14 @@ for ResponseInstructions {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ResponseInstructions {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 /// A system (or developer) message inserted into the model's context.
 ///
 /// When using along with `previous_response_id`, the instructions from a previous
@@ -565,12 +580,14 @@ pub enum ResponseInstructions {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ResponseInstructions {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseInstructions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -584,6 +601,7 @@ impl ::serde::Serialize for ResponseInstructions {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseInstructions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -607,6 +625,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseInstructions {
     }
 }
 
+#[cfg(feature = "responses")]
 /// The status of the response generation. One of `completed`, `failed`,
 /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -627,6 +646,7 @@ pub enum ResponseStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -642,6 +662,7 @@ impl ResponseStatus {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ResponseStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -656,10 +677,12 @@ impl ::std::convert::From<&str> for ResponseStatus {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ResponseStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ResponseStatus);

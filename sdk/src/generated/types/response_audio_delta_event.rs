@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when there is a partial audio response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseAudioDeltaEvent {
@@ -16,6 +17,7 @@ pub struct ResponseAudioDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseAudioDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for ResponseAudioDeltaEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseAudioDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

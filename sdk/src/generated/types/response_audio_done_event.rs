@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when the audio response is complete.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseAudioDoneEvent {
@@ -14,6 +15,7 @@ pub struct ResponseAudioDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseAudioDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ResponseAudioDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseAudioDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when there is a partial transcript of audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseAudioTranscriptDeltaEvent {
@@ -16,6 +17,7 @@ pub struct ResponseAudioTranscriptDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseAudioTranscriptDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for ResponseAudioTranscriptDeltaEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseAudioTranscriptDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when the full audio transcript is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseAudioTranscriptDoneEvent {
@@ -14,6 +15,7 @@ pub struct ResponseAudioTranscriptDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseAudioTranscriptDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ResponseAudioTranscriptDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseAudioTranscriptDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when a partial code snippet is streamed by the code interpreter.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
@@ -20,6 +21,7 @@ pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseCodeInterpreterCallCodeDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for ResponseCodeInterpreterCallCodeDeltaEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

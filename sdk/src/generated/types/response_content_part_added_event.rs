@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when a new content part is added.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseContentPartAddedEvent {
@@ -22,6 +23,7 @@ pub struct ResponseContentPartAddedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseContentPartAddedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ResponseContentPartAddedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseContentPartAddedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when a content part is done.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseContentPartDoneEvent {
@@ -22,6 +23,7 @@ pub struct ResponseContentPartDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseContentPartDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ResponseContentPartDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseContentPartDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

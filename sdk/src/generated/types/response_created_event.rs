@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// An event that is emitted when a response is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseCreatedEvent {
@@ -16,6 +17,7 @@ pub struct ResponseCreatedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseCreatedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for ResponseCreatedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseCreatedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

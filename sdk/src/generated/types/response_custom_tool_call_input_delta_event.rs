@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseCustomToolCallInputDelta
 ///
 /// Event representing a delta (partial update) to the input of a custom tool call.
@@ -22,6 +23,7 @@ pub struct ResponseCustomToolCallInputDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseCustomToolCallInputDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for ResponseCustomToolCallInputDeltaEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseCustomToolCallInputDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseCustomToolCallInputDone
 ///
 /// Event indicating that input for a custom tool call is complete.
@@ -22,6 +23,7 @@ pub struct ResponseCustomToolCallInputDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseCustomToolCallInputDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for ResponseCustomToolCallInputDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// An error object returned when the model fails to generate a Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseError {
@@ -13,6 +14,7 @@ pub struct ResponseError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ResponseError {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

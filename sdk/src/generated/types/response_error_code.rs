@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// The error code for the response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseErrorCode {
@@ -45,6 +46,7 @@ pub enum ResponseErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ResponseErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -72,6 +74,7 @@ impl ResponseErrorCode {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ResponseErrorCode {
     fn from(v: &str) -> Self {
         match v {
@@ -98,10 +101,12 @@ impl ::std::convert::From<&str> for ResponseErrorCode {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ResponseErrorCode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ResponseErrorCode);

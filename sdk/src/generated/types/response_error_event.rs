@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when an error occurs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseErrorEvent {
@@ -18,6 +19,7 @@ pub struct ResponseErrorEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseErrorEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for ResponseErrorEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseErrorEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

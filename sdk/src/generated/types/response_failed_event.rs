@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// An event that is emitted when a response fails.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFailedEvent {
@@ -16,6 +17,7 @@ pub struct ResponseFailedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseFailedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for ResponseFailedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseFailedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

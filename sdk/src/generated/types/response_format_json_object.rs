@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 /// JSON object
 ///
 /// JSON object response format. An older method of generating JSON responses.
@@ -17,6 +18,7 @@ pub struct ResponseFormatJsonObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ResponseFormatJsonObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for ResponseFormatJsonObject {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 /// JSON schema
 ///
 /// JSON Schema response format. Used to generate structured JSON responses.
@@ -19,6 +20,7 @@ pub struct ResponseFormatJsonSchema {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 impl ::serde::Serialize for ResponseFormatJsonSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ResponseFormatJsonSchema {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchema {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -80,6 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchema {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 /// JSON schema
 ///
 /// Structured Outputs configuration options, including a JSON Schema.
@@ -98,6 +102,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 impl ::serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,6 +120,7 @@ impl ::serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 /// JSON schema
 ///
 /// The schema for the response format, described as a JSON Schema object.

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 /// Text
 ///
 /// Default response format. Used to generate text responses.
@@ -14,6 +15,7 @@ pub struct ResponseFormatText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for ResponseFormatText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for ResponseFormatText {
     }
 }
 
+#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

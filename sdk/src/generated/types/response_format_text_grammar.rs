@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Text grammar
 ///
 /// A custom grammar for the model to follow when generating text.
@@ -17,6 +18,7 @@ pub struct ResponseFormatTextGrammar {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ResponseFormatTextGrammar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for ResponseFormatTextGrammar {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatTextGrammar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

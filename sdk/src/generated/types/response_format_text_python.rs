@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Python grammar
 ///
 /// Configure the model to generate valid Python code. See the
@@ -15,6 +16,7 @@ pub struct ResponseFormatTextPython {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ResponseFormatTextPython {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for ResponseFormatTextPython {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatTextPython {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when there is a partial function-call arguments delta.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFunctionCallArgumentsDeltaEvent {
@@ -20,6 +21,7 @@ pub struct ResponseFunctionCallArgumentsDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseFunctionCallArgumentsDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for ResponseFunctionCallArgumentsDeltaEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when function-call arguments are finalized.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFunctionCallArgumentsDoneEvent {
@@ -21,6 +22,7 @@ pub struct ResponseFunctionCallArgumentsDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseFunctionCallArgumentsDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for ResponseFunctionCallArgumentsDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseFunctionCallArgumentsDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

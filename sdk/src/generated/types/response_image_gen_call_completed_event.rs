@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseImageGenCallCompletedEvent
 ///
 /// Emitted when an image generation tool call has completed and the final image is available.
@@ -20,6 +21,7 @@ pub struct ResponseImageGenCallCompletedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseImageGenCallCompletedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ResponseImageGenCallCompletedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseImageGenCallCompletedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseImageGenCallGeneratingEvent
 ///
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
@@ -20,6 +21,7 @@ pub struct ResponseImageGenCallGeneratingEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseImageGenCallGeneratingEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ResponseImageGenCallGeneratingEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseImageGenCallGeneratingEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

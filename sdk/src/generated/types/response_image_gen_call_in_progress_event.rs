@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseImageGenCallInProgressEvent
 ///
 /// Emitted when an image generation tool call is in progress.
@@ -20,6 +21,7 @@ pub struct ResponseImageGenCallInProgressEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseImageGenCallInProgressEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ResponseImageGenCallInProgressEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseImageGenCallInProgressEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseImageGenCallPartialImageEvent
 ///
 /// Emitted when a partial image is available during image generation streaming.
@@ -24,6 +25,7 @@ pub struct ResponseImageGenCallPartialImageEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseImageGenCallPartialImageEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +60,7 @@ impl ::serde::Serialize for ResponseImageGenCallPartialImageEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when the response is in progress.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseInProgressEvent {
@@ -16,6 +17,7 @@ pub struct ResponseInProgressEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseInProgressEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for ResponseInProgressEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseInProgressEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// A list of Response items.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseItemList {
@@ -20,6 +21,7 @@ pub struct ResponseItemList {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseItemList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for ResponseItemList {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseItemList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

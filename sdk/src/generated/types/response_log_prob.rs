@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// A logprob is the logarithmic probability that the model assigns to producing
 /// a particular token at a given position in the sequence. Less-negative (higher)
 /// logprob values indicate greater model confidence in that token choice.
@@ -20,6 +21,7 @@ pub struct ResponseLogProb {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseLogProb {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for ResponseLogProb {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseLogProb {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -89,6 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseLogProb {
     }
 }
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseLogProbTopLogprobsItem {
     /// A possible text token.
@@ -100,6 +104,7 @@ pub struct ResponseLogProbTopLogprobsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseLogProbTopLogprobsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,6 +120,7 @@ impl ::serde::Serialize for ResponseLogProbTopLogprobsItem {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseLogProbTopLogprobsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseMCPCallArgumentsDeltaEvent
 ///
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
@@ -22,6 +23,7 @@ pub struct ResponseMcpCallArgumentsDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseMcpCallArgumentsDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for ResponseMcpCallArgumentsDeltaEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseMcpCallArgumentsDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

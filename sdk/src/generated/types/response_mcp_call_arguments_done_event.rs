@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseMCPCallArgumentsDoneEvent
 ///
 /// Emitted when the arguments for an MCP tool call are finalized.
@@ -22,6 +23,7 @@ pub struct ResponseMcpCallArgumentsDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseMcpCallArgumentsDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for ResponseMcpCallArgumentsDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseMcpCallArgumentsDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

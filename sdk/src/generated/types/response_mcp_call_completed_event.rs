@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseMCPCallCompletedEvent
 ///
 /// Emitted when an MCP  tool call has completed successfully.
@@ -20,6 +21,7 @@ pub struct ResponseMcpCallCompletedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseMcpCallCompletedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ResponseMcpCallCompletedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseMcpCallCompletedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseMCPCallFailedEvent
 ///
 /// Emitted when an MCP  tool call has failed.
@@ -20,6 +21,7 @@ pub struct ResponseMcpCallFailedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseMcpCallFailedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ResponseMcpCallFailedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseMcpCallFailedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

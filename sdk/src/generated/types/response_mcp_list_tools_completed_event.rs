@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseMCPListToolsCompletedEvent
 ///
 /// Emitted when the list of available MCP tools has been successfully retrieved.
@@ -20,6 +21,7 @@ pub struct ResponseMcpListToolsCompletedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseMcpListToolsCompletedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ResponseMcpListToolsCompletedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseMcpListToolsCompletedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseMCPListToolsFailedEvent
 ///
 /// Emitted when the attempt to list available MCP tools has failed.
@@ -20,6 +21,7 @@ pub struct ResponseMcpListToolsFailedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseMcpListToolsFailedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ResponseMcpListToolsFailedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseMcpListToolsFailedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

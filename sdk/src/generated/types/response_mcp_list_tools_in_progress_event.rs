@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseMCPListToolsInProgressEvent
 ///
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
@@ -20,6 +21,7 @@ pub struct ResponseMcpListToolsInProgressEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseMcpListToolsInProgressEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ResponseMcpListToolsInProgressEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseMcpListToolsInProgressEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// Output types that you would like the model to generate.
 /// Most models are capable of generating text, which is the default:
 ///
@@ -16,6 +17,7 @@ pub type ResponseModalities = ::std::option::Option<
     ::std::vec::Vec<crate::types::ResponseModalitiesItem>,
 >;
 
+#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseModalitiesItem {
     /// `text`
@@ -26,6 +28,7 @@ pub enum ResponseModalitiesItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl ResponseModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,6 +40,7 @@ impl ResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for ResponseModalitiesItem {
     fn from(v: &str) -> Self {
         match v {
@@ -47,10 +51,12 @@ impl ::std::convert::From<&str> for ResponseModalitiesItem {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::default::Default for ResponseModalitiesItem {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(ResponseModalitiesItem);

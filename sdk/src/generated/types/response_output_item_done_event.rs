@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when an output item is marked done.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseOutputItemDoneEvent {
@@ -18,6 +19,7 @@ pub struct ResponseOutputItemDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseOutputItemDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for ResponseOutputItemDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseOutputItemDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

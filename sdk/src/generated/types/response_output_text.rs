@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Assistant message content
 ///
 /// Assistant response text accompanied by optional annotations.
@@ -18,6 +19,7 @@ pub struct ResponseOutputText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ResponseOutputText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for ResponseOutputText {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ResponseOutputText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseOutputText {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::FileAnnotation>
 for ResponseOutputTextAnnotationsItem {
     fn from(v: crate::types::FileAnnotation) -> Self {
@@ -94,6 +98,7 @@ for ResponseOutputTextAnnotationsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::UrlAnnotation>
 for ResponseOutputTextAnnotationsItem {
     fn from(v: crate::types::UrlAnnotation) -> Self {
@@ -101,6 +106,7 @@ for ResponseOutputTextAnnotationsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Annotation object describing a cited source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseOutputTextAnnotationsItem {
@@ -110,12 +116,14 @@ pub enum ResponseOutputTextAnnotationsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for ResponseOutputTextAnnotationsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ResponseOutputTextAnnotationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,6 +137,7 @@ impl ::serde::Serialize for ResponseOutputTextAnnotationsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ResponseOutputTextAnnotationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseOutputTextAnnotationAddedEvent
 ///
 /// Emitted when an annotation is added to output text content.
@@ -26,6 +27,7 @@ pub struct ResponseOutputTextAnnotationAddedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseOutputTextAnnotationAddedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +58,7 @@ impl ::serde::Serialize for ResponseOutputTextAnnotationAddedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseOutputTextAnnotationAddedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 /// Prompt Variables
 ///
 /// Optional map of values to substitute in for variables in your
@@ -14,12 +15,14 @@ pub type ResponsePromptVariables = ::std::option::Option<
     >,
 >;
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for ResponsePromptVariablesValue {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputTextContent>
 for ResponsePromptVariablesValue {
     fn from(v: crate::types::InputTextContent) -> Self {
@@ -27,6 +30,7 @@ for ResponsePromptVariablesValue {
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputImageContent>
 for ResponsePromptVariablesValue {
     fn from(v: crate::types::InputImageContent) -> Self {
@@ -34,6 +38,7 @@ for ResponsePromptVariablesValue {
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputFileContent>
 for ResponsePromptVariablesValue {
     fn from(v: crate::types::InputFileContent) -> Self {
@@ -41,12 +46,14 @@ for ResponsePromptVariablesValue {
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::convert::From<&str> for ResponsePromptVariablesValue {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponsePromptVariablesValue {
     String(::std::string::String),
@@ -57,12 +64,14 @@ pub enum ResponsePromptVariablesValue {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::default::Default for ResponsePromptVariablesValue {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::serde::Serialize for ResponsePromptVariablesValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,6 +87,7 @@ impl ::serde::Serialize for ResponsePromptVariablesValue {
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ResponsePromptVariablesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

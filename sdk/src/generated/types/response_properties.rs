@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseProperties {
     pub previous_response_id: ::std::option::Option<
@@ -27,6 +28,7 @@ pub struct ResponseProperties {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ResponseProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,6 +62,7 @@ impl ::serde::Serialize for ResponseProperties {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ResponseProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -158,6 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseProperties {
     }
 }
 
+#[cfg(feature = "responses")]
 /// The truncation strategy to use for the model response.
 /// - `auto`: If the input to this Response exceeds
 ///   the model's context window size, the model will truncate the
@@ -175,6 +179,7 @@ pub enum ResponsePropertiesTruncation {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ResponsePropertiesTruncation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -186,6 +191,7 @@ impl ResponsePropertiesTruncation {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ResponsePropertiesTruncation {
     fn from(v: &str) -> Self {
         match v {
@@ -196,4 +202,5 @@ impl ::std::convert::From<&str> for ResponsePropertiesTruncation {
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ResponsePropertiesTruncation);

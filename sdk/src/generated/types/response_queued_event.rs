@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// ResponseQueuedEvent
 ///
 /// Emitted when a response is queued and waiting to be processed.
@@ -18,6 +19,7 @@ pub struct ResponseQueuedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseQueuedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for ResponseQueuedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseQueuedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when a new reasoning summary part is added.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseReasoningSummaryPartAddedEvent {
@@ -22,6 +23,7 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseReasoningSummaryPartAddedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ResponseReasoningSummaryPartAddedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -120,6 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 /// The summary part that was added.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseReasoningSummaryPartAddedEventPart {
@@ -132,6 +136,7 @@ pub struct ResponseReasoningSummaryPartAddedEventPart {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseReasoningSummaryPartAddedEventPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -147,6 +152,7 @@ impl ::serde::Serialize for ResponseReasoningSummaryPartAddedEventPart {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

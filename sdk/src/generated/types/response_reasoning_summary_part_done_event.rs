@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when a reasoning summary part is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseReasoningSummaryPartDoneEvent {
@@ -22,6 +23,7 @@ pub struct ResponseReasoningSummaryPartDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseReasoningSummaryPartDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ResponseReasoningSummaryPartDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -120,6 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 /// The completed summary part.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseReasoningSummaryPartDoneEventPart {
@@ -132,6 +136,7 @@ pub struct ResponseReasoningSummaryPartDoneEventPart {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseReasoningSummaryPartDoneEventPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -147,6 +152,7 @@ impl ::serde::Serialize for ResponseReasoningSummaryPartDoneEventPart {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEventPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when a reasoning summary text is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseReasoningSummaryTextDoneEvent {
@@ -22,6 +23,7 @@ pub struct ResponseReasoningSummaryTextDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseReasoningSummaryTextDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ResponseReasoningSummaryTextDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryTextDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

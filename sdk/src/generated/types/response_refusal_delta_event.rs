@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when there is a partial refusal text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseRefusalDeltaEvent {
@@ -22,6 +23,7 @@ pub struct ResponseRefusalDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseRefusalDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ResponseRefusalDeltaEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseRefusalDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

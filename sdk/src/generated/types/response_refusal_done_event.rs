@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when refusal text is finalized.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseRefusalDoneEvent {
@@ -22,6 +23,7 @@ pub struct ResponseRefusalDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseRefusalDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl ::serde::Serialize for ResponseRefusalDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseRefusalDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

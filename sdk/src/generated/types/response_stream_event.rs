@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseAudioDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseAudioDeltaEvent) -> Self {
@@ -9,12 +10,14 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseAudioDoneEvent> for ResponseStreamEvent {
     fn from(v: crate::types::ResponseAudioDoneEvent) -> Self {
         Self::ResponseAudioDone(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseAudioTranscriptDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseAudioTranscriptDeltaEvent) -> Self {
@@ -22,6 +25,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseAudioTranscriptDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseAudioTranscriptDoneEvent) -> Self {
@@ -29,6 +33,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCodeDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
@@ -36,6 +41,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCodeDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
@@ -43,6 +49,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCompletedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCodeInterpreterCallCompletedEvent) -> Self {
@@ -50,6 +57,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallInProgressEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCodeInterpreterCallInProgressEvent) -> Self {
@@ -57,6 +65,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallInterpretingEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCodeInterpreterCallInterpretingEvent) -> Self {
@@ -64,12 +73,14 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCompletedEvent> for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCompletedEvent) -> Self {
         Self::ResponseCompleted(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseContentPartAddedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseContentPartAddedEvent) -> Self {
@@ -77,6 +88,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseContentPartDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseContentPartDoneEvent) -> Self {
@@ -84,18 +96,21 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCreatedEvent> for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCreatedEvent) -> Self {
         Self::ResponseCreated(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseErrorEvent> for ResponseStreamEvent {
     fn from(v: crate::types::ResponseErrorEvent) -> Self {
         Self::Error(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseFileSearchCallCompletedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseFileSearchCallCompletedEvent) -> Self {
@@ -103,6 +118,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseFileSearchCallInProgressEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseFileSearchCallInProgressEvent) -> Self {
@@ -110,6 +126,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseFileSearchCallSearchingEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseFileSearchCallSearchingEvent) -> Self {
@@ -117,6 +134,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseFunctionCallArgumentsDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseFunctionCallArgumentsDeltaEvent) -> Self {
@@ -124,6 +142,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseFunctionCallArgumentsDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseFunctionCallArgumentsDoneEvent) -> Self {
@@ -131,6 +150,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseInProgressEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseInProgressEvent) -> Self {
@@ -138,12 +158,14 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseFailedEvent> for ResponseStreamEvent {
     fn from(v: crate::types::ResponseFailedEvent) -> Self {
         Self::ResponseFailed(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseIncompleteEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseIncompleteEvent) -> Self {
@@ -151,6 +173,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseOutputItemAddedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseOutputItemAddedEvent) -> Self {
@@ -158,6 +181,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseOutputItemDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseOutputItemDoneEvent) -> Self {
@@ -165,6 +189,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseReasoningSummaryPartAddedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseReasoningSummaryPartAddedEvent) -> Self {
@@ -172,6 +197,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseReasoningSummaryPartDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseReasoningSummaryPartDoneEvent) -> Self {
@@ -179,6 +205,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseReasoningSummaryTextDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseReasoningSummaryTextDeltaEvent) -> Self {
@@ -186,6 +213,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseReasoningSummaryTextDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseReasoningSummaryTextDoneEvent) -> Self {
@@ -193,6 +221,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseReasoningTextDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseReasoningTextDeltaEvent) -> Self {
@@ -200,6 +229,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseReasoningTextDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseReasoningTextDoneEvent) -> Self {
@@ -207,6 +237,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseRefusalDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseRefusalDeltaEvent) -> Self {
@@ -214,6 +245,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseRefusalDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseRefusalDoneEvent) -> Self {
@@ -221,18 +253,21 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseTextDeltaEvent> for ResponseStreamEvent {
     fn from(v: crate::types::ResponseTextDeltaEvent) -> Self {
         Self::ResponseOutputTextDelta(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseTextDoneEvent> for ResponseStreamEvent {
     fn from(v: crate::types::ResponseTextDoneEvent) -> Self {
         Self::ResponseOutputTextDone(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseWebSearchCallCompletedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseWebSearchCallCompletedEvent) -> Self {
@@ -240,6 +275,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseWebSearchCallInProgressEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseWebSearchCallInProgressEvent) -> Self {
@@ -247,6 +283,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseWebSearchCallSearchingEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseWebSearchCallSearchingEvent) -> Self {
@@ -254,6 +291,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseImageGenCallCompletedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseImageGenCallCompletedEvent) -> Self {
@@ -261,6 +299,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseImageGenCallGeneratingEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseImageGenCallGeneratingEvent) -> Self {
@@ -268,6 +307,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseImageGenCallInProgressEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseImageGenCallInProgressEvent) -> Self {
@@ -275,6 +315,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseImageGenCallPartialImageEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseImageGenCallPartialImageEvent) -> Self {
@@ -282,6 +323,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseMcpCallArgumentsDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseMcpCallArgumentsDeltaEvent) -> Self {
@@ -289,6 +331,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseMcpCallArgumentsDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseMcpCallArgumentsDoneEvent) -> Self {
@@ -296,6 +339,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseMcpCallCompletedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseMcpCallCompletedEvent) -> Self {
@@ -303,6 +347,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseMcpCallFailedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseMcpCallFailedEvent) -> Self {
@@ -310,6 +355,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseMcpCallInProgressEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseMcpCallInProgressEvent) -> Self {
@@ -317,6 +363,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseMcpListToolsCompletedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseMcpListToolsCompletedEvent) -> Self {
@@ -324,6 +371,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseMcpListToolsFailedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseMcpListToolsFailedEvent) -> Self {
@@ -331,6 +379,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseMcpListToolsInProgressEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseMcpListToolsInProgressEvent) -> Self {
@@ -338,6 +387,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseOutputTextAnnotationAddedEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseOutputTextAnnotationAddedEvent) -> Self {
@@ -345,12 +395,14 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseQueuedEvent> for ResponseStreamEvent {
     fn from(v: crate::types::ResponseQueuedEvent) -> Self {
         Self::ResponseQueued(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCustomToolCallInputDeltaEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCustomToolCallInputDeltaEvent) -> Self {
@@ -358,6 +410,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ResponseCustomToolCallInputDoneEvent>
 for ResponseStreamEvent {
     fn from(v: crate::types::ResponseCustomToolCallInputDoneEvent) -> Self {
@@ -365,6 +418,7 @@ for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseStreamEvent {
     ResponseAudioDelta(crate::types::ResponseAudioDeltaEvent),
@@ -460,12 +514,14 @@ pub enum ResponseStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ResponseStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -580,6 +636,7 @@ impl ::serde::Serialize for ResponseStreamEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Options for streaming responses. Only set this when you set `stream: true`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseStreamOptions {
@@ -18,6 +19,7 @@ pub struct ResponseStreamOptions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseStreamOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for ResponseStreamOptions {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseStreamOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when there is an additional text delta.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseTextDeltaEvent {
@@ -24,6 +25,7 @@ pub struct ResponseTextDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseTextDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +51,7 @@ impl ::serde::Serialize for ResponseTextDeltaEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseTextDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

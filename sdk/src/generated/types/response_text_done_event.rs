@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when text content is finalized.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseTextDoneEvent {
@@ -24,6 +25,7 @@ pub struct ResponseTextDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseTextDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +51,7 @@ impl ::serde::Serialize for ResponseTextDoneEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseTextDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Configuration options for a text response from the model. Can be plain
 /// text or structured JSON data. Learn more:
 /// - [Text inputs and outputs](/docs/guides/text)
@@ -15,6 +16,7 @@ pub struct ResponseTextParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseTextParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ResponseTextParam {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseTextParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

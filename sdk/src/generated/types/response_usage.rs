@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Represents token usage details including input tokens, output tokens,
 /// a breakdown of output tokens, and the total tokens used.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,6 +22,7 @@ pub struct ResponseUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +51,7 @@ impl ::serde::Serialize for ResponseUsage {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -116,6 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseUsage {
     }
 }
 
+#[cfg(feature = "responses")]
 /// A detailed breakdown of the input tokens.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseUsageInputTokensDetails {
@@ -127,6 +131,7 @@ pub struct ResponseUsageInputTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseUsageInputTokensDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,6 +146,7 @@ impl ::serde::Serialize for ResponseUsageInputTokensDetails {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -180,6 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
     }
 }
 
+#[cfg(feature = "responses")]
 /// A detailed breakdown of the output tokens.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseUsageOutputTokensDetails {
@@ -190,6 +197,7 @@ pub struct ResponseUsageOutputTokensDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseUsageOutputTokensDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -209,6 +217,7 @@ impl ::serde::Serialize for ResponseUsageOutputTokensDetails {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

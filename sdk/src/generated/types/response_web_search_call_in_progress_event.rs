@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Emitted when a web search call is initiated.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseWebSearchCallInProgressEvent {
@@ -18,6 +19,7 @@ pub struct ResponseWebSearchCallInProgressEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ResponseWebSearchCallInProgressEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for ResponseWebSearchCallInProgressEvent {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseWebSearchCallInProgressEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

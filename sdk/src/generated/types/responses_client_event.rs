@@ -2,5 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Client events accepted by the Responses WebSocket server.
 pub type ResponsesClientEvent = crate::types::ResponsesClientEventResponseCreate;

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Client event for creating a response over a persistent WebSocket connection.
 /// This payload uses the same top-level fields as `POST /v1/responses`.
 ///
@@ -82,6 +83,7 @@ pub struct ResponsesClientEventResponseCreate {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ResponsesClientEventResponseCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -171,6 +173,7 @@ impl ::serde::Serialize for ResponsesClientEventResponseCreate {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ResponsesClientEventResponseCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Details about a role that can be assigned through the public Roles API.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Role {
@@ -24,6 +25,7 @@ pub struct Role {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for Role {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +51,7 @@ impl ::serde::Serialize for Role {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for Role {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

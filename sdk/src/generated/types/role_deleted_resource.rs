@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Confirmation payload returned after deleting a role.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoleDeletedResource {
@@ -16,6 +17,7 @@ pub struct RoleDeletedResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for RoleDeletedResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for RoleDeletedResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for RoleDeletedResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

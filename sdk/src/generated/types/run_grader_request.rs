@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// RunGraderRequest
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunGraderRequest {
@@ -22,6 +23,7 @@ pub struct RunGraderRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for RunGraderRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for RunGraderRequest {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for RunGraderRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,12 +90,14 @@ impl<'de> ::serde::Deserialize<'de> for RunGraderRequest {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderStringCheck> for RunGraderRequestGrader {
     fn from(v: crate::types::GraderStringCheck) -> Self {
         Self::StringCheck(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderTextSimilarity>
 for RunGraderRequestGrader {
     fn from(v: crate::types::GraderTextSimilarity) -> Self {
@@ -100,24 +105,28 @@ for RunGraderRequestGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderPython> for RunGraderRequestGrader {
     fn from(v: crate::types::GraderPython) -> Self {
         Self::Python(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderScoreModel> for RunGraderRequestGrader {
     fn from(v: crate::types::GraderScoreModel) -> Self {
         Self::ScoreModel(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderMulti> for RunGraderRequestGrader {
     fn from(v: crate::types::GraderMulti) -> Self {
         Self::Multi(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The grader used for the fine-tuning job.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunGraderRequestGrader {
@@ -130,12 +139,14 @@ pub enum RunGraderRequestGrader {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for RunGraderRequestGrader {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for RunGraderRequestGrader {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -152,6 +163,7 @@ impl ::serde::Serialize for RunGraderRequestGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for RunGraderRequestGrader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

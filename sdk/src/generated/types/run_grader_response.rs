@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunGraderResponse {
     pub reward: f64,
@@ -16,6 +17,7 @@ pub struct RunGraderResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for RunGraderResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for RunGraderResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for RunGraderResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -98,6 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for RunGraderResponse {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunGraderResponseMetadata {
     pub name: ::std::string::String,
@@ -112,6 +116,7 @@ pub struct RunGraderResponseMetadata {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for RunGraderResponseMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,6 +142,7 @@ impl ::serde::Serialize for RunGraderResponseMetadata {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for RunGraderResponseMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -218,6 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for RunGraderResponseMetadata {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunGraderResponseMetadataErrors {
     pub formula_parse_error: bool,
@@ -241,6 +248,7 @@ pub struct RunGraderResponseMetadataErrors {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for RunGraderResponseMetadataErrors {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -333,6 +341,7 @@ impl ::serde::Serialize for RunGraderResponseMetadataErrors {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for RunGraderResponseMetadataErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

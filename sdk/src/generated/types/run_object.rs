@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// A run on a thread
 ///
 /// Represents an execution run on a [thread](/docs/api-reference/threads).
@@ -64,6 +65,7 @@ pub struct RunObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,6 +141,7 @@ impl ::serde::Serialize for RunObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -356,6 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for RunObject {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectIncompleteDetails {
@@ -366,6 +370,7 @@ pub struct RunObjectIncompleteDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunObjectIncompleteDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -380,6 +385,7 @@ impl ::serde::Serialize for RunObjectIncompleteDetails {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectIncompleteDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -419,6 +425,7 @@ impl<'de> ::serde::Deserialize<'de> for RunObjectIncompleteDetails {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunObjectIncompleteDetailsReason {
@@ -430,6 +437,7 @@ pub enum RunObjectIncompleteDetailsReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl RunObjectIncompleteDetailsReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -441,6 +449,7 @@ impl RunObjectIncompleteDetailsReason {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for RunObjectIncompleteDetailsReason {
     fn from(v: &str) -> Self {
         match v {
@@ -451,14 +460,17 @@ impl ::std::convert::From<&str> for RunObjectIncompleteDetailsReason {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunObjectIncompleteDetailsReason {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(RunObjectIncompleteDetailsReason);
 
+#[cfg(feature = "beta")]
 /// The last error associated with this run. Will be `null` if there are no errors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectLastError {
@@ -471,6 +483,7 @@ pub struct RunObjectLastError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunObjectLastError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -486,6 +499,7 @@ impl ::serde::Serialize for RunObjectLastError {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectLastError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -532,6 +546,7 @@ impl<'de> ::serde::Deserialize<'de> for RunObjectLastError {
     }
 }
 
+#[cfg(feature = "beta")]
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunObjectLastErrorCode {
@@ -545,6 +560,7 @@ pub enum RunObjectLastErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl RunObjectLastErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -557,6 +573,7 @@ impl RunObjectLastErrorCode {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for RunObjectLastErrorCode {
     fn from(v: &str) -> Self {
         match v {
@@ -568,14 +585,17 @@ impl ::std::convert::From<&str> for RunObjectLastErrorCode {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunObjectLastErrorCode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(RunObjectLastErrorCode);
 
+#[cfg(feature = "beta")]
 /// Details on the action required to continue the run. Will be `null` if no action is required.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectRequiredAction {
@@ -588,6 +608,7 @@ pub struct RunObjectRequiredAction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunObjectRequiredAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -608,6 +629,7 @@ impl ::serde::Serialize for RunObjectRequiredAction {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -654,6 +676,7 @@ impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredAction {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Details on the tool outputs needed for this run to continue.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectRequiredActionSubmitToolOutputs {
@@ -664,6 +687,7 @@ pub struct RunObjectRequiredActionSubmitToolOutputs {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunObjectRequiredActionSubmitToolOutputs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -678,6 +702,7 @@ impl ::serde::Serialize for RunObjectRequiredActionSubmitToolOutputs {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -717,6 +742,7 @@ impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs
     }
 }
 
+#[cfg(feature = "beta")]
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunObjectStatus {
@@ -742,6 +768,7 @@ pub enum RunObjectStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl RunObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -760,6 +787,7 @@ impl RunObjectStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for RunObjectStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -777,20 +805,24 @@ impl ::std::convert::From<&str> for RunObjectStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunObjectStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(RunObjectStatus);
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode> for RunObjectToolsItem {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
 for RunObjectToolsItem {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
@@ -798,12 +830,14 @@ for RunObjectToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction> for RunObjectToolsItem {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunObjectToolsItem {
     CodeInterpreter(crate::types::AssistantToolsCode),
@@ -813,12 +847,14 @@ pub enum RunObjectToolsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunObjectToolsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunObjectToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -833,6 +869,7 @@ impl ::serde::Serialize for RunObjectToolsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepCompletionUsage {
@@ -16,6 +17,7 @@ pub struct RunStepCompletionUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepCompletionUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RunStepCompletionUsage {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepCompletionUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Run step delta object
 ///
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
@@ -18,6 +19,7 @@ pub struct RunStepDeltaObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for RunStepDeltaObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The delta containing the fields that have changed on the run step.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaObjectDelta {
@@ -99,6 +103,7 @@ pub struct RunStepDeltaObjectDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaObjectDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -113,6 +118,7 @@ impl ::serde::Serialize for RunStepDeltaObjectDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObjectDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -152,6 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObjectDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsMessageCreationObject>
 for RunStepDeltaObjectDeltaStepDetails {
     fn from(v: crate::types::RunStepDeltaStepDetailsMessageCreationObject) -> Self {
@@ -159,6 +166,7 @@ for RunStepDeltaObjectDeltaStepDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsObject>
 for RunStepDeltaObjectDeltaStepDetails {
     fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsObject) -> Self {
@@ -166,6 +174,7 @@ for RunStepDeltaObjectDeltaStepDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The details of the run step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaObjectDeltaStepDetails {
@@ -175,12 +184,14 @@ pub enum RunStepDeltaObjectDeltaStepDetails {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RunStepDeltaObjectDeltaStepDetails {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -194,6 +205,7 @@ impl ::serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Message creation
 ///
 /// Details of the message creation by the run step.
@@ -17,6 +18,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsMessageCreationObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsMessageCreationObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -83,6 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationOb
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
@@ -92,6 +96,7 @@ pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -106,6 +111,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsMessageCreationObjectMessageC
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Code interpreter tool call
 ///
 /// Details of the Code Interpreter tool call the run step was involved in.
@@ -22,6 +23,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -100,6 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObje
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The Code Interpreter tool call definition.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
@@ -116,6 +120,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +136,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterp
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -180,6 +186,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
 > for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
@@ -190,6 +197,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
 > for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
@@ -200,6 +208,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     Logs(crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
@@ -208,6 +217,7 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn default() -> Self {
@@ -215,6 +225,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -229,6 +240,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(

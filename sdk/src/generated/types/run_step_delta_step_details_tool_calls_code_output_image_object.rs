@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Code interpreter image output
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
@@ -17,6 +18,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjec
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -89,6 +92,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](/docs/api-reference/files) ID of the image.
@@ -98,6 +102,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,6 +117,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjec
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(

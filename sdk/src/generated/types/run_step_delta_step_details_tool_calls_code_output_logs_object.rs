@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Code interpreter log output
 ///
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -18,6 +19,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(

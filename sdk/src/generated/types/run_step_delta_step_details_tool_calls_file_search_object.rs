@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// File search tool call
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
@@ -18,6 +19,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsFileSearchObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsFileSearchObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsFileSearchObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(

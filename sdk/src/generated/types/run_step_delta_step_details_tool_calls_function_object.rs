@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Function tool call
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
@@ -20,6 +21,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsFunctionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsFunctionObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -93,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunction
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// The definition of the function that was called.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
@@ -106,6 +110,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -122,6 +127,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsFunctionObjectFuncti
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(

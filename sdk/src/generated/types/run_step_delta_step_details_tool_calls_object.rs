@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Tool calls
 ///
 /// Details of the tool call.
@@ -20,6 +21,7 @@ pub struct RunStepDeltaStepDetailsToolCallsObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -81,6 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsCodeObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
@@ -88,6 +92,7 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
@@ -95,6 +100,7 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
@@ -102,6 +108,7 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     CodeInterpreter(crate::types::RunStepDeltaStepDetailsToolCallsCodeObject),
@@ -111,12 +118,14 @@ pub enum RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +140,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem 
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Message creation
 ///
 /// Details of the message creation by the run step.
@@ -15,6 +16,7 @@ pub struct RunStepDetailsMessageCreationObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsMessageCreationObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for RunStepDetailsMessageCreationObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -81,6 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
@@ -90,6 +94,7 @@ pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsMessageCreationObjectMessageCreation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -104,6 +109,7 @@ impl ::serde::Serialize for RunStepDetailsMessageCreationObjectMessageCreation {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDetailsMessageCreationObjectMessageCreation {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Code Interpreter tool call
 ///
 /// Details of the Code Interpreter tool call the run step was involved in.
@@ -18,6 +19,7 @@ pub struct RunStepDetailsToolCallsCodeObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsCodeObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsCodeObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -92,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The Code Interpreter tool call definition.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
@@ -106,6 +110,7 @@ pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -121,6 +126,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -168,6 +174,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeOutputLogsObject>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(v: crate::types::RunStepDetailsToolCallsCodeOutputLogsObject) -> Self {
@@ -175,6 +182,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeOutputImageObject>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn from(v: crate::types::RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
@@ -182,6 +190,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     Logs(crate::types::RunStepDetailsToolCallsCodeOutputLogsObject),
@@ -190,6 +199,7 @@ pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn default() -> Self {
@@ -197,6 +207,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -210,6 +221,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutp
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(

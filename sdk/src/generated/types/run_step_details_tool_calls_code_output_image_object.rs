@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Code Interpreter image output
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
@@ -13,6 +14,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -74,6 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageOb
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](/docs/api-reference/files) ID of the image.
@@ -83,6 +87,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObjectImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,6 +102,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObjectImage {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDetailsToolCallsCodeOutputImageObjectImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Code Interpreter log output
 ///
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -16,6 +17,7 @@ pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsCodeOutputLogsObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsCodeOutputLogsObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

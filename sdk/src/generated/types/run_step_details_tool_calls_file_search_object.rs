@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// File search tool call
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFileSearchObject {
@@ -16,6 +17,7 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject 
     }
 }
 
+#[cfg(feature = "beta")]
 /// For now, this is always going to be an empty object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
@@ -100,6 +104,7 @@ pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchObjectFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -120,6 +125,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchObjectFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDetailsToolCallsFileSearchObjectFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// File search tool call ranking options
 ///
 /// The ranking options for the file search.
@@ -15,6 +16,7 @@ pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchRankingOptionsObjec
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// File search tool call result
 ///
 /// A result instance of the file search.
@@ -24,6 +25,7 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -101,6 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultO
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     /// The type of the content.
@@ -112,6 +116,7 @@ pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,6 +132,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContent
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
 for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Function tool call
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFunctionObject {
@@ -16,6 +17,7 @@ pub struct RunStepDetailsToolCallsFunctionObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsFunctionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsFunctionObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The definition of the function that was called.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFunctionObjectFunction {
@@ -98,6 +102,7 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsFunctionObjectFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,6 +119,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsFunctionObjectFunction {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Tool calls
 ///
 /// Details of the tool call.
@@ -18,6 +19,7 @@ pub struct RunStepDetailsToolCallsObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -79,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeObject>
 for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(v: crate::types::RunStepDetailsToolCallsCodeObject) -> Self {
@@ -86,6 +90,7 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsFileSearchObject>
 for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(v: crate::types::RunStepDetailsToolCallsFileSearchObject) -> Self {
@@ -93,6 +98,7 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsFunctionObject>
 for RunStepDetailsToolCallsObjectToolCallsItem {
     fn from(v: crate::types::RunStepDetailsToolCallsFunctionObject) -> Self {
@@ -100,6 +106,7 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDetailsToolCallsObjectToolCallsItem {
     CodeInterpreter(crate::types::RunStepDetailsToolCallsCodeObject),
@@ -109,12 +116,14 @@ pub enum RunStepDetailsToolCallsObjectToolCallsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunStepDetailsToolCallsObjectToolCallsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,6 +138,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Run steps
 ///
 /// Represents a step in execution of a run.
@@ -37,6 +38,7 @@ pub struct RunStepObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -66,6 +68,7 @@ impl ::serde::Serialize for RunStepObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -206,6 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepObject {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The last error associated with this run step. Will be `null` if there are no errors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepObjectLastError {
@@ -218,6 +222,7 @@ pub struct RunStepObjectLastError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepObjectLastError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -233,6 +238,7 @@ impl ::serde::Serialize for RunStepObjectLastError {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepObjectLastError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -279,6 +285,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepObjectLastError {
     }
 }
 
+#[cfg(feature = "beta")]
 /// One of `server_error` or `rate_limit_exceeded`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunStepObjectLastErrorCode {
@@ -290,6 +297,7 @@ pub enum RunStepObjectLastErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl RunStepObjectLastErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -301,6 +309,7 @@ impl RunStepObjectLastErrorCode {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for RunStepObjectLastErrorCode {
     fn from(v: &str) -> Self {
         match v {
@@ -311,14 +320,17 @@ impl ::std::convert::From<&str> for RunStepObjectLastErrorCode {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunStepObjectLastErrorCode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(RunStepObjectLastErrorCode);
 
+#[cfg(feature = "beta")]
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunStepObjectStatus {
@@ -336,6 +348,7 @@ pub enum RunStepObjectStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl RunStepObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -350,6 +363,7 @@ impl RunStepObjectStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for RunStepObjectStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -363,14 +377,17 @@ impl ::std::convert::From<&str> for RunStepObjectStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunStepObjectStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(RunStepObjectStatus);
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsMessageCreationObject>
 for RunStepObjectStepDetails {
     fn from(v: crate::types::RunStepDetailsMessageCreationObject) -> Self {
@@ -378,6 +395,7 @@ for RunStepObjectStepDetails {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsObject>
 for RunStepObjectStepDetails {
     fn from(v: crate::types::RunStepDetailsToolCallsObject) -> Self {
@@ -385,6 +403,7 @@ for RunStepObjectStepDetails {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The details of the run step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepObjectStepDetails {
@@ -394,12 +413,14 @@ pub enum RunStepObjectStepDetails {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunStepObjectStepDetails {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunStepObjectStepDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -413,6 +434,7 @@ impl ::serde::Serialize for RunStepObjectStepDetails {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunStepObjectStepDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -444,6 +466,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepObjectStepDetails {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunStepObjectType {
@@ -455,6 +478,7 @@ pub enum RunStepObjectType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl RunStepObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -466,6 +490,7 @@ impl RunStepObjectType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for RunStepObjectType {
     fn from(v: &str) -> Self {
         match v {
@@ -476,10 +501,12 @@ impl ::std::convert::From<&str> for RunStepObjectType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for RunStepObjectType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(RunStepObjectType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCreated>
 for RunStepStreamEvent {
     fn from(v: crate::types::RunStepStreamEventThreadRunStepCreated) -> Self {
@@ -9,6 +10,7 @@ for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepInProgress>
 for RunStepStreamEvent {
     fn from(v: crate::types::RunStepStreamEventThreadRunStepInProgress) -> Self {
@@ -16,6 +18,7 @@ for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepDelta>
 for RunStepStreamEvent {
     fn from(v: crate::types::RunStepStreamEventThreadRunStepDelta) -> Self {
@@ -23,6 +26,7 @@ for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCompleted>
 for RunStepStreamEvent {
     fn from(v: crate::types::RunStepStreamEventThreadRunStepCompleted) -> Self {
@@ -30,6 +34,7 @@ for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepFailed>
 for RunStepStreamEvent {
     fn from(v: crate::types::RunStepStreamEventThreadRunStepFailed) -> Self {
@@ -37,6 +42,7 @@ for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCancelled>
 for RunStepStreamEvent {
     fn from(v: crate::types::RunStepStreamEventThreadRunStepCancelled) -> Self {
@@ -44,6 +50,7 @@ for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepExpired>
 for RunStepStreamEvent {
     fn from(v: crate::types::RunStepStreamEventThreadRunStepExpired) -> Self {
@@ -51,6 +58,7 @@ for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepStreamEvent {
     /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
@@ -71,12 +79,14 @@ pub enum RunStepStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RunStepStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -95,6 +105,7 @@ impl ::serde::Serialize for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -181,6 +192,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCancelled {
@@ -191,6 +203,7 @@ pub struct RunStepStreamEventThreadRunStepCancelled {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepStreamEventThreadRunStepCancelled {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -206,6 +219,7 @@ impl ::serde::Serialize for RunStepStreamEventThreadRunStepCancelled {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -252,6 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCompleted {
@@ -262,6 +277,7 @@ pub struct RunStepStreamEventThreadRunStepCompleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepStreamEventThreadRunStepCompleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -277,6 +293,7 @@ impl ::serde::Serialize for RunStepStreamEventThreadRunStepCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -323,6 +340,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCreated {
@@ -333,6 +351,7 @@ pub struct RunStepStreamEventThreadRunStepCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepStreamEventThreadRunStepCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -348,6 +367,7 @@ impl ::serde::Serialize for RunStepStreamEventThreadRunStepCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -394,6 +414,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepDelta {
@@ -404,6 +425,7 @@ pub struct RunStepStreamEventThreadRunStepDelta {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepStreamEventThreadRunStepDelta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -419,6 +441,7 @@ impl ::serde::Serialize for RunStepStreamEventThreadRunStepDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -465,6 +488,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepExpired {
@@ -475,6 +499,7 @@ pub struct RunStepStreamEventThreadRunStepExpired {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepStreamEventThreadRunStepExpired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -490,6 +515,7 @@ impl ::serde::Serialize for RunStepStreamEventThreadRunStepExpired {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -536,6 +562,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepFailed {
@@ -546,6 +573,7 @@ pub struct RunStepStreamEventThreadRunStepFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepStreamEventThreadRunStepFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -561,6 +589,7 @@ impl ::serde::Serialize for RunStepStreamEventThreadRunStepFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -607,6 +636,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepInProgress {
@@ -617,6 +647,7 @@ pub struct RunStepStreamEventThreadRunStepInProgress {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStepStreamEventThreadRunStepInProgress {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -632,6 +663,7 @@ impl ::serde::Serialize for RunStepStreamEventThreadRunStepInProgress {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepInProgress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

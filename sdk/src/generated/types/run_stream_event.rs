@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunCreated>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunCreated) -> Self {
@@ -9,6 +10,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunQueued>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunQueued) -> Self {
@@ -16,6 +18,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunInProgress>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunInProgress) -> Self {
@@ -23,6 +26,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunRequiresAction>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunRequiresAction) -> Self {
@@ -30,6 +34,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunCompleted>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunCompleted) -> Self {
@@ -37,6 +42,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunIncomplete>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunIncomplete) -> Self {
@@ -44,6 +50,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunFailed>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunFailed) -> Self {
@@ -51,6 +58,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunCancelling>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunCancelling) -> Self {
@@ -58,6 +66,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunCancelled>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunCancelled) -> Self {
@@ -65,6 +74,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStreamEventThreadRunExpired>
 for RunStreamEvent {
     fn from(v: crate::types::RunStreamEventThreadRunExpired) -> Self {
@@ -72,6 +82,7 @@ for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStreamEvent {
     /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
@@ -98,12 +109,14 @@ pub enum RunStreamEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for RunStreamEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,6 +138,7 @@ impl ::serde::Serialize for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -223,6 +237,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCancelled {
@@ -233,6 +248,7 @@ pub struct RunStreamEventThreadRunCancelled {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunCancelled {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -248,6 +264,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunCancelled {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -294,6 +311,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelled {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCancelling {
@@ -304,6 +322,7 @@ pub struct RunStreamEventThreadRunCancelling {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunCancelling {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -319,6 +338,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunCancelling {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -365,6 +385,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelling {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCompleted {
@@ -375,6 +396,7 @@ pub struct RunStreamEventThreadRunCompleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunCompleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -390,6 +412,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -436,6 +459,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCompleted {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCreated {
@@ -446,6 +470,7 @@ pub struct RunStreamEventThreadRunCreated {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -461,6 +486,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -507,6 +533,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCreated {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) expires.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunExpired {
@@ -517,6 +544,7 @@ pub struct RunStreamEventThreadRunExpired {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunExpired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -532,6 +560,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunExpired {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunExpired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -578,6 +607,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunExpired {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) fails.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunFailed {
@@ -588,6 +618,7 @@ pub struct RunStreamEventThreadRunFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -603,6 +634,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -649,6 +681,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunFailed {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunInProgress {
@@ -659,6 +692,7 @@ pub struct RunStreamEventThreadRunInProgress {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunInProgress {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -674,6 +708,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunInProgress {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunInProgress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -720,6 +755,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunInProgress {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunIncomplete {
@@ -730,6 +766,7 @@ pub struct RunStreamEventThreadRunIncomplete {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunIncomplete {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -745,6 +782,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunIncomplete {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunIncomplete {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -791,6 +829,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunIncomplete {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunQueued {
@@ -801,6 +840,7 @@ pub struct RunStreamEventThreadRunQueued {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunQueued {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -816,6 +856,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunQueued {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunQueued {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -862,6 +903,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunQueued {
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunRequiresAction {
@@ -872,6 +914,7 @@ pub struct RunStreamEventThreadRunRequiresAction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for RunStreamEventThreadRunRequiresAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -887,6 +930,7 @@ impl ::serde::Serialize for RunStreamEventThreadRunRequiresAction {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunRequiresAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

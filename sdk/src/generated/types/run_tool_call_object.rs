@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Tool call objects
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunToolCallObject {
@@ -16,6 +17,7 @@ pub struct RunToolCallObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunToolCallObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for RunToolCallObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunToolCallObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -85,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for RunToolCallObject {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The function definition.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunToolCallObjectFunction {
@@ -97,6 +101,7 @@ pub struct RunToolCallObjectFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for RunToolCallObjectFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,6 +117,7 @@ impl ::serde::Serialize for RunToolCallObjectFunction {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunToolCallObjectFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

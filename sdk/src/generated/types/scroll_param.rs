@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Scroll
 ///
 /// A scroll action.
@@ -25,6 +26,7 @@ pub struct ScrollParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ScrollParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for ScrollParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ScrollParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 /// Specifies the processing type used for serving the request.
 ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
 ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -26,6 +27,7 @@ pub enum ServiceTier {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ServiceTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40,6 +42,7 @@ impl ServiceTier {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::convert::From<&str> for ServiceTier {
     fn from(v: &str) -> Self {
         match v {
@@ -53,4 +56,5 @@ impl ::std::convert::From<&str> for ServiceTier {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 crate::rt::string_enum!(ServiceTier);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceTierEnum {
     /// `auto`
@@ -16,6 +17,7 @@ pub enum ServiceTierEnum {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ServiceTierEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,6 +31,7 @@ impl ServiceTierEnum {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ServiceTierEnum {
     fn from(v: &str) -> Self {
         match v {
@@ -41,10 +44,12 @@ impl ::std::convert::From<&str> for ServiceTierEnum {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ServiceTierEnum {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ServiceTierEnum);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "skills")]
 /// Update skill request
 ///
 /// Updates the default version pointer for a skill.
@@ -14,6 +15,7 @@ pub struct SetDefaultSkillVersionBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for SetDefaultSkillVersionBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for SetDefaultSkillVersionBody {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for SetDefaultSkillVersionBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "skills")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillResource {
     /// Unique identifier for the skill.
@@ -23,6 +24,7 @@ pub struct SkillResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for SkillResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for SkillResource {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for SkillResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "skills")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillVersionListResource {
     /// The type of object returned, must be `list`.
@@ -17,6 +18,7 @@ pub struct SkillVersionListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for SkillVersionListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for SkillVersionListResource {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for SkillVersionListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

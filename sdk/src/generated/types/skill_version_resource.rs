@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "skills")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillVersionResource {
     /// The object type, which is `skill.version`.
@@ -23,6 +24,7 @@ pub struct SkillVersionResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "skills")]
 impl ::serde::Serialize for SkillVersionResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for SkillVersionResource {
     }
 }
 
+#[cfg(feature = "skills")]
 impl<'de> ::serde::Deserialize<'de> for SkillVersionResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

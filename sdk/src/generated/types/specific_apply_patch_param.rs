@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Specific apply patch tool choice
 ///
 /// Forces the model to call the apply_patch tool when executing a tool call.
@@ -14,6 +15,7 @@ pub struct SpecificApplyPatchParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for SpecificApplyPatchParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for SpecificApplyPatchParam {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for SpecificApplyPatchParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

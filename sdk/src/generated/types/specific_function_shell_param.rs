@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Specific shell tool choice
 ///
 /// Forces the model to call the shell tool when a tool call is required.
@@ -14,6 +15,7 @@ pub struct SpecificFunctionShellParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for SpecificFunctionShellParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for SpecificFunctionShellParam {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for SpecificFunctionShellParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

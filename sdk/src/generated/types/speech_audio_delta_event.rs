@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Emitted for each chunk of audio data generated during speech synthesis.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpeechAudioDeltaEvent {
@@ -14,6 +15,7 @@ pub struct SpeechAudioDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for SpeechAudioDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for SpeechAudioDeltaEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for SpeechAudioDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Emitted when the speech synthesis is complete and all audio has been streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpeechAudioDoneEvent {
@@ -14,6 +15,7 @@ pub struct SpeechAudioDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for SpeechAudioDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for SpeechAudioDoneEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for SpeechAudioDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -75,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for SpeechAudioDoneEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 /// Token usage statistics for the request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpeechAudioDoneEventUsage {
@@ -89,6 +93,7 @@ pub struct SpeechAudioDoneEventUsage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for SpeechAudioDoneEventUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -105,6 +110,7 @@ impl ::serde::Serialize for SpeechAudioDoneEventUsage {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for SpeechAudioDoneEventUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

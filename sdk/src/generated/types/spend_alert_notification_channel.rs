@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Email notification settings for a spend alert.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpendAlertNotificationChannel {
@@ -18,6 +19,7 @@ pub struct SpendAlertNotificationChannel {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for SpendAlertNotificationChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for SpendAlertNotificationChannel {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for SpendAlertNotificationChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

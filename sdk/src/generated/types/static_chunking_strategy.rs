@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StaticChunkingStrategy {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
@@ -15,6 +16,7 @@ pub struct StaticChunkingStrategy {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for StaticChunkingStrategy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for StaticChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for StaticChunkingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 /// Static Chunking Strategy
 ///
 /// Customize your own chunking strategy by setting chunk size and chunk overlap.
@@ -15,6 +16,7 @@ pub struct StaticChunkingStrategyRequestParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for StaticChunkingStrategyRequestParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for StaticChunkingStrategyRequestParam {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for StaticChunkingStrategyRequestParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 /// Static Chunking Strategy
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StaticChunkingStrategyResponseParam {
@@ -13,6 +14,7 @@ pub struct StaticChunkingStrategyResponseParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for StaticChunkingStrategyResponseParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for StaticChunkingStrategyResponseParam {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for StaticChunkingStrategyResponseParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::std::convert::From<::std::string::String> for StopConfiguration {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for StopConfiguration {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringArray(v)
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::std::convert::From<&str> for StopConfiguration {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 /// Not supported with latest reasoning models `o3` and `o4-mini`.
 ///
 /// Up to 4 sequences where the API will stop generating further tokens. The
@@ -32,12 +36,14 @@ pub enum StopConfiguration {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::std::default::Default for StopConfiguration {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl ::serde::Serialize for StopConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,6 +57,7 @@ impl ::serde::Serialize for StopConfiguration {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "completions"))]
 impl<'de> ::serde::Deserialize<'de> for StopConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

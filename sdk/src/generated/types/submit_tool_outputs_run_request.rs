@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
@@ -14,6 +15,7 @@ pub struct SubmitToolOutputsRunRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for SubmitToolOutputsRunRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for SubmitToolOutputsRunRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for SubmitToolOutputsRunRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -75,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitToolOutputsRunRequest {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubmitToolOutputsRunRequestToolOutputsItem {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
@@ -86,6 +90,7 @@ pub struct SubmitToolOutputsRunRequestToolOutputsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for SubmitToolOutputsRunRequestToolOutputsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -101,6 +106,7 @@ impl ::serde::Serialize for SubmitToolOutputsRunRequestToolOutputsItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for SubmitToolOutputsRunRequestToolOutputsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

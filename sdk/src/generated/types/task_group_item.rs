@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Task group
 ///
 /// Collection of workflow tasks grouped together in the thread.
@@ -24,6 +25,7 @@ pub struct TaskGroupItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for TaskGroupItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for TaskGroupItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for TaskGroupItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

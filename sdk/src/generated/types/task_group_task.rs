@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Task group task
 ///
 /// Task entry that appears within a TaskGroup.
@@ -16,6 +17,7 @@ pub struct TaskGroupTask {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for TaskGroupTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for TaskGroupTask {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for TaskGroupTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskType {
     /// `custom`
@@ -12,6 +13,7 @@ pub enum TaskType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl TaskType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23,6 +25,7 @@ impl TaskType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for TaskType {
     fn from(v: &str) -> Self {
         match v {
@@ -33,10 +36,12 @@ impl ::std::convert::From<&str> for TaskType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for TaskType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(TaskType);

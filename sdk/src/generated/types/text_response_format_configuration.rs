@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ResponseFormatText>
 for TextResponseFormatConfiguration {
     fn from(v: crate::types::ResponseFormatText) -> Self {
@@ -9,6 +10,7 @@ for TextResponseFormatConfiguration {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::TextResponseFormatJsonSchema>
 for TextResponseFormatConfiguration {
     fn from(v: crate::types::TextResponseFormatJsonSchema) -> Self {
@@ -16,6 +18,7 @@ for TextResponseFormatConfiguration {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
 for TextResponseFormatConfiguration {
     fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
@@ -23,6 +26,7 @@ for TextResponseFormatConfiguration {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 /// An object specifying the format that the model must output.
 ///
 /// Configuring `{ "type": "json_schema" }` enables Structured Outputs,
@@ -45,12 +49,14 @@ pub enum TextResponseFormatConfiguration {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl ::std::default::Default for TextResponseFormatConfiguration {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for TextResponseFormatConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,6 +71,7 @@ impl ::serde::Serialize for TextResponseFormatConfiguration {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for TextResponseFormatConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 /// JSON schema
 ///
 /// JSON Schema response format. Used to generate structured JSON responses.
@@ -23,6 +24,7 @@ pub struct TextResponseFormatJsonSchema {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for TextResponseFormatJsonSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for TextResponseFormatJsonSchema {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for TextResponseFormatJsonSchema {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,42 +2,49 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::UserMessageItem> for ThreadItem {
     fn from(v: crate::types::UserMessageItem) -> Self {
         Self::ChatkitUserMessage(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantMessageItem> for ThreadItem {
     fn from(v: crate::types::AssistantMessageItem) -> Self {
         Self::ChatkitAssistantMessage(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::WidgetMessageItem> for ThreadItem {
     fn from(v: crate::types::WidgetMessageItem) -> Self {
         Self::ChatkitWidget(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::ClientToolCallItem> for ThreadItem {
     fn from(v: crate::types::ClientToolCallItem) -> Self {
         Self::ChatkitClientToolCall(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::TaskItem> for ThreadItem {
     fn from(v: crate::types::TaskItem) -> Self {
         Self::ChatkitTask(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::TaskGroupItem> for ThreadItem {
     fn from(v: crate::types::TaskGroupItem) -> Self {
         Self::ChatkitTaskGroup(v)
     }
 }
 
+#[cfg(feature = "beta")]
 /// The thread item
 #[derive(Clone, Debug, PartialEq)]
 pub enum ThreadItem {
@@ -51,12 +58,14 @@ pub enum ThreadItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for ThreadItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -74,6 +83,7 @@ impl ::serde::Serialize for ThreadItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Thread Items
 ///
 /// A paginated list of thread items rendered for the ChatKit API.
@@ -20,6 +21,7 @@ pub struct ThreadItemListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadItemListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for ThreadItemListResource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadItemListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Threads
 ///
 /// A paginated list of ChatKit threads.
@@ -20,6 +21,7 @@ pub struct ThreadListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for ThreadListResource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Thread
 ///
 /// Represents a thread that contains [messages](/docs/api-reference/messages).
@@ -20,6 +21,7 @@ pub struct ThreadObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +40,7 @@ impl ::serde::Serialize for ThreadObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -105,6 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreadObject {
     }
 }
 
+#[cfg(feature = "beta")]
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadObjectToolResources {
@@ -119,6 +123,7 @@ pub struct ThreadObjectToolResources {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadObjectToolResources {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,6 +144,7 @@ impl ::serde::Serialize for ThreadObjectToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadObjectToolResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -185,6 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreadObjectToolResources {
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadObjectToolResourcesCodeInterpreter {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
@@ -194,6 +201,7 @@ pub struct ThreadObjectToolResourcesCodeInterpreter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadObjectToolResourcesCodeInterpreter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -208,6 +216,7 @@ impl ::serde::Serialize for ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -247,6 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadObjectToolResourcesFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
@@ -256,6 +266,7 @@ pub struct ThreadObjectToolResourcesFileSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadObjectToolResourcesFileSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -275,6 +286,7 @@ impl ::serde::Serialize for ThreadObjectToolResourcesFileSearch {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

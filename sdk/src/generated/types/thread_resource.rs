@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// The thread object
 ///
 /// Represents a ChatKit thread and its current status.
@@ -23,6 +24,7 @@ pub struct ThreadResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +44,7 @@ impl ::serde::Serialize for ThreadResource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -112,24 +115,28 @@ impl<'de> ::serde::Deserialize<'de> for ThreadResource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::ActiveStatus> for ThreadResourceStatus {
     fn from(v: crate::types::ActiveStatus) -> Self {
         Self::Active(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::LockedStatus> for ThreadResourceStatus {
     fn from(v: crate::types::LockedStatus) -> Self {
         Self::Locked(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::ClosedStatus> for ThreadResourceStatus {
     fn from(v: crate::types::ClosedStatus) -> Self {
         Self::Closed(v)
     }
 }
 
+#[cfg(feature = "beta")]
 /// Current status for the thread. Defaults to `active` for newly created threads.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ThreadResourceStatus {
@@ -140,12 +147,14 @@ pub enum ThreadResourceStatus {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for ThreadResourceStatus {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for ThreadResourceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -160,6 +169,7 @@ impl ::serde::Serialize for ThreadResourceStatus {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadResourceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

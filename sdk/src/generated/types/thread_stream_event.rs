@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 /// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadStreamEvent {
@@ -14,6 +15,7 @@ pub struct ThreadStreamEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for ThreadStreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for ThreadStreamEvent {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToggleCertificatesRequest {
     pub certificate_ids: ::std::vec::Vec<::std::string::String>,
@@ -10,6 +11,7 @@ pub struct ToggleCertificatesRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for ToggleCertificatesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for ToggleCertificatesRequest {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for ToggleCertificatesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenCountsBody {
     pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -37,6 +38,7 @@ pub struct TokenCountsBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for TokenCountsBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +74,7 @@ impl ::serde::Serialize for TokenCountsBody {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for TokenCountsBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -184,12 +187,14 @@ impl<'de> ::serde::Deserialize<'de> for TokenCountsBody {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for TokenCountsBodyInput {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
 for TokenCountsBodyInput {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
@@ -197,12 +202,14 @@ for TokenCountsBodyInput {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for TokenCountsBodyInput {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 /// Text, image, or file inputs to the model, used to generate a response
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenCountsBodyInput {
@@ -214,12 +221,14 @@ pub enum TokenCountsBodyInput {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for TokenCountsBodyInput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for TokenCountsBodyInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -233,6 +242,7 @@ impl ::serde::Serialize for TokenCountsBodyInput {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for TokenCountsBodyInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Token counts
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenCountsResource {
@@ -12,6 +13,7 @@ pub struct TokenCountsResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for TokenCountsResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27,6 +29,7 @@ impl ::serde::Serialize for TokenCountsResource {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for TokenCountsResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,96 +2,112 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionTool> for Tool {
     fn from(v: crate::types::FunctionTool) -> Self {
         Self::Function(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::FileSearchTool> for Tool {
     fn from(v: crate::types::FileSearchTool) -> Self {
         Self::FileSearch(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ComputerTool> for Tool {
     fn from(v: crate::types::ComputerTool) -> Self {
         Self::Computer(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ComputerUsePreviewTool> for Tool {
     fn from(v: crate::types::ComputerUsePreviewTool) -> Self {
         Self::ComputerUsePreview(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::WebSearchTool> for Tool {
     fn from(v: crate::types::WebSearchTool) -> Self {
         Self::WebSearchTool(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::McpTool> for Tool {
     fn from(v: crate::types::McpTool) -> Self {
         Self::Mcp(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::CodeInterpreterTool> for Tool {
     fn from(v: crate::types::CodeInterpreterTool) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ImageGenTool> for Tool {
     fn from(v: crate::types::ImageGenTool) -> Self {
         Self::ImageGeneration(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::LocalShellToolParam> for Tool {
     fn from(v: crate::types::LocalShellToolParam) -> Self {
         Self::LocalShell(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::FunctionShellToolParam> for Tool {
     fn from(v: crate::types::FunctionShellToolParam) -> Self {
         Self::Shell(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::CustomToolParam> for Tool {
     fn from(v: crate::types::CustomToolParam) -> Self {
         Self::Custom(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::NamespaceToolParam> for Tool {
     fn from(v: crate::types::NamespaceToolParam) -> Self {
         Self::Namespace(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ToolSearchToolParam> for Tool {
     fn from(v: crate::types::ToolSearchToolParam) -> Self {
         Self::ToolSearch(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::WebSearchPreviewTool> for Tool {
     fn from(v: crate::types::WebSearchPreviewTool) -> Self {
         Self::WebSearchPreviewTool(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::ApplyPatchToolParam> for Tool {
     fn from(v: crate::types::ApplyPatchToolParam) -> Self {
         Self::ApplyPatch(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// A tool that can be used to generate a response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tool {
@@ -114,12 +130,14 @@ pub enum Tool {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for Tool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for Tool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -146,6 +164,7 @@ impl ::serde::Serialize for Tool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for Tool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

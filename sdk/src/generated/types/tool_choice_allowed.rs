@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Allowed tools
 ///
 /// Constrains the tools available to the model to a pre-defined set.
@@ -34,6 +35,7 @@ pub struct ToolChoiceAllowed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ToolChoiceAllowed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +52,7 @@ impl ::serde::Serialize for ToolChoiceAllowed {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ToolChoiceAllowed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -103,6 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolChoiceAllowed {
     }
 }
 
+#[cfg(feature = "responses")]
 /// Constrains the tools available to the model to a pre-defined set.
 ///
 /// `auto` allows the model to pick from among the allowed tools and generate a
@@ -119,6 +123,7 @@ pub enum ToolChoiceAllowedMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ToolChoiceAllowedMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -130,6 +135,7 @@ impl ToolChoiceAllowedMode {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ToolChoiceAllowedMode {
     fn from(v: &str) -> Self {
         match v {
@@ -140,10 +146,12 @@ impl ::std::convert::From<&str> for ToolChoiceAllowedMode {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ToolChoiceAllowedMode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ToolChoiceAllowedMode);

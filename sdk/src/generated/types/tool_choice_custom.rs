@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Custom tool
 ///
 /// Use this option to force the model to call a specific custom tool.
@@ -16,6 +17,7 @@ pub struct ToolChoiceCustom {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ToolChoiceCustom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for ToolChoiceCustom {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ToolChoiceCustom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

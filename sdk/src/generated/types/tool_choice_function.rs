@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 /// Function tool
 ///
 /// Use this option to force the model to call a specific function.
@@ -16,6 +17,7 @@ pub struct ToolChoiceFunction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::serde::Serialize for ToolChoiceFunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for ToolChoiceFunction {
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ToolChoiceFunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

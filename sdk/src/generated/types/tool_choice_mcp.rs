@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 /// MCP tool
 ///
 /// Use this option to force the model to call a specific tool on a remote MCP server.
@@ -17,6 +18,7 @@ pub struct ToolChoiceMcp {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::serde::Serialize for ToolChoiceMcp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for ToolChoiceMcp {
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ToolChoiceMcp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

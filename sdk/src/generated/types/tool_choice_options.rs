@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 /// Tool choice mode
 ///
 /// Controls which (if any) tool is called by the model.
@@ -24,6 +25,7 @@ pub enum ToolChoiceOptions {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ToolChoiceOptions {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36,6 +38,7 @@ impl ToolChoiceOptions {
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::convert::From<&str> for ToolChoiceOptions {
     fn from(v: &str) -> Self {
         match v {
@@ -47,10 +50,12 @@ impl ::std::convert::From<&str> for ToolChoiceOptions {
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::default::Default for ToolChoiceOptions {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "realtime", feature = "responses"))]
 crate::rt::string_enum!(ToolChoiceOptions);

@@ -2,60 +2,70 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions> for ToolChoiceParam {
     fn from(v: crate::types::ToolChoiceOptions) -> Self {
         Self::ToolChoiceOptions(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolChoiceAllowed> for ToolChoiceParam {
     fn from(v: crate::types::ToolChoiceAllowed) -> Self {
         Self::AllowedTools(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolChoiceTypes> for ToolChoiceParam {
     fn from(v: crate::types::ToolChoiceTypes) -> Self {
         Self::ToolChoiceTypes(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolChoiceFunction> for ToolChoiceParam {
     fn from(v: crate::types::ToolChoiceFunction) -> Self {
         Self::Function(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolChoiceMcp> for ToolChoiceParam {
     fn from(v: crate::types::ToolChoiceMcp) -> Self {
         Self::Mcp(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolChoiceCustom> for ToolChoiceParam {
     fn from(v: crate::types::ToolChoiceCustom) -> Self {
         Self::Custom(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::SpecificApplyPatchParam> for ToolChoiceParam {
     fn from(v: crate::types::SpecificApplyPatchParam) -> Self {
         Self::ApplyPatch(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::SpecificFunctionShellParam> for ToolChoiceParam {
     fn from(v: crate::types::SpecificFunctionShellParam) -> Self {
         Self::Shell(v)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ToolChoiceParam {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
 }
 
+#[cfg(feature = "responses")]
 /// How the model should select which tool (or tools) to use when generating
 /// a response. See the `tools` parameter to see how to specify which tools
 /// the model can call.
@@ -73,12 +83,14 @@ pub enum ToolChoiceParam {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ToolChoiceParam {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ToolChoiceParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -98,6 +110,7 @@ impl ::serde::Serialize for ToolChoiceParam {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ToolChoiceParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 /// Hosted tool
 ///
 /// Indicates that the model should use a built-in tool to generate a response.
@@ -25,6 +26,7 @@ pub struct ToolChoiceTypes {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "responses")]
 impl ::serde::Serialize for ToolChoiceTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for ToolChoiceTypes {
     }
 }
 
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ToolChoiceTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -78,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolChoiceTypes {
     }
 }
 
+#[cfg(feature = "responses")]
 /// The type of hosted tool the model should to use. Learn more about
 /// [built-in tools](/docs/guides/tools).
 ///
@@ -111,6 +115,7 @@ pub enum ToolChoiceTypesType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "responses")]
 impl ToolChoiceTypesType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -128,6 +133,7 @@ impl ToolChoiceTypesType {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ToolChoiceTypesType {
     fn from(v: &str) -> Self {
         match v {
@@ -144,10 +150,12 @@ impl ::std::convert::From<&str> for ToolChoiceTypesType {
     }
 }
 
+#[cfg(feature = "responses")]
 impl ::std::default::Default for ToolChoiceTypesType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "responses")]
 crate::rt::string_enum!(ToolChoiceTypesType);

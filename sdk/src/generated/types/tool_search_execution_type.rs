@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ToolSearchExecutionType {
     /// `server`
@@ -12,6 +13,7 @@ pub enum ToolSearchExecutionType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ToolSearchExecutionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23,6 +25,7 @@ impl ToolSearchExecutionType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for ToolSearchExecutionType {
     fn from(v: &str) -> Self {
         match v {
@@ -33,10 +36,12 @@ impl ::std::convert::From<&str> for ToolSearchExecutionType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::default::Default for ToolSearchExecutionType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(ToolSearchExecutionType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolSearchOutputItemParam {
     pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -20,6 +21,7 @@ pub struct ToolSearchOutputItemParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for ToolSearchOutputItemParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for ToolSearchOutputItemParam {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ToolSearchOutputItemParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

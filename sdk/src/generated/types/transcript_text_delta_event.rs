@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Emitted when there is an additional text delta. This is also the first event emitted when the transcription starts. Only emitted when you [create a transcription](/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptTextDeltaEvent {
@@ -20,6 +21,7 @@ pub struct TranscriptTextDeltaEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptTextDeltaEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for TranscriptTextDeltaEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -97,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptTextDeltaEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptTextDeltaEventLogprobsItem {
     /// The token that was used to generate the log probability.
@@ -110,6 +114,7 @@ pub struct TranscriptTextDeltaEventLogprobsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptTextDeltaEventLogprobsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,6 +131,7 @@ impl ::serde::Serialize for TranscriptTextDeltaEventLogprobsItem {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextDeltaEventLogprobsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

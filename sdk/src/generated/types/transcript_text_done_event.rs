@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Emitted when the transcription is complete. Contains the complete transcription text. Only emitted when you [create a transcription](/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptTextDoneEvent {
@@ -19,6 +20,7 @@ pub struct TranscriptTextDoneEvent {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptTextDoneEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for TranscriptTextDoneEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextDoneEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -96,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptTextDoneEvent {
     }
 }
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptTextDoneEventLogprobsItem {
     /// The token that was used to generate the log probability.
@@ -109,6 +113,7 @@ pub struct TranscriptTextDoneEventLogprobsItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptTextDoneEventLogprobsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,6 +130,7 @@ impl ::serde::Serialize for TranscriptTextDoneEventLogprobsItem {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextDoneEventLogprobsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Duration Usage
 ///
 /// Usage statistics for models billed by audio input duration.
@@ -16,6 +17,7 @@ pub struct TranscriptTextUsageDuration {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptTextUsageDuration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for TranscriptTextUsageDuration {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextUsageDuration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Token Usage
 ///
 /// Usage statistics for models billed by token usage.
@@ -24,6 +25,7 @@ pub struct TranscriptTextUsageTokens {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptTextUsageTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for TranscriptTextUsageTokens {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextUsageTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -114,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptTextUsageTokens {
     }
 }
 
+#[cfg(feature = "audio")]
 /// Details about the input tokens billed for this request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptTextUsageTokensInputTokenDetails {
@@ -126,6 +130,7 @@ pub struct TranscriptTextUsageTokensInputTokenDetails {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptTextUsageTokensInputTokenDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,6 +146,7 @@ impl ::serde::Serialize for TranscriptTextUsageTokensInputTokenDetails {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

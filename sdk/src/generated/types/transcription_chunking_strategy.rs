@@ -2,18 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Auto> for TranscriptionChunkingStrategy {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::VadConfig> for TranscriptionChunkingStrategy {
     fn from(v: crate::types::VadConfig) -> Self {
         Self::ServerVad(v)
     }
 }
 
+#[cfg(feature = "extra-types")]
 /// Controls how the audio is cut into chunks. When set to `"auto"`, the
 /// server first normalizes loudness and then uses voice activity detection (VAD) to
 /// choose boundaries. `server_vad` object can be provided to tweak VAD detection
@@ -27,12 +30,14 @@ pub enum TranscriptionChunkingStrategy {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "extra-types")]
 impl ::std::default::Default for TranscriptionChunkingStrategy {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl ::serde::Serialize for TranscriptionChunkingStrategy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +51,7 @@ impl ::serde::Serialize for TranscriptionChunkingStrategy {
     }
 }
 
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptionChunkingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

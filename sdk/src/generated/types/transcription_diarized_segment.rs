@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// A segment of diarized transcript text with speaker metadata.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptionDiarizedSegment {
@@ -22,6 +23,7 @@ pub struct TranscriptionDiarizedSegment {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptionDiarizedSegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,6 +43,7 @@ impl ::serde::Serialize for TranscriptionDiarizedSegment {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptionDiarizedSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

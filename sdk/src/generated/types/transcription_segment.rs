@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptionSegment {
     /// Unique identifier of the segment.
@@ -29,6 +30,7 @@ pub struct TranscriptionSegment {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptionSegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +59,7 @@ impl ::serde::Serialize for TranscriptionSegment {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptionSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptionWord {
     /// The text content of the word.
@@ -15,6 +16,7 @@ pub struct TranscriptionWord {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for TranscriptionWord {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for TranscriptionWord {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptionWord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Thread Truncation Controls
 ///
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
@@ -15,6 +16,7 @@ pub struct TruncationObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for TruncationObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for TruncationObject {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for TruncationObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -81,6 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for TruncationObject {
     }
 }
 
+#[cfg(feature = "beta")]
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TruncationObjectType {
@@ -92,6 +96,7 @@ pub enum TruncationObjectType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "beta")]
 impl TruncationObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -103,6 +108,7 @@ impl TruncationObjectType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for TruncationObjectType {
     fn from(v: &str) -> Self {
         match v {
@@ -113,10 +119,12 @@ impl ::std::convert::From<&str> for TruncationObjectType {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for TruncationObjectType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "beta")]
 crate::rt::string_enum!(TruncationObjectType);

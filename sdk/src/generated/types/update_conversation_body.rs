@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateConversationBody {
     /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
@@ -12,6 +13,7 @@ pub struct UpdateConversationBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for UpdateConversationBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for UpdateConversationBody {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

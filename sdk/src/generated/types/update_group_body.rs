@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Request payload for updating the details of an existing group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateGroupBody {
@@ -12,6 +13,7 @@ pub struct UpdateGroupBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UpdateGroupBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for UpdateGroupBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UpdateGroupBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Parameters for updating organization data retention controls.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateOrganizationDataRetentionBody {
@@ -12,6 +13,7 @@ pub struct UpdateOrganizationDataRetentionBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UpdateOrganizationDataRetentionBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for UpdateOrganizationDataRetentionBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UpdateOrganizationDataRetentionBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -65,6 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrganizationDataRetentionBody {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The desired organization data retention type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateOrganizationDataRetentionBodyRetentionType {
@@ -80,6 +84,7 @@ pub enum UpdateOrganizationDataRetentionBodyRetentionType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl UpdateOrganizationDataRetentionBodyRetentionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -93,6 +98,7 @@ impl UpdateOrganizationDataRetentionBodyRetentionType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for UpdateOrganizationDataRetentionBodyRetentionType {
     fn from(v: &str) -> Self {
         match v {
@@ -105,10 +111,12 @@ impl ::std::convert::From<&str> for UpdateOrganizationDataRetentionBodyRetention
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for UpdateOrganizationDataRetentionBodyRetentionType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(UpdateOrganizationDataRetentionBodyRetentionType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Parameters for updating project data retention controls.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateProjectDataRetentionBody {
@@ -12,6 +13,7 @@ pub struct UpdateProjectDataRetentionBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UpdateProjectDataRetentionBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for UpdateProjectDataRetentionBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UpdateProjectDataRetentionBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -65,6 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProjectDataRetentionBody {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The desired project data retention type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateProjectDataRetentionBodyRetentionType {
@@ -84,6 +88,7 @@ pub enum UpdateProjectDataRetentionBodyRetentionType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl UpdateProjectDataRetentionBodyRetentionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -99,6 +104,7 @@ impl UpdateProjectDataRetentionBodyRetentionType {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for UpdateProjectDataRetentionBodyRetentionType {
     fn from(v: &str) -> Self {
         match v {
@@ -113,10 +119,12 @@ impl ::std::convert::From<&str> for UpdateProjectDataRetentionBodyRetentionType 
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for UpdateProjectDataRetentionBodyRetentionType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(UpdateProjectDataRetentionBodyRetentionType);

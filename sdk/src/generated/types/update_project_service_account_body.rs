@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Parameters for updating a project service account.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateProjectServiceAccountBody {
@@ -14,6 +15,7 @@ pub struct UpdateProjectServiceAccountBody {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UpdateProjectServiceAccountBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for UpdateProjectServiceAccountBody {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UpdateProjectServiceAccountBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -67,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProjectServiceAccountBody {
     }
 }
 
+#[cfg(feature = "admin")]
 /// The updated service account role.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateProjectServiceAccountBodyRole {
@@ -78,6 +82,7 @@ pub enum UpdateProjectServiceAccountBodyRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "admin")]
 impl UpdateProjectServiceAccountBodyRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -89,6 +94,7 @@ impl UpdateProjectServiceAccountBodyRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<&str> for UpdateProjectServiceAccountBodyRole {
     fn from(v: &str) -> Self {
         match v {
@@ -99,10 +105,12 @@ impl ::std::convert::From<&str> for UpdateProjectServiceAccountBodyRole {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for UpdateProjectServiceAccountBodyRole {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "admin")]
 crate::rt::string_enum!(UpdateProjectServiceAccountBodyRole);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateVectorStoreFileAttributesRequest {
     pub attributes: ::std::option::Option<crate::types::VectorStoreFileAttributes>,
@@ -10,6 +11,7 @@ pub struct UpdateVectorStoreFileAttributesRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for UpdateVectorStoreFileAttributesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24,6 +26,7 @@ impl ::serde::Serialize for UpdateVectorStoreFileAttributesRequest {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVectorStoreFileAttributesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

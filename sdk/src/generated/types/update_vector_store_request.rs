@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateVectorStoreRequest {
     /// The name of the vector store.
@@ -15,6 +16,7 @@ pub struct UpdateVectorStoreRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for UpdateVectorStoreRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,6 +38,7 @@ impl ::serde::Serialize for UpdateVectorStoreRequest {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVectorStoreRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateVoiceConsentRequest {
     /// The updated label for this consent recording.
@@ -11,6 +12,7 @@ pub struct UpdateVoiceConsentRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for UpdateVoiceConsentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25,6 +27,7 @@ impl ::serde::Serialize for UpdateVoiceConsentRequest {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVoiceConsentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

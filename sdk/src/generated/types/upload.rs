@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "uploads")]
 /// Upload
 ///
 /// The Upload object can accept byte chunks in the form of Parts.
@@ -29,6 +30,7 @@ pub struct Upload {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "uploads")]
 impl ::serde::Serialize for Upload {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,6 +53,7 @@ impl ::serde::Serialize for Upload {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> ::serde::Deserialize<'de> for Upload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -142,6 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for Upload {
     }
 }
 
+#[cfg(feature = "uploads")]
 /// The status of the Upload.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UploadStatus {
@@ -157,6 +161,7 @@ pub enum UploadStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "uploads")]
 impl UploadStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -170,6 +175,7 @@ impl UploadStatus {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl ::std::convert::From<&str> for UploadStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -182,10 +188,12 @@ impl ::std::convert::From<&str> for UploadStatus {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl ::std::default::Default for UploadStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "uploads")]
 crate::rt::string_enum!(UploadStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "uploads")]
 /// UploadPart
 ///
 /// The upload Part represents a chunk of bytes we can add to an Upload object.
@@ -20,6 +21,7 @@ pub struct UploadPart {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "uploads")]
 impl ::serde::Serialize for UploadPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for UploadPart {
     }
 }
 
+#[cfg(feature = "uploads")]
 impl<'de> ::serde::Deserialize<'de> for UploadPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

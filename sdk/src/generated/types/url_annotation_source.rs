@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// URL annotation source
 ///
 /// URL backing an annotation entry.
@@ -16,6 +17,7 @@ pub struct UrlAnnotationSource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for UrlAnnotationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for UrlAnnotationSource {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for UrlAnnotationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The aggregated audio speeches usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageAudioSpeechesResult {
@@ -19,6 +20,7 @@ pub struct UsageAudioSpeechesResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageAudioSpeechesResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for UsageAudioSpeechesResult {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageAudioSpeechesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

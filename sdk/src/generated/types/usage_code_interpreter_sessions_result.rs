@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The aggregated code interpreter sessions usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageCodeInterpreterSessionsResult {
@@ -14,6 +15,7 @@ pub struct UsageCodeInterpreterSessionsResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageCodeInterpreterSessionsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for UsageCodeInterpreterSessionsResult {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageCodeInterpreterSessionsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

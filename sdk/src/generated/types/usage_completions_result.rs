@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The aggregated completions usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageCompletionsResult {
@@ -31,6 +32,7 @@ pub struct UsageCompletionsResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageCompletionsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,6 +79,7 @@ impl ::serde::Serialize for UsageCompletionsResult {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageCompletionsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The aggregated file search calls usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageFileSearchCallsResult {
@@ -19,6 +20,7 @@ pub struct UsageFileSearchCallsResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageFileSearchCallsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for UsageFileSearchCallsResult {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageFileSearchCallsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

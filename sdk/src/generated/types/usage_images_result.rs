@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The aggregated images usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageImagesResult {
@@ -21,6 +22,7 @@ pub struct UsageImagesResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageImagesResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +50,7 @@ impl ::serde::Serialize for UsageImagesResult {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageImagesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

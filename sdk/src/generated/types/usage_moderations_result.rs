@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The aggregated moderations usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageModerationsResult {
@@ -19,6 +20,7 @@ pub struct UsageModerationsResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageModerationsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for UsageModerationsResult {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageModerationsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

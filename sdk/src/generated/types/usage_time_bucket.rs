@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageTimeBucket {
     pub object: crate::consts::Bucket,
@@ -13,6 +14,7 @@ pub struct UsageTimeBucket {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageTimeBucket {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for UsageTimeBucket {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageTimeBucket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -90,6 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageTimeBucket {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageCompletionsResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageCompletionsResult) -> Self {
@@ -97,6 +101,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageEmbeddingsResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageEmbeddingsResult) -> Self {
@@ -104,6 +109,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageModerationsResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageModerationsResult) -> Self {
@@ -111,6 +117,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageImagesResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageImagesResult) -> Self {
@@ -118,6 +125,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageAudioSpeechesResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageAudioSpeechesResult) -> Self {
@@ -125,6 +133,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageAudioTranscriptionsResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageAudioTranscriptionsResult) -> Self {
@@ -132,6 +141,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageVectorStoresResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageVectorStoresResult) -> Self {
@@ -139,6 +149,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageCodeInterpreterSessionsResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageCodeInterpreterSessionsResult) -> Self {
@@ -146,6 +157,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageFileSearchCallsResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageFileSearchCallsResult) -> Self {
@@ -153,6 +165,7 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageWebSearchCallsResult>
 for UsageTimeBucketResultsItem {
     fn from(v: crate::types::UsageWebSearchCallsResult) -> Self {
@@ -160,12 +173,14 @@ for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::CostsResult> for UsageTimeBucketResultsItem {
     fn from(v: crate::types::CostsResult) -> Self {
         Self::OrganizationCostsResult(v)
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum UsageTimeBucketResultsItem {
     OrganizationUsageCompletionsResult(crate::types::UsageCompletionsResult),
@@ -187,12 +202,14 @@ pub enum UsageTimeBucketResultsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "admin")]
 impl ::std::default::Default for UsageTimeBucketResultsItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageTimeBucketResultsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -233,6 +250,7 @@ impl ::serde::Serialize for UsageTimeBucketResultsItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageTimeBucketResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

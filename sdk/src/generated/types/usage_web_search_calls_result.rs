@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// The aggregated web search calls usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageWebSearchCallsResult {
@@ -22,6 +23,7 @@ pub struct UsageWebSearchCallsResult {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UsageWebSearchCallsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,6 +55,7 @@ impl ::serde::Serialize for UsageWebSearchCallsResult {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageWebSearchCallsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Represents an individual `user` within an organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
@@ -50,6 +51,7 @@ pub struct User {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -109,6 +111,7 @@ impl ::serde::Serialize for User {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -241,6 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserProjects {
     pub object: crate::consts::List,
@@ -250,6 +254,7 @@ pub struct UserProjects {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UserProjects {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -265,6 +270,7 @@ impl ::serde::Serialize for UserProjects {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UserProjects {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -311,6 +317,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProjects {
     }
 }
 
+#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserProjectsDataItem {
     pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
@@ -321,6 +328,7 @@ pub struct UserProjectsDataItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UserProjectsDataItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -337,6 +345,7 @@ impl ::serde::Serialize for UserProjectsDataItem {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UserProjectsDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -378,6 +387,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProjectsDataItem {
     }
 }
 
+#[cfg(feature = "admin")]
 /// Nested user details.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserUser {
@@ -394,6 +404,7 @@ pub struct UserUser {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UserUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -415,6 +426,7 @@ impl ::serde::Serialize for UserUser {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UserUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Paginated list of user objects returned when inspecting group membership.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserListResource {
@@ -18,6 +19,7 @@ pub struct UserListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UserListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for UserListResource {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UserListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// User Message Item
 ///
 /// User-authored messages within a thread.
@@ -26,6 +27,7 @@ pub struct UserMessageItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for UserMessageItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +54,7 @@ impl ::serde::Serialize for UserMessageItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for UserMessageItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -140,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for UserMessageItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::UserMessageInputText>
 for UserMessageItemContentItem {
     fn from(v: crate::types::UserMessageInputText) -> Self {
@@ -147,6 +151,7 @@ for UserMessageItemContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::UserMessageQuotedText>
 for UserMessageItemContentItem {
     fn from(v: crate::types::UserMessageQuotedText) -> Self {
@@ -154,6 +159,7 @@ for UserMessageItemContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 /// Content blocks that comprise a user message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserMessageItemContentItem {
@@ -163,12 +169,14 @@ pub enum UserMessageItemContentItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for UserMessageItemContentItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for UserMessageItemContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -182,6 +190,7 @@ impl ::serde::Serialize for UserMessageItemContentItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for UserMessageItemContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

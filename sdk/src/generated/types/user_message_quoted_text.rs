@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// User message quoted text
 ///
 /// Quoted snippet that the user referenced in their message.
@@ -16,6 +17,7 @@ pub struct UserMessageQuotedText {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for UserMessageQuotedText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for UserMessageQuotedText {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for UserMessageQuotedText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "admin")]
 /// Role assignment linking a user to a role.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserRoleAssignment {
@@ -14,6 +15,7 @@ pub struct UserRoleAssignment {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "admin")]
 impl ::serde::Serialize for UserRoleAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30,6 +32,7 @@ impl ::serde::Serialize for UserRoleAssignment {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UserRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

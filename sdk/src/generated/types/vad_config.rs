@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VadConfig {
     /// Must be set to `server_vad` to enable manual chunking using server side VAD.
@@ -22,6 +23,7 @@ pub struct VadConfig {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for VadConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +51,7 @@ impl ::serde::Serialize for VadConfig {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for VadConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "fine-tuning")]
 /// ValidateGraderRequest
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidateGraderRequest {
@@ -12,6 +13,7 @@ pub struct ValidateGraderRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for ValidateGraderRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for ValidateGraderRequest {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for ValidateGraderRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -65,6 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidateGraderRequest {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderStringCheck>
 for ValidateGraderRequestGrader {
     fn from(v: crate::types::GraderStringCheck) -> Self {
@@ -72,6 +76,7 @@ for ValidateGraderRequestGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderTextSimilarity>
 for ValidateGraderRequestGrader {
     fn from(v: crate::types::GraderTextSimilarity) -> Self {
@@ -79,12 +84,14 @@ for ValidateGraderRequestGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderPython> for ValidateGraderRequestGrader {
     fn from(v: crate::types::GraderPython) -> Self {
         Self::Python(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderScoreModel>
 for ValidateGraderRequestGrader {
     fn from(v: crate::types::GraderScoreModel) -> Self {
@@ -92,12 +99,14 @@ for ValidateGraderRequestGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::types::GraderMulti> for ValidateGraderRequestGrader {
     fn from(v: crate::types::GraderMulti) -> Self {
         Self::Multi(v)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 /// The grader used for the fine-tuning job.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ValidateGraderRequestGrader {
@@ -110,12 +119,14 @@ pub enum ValidateGraderRequestGrader {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::std::default::Default for ValidateGraderRequestGrader {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl ::serde::Serialize for ValidateGraderRequestGrader {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -132,6 +143,7 @@ impl ::serde::Serialize for ValidateGraderRequestGrader {
     }
 }
 
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for ValidateGraderRequestGrader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

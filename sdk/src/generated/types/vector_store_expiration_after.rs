@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 /// Vector store expiration policy
 ///
 /// The expiration policy for a vector store.
@@ -16,6 +17,7 @@ pub struct VectorStoreExpirationAfter {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreExpirationAfter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for VectorStoreExpirationAfter {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreExpirationAfter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

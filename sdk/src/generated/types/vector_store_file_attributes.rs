@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 /// Set of 16 key-value pairs that can be attached to an object. This can be
 /// useful for storing additional information about the object in a structured
 /// format, and querying for objects via API or the dashboard. Keys are strings
@@ -14,30 +15,35 @@ pub type VectorStoreFileAttributes = ::std::option::Option<
     >,
 >;
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl ::std::convert::From<::std::string::String> for VectorStoreFileAttributesValue {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl ::std::convert::From<f64> for VectorStoreFileAttributesValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl ::std::convert::From<bool> for VectorStoreFileAttributesValue {
     fn from(v: bool) -> Self {
         Self::Bool(v)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl ::std::convert::From<&str> for VectorStoreFileAttributesValue {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreFileAttributesValue {
     String(::std::string::String),
@@ -47,12 +53,14 @@ pub enum VectorStoreFileAttributesValue {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl ::std::default::Default for VectorStoreFileAttributesValue {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl ::serde::Serialize for VectorStoreFileAttributesValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -67,6 +75,7 @@ impl ::serde::Serialize for VectorStoreFileAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreFileAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 /// Vector store file batch
 ///
 /// A batch of files attached to a vector store.
@@ -23,6 +24,7 @@ pub struct VectorStoreFileBatchObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreFileBatchObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for VectorStoreFileBatchObject {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreFileBatchObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -121,6 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileBatchObject {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
@@ -138,6 +142,7 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreFileBatchObjectFileCounts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -156,6 +161,7 @@ impl ::serde::Serialize for VectorStoreFileBatchObjectFileCounts {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -223,6 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreFileBatchObjectStatus {
@@ -238,6 +245,7 @@ pub enum VectorStoreFileBatchObjectStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoreFileBatchObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -251,6 +259,7 @@ impl VectorStoreFileBatchObjectStatus {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoreFileBatchObjectStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -263,10 +272,12 @@ impl ::std::convert::From<&str> for VectorStoreFileBatchObjectStatus {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoreFileBatchObjectStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoreFileBatchObjectStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 /// Represents the parsed content of a vector store file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreFileContentResponse {
@@ -17,6 +18,7 @@ pub struct VectorStoreFileContentResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreFileContentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,6 +36,7 @@ impl ::serde::Serialize for VectorStoreFileContentResponse {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreFileContentResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -94,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileContentResponse {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreFileContentResponseDataItem {
     /// The content type (currently only `"text"`)
@@ -105,6 +109,7 @@ pub struct VectorStoreFileContentResponseDataItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreFileContentResponseDataItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -120,6 +125,7 @@ impl ::serde::Serialize for VectorStoreFileContentResponseDataItem {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreFileContentResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 /// Vector store files
 ///
 /// A list of files attached to a vector store.
@@ -32,6 +33,7 @@ pub struct VectorStoreFileObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreFileObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -64,6 +66,7 @@ impl ::serde::Serialize for VectorStoreFileObject {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -159,6 +162,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObject {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<crate::types::StaticChunkingStrategyResponseParam>
 for VectorStoreFileObjectChunkingStrategy {
     fn from(v: crate::types::StaticChunkingStrategyResponseParam) -> Self {
@@ -166,6 +170,7 @@ for VectorStoreFileObjectChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<crate::types::OtherChunkingStrategyResponseParam>
 for VectorStoreFileObjectChunkingStrategy {
     fn from(v: crate::types::OtherChunkingStrategyResponseParam) -> Self {
@@ -173,6 +178,7 @@ for VectorStoreFileObjectChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// The strategy used to chunk the file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreFileObjectChunkingStrategy {
@@ -182,12 +188,14 @@ pub enum VectorStoreFileObjectChunkingStrategy {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoreFileObjectChunkingStrategy {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreFileObjectChunkingStrategy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -201,6 +209,7 @@ impl ::serde::Serialize for VectorStoreFileObjectChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -232,6 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// The last error associated with this vector store file. Will be `null` if there are no errors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreFileObjectLastError {
@@ -244,6 +254,7 @@ pub struct VectorStoreFileObjectLastError {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreFileObjectLastError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -259,6 +270,7 @@ impl ::serde::Serialize for VectorStoreFileObjectLastError {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObjectLastError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -305,6 +317,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObjectLastError {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// One of `server_error`, `unsupported_file`, or `invalid_file`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreFileObjectLastErrorCode {
@@ -318,6 +331,7 @@ pub enum VectorStoreFileObjectLastErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoreFileObjectLastErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -330,6 +344,7 @@ impl VectorStoreFileObjectLastErrorCode {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoreFileObjectLastErrorCode {
     fn from(v: &str) -> Self {
         match v {
@@ -341,14 +356,17 @@ impl ::std::convert::From<&str> for VectorStoreFileObjectLastErrorCode {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoreFileObjectLastErrorCode {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoreFileObjectLastErrorCode);
 
+#[cfg(feature = "vector-stores")]
 /// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreFileObjectStatus {
@@ -364,6 +382,7 @@ pub enum VectorStoreFileObjectStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoreFileObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -377,6 +396,7 @@ impl VectorStoreFileObjectStatus {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoreFileObjectStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -389,10 +409,12 @@ impl ::std::convert::From<&str> for VectorStoreFileObjectStatus {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoreFileObjectStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoreFileObjectStatus);

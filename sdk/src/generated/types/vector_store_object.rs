@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 /// Vector store
 ///
 /// A vector store is a collection of processed files can be used by the `file_search` tool.
@@ -29,6 +30,7 @@ pub struct VectorStoreObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +60,7 @@ impl ::serde::Serialize for VectorStoreObject {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -167,6 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreObject {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreObjectFileCounts {
     /// The number of files that are currently being processed.
@@ -184,6 +188,7 @@ pub struct VectorStoreObjectFileCounts {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreObjectFileCounts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -202,6 +207,7 @@ impl ::serde::Serialize for VectorStoreObjectFileCounts {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreObjectFileCounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -269,6 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreObjectFileCounts {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreObjectStatus {
@@ -282,6 +289,7 @@ pub enum VectorStoreObjectStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoreObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -294,6 +302,7 @@ impl VectorStoreObjectStatus {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoreObjectStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -305,10 +314,12 @@ impl ::std::convert::From<&str> for VectorStoreObjectStatus {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoreObjectStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoreObjectStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchRequest {
     /// A query string for a search
@@ -21,6 +22,7 @@ pub struct VectorStoreSearchRequest {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +56,7 @@ impl ::serde::Serialize for VectorStoreSearchRequest {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -121,6 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequest {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<crate::types::ComparisonFilter>
 for VectorStoreSearchRequestFilters {
     fn from(v: crate::types::ComparisonFilter) -> Self {
@@ -128,6 +132,7 @@ for VectorStoreSearchRequestFilters {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<crate::types::CompoundFilter>
 for VectorStoreSearchRequestFilters {
     fn from(v: crate::types::CompoundFilter) -> Self {
@@ -135,6 +140,7 @@ for VectorStoreSearchRequestFilters {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// A filter to apply based on file attributes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreSearchRequestFilters {
@@ -144,12 +150,14 @@ pub enum VectorStoreSearchRequestFilters {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoreSearchRequestFilters {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreSearchRequestFilters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -163,6 +171,7 @@ impl ::serde::Serialize for VectorStoreSearchRequestFilters {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestFilters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -197,12 +206,14 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestFilters {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<::std::string::String> for VectorStoreSearchRequestQuery {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for VectorStoreSearchRequestQuery {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -210,12 +221,14 @@ for VectorStoreSearchRequestQuery {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoreSearchRequestQuery {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// A query string for a search
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreSearchRequestQuery {
@@ -225,12 +238,14 @@ pub enum VectorStoreSearchRequestQuery {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::default::Default for VectorStoreSearchRequestQuery {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreSearchRequestQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -244,6 +259,7 @@ impl ::serde::Serialize for VectorStoreSearchRequestQuery {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -267,6 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestQuery {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// Ranking options for search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchRequestRankingOptions {
@@ -280,6 +297,7 @@ pub struct VectorStoreSearchRequestRankingOptions {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreSearchRequestRankingOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -300,6 +318,7 @@ impl ::serde::Serialize for VectorStoreSearchRequestRankingOptions {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -346,6 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptions {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreSearchRequestRankingOptionsRanker {
@@ -360,6 +380,7 @@ pub enum VectorStoreSearchRequestRankingOptionsRanker {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "vector-stores")]
 impl VectorStoreSearchRequestRankingOptionsRanker {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -372,6 +393,7 @@ impl VectorStoreSearchRequestRankingOptionsRanker {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoreSearchRequestRankingOptionsRanker {
     fn from(v: &str) -> Self {
         match v {
@@ -383,4 +405,5 @@ impl ::std::convert::From<&str> for VectorStoreSearchRequestRankingOptionsRanker
     }
 }
 
+#[cfg(feature = "vector-stores")]
 crate::rt::string_enum!(VectorStoreSearchRequestRankingOptionsRanker);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchResultContentObject {
     /// The type of content.
@@ -13,6 +14,7 @@ pub struct VectorStoreSearchResultContentObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "vector-stores")]
 impl ::serde::Serialize for VectorStoreSearchResultContentObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for VectorStoreSearchResultContentObject {
     }
 }
 
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchResultContentObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

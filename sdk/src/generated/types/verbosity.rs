@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 /// Constrains the verbosity of the model's response. Lower values will result in
 /// more concise responses, while higher values will result in more verbose responses.
 /// Currently supported values are `low`, `medium`, and `high`.
@@ -18,6 +19,7 @@ pub enum Verbosity {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl Verbosity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,6 +32,7 @@ impl Verbosity {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 impl ::std::convert::From<&str> for Verbosity {
     fn from(v: &str) -> Self {
         match v {
@@ -41,4 +44,5 @@ impl ::std::convert::From<&str> for Verbosity {
     }
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
 crate::rt::string_enum!(Verbosity);

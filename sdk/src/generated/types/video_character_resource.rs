@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideoCharacterResource {
     pub id: ::std::option::Option<::std::string::String>,
@@ -13,6 +14,7 @@ pub struct VideoCharacterResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for VideoCharacterResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for VideoCharacterResource {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for VideoCharacterResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoContentVariant {
     /// `video`
@@ -14,6 +15,7 @@ pub enum VideoContentVariant {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "videos")]
 impl VideoContentVariant {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,6 +28,7 @@ impl VideoContentVariant {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<&str> for VideoContentVariant {
     fn from(v: &str) -> Self {
         match v {
@@ -37,10 +40,12 @@ impl ::std::convert::From<&str> for VideoContentVariant {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::default::Default for VideoContentVariant {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "videos")]
 crate::rt::string_enum!(VideoContentVariant);

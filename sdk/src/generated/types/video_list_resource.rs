@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideoListResource {
     /// The type of object returned, must be `list`.
@@ -17,6 +18,7 @@ pub struct VideoListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for VideoListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for VideoListResource {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for VideoListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<::std::string::String> for VideoModel {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<crate::types::VideoModelKnown> for VideoModel {
     fn from(v: crate::types::VideoModelKnown) -> Self {
         Self::Known(v)
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<&str> for VideoModel {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum VideoModel {
     String(::std::string::String),
@@ -28,12 +32,14 @@ pub enum VideoModel {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "videos")]
 impl ::std::default::Default for VideoModel {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for VideoModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +53,7 @@ impl ::serde::Serialize for VideoModel {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for VideoModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -78,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoModel {
     }
 }
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoModelKnown {
     /// `sora-2`
@@ -94,6 +102,7 @@ pub enum VideoModelKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "videos")]
 impl VideoModelKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -108,6 +117,7 @@ impl VideoModelKnown {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<&str> for VideoModelKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -121,10 +131,12 @@ impl ::std::convert::From<&str> for VideoModelKnown {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::default::Default for VideoModelKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "videos")]
 crate::rt::string_enum!(VideoModelKnown);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 /// Reference to the completed video.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideoReferenceInputParam {
@@ -12,6 +13,7 @@ pub struct VideoReferenceInputParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for VideoReferenceInputParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26,6 +28,7 @@ impl ::serde::Serialize for VideoReferenceInputParam {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for VideoReferenceInputParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

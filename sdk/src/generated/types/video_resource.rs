@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 /// Video job
 ///
 /// Structured information describing a generated video job.
@@ -33,6 +34,7 @@ pub struct VideoResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "videos")]
 impl ::serde::Serialize for VideoResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -64,6 +66,7 @@ impl ::serde::Serialize for VideoResource {
     }
 }
 
+#[cfg(feature = "videos")]
 impl<'de> ::serde::Deserialize<'de> for VideoResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoSize {
     /// `720x1280`
@@ -16,6 +17,7 @@ pub enum VideoSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "videos")]
 impl VideoSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,6 +31,7 @@ impl VideoSize {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<&str> for VideoSize {
     fn from(v: &str) -> Self {
         match v {
@@ -41,10 +44,12 @@ impl ::std::convert::From<&str> for VideoSize {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::default::Default for VideoSize {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "videos")]
 crate::rt::string_enum!(VideoSize);

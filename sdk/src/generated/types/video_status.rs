@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoStatus {
     /// `queued`
@@ -16,6 +17,7 @@ pub enum VideoStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "videos")]
 impl VideoStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,6 +31,7 @@ impl VideoStatus {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::convert::From<&str> for VideoStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -41,10 +44,12 @@ impl ::std::convert::From<&str> for VideoStatus {
     }
 }
 
+#[cfg(feature = "videos")]
 impl ::std::default::Default for VideoStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(feature = "videos")]
 crate::rt::string_enum!(VideoStatus);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VoiceConsentDeletedResource {
     /// The consent recording identifier.
@@ -13,6 +14,7 @@ pub struct VoiceConsentDeletedResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for VoiceConsentDeletedResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for VoiceConsentDeletedResource {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for VoiceConsentDeletedResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VoiceConsentListResource {
     pub object: crate::consts::List,
@@ -14,6 +15,7 @@ pub struct VoiceConsentListResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for VoiceConsentListResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +34,7 @@ impl ::serde::Serialize for VoiceConsentListResource {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for VoiceConsentListResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "audio")]
 /// Voice consent
 ///
 /// A consent recording used to authorize creation of a custom voice.
@@ -22,6 +23,7 @@ pub struct VoiceConsentResource {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "audio")]
 impl ::serde::Serialize for VoiceConsentResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for VoiceConsentResource {
     }
 }
 
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for VoiceConsentResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

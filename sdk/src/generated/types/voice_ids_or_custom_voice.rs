@@ -2,12 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<crate::types::VoiceIdsShared> for VoiceIdsOrCustomVoice {
     fn from(v: crate::types::VoiceIdsShared) -> Self {
         Self::VoiceIdsShared(v)
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<crate::types::VoiceIdsOrCustomVoiceObject>
 for VoiceIdsOrCustomVoice {
     fn from(v: crate::types::VoiceIdsOrCustomVoiceObject) -> Self {
@@ -15,12 +17,14 @@ for VoiceIdsOrCustomVoice {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<&str> for VoiceIdsOrCustomVoice {
     fn from(v: &str) -> Self {
         Self::VoiceIdsShared(v.into())
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 /// Voice
 ///
 /// A built-in voice name or a custom voice reference.
@@ -33,12 +37,14 @@ pub enum VoiceIdsOrCustomVoice {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::default::Default for VoiceIdsOrCustomVoice {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::serde::Serialize for VoiceIdsOrCustomVoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +58,7 @@ impl ::serde::Serialize for VoiceIdsOrCustomVoice {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl<'de> ::serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -79,6 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 /// Custom voice reference.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VoiceIdsOrCustomVoiceObject {
@@ -89,6 +97,7 @@ pub struct VoiceIdsOrCustomVoiceObject {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::serde::Serialize for VoiceIdsOrCustomVoiceObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,6 +112,7 @@ impl ::serde::Serialize for VoiceIdsOrCustomVoiceObject {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl<'de> ::serde::Deserialize<'de> for VoiceIdsOrCustomVoiceObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

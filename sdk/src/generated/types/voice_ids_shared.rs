@@ -2,24 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<::std::string::String> for VoiceIdsShared {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<crate::types::VoiceIdsSharedKnown> for VoiceIdsShared {
     fn from(v: crate::types::VoiceIdsSharedKnown) -> Self {
         Self::Known(v)
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<&str> for VoiceIdsShared {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum VoiceIdsShared {
     String(::std::string::String),
@@ -28,12 +32,14 @@ pub enum VoiceIdsShared {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::default::Default for VoiceIdsShared {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::serde::Serialize for VoiceIdsShared {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +53,7 @@ impl ::serde::Serialize for VoiceIdsShared {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl<'de> ::serde::Deserialize<'de> for VoiceIdsShared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -83,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIdsShared {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VoiceIdsSharedKnown {
     /// `alloy`
@@ -109,6 +117,7 @@ pub enum VoiceIdsSharedKnown {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl VoiceIdsSharedKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -128,6 +137,7 @@ impl VoiceIdsSharedKnown {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<&str> for VoiceIdsSharedKnown {
     fn from(v: &str) -> Self {
         match v {
@@ -146,10 +156,12 @@ impl ::std::convert::From<&str> for VoiceIdsSharedKnown {
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::default::Default for VoiceIdsSharedKnown {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 crate::rt::string_enum!(VoiceIdsSharedKnown);

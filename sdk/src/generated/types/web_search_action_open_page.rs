@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Open page action
 ///
 /// Action type "open_page" - Opens a specific URL from search results.
@@ -16,6 +17,7 @@ pub struct WebSearchActionOpenPage {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for WebSearchActionOpenPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +33,7 @@ impl ::serde::Serialize for WebSearchActionOpenPage {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for WebSearchActionOpenPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

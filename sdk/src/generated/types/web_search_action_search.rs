@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Search action
 ///
 /// Action type "search" - Performs a web search query.
@@ -27,6 +28,7 @@ pub struct WebSearchActionSearch {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for WebSearchActionSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for WebSearchActionSearch {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -104,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearch {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Web search source
 ///
 /// A source used in the search.
@@ -118,6 +122,7 @@ pub struct WebSearchActionSearchSourcesItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for WebSearchActionSearchSourcesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -133,6 +138,7 @@ impl ::serde::Serialize for WebSearchActionSearchSourcesItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearchSourcesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

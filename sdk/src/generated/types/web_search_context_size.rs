@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "chat")]
 /// High level guidance for the amount of context window space to use for the
 /// search. One of `low`, `medium`, or `high`. `medium` is the default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,6 +18,7 @@ pub enum WebSearchContextSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "chat")]
 impl WebSearchContextSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,6 +31,7 @@ impl WebSearchContextSize {
     }
 }
 
+#[cfg(feature = "chat")]
 impl ::std::convert::From<&str> for WebSearchContextSize {
     fn from(v: &str) -> Self {
         match v {
@@ -40,4 +43,5 @@ impl ::std::convert::From<&str> for WebSearchContextSize {
     }
 }
 
+#[cfg(feature = "chat")]
 crate::rt::string_enum!(WebSearchContextSize);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Web search preview
 ///
 /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
@@ -22,6 +23,7 @@ pub struct WebSearchPreviewTool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for WebSearchPreviewTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +56,7 @@ impl ::serde::Serialize for WebSearchPreviewTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for WebSearchPreviewTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -114,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchPreviewTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebSearchPreviewToolType {
@@ -126,6 +130,7 @@ pub enum WebSearchPreviewToolType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl WebSearchPreviewToolType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -137,6 +142,7 @@ impl WebSearchPreviewToolType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for WebSearchPreviewToolType {
     fn from(v: &str) -> Self {
         match v {
@@ -147,4 +153,5 @@ impl ::std::convert::From<&str> for WebSearchPreviewToolType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(WebSearchPreviewToolType);

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Web search
 ///
 /// Search the Internet for sources related to the prompt. Learn more about the
@@ -25,6 +26,7 @@ pub struct WebSearchTool {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for WebSearchTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +54,7 @@ impl ::serde::Serialize for WebSearchTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for WebSearchTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -112,6 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchTool {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Filters for the search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchToolFilters {
@@ -123,6 +127,7 @@ pub struct WebSearchToolFilters {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::serde::Serialize for WebSearchToolFilters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -142,6 +147,7 @@ impl ::serde::Serialize for WebSearchToolFilters {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for WebSearchToolFilters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -181,6 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchToolFilters {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebSearchToolSearchContextSize {
@@ -195,6 +202,7 @@ pub enum WebSearchToolSearchContextSize {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl WebSearchToolSearchContextSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -207,6 +215,7 @@ impl WebSearchToolSearchContextSize {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for WebSearchToolSearchContextSize {
     fn from(v: &str) -> Self {
         match v {
@@ -218,8 +227,10 @@ impl ::std::convert::From<&str> for WebSearchToolSearchContextSize {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(WebSearchToolSearchContextSize);
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebSearchToolType {
@@ -232,6 +243,7 @@ pub enum WebSearchToolType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl WebSearchToolType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -243,6 +255,7 @@ impl WebSearchToolType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for WebSearchToolType {
     fn from(v: &str) -> Self {
         match v {
@@ -253,4 +266,5 @@ impl ::std::convert::From<&str> for WebSearchToolType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 crate::rt::string_enum!(WebSearchToolType);

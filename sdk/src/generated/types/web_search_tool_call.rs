@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Web search tool call
 ///
 /// The results of a web search tool call. See the
@@ -22,6 +23,7 @@ pub struct WebSearchToolCall {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for WebSearchToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for WebSearchToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for WebSearchToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -99,6 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchToolCall {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::WebSearchActionSearch>
 for WebSearchToolCallAction {
     fn from(v: crate::types::WebSearchActionSearch) -> Self {
@@ -106,6 +110,7 @@ for WebSearchToolCallAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::WebSearchActionOpenPage>
 for WebSearchToolCallAction {
     fn from(v: crate::types::WebSearchActionOpenPage) -> Self {
@@ -113,6 +118,7 @@ for WebSearchToolCallAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::WebSearchActionFind>
 for WebSearchToolCallAction {
     fn from(v: crate::types::WebSearchActionFind) -> Self {
@@ -120,6 +126,7 @@ for WebSearchToolCallAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// An object describing the specific action taken in this web search call.
 /// Includes details on how the model used the web (search, open_page, find_in_page).
 #[derive(Clone, Debug, PartialEq)]
@@ -131,12 +138,14 @@ pub enum WebSearchToolCallAction {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for WebSearchToolCallAction {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::serde::Serialize for WebSearchToolCallAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -151,6 +160,7 @@ impl ::serde::Serialize for WebSearchToolCallAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for WebSearchToolCallAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -190,6 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchToolCallAction {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the web search tool call.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebSearchToolCallStatus {
@@ -205,6 +216,7 @@ pub enum WebSearchToolCallStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl WebSearchToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -218,6 +230,7 @@ impl WebSearchToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for WebSearchToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
@@ -230,10 +243,12 @@ impl ::std::convert::From<&str> for WebSearchToolCallStatus {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::default::Default for WebSearchToolCallStatus {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "responses"))]
 crate::rt::string_enum!(WebSearchToolCallStatus);

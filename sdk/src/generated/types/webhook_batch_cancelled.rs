@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "webhooks")]
 /// batch.cancelled
 ///
 /// Sent when a batch API request has been cancelled.
@@ -22,6 +23,7 @@ pub struct WebhookBatchCancelled {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookBatchCancelled {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for WebhookBatchCancelled {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookBatchCancelled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookBatchCancelled {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event data payload.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookBatchCancelledData {
@@ -117,6 +121,7 @@ pub struct WebhookBatchCancelledData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookBatchCancelledData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +136,7 @@ impl ::serde::Serialize for WebhookBatchCancelledData {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookBatchCancelledData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

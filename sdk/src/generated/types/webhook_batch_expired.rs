@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "webhooks")]
 /// batch.expired
 ///
 /// Sent when a batch API request has expired.
@@ -22,6 +23,7 @@ pub struct WebhookBatchExpired {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookBatchExpired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for WebhookBatchExpired {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookBatchExpired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookBatchExpired {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event data payload.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookBatchExpiredData {
@@ -117,6 +121,7 @@ pub struct WebhookBatchExpiredData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookBatchExpiredData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +136,7 @@ impl ::serde::Serialize for WebhookBatchExpiredData {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookBatchExpiredData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "webhooks")]
 /// batch.failed
 ///
 /// Sent when a batch API request has failed.
@@ -22,6 +23,7 @@ pub struct WebhookBatchFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookBatchFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for WebhookBatchFailed {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookBatchFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookBatchFailed {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event data payload.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookBatchFailedData {
@@ -117,6 +121,7 @@ pub struct WebhookBatchFailedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookBatchFailedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +136,7 @@ impl ::serde::Serialize for WebhookBatchFailedData {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookBatchFailedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

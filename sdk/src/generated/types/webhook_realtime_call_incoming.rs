@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "webhooks")]
 /// realtime.call.incoming
 ///
 /// Sent when Realtime API Receives a incoming SIP call.
@@ -22,6 +23,7 @@ pub struct WebhookRealtimeCallIncoming {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookRealtimeCallIncoming {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for WebhookRealtimeCallIncoming {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncoming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncoming {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event data payload.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookRealtimeCallIncomingData {
@@ -121,6 +125,7 @@ pub struct WebhookRealtimeCallIncomingData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookRealtimeCallIncomingData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -136,6 +141,7 @@ impl ::serde::Serialize for WebhookRealtimeCallIncomingData {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -182,6 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// A header from the SIP Invite.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookRealtimeCallIncomingDataSipHeadersItem {
@@ -194,6 +201,7 @@ pub struct WebhookRealtimeCallIncomingDataSipHeadersItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookRealtimeCallIncomingDataSipHeadersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -209,6 +217,7 @@ impl ::serde::Serialize for WebhookRealtimeCallIncomingDataSipHeadersItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncomingDataSipHeadersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "webhooks")]
 /// response.completed
 ///
 /// Sent when a background response has been completed.
@@ -22,6 +23,7 @@ pub struct WebhookResponseCompleted {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookResponseCompleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for WebhookResponseCompleted {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookResponseCompleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookResponseCompleted {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event data payload.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookResponseCompletedData {
@@ -117,6 +121,7 @@ pub struct WebhookResponseCompletedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookResponseCompletedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +136,7 @@ impl ::serde::Serialize for WebhookResponseCompletedData {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookResponseCompletedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "webhooks")]
 /// response.failed
 ///
 /// Sent when a background response has failed.
@@ -22,6 +23,7 @@ pub struct WebhookResponseFailed {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookResponseFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,6 +42,7 @@ impl ::serde::Serialize for WebhookResponseFailed {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookResponseFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,6 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookResponseFailed {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Event data payload.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookResponseFailedData {
@@ -117,6 +121,7 @@ pub struct WebhookResponseFailedData {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookResponseFailedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +136,7 @@ impl ::serde::Serialize for WebhookResponseFailedData {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookResponseFailedData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,96 +2,112 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookBatchCancelled> for WebhookEvent {
     fn from(v: crate::types::WebhookBatchCancelled) -> Self {
         Self::BatchCancelled(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookBatchCompleted> for WebhookEvent {
     fn from(v: crate::types::WebhookBatchCompleted) -> Self {
         Self::BatchCompleted(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookBatchExpired> for WebhookEvent {
     fn from(v: crate::types::WebhookBatchExpired) -> Self {
         Self::BatchExpired(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookBatchFailed> for WebhookEvent {
     fn from(v: crate::types::WebhookBatchFailed) -> Self {
         Self::BatchFailed(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookEvalRunCanceled> for WebhookEvent {
     fn from(v: crate::types::WebhookEvalRunCanceled) -> Self {
         Self::EvalRunCanceled(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookEvalRunFailed> for WebhookEvent {
     fn from(v: crate::types::WebhookEvalRunFailed) -> Self {
         Self::EvalRunFailed(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookEvalRunSucceeded> for WebhookEvent {
     fn from(v: crate::types::WebhookEvalRunSucceeded) -> Self {
         Self::EvalRunSucceeded(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookFineTuningJobCancelled> for WebhookEvent {
     fn from(v: crate::types::WebhookFineTuningJobCancelled) -> Self {
         Self::FineTuningJobCancelled(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookFineTuningJobFailed> for WebhookEvent {
     fn from(v: crate::types::WebhookFineTuningJobFailed) -> Self {
         Self::FineTuningJobFailed(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookFineTuningJobSucceeded> for WebhookEvent {
     fn from(v: crate::types::WebhookFineTuningJobSucceeded) -> Self {
         Self::FineTuningJobSucceeded(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookRealtimeCallIncoming> for WebhookEvent {
     fn from(v: crate::types::WebhookRealtimeCallIncoming) -> Self {
         Self::RealtimeCallIncoming(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookResponseCancelled> for WebhookEvent {
     fn from(v: crate::types::WebhookResponseCancelled) -> Self {
         Self::ResponseCancelled(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookResponseCompleted> for WebhookEvent {
     fn from(v: crate::types::WebhookResponseCompleted) -> Self {
         Self::ResponseCompleted(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookResponseFailed> for WebhookEvent {
     fn from(v: crate::types::WebhookResponseFailed) -> Self {
         Self::ResponseFailed(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::convert::From<crate::types::WebhookResponseIncomplete> for WebhookEvent {
     fn from(v: crate::types::WebhookResponseIncomplete) -> Self {
         Self::ResponseIncomplete(v)
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Any webhook event the API sends, by its `type`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WebhookEvent {
@@ -114,12 +130,14 @@ pub enum WebhookEvent {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "webhooks")]
 impl ::std::default::Default for WebhookEvent {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl ::serde::Serialize for WebhookEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -146,6 +164,7 @@ impl ::serde::Serialize for WebhookEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

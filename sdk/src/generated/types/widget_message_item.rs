@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Widget message
 ///
 /// Thread item that renders a widget payload.
@@ -24,6 +25,7 @@ pub struct WidgetMessageItem {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for WidgetMessageItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,6 +45,7 @@ impl ::serde::Serialize for WidgetMessageItem {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for WidgetMessageItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Workflow settings
 ///
 /// Workflow reference and overrides applied to the chat session.
@@ -25,6 +26,7 @@ pub struct WorkflowParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for WorkflowParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +49,7 @@ impl ::serde::Serialize for WorkflowParam {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -107,36 +110,42 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowParam {
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<::std::string::String> for WorkflowParamStateVariablesValue {
     fn from(v: ::std::string::String) -> Self {
         Self::String(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<i64> for WorkflowParamStateVariablesValue {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<bool> for WorkflowParamStateVariablesValue {
     fn from(v: bool) -> Self {
         Self::Bool(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<f64> for WorkflowParamStateVariablesValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for WorkflowParamStateVariablesValue {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
+#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorkflowParamStateVariablesValue {
     String(::std::string::String),
@@ -147,12 +156,14 @@ pub enum WorkflowParamStateVariablesValue {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "beta")]
 impl ::std::default::Default for WorkflowParamStateVariablesValue {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for WorkflowParamStateVariablesValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -168,6 +179,7 @@ impl ::serde::Serialize for WorkflowParamStateVariablesValue {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowParamStateVariablesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 /// Tracing Configuration
 ///
 /// Controls diagnostic tracing during the session.
@@ -14,6 +15,7 @@ pub struct WorkflowTracingParam {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "beta")]
 impl ::serde::Serialize for WorkflowTracingParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28,6 +30,7 @@ impl ::serde::Serialize for WorkflowTracingParam {
     }
 }
 
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowTracingParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -1,0 +1,86 @@
+//! Cargo features per API area: an area is a top-level resource (`chat`, `audio`, …); a type
+//! belongs to every area whose operations reach it (through bodies, parameters, responses and
+//! stream events, and every type those hold). Webhook payloads make the `webhooks` area; a type
+//! nothing reaches (realtime WebSocket events, say) is in `extra-types`.
+
+use crate::ir::{Operation, TypeDef, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The area of an operation: its top-level resource, or `client` for methods on the client.
+pub fn area_of(op: &Operation) -> String {
+    op.resource
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "client".to_owned())
+}
+
+fn names<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => {
+            names(t, out)
+        }
+        _ => {}
+    }
+}
+
+/// The feature of types no operation or webhook reaches.
+pub const EXTRA: &str = "extra-types";
+pub const WEBHOOKS: &str = "webhooks";
+
+/// A Cargo feature name for an area (`fine_tuning` → `fine-tuning`).
+pub fn feature(area: &str) -> String {
+    area.replace('_', "-")
+}
+
+/// For each type, the features that need it (sorted); every type has at least one.
+pub fn type_areas(
+    operations: &[Operation],
+    webhooks: &[crate::ir::Webhook],
+    types: &[TypeDef],
+) -> BTreeMap<String, BTreeSet<String>> {
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut roots: Vec<(String, Vec<&str>)> = Vec::new();
+    for op in operations {
+        let mut stack = Vec::new();
+        if let Some((_, ty)) = &op.body {
+            names(ty, &mut stack);
+        }
+        if let Some(q) = &op.query {
+            stack.push(q);
+        }
+        if let crate::ir::ResponseKind::Json(ty) = &op.response {
+            names(ty, &mut stack);
+        }
+        if let Some(s) = &op.streaming {
+            names(&s.event, &mut stack);
+        }
+        roots.push((feature(&area_of(op)), stack));
+    }
+    let mut hooks: Vec<&str> = Vec::new();
+    webhooks.iter().for_each(|w| names(&w.payload, &mut hooks));
+    hooks.extend(by_name.keys().filter(|n| by_name[**n].module == "webhooks"));
+    roots.push((WEBHOOKS.to_owned(), hooks));
+    for (area, mut stack) in roots {
+        while let Some(name) = stack.pop() {
+            if !out.entry(name.to_owned()).or_default().insert(area.clone()) {
+                continue;
+            }
+            let Some(def) = by_name.get(name) else {
+                continue;
+            };
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| names(&f.ty, &mut stack)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| names(&v.ty, &mut stack)),
+                TypeKind::Alias(ty) => names(ty, &mut stack),
+                TypeKind::Enum(_) => {}
+            }
+        }
+    }
+    for t in types {
+        out.entry(t.name.clone())
+            .or_insert_with(|| BTreeSet::from([EXTRA.to_owned()]));
+    }
+    out
+}
