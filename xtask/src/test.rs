@@ -106,6 +106,21 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         ],
         &[],
     )?;
+    // One area alone must build cleanly too (the features are generated).
+    cargo(
+        &[
+            "clippy",
+            "-p",
+            "openai-sdk",
+            "--no-default-features",
+            "--features",
+            "chat",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
     // Rustdoc warnings are errors: the docs are generated from the spec's prose.
     cargo(
         &["doc", "--workspace", "--no-deps"],
