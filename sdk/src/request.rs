@@ -113,6 +113,16 @@ impl<T: Send + 'static> Request<T> {
         auth: Auth,
         decode: Decoder<T>,
     ) -> Self {
+        Request::with_decode(client, method, path, auth, Decode::Body(decode))
+    }
+
+    fn with_decode(
+        client: &Client,
+        method: Method,
+        path: Result<String>,
+        auth: Auth,
+        decode: Decode<T>,
+    ) -> Self {
         let (path, error) = match path {
             Ok(p) => (p, None),
             Err(e) => (String::new(), Some(e)),
@@ -126,7 +136,7 @@ impl<T: Send + 'static> Request<T> {
             body: Body::None,
             options: RequestOptions::default(),
             error,
-            decode: Decode::Body(decode),
+            decode,
         }
     }
 
@@ -435,11 +445,13 @@ impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream
         path: Result<String>,
         auth: Auth,
     ) -> Self {
-        let mut request = Request::new(client, method, path, auth, |_| {
-            unreachable!("streams are read live")
-        });
-        request.decode = Decode::Live(crate::EventStream::new);
-        request
+        Request::with_decode(
+            client,
+            method,
+            path,
+            auth,
+            Decode::Live(crate::EventStream::new),
+        )
     }
 }
 
