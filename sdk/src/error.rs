@@ -71,13 +71,38 @@ impl Error {
 
 impl ApiError {
     pub(crate) fn from_body(status: u16, body: &[u8], request_id: Option<String>) -> ApiError {
-        let text = String::from_utf8_lossy(body).into_owned();
-        let error = serde_json::from_slice::<serde_json::Value>(body)
-            .ok()
-            .and_then(|mut v| Some(v.get_mut("error")?.take()))
-            .filter(serde_json::Value::is_object);
+        let value = serde_json::from_slice::<serde_json::Value>(body).ok();
+        let error = value
+            .as_ref()
+            .and_then(|v| v.get("error"))
+            .filter(|e| e.is_object());
+        ApiError::from_object(
+            status,
+            error,
+            String::from_utf8_lossy(body).into_owned(),
+            request_id,
+        )
+    }
+
+    /// An error event in a stream: `{"error": {...}}`, or the error object itself.
+    pub(crate) fn from_event(status: u16, data: &str, request_id: Option<String>) -> ApiError {
+        let value = serde_json::from_str::<serde_json::Value>(data).ok();
+        let error = value
+            .as_ref()
+            .map(|v| v.get("error").filter(|e| e.is_object()).unwrap_or(v))
+            .filter(|e| e.is_object());
+        ApiError::from_object(status, error, data.to_owned(), request_id)
+    }
+
+    /// The fields of an `error` object; the raw body stands in for a missing message.
+    fn from_object(
+        status: u16,
+        error: Option<&serde_json::Value>,
+        body: String,
+        request_id: Option<String>,
+    ) -> ApiError {
         let field = |name: &str| -> Option<String> {
-            match error.as_ref()?.get(name)? {
+            match error?.get(name)? {
                 serde_json::Value::String(s) => Some(s.clone()),
                 serde_json::Value::Null => None,
                 other => Some(other.to_string()),
@@ -85,31 +110,13 @@ impl ApiError {
         };
         ApiError {
             status,
-            message: field("message").unwrap_or_else(|| text.clone()),
+            message: field("message").unwrap_or_else(|| body.clone()),
             kind: field("type"),
             code: field("code"),
             param: field("param"),
             request_id,
-            body: text,
+            body,
         }
-    }
-}
-
-impl ApiError {
-    /// An error event in a stream: `{"error": {...}}`, or the error object itself.
-    pub(crate) fn from_event(status: u16, data: &str, request_id: Option<String>) -> ApiError {
-        let value: serde_json::Value =
-            serde_json::from_str(data).unwrap_or(serde_json::Value::Null);
-        if value.get("error").is_some_and(serde_json::Value::is_object) {
-            return ApiError::from_body(status, data.as_bytes(), request_id);
-        }
-        let wrapped = serde_json::json!({ "error": value });
-        let mut error = ApiError::from_body(status, wrapped.to_string().as_bytes(), request_id);
-        error.body = data.to_owned();
-        if !value.is_object() {
-            error.message = data.to_owned();
-        }
-        error
     }
 }
 

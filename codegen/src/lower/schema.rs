@@ -29,6 +29,10 @@ const TYPE_KEYS: &[&str] = &[
 ];
 
 pub(crate) fn docs_of(s: &Value) -> Docs {
+    s.as_object().map(docs_of_map).unwrap_or_default()
+}
+
+fn docs_of_map(s: &Obj) -> Docs {
     let text = |k: &str| {
         s.get(k)
             .and_then(Value::as_str)
@@ -270,14 +274,17 @@ impl Lowerer<'_> {
         // The spec often inlines a copy of a component where its name would be the natural
         // one (`Reasoning.effort` and `ReasoningEffort`): the copy is that component.
         if let Some(component) = self.component_by_type.get(hint) {
-            if same_shape(&self.schemas[component], &Value::Object(o.clone())) {
+            if self.schemas[component]
+                .as_object()
+                .is_some_and(|c| same_object(c, o))
+            {
                 return Ok(hint.to_owned());
             }
         }
         let name = self.claim(hint);
         self.by_pointer.insert(ptr.to_owned(), name.clone());
         let kind = self.kind_of(o, ptr, &name)?;
-        let docs = docs_of(&Value::Object(o.clone()));
+        let docs = docs_of_map(o);
         let def = TypeDef {
             name: name.clone(),
             module: module_of(ptr),
@@ -703,26 +710,32 @@ fn peel<'v>(s: &'v Value, ptr: &str) -> (&'v Value, String) {
     (s, ptr)
 }
 
+/// Keys that document a schema without shaping its values.
+const DOC_KEYS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "x-oaiMeta",
+    "x-oaiTypeLabel",
+];
+
+/// [`same_shape`] for two mappings.
+fn same_object(a: &Obj, b: &Obj) -> bool {
+    let keys = |m: &Obj| {
+        m.keys()
+            .filter(|k| !DOC_KEYS.contains(&k.as_str()))
+            .cloned()
+            .collect::<BTreeSet<String>>()
+    };
+    let shared = keys(a);
+    shared == keys(b) && shared.iter().all(|k| same_shape(&a[k], &b[k]))
+}
+
 /// Equal but for documentation (`description`, `title`, examples).
 fn same_shape(a: &Value, b: &Value) -> bool {
-    const DOCS: &[&str] = &[
-        "description",
-        "title",
-        "example",
-        "examples",
-        "x-oaiMeta",
-        "x-oaiTypeLabel",
-    ];
     match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys = |m: &'_ Obj| {
-                m.keys()
-                    .filter(|k| !DOCS.contains(&k.as_str()))
-                    .cloned()
-                    .collect::<BTreeSet<String>>()
-            };
-            keys(a) == keys(b) && keys(a).iter().all(|k| same_shape(&a[k], &b[k]))
-        }
+        (Value::Object(a), Value::Object(b)) => same_object(a, b),
         (Value::Array(a), Value::Array(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_shape(a, b))
         }
