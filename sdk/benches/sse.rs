@@ -22,7 +22,9 @@ fn chat_stream(tokens: usize) -> String {
 
 /// A Responses API stream: text deltas between the lifecycle events, with `event:` lines.
 fn responses_stream(tokens: usize) -> String {
-    let mut s = String::from("event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1741570283,\"status\":\"in_progress\",\"model\":\"gpt-4o\",\"output\":[]}}\n\n");
+    let mut s = String::from(
+        "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1741570283,\"status\":\"in_progress\",\"model\":\"gpt-4o\",\"output\":[]}}\n\n",
+    );
     for i in 0..tokens {
         s += &format!(
             "event: response.output_text.delta\ndata: {{\"type\":\"response.output_text.delta\",\"sequence_number\":{},\"item_id\":\"msg_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654\",\"output_index\":0,\"content_index\":0,\"delta\":\" token{i}\",\"logprobs\":[]}}\n\n",

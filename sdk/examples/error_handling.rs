@@ -1,7 +1,7 @@
 //! What failures look like: `cargo run --example error_handling`.
 
-use openai_sdk::types::CreateChatCompletionRequest;
 use openai_sdk::Error;
+use openai_sdk::types::CreateChatCompletionRequest;
 use std::time::Duration;
 
 #[tokio::main]

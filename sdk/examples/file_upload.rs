@@ -1,8 +1,8 @@
 //! Uploading a file (multipart, re-sent on retry), then reading its metadata back:
 //! `cargo run --example file_upload`.
 
-use openai_sdk::types::CreateFileRequest;
 use openai_sdk::InputFile;
+use openai_sdk::types::CreateFileRequest;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -2,8 +2,8 @@
 //! `cargo run --example streaming_chat`.
 
 use futures_util::StreamExt;
-use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
 use openai_sdk::ChatCompletionAccumulator;
+use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
 use std::io::Write;
 
 #[tokio::main]
@@ -11,11 +11,13 @@ async fn main() -> Result<(), openai_sdk::Error> {
     let client = openai_sdk::Client::new();
     let request = CreateChatCompletionRequest {
         model: "gpt-4o-mini".into(),
-        messages: vec![ChatCompletionRequestUserMessage {
-            content: "Count to five.".into(),
-            ..Default::default()
-        }
-        .into()],
+        messages: vec![
+            ChatCompletionRequestUserMessage {
+                content: "Count to five.".into(),
+                ..Default::default()
+            }
+            .into(),
+        ],
         ..Default::default()
     };
     // `create_stream` asks for server-sent events itself.

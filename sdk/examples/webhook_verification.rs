@@ -4,7 +4,7 @@
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use openai_sdk::types::WebhookEvent;
-use openai_sdk::webhooks::{unwrap, WebhookError};
+use openai_sdk::webhooks::{WebhookError, unwrap};
 use reqwest::header::HeaderMap;
 
 fn main() -> Result<(), WebhookError> {

@@ -8,6 +8,7 @@ pub use chat::ChatCompletionAccumulator;
 
 #[cfg(feature = "chat")]
 mod chat {
+    use crate::EventStream;
     use crate::error::Result;
     use crate::types::{
         ChatCompletionMessageToolCall, ChatCompletionMessageToolCallsItem,
@@ -15,7 +16,6 @@ mod chat {
         CreateChatCompletionResponseChoicesItem, CreateChatCompletionResponseChoicesItemLogprobs,
         CreateChatCompletionStreamResponse,
     };
-    use crate::EventStream;
     use futures_util::StreamExt;
 
     /// Folds chat completion chunks (`client.chat().completions().create_stream(..)`) into the
@@ -166,9 +166,9 @@ mod chat {
 
 #[cfg(feature = "responses")]
 mod responses {
+    use crate::EventStream;
     use crate::error::{Error, Result};
     use crate::types::{OutputItem, OutputMessageContent, Response, ResponseStreamEvent};
-    use crate::EventStream;
     use futures_util::StreamExt;
 
     impl EventStream<ResponseStreamEvent> {

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::file::{self, InputFile};
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -69,7 +69,7 @@ pub(crate) fn flatten(value: &impl Serialize) -> Result<Vec<Part>> {
         other => {
             return Err(Error::InvalidArgument(format!(
                 "expected an object to encode, got {other}"
-            )))
+            )));
         }
     }
     Ok(out)

@@ -22,10 +22,11 @@ pub(crate) fn should_retry(status: u16, headers: &HeaderMap) -> bool {
 /// (`retry-after-ms`, then `retry-after` in seconds or as an HTTP date) when that is more than 0
 /// and at most 60 s; otherwise `min(0.5 s · 2^retry, 8 s)` less up to 25 % jitter.
 pub(crate) fn delay(retry: u32, headers: &HeaderMap, now: SystemTime, jitter: f64) -> Duration {
-    if let Some(wait) = requested(headers, now) {
-        if wait > Duration::ZERO && wait <= MAX_REQUESTED {
-            return wait;
-        }
+    if let Some(wait) = requested(headers, now)
+        && wait > Duration::ZERO
+        && wait <= MAX_REQUESTED
+    {
+        return wait;
     }
     let base = (INITIAL * 2f64.powi(retry.min(16) as i32)).min(MAX);
     Duration::from_secs_f64(base * (1.0 - 0.25 * jitter.clamp(0.0, 1.0)))

@@ -6,8 +6,8 @@ mod generated;
 pub mod mock;
 pub mod sample;
 
-pub use generated::operations::{call as call_operation, OPERATIONS};
-pub use generated::registry::{roundtrip as roundtrip_schema, SCHEMA_COUNT};
+pub use generated::operations::{OPERATIONS, call as call_operation};
+pub use generated::registry::{SCHEMA_COUNT, roundtrip as roundtrip_schema};
 use openai_codegen::value::Value as SpecValue;
 use serde_json::Value;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! required fields, `full` fills every field it can (nested ones too, to a depth).
 
 use openai_codegen::value::Value as Spec;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 pub struct Sampler<'a> {
     spec: &'a Spec,
@@ -77,18 +77,17 @@ impl<'a> Sampler<'a> {
         if let Some(c) = s.get("const") {
             return to_json(c);
         }
-        if let Some(values) = s.get("enum").and_then(Spec::as_array) {
-            if let Some(v) = values.iter().find(|v| **v != Spec::Null) {
-                return to_json(v);
-            }
+        if let Some(values) = s.get("enum").and_then(Spec::as_array)
+            && let Some(v) = values.iter().find(|v| **v != Spec::Null)
+        {
+            return to_json(v);
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(branches) = s.get(key).and_then(Spec::as_array) {
-                if let Some(b) = branches.iter().find(|b| describes(b) && !is_null(b)) {
-                    if s.get("properties").is_none() {
-                        return self.sample(b, depth + 1);
-                    }
-                }
+            if let Some(branches) = s.get(key).and_then(Spec::as_array)
+                && let Some(b) = branches.iter().find(|b| describes(b) && !is_null(b))
+                && s.get("properties").is_none()
+            {
+                return self.sample(b, depth + 1);
             }
         }
         if let Some(parts) = s.get("allOf").and_then(Spec::as_array) {

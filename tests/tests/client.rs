@@ -419,11 +419,13 @@ async fn the_readme_first_call_works() {
     let client = client(&server);
     let request = CreateChatCompletionRequest {
         model: "gpt-4o-mini".into(),
-        messages: vec![ChatCompletionRequestUserMessage {
-            content: "Say hello".into(),
-            ..Default::default()
-        }
-        .into()],
+        messages: vec![
+            ChatCompletionRequestUserMessage {
+                content: "Say hello".into(),
+                ..Default::default()
+            }
+            .into(),
+        ],
         ..Default::default()
     };
     let completion = client.chat().completions().create(&request).await.unwrap();

@@ -30,7 +30,11 @@ fn every_example_runs_against_the_mock_server() {
     let base_url = mock::base_url();
     for name in &names {
         let bin = bin_dir.join(name);
-        assert!(bin.exists(), "{} is not built: run the workspace's tests (`cargo xtask test`) or `cargo build --examples`", bin.display());
+        assert!(
+            bin.exists(),
+            "{} is not built: run the workspace's tests (`cargo xtask test`) or `cargo build --examples`",
+            bin.display()
+        );
         let start = Instant::now();
         let out = Command::new(&bin)
             .env("OPENAI_BASE_URL", base_url)

@@ -3,7 +3,7 @@
 //! had (unknown fields, unknown enum values and union variants, `null`s).
 
 use openai_tests::{examples, missing, roundtrip_schema, spec};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// Paths (as key lists) of every object member in `v`.
 fn members(v: &Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {

@@ -4,7 +4,7 @@
 
 use openai_codegen::value::Value as Spec;
 use openai_tests::sample::Sampler;
-use openai_tests::{call_operation, mock, spec, OPERATIONS};
+use openai_tests::{OPERATIONS, call_operation, mock, spec};
 use serde_json::{Map, Value};
 
 /// Query parameters of an operation as JSON, required ones only or all of them.

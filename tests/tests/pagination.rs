@@ -3,8 +3,8 @@
 use futures_util::StreamExt;
 use openai_codegen::value::Value as Spec;
 use openai_sdk::Client;
-use openai_tests::{spec, OPERATIONS};
-use serde_json::{json, Value};
+use openai_tests::{OPERATIONS, spec};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

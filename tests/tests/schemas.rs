@@ -1,7 +1,7 @@
 //! Every component schema of the spec, and every webhook payload, has a generated type.
 
 use openai_codegen::value::Value;
-use openai_tests::{roundtrip_schema, spec, SCHEMA_COUNT};
+use openai_tests::{SCHEMA_COUNT, roundtrip_schema, spec};
 
 #[test]
 fn every_component_schema_has_a_type() {

@@ -4,7 +4,7 @@ use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use openai_codegen::value::Value as Spec;
 use openai_sdk::types::WebhookEvent;
-use openai_sdk::webhooks::{unwrap, verify_signature_at, WebhookError, DEFAULT_TOLERANCE};
+use openai_sdk::webhooks::{DEFAULT_TOLERANCE, WebhookError, unwrap, verify_signature_at};
 use reqwest::header::HeaderMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

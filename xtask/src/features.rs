@@ -2,8 +2,8 @@
 //! lines it is rewritten from the generated `features.txt` (one feature a line), and checked like
 //! every generated file.
 
-use openai_codegen::emit::SDK_DIR;
 use openai_codegen::GeneratedFile;
+use openai_codegen::emit::SDK_DIR;
 use std::path::Path;
 
 pub const MANIFEST: &str = "sdk/Cargo.toml";

@@ -6,8 +6,8 @@
 //! so a bad spec leaves every file as it was.
 
 use crate::snapshots;
-use openai_codegen::write::{check, write, OWNED_DIRS};
 use openai_codegen::GeneratedFile;
+use openai_codegen::write::{OWNED_DIRS, check, write};
 use std::path::{Path, PathBuf};
 
 /// Generated files and the directories they own.
@@ -59,12 +59,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
             drift.extend(check(&root, &owned, &out.files).map_err(|e| format!("error: {e}"))?);
         }
-        if let Some(m) = &manifest {
-            if std::fs::read_to_string(root.join(&m.path)).ok().as_deref()
+        if let Some(m) = &manifest
+            && std::fs::read_to_string(root.join(&m.path)).ok().as_deref()
                 != Some(m.contents.as_str())
-            {
-                drift.push(openai_codegen::write::Drift::Stale(m.path.clone()));
-            }
+        {
+            drift.push(openai_codegen::write::Drift::Stale(m.path.clone()));
         }
         if drift.is_empty() {
             println!("generated code is up to date ({count} files)");

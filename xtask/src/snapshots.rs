@@ -3,10 +3,10 @@
 //! (`codegen/snapshots/src/bin/<fixture>.rs`) that compiles it with the SDK's own runtime.
 //! Reviewing a generator change means reading the diff of these files.
 
-use crate::generate::{generate_from, Output};
+use crate::generate::{Output, generate_from};
+use openai_codegen::GeneratedFile;
 use openai_codegen::emit::SDK_DIR;
 use openai_codegen::render::HEADER;
-use openai_codegen::GeneratedFile;
 use std::path::Path;
 
 pub const FIXTURES_DIR: &str = "codegen/tests/fixtures";

@@ -1,7 +1,7 @@
 //! How the unions of `unions.yaml` pick their variant.
 
 use crate::types::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn decode<T: serde::de::DeserializeOwned>(v: Value) -> T {
     serde_json::from_value(v).unwrap()
