@@ -44,6 +44,29 @@ pub struct Operation {
     pub streaming: Option<Streaming>,
     /// A list that pages, and how to ask for the next page.
     pub paging: Option<Paging>,
+    /// The spec's example requests, to show the call in Rust.
+    pub examples: Vec<Example>,
+}
+
+/// One example request of the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub title: Option<String>,
+    /// The request as each of the example's sources gives it, the most realistic first (the
+    /// emitter shows the first that fits the types).
+    pub calls: Vec<ExampleCall>,
+}
+
+/// The values an operation's arguments take in one example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleCall {
+    /// Path parameter values, in template order.
+    pub path: Vec<String>,
+    /// Query parameters as text, nested by their brackets (`include[]=a` → `{"include": ["a"]}`).
+    pub query: Option<crate::value::Value>,
+    pub body: Option<crate::value::Value>,
+    /// The body came as form text: its scalars take their type from the schema.
+    pub body_is_text: bool,
 }
 
 /// How a list operation pages (detected from its response's shape).

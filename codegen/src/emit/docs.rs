@@ -42,13 +42,13 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     if let Some(title) = &docs.title {
         lines.extend(sanitize(title));
     }
-    if let Some(desc) = &docs.description {
-        if docs.title.as_deref().map(str::trim) != Some(desc.trim()) {
-            if !lines.is_empty() {
-                lines.push(String::new());
-            }
-            lines.extend(sanitize(desc));
+    if let Some(desc) = &docs.description
+        && docs.title.as_deref().map(str::trim) != Some(desc.trim())
+    {
+        if !lines.is_empty() {
+            lines.push(String::new());
         }
+        lines.extend(sanitize(desc));
     }
     let deprecated = docs.deprecated.then(|| quote!(#[deprecated]));
     let lines = lines.iter().map(|l| format!(" {l}"));

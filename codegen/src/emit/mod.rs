@@ -2,6 +2,7 @@
 
 mod dispatch;
 mod docs;
+mod example;
 mod registry;
 mod resources;
 mod types;
@@ -73,7 +74,7 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
             #(#mod_cfgs mod #mod_idents; #mod_cfgs pub use self::#mod_idents::*;)*
         },
     });
-    let (root, resource_files) = resources::resources(&api.operations)?;
+    let (root, resource_files) = resources::resources(api, &ctx)?;
     files.push(EmittedFile {
         path: format!("{SDK_DIR}/resources/mod.rs"),
         tokens: root,

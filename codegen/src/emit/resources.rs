@@ -3,9 +3,10 @@
 //! returns a `crate::Request` to await (or to configure first). One file per top-level resource.
 
 use super::docs::{doc_attrs, lines};
-use super::types::{ident, type_path};
+use super::example::Examples;
+use super::types::{Context, ident, type_path};
 use crate::error::{Error, Result};
-use crate::ir::{BodyKind, Operation, Paging, PagingStyle, ResponseKind, SwitchValue};
+use crate::ir::{Api, BodyKind, Operation, Paging, PagingStyle, ResponseKind, SwitchValue};
 use crate::lower::areas::{area_of, feature};
 use crate::lower::type_name;
 use proc_macro2::{Ident, TokenStream};
@@ -59,17 +60,17 @@ fn tree(operations: &[Operation]) -> Result<BTreeMap<Vec<String>, Node<'_>>> {
                 ),
             ));
         }
-        if !path.is_empty() {
-            if let Some(other) = names.insert(struct_name(path).to_string(), path) {
-                return Err(Error::new(
-                    format!("resource {}", path.join(".")),
-                    format!(
-                        "resources `{}` and `{}` get the same Rust name",
-                        other.join("."),
-                        path.join(".")
-                    ),
-                ));
-            }
+        if !path.is_empty()
+            && let Some(other) = names.insert(struct_name(path).to_string(), path)
+        {
+            return Err(Error::new(
+                format!("resource {}", path.join(".")),
+                format!(
+                    "resources `{}` and `{}` get the same Rust name",
+                    other.join("."),
+                    path.join(".")
+                ),
+            ));
         }
     }
     Ok(nodes)
@@ -111,10 +112,14 @@ fn accessors(path: &[String], children: &BTreeSet<String>) -> Vec<TokenStream> {
         .collect()
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(op: &Operation, examples: &Examples) -> TokenStream {
     let mut docs = doc_attrs(&op.docs);
     let route = format!("`{} {}`", op.method, op.path);
     docs.extend(lines(&["", &route]));
+    let example = examples.docs(op);
+    docs.extend(lines(
+        &example.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
     let name = ident(&op.name);
     let http = ident(&op.method);
     let mut args = Vec::new();
@@ -307,11 +312,11 @@ fn page_impl(op: &Operation, paging: &Paging) -> TokenStream {
     }
 }
 
-fn node(path: &[String], node: &Node<'_>) -> TokenStream {
+fn node(path: &[String], node: &Node<'_>, examples: &Examples) -> TokenStream {
     let name = struct_name(path);
     let doc = format!(" Operations under `client.{}`.", path.join("."));
     let accessors = accessors(path, &node.children);
-    let methods = node.operations.iter().map(|op| method(op));
+    let methods = node.operations.iter().map(|op| method(op, examples));
     let paging = node
         .operations
         .iter()
@@ -334,12 +339,17 @@ fn node(path: &[String], node: &Node<'_>) -> TokenStream {
 }
 
 /// (module name, items) for each top-level resource, and the root module.
-pub fn resources(operations: &[Operation]) -> Result<(TokenStream, Vec<(String, TokenStream)>)> {
+pub fn resources(api: &Api, ctx: &Context) -> Result<(TokenStream, Vec<(String, TokenStream)>)> {
+    let operations = &api.operations;
+    let examples = Examples::new(api, ctx);
     let nodes = tree(operations)?;
     let mut files: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for (path, n) in &nodes {
         if let Some(top) = path.first() {
-            files.entry(top.clone()).or_default().push(node(path, n));
+            files
+                .entry(top.clone())
+                .or_default()
+                .push(node(path, n, &examples));
         }
     }
     // One `Page` impl per list response type, however many operations answer with it.
@@ -356,7 +366,7 @@ pub fn resources(operations: &[Operation]) -> Result<(TokenStream, Vec<(String, 
     let pages = pages.into_values();
     let root = &nodes[&Vec::new()];
     let accessors = accessors(&[], &root.children);
-    let methods = root.operations.iter().map(|op| method(op));
+    let methods = root.operations.iter().map(|op| method(op, &examples));
     let modules: Vec<Ident> = files.keys().map(|m| ident(m)).collect();
     let cfgs: Vec<TokenStream> = files
         .keys()

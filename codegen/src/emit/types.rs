@@ -124,6 +124,23 @@ impl Context {
         }
     }
 
+    /// Whether the union converts `From<&str>`.
+    pub fn takes_str(&self, u: &Union) -> bool {
+        self.str_variant(u).is_some()
+    }
+
+    /// Whether the union converts `From` this variant's payload: no other variant holds the same
+    /// type, and it is not free-form JSON.
+    pub fn converts_from(&self, u: &Union, v: &crate::ir::UnionVariant) -> bool {
+        let same = canonical(&v.ty, &self.aliases);
+        same != TypeRef::Json
+            && u.variants
+                .iter()
+                .filter(|w| canonical(&w.ty, &self.aliases) == same)
+                .count()
+                == 1
+    }
+
     /// The one variant a `&str` converts into (`model: "gpt-4o".into()`): the `String` one, else
     /// the one union that takes any string, else the one type that takes some strings; `None`
     /// when there is none or the choice is ambiguous.
@@ -322,23 +339,12 @@ fn shape(s: &Shape) -> TokenStream {
 /// `From` each variant's payload (when no other variant holds the same type), and from `&str`
 /// when a variant holds a `String`: `model: "gpt-4o".into()`, `content: "Hi".into()`.
 fn union_from(name: &Ident, u: &Union, ctx: &Context, cfg: &TokenStream) -> TokenStream {
-    let aliases = &ctx.aliases;
     let mut out = TokenStream::new();
-    for v in &u.variants {
+    for v in u.variants.iter().filter(|v| ctx.converts_from(u, v)) {
         let (ty, boxed) = match &v.ty {
             TypeRef::Boxed(inner) => (inner.as_ref().clone(), true),
             other => (other.clone(), false),
         };
-        let same = canonical(&ty, aliases);
-        let unique = u
-            .variants
-            .iter()
-            .filter(|w| canonical(&w.ty, aliases) == same)
-            .count()
-            == 1;
-        if !unique || same == TypeRef::Json {
-            continue;
-        }
         let variant = ident(&v.name);
         let path = type_path(&ty);
         let wrap = if boxed {

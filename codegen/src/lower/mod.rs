@@ -8,6 +8,7 @@
 //! expressed is an error naming its JSON pointer.
 
 pub mod areas;
+mod examples;
 mod names;
 mod operations;
 mod paging;
@@ -19,7 +20,7 @@ pub use names::{field_name, is_keyword, type_name};
 use crate::error::{Error, Result};
 use crate::ir::{Api, ConstDef, TypeDef, Webhook};
 use crate::load::Spec;
-use crate::value::{escape_token, Value};
+use crate::value::{Value, escape_token};
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

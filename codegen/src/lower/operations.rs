@@ -1,35 +1,15 @@
 //! Operations: where each sits in the resource hierarchy, its parameters, body and response.
 
-use super::{names, type_name, Lowerer};
+use super::examples::{self, Signature};
+use super::{Lowerer, names, type_name};
 use crate::error::{Error, Result};
 use crate::ir::{BodyKind, Operation, ResponseKind, Streaming, SwitchValue, TypeRef};
 use crate::lower::schema::docs_of;
-use crate::value::{escape_token, Value};
+use crate::value::{Value, escape_token};
 use indexmap::IndexMap;
 use std::collections::BTreeSet;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
-
-/// The call an official-SDK snippet makes: `client.beta.threads.runs.update(` →
-/// `[beta, threads, runs, update]`.
-fn python_call(snippet: &str) -> Option<Vec<String>> {
-    let mut rest = snippet;
-    while let Some(at) = rest.find("client.") {
-        let before = rest[..at].chars().next_back();
-        let tail = &rest[at + "client.".len()..];
-        rest = tail;
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-            continue;
-        }
-        let end = tail.find(|c: char| {
-            !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-        })?;
-        if tail[end..].starts_with('(') && end > 0 {
-            return Some(tail[..end].split('.').map(str::to_owned).collect());
-        }
-    }
-    None
-}
 
 /// A place in the hierarchy for an operation without an official-SDK snippet, from its path:
 /// static segments are resources; the method name follows the official SDKs' conventions.
@@ -57,12 +37,10 @@ fn derived_call(method: &str, path: &str) -> Vec<String> {
     call
 }
 
-fn examples(op: &Value) -> Vec<&Value> {
-    match op.pointer("#/x-oaiMeta/examples") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(e @ Value::Object(_)) => vec![e],
-        _ => Vec::new(),
-    }
+fn python_snippets(op: &Value) -> impl Iterator<Item = &str> {
+    examples::list(op)
+        .into_iter()
+        .filter_map(|e| e.pointer("#/request/python").and_then(Value::as_str))
 }
 
 impl Lowerer<'_> {
@@ -105,13 +83,8 @@ impl Lowerer<'_> {
             .and_then(Value::as_str)
             .ok_or_else(|| Error::new(ptr, "an operation needs an `operationId`"))?
             .to_owned();
-        let mut call = examples(op)
-            .iter()
-            .find_map(|e| {
-                e.pointer("#/request/python")
-                    .and_then(Value::as_str)
-                    .and_then(python_call)
-            })
+        let mut call = python_snippets(op)
+            .find_map(|s| examples::python_call(s).map(|(call, _)| call))
             .unwrap_or_else(|| derived_call(method, path));
         let name = call
             .pop()
@@ -177,6 +150,17 @@ impl Lowerer<'_> {
             .get("security")
             .and_then(Value::as_array)
             .is_some_and(|s| s.iter().any(|r| r.get("AdminApiKeyAuth").is_some()));
+        let examples = examples::examples(
+            op,
+            &Signature {
+                path,
+                path_params: path_params.iter().map(|(_, w)| w.as_str()).collect(),
+                query: params
+                    .keys()
+                    .filter_map(|k| k.strip_prefix("query:"))
+                    .collect(),
+            },
+        );
         let mut docs = docs_of(op);
         docs.title = op.get("summary").and_then(Value::as_str).map(str::to_owned);
         Ok(Operation {
@@ -194,6 +178,7 @@ impl Lowerer<'_> {
             admin,
             streaming,
             paging: None,
+            examples,
         })
     }
 
@@ -375,7 +360,7 @@ impl Lowerer<'_> {
                 return Err(Error::new(
                     at,
                     "unsupported: an operation that only answers `text/event-stream`",
-                ))
+                ));
             }
         };
         Ok((kind, streaming))
@@ -414,17 +399,6 @@ impl Lowerer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn python_snippets_name_the_call() {
-        let snippet =
-            "client = OpenAI()\npage = client.beta.threads.runs.list(\n    thread_id=\"t\",\n)";
-        assert_eq!(
-            python_call(snippet).unwrap(),
-            ["beta", "threads", "runs", "list"]
-        );
-        assert_eq!(python_call("x = myclient.foo()"), None);
-    }
 
     #[test]
     fn paths_name_the_rest() {

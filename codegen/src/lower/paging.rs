@@ -58,9 +58,11 @@ pub fn classify(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
             ("after", _, Some(next), ..) => (PagingStyle::Next, Some(next)),
             ("after", _, None, Some(last_id), _) => (PagingStyle::LastId, Some(last_id)),
             ("after", _, None, None, Some(_)) => (PagingStyle::ItemId, None),
-            _ => return Err(fail(
-                "its response has none of `has_more`, `last_id`, `next`, `next_page` to page by",
-            )),
+            _ => {
+                return Err(fail(
+                    "its response has none of `has_more`, `last_id`, `next`, `next_page` to page by",
+                ));
+            }
         };
         op.paging = Some(Paging {
             style,

@@ -1,12 +1,12 @@
 //! Schema → type: the rules that decide what Rust shape each JSON Schema becomes.
 
-use super::{component_pointer, module_of, names, type_name, Lowerer};
+use super::{Lowerer, component_pointer, module_of, names, type_name};
 use crate::error::{Error, Result};
 use crate::ir::{
     Docs, EnumVariant, Field, ObjectShape, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
     Union, UnionVariant,
 };
-use crate::value::{escape_token, Value};
+use crate::value::{Value, escape_token};
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -273,13 +273,12 @@ impl Lowerer<'_> {
     fn define(&mut self, o: &Obj, ptr: &str, hint: &str) -> Result<String> {
         // The spec often inlines a copy of a component where its name would be the natural
         // one (`Reasoning.effort` and `ReasoningEffort`): the copy is that component.
-        if let Some(component) = self.component_by_type.get(hint) {
-            if self.schemas[component]
+        if let Some(component) = self.component_by_type.get(hint)
+            && self.schemas[component]
                 .as_object()
                 .is_some_and(|c| same_object(c, o))
-            {
-                return Ok(hint.to_owned());
-            }
+        {
+            return Ok(hint.to_owned());
         }
         let name = self.claim(hint);
         self.by_pointer.insert(ptr.to_owned(), name.clone());
@@ -314,10 +313,10 @@ impl Lowerer<'_> {
         if let [(i, part)] = all_of_parts(o).as_slice() {
             return self.lower_ref(part, &format!("{ptr}/allOf/{i}"), hint);
         }
-        if let Some(values) = string_values(o) {
-            if let [value] = values.as_slice() {
-                return Ok(TypeRef::Const(self.const_type(value)));
-            }
+        if let Some(values) = string_values(o)
+            && let [value] = values.as_slice()
+        {
+            return Ok(TypeRef::Const(self.const_type(value)));
         }
         Ok(match primary_type(o) {
             Some("string") if o.get("format").and_then(Value::as_str) == Some("binary") => {
@@ -346,7 +345,7 @@ impl Lowerer<'_> {
                 return Err(Error::new(
                     ptr,
                     format!("unsupported schema type `{other}`"),
-                ))
+                ));
             }
         })
     }
@@ -362,16 +361,18 @@ impl Lowerer<'_> {
     }
 
     fn kind_of(&mut self, o: &Obj, ptr: &str, name: &str) -> Result<TypeKind> {
-        if let Some((key, branches)) = union_branches(o) {
-            if non_null_branches(branches).count() >= 2 {
-                if has_properties(o) || !all_of_parts(o).is_empty() {
-                    return Err(Error::new(
-                        ptr,
-                        format!("unsupported: a schema with both `properties`/`allOf` and a `{key}` of types"),
-                    ));
-                }
-                return Ok(TypeKind::Union(self.union_of(o, ptr, name, key, branches)?));
+        if let Some((key, branches)) = union_branches(o)
+            && non_null_branches(branches).count() >= 2
+        {
+            if has_properties(o) || !all_of_parts(o).is_empty() {
+                return Err(Error::new(
+                    ptr,
+                    format!(
+                        "unsupported: a schema with both `properties`/`allOf` and a `{key}` of types"
+                    ),
+                ));
             }
+            return Ok(TypeKind::Union(self.union_of(o, ptr, name, key, branches)?));
         }
         if has_properties(o) || !all_of_parts(o).is_empty() {
             return Ok(TypeKind::Struct(self.struct_of(o, ptr, name)?));
@@ -619,7 +620,7 @@ impl Lowerer<'_> {
                     return Ok(format!(
                         "ArrayOf{}",
                         self.array_name(items, &format!("{at}/items"))?
-                    ))
+                    ));
                 }
                 _ => return Ok("Array".to_owned()),
             }

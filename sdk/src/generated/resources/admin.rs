@@ -115,6 +115,28 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// Create a new admin-level API key for the organization.
     ///
     /// `POST /organization/admin_api_keys`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationAdminApiKeysCreateBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = AdminOrganizationAdminApiKeysCreateBody {
+    ///     name: "New Admin Key".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .admin_api_keys()
+    ///     .create(&request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::AdminOrganizationAdminApiKeysCreateBody,
@@ -135,6 +157,22 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// Delete the specified admin API key.
     ///
     /// `DELETE /organization/admin_api_keys/{key_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .admin_api_keys()
+    ///     .delete("key_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         key_id: &str,
@@ -152,6 +190,24 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// Retrieve a paginated list of organization admin API keys.
     ///
     /// `GET /organization/admin_api_keys`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationAdminApiKeysListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationAdminApiKeysListParams {
+    ///     after: Some(Some("key_abc".into())),
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().admin_api_keys().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationAdminApiKeysListParams,
@@ -172,6 +228,22 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// Get details for a specific organization API key by its ID.
     ///
     /// `GET /organization/admin_api_keys/{key_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .admin_api_keys()
+    ///     .retrieve("key_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, key_id: &str) -> crate::Request<crate::types::AdminApiKey> {
         crate::Request::new(
             self.client(),
@@ -214,6 +286,24 @@ impl<'c> AdminOrganizationAuditLogs<'c> {
     /// List user actions and configuration changes within this organization.
     ///
     /// `GET /organization/audit_logs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationAuditLogsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .audit_logs()
+    ///     .list(&AdminOrganizationAuditLogsListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationAuditLogsListParams,
@@ -264,6 +354,28 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// You can atomically and idempotently activate up to 10 certificates at a time.
     ///
     /// `POST /organization/certificates/activate`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ToggleCertificatesRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ToggleCertificatesRequest {
+    ///     certificate_ids: vec!["cert_abc".into(), "cert_def".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .activate(&request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn activate(
         &self,
         body: &crate::types::ToggleCertificatesRequest,
@@ -284,6 +396,25 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// Organizations can upload up to 50 certificates.
     ///
     /// `POST /organization/certificates`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::UploadCertificateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UploadCertificateRequest {
+    ///     name: Some("My Example Certificate".into()),
+    ///     certificate: "-----BEGIN CERTIFICATE-----\\nMIIDeT...\\n-----END CERTIFICATE-----"
+    ///         .into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().certificates().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::UploadCertificateRequest,
@@ -304,6 +435,28 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// You can atomically and idempotently deactivate up to 10 certificates at a time.
     ///
     /// `POST /organization/certificates/deactivate`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ToggleCertificatesRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ToggleCertificatesRequest {
+    ///     certificate_ids: vec!["cert_abc".into(), "cert_def".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .deactivate(&request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deactivate(
         &self,
         body: &crate::types::ToggleCertificatesRequest,
@@ -324,6 +477,22 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// The certificate must be inactive for the organization and all projects.
     ///
     /// `DELETE /organization/certificates/{certificate_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .delete("cert_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         certificate_id: &str,
@@ -343,6 +512,24 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// List uploaded certificates for this organization.
     ///
     /// `GET /organization/certificates`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationCertificatesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .list(&AdminOrganizationCertificatesListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationCertificatesListParams,
@@ -363,6 +550,28 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// You can get a certificate regardless of whether it is active or not.
     ///
     /// `GET /organization/certificates/{certificate_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationCertificatesRetrieveParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationCertificatesRetrieveParams {
+    ///     include: Some(vec![openai_sdk::consts::Content::default()]),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .retrieve("cert_abc", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         certificate_id: &str,
@@ -384,6 +593,28 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// Modify a certificate. Note that only the name can be modified.
     ///
     /// `POST /organization/certificates/{certificate_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ModifyCertificateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ModifyCertificateRequest {
+    ///     name: Some("Renamed Certificate".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .certificates()
+    ///     .update("cert_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         certificate_id: &str,
@@ -435,6 +666,17 @@ impl<'c> AdminOrganizationDataRetention<'c> {
     /// Retrieves organization data retention controls.
     ///
     /// `GET /organization/data_retention`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.admin().organization().data_retention().retrieve().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self) -> crate::Request<crate::types::OrganizationDataRetention> {
         crate::Request::new(
             self.client(),
@@ -449,6 +691,30 @@ impl<'c> AdminOrganizationDataRetention<'c> {
     /// Updates organization data retention controls.
     ///
     /// `POST /organization/data_retention`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     UpdateOrganizationDataRetentionBody, UpdateOrganizationDataRetentionBodyRetentionType,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UpdateOrganizationDataRetentionBody {
+    ///     retention_type: UpdateOrganizationDataRetentionBodyRetentionType::ModifiedAbuseMonitoring,
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .data_retention()
+    ///     .update(&request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: &crate::types::UpdateOrganizationDataRetentionBody,
@@ -491,6 +757,23 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// Creates a new group in the organization.
     ///
     /// `POST /organization/groups`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateGroupBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateGroupBody {
+    ///     name: "Support Team".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().groups().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateGroupBody,
@@ -509,6 +792,22 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// Deletes a group from the organization.
     ///
     /// `DELETE /organization/groups/{group_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .delete("group_01J1F8ABCDXYZ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         group_id: &str,
@@ -524,6 +823,26 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// Lists all groups in the organization.
     ///
     /// `GET /organization/groups`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AdminOrganizationGroupsListParams, AdminOrganizationGroupsListParamsOrder,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationGroupsListParams {
+    ///     limit: Some(20),
+    ///     order: Some(AdminOrganizationGroupsListParamsOrder::Asc),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().groups().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationGroupsListParams,
@@ -542,6 +861,22 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// Retrieves a group.
     ///
     /// `GET /organization/groups/{group_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .retrieve("group_01J1F8ABCDXYZ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         group_id: &str,
@@ -557,6 +892,28 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// Updates a group's information.
     ///
     /// `POST /organization/groups/{group_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::UpdateGroupBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UpdateGroupBody {
+    ///     name: "Escalations".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .update("group_01J1F8ABCDXYZ", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         group_id: &str,
@@ -604,6 +961,29 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     /// Assigns an organization role to a group within the organization.
     ///
     /// `POST /organization/groups/{group_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::PublicAssignOrganizationGroupRoleBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = PublicAssignOrganizationGroupRoleBody {
+    ///     role_id: "role_01J1F8ROLE01".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .roles()
+    ///     .create("group_01J1F8ABCDXYZ", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         group_id: &str,
@@ -625,6 +1005,23 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     /// Unassigns an organization role from a group within the organization.
     ///
     /// `DELETE /organization/groups/{group_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .roles()
+    ///     .delete("group_01J1F8ABCDXYZ", "role_01J1F8ROLE01")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         group_id: &str,
@@ -645,6 +1042,25 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     /// Lists the organization roles assigned to a group within the organization.
     ///
     /// `GET /organization/groups/{group_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationGroupsRolesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .roles()
+    ///     .list("group_01J1F8ABCDXYZ", &AdminOrganizationGroupsRolesListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         group_id: &str,
@@ -666,6 +1082,23 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     /// Retrieves an organization role assigned to a group.
     ///
     /// `GET /organization/groups/{group_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .roles()
+    ///     .retrieve("group_01J1F8ABCDXYZ", "role_01J1F8ROLE01")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         group_id: &str,
@@ -718,6 +1151,29 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     /// Adds a user to a group.
     ///
     /// `POST /organization/groups/{group_id}/users`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateGroupUserBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateGroupUserBody {
+    ///     user_id: "user_abc123".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .users()
+    ///     .create("group_01J1F8ABCDXYZ", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         group_id: &str,
@@ -739,6 +1195,23 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     /// Removes a user from a group.
     ///
     /// `DELETE /organization/groups/{group_id}/users/{user_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .users()
+    ///     .delete("group_01J1F8ABCDXYZ", "user_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         group_id: &str,
@@ -759,6 +1232,29 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     /// Lists the users assigned to a group.
     ///
     /// `GET /organization/groups/{group_id}/users`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationGroupsUsersListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationGroupsUsersListParams {
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .users()
+    ///     .list("group_01J1F8ABCDXYZ", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         group_id: &str,
@@ -780,6 +1276,23 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     /// Retrieves a user in a group.
     ///
     /// `GET /organization/groups/{group_id}/users/{user_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .groups()
+    ///     .users()
+    ///     .retrieve("group_01J1F8ABCDXYZ", "user_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         group_id: &str,
@@ -832,6 +1345,41 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// Create an invite for a user to the organization. The invite must be accepted by the user before they have access to the organization.
     ///
     /// `POST /organization/invites`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     InviteRequest, InviteRequestProjectsItem, InviteRequestProjectsItemRole,
+    ///     InviteRequestRole,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = InviteRequest {
+    ///     email: "anotheruser@example.com".into(),
+    ///     role: InviteRequestRole::Reader,
+    ///     projects: Some(
+    ///         vec![
+    ///             InviteRequestProjectsItem {
+    ///                 id: "project-xyz".into(),
+    ///                 role: InviteRequestProjectsItemRole::Member,
+    ///                 ..Default::default()
+    ///             },
+    ///             InviteRequestProjectsItem {
+    ///                 id: "project-abc".into(),
+    ///                 role: InviteRequestProjectsItemRole::Owner,
+    ///                 ..Default::default()
+    ///             },
+    ///         ],
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().invites().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::InviteRequest,
@@ -850,6 +1398,17 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// Delete an invite. If the invite has already been accepted, it cannot be deleted.
     ///
     /// `DELETE /organization/invites/{invite_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.admin().organization().invites().delete("invite-abc").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         invite_id: &str,
@@ -865,6 +1424,24 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// Returns a list of invites in the organization.
     ///
     /// `GET /organization/invites`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationInvitesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationInvitesListParams {
+    ///     after: Some("invite-abc".into()),
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().invites().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationInvitesListParams,
@@ -883,6 +1460,17 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// Retrieves an invite.
     ///
     /// `GET /organization/invites/{invite_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.admin().organization().invites().retrieve("invite-abc").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, invite_id: &str) -> crate::Request<crate::types::Invite> {
         crate::Request::new(
             self.client(),
@@ -1005,6 +1593,17 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// Archives a project in the organization. Archived projects cannot be used or updated.
     ///
     /// `POST /organization/projects/{project_id}/archive`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.admin().organization().projects().archive("proj_abc").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, project_id: &str) -> crate::Request<crate::types::Project> {
         crate::Request::new(
             self.client(),
@@ -1021,6 +1620,23 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// Create a new project in the organization. Projects can be created and archived, but cannot be deleted.
     ///
     /// `POST /organization/projects`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ProjectCreateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ProjectCreateRequest {
+    ///     name: "Project ABC".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().projects().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::ProjectCreateRequest,
@@ -1039,6 +1655,25 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// Returns a list of projects.
     ///
     /// `GET /organization/projects`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationProjectsListParams {
+    ///     after: Some("proj_abc".into()),
+    ///     limit: Some(20),
+    ///     include_archived: Some(false),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().projects().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationProjectsListParams,
@@ -1057,6 +1692,17 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// Retrieves a project.
     ///
     /// `GET /organization/projects/{project_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.admin().organization().projects().retrieve("proj_abc").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, project_id: &str) -> crate::Request<crate::types::Project> {
         crate::Request::new(
             self.client(),
@@ -1069,6 +1715,28 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// Modifies a project in the organization.
     ///
     /// `POST /organization/projects/{project_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ProjectUpdateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ProjectUpdateRequest {
+    ///     name: Some(Some("Project DEF".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .update("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         project_id: &str,
@@ -1123,6 +1791,23 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
     /// a service account.
     ///
     /// `DELETE /organization/projects/{project_id}/api_keys/{api_key_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .api_keys()
+    ///     .delete("proj_abc", "key_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -1143,6 +1828,30 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
     /// Returns a list of API keys in the project.
     ///
     /// `GET /organization/projects/{project_id}/api_keys`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsApiKeysListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationProjectsApiKeysListParams {
+    ///     after: Some("key_abc".into()),
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .api_keys()
+    ///     .list("proj_abc", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -1164,6 +1873,23 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
     /// Retrieves an API key in the project.
     ///
     /// `GET /organization/projects/{project_id}/api_keys/{api_key_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .api_keys()
+    ///     .retrieve("proj_abc", "key_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1218,6 +1944,29 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     /// You can atomically and idempotently activate up to 10 certificates at a time.
     ///
     /// `POST /organization/projects/{project_id}/certificates/activate`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ToggleCertificatesRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ToggleCertificatesRequest {
+    ///     certificate_ids: vec!["cert_abc".into(), "cert_def".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .certificates()
+    ///     .activate("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn activate(
         &self,
         project_id: &str,
@@ -1240,6 +1989,29 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     /// idempotently deactivate up to 10 certificates at a time.
     ///
     /// `POST /organization/projects/{project_id}/certificates/deactivate`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ToggleCertificatesRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ToggleCertificatesRequest {
+    ///     certificate_ids: vec!["cert_abc".into(), "cert_def".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .certificates()
+    ///     .deactivate("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deactivate(
         &self,
         project_id: &str,
@@ -1263,6 +2035,25 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     /// List certificates for this project.
     ///
     /// `GET /organization/projects/{project_id}/certificates`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsCertificatesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .certificates()
+    ///     .list("proj_abc", &AdminOrganizationProjectsCertificatesListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -1316,6 +2107,23 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     /// Retrieves project data retention controls.
     ///
     /// `GET /organization/projects/{project_id}/data_retention`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .data_retention()
+    ///     .retrieve("proj_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1335,6 +2143,31 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     /// Updates project data retention controls.
     ///
     /// `POST /organization/projects/{project_id}/data_retention`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     UpdateProjectDataRetentionBody, UpdateProjectDataRetentionBodyRetentionType,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UpdateProjectDataRetentionBody {
+    ///     retention_type: UpdateProjectDataRetentionBodyRetentionType::ModifiedAbuseMonitoring,
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .data_retention()
+    ///     .update("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         project_id: &str,
@@ -1374,6 +2207,30 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     /// Grants a group access to a project.
     ///
     /// `POST /organization/projects/{project_id}/groups`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::InviteProjectGroupBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = InviteProjectGroupBody {
+    ///     group_id: "group_01J1F8ABCDXYZ".into(),
+    ///     role: "role_01J1F8PROJ".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .groups()
+    ///     .create("proj_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         project_id: &str,
@@ -1395,6 +2252,23 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     /// Revokes a group's access to a project.
     ///
     /// `DELETE /organization/projects/{project_id}/groups/{group_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .groups()
+    ///     .delete("proj_abc123", "group_01J1F8ABCDXYZ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -1415,6 +2289,29 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     /// Lists the groups that have access to a project.
     ///
     /// `GET /organization/projects/{project_id}/groups`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsGroupsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationProjectsGroupsListParams {
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .groups()
+    ///     .list("proj_abc123", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -1436,6 +2333,29 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     /// Retrieves a project's group.
     ///
     /// `GET /organization/projects/{project_id}/groups/{group_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsGroupsRetrieveParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .groups()
+    ///     .retrieve(
+    ///         "proj_abc123",
+    ///         "group_01J1F8ABCDXYZ",
+    ///         &AdminOrganizationProjectsGroupsRetrieveParams::default(),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1490,6 +2410,30 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     /// Assigns a project role to a group within a project.
     ///
     /// `POST /projects/{project_id}/groups/{group_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::PublicAssignOrganizationGroupRoleBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = PublicAssignOrganizationGroupRoleBody {
+    ///     role_id: "role_01J1F8PROJ".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .groups()
+    ///     .roles()
+    ///     .create("proj_abc123", "group_01J1F8ABCDXYZ", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         project_id: &str,
@@ -1512,6 +2456,24 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     /// Unassigns a project role from a group within a project.
     ///
     /// `DELETE /projects/{project_id}/groups/{group_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .groups()
+    ///     .roles()
+    ///     .delete("proj_abc123", "group_01J1F8ABCDXYZ", "role_01J1F8PROJ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -1533,6 +2495,30 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     /// Lists the project roles assigned to a group within a project.
     ///
     /// `GET /projects/{project_id}/groups/{group_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsGroupsRolesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .groups()
+    ///     .roles()
+    ///     .list(
+    ///         "proj_abc123",
+    ///         "group_01J1F8ABCDXYZ",
+    ///         &AdminOrganizationProjectsGroupsRolesListParams::default(),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -1555,6 +2541,24 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     /// Retrieves a project role assigned to a group.
     ///
     /// `GET /projects/{project_id}/groups/{group_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .groups()
+    ///     .roles()
+    ///     .retrieve("proj_abc123", "group_01J1F8ABCDXYZ", "role_01J1F8PROJ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1610,6 +2614,23 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
     /// Returns hosted tool permissions for a project.
     ///
     /// `GET /organization/projects/{project_id}/hosted_tool_permissions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .hosted_tool_permissions()
+    ///     .retrieve("proj_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1629,6 +2650,42 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
     /// Updates hosted tool permissions for a project.
     ///
     /// `POST /organization/projects/{project_id}/hosted_tool_permissions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     HostedToolPermissionUpdate, ProjectHostedToolPermissionsUpdateRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ProjectHostedToolPermissionsUpdateRequest {
+    ///     file_search: Some(
+    ///         Some(HostedToolPermissionUpdate {
+    ///             enabled: true,
+    ///             ..Default::default()
+    ///         }),
+    ///     ),
+    ///     image_generation: Some(
+    ///         Some(HostedToolPermissionUpdate {
+    ///             enabled: false,
+    ///             ..Default::default()
+    ///         }),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .hosted_tool_permissions()
+    ///     .update("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         project_id: &str,
@@ -1662,6 +2719,23 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// Deletes model permissions for a project.
     ///
     /// `DELETE /organization/projects/{project_id}/model_permissions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .model_permissions()
+    ///     .delete("proj_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -1681,6 +2755,23 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// Returns model permissions for a project.
     ///
     /// `GET /organization/projects/{project_id}/model_permissions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .model_permissions()
+    ///     .retrieve("proj_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1700,6 +2791,32 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// Updates model permissions for a project.
     ///
     /// `POST /organization/projects/{project_id}/model_permissions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     ProjectModelPermissionsUpdateRequest, ProjectModelPermissionsUpdateRequestMode,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ProjectModelPermissionsUpdateRequest {
+    ///     mode: ProjectModelPermissionsUpdateRequestMode::DenyList,
+    ///     model_ids: vec!["o3".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .model_permissions()
+    ///     .update("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         project_id: &str,
@@ -1733,6 +2850,30 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
     /// Returns the rate limits per model for a project.
     ///
     /// `GET /organization/projects/{project_id}/rate_limits`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationProjectsRateLimitsListRateLimitsParams {
+    ///     after: Some("rl_xxx".into()),
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .rate_limits()
+    ///     .list_rate_limits("proj_abc", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_rate_limits(
         &self,
         project_id: &str,
@@ -1754,6 +2895,29 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
     /// Updates a project rate limit.
     ///
     /// `POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ProjectRateLimitUpdateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ProjectRateLimitUpdateRequest {
+    ///     max_requests_per_1_minute: Some(500),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .rate_limits()
+    ///     .update_rate_limit("proj_abc", "rl_xxx", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_rate_limit(
         &self,
         project_id: &str,
@@ -1808,6 +2972,34 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// Creates a custom role for a project.
     ///
     /// `POST /projects/{project_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::PublicCreateOrganizationRoleBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = PublicCreateOrganizationRoleBody {
+    ///     role_name: "API Project Key Manager".into(),
+    ///     permissions: vec![
+    ///         "api.organization.projects.api_keys.read".into(),
+    ///         "api.organization.projects.api_keys.write".into(),
+    ///     ],
+    ///     description: Some(Some("Allows managing API keys for the project".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .roles()
+    ///     .create("proj_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         project_id: &str,
@@ -1825,6 +3017,23 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// Deletes a custom role from a project.
     ///
     /// `DELETE /projects/{project_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .roles()
+    ///     .delete("proj_abc123", "role_01J1F8PROJ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -1845,6 +3054,29 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// Lists the roles configured for a project.
     ///
     /// `GET /projects/{project_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsRolesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationProjectsRolesListParams {
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .roles()
+    ///     .list("proj_abc123", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -1862,6 +3094,23 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// Retrieves a project role.
     ///
     /// `GET /projects/{project_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .roles()
+    ///     .retrieve("proj_abc123", "role_01J1F8PROJ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1882,6 +3131,38 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// Updates an existing project role.
     ///
     /// `POST /projects/{project_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::PublicUpdateOrganizationRoleBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = PublicUpdateOrganizationRoleBody {
+    ///     role_name: Some(Some("API Project Key Manager".into())),
+    ///     permissions: Some(
+    ///         Some(
+    ///             vec![
+    ///                 "api.organization.projects.api_keys.read".into(),
+    ///                 "api.organization.projects.api_keys.write".into(),
+    ///             ],
+    ///         ),
+    ///     ),
+    ///     description: Some(Some("Allows managing API keys for the project".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .roles()
+    ///     .update("proj_abc123", "role_01J1F8PROJ", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         project_id: &str,
@@ -1936,6 +3217,29 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// Creates a new service account in the project. This also returns an unredacted API key for the service account.
     ///
     /// `POST /organization/projects/{project_id}/service_accounts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ProjectServiceAccountCreateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ProjectServiceAccountCreateRequest {
+    ///     name: "Production App".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .service_accounts()
+    ///     .create("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         project_id: &str,
@@ -1960,6 +3264,23 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// is archived (archived projects have no service accounts).
     ///
     /// `DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .service_accounts()
+    ///     .delete("proj_abc", "svc_acct_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -1980,6 +3301,30 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// Returns a list of service accounts in the project.
     ///
     /// `GET /organization/projects/{project_id}/service_accounts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsServiceAccountsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationProjectsServiceAccountsListParams {
+    ///     after: Some("custom_id".into()),
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .service_accounts()
+    ///     .list("proj_abc", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -2001,6 +3346,23 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// Retrieves a service account in the project.
     ///
     /// `GET /organization/projects/{project_id}/service_accounts/{service_account_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .service_accounts()
+    ///     .retrieve("proj_abc", "svc_acct_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -2021,6 +3383,32 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// Updates a service account in the project.
     ///
     /// `POST /organization/projects/{project_id}/service_accounts/{service_account_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     UpdateProjectServiceAccountBody, UpdateProjectServiceAccountBodyRole,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UpdateProjectServiceAccountBody {
+    ///     name: Some("Updated service account".into()),
+    ///     role: Some(UpdateProjectServiceAccountBodyRole::Member),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .service_accounts()
+    ///     .update("proj_abc", "svc_acct_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         project_id: &str,
@@ -2075,6 +3463,34 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     /// Creates a project spend alert.
     ///
     /// `POST /organization/projects/{project_id}/spend_alerts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateSpendAlertBody, SpendAlertNotificationChannel};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateSpendAlertBody {
+    ///     threshold_amount: 100000,
+    ///     notification_channel: SpendAlertNotificationChannel {
+    ///         recipients: vec!["finance@example.com".into()],
+    ///         subject_prefix: Some(Some("OpenAI spend alert".into())),
+    ///         ..Default::default()
+    ///     },
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .spend_alerts()
+    ///     .create("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         project_id: &str,
@@ -2096,6 +3512,23 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     /// Deletes a project spend alert.
     ///
     /// `DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .spend_alerts()
+    ///     .delete("proj_abc", "alert_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -2116,6 +3549,33 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     /// Lists project spend alerts.
     ///
     /// `GET /organization/projects/{project_id}/spend_alerts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AdminOrganizationProjectsSpendAlertsListParams,
+    ///     AdminOrganizationProjectsSpendAlertsListParamsOrder,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationProjectsSpendAlertsListParams {
+    ///     limit: Some(20),
+    ///     order: Some(AdminOrganizationProjectsSpendAlertsListParamsOrder::Asc),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .spend_alerts()
+    ///     .list("proj_abc", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -2137,6 +3597,34 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     /// Updates a project spend alert.
     ///
     /// `POST /organization/projects/{project_id}/spend_alerts/{alert_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateSpendAlertBody, SpendAlertNotificationChannel};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateSpendAlertBody {
+    ///     threshold_amount: 150000,
+    ///     notification_channel: SpendAlertNotificationChannel {
+    ///         recipients: vec!["finance@example.com".into()],
+    ///         subject_prefix: Some(Some("OpenAI spend alert".into())),
+    ///         ..Default::default()
+    ///     },
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .spend_alerts()
+    ///     .update("proj_abc", "alert_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         project_id: &str,
@@ -2197,6 +3685,30 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// Adds a user to the project. Users must already be members of the organization to be added to a project.
     ///
     /// `POST /organization/projects/{project_id}/users`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ProjectUserCreateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ProjectUserCreateRequest {
+    ///     user_id: Some(Some("user_abc".into())),
+    ///     role: "member".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .create("proj_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         project_id: &str,
@@ -2221,6 +3733,23 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// archived (archived projects have no users).
     ///
     /// `DELETE /organization/projects/{project_id}/users/{user_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .delete("proj_abc", "user_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -2241,6 +3770,30 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// Returns a list of users in the project.
     ///
     /// `GET /organization/projects/{project_id}/users`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsUsersListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationProjectsUsersListParams {
+    ///     after: Some("user_abc".into()),
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .list("proj_abc", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -2262,6 +3815,23 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// Retrieves a user in the project.
     ///
     /// `GET /organization/projects/{project_id}/users/{user_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .retrieve("proj_abc", "user_abc")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -2282,6 +3852,29 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// Modifies a user's role in the project.
     ///
     /// `POST /organization/projects/{project_id}/users/{user_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ProjectUserUpdateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ProjectUserUpdateRequest {
+    ///     role: Some(Some("owner".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .update("proj_abc", "user_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         project_id: &str,
@@ -2336,6 +3929,30 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     /// Assigns a project role to a user within a project.
     ///
     /// `POST /projects/{project_id}/users/{user_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::PublicAssignOrganizationGroupRoleBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = PublicAssignOrganizationGroupRoleBody {
+    ///     role_id: "role_01J1F8PROJ".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .roles()
+    ///     .create("proj_abc123", "user_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         project_id: &str,
@@ -2358,6 +3975,24 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     /// Unassigns a project role from a user within a project.
     ///
     /// `DELETE /projects/{project_id}/users/{user_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .roles()
+    ///     .delete("proj_abc123", "user_abc123", "role_01J1F8PROJ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         project_id: &str,
@@ -2379,6 +4014,30 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     /// Lists the project roles assigned to a user within a project.
     ///
     /// `GET /projects/{project_id}/users/{user_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationProjectsUsersRolesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .roles()
+    ///     .list(
+    ///         "proj_abc123",
+    ///         "user_abc123",
+    ///         &AdminOrganizationProjectsUsersRolesListParams::default(),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         project_id: &str,
@@ -2401,6 +4060,24 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     /// Retrieves a project role assigned to a user.
     ///
     /// `GET /projects/{project_id}/users/{user_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .projects()
+    ///     .users()
+    ///     .roles()
+    ///     .retrieve("proj_abc123", "user_abc123", "role_01J1F8PROJ")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -2456,6 +4133,25 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// Creates a custom role for the organization.
     ///
     /// `POST /organization/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::PublicCreateOrganizationRoleBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = PublicCreateOrganizationRoleBody {
+    ///     role_name: "API Group Manager".into(),
+    ///     permissions: vec!["api.groups.read".into(), "api.groups.write".into()],
+    ///     description: Some(Some("Allows managing organization groups".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().roles().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::PublicCreateOrganizationRoleBody,
@@ -2474,6 +4170,22 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// Deletes a custom role from the organization.
     ///
     /// `DELETE /organization/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .roles()
+    ///     .delete("role_01J1F8ROLE01")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         role_id: &str,
@@ -2489,6 +4201,23 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// Lists the roles configured for the organization.
     ///
     /// `GET /organization/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationRolesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationRolesListParams {
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().roles().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationRolesListParams,
@@ -2507,6 +4236,22 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// Retrieves an organization role.
     ///
     /// `GET /organization/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .roles()
+    ///     .retrieve("role_01J1F8ROLE01")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, role_id: &str) -> crate::Request<crate::types::Role> {
         crate::Request::new(
             self.client(),
@@ -2519,6 +4264,32 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// Updates an existing organization role.
     ///
     /// `POST /organization/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::PublicUpdateOrganizationRoleBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = PublicUpdateOrganizationRoleBody {
+    ///     role_name: Some(Some("API Group Manager".into())),
+    ///     permissions: Some(
+    ///         Some(vec!["api.groups.read".into(), "api.groups.write".into()]),
+    ///     ),
+    ///     description: Some(Some("Allows managing organization groups".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .roles()
+    ///     .update("role_01J1F8ROLE01", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         role_id: &str,
@@ -2566,6 +4337,28 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// Creates an organization spend alert.
     ///
     /// `POST /organization/spend_alerts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateSpendAlertBody, SpendAlertNotificationChannel};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateSpendAlertBody {
+    ///     threshold_amount: 100000,
+    ///     notification_channel: SpendAlertNotificationChannel {
+    ///         recipients: vec!["finance@example.com".into()],
+    ///         subject_prefix: Some(Some("OpenAI spend alert".into())),
+    ///         ..Default::default()
+    ///     },
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().spend_alerts().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateSpendAlertBody,
@@ -2584,6 +4377,22 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// Deletes an organization spend alert.
     ///
     /// `DELETE /organization/spend_alerts/{alert_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .spend_alerts()
+    ///     .delete("alert_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         alert_id: &str,
@@ -2599,6 +4408,26 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// Lists organization spend alerts.
     ///
     /// `GET /organization/spend_alerts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AdminOrganizationSpendAlertsListParams, AdminOrganizationSpendAlertsListParamsOrder,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationSpendAlertsListParams {
+    ///     limit: Some(20),
+    ///     order: Some(AdminOrganizationSpendAlertsListParamsOrder::Asc),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().spend_alerts().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationSpendAlertsListParams,
@@ -2617,6 +4446,33 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// Updates an organization spend alert.
     ///
     /// `POST /organization/spend_alerts/{alert_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateSpendAlertBody, SpendAlertNotificationChannel};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateSpendAlertBody {
+    ///     threshold_amount: 150000,
+    ///     notification_channel: SpendAlertNotificationChannel {
+    ///         recipients: vec!["finance@example.com".into()],
+    ///         subject_prefix: Some(Some("OpenAI spend alert".into())),
+    ///         ..Default::default()
+    ///     },
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .spend_alerts()
+    ///     .update("alert_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         alert_id: &str,
@@ -2668,6 +4524,24 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get audio speeches usage details for the organization.
     ///
     /// `GET /organization/usage/audio_speeches`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageAudioSpeechesParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageAudioSpeechesParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().usage().audio_speeches(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn audio_speeches(
         &self,
         params: &crate::types::AdminOrganizationUsageAudioSpeechesParams,
@@ -2686,6 +4560,29 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get audio transcriptions usage details for the organization.
     ///
     /// `GET /organization/usage/audio_transcriptions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageAudioTranscriptionsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageAudioTranscriptionsParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .usage()
+    ///     .audio_transcriptions(&params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn audio_transcriptions(
         &self,
         params: &crate::types::AdminOrganizationUsageAudioTranscriptionsParams,
@@ -2706,6 +4603,29 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get code interpreter sessions usage details for the organization.
     ///
     /// `GET /organization/usage/code_interpreter_sessions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageCodeInterpreterSessionsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageCodeInterpreterSessionsParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .usage()
+    ///     .code_interpreter_sessions(&params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn code_interpreter_sessions(
         &self,
         params: &crate::types::AdminOrganizationUsageCodeInterpreterSessionsParams,
@@ -2726,6 +4646,24 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get completions usage details for the organization.
     ///
     /// `GET /organization/usage/completions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageCompletionsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageCompletionsParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().usage().completions(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn completions(
         &self,
         params: &crate::types::AdminOrganizationUsageCompletionsParams,
@@ -2744,6 +4682,24 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get costs details for the organization.
     ///
     /// `GET /organization/costs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageCostsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageCostsParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().usage().costs(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn costs(
         &self,
         params: &crate::types::AdminOrganizationUsageCostsParams,
@@ -2762,6 +4718,24 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get embeddings usage details for the organization.
     ///
     /// `GET /organization/usage/embeddings`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageEmbeddingsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageEmbeddingsParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().usage().embeddings(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn embeddings(
         &self,
         params: &crate::types::AdminOrganizationUsageEmbeddingsParams,
@@ -2780,6 +4754,29 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get file search calls usage details for the organization.
     ///
     /// `GET /organization/usage/file_search_calls`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageFileSearchCallsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageFileSearchCallsParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .usage()
+    ///     .file_search_calls(&params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn file_search_calls(
         &self,
         params: &crate::types::AdminOrganizationUsageFileSearchCallsParams,
@@ -2798,6 +4795,24 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get images usage details for the organization.
     ///
     /// `GET /organization/usage/images`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageImagesParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageImagesParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().usage().images(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn images(
         &self,
         params: &crate::types::AdminOrganizationUsageImagesParams,
@@ -2816,6 +4831,24 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get moderations usage details for the organization.
     ///
     /// `GET /organization/usage/moderations`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageModerationsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageModerationsParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().usage().moderations(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn moderations(
         &self,
         params: &crate::types::AdminOrganizationUsageModerationsParams,
@@ -2834,6 +4867,24 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get vector stores usage details for the organization.
     ///
     /// `GET /organization/usage/vector_stores`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageVectorStoresParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageVectorStoresParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().usage().vector_stores(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn vector_stores(
         &self,
         params: &crate::types::AdminOrganizationUsageVectorStoresParams,
@@ -2852,6 +4903,29 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Get web search calls usage details for the organization.
     ///
     /// `GET /organization/usage/web_search_calls`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsageWebSearchCallsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsageWebSearchCallsParams {
+    ///     start_time: 1730419200,
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .usage()
+    ///     .web_search_calls(&params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn web_search_calls(
         &self,
         params: &crate::types::AdminOrganizationUsageWebSearchCallsParams,
@@ -3086,6 +5160,17 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// Deletes a user from the organization.
     ///
     /// `DELETE /organization/users/{user_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.admin().organization().users().delete("user_abc").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         user_id: &str,
@@ -3101,6 +5186,24 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// Lists all of the users in the organization.
     ///
     /// `GET /organization/users`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsersListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AdminOrganizationUsersListParams {
+    ///     after: Some("user_abc".into()),
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.admin().organization().users().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AdminOrganizationUsersListParams,
@@ -3119,6 +5222,17 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// Retrieves a user by their identifier.
     ///
     /// `GET /organization/users/{user_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.admin().organization().users().retrieve("user_abc").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, user_id: &str) -> crate::Request<crate::types::User> {
         crate::Request::new(
             self.client(),
@@ -3131,6 +5245,28 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// Modifies a user's role in the organization.
     ///
     /// `POST /organization/users/{user_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::UserRoleUpdateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UserRoleUpdateRequest {
+    ///     role: Some(Some("owner".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .users()
+    ///     .update("user_abc", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         user_id: &str,
@@ -3178,6 +5314,29 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     /// Assigns an organization role to a user within the organization.
     ///
     /// `POST /organization/users/{user_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::PublicAssignOrganizationGroupRoleBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = PublicAssignOrganizationGroupRoleBody {
+    ///     role_id: "role_01J1F8ROLE01".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .users()
+    ///     .roles()
+    ///     .create("user_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         user_id: &str,
@@ -3199,6 +5358,23 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     /// Unassigns an organization role from a user within the organization.
     ///
     /// `DELETE /organization/users/{user_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .users()
+    ///     .roles()
+    ///     .delete("user_abc123", "role_01J1F8ROLE01")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         user_id: &str,
@@ -3219,6 +5395,25 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     /// Lists the organization roles assigned to a user within the organization.
     ///
     /// `GET /organization/users/{user_id}/roles`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AdminOrganizationUsersRolesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .users()
+    ///     .roles()
+    ///     .list("user_abc123", &AdminOrganizationUsersRolesListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         user_id: &str,
@@ -3240,6 +5435,23 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     /// Retrieves an organization role assigned to a user.
     ///
     /// `GET /organization/users/{user_id}/roles/{role_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .admin()
+    ///     .organization()
+    ///     .users()
+    ///     .roles()
+    ///     .retrieve("user_abc123", "role_01J1F8ROLE01")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         user_id: &str,

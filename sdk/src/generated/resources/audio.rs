@@ -59,6 +59,49 @@ impl<'c> AudioSpeech<'c> {
     /// Returns the audio file content, or a stream of audio events.
     ///
     /// `POST /audio/speech`
+    ///
+    /// # Examples
+    ///
+    /// Default:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateSpeechRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateSpeechRequest {
+    ///     model: "gpt-4o-mini-tts".into(),
+    ///     input: "The quick brown fox jumped over the lazy dog.".into(),
+    ///     voice: "alloy".into(),
+    ///     ..Default::default()
+    /// };
+    /// let bytes = client.audio().speech().create(&request).await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// SSE Stream Format:
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use openai_sdk::types::CreateSpeechRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateSpeechRequest {
+    ///     model: "gpt-4o-mini-tts".into(),
+    ///     input: "The quick brown fox jumped over the lazy dog.".into(),
+    ///     voice: "alloy".into(),
+    ///     ..Default::default()
+    /// };
+    /// let mut stream = client.audio().speech().create_stream(&request).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateSpeechRequest,
@@ -112,6 +155,148 @@ impl<'c> AudioTranscriptions<'c> {
     /// format, or a stream of transcript events.
     ///
     /// `POST /audio/transcriptions`
+    ///
+    /// # Examples
+    ///
+    /// Default:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateTranscriptionRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateTranscriptionRequest {
+    ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
+    ///     model: "gpt-4o-transcribe".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().transcriptions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Diarization:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AudioResponseFormat, CreateTranscriptionRequest,
+    ///     CreateTranscriptionRequestChunkingStrategy,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateTranscriptionRequest {
+    ///     file: openai_sdk::InputFile::from_path("/path/to/file/meeting.wav").await?,
+    ///     model: "gpt-4o-transcribe-diarize".into(),
+    ///     response_format: Some(AudioResponseFormat::DiarizedJson),
+    ///     chunking_strategy: Some(
+    ///         Some(
+    ///             CreateTranscriptionRequestChunkingStrategy::Auto(
+    ///                 openai_sdk::consts::Auto::default(),
+    ///             ),
+    ///         ),
+    ///     ),
+    ///     known_speaker_names: Some(vec!["agent".into()]),
+    ///     known_speaker_references: Some(vec!["data:audio/wav;base64,AAA...".into()]),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().transcriptions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use openai_sdk::types::CreateTranscriptionRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateTranscriptionRequest {
+    ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
+    ///     model: "gpt-4o-mini-transcribe".into(),
+    ///     ..Default::default()
+    /// };
+    /// let mut stream = client.audio().transcriptions().create_stream(&request).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Logprobs:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{AudioResponseFormat, CreateTranscriptionRequest};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateTranscriptionRequest {
+    ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
+    ///     include: Some(vec![openai_sdk::consts::Logprobs::default()]),
+    ///     model: "gpt-4o-transcribe".into(),
+    ///     response_format: Some(AudioResponseFormat::Json),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().transcriptions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Word timestamps:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AudioResponseFormat, CreateTranscriptionRequest,
+    ///     CreateTranscriptionRequestTimestampGranularitiesItem,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateTranscriptionRequest {
+    ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
+    ///     timestamp_granularities: Some(
+    ///         vec![CreateTranscriptionRequestTimestampGranularitiesItem::Word],
+    ///     ),
+    ///     model: "whisper-1".into(),
+    ///     response_format: Some(AudioResponseFormat::VerboseJson),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().transcriptions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Segment timestamps:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AudioResponseFormat, CreateTranscriptionRequest,
+    ///     CreateTranscriptionRequestTimestampGranularitiesItem,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateTranscriptionRequest {
+    ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
+    ///     timestamp_granularities: Some(
+    ///         vec![CreateTranscriptionRequestTimestampGranularitiesItem::Segment],
+    ///     ),
+    ///     model: "whisper-1".into(),
+    ///     response_format: Some(AudioResponseFormat::VerboseJson),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().transcriptions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateTranscriptionRequest,
@@ -164,6 +349,24 @@ impl<'c> AudioTranslations<'c> {
     /// Translates audio into English.
     ///
     /// `POST /audio/translations`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateTranslationRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateTranslationRequest {
+    ///     file: openai_sdk::InputFile::from_path("/path/to/file/german.m4a").await?,
+    ///     model: "whisper-1".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().translations().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateTranslationRequest,
@@ -198,6 +401,26 @@ impl<'c> AudioVoiceConsents<'c> {
     /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voice_consents`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateVoiceConsentRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVoiceConsentRequest {
+    ///     name: "John Doe".into(),
+    ///     language: "en-US".into(),
+    ///     recording: openai_sdk::InputFile::from_path("$HOME/consent_recording.wav")
+    ///         .await?,
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().voice_consents().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateVoiceConsentRequest,
@@ -220,6 +443,17 @@ impl<'c> AudioVoiceConsents<'c> {
     /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `DELETE /audio/voice_consents/{consent_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.audio().voice_consents().delete("cons_1234").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         consent_id: &str,
@@ -239,6 +473,23 @@ impl<'c> AudioVoiceConsents<'c> {
     /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `GET /audio/voice_consents`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AudioVoiceConsentsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = AudioVoiceConsentsListParams {
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().voice_consents().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::AudioVoiceConsentsListParams,
@@ -261,6 +512,17 @@ impl<'c> AudioVoiceConsents<'c> {
     /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `GET /audio/voice_consents/{consent_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.audio().voice_consents().retrieve("cons_1234").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         consent_id: &str,
@@ -280,6 +542,23 @@ impl<'c> AudioVoiceConsents<'c> {
     /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voice_consents/{consent_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::UpdateVoiceConsentRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UpdateVoiceConsentRequest {
+    ///     name: "John Doe".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().voice_consents().update("cons_1234", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         consent_id: &str,
@@ -335,6 +614,25 @@ impl<'c> AudioVoices<'c> {
     /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voices`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateVoiceRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVoiceRequest {
+    ///     name: "My new voice".into(),
+    ///     consent: "cons_1234".into(),
+    ///     audio_sample: openai_sdk::InputFile::from_path("$HOME/audio_sample.wav").await?,
+    ///     ..Default::default()
+    /// };
+    /// let response = client.audio().voices().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateVoiceRequest,

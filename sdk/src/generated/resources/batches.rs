@@ -15,6 +15,17 @@ impl<'c> Batches<'c> {
     /// Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
     ///
     /// `POST /batches/{batch_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.batches().cancel("batch_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(&self, batch_id: &str) -> crate::Request<crate::types::Batch> {
         crate::Request::new(
             self.client(),
@@ -27,6 +38,24 @@ impl<'c> Batches<'c> {
     /// Creates and executes a batch from an uploaded file of requests
     ///
     /// `POST /batches`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{BatchesCreateBody, BatchesCreateBodyEndpoint};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = BatchesCreateBody {
+    ///     input_file_id: "file-abc123".into(),
+    ///     endpoint: BatchesCreateBodyEndpoint::V1ChatCompletions,
+    ///     ..Default::default()
+    /// };
+    /// let response = client.batches().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::BatchesCreateBody,
@@ -43,6 +72,23 @@ impl<'c> Batches<'c> {
     /// List your organization's batches.
     ///
     /// `GET /batches`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::BatchesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = BatchesListParams {
+    ///     limit: Some(2),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.batches().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::BatchesListParams,
@@ -59,6 +105,17 @@ impl<'c> Batches<'c> {
     /// Retrieves a batch.
     ///
     /// `GET /batches/{batch_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.batches().retrieve("batch_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, batch_id: &str) -> crate::Request<crate::types::Batch> {
         crate::Request::new(
             self.client(),

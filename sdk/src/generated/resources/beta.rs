@@ -46,6 +46,83 @@ impl<'c> BetaAssistants<'c> {
     #[deprecated]
     ///
     /// `POST /assistants`
+    ///
+    /// # Examples
+    ///
+    /// Code Interpreter:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{AssistantToolsCode, CreateAssistantRequest};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateAssistantRequest {
+    ///     instructions: Some(
+    ///         Some(
+    ///             "You are a personal math tutor. When asked a question, write and run Python code to answer the question."
+    ///                 .into(),
+    ///         ),
+    ///     ),
+    ///     name: Some(Some("Math Tutor".into())),
+    ///     tools: Some(
+    ///         vec![
+    ///             AssistantToolsCode {
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     model: "gpt-4o".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().assistants().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Files:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AssistantToolsFileSearch, CreateAssistantRequest,
+    ///     CreateAssistantRequestToolResources, CreateAssistantRequestToolResourcesFileSearch,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateAssistantRequest {
+    ///     instructions: Some(
+    ///         Some(
+    ///             "You are an HR bot, and you have access to files to answer employee questions about company policies."
+    ///                 .into(),
+    ///         ),
+    ///     ),
+    ///     tools: Some(
+    ///         vec![
+    ///             AssistantToolsFileSearch {
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     tool_resources: Some(
+    ///         Some(CreateAssistantRequestToolResources {
+    ///             file_search: Some(CreateAssistantRequestToolResourcesFileSearch {
+    ///                 vector_store_ids: Some(vec!["vs_123".into()]),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         }),
+    ///     ),
+    ///     model: "gpt-4o".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().assistants().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateAssistantRequest,
@@ -63,6 +140,17 @@ impl<'c> BetaAssistants<'c> {
     #[deprecated]
     ///
     /// `DELETE /assistants/{assistant_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.beta().assistants().delete("asst_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         assistant_id: &str,
@@ -79,6 +167,24 @@ impl<'c> BetaAssistants<'c> {
     #[deprecated]
     ///
     /// `GET /assistants`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{BetaAssistantsListParams, BetaAssistantsListParamsOrder};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = BetaAssistantsListParams {
+    ///     order: Some(BetaAssistantsListParamsOrder::Desc),
+    ///     limit: Some(20),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().assistants().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::BetaAssistantsListParams,
@@ -96,6 +202,17 @@ impl<'c> BetaAssistants<'c> {
     #[deprecated]
     ///
     /// `GET /assistants/{assistant_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.beta().assistants().retrieve("asst_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         assistant_id: &str,
@@ -112,6 +229,37 @@ impl<'c> BetaAssistants<'c> {
     #[deprecated]
     ///
     /// `POST /assistants/{assistant_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{AssistantToolsFileSearch, ModifyAssistantRequest};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ModifyAssistantRequest {
+    ///     instructions: Some(
+    ///         Some(
+    ///             "You are an HR bot, and you have access to files to answer employee questions about company policies. Always response with info from either of the files."
+    ///                 .into(),
+    ///         ),
+    ///     ),
+    ///     tools: Some(
+    ///         vec![
+    ///             AssistantToolsFileSearch {
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     model: Some("gpt-4o".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().assistants().update("asst_abc123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         assistant_id: &str,
@@ -185,6 +333,17 @@ impl<'c> BetaChatkitSessions<'c> {
     /// Cancelling prevents new requests from using the issued client secret.
     ///
     /// `POST /chatkit/sessions/{session_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.beta().chatkit().sessions().cancel("cksess_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         session_id: &str,
@@ -204,6 +363,27 @@ impl<'c> BetaChatkitSessions<'c> {
     /// Create a ChatKit session.
     ///
     /// `POST /chatkit/sessions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateChatSessionBody, WorkflowParam};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateChatSessionBody {
+    ///     user: "x".into(),
+    ///     workflow: WorkflowParam {
+    ///         id: "id".into(),
+    ///         ..Default::default()
+    ///     },
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().chatkit().sessions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateChatSessionBody,
@@ -234,6 +414,17 @@ impl<'c> BetaChatkitThreads<'c> {
     /// Delete a ChatKit thread along with its items and stored attachments.
     ///
     /// `DELETE /chatkit/threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.beta().chatkit().threads().delete("cthr_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         thread_id: &str,
@@ -249,6 +440,24 @@ impl<'c> BetaChatkitThreads<'c> {
     /// List ChatKit threads with optional pagination and user filters.
     ///
     /// `GET /chatkit/threads`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{BetaChatkitThreadsListParams, OrderEnum};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = BetaChatkitThreadsListParams {
+    ///     limit: Some(2),
+    ///     order: Some(OrderEnum::Desc),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().chatkit().threads().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::BetaChatkitThreadsListParams,
@@ -267,6 +476,28 @@ impl<'c> BetaChatkitThreads<'c> {
     /// List items that belong to a ChatKit thread.
     ///
     /// `GET /chatkit/threads/{thread_id}/items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::BetaChatkitThreadsListItemsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = BetaChatkitThreadsListItemsParams {
+    ///     limit: Some(3),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .chatkit()
+    ///     .threads()
+    ///     .list_items("cthr_abc123", &params)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(
         &self,
         thread_id: &str,
@@ -288,6 +519,17 @@ impl<'c> BetaChatkitThreads<'c> {
     /// Retrieve a ChatKit thread by its identifier.
     ///
     /// `GET /chatkit/threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.beta().chatkit().threads().retrieve("cthr_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -365,6 +607,57 @@ impl<'c> BetaThreads<'c> {
     /// Create a thread.
     ///
     /// `POST /threads`
+    ///
+    /// # Examples
+    ///
+    /// Empty:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateThreadRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .create(&CreateThreadRequest::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Messages:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateMessageRequest, CreateMessageRequestRole, CreateThreadRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateThreadRequest {
+    ///     messages: Some(
+    ///         vec![
+    ///             CreateMessageRequest {
+    ///                 role: CreateMessageRequestRole::User,
+    ///                 content: "Hello, what is AI?".into(),
+    ///                 ..Default::default()
+    ///             },
+    ///             CreateMessageRequest {
+    ///                 role: CreateMessageRequestRole::User,
+    ///                 content: "How does AI work? Explain it in simple terms.".into(),
+    ///                 ..Default::default()
+    ///             },
+    ///         ],
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().threads().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateThreadRequest,
@@ -381,6 +674,139 @@ impl<'c> BetaThreads<'c> {
     /// Create a thread and run it in one request.
     ///
     /// `POST /threads/runs`
+    ///
+    /// # Examples
+    ///
+    /// Default:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateMessageRequest, CreateMessageRequestRole, CreateThreadAndRunRequest,
+    ///     CreateThreadRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateThreadAndRunRequest {
+    ///     assistant_id: "asst_abc123".into(),
+    ///     thread: Some(CreateThreadRequest {
+    ///         messages: Some(
+    ///             vec![
+    ///                 CreateMessageRequest {
+    ///                     role: CreateMessageRequestRole::User,
+    ///                     content: "Explain deep learning to a 5 year old.".into(),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ],
+    ///         ),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().threads().create_and_run(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateMessageRequest, CreateMessageRequestRole, CreateThreadAndRunRequest,
+    ///     CreateThreadRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateThreadAndRunRequest {
+    ///     assistant_id: "asst_123".into(),
+    ///     thread: Some(CreateThreadRequest {
+    ///         messages: Some(
+    ///             vec![
+    ///                 CreateMessageRequest {
+    ///                     role: CreateMessageRequestRole::User,
+    ///                     content: "Hello".into(),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ],
+    ///         ),
+    ///         ..Default::default()
+    ///     }),
+    ///     stream: Some(Some(true)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().threads().create_and_run(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming with Functions:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AssistantToolsFunction, CreateMessageRequest, CreateMessageRequestRole,
+    ///     CreateThreadAndRunRequest, CreateThreadRequest, FunctionObject,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateThreadAndRunRequest {
+    ///     assistant_id: "asst_abc123".into(),
+    ///     thread: Some(CreateThreadRequest {
+    ///         messages: Some(
+    ///             vec![
+    ///                 CreateMessageRequest {
+    ///                     role: CreateMessageRequestRole::User,
+    ///                     content: "What is the weather like in San Francisco?".into(),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ],
+    ///         ),
+    ///         ..Default::default()
+    ///     }),
+    ///     tools: Some(
+    ///         Some(
+    ///             vec![
+    ///                 AssistantToolsFunction {
+    ///                     function: FunctionObject {
+    ///                         name: "get_current_weather".into(),
+    ///                         description: Some(
+    ///                             "Get the current weather in a given location".into(),
+    ///                         ),
+    ///                         parameters: Some(
+    ///                             serde_json::Map::from_iter([
+    ///                                 ("type".into(), serde_json::json!("object")),
+    ///                                 ("properties".into(), serde_json::json!({
+    ///                                     "location": {
+    ///                                         "type": "string",
+    ///                                         "description": "The city and state, e.g. San Francisco, CA"
+    ///                                     },
+    ///                                     "unit": {
+    ///                                         "type": "string",
+    ///                                         "enum": ["celsius", "fahrenheit"]
+    ///                                     }
+    ///                                 })),
+    ///                                 ("required".into(), serde_json::json!(["location"])),
+    ///                             ]),
+    ///                         ),
+    ///                         ..Default::default()
+    ///                     },
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///             ],
+    ///         ),
+    ///     ),
+    ///     stream: Some(Some(true)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().threads().create_and_run(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_and_run(
         &self,
         body: &crate::types::CreateThreadAndRunRequest,
@@ -397,6 +823,17 @@ impl<'c> BetaThreads<'c> {
     /// Delete a thread.
     ///
     /// `DELETE /threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.beta().threads().delete("thread_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         thread_id: &str,
@@ -412,6 +849,17 @@ impl<'c> BetaThreads<'c> {
     /// Retrieves a thread.
     ///
     /// `GET /threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.beta().threads().retrieve("thread_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -427,6 +875,32 @@ impl<'c> BetaThreads<'c> {
     /// Modifies a thread.
     ///
     /// `POST /threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ModifyThreadRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ModifyThreadRequest {
+    ///     metadata: Some(
+    ///         Some(
+    ///             Some(
+    ///                 std::collections::HashMap::from([
+    ///                     ("modified".into(), "true".into()),
+    ///                     ("user".into(), "abc123".into()),
+    ///                 ]),
+    ///             ),
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.beta().threads().update("thread_abc123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         thread_id: &str,
@@ -456,6 +930,29 @@ impl<'c> BetaThreadsMessages<'c> {
     /// Create a message.
     ///
     /// `POST /threads/{thread_id}/messages`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateMessageRequest, CreateMessageRequestRole};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateMessageRequest {
+    ///     role: CreateMessageRequestRole::User,
+    ///     content: "How does AI work? Explain it in simple terms.".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .messages()
+    ///     .create("thread_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         thread_id: &str,
@@ -473,6 +970,22 @@ impl<'c> BetaThreadsMessages<'c> {
     /// Deletes a message.
     ///
     /// `DELETE /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .messages()
+    ///     .delete("thread_abc123", "msg_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         thread_id: &str,
@@ -493,6 +1006,24 @@ impl<'c> BetaThreadsMessages<'c> {
     /// Returns a list of messages for a given thread.
     ///
     /// `GET /threads/{thread_id}/messages`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::BetaThreadsMessagesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .messages()
+    ///     .list("thread_abc123", &BetaThreadsMessagesListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         thread_id: &str,
@@ -510,6 +1041,22 @@ impl<'c> BetaThreadsMessages<'c> {
     /// Retrieve a message.
     ///
     /// `GET /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .messages()
+    ///     .retrieve("thread_abc123", "msg_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -530,6 +1077,37 @@ impl<'c> BetaThreadsMessages<'c> {
     /// Modifies a message.
     ///
     /// `POST /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ModifyMessageRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ModifyMessageRequest {
+    ///     metadata: Some(
+    ///         Some(
+    ///             Some(
+    ///                 std::collections::HashMap::from([
+    ///                     ("modified".into(), "true".into()),
+    ///                     ("user".into(), "abc123".into()),
+    ///                 ]),
+    ///             ),
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .messages()
+    ///     .update("thread_abc123", "msg_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         thread_id: &str,
@@ -590,6 +1168,22 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Cancels a run that is `in_progress`.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .cancel("thread_abc123", "run_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         thread_id: &str,
@@ -610,6 +1204,111 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Create a run.
     ///
     /// `POST /threads/{thread_id}/runs`
+    ///
+    /// # Examples
+    ///
+    /// Default:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{BetaThreadsRunsCreateParams, CreateRunRequest};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateRunRequest {
+    ///     assistant_id: "asst_abc123".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .create("thread_abc123", &request, &BetaThreadsRunsCreateParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{BetaThreadsRunsCreateParams, CreateRunRequest};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateRunRequest {
+    ///     assistant_id: "asst_123".into(),
+    ///     stream: Some(Some(true)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .create("thread_123", &request, &BetaThreadsRunsCreateParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming with Functions:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     AssistantToolsFunction, BetaThreadsRunsCreateParams, CreateRunRequest, FunctionObject,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateRunRequest {
+    ///     assistant_id: "asst_abc123".into(),
+    ///     tools: Some(
+    ///         Some(
+    ///             vec![
+    ///                 AssistantToolsFunction {
+    ///                     function: FunctionObject {
+    ///                         name: "get_current_weather".into(),
+    ///                         description: Some(
+    ///                             "Get the current weather in a given location".into(),
+    ///                         ),
+    ///                         parameters: Some(
+    ///                             serde_json::Map::from_iter([
+    ///                                 ("type".into(), serde_json::json!("object")),
+    ///                                 ("properties".into(), serde_json::json!({
+    ///                                     "location": {
+    ///                                         "type": "string",
+    ///                                         "description": "The city and state, e.g. San Francisco, CA"
+    ///                                     },
+    ///                                     "unit": {
+    ///                                         "type": "string",
+    ///                                         "enum": ["celsius", "fahrenheit"]
+    ///                                     }
+    ///                                 })),
+    ///                                 ("required".into(), serde_json::json!(["location"])),
+    ///                             ]),
+    ///                         ),
+    ///                         ..Default::default()
+    ///                     },
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///             ],
+    ///         ),
+    ///     ),
+    ///     stream: Some(Some(true)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .create("thread_abc123", &request, &BetaThreadsRunsCreateParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         thread_id: &str,
@@ -629,6 +1328,24 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Returns a list of runs belonging to a thread.
     ///
     /// `GET /threads/{thread_id}/runs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::BetaThreadsRunsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .list("thread_abc123", &BetaThreadsRunsListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         thread_id: &str,
@@ -646,6 +1363,22 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Retrieves a run.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .retrieve("thread_abc123", "run_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -666,6 +1399,69 @@ impl<'c> BetaThreadsRuns<'c> {
     /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
+    ///
+    /// # Examples
+    ///
+    /// Default:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutputsItem,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = SubmitToolOutputsRunRequest {
+    ///     tool_outputs: vec![
+    ///         SubmitToolOutputsRunRequestToolOutputsItem {
+    ///             tool_call_id: Some("call_001".into()),
+    ///             output: Some("70 degrees and sunny.".into()),
+    ///             ..Default::default()
+    ///         },
+    ///     ],
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .submit_tool_outputs("thread_123", "run_123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutputsItem,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = SubmitToolOutputsRunRequest {
+    ///     tool_outputs: vec![
+    ///         SubmitToolOutputsRunRequestToolOutputsItem {
+    ///             tool_call_id: Some("call_001".into()),
+    ///             output: Some("70 degrees and sunny.".into()),
+    ///             ..Default::default()
+    ///         },
+    ///     ],
+    ///     stream: Some(Some(true)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .submit_tool_outputs("thread_123", "run_123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_tool_outputs(
         &self,
         thread_id: &str,
@@ -688,6 +1484,36 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Modifies a run.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ModifyRunRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ModifyRunRequest {
+    ///     metadata: Some(
+    ///         Some(
+    ///             Some(
+    ///                 std::collections::HashMap::from([
+    ///                     ("user_id".into(), "user_abc123".into()),
+    ///                 ]),
+    ///             ),
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .update("thread_abc123", "run_abc123", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         thread_id: &str,
@@ -742,6 +1568,25 @@ impl<'c> BetaThreadsRunsSteps<'c> {
     /// Returns a list of run steps belonging to a run.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::BetaThreadsRunsStepsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .steps()
+    ///     .list("thread_abc123", "run_abc123", &BetaThreadsRunsStepsListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         thread_id: &str,
@@ -764,6 +1609,30 @@ impl<'c> BetaThreadsRunsSteps<'c> {
     /// Retrieves a run step.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::BetaThreadsRunsStepsRetrieveParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .beta()
+    ///     .threads()
+    ///     .runs()
+    ///     .steps()
+    ///     .retrieve(
+    ///         "thread_abc123",
+    ///         "run_abc123",
+    ///         "step_abc123",
+    ///         &BetaThreadsRunsStepsRetrieveParams::default(),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         thread_id: &str,

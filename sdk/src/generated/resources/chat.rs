@@ -56,6 +56,207 @@ impl<'c> ChatCompletions<'c> {
     /// chunk objects if the request is streamed.
     ///
     /// `POST /chat/completions`
+    ///
+    /// # Examples
+    ///
+    /// Default:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     ChatCompletionRequestDeveloperMessage, ChatCompletionRequestUserMessage,
+    ///     CreateChatCompletionRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateChatCompletionRequest {
+    ///     model: "gpt-5.4".into(),
+    ///     messages: vec![
+    ///         ChatCompletionRequestDeveloperMessage {
+    ///             content: "You are a helpful assistant.".into(),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///         ChatCompletionRequestUserMessage {
+    ///             content: "Hello!".into(),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ],
+    ///     ..Default::default()
+    /// };
+    /// let response = client.chat().completions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Image input:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     ChatCompletionRequestMessageContentPartImage,
+    ///     ChatCompletionRequestMessageContentPartImageImageUrl,
+    ///     ChatCompletionRequestMessageContentPartText, ChatCompletionRequestUserMessage,
+    ///     ChatCompletionRequestUserMessageContent, CreateChatCompletionRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateChatCompletionRequest {
+    ///     model: "gpt-5.4".into(),
+    ///     messages: vec![
+    ///         ChatCompletionRequestUserMessage {
+    ///             content: ChatCompletionRequestUserMessageContent::ArrayOfContentParts(
+    ///                 vec![
+    ///                     ChatCompletionRequestMessageContentPartText {
+    ///                         text: "What is in this image?".into(),
+    ///                         ..Default::default()
+    ///                     }
+    ///                         .into(),
+    ///                     ChatCompletionRequestMessageContentPartImage {
+    ///                         image_url: ChatCompletionRequestMessageContentPartImageImageUrl {
+    ///                             url: "https://upload.wikimedia.org/wikipedia/commons/thumb/d/dd/Gfp-wisconsin-madison-the-nature-boardwalk.jpg/2560px-Gfp-wisconsin-madison-the-nature-boardwalk.jpg"
+    ///                                 .into(),
+    ///                             ..Default::default()
+    ///                         },
+    ///                         ..Default::default()
+    ///                     }
+    ///                         .into(),
+    ///                 ],
+    ///             ),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ],
+    ///     max_tokens: Some(Some(300)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.chat().completions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use openai_sdk::types::{
+    ///     ChatCompletionRequestDeveloperMessage, ChatCompletionRequestUserMessage,
+    ///     CreateChatCompletionRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateChatCompletionRequest {
+    ///     model: "gpt-5.4".into(),
+    ///     messages: vec![
+    ///         ChatCompletionRequestDeveloperMessage {
+    ///             content: "You are a helpful assistant.".into(),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///         ChatCompletionRequestUserMessage {
+    ///             content: "Hello!".into(),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ],
+    ///     ..Default::default()
+    /// };
+    /// let mut stream = client.chat().completions().create_stream(&request).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Functions:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     ChatCompletionRequestUserMessage, ChatCompletionTool, CreateChatCompletionRequest,
+    ///     FunctionObject,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateChatCompletionRequest {
+    ///     model: "gpt-5.4".into(),
+    ///     messages: vec![
+    ///         ChatCompletionRequestUserMessage {
+    ///             content: "What is the weather like in Boston today?".into(),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ],
+    ///     tools: Some(
+    ///         vec![
+    ///             ChatCompletionTool {
+    ///                 function: FunctionObject {
+    ///                     name: "get_current_weather".into(),
+    ///                     description: Some(
+    ///                         "Get the current weather in a given location".into(),
+    ///                     ),
+    ///                     parameters: Some(
+    ///                         serde_json::Map::from_iter([
+    ///                             ("type".into(), serde_json::json!("object")),
+    ///                             ("properties".into(), serde_json::json!({
+    ///                                 "location": {
+    ///                                     "type": "string",
+    ///                                     "description": "The city and state, e.g. San Francisco, CA"
+    ///                                 },
+    ///                                 "unit": {
+    ///                                     "type": "string",
+    ///                                     "enum": ["celsius", "fahrenheit"]
+    ///                                 }
+    ///                             })),
+    ///                             ("required".into(), serde_json::json!(["location"])),
+    ///                         ]),
+    ///                     ),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     tool_choice: Some("auto".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.chat().completions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Logprobs:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateChatCompletionRequest {
+    ///     model: "gpt-5.4".into(),
+    ///     messages: vec![
+    ///         ChatCompletionRequestUserMessage {
+    ///             content: "Hello!".into(),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ],
+    ///     logprobs: Some(Some(true)),
+    ///     top_logprobs: Some(Some(2)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.chat().completions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateChatCompletionRequest,
@@ -97,6 +298,17 @@ impl<'c> ChatCompletions<'c> {
     /// created with the `store` parameter set to `true` can be deleted.
     ///
     /// `DELETE /chat/completions/{completion_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.chat().completions().delete("chat_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         completion_id: &str,
@@ -117,6 +329,23 @@ impl<'c> ChatCompletions<'c> {
     /// with the `store` parameter set to `true` will be returned.
     ///
     /// `GET /chat/completions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ChatCompletionsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .chat()
+    ///     .completions()
+    ///     .list(&ChatCompletionsListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::ChatCompletionsListParams,
@@ -136,6 +365,17 @@ impl<'c> ChatCompletions<'c> {
     /// with the `store` parameter set to `true` will be returned.
     ///
     /// `GET /chat/completions/{completion_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.chat().completions().retrieve("chatcmpl-abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         completion_id: &str,
@@ -157,6 +397,25 @@ impl<'c> ChatCompletions<'c> {
     /// the only supported modification is to update the `metadata` field.
     ///
     /// `POST /chat/completions/{completion_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ChatCompletionsUpdateBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ChatCompletionsUpdateBody {
+    ///     metadata: Some(
+    ///         Some(std::collections::HashMap::from([("foo".into(), "bar".into())])),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.chat().completions().update("chat_abc123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         completion_id: &str,
@@ -210,6 +469,24 @@ impl<'c> ChatCompletionsMessages<'c> {
     /// returned.
     ///
     /// `GET /chat/completions/{completion_id}/messages`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ChatCompletionsMessagesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .chat()
+    ///     .completions()
+    ///     .messages()
+    ///     .list("chat_abc123", &ChatCompletionsMessagesListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         completion_id: &str,

@@ -17,6 +17,49 @@ impl<'c> Completions<'c> {
     /// Returns a completion object, or a sequence of completion objects if the request is streamed.
     ///
     /// `POST /completions`
+    ///
+    /// # Examples
+    ///
+    /// No streaming:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateCompletionRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateCompletionRequest {
+    ///     model: "gpt-3.5-turbo-instruct".into(),
+    ///     prompt: Some("Say this is a test".into()),
+    ///     max_tokens: Some(Some(7)),
+    ///     temperature: Some(Some(0.0)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.completions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateCompletionRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateCompletionRequest {
+    ///     model: "gpt-3.5-turbo-instruct".into(),
+    ///     prompt: Some("Say this is a test".into()),
+    ///     max_tokens: Some(Some(7)),
+    ///     temperature: Some(Some(0.0)),
+    ///     stream: Some(Some(true)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.completions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateCompletionRequest,

@@ -23,6 +23,49 @@ impl<'c> Containers<'c> {
     /// Creates a container.
     ///
     /// `POST /containers`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     ContainerNetworkPolicyAllowlistParam, CreateContainerBody,
+    ///     CreateContainerBodyMemoryLimit, SkillReferenceParam,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateContainerBody {
+    ///     name: "My Container".into(),
+    ///     memory_limit: Some(CreateContainerBodyMemoryLimit::V4g),
+    ///     skills: Some(
+    ///         vec![
+    ///             SkillReferenceParam {
+    ///                 skill_id: "skill_4db6f1a2c9e73508b41f9da06e2c7b5f".into(),
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///             SkillReferenceParam {
+    ///                 skill_id: "openai-spreadsheets".into(),
+    ///                 version: Some("latest".into()),
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     network_policy: Some(
+    ///         ContainerNetworkPolicyAllowlistParam {
+    ///             allowed_domains: vec!["api.buildkite.com".into()],
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.containers().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateContainerBody,
@@ -41,6 +84,19 @@ impl<'c> Containers<'c> {
     /// Delete a container.
     ///
     /// `DELETE /containers/{container_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// client
+    ///     .containers()
+    ///     .delete("cntr_682dfebaacac8198bbfe9c2474fb6f4a085685cbe3cb5863")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, container_id: &str) -> crate::Request<()> {
         crate::Request::new(
             self.client(),
@@ -55,6 +111,19 @@ impl<'c> Containers<'c> {
     /// Lists containers.
     ///
     /// `GET /containers`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ContainersListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.containers().list(&ContainersListParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::ContainersListParams,
@@ -73,6 +142,20 @@ impl<'c> Containers<'c> {
     /// Retrieves a container.
     ///
     /// `GET /containers/{container_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .containers()
+    ///     .retrieve("cntr_682dfebaacac8198bbfe9c2474fb6f4a085685cbe3cb5863")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         container_id: &str,
@@ -128,6 +211,27 @@ impl<'c> ContainersFiles<'c> {
     /// Creates a container file.
     ///
     /// `POST /containers/{container_id}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateContainerFileBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateContainerFileBody {
+    ///     file: Some(openai_sdk::InputFile::from_path("example.txt").await?),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .containers()
+    ///     .files()
+    ///     .create("cntr_682e0e7318108198aa783fd921ff305e08e78805b9fdbb04", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         container_id: &str,
@@ -151,6 +255,23 @@ impl<'c> ContainersFiles<'c> {
     /// Delete a container file.
     ///
     /// `DELETE /containers/{container_id}/files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// client
+    ///     .containers()
+    ///     .files()
+    ///     .delete(
+    ///         "cntr_682dfebaacac8198bbfe9c2474fb6f4a085685cbe3cb5863",
+    ///         "cfile_682e0e8a43c88191a7978f477a09bdf5",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, container_id: &str, file_id: &str) -> crate::Request<()> {
         crate::Request::new(
             self.client(),
@@ -169,6 +290,26 @@ impl<'c> ContainersFiles<'c> {
     /// Lists container files.
     ///
     /// `GET /containers/{container_id}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ContainersFilesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .containers()
+    ///     .files()
+    ///     .list(
+    ///         "cntr_682e0e7318108198aa783fd921ff305e08e78805b9fdbb04",
+    ///         &ContainersFilesListParams::default(),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         container_id: &str,
@@ -192,6 +333,21 @@ impl<'c> ContainersFiles<'c> {
     /// Retrieves a container file.
     ///
     /// `GET /containers/{container_id}/files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .containers()
+    ///     .files()
+    ///     .retrieve("container_123", "file_456")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         container_id: &str,
@@ -246,6 +402,16 @@ impl<'c> ContainersFilesContent<'c> {
     /// Retrieves a container file content.
     ///
     /// `GET /containers/{container_id}/files/{file_id}/content`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// client.containers().files().content().retrieve("container_123", "cfile_456").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, container_id: &str, file_id: &str) -> crate::Request<()> {
         crate::Request::new(
             self.client(),

@@ -21,6 +21,40 @@ impl<'c> Conversations<'c> {
     /// Create a conversation.
     ///
     /// `POST /conversations`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateConversationBody, EasyInputMessage, EasyInputMessageRole};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateConversationBody {
+    ///     metadata: Some(
+    ///         Some(
+    ///             Some(std::collections::HashMap::from([("topic".into(), "demo".into())])),
+    ///         ),
+    ///     ),
+    ///     items: Some(
+    ///         Some(
+    ///             vec![
+    ///                 EasyInputMessage {
+    ///                     r#type: Some(openai_sdk::consts::Message::default()),
+    ///                     role: EasyInputMessageRole::User,
+    ///                     content: "Hello!".into(),
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///             ],
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.conversations().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateConversationBody,
@@ -37,6 +71,17 @@ impl<'c> Conversations<'c> {
     /// Delete a conversation. Items in the conversation will not be deleted.
     ///
     /// `DELETE /conversations/{conversation_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.conversations().delete("conv_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         conversation_id: &str,
@@ -56,6 +101,17 @@ impl<'c> Conversations<'c> {
     /// Get a conversation
     ///
     /// `GET /conversations/{conversation_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.conversations().retrieve("conv_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         conversation_id: &str,
@@ -75,6 +131,25 @@ impl<'c> Conversations<'c> {
     /// Update a conversation
     ///
     /// `POST /conversations/{conversation_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::UpdateConversationBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UpdateConversationBody {
+    ///     metadata: Some(
+    ///         Some(std::collections::HashMap::from([("topic".into(), "project-x".into())])),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.conversations().update("conv_123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         conversation_id: &str,
@@ -108,6 +183,61 @@ impl<'c> ConversationsItems<'c> {
     /// Create items in a conversation with the given ID.
     ///
     /// `POST /conversations/{conversation_id}/items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     ConversationsItemsCreateBody, ConversationsItemsCreateParams, EasyInputMessage,
+    ///     EasyInputMessageContent, EasyInputMessageRole, InputTextContent,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ConversationsItemsCreateBody {
+    ///     items: vec![
+    ///         EasyInputMessage {
+    ///             r#type: Some(openai_sdk::consts::Message::default()),
+    ///             role: EasyInputMessageRole::User,
+    ///             content: EasyInputMessageContent::InputMessageContentList(
+    ///                 vec![
+    ///                     InputTextContent {
+    ///                         text: "Hello!".into(),
+    ///                         ..Default::default()
+    ///                     }
+    ///                         .into(),
+    ///                 ],
+    ///             ),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///         EasyInputMessage {
+    ///             r#type: Some(openai_sdk::consts::Message::default()),
+    ///             role: EasyInputMessageRole::User,
+    ///             content: EasyInputMessageContent::InputMessageContentList(
+    ///                 vec![
+    ///                     InputTextContent {
+    ///                         text: "How are you?".into(),
+    ///                         ..Default::default()
+    ///                     }
+    ///                         .into(),
+    ///                 ],
+    ///             ),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ],
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .conversations()
+    ///     .items()
+    ///     .create("conv_123", &request, &ConversationsItemsCreateParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         conversation_id: &str,
@@ -131,6 +261,17 @@ impl<'c> ConversationsItems<'c> {
     /// Delete an item from a conversation with the given IDs.
     ///
     /// `DELETE /conversations/{conversation_id}/items/{item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.conversations().items().delete("conv_123", "msg_abc").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         conversation_id: &str,
@@ -151,6 +292,23 @@ impl<'c> ConversationsItems<'c> {
     /// List all items for a conversation with the given ID.
     ///
     /// `GET /conversations/{conversation_id}/items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ConversationsItemsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = ConversationsItemsListParams {
+    ///     limit: Some(10),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.conversations().items().list("conv_123", &params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         conversation_id: &str,
@@ -172,6 +330,23 @@ impl<'c> ConversationsItems<'c> {
     /// Get a single item from a conversation with the given IDs.
     ///
     /// `GET /conversations/{conversation_id}/items/{item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ConversationsItemsRetrieveParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .conversations()
+    ///     .items()
+    ///     .retrieve("conv_123", "msg_abc", &ConversationsItemsRetrieveParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         conversation_id: &str,

@@ -15,6 +15,25 @@ impl<'c> Embeddings<'c> {
     /// Creates an embedding vector representing the input text.
     ///
     /// `POST /embeddings`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateEmbeddingRequest, CreateEmbeddingRequestEncodingFormat};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateEmbeddingRequest {
+    ///     input: "The food was delicious and the waiter...".into(),
+    ///     model: "text-embedding-ada-002".into(),
+    ///     encoding_format: Some(CreateEmbeddingRequestEncodingFormat::Float),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.embeddings().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateEmbeddingRequest,

@@ -23,6 +23,56 @@ impl<'c> Evals<'c> {
     /// For more information, see the [Evals guide](/docs/guides/evals).
     ///
     /// `POST /evals`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateEvalItemSimpleInputMessage, CreateEvalLabelModelGrader, CreateEvalRequest,
+    ///     CreateEvalStoredCompletionsDataSourceConfig,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateEvalRequest {
+    ///     name: Some("Sentiment".into()),
+    ///     data_source_config: CreateEvalStoredCompletionsDataSourceConfig {
+    ///         metadata: Some(serde_json::Map::from_iter([("usecase".into(), serde_json::json!("chatbot"))])),
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
+    ///     testing_criteria: vec![
+    ///         CreateEvalLabelModelGrader {
+    ///             model: "o3-mini".into(),
+    ///             input: vec![
+    ///                 CreateEvalItemSimpleInputMessage {
+    ///                     role: "developer".into(),
+    ///                     content: "Classify the sentiment of the following statement as one of positive, neutral, or negative"
+    ///                         .into(),
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///                 CreateEvalItemSimpleInputMessage {
+    ///                     role: "user".into(),
+    ///                     content: "Statement: {{item.input}}".into(),
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///             ],
+    ///             passing_labels: vec!["positive".into()],
+    ///             labels: vec!["positive".into(), "neutral".into(), "negative".into()],
+    ///             name: "Example label grader".into(),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ],
+    ///     ..Default::default()
+    /// };
+    /// let response = client.evals().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateEvalRequest,
@@ -39,6 +89,17 @@ impl<'c> Evals<'c> {
     /// Delete an evaluation.
     ///
     /// `DELETE /evals/{eval_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.evals().delete("eval_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         eval_id: &str,
@@ -54,6 +115,23 @@ impl<'c> Evals<'c> {
     /// List evaluations for a project.
     ///
     /// `GET /evals`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::EvalsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = EvalsListParams {
+    ///     limit: Some(1),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.evals().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::EvalsListParams,
@@ -70,6 +148,20 @@ impl<'c> Evals<'c> {
     /// Get an evaluation by ID.
     ///
     /// `GET /evals/{eval_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .evals()
+    ///     .retrieve("eval_67abd54d9b0081909a86353f6fb9317a")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, eval_id: &str) -> crate::Request<crate::types::Eval> {
         crate::Request::new(
             self.client(),
@@ -82,6 +174,35 @@ impl<'c> Evals<'c> {
     /// Update certain properties of an evaluation.
     ///
     /// `POST /evals/{eval_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::EvalsUpdateBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = EvalsUpdateBody {
+    ///     name: Some("Updated Eval".into()),
+    ///     metadata: Some(
+    ///         Some(
+    ///             Some(
+    ///                 std::collections::HashMap::from([
+    ///                     ("description".into(), "Updated description".into()),
+    ///                 ]),
+    ///             ),
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .evals()
+    ///     .update("eval_67abd54d9b0081909a86353f6fb9317a", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         eval_id: &str,
@@ -135,6 +256,17 @@ impl<'c> EvalsRuns<'c> {
     /// Cancel an ongoing evaluation run.
     ///
     /// `POST /evals/{eval_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.evals().runs().cancel("eval_id", "run_id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         eval_id: &str,
@@ -155,6 +287,39 @@ impl<'c> EvalsRuns<'c> {
     /// Kicks off a new run for a given evaluation, specifying the data source, and what model configuration to use to test. The datasource will be validated against the schema specified in the config of the evaluation.
     ///
     /// `POST /evals/{eval_id}/runs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateEvalJsonlRunDataSource, CreateEvalRunRequest, EvalJsonlFileContentSource,
+    ///     EvalJsonlFileContentSourceContentItem,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateEvalRunRequest {
+    ///     data_source: CreateEvalJsonlRunDataSource {
+    ///         source: EvalJsonlFileContentSource {
+    ///             content: vec![
+    ///                 EvalJsonlFileContentSourceContentItem {
+    ///                     item: serde_json::Map::from_iter([("foo".into(), serde_json::json!("bar"))]),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ],
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.evals().runs().create("eval_id", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         eval_id: &str,
@@ -172,6 +337,17 @@ impl<'c> EvalsRuns<'c> {
     /// Delete an eval run.
     ///
     /// `DELETE /evals/{eval_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.evals().runs().delete("eval_123abc", "evalrun_abc456").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         eval_id: &str,
@@ -192,6 +368,23 @@ impl<'c> EvalsRuns<'c> {
     /// Get a list of runs for an evaluation.
     ///
     /// `GET /evals/{eval_id}/runs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::EvalsRunsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .evals()
+    ///     .runs()
+    ///     .list("egroup_67abd54d9b0081909a86353f6fb9317a", &EvalsRunsListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         eval_id: &str,
@@ -209,6 +402,24 @@ impl<'c> EvalsRuns<'c> {
     /// Get an evaluation run by ID.
     ///
     /// `GET /evals/{eval_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .evals()
+    ///     .runs()
+    ///     .retrieve(
+    ///         "eval_67abd54d9b0081909a86353f6fb9317a",
+    ///         "evalrun_67abd54d60ec8190832b46859da808f7",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         eval_id: &str,
@@ -261,6 +472,28 @@ impl<'c> EvalsRunsOutputItems<'c> {
     /// Get a list of output items for an evaluation run.
     ///
     /// `GET /evals/{eval_id}/runs/{run_id}/output_items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::EvalsRunsOutputItemsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .evals()
+    ///     .runs()
+    ///     .output_items()
+    ///     .list(
+    ///         "egroup_67abd54d9b0081909a86353f6fb9317a",
+    ///         "erun_67abd54d60ec8190832b46859da808f7",
+    ///         &EvalsRunsOutputItemsListParams::default(),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         eval_id: &str,
@@ -283,6 +516,26 @@ impl<'c> EvalsRunsOutputItems<'c> {
     /// Get an evaluation run output item by ID.
     ///
     /// `GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .evals()
+    ///     .runs()
+    ///     .output_items()
+    ///     .retrieve(
+    ///         "eval_67abd54d9b0081909a86353f6fb9317a",
+    ///         "evalrun_67abd54d60ec8190832b46859da808f7",
+    ///         "outputitem_67abd55eb6548190bb580745d5644a33",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         eval_id: &str,

@@ -15,6 +15,17 @@ impl<'c> Files<'c> {
     /// Returns the contents of the specified file.
     ///
     /// `GET /files/{file_id}/content`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.files().content("file-abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn content(&self, file_id: &str) -> crate::Request<::std::string::String> {
         crate::Request::new(
             self.client(),
@@ -51,6 +62,30 @@ impl<'c> Files<'c> {
     /// storage limits.
     ///
     /// `POST /files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateFileRequest, CreateFileRequestPurpose, FileExpirationAfter,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateFileRequest {
+    ///     purpose: CreateFileRequestPurpose::FineTune,
+    ///     file: openai_sdk::InputFile::from_path("mydata.jsonl").await?,
+    ///     expires_after: Some(FileExpirationAfter {
+    ///         seconds: 2592000,
+    ///         ..Default::default()
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.files().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateFileRequest,
@@ -67,6 +102,17 @@ impl<'c> Files<'c> {
     /// Delete a file and remove it from all vector stores.
     ///
     /// `DELETE /files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.files().delete("file-abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         file_id: &str,
@@ -82,6 +128,19 @@ impl<'c> Files<'c> {
     /// Returns a list of files.
     ///
     /// `GET /files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::FilesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.files().list(&FilesListParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::FilesListParams,
@@ -98,6 +157,17 @@ impl<'c> Files<'c> {
     /// Returns information about a specific file.
     ///
     /// `GET /files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.files().retrieve("file-abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, file_id: &str) -> crate::Request<crate::types::OpenAiFile> {
         crate::Request::new(
             self.client(),

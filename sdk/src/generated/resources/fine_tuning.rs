@@ -63,6 +63,146 @@ impl<'c> FineTuningAlphaGraders<'c> {
     /// Run a grader.
     ///
     /// `POST /fine_tuning/alpha/graders/run`
+    ///
+    /// # Examples
+    ///
+    /// Score text alignment:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     EvalItem, EvalItemContent, EvalItemRole, GraderScoreModel,
+    ///     GraderScoreModelSamplingParams, InputTextContent, RunGraderRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RunGraderRequest {
+    ///     grader: GraderScoreModel {
+    ///         name: "Example score model grader".into(),
+    ///         input: vec![
+    ///             EvalItem {
+    ///                 role: EvalItemRole::User,
+    ///                 content: EvalItemContent::EvalItemContentArray(
+    ///                     vec![
+    ///                         InputTextContent {
+    ///                             text: "Score how close the reference answer is to the model answer on a 0-1 scale. Return only the score.\n\nReference answer: {{item.reference_answer}}\n\nModel answer: {{sample.output_text}}"
+    ///                                 .into(),
+    ///                             ..Default::default()
+    ///                         }
+    ///                             .into(),
+    ///                     ],
+    ///                 ),
+    ///                 ..Default::default()
+    ///             },
+    ///         ],
+    ///         model: "gpt-5-mini".into(),
+    ///         sampling_params: Some(GraderScoreModelSamplingParams {
+    ///             temperature: Some(Some(1.0)),
+    ///             top_p: Some(Some(1.0)),
+    ///             seed: Some(Some(42)),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
+    ///     item: Some(serde_json::Map::from_iter([("reference_answer".into(), serde_json::json!("fuzzy wuzzy was a bear"))])),
+    ///     model_sample: "fuzzy wuzzy was a bear".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().alpha().graders().run(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Score an image caption:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{GraderStringCheck, GraderStringCheckOperation, RunGraderRequest};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RunGraderRequest {
+    ///     grader: GraderStringCheck {
+    ///         input: "input".into(),
+    ///         name: "name".into(),
+    ///         operation: GraderStringCheckOperation::Eq,
+    ///         reference: "reference".into(),
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
+    ///     model_sample: "model_sample".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().alpha().graders().run(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Score an audio response:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     EvalItem, EvalItemContent, EvalItemRole, GraderScoreModel,
+    ///     GraderScoreModelSamplingParams, InputAudio, InputAudioInputAudio,
+    ///     InputAudioInputAudioFormat, InputTextContent, RunGraderRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RunGraderRequest {
+    ///     grader: GraderScoreModel {
+    ///         name: "Audio clarity grader".into(),
+    ///         input: vec![
+    ///             EvalItem {
+    ///                 role: EvalItemRole::User,
+    ///                 content: EvalItemContent::EvalItemContentArray(
+    ///                     vec![
+    ///                         InputTextContent {
+    ///                             text: "Listen to the clip and return a confidence score from 0 to 1 that the speaker said: {{item.target_phrase}}"
+    ///                                 .into(),
+    ///                             ..Default::default()
+    ///                         }
+    ///                             .into(),
+    ///                         InputAudio {
+    ///                             input_audio: InputAudioInputAudio {
+    ///                                 data: "{{item.audio_clip_b64}}".into(),
+    ///                                 format: InputAudioInputAudioFormat::Mp3,
+    ///                                 ..Default::default()
+    ///                             },
+    ///                             ..Default::default()
+    ///                         }
+    ///                             .into(),
+    ///                     ],
+    ///                 ),
+    ///                 ..Default::default()
+    ///             },
+    ///         ],
+    ///         model: "gpt-audio".into(),
+    ///         sampling_params: Some(GraderScoreModelSamplingParams {
+    ///             temperature: Some(Some(0.2)),
+    ///             top_p: Some(Some(1.0)),
+    ///             seed: Some(Some(123)),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
+    ///     item: Some(
+    ///         serde_json::Map::from_iter([
+    ///             ("target_phrase".into(), serde_json::json!("Please deliver the package on Tuesday")),
+    ///             ("audio_clip_b64".into(), serde_json::json!("<base64-encoded mp3>")),
+    ///         ]),
+    ///     ),
+    ///     model_sample: "Please deliver the package on Tuesday".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().alpha().graders().run(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn run(
         &self,
         body: &crate::types::RunGraderRequest,
@@ -81,6 +221,32 @@ impl<'c> FineTuningAlphaGraders<'c> {
     /// Validate a grader.
     ///
     /// `POST /fine_tuning/alpha/graders/validate`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     GraderStringCheck, GraderStringCheckOperation, ValidateGraderRequest,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = ValidateGraderRequest {
+    ///     grader: GraderStringCheck {
+    ///         name: "Example string check grader".into(),
+    ///         input: "{{sample.output_text}}".into(),
+    ///         reference: "{{item.label}}".into(),
+    ///         operation: GraderStringCheckOperation::Eq,
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().alpha().graders().validate(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn validate(
         &self,
         body: &crate::types::ValidateGraderRequest,
@@ -131,6 +297,28 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     /// This enables organization owners to share fine-tuned models with other projects in their organization.
     ///
     /// `POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateFineTuningCheckpointPermissionRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateFineTuningCheckpointPermissionRequest {
+    ///     project_ids: vec!["proj_abGMw1llN8IrBb6SvvY5A1iH".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .fine_tuning()
+    ///     .checkpoints()
+    ///     .permissions()
+    ///     .create("ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         fine_tuned_model_checkpoint: &str,
@@ -154,6 +342,25 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     /// Organization owners can use this endpoint to delete a permission for a fine-tuned model checkpoint.
     ///
     /// `DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .fine_tuning()
+    ///     .checkpoints()
+    ///     .permissions()
+    ///     .delete(
+    ///         "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd",
+    ///         "cp_zc4Q7MP6XxulcVzj4MZdwsAB",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         fine_tuned_model_checkpoint: &str,
@@ -176,6 +383,27 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     /// Organization owners can use this endpoint to view all permissions for a fine-tuned model checkpoint.
     ///
     /// `GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::FineTuningCheckpointsPermissionsRetrieveParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .fine_tuning()
+    ///     .checkpoints()
+    ///     .permissions()
+    ///     .retrieve(
+    ///         "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd",
+    ///         &FineTuningCheckpointsPermissionsRetrieveParams::default(),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         fine_tuned_model_checkpoint: &str,
@@ -235,6 +463,17 @@ impl<'c> FineTuningJobs<'c> {
     /// Immediately cancel a fine-tune job.
     ///
     /// `POST /fine_tuning/jobs/{fine_tuning_job_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.fine_tuning().jobs().cancel("ftjob-abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         fine_tuning_job_id: &str,
@@ -258,6 +497,174 @@ impl<'c> FineTuningJobs<'c> {
     /// [Learn more about fine-tuning](/docs/guides/model-optimization)
     ///
     /// `POST /fine_tuning/jobs`
+    ///
+    /// # Examples
+    ///
+    /// Default:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateFineTuningJobRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateFineTuningJobRequest {
+    ///     training_file: "file-BK7bzQj3FfZFXr7DbL6xJwfo".into(),
+    ///     model: "gpt-4o-mini".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().jobs().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Epochs:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateFineTuningJobRequest, FineTuneMethod, FineTuneMethodType,
+    ///     FineTuneSupervisedHyperparameters, FineTuneSupervisedHyperparametersNEpochs,
+    ///     FineTuneSupervisedMethod,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateFineTuningJobRequest {
+    ///     training_file: "file-abc123".into(),
+    ///     model: "gpt-4o-mini".into(),
+    ///     method: Some(FineTuneMethod {
+    ///         r#type: FineTuneMethodType::Supervised,
+    ///         supervised: Some(FineTuneSupervisedMethod {
+    ///             hyperparameters: Some(FineTuneSupervisedHyperparameters {
+    ///                 n_epochs: Some(FineTuneSupervisedHyperparametersNEpochs::Integer(2)),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().jobs().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// DPO:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateFineTuningJobRequest, FineTuneDpoHyperparameters,
+    ///     FineTuneDpoHyperparametersBeta, FineTuneDpoMethod, FineTuneMethod, FineTuneMethodType,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateFineTuningJobRequest {
+    ///     training_file: "file-abc123".into(),
+    ///     validation_file: Some(Some("file-abc123".into())),
+    ///     model: "gpt-4o-mini".into(),
+    ///     method: Some(FineTuneMethod {
+    ///         r#type: FineTuneMethodType::Dpo,
+    ///         dpo: Some(FineTuneDpoMethod {
+    ///             hyperparameters: Some(FineTuneDpoHyperparameters {
+    ///                 beta: Some(FineTuneDpoHyperparametersBeta::Number(0.1)),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().jobs().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Reinforcement:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateFineTuningJobRequest, FineTuneMethod, FineTuneMethodType,
+    ///     FineTuneReinforcementHyperparameters,
+    ///     FineTuneReinforcementHyperparametersReasoningEffort, FineTuneReinforcementMethod,
+    ///     GraderStringCheck, GraderStringCheckOperation,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateFineTuningJobRequest {
+    ///     training_file: "file-abc".into(),
+    ///     validation_file: Some(Some("file-123".into())),
+    ///     model: "o4-mini".into(),
+    ///     method: Some(FineTuneMethod {
+    ///         r#type: FineTuneMethodType::Reinforcement,
+    ///         reinforcement: Some(FineTuneReinforcementMethod {
+    ///             grader: GraderStringCheck {
+    ///                 name: "Example string check grader".into(),
+    ///                 input: "{{sample.output_text}}".into(),
+    ///                 reference: "{{item.label}}".into(),
+    ///                 operation: GraderStringCheckOperation::Eq,
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///             hyperparameters: Some(FineTuneReinforcementHyperparameters {
+    ///                 reasoning_effort: Some(
+    ///                     FineTuneReinforcementHyperparametersReasoningEffort::Medium,
+    ///                 ),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().jobs().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Validation file:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateFineTuningJobRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateFineTuningJobRequest {
+    ///     training_file: "file-abc123".into(),
+    ///     validation_file: Some(Some("file-abc123".into())),
+    ///     model: "gpt-4o-mini".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().jobs().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// W&B Integration:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateFineTuningJobRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateFineTuningJobRequest {
+    ///     model: "gpt-4o-mini".into(),
+    ///     training_file: "file-abc123".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().jobs().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateFineTuningJobRequest,
@@ -276,6 +683,26 @@ impl<'c> FineTuningJobs<'c> {
     /// List your organization's fine-tuning jobs
     ///
     /// `GET /fine_tuning/jobs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::FineTuningJobsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let params = FineTuningJobsListParams {
+    ///     limit: Some(2),
+    ///     metadata: Some(
+    ///         Some(std::collections::HashMap::from([("key".into(), "value".into())])),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.fine_tuning().jobs().list(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::FineTuningJobsListParams,
@@ -294,6 +721,23 @@ impl<'c> FineTuningJobs<'c> {
     /// Get status updates for a fine-tuning job.
     ///
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}/events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::FineTuningJobsListEventsParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .fine_tuning()
+    ///     .jobs()
+    ///     .list_events("ftjob-abc123", &FineTuningJobsListEventsParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(
         &self,
         fine_tuning_job_id: &str,
@@ -315,6 +759,17 @@ impl<'c> FineTuningJobs<'c> {
     /// Pause a fine-tune job.
     ///
     /// `POST /fine_tuning/jobs/{fine_tuning_job_id}/pause`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.fine_tuning().jobs().pause("ftjob-abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pause(
         &self,
         fine_tuning_job_id: &str,
@@ -334,6 +789,17 @@ impl<'c> FineTuningJobs<'c> {
     /// Resume a fine-tune job.
     ///
     /// `POST /fine_tuning/jobs/{fine_tuning_job_id}/resume`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.fine_tuning().jobs().resume("ftjob-abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resume(
         &self,
         fine_tuning_job_id: &str,
@@ -355,6 +821,21 @@ impl<'c> FineTuningJobs<'c> {
     /// [Learn more about fine-tuning](/docs/guides/model-optimization)
     ///
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .fine_tuning()
+    ///     .jobs()
+    ///     .retrieve("ft-AF1WoRqd3aJAHsqc9NY7iL8F")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         fine_tuning_job_id: &str,
@@ -424,6 +905,24 @@ impl<'c> FineTuningJobsCheckpoints<'c> {
     /// List checkpoints for a fine-tuning job.
     ///
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::FineTuningJobsCheckpointsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .fine_tuning()
+    ///     .jobs()
+    ///     .checkpoints()
+    ///     .list("ftjob-abc123", &FineTuningJobsCheckpointsListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         fine_tuning_job_id: &str,

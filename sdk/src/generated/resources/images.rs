@@ -15,6 +15,25 @@ impl<'c> Images<'c> {
     /// Creates a variation of a given image. This endpoint only supports `dall-e-2`.
     ///
     /// `POST /images/variations`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateImageVariationRequest, CreateImageVariationRequestSize};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateImageVariationRequest {
+    ///     image: openai_sdk::InputFile::from_path("otter.png").await?,
+    ///     n: Some(Some(2)),
+    ///     size: Some(Some(CreateImageVariationRequestSize::V1024x1024)),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.images().create_variation(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_variation(
         &self,
         body: &crate::types::CreateImageVariationRequest,
@@ -40,6 +59,63 @@ impl<'c> Images<'c> {
     /// Note that JSON requests use `images` (array) instead of the multipart `image` field.
     ///
     /// `POST /images/edits`
+    ///
+    /// # Examples
+    ///
+    /// Edit image:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateImageEditRequest, CreateImageEditRequestImage};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateImageEditRequest {
+    ///     model: Some(Some("gpt-image-1.5".into())),
+    ///     image: CreateImageEditRequestImage::StringArray(
+    ///         vec![
+    ///             openai_sdk::InputFile::from_path("body-lotion.png").await?,
+    ///             openai_sdk::InputFile::from_path("bath-bomb.png").await?,
+    ///             openai_sdk::InputFile::from_path("incense-kit.png").await?,
+    ///             openai_sdk::InputFile::from_path("soap.png").await?,
+    ///         ],
+    ///     ),
+    ///     prompt: "Create a lovely gift basket with these four items in it".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.images().edit(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use openai_sdk::types::{CreateImageEditRequest, CreateImageEditRequestImage};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateImageEditRequest {
+    ///     model: Some(Some("gpt-image-1.5".into())),
+    ///     image: CreateImageEditRequestImage::StringArray(
+    ///         vec![
+    ///             openai_sdk::InputFile::from_path("body-lotion.png").await?,
+    ///             openai_sdk::InputFile::from_path("bath-bomb.png").await?,
+    ///             openai_sdk::InputFile::from_path("incense-kit.png").await?,
+    ///             openai_sdk::InputFile::from_path("soap.png").await?,
+    ///         ],
+    ///     ),
+    ///     prompt: "Create a lovely gift basket with these four items in it".into(),
+    ///     ..Default::default()
+    /// };
+    /// let mut stream = client.images().edit_stream(&request).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         body: &crate::types::CreateImageEditRequest,
@@ -74,6 +150,51 @@ impl<'c> Images<'c> {
     /// Creates an image given a prompt. [Learn more](/docs/guides/images).
     ///
     /// `POST /images/generations`
+    ///
+    /// # Examples
+    ///
+    /// Generate image:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateImageRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateImageRequest {
+    ///     model: Some(Some("gpt-image-1.5".into())),
+    ///     prompt: "A cute baby sea otter".into(),
+    ///     n: Some(Some(1)),
+    ///     size: Some(Some("1024x1024".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.images().generate(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use openai_sdk::types::CreateImageRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateImageRequest {
+    ///     model: Some(Some("gpt-image-1.5".into())),
+    ///     prompt: "A cute baby sea otter".into(),
+    ///     n: Some(Some(1)),
+    ///     size: Some(Some("1024x1024".into())),
+    ///     ..Default::default()
+    /// };
+    /// let mut stream = client.images().generate_stream(&request).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn generate(
         &self,
         body: &crate::types::CreateImageRequest,

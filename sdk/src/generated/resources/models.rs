@@ -15,6 +15,17 @@ impl<'c> Models<'c> {
     /// Delete a fine-tuned model. You must have the Owner role in your organization to delete a model.
     ///
     /// `DELETE /models/{model}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.models().delete("ft:gpt-4o-mini:acemeco:suffix:abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         model: &str,
@@ -30,6 +41,17 @@ impl<'c> Models<'c> {
     /// Lists the currently available models, and provides basic information about each one such as the owner and availability.
     ///
     /// `GET /models`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.models().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> crate::Request<crate::types::ListModelsResponse> {
         crate::Request::new(
             self.client(),
@@ -42,6 +64,17 @@ impl<'c> Models<'c> {
     /// Retrieves a model instance, providing basic information about the model such as the owner and permissioning.
     ///
     /// `GET /models/{model}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.models().retrieve("VAR_chat_model_id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, model: &str) -> crate::Request<crate::types::Model> {
         crate::Request::new(
             self.client(),

@@ -16,6 +16,64 @@ impl<'c> Moderations<'c> {
     /// more in the [moderation guide](/docs/guides/moderation).
     ///
     /// `POST /moderations`
+    ///
+    /// # Examples
+    ///
+    /// Single string:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateModerationRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateModerationRequest {
+    ///     input: "I want to kill them.".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.moderations().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Image and text:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateModerationRequest, CreateModerationRequestInput,
+    ///     CreateModerationRequestInputArrayItemImageUrl,
+    ///     CreateModerationRequestInputArrayItemImageUrlImageUrl,
+    ///     CreateModerationRequestInputArrayItemText,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateModerationRequest {
+    ///     model: Some("omni-moderation-latest".into()),
+    ///     input: CreateModerationRequestInput::Array(
+    ///         vec![
+    ///             CreateModerationRequestInputArrayItemText {
+    ///                 text: "...text to classify goes here...".into(),
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///             CreateModerationRequestInputArrayItemImageUrl {
+    ///                 image_url: CreateModerationRequestInputArrayItemImageUrlImageUrl {
+    ///                     url: "https://example.com/image.png".into(),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.moderations().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateModerationRequest,

@@ -60,6 +60,25 @@ impl<'c> RealtimeCalls<'c> {
     /// handle it.
     ///
     /// `POST /realtime/calls/{call_id}/accept`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::RealtimeSessionCreateRequestGa;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RealtimeSessionCreateRequestGa {
+    ///     model: Some("gpt-realtime".into()),
+    ///     instructions: Some(
+    ///         "You are Alex, a friendly concierge for Example Corp.".into(),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// client.realtime().calls().accept("call_id", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn accept(
         &self,
         call_id: &str,
@@ -78,6 +97,27 @@ impl<'c> RealtimeCalls<'c> {
     /// to complete the peer connection.
     ///
     /// `POST /realtime/calls`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{RealtimeCallCreateRequest, RealtimeSessionCreateRequestGa};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RealtimeCallCreateRequest {
+    ///     sdp: std::fs::read_to_string("offer.sdp")?,
+    ///     session: Some(RealtimeSessionCreateRequestGa {
+    ///         model: Some("gpt-realtime".into()),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.realtime().calls().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::RealtimeCallCreateRequest,
@@ -97,6 +137,16 @@ impl<'c> RealtimeCalls<'c> {
     /// WebRTC.
     ///
     /// `POST /realtime/calls/{call_id}/hangup`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// client.realtime().calls().hangup("call_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn hangup(&self, call_id: &str) -> crate::Request<()> {
         crate::Request::new(
             self.client(),
@@ -109,6 +159,22 @@ impl<'c> RealtimeCalls<'c> {
     /// Transfer an active SIP call to a new destination using the SIP REFER verb.
     ///
     /// `POST /realtime/calls/{call_id}/refer`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::RealtimeCallReferRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RealtimeCallReferRequest {
+    ///     target_uri: "tel:+14155550123".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.realtime().calls().refer("call_id", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn refer(
         &self,
         call_id: &str,
@@ -126,6 +192,22 @@ impl<'c> RealtimeCalls<'c> {
     /// Decline an incoming SIP call by returning a SIP status code to the caller.
     ///
     /// `POST /realtime/calls/{call_id}/reject`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::RealtimeCallRejectRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RealtimeCallRejectRequest {
+    ///     status_code: Some(486),
+    ///     ..Default::default()
+    /// };
+    /// client.realtime().calls().reject("call_id", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject(
         &self,
         call_id: &str,
@@ -167,6 +249,38 @@ impl<'c> RealtimeClientSecrets<'c> {
     /// Returns the created client secret and the effective session object. The client secret is a string that looks like `ek_1234`.
     ///
     /// `POST /realtime/client_secrets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     RealtimeCreateClientSecretRequest, RealtimeCreateClientSecretRequestExpiresAfter,
+    ///     RealtimeSessionCreateRequestGa,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RealtimeCreateClientSecretRequest {
+    ///     expires_after: Some(RealtimeCreateClientSecretRequestExpiresAfter {
+    ///         anchor: Some(openai_sdk::consts::CreatedAt::default()),
+    ///         seconds: Some(600),
+    ///         ..Default::default()
+    ///     }),
+    ///     session: Some(
+    ///         RealtimeSessionCreateRequestGa {
+    ///             model: Some("gpt-realtime".into()),
+    ///             instructions: Some("You are a friendly assistant.".into()),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.realtime().client_secrets().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::RealtimeCreateClientSecretRequest,
@@ -205,6 +319,32 @@ impl<'c> RealtimeSessions<'c> {
     /// Returns the created Realtime session object, plus an ephemeral key.
     ///
     /// `POST /realtime/sessions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// // Values of the spec's example that its schemas do not describe are left out.
+    /// use openai_sdk::types::{
+    ///     RealtimeSessionCreateRequest, RealtimeSessionCreateRequestModalitiesItem,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RealtimeSessionCreateRequest {
+    ///     modalities: Some(
+    ///         vec![
+    ///             RealtimeSessionCreateRequestModalitiesItem::Audio,
+    ///             RealtimeSessionCreateRequestModalitiesItem::Text,
+    ///         ],
+    ///     ),
+    ///     instructions: Some("You are a friendly assistant.".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.realtime().sessions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::RealtimeSessionCreateRequest,
@@ -243,6 +383,22 @@ impl<'c> RealtimeTranscriptionSessions<'c> {
     /// Returns the created Realtime transcription session object, plus an ephemeral key.
     ///
     /// `POST /realtime/transcription_sessions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::RealtimeTranscriptionSessionCreateRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RealtimeTranscriptionSessionCreateRequest {
+    ///     ..Default::default()
+    /// };
+    /// let response = client.realtime().transcription_sessions().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::RealtimeTranscriptionSessionCreateRequest,
@@ -301,6 +457,61 @@ impl<'c> RealtimeTranslationsClientSecrets<'c> {
     /// The client secret is a string that looks like `ek_1234`.
     ///
     /// `POST /realtime/translations/client_secrets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     RealtimeTranslationClientSecretCreateRequest,
+    ///     RealtimeTranslationClientSecretCreateRequestExpiresAfter,
+    ///     RealtimeTranslationSessionCreateRequest,
+    ///     RealtimeTranslationSessionCreateRequestAudio,
+    ///     RealtimeTranslationSessionCreateRequestAudioInput,
+    ///     RealtimeTranslationSessionCreateRequestAudioInputTranscription,
+    ///     RealtimeTranslationSessionCreateRequestAudioOutput,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = RealtimeTranslationClientSecretCreateRequest {
+    ///     expires_after: Some(RealtimeTranslationClientSecretCreateRequestExpiresAfter {
+    ///         anchor: Some(openai_sdk::consts::CreatedAt::default()),
+    ///         seconds: Some(600),
+    ///         ..Default::default()
+    ///     }),
+    ///     session: RealtimeTranslationSessionCreateRequest {
+    ///         model: "gpt-realtime-translate".into(),
+    ///         audio: Some(RealtimeTranslationSessionCreateRequestAudio {
+    ///             input: Some(RealtimeTranslationSessionCreateRequestAudioInput {
+    ///                 transcription: Some(
+    ///                     Some(RealtimeTranslationSessionCreateRequestAudioInputTranscription {
+    ///                         model: "gpt-realtime-whisper".into(),
+    ///                         ..Default::default()
+    ///                     }),
+    ///                 ),
+    ///                 noise_reduction: Some(None),
+    ///                 ..Default::default()
+    ///             }),
+    ///             output: Some(RealtimeTranslationSessionCreateRequestAudioOutput {
+    ///                 language: Some("es".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     },
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .realtime()
+    ///     .translations()
+    ///     .client_secrets()
+    ///     .create(&request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::RealtimeTranslationClientSecretCreateRequest,

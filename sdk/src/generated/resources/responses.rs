@@ -29,6 +29,17 @@ impl<'c> Responses<'c> {
     /// [Learn more](/docs/guides/background).
     ///
     /// `POST /responses/{response_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.responses().cancel("resp_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(&self, response_id: &str) -> crate::Request<crate::types::Response> {
         crate::Request::new(
             self.client(),
@@ -43,6 +54,60 @@ impl<'c> Responses<'c> {
     /// Learn when and how to compact long-running conversations in the [conversation state guide](/docs/guides/conversation-state#managing-the-context-window). For ZDR-compatible compaction details, see [Compaction (advanced)](/docs/guides/conversation-state#compaction-advanced).
     ///
     /// `POST /responses/compact`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CompactResponseMethodPublicBody, CompactResponseMethodPublicBodyInput,
+    ///     EasyInputMessage, EasyInputMessageRole, InputItem, OutputMessage,
+    ///     OutputMessageStatus, OutputTextContent,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CompactResponseMethodPublicBody {
+    ///     model: Some("gpt-5.1-codex-max".into()),
+    ///     input: Some(
+    ///         Some(
+    ///             CompactResponseMethodPublicBodyInput::InputItemArray(
+    ///                 vec![
+    ///                     EasyInputMessage {
+    ///                         role: EasyInputMessageRole::User,
+    ///                         content: "Create a simple landing page for a dog petting café."
+    ///                             .into(),
+    ///                         ..Default::default()
+    ///                     }
+    ///                         .into(),
+    ///                     InputItem::Item(
+    ///                         OutputMessage {
+    ///                             id: "msg_001".into(),
+    ///                             status: OutputMessageStatus::Completed,
+    ///                             content: vec![
+    ///                                 OutputTextContent {
+    ///                                     annotations: vec![],
+    ///                                     logprobs: vec![],
+    ///                                     text: "Below is a single file, ready-to-use landing page for a dog petting café:..."
+    ///                                         .into(),
+    ///                                     ..Default::default()
+    ///                                 }
+    ///                                     .into(),
+    ///                             ],
+    ///                             ..Default::default()
+    ///                         }
+    ///                             .into(),
+    ///                     ),
+    ///                 ],
+    ///             ),
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().compact(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compact(
         &self,
         body: &crate::types::CompactResponseMethodPublicBody,
@@ -67,6 +132,272 @@ impl<'c> Responses<'c> {
     /// as input for the model's response.
     ///
     /// `POST /responses`
+    ///
+    /// # Examples
+    ///
+    /// Text input:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateResponse;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateResponse {
+    ///     model: Some("gpt-5.4".into()),
+    ///     input: Some("Tell me a three sentence bedtime story about a unicorn.".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Image input:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateResponse, EasyInputMessage, EasyInputMessageContent, EasyInputMessageRole,
+    ///     InputImageContent, InputParam, InputTextContent,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateResponse {
+    ///     model: Some("gpt-5.4".into()),
+    ///     input: Some(
+    ///         InputParam::InputItemList(
+    ///             vec![
+    ///                 EasyInputMessage {
+    ///                     role: EasyInputMessageRole::User,
+    ///                     content: EasyInputMessageContent::InputMessageContentList(
+    ///                         vec![
+    ///                             InputTextContent {
+    ///                                 text: "what is in this image?".into(),
+    ///                                 ..Default::default()
+    ///                             }
+    ///                                 .into(),
+    ///                             InputImageContent {
+    ///                                 image_url: Some(
+    ///                                     Some(
+    ///                                         "https://upload.wikimedia.org/wikipedia/commons/thumb/d/dd/Gfp-wisconsin-madison-the-nature-boardwalk.jpg/2560px-Gfp-wisconsin-madison-the-nature-boardwalk.jpg"
+    ///                                             .into(),
+    ///                                     ),
+    ///                                 ),
+    ///                                 ..Default::default()
+    ///                             }
+    ///                                 .into(),
+    ///                         ],
+    ///                     ),
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///             ],
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// File input:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateResponse, EasyInputMessage, EasyInputMessageContent, EasyInputMessageRole,
+    ///     InputFileContent, InputParam, InputTextContent,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateResponse {
+    ///     model: Some("gpt-5.4".into()),
+    ///     input: Some(
+    ///         InputParam::InputItemList(
+    ///             vec![
+    ///                 EasyInputMessage {
+    ///                     role: EasyInputMessageRole::User,
+    ///                     content: EasyInputMessageContent::InputMessageContentList(
+    ///                         vec![
+    ///                             InputTextContent {
+    ///                                 text: "what is in this file?".into(),
+    ///                                 ..Default::default()
+    ///                             }
+    ///                                 .into(),
+    ///                             InputFileContent {
+    ///                                 file_url: Some(
+    ///                                     "https://www.berkshirehathaway.com/letters/2024ltr.pdf"
+    ///                                         .into(),
+    ///                                 ),
+    ///                                 ..Default::default()
+    ///                             }
+    ///                                 .into(),
+    ///                         ],
+    ///                     ),
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///             ],
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Web search:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateResponse, WebSearchPreviewTool, WebSearchPreviewToolType};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateResponse {
+    ///     model: Some("gpt-5.4".into()),
+    ///     tools: Some(
+    ///         vec![
+    ///             WebSearchPreviewTool {
+    ///                 r#type: WebSearchPreviewToolType::WebSearchPreview,
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     input: Some("What was a positive news story from today?".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// File search:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateResponse, FileSearchTool};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateResponse {
+    ///     model: Some("gpt-5.4".into()),
+    ///     tools: Some(
+    ///         vec![
+    ///             FileSearchTool {
+    ///                 vector_store_ids: vec!["vs_1234567890".into()],
+    ///                 max_num_results: Some(20),
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     input: Some("What are the attributes of an ancient brown dragon?".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Streaming:
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use openai_sdk::types::CreateResponse;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateResponse {
+    ///     model: Some("gpt-5.4".into()),
+    ///     instructions: Some(Some("You are a helpful assistant.".into())),
+    ///     input: Some("Hello!".into()),
+    ///     ..Default::default()
+    /// };
+    /// let mut stream = client.responses().create_stream(&request).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Functions:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateResponse, FunctionTool};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateResponse {
+    ///     model: Some("gpt-5.4".into()),
+    ///     input: Some("What is the weather like in Boston today?".into()),
+    ///     tools: Some(
+    ///         vec![
+    ///             FunctionTool {
+    ///                 name: "get_current_weather".into(),
+    ///                 description: Some(
+    ///                     Some("Get the current weather in a given location".into()),
+    ///                 ),
+    ///                 parameters: Some(
+    ///                     serde_json::Map::from_iter([
+    ///                         ("type".into(), serde_json::json!("object")),
+    ///                         ("properties".into(), serde_json::json!({
+    ///                             "location": {
+    ///                                 "type": "string",
+    ///                                 "description": "The city and state, e.g. San Francisco, CA"
+    ///                             },
+    ///                             "unit": {
+    ///                                 "type": "string",
+    ///                                 "enum": ["celsius", "fahrenheit"]
+    ///                             }
+    ///                         })),
+    ///                         ("required".into(), serde_json::json!(["location", "unit"])),
+    ///                     ]),
+    ///                 ),
+    ///                 ..Default::default()
+    ///             }
+    ///                 .into(),
+    ///         ],
+    ///     ),
+    ///     tool_choice: Some("auto".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Reasoning:
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateResponse, Reasoning, ReasoningEffort};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateResponse {
+    ///     model: Some("o3-mini".into()),
+    ///     input: Some("How much wood would a woodchuck chuck?".into()),
+    ///     reasoning: Some(
+    ///         Some(Reasoning {
+    ///             effort: Some(Some(ReasoningEffort::High)),
+    ///             ..Default::default()
+    ///         }),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateResponse,
@@ -101,6 +432,16 @@ impl<'c> Responses<'c> {
     /// Deletes a model response with the given ID.
     ///
     /// `DELETE /responses/{response_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// client.responses().delete("resp_123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, response_id: &str) -> crate::Request<()> {
         crate::Request::new(
             self.client(),
@@ -113,6 +454,22 @@ impl<'c> Responses<'c> {
     /// Retrieves a model response with the given ID.
     ///
     /// `GET /responses/{response_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ResponsesRetrieveParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .responses()
+    ///     .retrieve("resp_123", &ResponsesRetrieveParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         response_id: &str,
@@ -142,6 +499,23 @@ impl<'c> ResponsesInputItems<'c> {
     /// Returns a list of input items for a given response.
     ///
     /// `GET /responses/{response_id}/input_items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::ResponsesInputItemsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .responses()
+    ///     .input_items()
+    ///     .list("resp_abc123", &ResponsesInputItemsListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         response_id: &str,
@@ -197,6 +571,24 @@ impl<'c> ResponsesInputTokens<'c> {
     /// Returns an object with `object` set to `response.input_tokens` and an `input_tokens` count.
     ///
     /// `POST /responses/input_tokens`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::TokenCountsBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = TokenCountsBody {
+    ///     model: Some(Some("gpt-5".into())),
+    ///     input: Some(Some("Tell me a joke.".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.responses().input_tokens().count(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn count(
         &self,
         body: &crate::types::TokenCountsBody,

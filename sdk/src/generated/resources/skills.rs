@@ -27,6 +27,19 @@ impl<'c> Skills<'c> {
     /// Create a new skill.
     ///
     /// `POST /skills`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateSkillBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.skills().create(&CreateSkillBody::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateSkillBody,
@@ -43,6 +56,17 @@ impl<'c> Skills<'c> {
     /// Delete a skill by its ID.
     ///
     /// `DELETE /skills/{skill_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.skills().delete("skill_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         skill_id: &str,
@@ -58,6 +82,19 @@ impl<'c> Skills<'c> {
     /// List all skills for the current project.
     ///
     /// `GET /skills`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::SkillsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.skills().list(&SkillsListParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::SkillsListParams,
@@ -74,6 +111,17 @@ impl<'c> Skills<'c> {
     /// Get a skill by its ID.
     ///
     /// `GET /skills/{skill_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.skills().retrieve("skill_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         skill_id: &str,
@@ -89,6 +137,23 @@ impl<'c> Skills<'c> {
     /// Update the default version pointer for a skill.
     ///
     /// `POST /skills/{skill_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::SetDefaultSkillVersionBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = SetDefaultSkillVersionBody {
+    ///     default_version: "default_version".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.skills().update("skill_123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         skill_id: &str,
@@ -136,6 +201,17 @@ impl<'c> SkillsContent<'c> {
     /// Download a skill zip bundle by its ID.
     ///
     /// `GET /skills/{skill_id}/content`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let bytes = client.skills().content().retrieve("skill_123").await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, skill_id: &str) -> crate::Request<::bytes::Bytes> {
         crate::Request::new(
             self.client(),
@@ -166,6 +242,23 @@ impl<'c> SkillsVersions<'c> {
     /// Create a new immutable skill version.
     ///
     /// `POST /skills/{skill_id}/versions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateSkillVersionBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .skills()
+    ///     .versions()
+    ///     .create("skill_123", &CreateSkillVersionBody::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         skill_id: &str,
@@ -183,6 +276,17 @@ impl<'c> SkillsVersions<'c> {
     /// Delete a skill version.
     ///
     /// `DELETE /skills/{skill_id}/versions/{version}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.skills().versions().delete("skill_123", "version").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         skill_id: &str,
@@ -203,6 +307,23 @@ impl<'c> SkillsVersions<'c> {
     /// List skill versions for a skill.
     ///
     /// `GET /skills/{skill_id}/versions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::SkillsVersionsListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .skills()
+    ///     .versions()
+    ///     .list("skill_123", &SkillsVersionsListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         skill_id: &str,
@@ -220,6 +341,17 @@ impl<'c> SkillsVersions<'c> {
     /// Get a specific skill version.
     ///
     /// `GET /skills/{skill_id}/versions/{version}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.skills().versions().retrieve("skill_123", "version").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         skill_id: &str,
@@ -272,6 +404,22 @@ impl<'c> SkillsVersionsContent<'c> {
     /// Download a skill version zip bundle.
     ///
     /// `GET /skills/{skill_id}/versions/{version}/content`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let bytes = client
+    ///     .skills()
+    ///     .versions()
+    ///     .content()
+    ///     .retrieve("skill_123", "version")
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         skill_id: &str,

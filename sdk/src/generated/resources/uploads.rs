@@ -23,6 +23,17 @@ impl<'c> Uploads<'c> {
     /// Returns the Upload object with status `cancelled`.
     ///
     /// `POST /uploads/{upload_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.uploads().cancel("upload_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(&self, upload_id: &str) -> crate::Request<crate::types::Upload> {
         crate::Request::new(
             self.client(),
@@ -42,6 +53,23 @@ impl<'c> Uploads<'c> {
     /// Returns the Upload object with status `completed`, including an additional `file` property containing the created usable File object.
     ///
     /// `POST /uploads/{upload_id}/complete`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CompleteUploadRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CompleteUploadRequest {
+    ///     part_ids: vec!["part_def456".into(), "part_ghi789".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client.uploads().complete("upload_abc123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete(
         &self,
         upload_id: &str,
@@ -77,6 +105,32 @@ impl<'c> Uploads<'c> {
     /// Returns the Upload object with status `pending`.
     ///
     /// `POST /uploads`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateUploadRequest, CreateUploadRequestPurpose, FileExpirationAfter,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateUploadRequest {
+    ///     purpose: CreateUploadRequestPurpose::FineTune,
+    ///     filename: "training_examples.jsonl".into(),
+    ///     bytes: 2147483648,
+    ///     mime_type: "text/jsonl".into(),
+    ///     expires_after: Some(FileExpirationAfter {
+    ///         seconds: 3600,
+    ///         ..Default::default()
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.uploads().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateUploadRequest,
@@ -109,6 +163,26 @@ impl<'c> UploadsParts<'c> {
     /// It is possible to add multiple Parts in parallel. You can decide the intended order of the Parts when you [complete the Upload](/docs/api-reference/uploads/complete).
     ///
     /// `POST /uploads/{upload_id}/parts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::AddUploadPartRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = AddUploadPartRequest {
+    ///     data: openai_sdk::InputFile::from_bytes(
+    ///         "data",
+    ///         "aHR0cHM6Ly9hcGkub3BlbmFpLmNvbS92MS91cGxvYWRz...",
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.uploads().parts().create("upload_abc123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         upload_id: &str,

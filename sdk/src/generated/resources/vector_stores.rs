@@ -27,6 +27,23 @@ impl<'c> VectorStores<'c> {
     /// Create a vector store.
     ///
     /// `POST /vector_stores`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateVectorStoreRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVectorStoreRequest {
+    ///     name: Some("Support FAQ".into()),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.vector_stores().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateVectorStoreRequest,
@@ -43,6 +60,17 @@ impl<'c> VectorStores<'c> {
     /// Delete a vector store.
     ///
     /// `DELETE /vector_stores/{vector_store_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.vector_stores().delete("vs_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         vector_store_id: &str,
@@ -62,6 +90,22 @@ impl<'c> VectorStores<'c> {
     /// Returns a list of vector stores.
     ///
     /// `GET /vector_stores`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::VectorStoresListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .list(&VectorStoresListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::VectorStoresListParams,
@@ -78,6 +122,17 @@ impl<'c> VectorStores<'c> {
     /// Retrieves a vector store.
     ///
     /// `GET /vector_stores/{vector_store_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.vector_stores().retrieve("vs_abc123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -97,6 +152,23 @@ impl<'c> VectorStores<'c> {
     /// Search a vector store for relevant chunks based on a query and file attributes filter.
     ///
     /// `POST /vector_stores/{vector_store_id}/search`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::VectorStoreSearchRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = VectorStoreSearchRequest {
+    ///     query: "string".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.vector_stores().search("vs_abc123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         vector_store_id: &str,
@@ -118,6 +190,23 @@ impl<'c> VectorStores<'c> {
     /// Modifies a vector store.
     ///
     /// `POST /vector_stores/{vector_store_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::UpdateVectorStoreRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UpdateVectorStoreRequest {
+    ///     name: Some(Some("Support FAQ".into())),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.vector_stores().update("vs_abc123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         vector_store_id: &str,
@@ -169,6 +258,21 @@ impl<'c> VectorStoresFileBatches<'c> {
     /// Cancel a vector store file batch. This attempts to cancel the processing of files in this batch as soon as possible.
     ///
     /// `POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .file_batches()
+    ///     .cancel("vector_store_id", "batch_id")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         vector_store_id: &str,
@@ -193,6 +297,23 @@ impl<'c> VectorStoresFileBatches<'c> {
     /// For ingesting multiple files into the same vector store, this batch endpoint is recommended.
     ///
     /// `POST /vector_stores/{vector_store_id}/file_batches`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateVectorStoreFileBatchRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .file_batches()
+    ///     .create("vs_abc123", &CreateVectorStoreFileBatchRequest::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         vector_store_id: &str,
@@ -214,6 +335,27 @@ impl<'c> VectorStoresFileBatches<'c> {
     /// Returns a list of vector store files in a batch.
     ///
     /// `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::VectorStoresFileBatchesListFilesParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .file_batches()
+    ///     .list_files(
+    ///         "vector_store_id",
+    ///         "batch_id",
+    ///         &VectorStoresFileBatchesListFilesParams::default(),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_files(
         &self,
         vector_store_id: &str,
@@ -236,6 +378,21 @@ impl<'c> VectorStoresFileBatches<'c> {
     /// Retrieves a vector store file batch.
     ///
     /// `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .file_batches()
+    ///     .retrieve("vs_abc123", "vsfb_abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -290,6 +447,21 @@ impl<'c> VectorStoresFiles<'c> {
     /// Retrieve the parsed contents of a vector store file.
     ///
     /// `GET /vector_stores/{vector_store_id}/files/{file_id}/content`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .files()
+    ///     .content("vs_abc123", "file-abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn content(
         &self,
         vector_store_id: &str,
@@ -313,6 +485,23 @@ impl<'c> VectorStoresFiles<'c> {
     /// For uploading multiple files to the same vector store, use the file batches endpoint to reduce request volume.
     ///
     /// `POST /vector_stores/{vector_store_id}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateVectorStoreFileRequest;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVectorStoreFileRequest {
+    ///     file_id: "file-abc123".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.vector_stores().files().create("vs_abc123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         vector_store_id: &str,
@@ -334,6 +523,21 @@ impl<'c> VectorStoresFiles<'c> {
     /// Delete a vector store file. This will remove the file from the vector store but the file itself will not be deleted. To delete the file, use the [delete file](/docs/api-reference/files/delete) endpoint.
     ///
     /// `DELETE /vector_stores/{vector_store_id}/files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .files()
+    ///     .delete("vs_abc123", "file-abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         vector_store_id: &str,
@@ -354,6 +558,23 @@ impl<'c> VectorStoresFiles<'c> {
     /// Returns a list of vector store files.
     ///
     /// `GET /vector_stores/{vector_store_id}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::VectorStoresFilesListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .files()
+    ///     .list("vs_abc123", &VectorStoresFilesListParams::default())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         vector_store_id: &str,
@@ -375,6 +596,21 @@ impl<'c> VectorStoresFiles<'c> {
     /// Retrieves a vector store file.
     ///
     /// `GET /vector_stores/{vector_store_id}/files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client
+    ///     .vector_stores()
+    ///     .files()
+    ///     .retrieve("vs_abc123", "file-abc123")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -395,6 +631,36 @@ impl<'c> VectorStoresFiles<'c> {
     /// Update attributes on a vector store file.
     ///
     /// `POST /vector_stores/{vector_store_id}/files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     UpdateVectorStoreFileAttributesRequest, VectorStoreFileAttributesValue,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = UpdateVectorStoreFileAttributesRequest {
+    ///     attributes: Some(
+    ///         Some(
+    ///             std::collections::HashMap::from([
+    ///                 ("key1".into(), "value1".into()),
+    ///                 ("key2".into(), VectorStoreFileAttributesValue::Number(2.0)),
+    ///             ]),
+    ///         ),
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client
+    ///     .vector_stores()
+    ///     .files()
+    ///     .update("{vector_store_id}", "{file_id}", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         vector_store_id: &str,

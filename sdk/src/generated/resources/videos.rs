@@ -15,6 +15,24 @@ impl<'c> Videos<'c> {
     /// Create a new video generation job from a prompt and optional reference assets.
     ///
     /// `POST /videos`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateVideoMultipartBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVideoMultipartBody {
+    ///     model: Some("sora-2".into()),
+    ///     prompt: "A calico cat playing a piano on stage".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.videos().create(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &crate::types::CreateVideoMultipartBody,
@@ -31,6 +49,24 @@ impl<'c> Videos<'c> {
     /// Create a character from an uploaded video.
     ///
     /// `POST /videos/characters`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateVideoCharacterBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVideoCharacterBody {
+    ///     name: "x".into(),
+    ///     video: openai_sdk::InputFile::from_path("path/to/file").await?,
+    ///     ..Default::default()
+    /// };
+    /// let response = client.videos().create_character(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_character(
         &self,
         body: &crate::types::CreateVideoCharacterBody,
@@ -49,6 +85,17 @@ impl<'c> Videos<'c> {
     /// Permanently delete a completed or failed video and its stored assets.
     ///
     /// `DELETE /videos/{video_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.videos().delete("video_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         video_id: &str,
@@ -66,6 +113,22 @@ impl<'c> Videos<'c> {
     /// Streams the rendered video content for the specified video job.
     ///
     /// `GET /videos/{video_id}/content`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::VideosDownloadContentParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let bytes = client
+    ///     .videos()
+    ///     .download_content("video_123", &VideosDownloadContentParams::default())
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_content(
         &self,
         video_id: &str,
@@ -83,6 +146,26 @@ impl<'c> Videos<'c> {
     /// Create a new video generation job by editing a source video or existing generated video.
     ///
     /// `POST /videos/edits`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{CreateVideoEditMultipartBody, CreateVideoEditMultipartBodyVideo};
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVideoEditMultipartBody {
+    ///     prompt: "x".into(),
+    ///     video: CreateVideoEditMultipartBodyVideo::String(
+    ///         openai_sdk::InputFile::from_path("path/to/file").await?,
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.videos().edit(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         body: &crate::types::CreateVideoEditMultipartBody,
@@ -99,6 +182,29 @@ impl<'c> Videos<'c> {
     /// Create an extension of a completed video.
     ///
     /// `POST /videos/extensions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::{
+    ///     CreateVideoExtendMultipartBody, CreateVideoExtendMultipartBodyVideo, VideoSeconds,
+    /// };
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVideoExtendMultipartBody {
+    ///     prompt: "x".into(),
+    ///     seconds: VideoSeconds::V4,
+    ///     video: CreateVideoExtendMultipartBodyVideo::String(
+    ///         openai_sdk::InputFile::from_path("path/to/file").await?,
+    ///     ),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.videos().extend(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn extend(
         &self,
         body: &crate::types::CreateVideoExtendMultipartBody,
@@ -117,6 +223,17 @@ impl<'c> Videos<'c> {
     /// Fetch a character.
     ///
     /// `GET /videos/characters/{character_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.videos().get_character("char_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_character(
         &self,
         character_id: &str,
@@ -132,6 +249,19 @@ impl<'c> Videos<'c> {
     /// List recently generated videos for the current project.
     ///
     /// `GET /videos`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::VideosListParams;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.videos().list(&VideosListParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: &crate::types::VideosListParams,
@@ -148,6 +278,24 @@ impl<'c> Videos<'c> {
     /// Create a remix of a completed video using a refreshed prompt.
     ///
     /// `POST /videos/{video_id}/remix`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use openai_sdk::types::CreateVideoRemixBody;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let request = CreateVideoRemixBody {
+    ///     prompt: "Extend the scene with the cat taking a bow to the cheering audience"
+    ///         .into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.videos().remix("video_123", &request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remix(
         &self,
         video_id: &str,
@@ -165,6 +313,17 @@ impl<'c> Videos<'c> {
     /// Fetch the latest metadata for a generated video.
     ///
     /// `GET /videos/{video_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = openai_sdk::Client::new();
+    /// let response = client.videos().retrieve("video_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         video_id: &str,
