@@ -45,3 +45,9 @@ pub fn load(text: &str) -> Result<Spec> {
     }
     Ok(Spec { root })
 }
+
+/// JSON embedded in the spec's text (an example's request body), read as a tree; `None` if it is
+/// not valid. JSON is YAML, so the same reader serves.
+pub fn embedded_json(text: &str) -> Option<Value> {
+    serde_yaml::from_str(text).ok()
+}

@@ -143,7 +143,6 @@ impl<'a> Examples<'a> {
         let resources = op.resource.iter().map(|r| ident(r));
         let handle = quote!(client #(.#resources())*);
         let statements = if stream.is_some() {
-            b.uses.insert("futures_util::StreamExt".to_owned());
             let method = ident(&format!("{}_stream", op.name));
             quote! {
                 let mut stream = #handle.#method(#(#args),*).await?;
@@ -167,21 +166,20 @@ impl<'a> Examples<'a> {
             }
         };
         let krate = ident(CRATE);
-        // `use a::b::{C, D};`, one line per module.
-        let mut modules: BTreeMap<&str, Vec<proc_macro2::Ident>> = BTreeMap::new();
-        for path in &b.uses {
-            let (module, name) = path.rsplit_once("::").expect("a path with a module");
-            modules.entry(module).or_default().push(ident(name));
-        }
-        let uses = modules.iter().map(|(module, names)| {
-            let module: syn::Path = syn::parse_str(module).expect("a module path");
-            match names.as_slice() {
-                [one] => quote!(use #module::#one;),
-                many => quote!(use #module::{#(#many),*};),
-            }
+        let stream_ext = stream.map(|_| {
+            quote!(
+                use futures_util::StreamExt;
+            )
         });
+        let types: Vec<proc_macro2::Ident> = b.types.iter().map(|t| ident(t)).collect();
+        let types = match types.as_slice() {
+            [] => quote!(),
+            [one] => quote!(use #krate::types::#one;),
+            many => quote!(use #krate::types::{#(#many),*};),
+        };
         let file = quote! {
-            #(#uses)*
+            #stream_ext
+            #types
             async fn example() -> Result<(), Box<dyn std::error::Error>> {
                 let client = #krate::Client::new();
                 #(#bindings)*
@@ -193,10 +191,10 @@ impl<'a> Examples<'a> {
     }
 }
 
-/// Builds the Rust expression for a value of a type, collecting the `use`s it needs.
+/// Builds the Rust expression for a value of a type, collecting the types it names (to import).
 struct Builder<'e, 'a> {
     examples: &'e Examples<'a>,
-    uses: BTreeSet<String>,
+    types: BTreeSet<String>,
     /// Free-form JSON values, written in as `json!` after rendering (placeholders until then).
     json: Vec<Value>,
     /// Scalars are text (a form or query) and take their type from the schema.
@@ -209,7 +207,7 @@ impl<'e, 'a> Builder<'e, 'a> {
     fn new(examples: &'e Examples<'a>) -> Self {
         Builder {
             examples,
-            uses: BTreeSet::new(),
+            types: BTreeSet::new(),
             json: Vec::new(),
             text: false,
             lenient: false,
@@ -218,7 +216,7 @@ impl<'e, 'a> Builder<'e, 'a> {
 
     /// A named type, imported by name.
     fn named(&mut self, name: &str) -> TokenStream {
-        self.uses.insert(format!("{CRATE}::types::{name}"));
+        self.types.insert(name.to_owned());
         let name = ident(name);
         quote!(#name)
     }
@@ -418,10 +416,10 @@ impl<'e, 'a> Builder<'e, 'a> {
 
     /// Runs `f`; if it fails, it leaves no imports or JSON behind.
     fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
-        let (uses, json) = (self.uses.clone(), self.json.len());
+        let (types, json) = (self.types.clone(), self.json.len());
         let out = f(self);
         if out.is_none() {
-            self.uses = uses;
+            self.types = types;
             self.json.truncate(json);
         }
         out
@@ -484,7 +482,6 @@ fn doctest(file: &TokenStream, json: &[Value]) -> Vec<String> {
 
 /// JSON as `json!` takes it, indented to sit at `indent`.
 fn pretty(value: &Value, indent: usize, out: &mut String) {
-    let pad = |n: usize| " ".repeat(n);
     let scalar = |v: &Value| !matches!(v, Value::Array(_) | Value::Object(_));
     match value {
         // A short list of scalars stays on one line.
@@ -498,28 +495,38 @@ fn pretty(value: &Value, indent: usize, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Array(items) => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                out.push_str(&pad(indent + 4));
-                pretty(item, indent + 4, out);
-                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&pad(indent));
-            out.push(']');
-        }
-        Value::Object(map) if !map.is_empty() => {
-            out.push_str("{\n");
-            for (i, (k, v)) in map.iter().enumerate() {
-                out.push_str(&format!("{}{k:?}: ", pad(indent + 4)));
-                pretty(v, indent + 4, out);
-                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&pad(indent));
-            out.push('}');
-        }
+        Value::Array(items) => block(out, indent, "[]", items.iter().map(|v| (None, v))),
+        Value::Object(map) if !map.is_empty() => block(
+            out,
+            indent,
+            "{}",
+            map.iter().map(|(k, v)| (Some(k.as_str()), v)),
+        ),
         Value::String(s) => out.push_str(&format!("{s:?}")),
         Value::Float(f) if f.is_finite() => out.push_str(&format!("{f:?}")),
         other => out.push_str(&other.to_json()),
     }
+}
+
+/// A list or object over several lines: one entry (`"key": value` or `value`) a line.
+fn block<'v>(
+    out: &mut String,
+    indent: usize,
+    brackets: &str,
+    entries: impl ExactSizeIterator<Item = (Option<&'v str>, &'v Value)>,
+) {
+    let (open, close) = brackets.split_at(1);
+    out.push_str(open);
+    out.push('\n');
+    let count = entries.len();
+    for (i, (key, value)) in entries.enumerate() {
+        out.push_str(&" ".repeat(indent + 4));
+        if let Some(key) = key {
+            out.push_str(&format!("{key:?}: "));
+        }
+        pretty(value, indent + 4, out);
+        out.push_str(if i + 1 < count { ",\n" } else { "\n" });
+    }
+    out.push_str(&" ".repeat(indent));
+    out.push_str(close);
 }

@@ -1,7 +1,8 @@
 //! The spec's own example requests (`x-oaiMeta.examples`), read into plain values so the emitter
 //! can show each operation called from Rust. The `curl` example is preferred: its values are
 //! realistic (`file-abc123`), where the official-SDK snippets use placeholders (`"string"`). The
-//! Python snippet stands in when there is no `curl`.
+//! Python snippet is kept too: it stands in when there is no `curl` or the `curl` does not fit the
+//! schemas (the emitter decides).
 
 use crate::ir::{Example, ExampleCall};
 use crate::value::Value;
@@ -110,15 +111,16 @@ fn from_curl(curl: &str, sig: &Signature) -> Option<ExampleCall> {
         match w.as_str() {
             "-d" | "--data" | "--data-raw" => {
                 let json = words.next()?;
-                example.body = Some(serde_yaml::from_str::<Value>(json).ok()?);
+                example.body = Some(crate::load::embedded_json(json)?);
             }
             "-F" | "--form" => {
                 let (k, v) = words.next()?.split_once('=')?;
                 // `value;type=application/json`: the part's content type is not part of the value.
                 let v = v.split_once(";type=").map_or(v, |(v, _)| v);
                 // A part holding a JSON object stands for that object.
-                let v = match serde_yaml::from_str::<Value>(v) {
-                    Ok(object @ Value::Object(_)) if v.starts_with('{') => object,
+                let object = v.starts_with('{').then(|| crate::load::embedded_json(v));
+                let v = match object.flatten() {
+                    Some(object @ Value::Object(_)) => object,
                     _ => Value::String(v.to_owned()),
                 };
                 form.push((k.to_owned(), v));
