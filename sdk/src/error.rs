@@ -39,11 +39,11 @@ pub struct ApiError {
     pub body: String,
 }
 
-/// A response body that does not decode as the operation's type.
+/// A response body that does not decode as the operation's type: not JSON, or JSON whose top
+/// level does not fit (anything deeper that does not fit is kept, see [`crate::json`]).
 #[derive(Debug)]
 pub struct DecodeError {
-    /// Where in the JSON decoding failed (`choices[0].message`), when known.
-    pub path: String,
+    /// Why, with the line and column in `body`.
     pub source: serde_json::Error,
     /// The body as received.
     pub body: String,
@@ -137,11 +137,7 @@ impl fmt::Display for Error {
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Timeout(after) => write!(f, "request timed out after {after:?}"),
             Error::Decode(e) => {
-                write!(
-                    f,
-                    "cannot decode the response at `{}`: {}",
-                    e.path, e.source
-                )?;
+                write!(f, "cannot decode the response: {}", e.source)?;
                 if let Some(id) = &e.request_id {
                     write!(f, " [request id {id}]")?;
                 }

@@ -8,18 +8,22 @@ use serde::de::DeserializeOwned;
 /// string) is kept in its struct's `extra` map and the field gets its default. Only JSON that is
 /// not valid at all, or whose top level does not fit `T`, is an error.
 pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
-    from_slice(json.as_bytes())
+    match serde_json::from_str(json) {
+        Ok(v) => Ok(v),
+        // Invalid JSON fails the same way again (quickly: at the same place).
+        Err(fast) => crate::rt::leniently(|| serde_json::from_str(json)).map_err(|_| fast),
+    }
 }
 
-/// [`from_str`] for bytes.
+/// [`from_str`] for bytes. The bytes are checked as UTF-8 once, up front: decoding from `&str`
+/// then skips the check serde_json would otherwise make on every string.
 pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, serde_json::Error> {
-    match serde_json::from_slice(json) {
-        Ok(v) => Ok(v),
-        Err(fast) => {
-            let Ok(value) = serde_json::from_slice::<serde_json::Value>(json) else {
-                return Err(fast);
-            };
-            crate::rt::leniently(|| T::deserialize(&value)).map_err(|_| fast)
-        }
+    match std::str::from_utf8(json) {
+        Ok(text) => from_str(text),
+        // serde_json reports where the bad byte is (decoding as `Value` rather than `T` keeps a
+        // second decoder of every type out of the build).
+        Err(utf8) => Err(serde_json::from_slice::<serde_json::Value>(json)
+            .err()
+            .unwrap_or_else(|| serde::de::Error::custom(utf8))),
     }
 }

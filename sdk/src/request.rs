@@ -15,7 +15,7 @@ use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 /// Turns a successful response body into the operation's result.
-pub(crate) type Decoder<T> = fn(Bytes) -> std::result::Result<T, (String, serde_json::Error)>;
+pub(crate) type Decoder<T> = fn(Bytes) -> std::result::Result<T, serde_json::Error>;
 
 /// How a successful response becomes the result: read whole, or handed over as it arrives.
 enum Decode<T> {
@@ -315,8 +315,7 @@ impl<T: Send + 'static> Request<T> {
                 headers,
                 request_id,
             }),
-            Err((path, source)) => Err(Error::Decode(Box::new(DecodeError {
-                path,
+            Err(source) => Err(Error::Decode(Box::new(DecodeError {
                 source,
                 body: String::from_utf8_lossy(&body).into_owned(),
                 request_id,

@@ -86,7 +86,6 @@ impl<E: DeserializeOwned> EventStream<E> {
         }
         Some(crate::json::from_str(&event.data).map_err(|source| {
             Error::Decode(Box::new(DecodeError {
-                path: String::new(),
                 source,
                 body: event.data,
                 request_id: self.request_id.clone(),

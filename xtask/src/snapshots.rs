@@ -47,9 +47,16 @@ fn crate_root(root: &Path, name: &str) -> Result<String, String> {
             Some("generated") => out.push_str(&format!(
                 "#[rustfmt::skip]\n#[path = \"../../{name}/mod.rs\"]\n{line}\n"
             )),
-            Some(m) => out.push_str(&format!(
-                "#[path = \"../../../../sdk/src/{m}.rs\"]\n{line}\n"
-            )),
+            Some(m) => {
+                // A module with submodules is a directory.
+                let file = match root.join(format!("sdk/src/{m}/mod.rs")).is_file() {
+                    true => format!("{m}/mod.rs"),
+                    false => format!("{m}.rs"),
+                };
+                out.push_str(&format!(
+                    "#[path = \"../../../../sdk/src/{file}\"]\n{line}\n"
+                ))
+            }
             None => {
                 out.push_str(line);
                 out.push('\n');

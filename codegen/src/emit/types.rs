@@ -81,6 +81,9 @@ pub struct Context {
     open: std::collections::BTreeSet<String>,
     /// Types that take some strings: string enums, and unions that reach one.
     closed: std::collections::BTreeSet<String>,
+    /// Structs (which a union can decode in one pass once its tag has picked them), with their
+    /// required constant fields (which need no value to be right).
+    structs: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl Context {
@@ -97,10 +100,25 @@ impl Context {
             .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
             .map(|t| t.name.clone())
             .collect();
+        let structs = types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Struct(s) => Some((t.name.clone(), s)),
+                _ => None,
+            })
+            .map(|(name, s)| {
+                let constants = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.required && !f.nullable && matches!(f.ty, TypeRef::Const(_)));
+                (name, constants.map(|f| f.wire.clone()).collect())
+            })
+            .collect();
         let mut ctx = Context {
             aliases,
             open: Default::default(),
             closed,
+            structs,
         };
         // Unions reach a string through other unions: repeat until nothing changes.
         loop {
@@ -122,6 +140,16 @@ impl Context {
                 return ctx;
             }
         }
+    }
+
+    /// Whether `ty` (possibly boxed, possibly through aliases) is a struct.
+    pub fn is_struct(&self, ty: &TypeRef) -> bool {
+        matches!(canonical(ty, &self.aliases), TypeRef::Named(n) if self.structs.contains_key(&n))
+    }
+
+    /// Whether struct `ty` has a required constant field `wire`, which its `Default` fills in.
+    fn has_constant(&self, ty: &TypeRef, wire: &str) -> bool {
+        matches!(canonical(ty, &self.aliases), TypeRef::Named(n) if self.structs.get(&n).is_some_and(|c| c.contains(wire)))
     }
 
     /// Whether the union converts `From<&str>`.
@@ -201,7 +229,7 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
             (false, false) => (quote!(or_none), quote!(optional)),
             (false, true) => (quote!(present), quote!(optional)),
         };
-        reads.push(quote!(#wire => out.#field = crate::rt::#read(&mut map, key, &mut out.extra)?,));
+        reads.push(quote!(#wire => self.#field = crate::rt::#read(map, key, &mut self.extra)?,));
         writes.push(quote!(crate::rt::#write(&mut map, #wire, &self.#field, &self.extra)?;));
     }
     quote! {
@@ -220,26 +248,19 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
                 crate::rt::end(map, &self.extra)
             }
         }
+        #cfg impl crate::rt::Fields for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: crate::rt::Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error> {
+                match key.as_str() {
+                    #(#reads)*
+                    _ => crate::rt::extra(map, key, &mut self.extra)?,
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
         #cfg impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = crate::types::#name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                        let mut out = <Self::Value as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map.next_key::<crate::rt::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#reads)*
-                                _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(out)
-                    }
-                }
-                d.deserialize_map(__Visitor)
+                crate::rt::de_struct(d)
             }
         }
     }
@@ -374,9 +395,9 @@ fn union_from(name: &Ident, u: &Union, ctx: &Context, cfg: &TokenStream) -> Toke
     out
 }
 
-/// Unions decode by looking at the JSON once (`crate::rt::select` picks the variant from its
-/// kind, discriminator and keys); a value no variant fits, or one that fails to decode as the
-/// variant it looked like, is kept whole in `Unknown` rather than failing the response.
+/// Unions decode through `crate::rt::Union`: an object whose tag picks one struct variant in a
+/// single pass, anything else by its shape (kind, discriminator, keys); a value no variant fits
+/// is kept whole in `Unknown` rather than failing the response.
 fn union_def(
     docs: TokenStream,
     name: &Ident,
@@ -390,6 +411,11 @@ fn union_def(
     let shapes = u.variants.iter().map(|v| shape(&v.shape));
     let index = 0..variants.len();
     let conversions = union_from(name, u, ctx, cfg);
+    let resume = union_resume(u, ctx);
+    let tag = match union_tag(u) {
+        Some(prop) => quote!(::std::option::Option::Some(#prop)),
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         #conversions
         #docs
@@ -410,15 +436,70 @@ fn union_def(
                 }
             }
         }
-        #cfg impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                const SHAPES: &[crate::rt::Shape] = &[#(#shapes),*];
-                let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(match crate::rt::select(&v, SHAPES) {
-                    #(::std::option::Option::Some(#index) => crate::rt::decode(v, Self::#variants, Self::Unknown),)*
-                    _ => Self::Unknown(v),
+        #cfg impl crate::rt::Union for #name {
+            const SHAPES: &'static [crate::rt::Shape] = &[#(#shapes),*];
+            const TAG: ::std::option::Option<&'static str> = #tag;
+            fn variant(i: usize, v: &::serde_json::Value) -> ::std::result::Result<Self, ::serde_json::Error> {
+                ::std::result::Result::Ok(match i {
+                    #(#index => Self::#variants(::serde::Deserialize::deserialize(v)?),)*
+                    _ => Self::Unknown(v.clone()),
                 })
             }
+            #resume
+            fn unknown(v: ::serde_json::Value) -> Self { Self::Unknown(v) }
+        }
+        #cfg impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                crate::rt::de_union(d)
+            }
+        }
+    }
+}
+
+/// The discriminator property, when every object variant has one and it is the same: only then
+/// can a tag alone pick the variant.
+fn union_tag(u: &Union) -> Option<&str> {
+    let mut props = u.variants.iter().filter_map(|v| match &v.shape {
+        Shape::Object(o) => Some(o.tag.as_ref().map(|(prop, _)| prop.as_str())),
+        _ => None,
+    });
+    let first = props.next()??;
+    props.all(|p| p == Some(first)).then_some(first)
+}
+
+/// `Union::resume` for a tagged union: each struct variant read in one pass (the rest, through a
+/// `Value`, by the trait's default).
+fn union_resume(u: &Union, ctx: &Context) -> TokenStream {
+    let Some(prop) = union_tag(u) else {
+        return TokenStream::new();
+    };
+    let arms = u.variants.iter().enumerate().filter_map(|(i, v)| {
+        let tagged = matches!(&v.shape, Shape::Object(o) if o.tag.is_some());
+        if !tagged || !ctx.is_struct(&v.ty) {
+            return None;
+        }
+        let variant = ident(&v.name);
+        // A constant tag field already holds the tag's value; only the entries before it are
+        // replayed (usually none).
+        let tag = !ctx.has_constant(&v.ty, prop);
+        let read = match &v.ty {
+            TypeRef::Boxed(inner) => {
+                let path = type_path(inner);
+                quote!(::std::boxed::Box::new(crate::rt::resume::<#path, A>(read, map, #tag)?))
+            }
+            ty => {
+                let path = type_path(ty);
+                quote!(crate::rt::resume::<#path, A>(read, map, #tag)?)
+            }
+        };
+        Some(quote!(#i => Self::#variant(#read),))
+    });
+    quote! {
+        fn resume<'de, A: ::serde::de::MapAccess<'de>>(i: usize, read: crate::rt::Read<'de>, map: A) -> ::std::result::Result<Self, A::Error> {
+            ::std::result::Result::Ok(match i {
+                #(#arms)*
+                _ => return crate::rt::resume_value(read, map),
+            })
         }
     }
 }

@@ -50,69 +50,38 @@ impl ::serde::Serialize for Settings {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for Settings {
+    const EXPECTING: &'static str = "a Settings object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "required_nullable" => {
+                self.required_nullable = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "three_one" => self.three_one = crate::rt::value(map, key, &mut self.extra)?,
+            "optional_nullable" => {
+                self.optional_nullable = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "optional_plain" => {
+                self.optional_plain = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "ref_nullable" => {
+                self.ref_nullable = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::Settings;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Settings object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "required_nullable" => {
-                            out.required_nullable = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "three_one" => {
-                            out.three_one = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "optional_nullable" => {
-                            out.optional_nullable = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "optional_plain" => {
-                            out.optional_plain = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "ref_nullable" => {
-                            out.ref_nullable = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

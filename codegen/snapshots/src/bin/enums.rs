@@ -25,7 +25,7 @@ mod page;
 mod request;
 #[path = "../../../../sdk/src/retry.rs"]
 mod retry;
-#[path = "../../../../sdk/src/rt.rs"]
+#[path = "../../../../sdk/src/rt/mod.rs"]
 mod rt;
 #[path = "../../../../sdk/src/sse.rs"]
 pub mod sse;

@@ -102,53 +102,91 @@ impl ::serde::Serialize for AssistantStreamEvent {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for AssistantStreamEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("event", &["thread.created"])),
+            required: &["event", "data"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Any,
+        crate::rt::Shape::Any,
+        crate::rt::Shape::Any,
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("event", &["error"])),
+            required: &["event", "data"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("event", &["done"])),
+            required: &["event", "data"],
+            enums: &[("data", &["[DONE]"])],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "event",
+    );
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::ThreadCreated(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::RunStreamEvent(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::RunStepStreamEvent(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::MessageStreamEvent(::serde::Deserialize::deserialize(v)?),
+                4usize => Self::Error(::serde::Deserialize::deserialize(v)?),
+                5usize => Self::Done(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ThreadCreated(
+                        crate::rt::resume::<
+                            crate::types::ThreadStreamEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::Error(
+                        crate::rt::resume::<
+                            crate::types::ErrorEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::Done(
+                        crate::rt::resume::<
+                            crate::types::DoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for AssistantStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("event", &["thread.created"])),
-                required: &["event", "data"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Any,
-            crate::rt::Shape::Any,
-            crate::rt::Shape::Any,
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("event", &["error"])),
-                required: &["event", "data"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("event", &["done"])),
-                required: &["event", "data"],
-                enums: &[("data", &["[DONE]"])],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ThreadCreated, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::RunStreamEvent, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::RunStepStreamEvent, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::MessageStreamEvent, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::Error, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::Done, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -128,189 +128,82 @@ impl ::serde::Serialize for Batch {
 }
 
 #[cfg(feature = "batches")]
+impl crate::rt::Fields for Batch {
+    const EXPECTING: &'static str = "a Batch object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "endpoint" => {
+                self.endpoint = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
+            "errors" => self.errors = crate::rt::or_none(map, key, &mut self.extra)?,
+            "input_file_id" => {
+                self.input_file_id = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "completion_window" => {
+                self.completion_window = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "output_file_id" => {
+                self.output_file_id = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "error_file_id" => {
+                self.error_file_id = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "created_at" => {
+                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "in_progress_at" => {
+                self.in_progress_at = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "expires_at" => {
+                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "finalizing_at" => {
+                self.finalizing_at = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "completed_at" => {
+                self.completed_at = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "failed_at" => {
+                self.failed_at = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "expired_at" => {
+                self.expired_at = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "cancelling_at" => {
+                self.cancelling_at = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "cancelled_at" => {
+                self.cancelled_at = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "request_counts" => {
+                self.request_counts = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for Batch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::Batch;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Batch object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "object" => {
-                            out.object = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "endpoint" => {
-                            out.endpoint = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "errors" => {
-                            out.errors = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "input_file_id" => {
-                            out.input_file_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "completion_window" => {
-                            out.completion_window = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "status" => {
-                            out.status = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_file_id" => {
-                            out.output_file_id = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "error_file_id" => {
-                            out.error_file_id = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "created_at" => {
-                            out.created_at = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "in_progress_at" => {
-                            out.in_progress_at = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "expires_at" => {
-                            out.expires_at = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "finalizing_at" => {
-                            out.finalizing_at = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "completed_at" => {
-                            out.completed_at = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "failed_at" => {
-                            out.failed_at = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "expired_at" => {
-                            out.expired_at = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "cancelling_at" => {
-                            out.cancelling_at = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "cancelled_at" => {
-                            out.cancelled_at = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "request_counts" => {
-                            out.request_counts = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "usage" => {
-                            out.usage = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "metadata" => {
-                            out.metadata = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -342,45 +235,28 @@ impl ::serde::Serialize for BatchErrors {
 }
 
 #[cfg(feature = "batches")]
+impl crate::rt::Fields for BatchErrors {
+    const EXPECTING: &'static str = "a BatchErrors object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::BatchErrors;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a BatchErrors object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "object" => {
-                            out.object = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -417,55 +293,30 @@ impl ::serde::Serialize for BatchErrorsDataItem {
 }
 
 #[cfg(feature = "batches")]
+impl crate::rt::Fields for BatchErrorsDataItem {
+    const EXPECTING: &'static str = "a BatchErrorsDataItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "code" => self.code = crate::rt::or_none(map, key, &mut self.extra)?,
+            "message" => self.message = crate::rt::or_none(map, key, &mut self.extra)?,
+            "param" => self.param = crate::rt::present(map, key, &mut self.extra)?,
+            "line" => self.line = crate::rt::present(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchErrorsDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::BatchErrorsDataItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a BatchErrorsDataItem object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "code" => {
-                            out.code = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "message" => {
-                            out.message = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "param" => {
-                            out.param = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "line" => {
-                            out.line = crate::rt::present(&mut map, key, &mut out.extra)?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -502,56 +353,31 @@ impl ::serde::Serialize for BatchRequestCounts {
 }
 
 #[cfg(feature = "batches")]
+impl crate::rt::Fields for BatchRequestCounts {
+    const EXPECTING: &'static str = "a BatchRequestCounts object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "total" => self.total = crate::rt::or_default(map, key, &mut self.extra)?,
+            "completed" => {
+                self.completed = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "failed" => self.failed = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchRequestCounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::BatchRequestCounts;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a BatchRequestCounts object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "total" => {
-                            out.total = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "completed" => {
-                            out.completed = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "failed" => {
-                            out.failed = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -675,70 +501,49 @@ impl ::serde::Serialize for BatchUsage {
 }
 
 #[cfg(feature = "batches")]
+impl crate::rt::Fields for BatchUsage {
+    const EXPECTING: &'static str = "a BatchUsage object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "input_tokens" => {
+                self.input_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "input_tokens_details" => {
+                self.input_tokens_details = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "output_tokens" => {
+                self.output_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "output_tokens_details" => {
+                self.output_tokens_details = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "total_tokens" => {
+                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::BatchUsage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a BatchUsage object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "input_tokens" => {
-                            out.input_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "input_tokens_details" => {
-                            out.input_tokens_details = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_tokens" => {
-                            out.output_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_tokens_details" => {
-                            out.output_tokens_details = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "total_tokens" => {
-                            out.total_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -770,42 +575,29 @@ impl ::serde::Serialize for BatchUsageInputTokensDetails {
 }
 
 #[cfg(feature = "batches")]
+impl crate::rt::Fields for BatchUsageInputTokensDetails {
+    const EXPECTING: &'static str = "a BatchUsageInputTokensDetails object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "cached_tokens" => {
+                self.cached_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchUsageInputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::BatchUsageInputTokensDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a BatchUsageInputTokensDetails object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "cached_tokens" => {
-                            out.cached_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -841,41 +633,28 @@ impl ::serde::Serialize for BatchUsageOutputTokensDetails {
 }
 
 #[cfg(feature = "batches")]
+impl crate::rt::Fields for BatchUsageOutputTokensDetails {
+    const EXPECTING: &'static str = "a BatchUsageOutputTokensDetails object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "reasoning_tokens" => {
+                self.reasoning_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchUsageOutputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::BatchUsageOutputTokensDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a BatchUsageOutputTokensDetails object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "reasoning_tokens" => {
-                            out.reasoning_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -68,104 +68,55 @@ impl ::serde::Serialize for ChatSessionResource {
 }
 
 #[cfg(feature = "beta")]
+impl crate::rt::Fields for ChatSessionResource {
+    const EXPECTING: &'static str = "a ChatSessionResource object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => {
+                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "client_secret" => {
+                self.client_secret = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "workflow" => {
+                self.workflow = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "user" => self.user = crate::rt::or_default(map, key, &mut self.extra)?,
+            "rate_limits" => {
+                self.rate_limits = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "max_requests_per_1_minute" => {
+                self.max_requests_per_1_minute = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "chatkit_configuration" => {
+                self.chatkit_configuration = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ChatSessionResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ChatSessionResource;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ChatSessionResource object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "object" => {
-                            out.object = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "expires_at" => {
-                            out.expires_at = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "client_secret" => {
-                            out.client_secret = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "workflow" => {
-                            out.workflow = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "user" => {
-                            out.user = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "rate_limits" => {
-                            out.rate_limits = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_requests_per_1_minute" => {
-                            out.max_requests_per_1_minute = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "status" => {
-                            out.status = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "chatkit_configuration" => {
-                            out.chatkit_configuration = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -110,89 +110,167 @@ impl ::serde::Serialize for ComputerAction {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+impl crate::rt::Union for ComputerAction {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["click"])),
+            required: &["type", "button", "x", "y"],
+            enums: &[("button", &["left", "right", "wheel", "back", "forward"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["double_click"])),
+            required: &["type", "x", "y", "keys"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["drag"])),
+            required: &["type", "path"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["keypress"])),
+            required: &["type", "keys"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["move"])),
+            required: &["type", "x", "y"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["screenshot"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["scroll"])),
+            required: &["type", "x", "y", "scroll_x", "scroll_y"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["type"])),
+            required: &["type", "text"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["wait"])),
+            required: &["type"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Click(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::DoubleClick(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::Drag(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::Keypress(::serde::Deserialize::deserialize(v)?),
+                4usize => Self::Move(::serde::Deserialize::deserialize(v)?),
+                5usize => Self::Screenshot(::serde::Deserialize::deserialize(v)?),
+                6usize => Self::Scroll(::serde::Deserialize::deserialize(v)?),
+                7usize => Self::Type(::serde::Deserialize::deserialize(v)?),
+                8usize => Self::Wait(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Click(
+                        crate::rt::resume::<
+                            crate::types::ClickParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::DoubleClick(
+                        crate::rt::resume::<
+                            crate::types::DoubleClickAction,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::Drag(
+                        crate::rt::resume::<
+                            crate::types::DragParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::Keypress(
+                        crate::rt::resume::<
+                            crate::types::KeyPressAction,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::Move(
+                        crate::rt::resume::<
+                            crate::types::MoveParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::Screenshot(
+                        crate::rt::resume::<
+                            crate::types::ScreenshotParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::Scroll(
+                        crate::rt::resume::<
+                            crate::types::ScrollParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::Type(
+                        crate::rt::resume::<
+                            crate::types::TypeParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::Wait(
+                        crate::rt::resume::<
+                            crate::types::WaitParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ComputerAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["click"])),
-                required: &["type", "button", "x", "y"],
-                enums: &[("button", &["left", "right", "wheel", "back", "forward"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["double_click"])),
-                required: &["type", "x", "y", "keys"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["drag"])),
-                required: &["type", "path"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["keypress"])),
-                required: &["type", "keys"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["move"])),
-                required: &["type", "x", "y"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["screenshot"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["scroll"])),
-                required: &["type", "x", "y", "scroll_x", "scroll_y"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["type"])),
-                required: &["type", "text"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["wait"])),
-                required: &["type"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Click, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::DoubleClick, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Drag, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::Keypress, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::Move, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::Screenshot, Self::Unknown)
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::Scroll, Self::Unknown)
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::Type, Self::Unknown)
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(v, Self::Wait, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

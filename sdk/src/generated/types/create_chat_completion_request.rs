@@ -290,269 +290,118 @@ impl ::serde::Serialize for CreateChatCompletionRequest {
 }
 
 #[cfg(feature = "chat")]
+impl crate::rt::Fields for CreateChatCompletionRequest {
+    const EXPECTING: &'static str = "a CreateChatCompletionRequest object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            "top_logprobs" => {
+                self.top_logprobs = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "temperature" => {
+                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "safety_identifier" => {
+                self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "prompt_cache_key" => {
+                self.prompt_cache_key = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "service_tier" => {
+                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "prompt_cache_retention" => {
+                self.prompt_cache_retention = crate::rt::present(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "messages" => {
+                self.messages = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "modalities" => {
+                self.modalities = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "verbosity" => {
+                self.verbosity = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "reasoning_effort" => {
+                self.reasoning_effort = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "max_completion_tokens" => {
+                self.max_completion_tokens = crate::rt::present(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "frequency_penalty" => {
+                self.frequency_penalty = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "presence_penalty" => {
+                self.presence_penalty = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "web_search_options" => {
+                self.web_search_options = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "response_format" => {
+                self.response_format = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "audio" => self.audio = crate::rt::present(map, key, &mut self.extra)?,
+            "store" => self.store = crate::rt::present(map, key, &mut self.extra)?,
+            "moderation" => {
+                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
+            "stop" => self.stop = crate::rt::present(map, key, &mut self.extra)?,
+            "logit_bias" => {
+                self.logit_bias = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "logprobs" => self.logprobs = crate::rt::present(map, key, &mut self.extra)?,
+            "max_tokens" => {
+                self.max_tokens = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "n" => self.n = crate::rt::present(map, key, &mut self.extra)?,
+            "prediction" => {
+                self.prediction = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "seed" => self.seed = crate::rt::present(map, key, &mut self.extra)?,
+            "stream_options" => {
+                self.stream_options = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => {
+                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "parallel_tool_calls" => {
+                self.parallel_tool_calls = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "function_call" => {
+                self.function_call = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "functions" => {
+                self.functions = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateChatCompletionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateChatCompletionRequest object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "metadata" => {
-                            out.metadata = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_logprobs" => {
-                            out.top_logprobs = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "temperature" => {
-                            out.temperature = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_p" => {
-                            out.top_p = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "user" => {
-                            out.user = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "safety_identifier" => {
-                            out.safety_identifier = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt_cache_key" => {
-                            out.prompt_cache_key = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "service_tier" => {
-                            out.service_tier = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt_cache_retention" => {
-                            out.prompt_cache_retention = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "messages" => {
-                            out.messages = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "modalities" => {
-                            out.modalities = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "verbosity" => {
-                            out.verbosity = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "reasoning_effort" => {
-                            out.reasoning_effort = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_completion_tokens" => {
-                            out.max_completion_tokens = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "frequency_penalty" => {
-                            out.frequency_penalty = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "presence_penalty" => {
-                            out.presence_penalty = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "web_search_options" => {
-                            out.web_search_options = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "response_format" => {
-                            out.response_format = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "audio" => {
-                            out.audio = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "store" => {
-                            out.store = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "moderation" => {
-                            out.moderation = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "stream" => {
-                            out.stream = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "stop" => {
-                            out.stop = crate::rt::present(&mut map, key, &mut out.extra)?;
-                        }
-                        "logit_bias" => {
-                            out.logit_bias = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "logprobs" => {
-                            out.logprobs = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_tokens" => {
-                            out.max_tokens = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "n" => out.n = crate::rt::present(&mut map, key, &mut out.extra)?,
-                        "prediction" => {
-                            out.prediction = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "seed" => {
-                            out.seed = crate::rt::present(&mut map, key, &mut out.extra)?;
-                        }
-                        "stream_options" => {
-                            out.stream_options = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tools" => {
-                            out.tools = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tool_choice" => {
-                            out.tool_choice = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "parallel_tool_calls" => {
-                            out.parallel_tool_calls = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "function_call" => {
-                            out.function_call = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "functions" => {
-                            out.functions = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -591,49 +440,28 @@ impl ::serde::Serialize for CreateChatCompletionRequestAudio {
 }
 
 #[cfg(feature = "chat")]
+impl crate::rt::Fields for CreateChatCompletionRequestAudio {
+    const EXPECTING: &'static str = "a CreateChatCompletionRequestAudio object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "voice" => self.voice = crate::rt::or_default(map, key, &mut self.extra)?,
+            "format" => self.format = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateChatCompletionRequestAudio;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateChatCompletionRequestAudio object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "voice" => {
-                            out.voice = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "format" => {
-                            out.format = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -772,34 +600,43 @@ impl ::serde::Serialize for CreateChatCompletionRequestFunctionCall {
 }
 
 #[cfg(feature = "chat")]
+impl crate::rt::Union for CreateChatCompletionRequestFunctionCall {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Strings(&["none", "auto"]),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::None,
+            required: &["name"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                1usize => {
+                    Self::ChatCompletionFunctionCallOption(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Strings(&["none", "auto"]),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
-                required: &["name"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Known, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ChatCompletionFunctionCallOption,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -915,42 +752,84 @@ impl ::serde::Serialize for CreateChatCompletionRequestResponseFormat {
 }
 
 #[cfg(feature = "chat")]
+impl crate::rt::Union for CreateChatCompletionRequestResponseFormat {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["text"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["json_schema"])),
+            required: &["type", "json_schema"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["json_object"])),
+            required: &["type"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Text(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::JsonSchema(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::JsonObject(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Text(
+                        crate::rt::resume::<
+                            crate::types::ResponseFormatText,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::JsonSchema(
+                        crate::rt::resume::<
+                            crate::types::ResponseFormatJsonSchema,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::JsonObject(
+                        crate::rt::resume::<
+                            crate::types::ResponseFormatJsonObject,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["text"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["json_schema"])),
-                required: &["type", "json_schema"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["json_object"])),
-                required: &["type"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Text, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::JsonSchema, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::JsonObject, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -1001,34 +880,70 @@ impl ::serde::Serialize for CreateChatCompletionRequestToolsItem {
 }
 
 #[cfg(feature = "chat")]
+impl crate::rt::Union for CreateChatCompletionRequestToolsItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &["type", "function"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["custom"])),
+            required: &["type", "custom"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::ChatCompletionTool,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::Custom(
+                        crate::rt::resume::<
+                            crate::types::CustomToolChatCompletions,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function"])),
-                required: &["type", "function"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["custom"])),
-                required: &["type", "custom"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Function, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Custom, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -1078,49 +993,32 @@ impl ::serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
 }
 
 #[cfg(feature = "chat")]
+impl crate::rt::Fields for CreateChatCompletionRequestWebSearchOptions {
+    const EXPECTING: &'static str = "a CreateChatCompletionRequestWebSearchOptions object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "user_location" => {
+                self.user_location = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "search_context_size" => {
+                self.search_context_size = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestWebSearchOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateChatCompletionRequestWebSearchOptions;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateChatCompletionRequestWebSearchOptions object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "user_location" => {
-                            out.user_location = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "search_context_size" => {
-                            out.search_context_size = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -1153,51 +1051,30 @@ impl ::serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocat
 }
 
 #[cfg(feature = "chat")]
+impl crate::rt::Fields for CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    const EXPECTING: &'static str = "a CreateChatCompletionRequestWebSearchOptionsUserLocation object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "approximate" => {
+                self.approximate = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateChatCompletionRequestWebSearchOptionsUserLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateChatCompletionRequestWebSearchOptionsUserLocation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a CreateChatCompletionRequestWebSearchOptionsUserLocation object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "approximate" => {
-                            out.approximate = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

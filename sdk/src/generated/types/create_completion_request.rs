@@ -126,135 +126,56 @@ impl ::serde::Serialize for CreateCompletionRequest {
 }
 
 #[cfg(feature = "completions")]
+impl crate::rt::Fields for CreateCompletionRequest {
+    const EXPECTING: &'static str = "a CreateCompletionRequest object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = crate::rt::value(map, key, &mut self.extra)?,
+            "best_of" => self.best_of = crate::rt::present(map, key, &mut self.extra)?,
+            "echo" => self.echo = crate::rt::present(map, key, &mut self.extra)?,
+            "frequency_penalty" => {
+                self.frequency_penalty = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "logit_bias" => {
+                self.logit_bias = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "logprobs" => self.logprobs = crate::rt::present(map, key, &mut self.extra)?,
+            "max_tokens" => {
+                self.max_tokens = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "n" => self.n = crate::rt::present(map, key, &mut self.extra)?,
+            "presence_penalty" => {
+                self.presence_penalty = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "seed" => self.seed = crate::rt::present(map, key, &mut self.extra)?,
+            "stop" => self.stop = crate::rt::present(map, key, &mut self.extra)?,
+            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
+            "stream_options" => {
+                self.stream_options = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "suffix" => self.suffix = crate::rt::present(map, key, &mut self.extra)?,
+            "temperature" => {
+                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateCompletionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateCompletionRequest object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "model" => {
-                            out.model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt" => {
-                            out.prompt = crate::rt::value(&mut map, key, &mut out.extra)?;
-                        }
-                        "best_of" => {
-                            out.best_of = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "echo" => {
-                            out.echo = crate::rt::present(&mut map, key, &mut out.extra)?;
-                        }
-                        "frequency_penalty" => {
-                            out.frequency_penalty = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "logit_bias" => {
-                            out.logit_bias = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "logprobs" => {
-                            out.logprobs = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_tokens" => {
-                            out.max_tokens = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "n" => out.n = crate::rt::present(&mut map, key, &mut out.extra)?,
-                        "presence_penalty" => {
-                            out.presence_penalty = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "seed" => {
-                            out.seed = crate::rt::present(&mut map, key, &mut out.extra)?;
-                        }
-                        "stop" => {
-                            out.stop = crate::rt::present(&mut map, key, &mut out.extra)?;
-                        }
-                        "stream" => {
-                            out.stream = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "stream_options" => {
-                            out.stream_options = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "suffix" => {
-                            out.suffix = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "temperature" => {
-                            out.temperature = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_p" => {
-                            out.top_p = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "user" => {
-                            out.user = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -312,28 +233,37 @@ impl ::serde::Serialize for CreateCompletionRequestModel {
 }
 
 #[cfg(feature = "completions")]
+impl crate::rt::Union for CreateCompletionRequestModel {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::String,
+        crate::rt::Shape::Strings(
+            &["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"],
+        ),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::String,
-            crate::rt::Shape::Strings(
-                &["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"],
-            ),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::String, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Known, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -460,33 +390,40 @@ impl ::serde::Serialize for CreateCompletionRequestPrompt {
 }
 
 #[cfg(feature = "completions")]
+impl crate::rt::Union for CreateCompletionRequestPrompt {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::String,
+        crate::rt::Shape::Array,
+        crate::rt::Shape::Array,
+        crate::rt::Shape::Array,
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::StringArray(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::IntegerArray(::serde::Deserialize::deserialize(v)?),
+                3usize => {
+                    Self::ArrayOfIntegerArray(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestPrompt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::String,
-            crate::rt::Shape::Array,
-            crate::rt::Shape::Array,
-            crate::rt::Shape::Array,
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::String, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::StringArray, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::IntegerArray, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::ArrayOfIntegerArray, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -53,84 +53,35 @@ impl ::serde::Serialize for CreateCompletionResponse {
 }
 
 #[cfg(feature = "completions")]
+impl crate::rt::Fields for CreateCompletionResponse {
+    const EXPECTING: &'static str = "a CreateCompletionResponse object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "choices" => self.choices = crate::rt::or_default(map, key, &mut self.extra)?,
+            "created" => self.created = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "system_fingerprint" => {
+                self.system_fingerprint = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateCompletionResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateCompletionResponse object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "choices" => {
-                            out.choices = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "created" => {
-                            out.created = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "system_fingerprint" => {
-                            out.system_fingerprint = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "object" => {
-                            out.object = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "usage" => {
-                            out.usage = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -170,63 +121,32 @@ impl ::serde::Serialize for CreateCompletionResponseChoicesItem {
 }
 
 #[cfg(feature = "completions")]
+impl crate::rt::Fields for CreateCompletionResponseChoicesItem {
+    const EXPECTING: &'static str = "a CreateCompletionResponseChoicesItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "finish_reason" => {
+                self.finish_reason = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
+            "logprobs" => self.logprobs = crate::rt::value(map, key, &mut self.extra)?,
+            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoicesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateCompletionResponseChoicesItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateCompletionResponseChoicesItem object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "finish_reason" => {
-                            out.finish_reason = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "index" => {
-                            out.index = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "logprobs" => {
-                            out.logprobs = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "text" => {
-                            out.text = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -319,62 +239,35 @@ impl ::serde::Serialize for CreateCompletionResponseChoicesItemLogprobs {
 }
 
 #[cfg(feature = "completions")]
+impl crate::rt::Fields for CreateCompletionResponseChoicesItemLogprobs {
+    const EXPECTING: &'static str = "a CreateCompletionResponseChoicesItemLogprobs object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "text_offset" => {
+                self.text_offset = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "token_logprobs" => {
+                self.token_logprobs = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "tokens" => self.tokens = crate::rt::or_none(map, key, &mut self.extra)?,
+            "top_logprobs" => {
+                self.top_logprobs = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "completions")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoicesItemLogprobs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateCompletionResponseChoicesItemLogprobs;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateCompletionResponseChoicesItemLogprobs object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "text_offset" => {
-                            out.text_offset = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "token_logprobs" => {
-                            out.token_logprobs = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tokens" => {
-                            out.tokens = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_logprobs" => {
-                            out.top_logprobs = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

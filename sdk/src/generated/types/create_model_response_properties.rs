@@ -73,93 +73,50 @@ impl ::serde::Serialize for CreateModelResponseProperties {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for CreateModelResponseProperties {
+    const EXPECTING: &'static str = "a CreateModelResponseProperties object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            "top_logprobs" => {
+                self.top_logprobs = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "temperature" => {
+                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "safety_identifier" => {
+                self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "prompt_cache_key" => {
+                self.prompt_cache_key = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "service_tier" => {
+                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "prompt_cache_retention" => {
+                self.prompt_cache_retention = crate::rt::present(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateModelResponseProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModelResponseProperties;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateModelResponseProperties object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "metadata" => {
-                            out.metadata = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_logprobs" => {
-                            out.top_logprobs = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "temperature" => {
-                            out.temperature = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_p" => {
-                            out.top_p = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "user" => {
-                            out.user = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "safety_identifier" => {
-                            out.safety_identifier = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt_cache_key" => {
-                            out.prompt_cache_key = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "service_tier" => {
-                            out.service_tier = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt_cache_retention" => {
-                            out.prompt_cache_retention = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -35,56 +35,29 @@ impl ::serde::Serialize for CreateModerationResponse {
 }
 
 #[cfg(feature = "moderations")]
+impl crate::rt::Fields for CreateModerationResponse {
+    const EXPECTING: &'static str = "a CreateModerationResponse object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "results" => self.results = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModerationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateModerationResponse object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "results" => {
-                            out.results = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -133,63 +106,40 @@ impl ::serde::Serialize for CreateModerationResponseResultsItem {
 }
 
 #[cfg(feature = "moderations")]
+impl crate::rt::Fields for CreateModerationResponseResultsItem {
+    const EXPECTING: &'static str = "a CreateModerationResponseResultsItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "flagged" => self.flagged = crate::rt::or_default(map, key, &mut self.extra)?,
+            "categories" => {
+                self.categories = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "category_scores" => {
+                self.category_scores = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "category_applied_input_types" => {
+                self.category_applied_input_types = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModerationResponseResultsItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateModerationResponseResultsItem object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "flagged" => {
-                            out.flagged = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "categories" => {
-                            out.categories = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "category_scores" => {
-                            out.category_scores = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "category_applied_input_types" => {
-                            out.category_applied_input_types = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -284,126 +234,67 @@ impl ::serde::Serialize for CreateModerationResponseResultsItemCategories {
 }
 
 #[cfg(feature = "moderations")]
+impl crate::rt::Fields for CreateModerationResponseResultsItemCategories {
+    const EXPECTING: &'static str = "a CreateModerationResponseResultsItemCategories object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "hate" => self.hate = crate::rt::or_default(map, key, &mut self.extra)?,
+            "hate/threatening" => {
+                self.hate_threatening = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "harassment" => {
+                self.harassment = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "harassment/threatening" => {
+                self.harassment_threatening = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "illicit" => self.illicit = crate::rt::value(map, key, &mut self.extra)?,
+            "illicit/violent" => {
+                self.illicit_violent = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "self-harm" => {
+                self.self_harm = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "self-harm/intent" => {
+                self.self_harm_intent = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "self-harm/instructions" => {
+                self.self_harm_instructions = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "sexual" => self.sexual = crate::rt::or_default(map, key, &mut self.extra)?,
+            "sexual/minors" => {
+                self.sexual_minors = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "violence" => {
+                self.violence = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "violence/graphic" => {
+                self.violence_graphic = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItemCategories {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModerationResponseResultsItemCategories;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateModerationResponseResultsItemCategories object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "hate" => {
-                            out.hate = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "hate/threatening" => {
-                            out.hate_threatening = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "harassment" => {
-                            out.harassment = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "harassment/threatening" => {
-                            out.harassment_threatening = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "illicit" => {
-                            out.illicit = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "illicit/violent" => {
-                            out.illicit_violent = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm" => {
-                            out.self_harm = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm/intent" => {
-                            out.self_harm_intent = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm/instructions" => {
-                            out.self_harm_instructions = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sexual" => {
-                            out.sexual = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sexual/minors" => {
-                            out.sexual_minors = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "violence" => {
-                            out.violence = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "violence/graphic" => {
-                            out.violence_graphic = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -513,129 +404,68 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
 }
 
 #[cfg(feature = "moderations")]
+impl crate::rt::Fields for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+    const EXPECTING: &'static str = "a CreateModerationResponseResultsItemCategoryAppliedInputTypes object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "hate" => self.hate = crate::rt::or_default(map, key, &mut self.extra)?,
+            "hate/threatening" => {
+                self.hate_threatening = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "harassment" => {
+                self.harassment = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "harassment/threatening" => {
+                self.harassment_threatening = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "illicit" => self.illicit = crate::rt::or_default(map, key, &mut self.extra)?,
+            "illicit/violent" => {
+                self.illicit_violent = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "self-harm" => {
+                self.self_harm = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "self-harm/intent" => {
+                self.self_harm_intent = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "self-harm/instructions" => {
+                self.self_harm_instructions = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "sexual" => self.sexual = crate::rt::or_default(map, key, &mut self.extra)?,
+            "sexual/minors" => {
+                self.sexual_minors = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "violence" => {
+                self.violence = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "violence/graphic" => {
+                self.violence_graphic = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypes;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a CreateModerationResponseResultsItemCategoryAppliedInputTypes object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "hate" => {
-                            out.hate = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "hate/threatening" => {
-                            out.hate_threatening = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "harassment" => {
-                            out.harassment = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "harassment/threatening" => {
-                            out.harassment_threatening = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "illicit" => {
-                            out.illicit = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "illicit/violent" => {
-                            out.illicit_violent = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm" => {
-                            out.self_harm = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm/intent" => {
-                            out.self_harm_intent = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm/instructions" => {
-                            out.self_harm_instructions = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sexual" => {
-                            out.sexual = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sexual/minors" => {
-                            out.sexual_minors = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "violence" => {
-                            out.violence = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "violence/graphic" => {
-                            out.violence_graphic = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -1020,126 +850,67 @@ impl ::serde::Serialize for CreateModerationResponseResultsItemCategoryScores {
 }
 
 #[cfg(feature = "moderations")]
+impl crate::rt::Fields for CreateModerationResponseResultsItemCategoryScores {
+    const EXPECTING: &'static str = "a CreateModerationResponseResultsItemCategoryScores object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "hate" => self.hate = crate::rt::or_default(map, key, &mut self.extra)?,
+            "hate/threatening" => {
+                self.hate_threatening = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "harassment" => {
+                self.harassment = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "harassment/threatening" => {
+                self.harassment_threatening = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "illicit" => self.illicit = crate::rt::or_default(map, key, &mut self.extra)?,
+            "illicit/violent" => {
+                self.illicit_violent = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "self-harm" => {
+                self.self_harm = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "self-harm/intent" => {
+                self.self_harm_intent = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "self-harm/instructions" => {
+                self.self_harm_instructions = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "sexual" => self.sexual = crate::rt::or_default(map, key, &mut self.extra)?,
+            "sexual/minors" => {
+                self.sexual_minors = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "violence" => {
+                self.violence = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "violence/graphic" => {
+                self.violence_graphic = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateModerationResponseResultsItemCategoryScores {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateModerationResponseResultsItemCategoryScores;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateModerationResponseResultsItemCategoryScores object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "hate" => {
-                            out.hate = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "hate/threatening" => {
-                            out.hate_threatening = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "harassment" => {
-                            out.harassment = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "harassment/threatening" => {
-                            out.harassment_threatening = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "illicit" => {
-                            out.illicit = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "illicit/violent" => {
-                            out.illicit_violent = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm" => {
-                            out.self_harm = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm/intent" => {
-                            out.self_harm_intent = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "self-harm/instructions" => {
-                            out.self_harm_instructions = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sexual" => {
-                            out.sexual = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sexual/minors" => {
-                            out.sexual_minors = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "violence" => {
-                            out.violence = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "violence/graphic" => {
-                            out.violence_graphic = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

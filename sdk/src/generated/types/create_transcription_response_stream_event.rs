@@ -59,41 +59,87 @@ impl ::serde::Serialize for CreateTranscriptionResponseStreamEvent {
 }
 
 #[cfg(feature = "audio")]
+impl crate::rt::Union for CreateTranscriptionResponseStreamEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["transcript.text.segment"])),
+            required: &["type", "id", "start", "end", "text", "speaker"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["transcript.text.delta"])),
+            required: &["type", "delta"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["transcript.text.done"])),
+            required: &["type", "text"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::TranscriptTextSegment(::serde::Deserialize::deserialize(v)?)
+                }
+                1usize => {
+                    Self::TranscriptTextDelta(::serde::Deserialize::deserialize(v)?)
+                }
+                2usize => Self::TranscriptTextDone(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::TranscriptTextSegment(
+                        crate::rt::resume::<
+                            crate::types::TranscriptTextSegmentEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::TranscriptTextDelta(
+                        crate::rt::resume::<
+                            crate::types::TranscriptTextDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::TranscriptTextDone(
+                        crate::rt::resume::<
+                            crate::types::TranscriptTextDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["transcript.text.segment"])),
-                required: &["type", "id", "start", "end", "text", "speaker"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["transcript.text.delta"])),
-                required: &["type", "delta"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["transcript.text.done"])),
-                required: &["type", "text"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::TranscriptTextSegment, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::TranscriptTextDelta, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::TranscriptTextDone, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -41,55 +41,32 @@ impl ::serde::Serialize for CreateVectorStoreFileRequest {
 }
 
 #[cfg(feature = "vector-stores")]
+impl crate::rt::Fields for CreateVectorStoreFileRequest {
+    const EXPECTING: &'static str = "a CreateVectorStoreFileRequest object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "file_id" => self.file_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "chunking_strategy" => {
+                self.chunking_strategy = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "attributes" => {
+                self.attributes = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "vector-stores")]
 impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreFileRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::CreateVectorStoreFileRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CreateVectorStoreFileRequest object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "file_id" => {
-                            out.file_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "chunking_strategy" => {
-                            out.chunking_strategy = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "attributes" => {
-                            out.attributes = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

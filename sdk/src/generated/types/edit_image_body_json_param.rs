@@ -111,122 +111,53 @@ impl ::serde::Serialize for EditImageBodyJsonParam {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for EditImageBodyJsonParam {
+    const EXPECTING: &'static str = "a EditImageBodyJsonParam object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
+            "images" => self.images = crate::rt::or_default(map, key, &mut self.extra)?,
+            "mask" => self.mask = crate::rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
+            "n" => self.n = crate::rt::present(map, key, &mut self.extra)?,
+            "quality" => self.quality = crate::rt::present(map, key, &mut self.extra)?,
+            "input_fidelity" => {
+                self.input_fidelity = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "size" => self.size = crate::rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "output_format" => {
+                self.output_format = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "output_compression" => {
+                self.output_compression = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "moderation" => {
+                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "background" => {
+                self.background = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
+            "partial_images" => {
+                self.partial_images = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::EditImageBodyJsonParam;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a EditImageBodyJsonParam object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "model" => {
-                            out.model = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "images" => {
-                            out.images = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "mask" => {
-                            out.mask = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "prompt" => {
-                            out.prompt = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "n" => out.n = crate::rt::present(&mut map, key, &mut out.extra)?,
-                        "quality" => {
-                            out.quality = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "input_fidelity" => {
-                            out.input_fidelity = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "size" => {
-                            out.size = crate::rt::present(&mut map, key, &mut out.extra)?;
-                        }
-                        "user" => {
-                            out.user = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "output_format" => {
-                            out.output_format = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_compression" => {
-                            out.output_compression = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "moderation" => {
-                            out.moderation = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "background" => {
-                            out.background = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "stream" => {
-                            out.stream = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "partial_images" => {
-                            out.partial_images = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -376,33 +307,37 @@ impl ::serde::Serialize for EditImageBodyJsonParamModel {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for EditImageBodyJsonParamModel {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::String,
+        crate::rt::Shape::Strings(
+            &["gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini", "chatgpt-image-latest"],
+        ),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParamModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::String,
-            crate::rt::Shape::Strings(
-                &[
-                    "gpt-image-1.5",
-                    "gpt-image-1",
-                    "gpt-image-1-mini",
-                    "chatgpt-image-latest",
-                ],
-            ),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::String, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Known, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 

@@ -57,25 +57,38 @@ impl ::serde::Serialize for EvalItemContent {
 }
 
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
+impl crate::rt::Union for EvalItemContent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Any,
+        crate::rt::Shape::Array,
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::EvalItemContentItem(::serde::Deserialize::deserialize(v)?)
+                }
+                1usize => {
+                    Self::EvalItemContentArray(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl<'de> ::serde::Deserialize<'de> for EvalItemContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Any,
-            crate::rt::Shape::Array,
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::EvalItemContentItem, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::EvalItemContentArray, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

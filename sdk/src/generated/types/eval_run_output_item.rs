@@ -68,105 +68,46 @@ impl ::serde::Serialize for EvalRunOutputItem {
 }
 
 #[cfg(feature = "evals")]
+impl crate::rt::Fields for EvalRunOutputItem {
+    const EXPECTING: &'static str = "a EvalRunOutputItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "run_id" => self.run_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "eval_id" => self.eval_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => {
+                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "datasource_item_id" => {
+                self.datasource_item_id = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "datasource_item" => {
+                self.datasource_item = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "results" => self.results = crate::rt::or_default(map, key, &mut self.extra)?,
+            "sample" => self.sample = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::EvalRunOutputItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a EvalRunOutputItem object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "object" => {
-                            out.object = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "run_id" => {
-                            out.run_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "eval_id" => {
-                            out.eval_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "created_at" => {
-                            out.created_at = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "status" => {
-                            out.status = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "datasource_item_id" => {
-                            out.datasource_item_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "datasource_item" => {
-                            out.datasource_item = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "results" => {
-                            out.results = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sample" => {
-                            out.sample = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -228,105 +169,46 @@ impl ::serde::Serialize for EvalRunOutputItemSample {
 }
 
 #[cfg(feature = "evals")]
+impl crate::rt::Fields for EvalRunOutputItemSample {
+    const EXPECTING: &'static str = "a EvalRunOutputItemSample object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
+            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
+            "finish_reason" => {
+                self.finish_reason = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
+            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
+            "temperature" => {
+                self.temperature = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "max_completion_tokens" => {
+                self.max_completion_tokens = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "top_p" => self.top_p = crate::rt::or_default(map, key, &mut self.extra)?,
+            "seed" => self.seed = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSample {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::EvalRunOutputItemSample;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a EvalRunOutputItemSample object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "input" => {
-                            out.input = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output" => {
-                            out.output = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "finish_reason" => {
-                            out.finish_reason = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "usage" => {
-                            out.usage = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "error" => {
-                            out.error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "temperature" => {
-                            out.temperature = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_completion_tokens" => {
-                            out.max_completion_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_p" => {
-                            out.top_p = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "seed" => {
-                            out.seed = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -360,49 +242,28 @@ impl ::serde::Serialize for EvalRunOutputItemSampleInputItem {
 }
 
 #[cfg(feature = "evals")]
+impl crate::rt::Fields for EvalRunOutputItemSampleInputItem {
+    const EXPECTING: &'static str = "a EvalRunOutputItemSampleInputItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleInputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::EvalRunOutputItemSampleInputItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a EvalRunOutputItemSampleInputItem object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "role" => {
-                            out.role = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "content" => {
-                            out.content = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -435,45 +296,28 @@ impl ::serde::Serialize for EvalRunOutputItemSampleOutputItem {
 }
 
 #[cfg(feature = "evals")]
+impl crate::rt::Fields for EvalRunOutputItemSampleOutputItem {
+    const EXPECTING: &'static str = "a EvalRunOutputItemSampleOutputItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
+            "content" => self.content = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleOutputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::EvalRunOutputItemSampleOutputItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a EvalRunOutputItemSampleOutputItem object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "role" => {
-                            out.role = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "content" => {
-                            out.content = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -518,62 +362,41 @@ impl ::serde::Serialize for EvalRunOutputItemSampleUsage {
 }
 
 #[cfg(feature = "evals")]
+impl crate::rt::Fields for EvalRunOutputItemSampleUsage {
+    const EXPECTING: &'static str = "a EvalRunOutputItemSampleUsage object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "total_tokens" => {
+                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "completion_tokens" => {
+                self.completion_tokens = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "prompt_tokens" => {
+                self.prompt_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "cached_tokens" => {
+                self.cached_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::EvalRunOutputItemSampleUsage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a EvalRunOutputItemSampleUsage object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "total_tokens" => {
-                            out.total_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "completion_tokens" => {
-                            out.completion_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt_tokens" => {
-                            out.prompt_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "cached_tokens" => {
-                            out.cached_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

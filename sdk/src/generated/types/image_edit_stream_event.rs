@@ -49,64 +49,99 @@ impl ::serde::Serialize for ImageEditStreamEvent {
 }
 
 #[cfg(feature = "images")]
+impl crate::rt::Union for ImageEditStreamEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["image_edit.partial_image"])),
+            required: &[
+                "type",
+                "b64_json",
+                "created_at",
+                "size",
+                "quality",
+                "background",
+                "output_format",
+                "partial_image_index",
+            ],
+            enums: &[
+                ("size", &["1024x1024", "1024x1536", "1536x1024", "auto"]),
+                ("quality", &["low", "medium", "high", "auto"]),
+                ("background", &["transparent", "opaque", "auto"]),
+                ("output_format", &["png", "webp", "jpeg"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["image_edit.completed"])),
+            required: &[
+                "type",
+                "b64_json",
+                "created_at",
+                "size",
+                "quality",
+                "background",
+                "output_format",
+                "usage",
+            ],
+            enums: &[
+                ("size", &["1024x1024", "1024x1536", "1536x1024", "auto"]),
+                ("quality", &["low", "medium", "high", "auto"]),
+                ("background", &["transparent", "opaque", "auto"]),
+                ("output_format", &["png", "webp", "jpeg"]),
+            ],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ImageEditPartialImage(::serde::Deserialize::deserialize(v)?)
+                }
+                1usize => Self::ImageEditCompleted(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ImageEditPartialImage(
+                        crate::rt::resume::<
+                            crate::types::ImageEditPartialImageEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::ImageEditCompleted(
+                        crate::rt::resume::<
+                            crate::types::ImageEditCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageEditStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["image_edit.partial_image"],
-                )),
-                required: &[
-                    "type",
-                    "b64_json",
-                    "created_at",
-                    "size",
-                    "quality",
-                    "background",
-                    "output_format",
-                    "partial_image_index",
-                ],
-                enums: &[
-                    ("size", &["1024x1024", "1024x1536", "1536x1024", "auto"]),
-                    ("quality", &["low", "medium", "high", "auto"]),
-                    ("background", &["transparent", "opaque", "auto"]),
-                    ("output_format", &["png", "webp", "jpeg"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["image_edit.completed"])),
-                required: &[
-                    "type",
-                    "b64_json",
-                    "created_at",
-                    "size",
-                    "quality",
-                    "background",
-                    "output_format",
-                    "usage",
-                ],
-                enums: &[
-                    ("size", &["1024x1024", "1024x1536", "1536x1024", "auto"]),
-                    ("quality", &["low", "medium", "high", "auto"]),
-                    ("background", &["transparent", "opaque", "auto"]),
-                    ("output_format", &["png", "webp", "jpeg"]),
-                ],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ImageEditPartialImage, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::ImageEditCompleted, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

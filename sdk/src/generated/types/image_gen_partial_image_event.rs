@@ -55,91 +55,48 @@ impl ::serde::Serialize for ImageGenPartialImageEvent {
 }
 
 #[cfg(feature = "images")]
+impl crate::rt::Fields for ImageGenPartialImageEvent {
+    const EXPECTING: &'static str = "a ImageGenPartialImageEvent object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "b64_json" => {
+                self.b64_json = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "created_at" => {
+                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "size" => self.size = crate::rt::or_default(map, key, &mut self.extra)?,
+            "quality" => self.quality = crate::rt::or_default(map, key, &mut self.extra)?,
+            "background" => {
+                self.background = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "output_format" => {
+                self.output_format = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "partial_image_index" => {
+                self.partial_image_index = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ImageGenPartialImageEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ImageGenPartialImageEvent object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "b64_json" => {
-                            out.b64_json = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "created_at" => {
-                            out.created_at = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "size" => {
-                            out.size = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "quality" => {
-                            out.quality = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "background" => {
-                            out.background = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_format" => {
-                            out.output_format = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "partial_image_index" => {
-                            out.partial_image_index = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 

@@ -48,71 +48,106 @@ impl ::serde::Serialize for ImageGenStreamEvent {
 }
 
 #[cfg(feature = "images")]
+impl crate::rt::Union for ImageGenStreamEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["image_generation.partial_image"],
+            )),
+            required: &[
+                "type",
+                "b64_json",
+                "created_at",
+                "size",
+                "quality",
+                "background",
+                "output_format",
+                "partial_image_index",
+            ],
+            enums: &[
+                ("size", &["1024x1024", "1024x1536", "1536x1024", "auto"]),
+                ("quality", &["low", "medium", "high", "auto"]),
+                ("background", &["transparent", "opaque", "auto"]),
+                ("output_format", &["png", "webp", "jpeg"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["image_generation.completed"])),
+            required: &[
+                "type",
+                "b64_json",
+                "created_at",
+                "size",
+                "quality",
+                "background",
+                "output_format",
+                "usage",
+            ],
+            enums: &[
+                ("size", &["1024x1024", "1024x1536", "1536x1024", "auto"]),
+                ("quality", &["low", "medium", "high", "auto"]),
+                ("background", &["transparent", "opaque", "auto"]),
+                ("output_format", &["png", "webp", "jpeg"]),
+            ],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ImageGenerationPartialImage(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                1usize => {
+                    Self::ImageGenerationCompleted(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ImageGenerationPartialImage(
+                        crate::rt::resume::<
+                            crate::types::ImageGenPartialImageEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::ImageGenerationCompleted(
+                        crate::rt::resume::<
+                            crate::types::ImageGenCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageGenStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["image_generation.partial_image"],
-                )),
-                required: &[
-                    "type",
-                    "b64_json",
-                    "created_at",
-                    "size",
-                    "quality",
-                    "background",
-                    "output_format",
-                    "partial_image_index",
-                ],
-                enums: &[
-                    ("size", &["1024x1024", "1024x1536", "1536x1024", "auto"]),
-                    ("quality", &["low", "medium", "high", "auto"]),
-                    ("background", &["transparent", "opaque", "auto"]),
-                    ("output_format", &["png", "webp", "jpeg"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["image_generation.completed"],
-                )),
-                required: &[
-                    "type",
-                    "b64_json",
-                    "created_at",
-                    "size",
-                    "quality",
-                    "background",
-                    "output_format",
-                    "usage",
-                ],
-                enums: &[
-                    ("size", &["1024x1024", "1024x1536", "1536x1024", "auto"]),
-                    ("quality", &["low", "medium", "high", "auto"]),
-                    ("background", &["transparent", "opaque", "auto"]),
-                    ("output_format", &["png", "webp", "jpeg"]),
-                ],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ImageGenerationPartialImage,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::ImageGenerationCompleted, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -53,76 +53,37 @@ impl ::serde::Serialize for ImagesResponse {
 }
 
 #[cfg(feature = "images")]
+impl crate::rt::Fields for ImagesResponse {
+    const EXPECTING: &'static str = "a ImagesResponse object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "created" => self.created = crate::rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
+            "background" => {
+                self.background = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "output_format" => {
+                self.output_format = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "size" => self.size = crate::rt::or_none(map, key, &mut self.extra)?,
+            "quality" => self.quality = crate::rt::or_none(map, key, &mut self.extra)?,
+            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImagesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ImagesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ImagesResponse object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "created" => {
-                            out.created = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "data" => {
-                            out.data = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "background" => {
-                            out.background = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_format" => {
-                            out.output_format = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "size" => {
-                            out.size = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "quality" => {
-                            out.quality = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "usage" => {
-                            out.usage = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 

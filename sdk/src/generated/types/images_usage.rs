@@ -43,63 +43,42 @@ impl ::serde::Serialize for ImagesUsage {
 }
 
 #[cfg(feature = "images")]
+impl crate::rt::Fields for ImagesUsage {
+    const EXPECTING: &'static str = "a ImagesUsage object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "total_tokens" => {
+                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "input_tokens" => {
+                self.input_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "output_tokens" => {
+                self.output_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "input_tokens_details" => {
+                self.input_tokens_details = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImagesUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ImagesUsage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ImagesUsage object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "total_tokens" => {
-                            out.total_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "input_tokens" => {
-                            out.input_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_tokens" => {
-                            out.output_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "input_tokens_details" => {
-                            out.input_tokens_details = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -133,48 +112,31 @@ impl ::serde::Serialize for ImagesUsageInputTokensDetails {
 }
 
 #[cfg(feature = "images")]
+impl crate::rt::Fields for ImagesUsageInputTokensDetails {
+    const EXPECTING: &'static str = "a ImagesUsageInputTokensDetails object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "text_tokens" => {
+                self.text_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "image_tokens" => {
+                self.image_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ImagesUsageInputTokensDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ImagesUsageInputTokensDetails object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "text_tokens" => {
-                            out.text_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "image_tokens" => {
-                            out.image_tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -50,76 +50,39 @@ impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObject
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for MessageDeltaContentTextAnnotationsFileCitationObject {
+    const EXPECTING: &'static str = "a MessageDeltaContentTextAnnotationsFileCitationObject object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
+            "file_citation" => {
+                self.file_citation = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "start_index" => {
+                self.start_index = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "end_index" => {
+                self.end_index = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::MessageDeltaContentTextAnnotationsFileCitationObject;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a MessageDeltaContentTextAnnotationsFileCitationObject object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "index" => {
-                            out.index = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "text" => {
-                            out.text = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "file_citation" => {
-                            out.file_citation = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "start_index" => {
-                            out.start_index = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "end_index" => {
-                            out.end_index = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -153,51 +116,29 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields
+for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
+    const EXPECTING: &'static str = "a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "file_id" => self.file_id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "quote" => self.quote = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "file_id" => {
-                            out.file_id = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "quote" => {
-                            out.quote = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -56,43 +56,52 @@ impl ::serde::Serialize for ModelIdsResponses {
 }
 
 #[cfg(feature = "responses")]
+impl crate::rt::Union for ModelIdsResponses {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Any,
+        crate::rt::Shape::Strings(
+            &[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+            ],
+        ),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::ModelIdsShared(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::ResponsesOnlyModel(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ModelIdsResponses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Any,
-            crate::rt::Shape::Strings(
-                &[
-                    "o1-pro",
-                    "o1-pro-2025-03-19",
-                    "o3-pro",
-                    "o3-pro-2025-06-10",
-                    "o3-deep-research",
-                    "o3-deep-research-2025-06-26",
-                    "o4-mini-deep-research",
-                    "o4-mini-deep-research-2025-06-26",
-                    "computer-use-preview",
-                    "computer-use-preview-2025-03-11",
-                    "gpt-5-codex",
-                    "gpt-5-pro",
-                    "gpt-5-pro-2025-10-06",
-                    "gpt-5.1-codex-max",
-                ],
-            ),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ModelIdsShared, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::ResponsesOnlyModel, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 

@@ -263,286 +263,464 @@ impl ::serde::Serialize for OutputItem {
 }
 
 #[cfg(feature = "responses")]
+impl crate::rt::Union for OutputItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["message"])),
+            required: &["id", "type", "role", "content", "status"],
+            enums: &[
+                ("role", &["assistant"]),
+                ("status", &["in_progress", "completed", "incomplete"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["file_search_call"])),
+            required: &["id", "type", "status", "queries"],
+            enums: &[
+                (
+                    "status",
+                    &["in_progress", "searching", "completed", "incomplete", "failed"],
+                ),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function_call"])),
+            required: &["type", "call_id", "name", "arguments"],
+            enums: &[("status", &["in_progress", "completed", "incomplete"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function_call_output"])),
+            required: &["id", "type", "call_id", "output", "status"],
+            enums: &[("status", &["in_progress", "completed", "incomplete"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["web_search_call"])),
+            required: &["id", "type", "status", "action"],
+            enums: &[("status", &["in_progress", "searching", "completed", "failed"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["computer_call"])),
+            required: &["type", "id", "call_id", "pending_safety_checks", "status"],
+            enums: &[("status", &["in_progress", "completed", "incomplete"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["computer_call_output"])),
+            required: &["type", "id", "call_id", "output", "status"],
+            enums: &[("status", &["completed", "incomplete", "failed"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["reasoning"])),
+            required: &["type", "id", "summary"],
+            enums: &[("status", &["in_progress", "completed", "incomplete"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["tool_search_call"])),
+            required: &["type", "id", "call_id", "execution", "arguments", "status"],
+            enums: &[
+                ("execution", &["server", "client"]),
+                ("status", &["in_progress", "completed", "incomplete"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["tool_search_output"])),
+            required: &["type", "id", "call_id", "execution", "tools", "status"],
+            enums: &[
+                ("execution", &["server", "client"]),
+                ("status", &["in_progress", "completed", "incomplete"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["additional_tools"])),
+            required: &["type", "id", "role", "tools"],
+            enums: &[
+                (
+                    "role",
+                    &[
+                        "unknown",
+                        "user",
+                        "assistant",
+                        "system",
+                        "critic",
+                        "discriminator",
+                        "developer",
+                        "tool",
+                    ],
+                ),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["compaction"])),
+            required: &["type", "id", "encrypted_content"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["image_generation_call"])),
+            required: &["type", "id", "status", "result"],
+            enums: &[("status", &["in_progress", "completed", "generating", "failed"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["code_interpreter_call"])),
+            required: &["type", "id", "status", "container_id", "code", "outputs"],
+            enums: &[
+                (
+                    "status",
+                    &["in_progress", "completed", "incomplete", "interpreting", "failed"],
+                ),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["local_shell_call"])),
+            required: &["type", "id", "call_id", "action", "status"],
+            enums: &[("status", &["in_progress", "completed", "incomplete"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["local_shell_call_output"])),
+            required: &["type", "id", "output"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["shell_call"])),
+            required: &["type", "id", "call_id", "action", "status", "environment"],
+            enums: &[("status", &["in_progress", "completed", "incomplete"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["shell_call_output"])),
+            required: &[
+                "type",
+                "id",
+                "call_id",
+                "status",
+                "output",
+                "max_output_length",
+            ],
+            enums: &[("status", &["in_progress", "completed", "incomplete"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["apply_patch_call"])),
+            required: &["type", "id", "call_id", "status", "operation"],
+            enums: &[("status", &["in_progress", "completed"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["apply_patch_call_output"])),
+            required: &["type", "id", "call_id", "status"],
+            enums: &[("status", &["completed", "failed"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_call"])),
+            required: &["type", "id", "server_label", "name", "arguments"],
+            enums: &[
+                (
+                    "status",
+                    &["in_progress", "completed", "incomplete", "calling", "failed"],
+                ),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_list_tools"])),
+            required: &["type", "id", "server_label", "tools"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_approval_request"])),
+            required: &["type", "id", "server_label", "name", "arguments"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_approval_response"])),
+            required: &["type", "id", "approval_request_id", "approve"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["custom_tool_call"])),
+            required: &["type", "call_id", "name", "input"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["custom_tool_call_output"])),
+            required: &["type", "id", "call_id", "output", "status"],
+            enums: &[("status", &["in_progress", "completed", "incomplete"])],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Message(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::FileSearchCall(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::FunctionCall(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::FunctionCallOutput(::serde::Deserialize::deserialize(v)?),
+                4usize => Self::WebSearchCall(::serde::Deserialize::deserialize(v)?),
+                5usize => Self::ComputerCall(::serde::Deserialize::deserialize(v)?),
+                6usize => Self::ComputerCallOutput(::serde::Deserialize::deserialize(v)?),
+                7usize => Self::Reasoning(::serde::Deserialize::deserialize(v)?),
+                8usize => Self::ToolSearchCall(::serde::Deserialize::deserialize(v)?),
+                9usize => Self::ToolSearchOutput(::serde::Deserialize::deserialize(v)?),
+                10usize => Self::AdditionalTools(::serde::Deserialize::deserialize(v)?),
+                11usize => Self::Compaction(::serde::Deserialize::deserialize(v)?),
+                12usize => {
+                    Self::ImageGenerationCall(::serde::Deserialize::deserialize(v)?)
+                }
+                13usize => {
+                    Self::CodeInterpreterCall(::serde::Deserialize::deserialize(v)?)
+                }
+                14usize => Self::LocalShellCall(::serde::Deserialize::deserialize(v)?),
+                15usize => {
+                    Self::LocalShellCallOutput(::serde::Deserialize::deserialize(v)?)
+                }
+                16usize => Self::ShellCall(::serde::Deserialize::deserialize(v)?),
+                17usize => Self::ShellCallOutput(::serde::Deserialize::deserialize(v)?),
+                18usize => Self::ApplyPatchCall(::serde::Deserialize::deserialize(v)?),
+                19usize => {
+                    Self::ApplyPatchCallOutput(::serde::Deserialize::deserialize(v)?)
+                }
+                20usize => Self::McpCall(::serde::Deserialize::deserialize(v)?),
+                21usize => Self::McpListTools(::serde::Deserialize::deserialize(v)?),
+                22usize => {
+                    Self::McpApprovalRequest(::serde::Deserialize::deserialize(v)?)
+                }
+                23usize => {
+                    Self::McpApprovalResponse(::serde::Deserialize::deserialize(v)?)
+                }
+                24usize => Self::CustomToolCall(::serde::Deserialize::deserialize(v)?),
+                25usize => {
+                    Self::CustomToolCallOutput(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Message(
+                        crate::rt::resume::<
+                            crate::types::OutputMessage,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::FileSearchCall(
+                        crate::rt::resume::<
+                            crate::types::FileSearchToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::FunctionCall(
+                        crate::rt::resume::<
+                            crate::types::FunctionToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::FunctionCallOutput(
+                        crate::rt::resume::<
+                            crate::types::FunctionToolCallOutputResource,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::WebSearchCall(
+                        crate::rt::resume::<
+                            crate::types::WebSearchToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::ComputerCall(
+                        crate::rt::resume::<
+                            crate::types::ComputerToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::ComputerCallOutput(
+                        crate::rt::resume::<
+                            crate::types::ComputerToolCallOutputResource,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::Reasoning(
+                        crate::rt::resume::<
+                            crate::types::ReasoningItem,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::ToolSearchCall(
+                        crate::rt::resume::<
+                            crate::types::ToolSearchCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                9usize => {
+                    Self::ToolSearchOutput(
+                        crate::rt::resume::<
+                            crate::types::ToolSearchOutput,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                10usize => {
+                    Self::AdditionalTools(
+                        crate::rt::resume::<
+                            crate::types::AdditionalTools,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                11usize => {
+                    Self::Compaction(
+                        crate::rt::resume::<
+                            crate::types::CompactionBody,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                12usize => {
+                    Self::ImageGenerationCall(
+                        crate::rt::resume::<
+                            crate::types::ImageGenToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                13usize => {
+                    Self::CodeInterpreterCall(
+                        crate::rt::resume::<
+                            crate::types::CodeInterpreterToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                14usize => {
+                    Self::LocalShellCall(
+                        crate::rt::resume::<
+                            crate::types::LocalShellToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                15usize => {
+                    Self::LocalShellCallOutput(
+                        crate::rt::resume::<
+                            crate::types::LocalShellToolCallOutput,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                16usize => {
+                    Self::ShellCall(
+                        crate::rt::resume::<
+                            crate::types::FunctionShellCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                17usize => {
+                    Self::ShellCallOutput(
+                        crate::rt::resume::<
+                            crate::types::FunctionShellCallOutput,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                18usize => {
+                    Self::ApplyPatchCall(
+                        crate::rt::resume::<
+                            crate::types::ApplyPatchToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                19usize => {
+                    Self::ApplyPatchCallOutput(
+                        crate::rt::resume::<
+                            crate::types::ApplyPatchToolCallOutput,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                20usize => {
+                    Self::McpCall(
+                        crate::rt::resume::<
+                            crate::types::McpToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                21usize => {
+                    Self::McpListTools(
+                        crate::rt::resume::<
+                            crate::types::McpListTools,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                22usize => {
+                    Self::McpApprovalRequest(
+                        crate::rt::resume::<
+                            crate::types::McpApprovalRequest,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                23usize => {
+                    Self::McpApprovalResponse(
+                        crate::rt::resume::<
+                            crate::types::McpApprovalResponseResource,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                24usize => {
+                    Self::CustomToolCall(
+                        crate::rt::resume::<
+                            crate::types::CustomToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                25usize => {
+                    Self::CustomToolCallOutput(
+                        crate::rt::resume::<
+                            crate::types::CustomToolCallOutputResource,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for OutputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["message"])),
-                required: &["id", "type", "role", "content", "status"],
-                enums: &[
-                    ("role", &["assistant"]),
-                    ("status", &["in_progress", "completed", "incomplete"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["file_search_call"])),
-                required: &["id", "type", "status", "queries"],
-                enums: &[
-                    (
-                        "status",
-                        &[
-                            "in_progress",
-                            "searching",
-                            "completed",
-                            "incomplete",
-                            "failed",
-                        ],
-                    ),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function_call"])),
-                required: &["type", "call_id", "name", "arguments"],
-                enums: &[("status", &["in_progress", "completed", "incomplete"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function_call_output"])),
-                required: &["id", "type", "call_id", "output", "status"],
-                enums: &[("status", &["in_progress", "completed", "incomplete"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["web_search_call"])),
-                required: &["id", "type", "status", "action"],
-                enums: &[
-                    ("status", &["in_progress", "searching", "completed", "failed"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["computer_call"])),
-                required: &["type", "id", "call_id", "pending_safety_checks", "status"],
-                enums: &[("status", &["in_progress", "completed", "incomplete"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["computer_call_output"])),
-                required: &["type", "id", "call_id", "output", "status"],
-                enums: &[("status", &["completed", "incomplete", "failed"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["reasoning"])),
-                required: &["type", "id", "summary"],
-                enums: &[("status", &["in_progress", "completed", "incomplete"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["tool_search_call"])),
-                required: &["type", "id", "call_id", "execution", "arguments", "status"],
-                enums: &[
-                    ("execution", &["server", "client"]),
-                    ("status", &["in_progress", "completed", "incomplete"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["tool_search_output"])),
-                required: &["type", "id", "call_id", "execution", "tools", "status"],
-                enums: &[
-                    ("execution", &["server", "client"]),
-                    ("status", &["in_progress", "completed", "incomplete"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["additional_tools"])),
-                required: &["type", "id", "role", "tools"],
-                enums: &[
-                    (
-                        "role",
-                        &[
-                            "unknown",
-                            "user",
-                            "assistant",
-                            "system",
-                            "critic",
-                            "discriminator",
-                            "developer",
-                            "tool",
-                        ],
-                    ),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["compaction"])),
-                required: &["type", "id", "encrypted_content"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["image_generation_call"])),
-                required: &["type", "id", "status", "result"],
-                enums: &[
-                    ("status", &["in_progress", "completed", "generating", "failed"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["code_interpreter_call"])),
-                required: &["type", "id", "status", "container_id", "code", "outputs"],
-                enums: &[
-                    (
-                        "status",
-                        &[
-                            "in_progress",
-                            "completed",
-                            "incomplete",
-                            "interpreting",
-                            "failed",
-                        ],
-                    ),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["local_shell_call"])),
-                required: &["type", "id", "call_id", "action", "status"],
-                enums: &[("status", &["in_progress", "completed", "incomplete"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["local_shell_call_output"])),
-                required: &["type", "id", "output"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["shell_call"])),
-                required: &["type", "id", "call_id", "action", "status", "environment"],
-                enums: &[("status", &["in_progress", "completed", "incomplete"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["shell_call_output"])),
-                required: &[
-                    "type",
-                    "id",
-                    "call_id",
-                    "status",
-                    "output",
-                    "max_output_length",
-                ],
-                enums: &[("status", &["in_progress", "completed", "incomplete"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["apply_patch_call"])),
-                required: &["type", "id", "call_id", "status", "operation"],
-                enums: &[("status", &["in_progress", "completed"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["apply_patch_call_output"])),
-                required: &["type", "id", "call_id", "status"],
-                enums: &[("status", &["completed", "failed"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_call"])),
-                required: &["type", "id", "server_label", "name", "arguments"],
-                enums: &[
-                    (
-                        "status",
-                        &["in_progress", "completed", "incomplete", "calling", "failed"],
-                    ),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_list_tools"])),
-                required: &["type", "id", "server_label", "tools"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_approval_request"])),
-                required: &["type", "id", "server_label", "name", "arguments"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_approval_response"])),
-                required: &["type", "id", "approval_request_id", "approve"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["custom_tool_call"])),
-                required: &["type", "call_id", "name", "input"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["custom_tool_call_output"])),
-                required: &["type", "id", "call_id", "output", "status"],
-                enums: &[("status", &["in_progress", "completed", "incomplete"])],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Message, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::FileSearchCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::FunctionCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::FunctionCallOutput, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::WebSearchCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::ComputerCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::ComputerCallOutput, Self::Unknown)
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::Reasoning, Self::Unknown)
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(v, Self::ToolSearchCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(9usize) => {
-                    crate::rt::decode(v, Self::ToolSearchOutput, Self::Unknown)
-                }
-                ::std::option::Option::Some(10usize) => {
-                    crate::rt::decode(v, Self::AdditionalTools, Self::Unknown)
-                }
-                ::std::option::Option::Some(11usize) => {
-                    crate::rt::decode(v, Self::Compaction, Self::Unknown)
-                }
-                ::std::option::Option::Some(12usize) => {
-                    crate::rt::decode(v, Self::ImageGenerationCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(13usize) => {
-                    crate::rt::decode(v, Self::CodeInterpreterCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(14usize) => {
-                    crate::rt::decode(v, Self::LocalShellCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(15usize) => {
-                    crate::rt::decode(v, Self::LocalShellCallOutput, Self::Unknown)
-                }
-                ::std::option::Option::Some(16usize) => {
-                    crate::rt::decode(v, Self::ShellCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(17usize) => {
-                    crate::rt::decode(v, Self::ShellCallOutput, Self::Unknown)
-                }
-                ::std::option::Option::Some(18usize) => {
-                    crate::rt::decode(v, Self::ApplyPatchCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(19usize) => {
-                    crate::rt::decode(v, Self::ApplyPatchCallOutput, Self::Unknown)
-                }
-                ::std::option::Option::Some(20usize) => {
-                    crate::rt::decode(v, Self::McpCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(21usize) => {
-                    crate::rt::decode(v, Self::McpListTools, Self::Unknown)
-                }
-                ::std::option::Option::Some(22usize) => {
-                    crate::rt::decode(v, Self::McpApprovalRequest, Self::Unknown)
-                }
-                ::std::option::Option::Some(23usize) => {
-                    crate::rt::decode(v, Self::McpApprovalResponse, Self::Unknown)
-                }
-                ::std::option::Option::Some(24usize) => {
-                    crate::rt::decode(v, Self::CustomToolCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(25usize) => {
-                    crate::rt::decode(v, Self::CustomToolCallOutput, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -111,119 +111,52 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParams {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeBetaResponseCreateParams {
+    const EXPECTING: &'static str = "a RealtimeBetaResponseCreateParams object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "modalities" => {
+                self.modalities = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "instructions" => {
+                self.instructions = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
+            "output_audio_format" => {
+                self.output_audio_format = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => {
+                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "temperature" => {
+                self.temperature = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "max_output_tokens" => {
+                self.max_output_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "conversation" => {
+                self.conversation = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
+            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeBetaResponseCreateParams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeBetaResponseCreateParams object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "modalities" => {
-                            out.modalities = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "instructions" => {
-                            out.instructions = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "voice" => {
-                            out.voice = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_audio_format" => {
-                            out.output_audio_format = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tools" => {
-                            out.tools = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tool_choice" => {
-                            out.tool_choice = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "temperature" => {
-                            out.temperature = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_output_tokens" => {
-                            out.max_output_tokens = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "conversation" => {
-                            out.conversation = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "metadata" => {
-                            out.metadata = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt" => {
-                            out.prompt = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "input" => {
-                            out.input = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -287,26 +220,35 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParamsConversation {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeBetaResponseCreateParamsConversation {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::String,
+        crate::rt::Shape::Strings(&["auto", "none"]),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsConversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::String,
-            crate::rt::Shape::Strings(&["auto", "none"]),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::String, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Known, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -398,26 +340,35 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParamsMaxOutputTokens {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Integer,
+        crate::rt::Shape::Strings(&["inf"]),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Integer,
-            crate::rt::Shape::Strings(&["inf"]),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Integer, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Inf, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -580,38 +531,72 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParamsToolChoice {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeBetaResponseCreateParamsToolChoice {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Strings(&["none", "auto", "required"]),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &["type", "name"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp"])),
+            required: &["type", "server_label"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::ToolChoiceOptions(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                1usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceFunction,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::Mcp(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceMcp,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Strings(&["none", "auto", "required"]),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function"])),
-                required: &["type", "name"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp"])),
-                required: &["type", "server_label"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ToolChoiceOptions, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Function, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Mcp, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -654,58 +639,33 @@ impl ::serde::Serialize for RealtimeBetaResponseCreateParamsToolsItem {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeBetaResponseCreateParamsToolsItem {
+    const EXPECTING: &'static str = "a RealtimeBetaResponseCreateParamsToolsItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
+            "description" => {
+                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "parameters" => {
+                self.parameters = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeBetaResponseCreateParamsToolsItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeBetaResponseCreateParamsToolsItem object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "name" => {
-                            out.name = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "description" => {
-                            out.description = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "parameters" => {
-                            out.parameters = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

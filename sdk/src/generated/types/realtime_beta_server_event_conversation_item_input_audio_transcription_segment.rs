@@ -54,100 +54,40 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
+    const EXPECTING: &'static str = "a RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "event_id" => {
+                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "content_index" => {
+                self.content_index = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "speaker" => self.speaker = crate::rt::or_default(map, key, &mut self.extra)?,
+            "start" => self.start = crate::rt::or_default(map, key, &mut self.extra)?,
+            "end" => self.end = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event_id" => {
-                            out.event_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "item_id" => {
-                            out.item_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "content_index" => {
-                            out.content_index = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "text" => {
-                            out.text = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "speaker" => {
-                            out.speaker = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "start" => {
-                            out.start = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "end" => {
-                            out.end = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

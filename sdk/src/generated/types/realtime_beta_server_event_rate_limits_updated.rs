@@ -40,56 +40,33 @@ impl ::serde::Serialize for RealtimeBetaServerEventRateLimitsUpdated {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeBetaServerEventRateLimitsUpdated {
+    const EXPECTING: &'static str = "a RealtimeBetaServerEventRateLimitsUpdated object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "event_id" => {
+                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "rate_limits" => {
+                self.rate_limits = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeBetaServerEventRateLimitsUpdated;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeBetaServerEventRateLimitsUpdated object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "event_id" => {
-                            out.event_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "rate_limits" => {
-                            out.rate_limits = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -135,62 +112,35 @@ impl ::serde::Serialize for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsIt
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem {
+    const EXPECTING: &'static str = "a RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
+            "remaining" => {
+                self.remaining = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "reset_seconds" => {
+                self.reset_seconds = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "name" => {
-                            out.name = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "limit" => {
-                            out.limit = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "remaining" => {
-                            out.remaining = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "reset_seconds" => {
-                            out.reset_seconds = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 

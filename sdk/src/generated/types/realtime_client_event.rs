@@ -140,129 +140,211 @@ impl ::serde::Serialize for RealtimeClientEvent {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeClientEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.create"])),
+            required: &["type", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.delete"])),
+            required: &["type", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.retrieve"])),
+            required: &["type", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.truncate"])),
+            required: &["type", "item_id", "content_index", "audio_end_ms"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["input_audio_buffer.append"])),
+            required: &["type", "audio"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["input_audio_buffer.clear"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["output_audio_buffer.clear"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["input_audio_buffer.commit"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.cancel"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.create"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.update"])),
+            required: &["type", "session"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ConversationItemCreate(::serde::Deserialize::deserialize(v)?)
+                }
+                1usize => {
+                    Self::ConversationItemDelete(::serde::Deserialize::deserialize(v)?)
+                }
+                2usize => {
+                    Self::ConversationItemRetrieve(::serde::Deserialize::deserialize(v)?)
+                }
+                3usize => {
+                    Self::ConversationItemTruncate(::serde::Deserialize::deserialize(v)?)
+                }
+                4usize => {
+                    Self::InputAudioBufferAppend(::serde::Deserialize::deserialize(v)?)
+                }
+                5usize => {
+                    Self::InputAudioBufferClear(::serde::Deserialize::deserialize(v)?)
+                }
+                6usize => {
+                    Self::OutputAudioBufferClear(::serde::Deserialize::deserialize(v)?)
+                }
+                7usize => {
+                    Self::InputAudioBufferCommit(::serde::Deserialize::deserialize(v)?)
+                }
+                8usize => Self::ResponseCancel(::serde::Deserialize::deserialize(v)?),
+                9usize => Self::ResponseCreate(::serde::Deserialize::deserialize(v)?),
+                10usize => Self::SessionUpdate(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ConversationItemCreate(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventConversationItemCreate,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::ConversationItemDelete(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventConversationItemDelete,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::ConversationItemRetrieve(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventConversationItemRetrieve,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::ConversationItemTruncate(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventConversationItemTruncate,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::InputAudioBufferAppend(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventInputAudioBufferAppend,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::InputAudioBufferClear(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventInputAudioBufferClear,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::OutputAudioBufferClear(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventOutputAudioBufferClear,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::InputAudioBufferCommit(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventInputAudioBufferCommit,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::ResponseCancel(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventResponseCancel,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                9usize => {
+                    Self::ResponseCreate(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventResponseCreate,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                10usize => {
+                    Self::SessionUpdate(
+                        crate::rt::resume::<
+                            crate::types::RealtimeClientEventSessionUpdate,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeClientEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.create"],
-                )),
-                required: &["type", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.delete"],
-                )),
-                required: &["type", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.retrieve"],
-                )),
-                required: &["type", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.truncate"],
-                )),
-                required: &["type", "item_id", "content_index", "audio_end_ms"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.append"],
-                )),
-                required: &["type", "audio"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.clear"],
-                )),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["output_audio_buffer.clear"],
-                )),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.commit"],
-                )),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.cancel"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.create"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["session.update"])),
-                required: &["type", "session"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ConversationItemCreate, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::ConversationItemDelete, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::ConversationItemRetrieve, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::ConversationItemTruncate, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::InputAudioBufferAppend, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::InputAudioBufferClear, Self::Unknown)
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::OutputAudioBufferClear, Self::Unknown)
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::InputAudioBufferCommit, Self::Unknown)
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(v, Self::ResponseCancel, Self::Unknown)
-                }
-                ::std::option::Option::Some(9usize) => {
-                    crate::rt::decode(v, Self::ResponseCreate, Self::Unknown)
-                }
-                ::std::option::Option::Some(10usize) => {
-                    crate::rt::decode(v, Self::SessionUpdate, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -132,119 +132,199 @@ impl ::serde::Serialize for RealtimeConversationItem {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeConversationItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["message"])),
+            required: &["type", "role", "content"],
+            enums: &[
+                ("object", &["realtime.item"]),
+                ("status", &["completed", "incomplete", "in_progress"]),
+                ("role", &["system"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["message"])),
+            required: &["type", "role", "content"],
+            enums: &[
+                ("object", &["realtime.item"]),
+                ("status", &["completed", "incomplete", "in_progress"]),
+                ("role", &["user"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["message"])),
+            required: &["type", "role", "content"],
+            enums: &[
+                ("object", &["realtime.item"]),
+                ("status", &["completed", "incomplete", "in_progress"]),
+                ("role", &["assistant"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function_call"])),
+            required: &["type", "name", "arguments"],
+            enums: &[
+                ("object", &["realtime.item"]),
+                ("status", &["completed", "incomplete", "in_progress"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function_call_output"])),
+            required: &["type", "call_id", "output"],
+            enums: &[
+                ("object", &["realtime.item"]),
+                ("status", &["completed", "incomplete", "in_progress"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_approval_response"])),
+            required: &["type", "id", "approval_request_id", "approve"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_list_tools"])),
+            required: &["type", "server_label", "tools"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_call"])),
+            required: &["type", "id", "server_label", "name", "arguments"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_approval_request"])),
+            required: &["type", "id", "server_label", "name", "arguments"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::RealtimeConversationItemMessageSystem(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                1usize => {
+                    Self::RealtimeConversationItemMessageUser(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                2usize => {
+                    Self::RealtimeConversationItemMessageAssistant(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                3usize => Self::FunctionCall(::serde::Deserialize::deserialize(v)?),
+                4usize => Self::FunctionCallOutput(::serde::Deserialize::deserialize(v)?),
+                5usize => {
+                    Self::McpApprovalResponse(::serde::Deserialize::deserialize(v)?)
+                }
+                6usize => Self::McpListTools(::serde::Deserialize::deserialize(v)?),
+                7usize => Self::McpCall(::serde::Deserialize::deserialize(v)?),
+                8usize => Self::McpApprovalRequest(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::RealtimeConversationItemMessageSystem(
+                        crate::rt::resume::<
+                            crate::types::RealtimeConversationItemMessageSystem,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::RealtimeConversationItemMessageUser(
+                        crate::rt::resume::<
+                            crate::types::RealtimeConversationItemMessageUser,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::RealtimeConversationItemMessageAssistant(
+                        crate::rt::resume::<
+                            crate::types::RealtimeConversationItemMessageAssistant,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::FunctionCall(
+                        crate::rt::resume::<
+                            crate::types::RealtimeConversationItemFunctionCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::FunctionCallOutput(
+                        crate::rt::resume::<
+                            crate::types::RealtimeConversationItemFunctionCallOutput,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::McpApprovalResponse(
+                        crate::rt::resume::<
+                            crate::types::RealtimeMcpApprovalResponse,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::McpListTools(
+                        crate::rt::resume::<
+                            crate::types::RealtimeMcpListTools,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::McpCall(
+                        crate::rt::resume::<
+                            crate::types::RealtimeMcpToolCall,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::McpApprovalRequest(
+                        crate::rt::resume::<
+                            crate::types::RealtimeMcpApprovalRequest,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["message"])),
-                required: &["type", "role", "content"],
-                enums: &[
-                    ("object", &["realtime.item"]),
-                    ("status", &["completed", "incomplete", "in_progress"]),
-                    ("role", &["system"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["message"])),
-                required: &["type", "role", "content"],
-                enums: &[
-                    ("object", &["realtime.item"]),
-                    ("status", &["completed", "incomplete", "in_progress"]),
-                    ("role", &["user"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["message"])),
-                required: &["type", "role", "content"],
-                enums: &[
-                    ("object", &["realtime.item"]),
-                    ("status", &["completed", "incomplete", "in_progress"]),
-                    ("role", &["assistant"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function_call"])),
-                required: &["type", "name", "arguments"],
-                enums: &[
-                    ("object", &["realtime.item"]),
-                    ("status", &["completed", "incomplete", "in_progress"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function_call_output"])),
-                required: &["type", "call_id", "output"],
-                enums: &[
-                    ("object", &["realtime.item"]),
-                    ("status", &["completed", "incomplete", "in_progress"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_approval_response"])),
-                required: &["type", "id", "approval_request_id", "approve"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_list_tools"])),
-                required: &["type", "server_label", "tools"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_call"])),
-                required: &["type", "id", "server_label", "name", "arguments"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_approval_request"])),
-                required: &["type", "id", "server_label", "name", "arguments"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::RealtimeConversationItemMessageSystem,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::RealtimeConversationItemMessageUser,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::RealtimeConversationItemMessageAssistant,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::FunctionCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::FunctionCallOutput, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::McpApprovalResponse, Self::Unknown)
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::McpListTools, Self::Unknown)
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::McpCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(v, Self::McpApprovalRequest, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

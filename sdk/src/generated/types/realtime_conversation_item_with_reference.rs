@@ -79,93 +79,38 @@ impl ::serde::Serialize for RealtimeConversationItemWithReference {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeConversationItemWithReference {
+    const EXPECTING: &'static str = "a RealtimeConversationItemWithReference object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
+            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
+            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
+            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
+            "content" => self.content = crate::rt::or_none(map, key, &mut self.extra)?,
+            "call_id" => self.call_id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
+            "arguments" => {
+                self.arguments = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "output" => self.output = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemWithReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeConversationItemWithReference;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeConversationItemWithReference object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            out.id = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "type" => {
-                            out.r#type = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "object" => {
-                            out.object = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "status" => {
-                            out.status = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "role" => {
-                            out.role = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "content" => {
-                            out.content = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "call_id" => {
-                            out.call_id = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "name" => {
-                            out.name = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "arguments" => {
-                            out.arguments = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output" => {
-                            out.output = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -211,63 +156,34 @@ impl ::serde::Serialize for RealtimeConversationItemWithReferenceContentItem {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeConversationItemWithReferenceContentItem {
+    const EXPECTING: &'static str = "a RealtimeConversationItemWithReferenceContentItem object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
+            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
+            "transcript" => {
+                self.transcript = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeConversationItemWithReferenceContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeConversationItemWithReferenceContentItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeConversationItemWithReferenceContentItem object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "text" => {
-                            out.text = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "id" => {
-                            out.id = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "audio" => {
-                            out.audio = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "transcript" => {
-                            out.transcript = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 

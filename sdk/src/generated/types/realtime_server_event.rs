@@ -570,672 +570,960 @@ impl ::serde::Serialize for RealtimeServerEvent {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeServerEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.created"])),
+            required: &["event_id", "type", "conversation"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.created"])),
+            required: &["event_id", "type", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.deleted"])),
+            required: &["event_id", "type", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["conversation.item.input_audio_transcription.completed"],
+            )),
+            required: &[
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "transcript",
+                "usage",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["conversation.item.input_audio_transcription.delta"],
+            )),
+            required: &["event_id", "type", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["conversation.item.input_audio_transcription.failed"],
+            )),
+            required: &["event_id", "type", "item_id", "content_index", "error"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.retrieved"])),
+            required: &["event_id", "type", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.truncated"])),
+            required: &["event_id", "type", "item_id", "content_index", "audio_end_ms"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["error"])),
+            required: &["event_id", "type", "error"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["input_audio_buffer.cleared"])),
+            required: &["event_id", "type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["input_audio_buffer.committed"],
+            )),
+            required: &["event_id", "type", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["input_audio_buffer.dtmf_event_received"],
+            )),
+            required: &["type", "event", "received_at"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["input_audio_buffer.speech_started"],
+            )),
+            required: &["event_id", "type", "audio_start_ms", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["input_audio_buffer.speech_stopped"],
+            )),
+            required: &["event_id", "type", "audio_end_ms", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["rate_limits.updated"])),
+            required: &["event_id", "type", "rate_limits"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_audio.delta"])),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_audio.done"])),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.output_audio_transcript.delta"],
+            )),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.output_audio_transcript.done"],
+            )),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "transcript",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.content_part.added"])),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "part",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.content_part.done"])),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "part",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.created"])),
+            required: &["event_id", "type", "response"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.done"])),
+            required: &["event_id", "type", "response"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.function_call_arguments.delta"],
+            )),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "call_id",
+                "delta",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.function_call_arguments.done"],
+            )),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "call_id",
+                "name",
+                "arguments",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_item.added"])),
+            required: &["event_id", "type", "response_id", "output_index", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_item.done"])),
+            required: &["event_id", "type", "response_id", "output_index", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_text.delta"])),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_text.done"])),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "text",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.created"])),
+            required: &["event_id", "type", "session"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.updated"])),
+            required: &["event_id", "type", "session"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["output_audio_buffer.started"])),
+            required: &["event_id", "type", "response_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["output_audio_buffer.stopped"])),
+            required: &["event_id", "type", "response_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["output_audio_buffer.cleared"])),
+            required: &["event_id", "type", "response_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.added"])),
+            required: &["event_id", "type", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["conversation.item.done"])),
+            required: &["event_id", "type", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["input_audio_buffer.timeout_triggered"],
+            )),
+            required: &["event_id", "type", "audio_start_ms", "audio_end_ms", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["conversation.item.input_audio_transcription.segment"],
+            )),
+            required: &[
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "text",
+                "id",
+                "speaker",
+                "start",
+                "end",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_list_tools.in_progress"])),
+            required: &["event_id", "type", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_list_tools.completed"])),
+            required: &["event_id", "type", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp_list_tools.failed"])),
+            required: &["event_id", "type", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_call_arguments.delta"],
+            )),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "delta",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_call_arguments.done"],
+            )),
+            required: &[
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "arguments",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_call.in_progress"],
+            )),
+            required: &["event_id", "type", "output_index", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.mcp_call.completed"])),
+            required: &["event_id", "type", "output_index", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.mcp_call.failed"])),
+            required: &["event_id", "type", "output_index", "item_id"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ConversationCreated(::serde::Deserialize::deserialize(v)?)
+                }
+                1usize => {
+                    Self::ConversationItemCreated(::serde::Deserialize::deserialize(v)?)
+                }
+                2usize => {
+                    Self::ConversationItemDeleted(::serde::Deserialize::deserialize(v)?)
+                }
+                3usize => {
+                    Self::ConversationItemInputAudioTranscriptionCompleted(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                4usize => {
+                    Self::ConversationItemInputAudioTranscriptionDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                5usize => {
+                    Self::ConversationItemInputAudioTranscriptionFailed(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                6usize => {
+                    Self::ConversationItemRetrieved(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                7usize => {
+                    Self::ConversationItemTruncated(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                8usize => Self::Error(::serde::Deserialize::deserialize(v)?),
+                9usize => {
+                    Self::InputAudioBufferCleared(::serde::Deserialize::deserialize(v)?)
+                }
+                10usize => {
+                    Self::InputAudioBufferCommitted(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                11usize => {
+                    Self::InputAudioBufferDtmfEventReceived(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                12usize => {
+                    Self::InputAudioBufferSpeechStarted(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                13usize => {
+                    Self::InputAudioBufferSpeechStopped(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                14usize => Self::RateLimitsUpdated(::serde::Deserialize::deserialize(v)?),
+                15usize => {
+                    Self::ResponseOutputAudioDelta(::serde::Deserialize::deserialize(v)?)
+                }
+                16usize => {
+                    Self::ResponseOutputAudioDone(::serde::Deserialize::deserialize(v)?)
+                }
+                17usize => {
+                    Self::ResponseOutputAudioTranscriptDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                18usize => {
+                    Self::ResponseOutputAudioTranscriptDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                19usize => {
+                    Self::ResponseContentPartAdded(::serde::Deserialize::deserialize(v)?)
+                }
+                20usize => {
+                    Self::ResponseContentPartDone(::serde::Deserialize::deserialize(v)?)
+                }
+                21usize => Self::ResponseCreated(::serde::Deserialize::deserialize(v)?),
+                22usize => Self::ResponseDone(::serde::Deserialize::deserialize(v)?),
+                23usize => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                24usize => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                25usize => {
+                    Self::ResponseOutputItemAdded(::serde::Deserialize::deserialize(v)?)
+                }
+                26usize => {
+                    Self::ResponseOutputItemDone(::serde::Deserialize::deserialize(v)?)
+                }
+                27usize => {
+                    Self::ResponseOutputTextDelta(::serde::Deserialize::deserialize(v)?)
+                }
+                28usize => {
+                    Self::ResponseOutputTextDone(::serde::Deserialize::deserialize(v)?)
+                }
+                29usize => Self::SessionCreated(::serde::Deserialize::deserialize(v)?),
+                30usize => Self::SessionUpdated(::serde::Deserialize::deserialize(v)?),
+                31usize => {
+                    Self::OutputAudioBufferStarted(::serde::Deserialize::deserialize(v)?)
+                }
+                32usize => {
+                    Self::OutputAudioBufferStopped(::serde::Deserialize::deserialize(v)?)
+                }
+                33usize => {
+                    Self::OutputAudioBufferCleared(::serde::Deserialize::deserialize(v)?)
+                }
+                34usize => {
+                    Self::ConversationItemAdded(::serde::Deserialize::deserialize(v)?)
+                }
+                35usize => {
+                    Self::ConversationItemDone(::serde::Deserialize::deserialize(v)?)
+                }
+                36usize => {
+                    Self::InputAudioBufferTimeoutTriggered(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                37usize => {
+                    Self::ConversationItemInputAudioTranscriptionSegment(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                38usize => {
+                    Self::McpListToolsInProgress(::serde::Deserialize::deserialize(v)?)
+                }
+                39usize => {
+                    Self::McpListToolsCompleted(::serde::Deserialize::deserialize(v)?)
+                }
+                40usize => {
+                    Self::McpListToolsFailed(::serde::Deserialize::deserialize(v)?)
+                }
+                41usize => {
+                    Self::ResponseMcpCallArgumentsDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                42usize => {
+                    Self::ResponseMcpCallArgumentsDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                43usize => {
+                    Self::ResponseMcpCallInProgress(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                44usize => {
+                    Self::ResponseMcpCallCompleted(::serde::Deserialize::deserialize(v)?)
+                }
+                45usize => {
+                    Self::ResponseMcpCallFailed(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ConversationCreated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationCreated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::ConversationItemCreated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemCreated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::ConversationItemDeleted(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemDeleted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::ConversationItemInputAudioTranscriptionCompleted(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::ConversationItemInputAudioTranscriptionDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::ConversationItemInputAudioTranscriptionFailed(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::ConversationItemRetrieved(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemRetrieved,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::ConversationItemTruncated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemTruncated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::Error(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventError,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                9usize => {
+                    Self::InputAudioBufferCleared(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventInputAudioBufferCleared,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                10usize => {
+                    Self::InputAudioBufferCommitted(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventInputAudioBufferCommitted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                11usize => {
+                    Self::InputAudioBufferDtmfEventReceived(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                12usize => {
+                    Self::InputAudioBufferSpeechStarted(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventInputAudioBufferSpeechStarted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                13usize => {
+                    Self::InputAudioBufferSpeechStopped(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventInputAudioBufferSpeechStopped,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                14usize => {
+                    Self::RateLimitsUpdated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventRateLimitsUpdated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                15usize => {
+                    Self::ResponseOutputAudioDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseAudioDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                16usize => {
+                    Self::ResponseOutputAudioDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseAudioDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                17usize => {
+                    Self::ResponseOutputAudioTranscriptDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseAudioTranscriptDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                18usize => {
+                    Self::ResponseOutputAudioTranscriptDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseAudioTranscriptDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                19usize => {
+                    Self::ResponseContentPartAdded(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseContentPartAdded,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                20usize => {
+                    Self::ResponseContentPartDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseContentPartDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                21usize => {
+                    Self::ResponseCreated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseCreated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                22usize => {
+                    Self::ResponseDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                23usize => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                24usize => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                25usize => {
+                    Self::ResponseOutputItemAdded(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseOutputItemAdded,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                26usize => {
+                    Self::ResponseOutputItemDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseOutputItemDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                27usize => {
+                    Self::ResponseOutputTextDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseTextDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                28usize => {
+                    Self::ResponseOutputTextDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseTextDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                29usize => {
+                    Self::SessionCreated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventSessionCreated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                30usize => {
+                    Self::SessionUpdated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventSessionUpdated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                31usize => {
+                    Self::OutputAudioBufferStarted(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventOutputAudioBufferStarted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                32usize => {
+                    Self::OutputAudioBufferStopped(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventOutputAudioBufferStopped,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                33usize => {
+                    Self::OutputAudioBufferCleared(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventOutputAudioBufferCleared,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                34usize => {
+                    Self::ConversationItemAdded(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemAdded,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                35usize => {
+                    Self::ConversationItemDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                36usize => {
+                    Self::InputAudioBufferTimeoutTriggered(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                37usize => {
+                    Self::ConversationItemInputAudioTranscriptionSegment(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                38usize => {
+                    Self::McpListToolsInProgress(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventMcpListToolsInProgress,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                39usize => {
+                    Self::McpListToolsCompleted(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventMcpListToolsCompleted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                40usize => {
+                    Self::McpListToolsFailed(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventMcpListToolsFailed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                41usize => {
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                42usize => {
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseMcpCallArgumentsDone,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                43usize => {
+                    Self::ResponseMcpCallInProgress(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseMcpCallInProgress,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                44usize => {
+                    Self::ResponseMcpCallCompleted(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseMcpCallCompleted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                45usize => {
+                    Self::ResponseMcpCallFailed(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventResponseMcpCallFailed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeServerEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["conversation.created"])),
-                required: &["event_id", "type", "conversation"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.created"],
-                )),
-                required: &["event_id", "type", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.deleted"],
-                )),
-                required: &["event_id", "type", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.input_audio_transcription.completed"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "item_id",
-                    "content_index",
-                    "transcript",
-                    "usage",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.input_audio_transcription.delta"],
-                )),
-                required: &["event_id", "type", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.input_audio_transcription.failed"],
-                )),
-                required: &["event_id", "type", "item_id", "content_index", "error"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.retrieved"],
-                )),
-                required: &["event_id", "type", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.truncated"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "item_id",
-                    "content_index",
-                    "audio_end_ms",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["error"])),
-                required: &["event_id", "type", "error"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.cleared"],
-                )),
-                required: &["event_id", "type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.committed"],
-                )),
-                required: &["event_id", "type", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.dtmf_event_received"],
-                )),
-                required: &["type", "event", "received_at"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.speech_started"],
-                )),
-                required: &["event_id", "type", "audio_start_ms", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.speech_stopped"],
-                )),
-                required: &["event_id", "type", "audio_end_ms", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["rate_limits.updated"])),
-                required: &["event_id", "type", "rate_limits"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_audio.delta"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "delta",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_audio.done"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_audio_transcript.delta"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "delta",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_audio_transcript.done"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "transcript",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.content_part.added"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "part",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.content_part.done"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "part",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.created"])),
-                required: &["event_id", "type", "response"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.done"])),
-                required: &["event_id", "type", "response"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.function_call_arguments.delta"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "call_id",
-                    "delta",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.function_call_arguments.done"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "call_id",
-                    "name",
-                    "arguments",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_item.added"],
-                )),
-                required: &["event_id", "type", "response_id", "output_index", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_item.done"],
-                )),
-                required: &["event_id", "type", "response_id", "output_index", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_text.delta"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "delta",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_text.done"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "text",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["session.created"])),
-                required: &["event_id", "type", "session"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["session.updated"])),
-                required: &["event_id", "type", "session"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["output_audio_buffer.started"],
-                )),
-                required: &["event_id", "type", "response_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["output_audio_buffer.stopped"],
-                )),
-                required: &["event_id", "type", "response_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["output_audio_buffer.cleared"],
-                )),
-                required: &["event_id", "type", "response_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["conversation.item.added"])),
-                required: &["event_id", "type", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["conversation.item.done"])),
-                required: &["event_id", "type", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["input_audio_buffer.timeout_triggered"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "audio_start_ms",
-                    "audio_end_ms",
-                    "item_id",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["conversation.item.input_audio_transcription.segment"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "item_id",
-                    "content_index",
-                    "text",
-                    "id",
-                    "speaker",
-                    "start",
-                    "end",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["mcp_list_tools.in_progress"],
-                )),
-                required: &["event_id", "type", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["mcp_list_tools.completed"],
-                )),
-                required: &["event_id", "type", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp_list_tools.failed"])),
-                required: &["event_id", "type", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call_arguments.delta"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "delta",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call_arguments.done"],
-                )),
-                required: &[
-                    "event_id",
-                    "type",
-                    "response_id",
-                    "item_id",
-                    "output_index",
-                    "arguments",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call.in_progress"],
-                )),
-                required: &["event_id", "type", "output_index", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call.completed"],
-                )),
-                required: &["event_id", "type", "output_index", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call.failed"],
-                )),
-                required: &["event_id", "type", "output_index", "item_id"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ConversationCreated, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::ConversationItemCreated, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::ConversationItemDeleted, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ConversationItemInputAudioTranscriptionCompleted,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ConversationItemInputAudioTranscriptionDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ConversationItemInputAudioTranscriptionFailed,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::ConversationItemRetrieved, Self::Unknown)
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::ConversationItemTruncated, Self::Unknown)
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(v, Self::Error, Self::Unknown)
-                }
-                ::std::option::Option::Some(9usize) => {
-                    crate::rt::decode(v, Self::InputAudioBufferCleared, Self::Unknown)
-                }
-                ::std::option::Option::Some(10usize) => {
-                    crate::rt::decode(v, Self::InputAudioBufferCommitted, Self::Unknown)
-                }
-                ::std::option::Option::Some(11usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::InputAudioBufferDtmfEventReceived,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(12usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::InputAudioBufferSpeechStarted,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(13usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::InputAudioBufferSpeechStopped,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(14usize) => {
-                    crate::rt::decode(v, Self::RateLimitsUpdated, Self::Unknown)
-                }
-                ::std::option::Option::Some(15usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputAudioDelta, Self::Unknown)
-                }
-                ::std::option::Option::Some(16usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputAudioDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(17usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseOutputAudioTranscriptDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(18usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseOutputAudioTranscriptDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(19usize) => {
-                    crate::rt::decode(v, Self::ResponseContentPartAdded, Self::Unknown)
-                }
-                ::std::option::Option::Some(20usize) => {
-                    crate::rt::decode(v, Self::ResponseContentPartDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(21usize) => {
-                    crate::rt::decode(v, Self::ResponseCreated, Self::Unknown)
-                }
-                ::std::option::Option::Some(22usize) => {
-                    crate::rt::decode(v, Self::ResponseDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(23usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseFunctionCallArgumentsDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(24usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseFunctionCallArgumentsDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(25usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputItemAdded, Self::Unknown)
-                }
-                ::std::option::Option::Some(26usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputItemDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(27usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputTextDelta, Self::Unknown)
-                }
-                ::std::option::Option::Some(28usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputTextDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(29usize) => {
-                    crate::rt::decode(v, Self::SessionCreated, Self::Unknown)
-                }
-                ::std::option::Option::Some(30usize) => {
-                    crate::rt::decode(v, Self::SessionUpdated, Self::Unknown)
-                }
-                ::std::option::Option::Some(31usize) => {
-                    crate::rt::decode(v, Self::OutputAudioBufferStarted, Self::Unknown)
-                }
-                ::std::option::Option::Some(32usize) => {
-                    crate::rt::decode(v, Self::OutputAudioBufferStopped, Self::Unknown)
-                }
-                ::std::option::Option::Some(33usize) => {
-                    crate::rt::decode(v, Self::OutputAudioBufferCleared, Self::Unknown)
-                }
-                ::std::option::Option::Some(34usize) => {
-                    crate::rt::decode(v, Self::ConversationItemAdded, Self::Unknown)
-                }
-                ::std::option::Option::Some(35usize) => {
-                    crate::rt::decode(v, Self::ConversationItemDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(36usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::InputAudioBufferTimeoutTriggered,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(37usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ConversationItemInputAudioTranscriptionSegment,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(38usize) => {
-                    crate::rt::decode(v, Self::McpListToolsInProgress, Self::Unknown)
-                }
-                ::std::option::Option::Some(39usize) => {
-                    crate::rt::decode(v, Self::McpListToolsCompleted, Self::Unknown)
-                }
-                ::std::option::Option::Some(40usize) => {
-                    crate::rt::decode(v, Self::McpListToolsFailed, Self::Unknown)
-                }
-                ::std::option::Option::Some(41usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseMcpCallArgumentsDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(42usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseMcpCallArgumentsDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(43usize) => {
-                    crate::rt::decode(v, Self::ResponseMcpCallInProgress, Self::Unknown)
-                }
-                ::std::option::Option::Some(44usize) => {
-                    crate::rt::decode(v, Self::ResponseMcpCallCompleted, Self::Unknown)
-                }
-                ::std::option::Option::Some(45usize) => {
-                    crate::rt::decode(v, Self::ResponseMcpCallFailed, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -111,133 +111,54 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGa {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Fields for RealtimeSessionCreateRequestGa {
+    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGa object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "output_modalities" => {
+                self.output_modalities = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
+            "instructions" => {
+                self.instructions = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
+            "tracing" => self.tracing = crate::rt::present(map, key, &mut self.extra)?,
+            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => {
+                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "parallel_tool_calls" => {
+                self.parallel_tool_calls = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "reasoning" => {
+                self.reasoning = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "max_output_tokens" => {
+                self.max_output_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "truncation" => {
+                self.truncation = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGa {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeSessionCreateRequestGa;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeSessionCreateRequestGa object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_modalities" => {
-                            out.output_modalities = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "instructions" => {
-                            out.instructions = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "audio" => {
-                            out.audio = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "include" => {
-                            out.include = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tracing" => {
-                            out.tracing = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tools" => {
-                            out.tools = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tool_choice" => {
-                            out.tool_choice = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "parallel_tool_calls" => {
-                            out.parallel_tool_calls = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "reasoning" => {
-                            out.reasoning = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_output_tokens" => {
-                            out.max_output_tokens = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "truncation" => {
-                            out.truncation = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt" => {
-                            out.prompt = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -273,49 +194,28 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudio {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Fields for RealtimeSessionCreateRequestGaAudio {
+    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGaAudio object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
+            "output" => self.output = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeSessionCreateRequestGaAudio;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeSessionCreateRequestGaAudio object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "input" => {
-                            out.input = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output" => {
-                            out.output = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -374,63 +274,36 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Fields for RealtimeSessionCreateRequestGaAudioInput {
+    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGaAudioInput object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
+            "transcription" => {
+                self.transcription = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "noise_reduction" => {
+                self.noise_reduction = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "turn_detection" => {
+                self.turn_detection = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeSessionCreateRequestGaAudioInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeSessionCreateRequestGaAudioInput object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "format" => {
-                            out.format = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "transcription" => {
-                            out.transcription = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "noise_reduction" => {
-                            out.noise_reduction = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "turn_detection" => {
-                            out.turn_detection = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -462,45 +335,28 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioInputNoiseReducti
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Fields for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
+    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGaAudioInputNoiseReduction object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeSessionCreateRequestGaAudioInputNoiseReduction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a RealtimeSessionCreateRequestGaAudioInputNoiseReduction object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -545,56 +401,29 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioOutput {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Fields for RealtimeSessionCreateRequestGaAudioOutput {
+    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGaAudioOutput object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
+            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
+            "speed" => self.speed = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeSessionCreateRequestGaAudioOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeSessionCreateRequestGaAudioOutput object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "format" => {
-                            out.format = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "voice" => {
-                            out.voice = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "speed" => {
-                            out.speed = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -648,26 +477,35 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaMaxOutputTokens {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Union for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Integer,
+        crate::rt::Shape::Strings(&["inf"]),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Integer,
-            crate::rt::Shape::Strings(&["inf"]),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Integer, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Inf, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -726,46 +564,55 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaModel {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Union for RealtimeSessionCreateRequestGaModel {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::String,
+        crate::rt::Shape::Strings(
+            &[
+                "gpt-realtime",
+                "gpt-realtime-1.5",
+                "gpt-realtime-2",
+                "gpt-realtime-2025-08-28",
+                "gpt-4o-realtime-preview",
+                "gpt-4o-realtime-preview-2024-10-01",
+                "gpt-4o-realtime-preview-2024-12-17",
+                "gpt-4o-realtime-preview-2025-06-03",
+                "gpt-4o-mini-realtime-preview",
+                "gpt-4o-mini-realtime-preview-2024-12-17",
+                "gpt-realtime-mini",
+                "gpt-realtime-mini-2025-10-06",
+                "gpt-realtime-mini-2025-12-15",
+                "gpt-audio-1.5",
+                "gpt-audio-mini",
+                "gpt-audio-mini-2025-10-06",
+                "gpt-audio-mini-2025-12-15",
+            ],
+        ),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::String,
-            crate::rt::Shape::Strings(
-                &[
-                    "gpt-realtime",
-                    "gpt-realtime-1.5",
-                    "gpt-realtime-2",
-                    "gpt-realtime-2025-08-28",
-                    "gpt-4o-realtime-preview",
-                    "gpt-4o-realtime-preview-2024-10-01",
-                    "gpt-4o-realtime-preview-2024-12-17",
-                    "gpt-4o-realtime-preview-2025-06-03",
-                    "gpt-4o-mini-realtime-preview",
-                    "gpt-4o-mini-realtime-preview-2024-12-17",
-                    "gpt-realtime-mini",
-                    "gpt-realtime-mini-2025-10-06",
-                    "gpt-realtime-mini-2025-12-15",
-                    "gpt-audio-1.5",
-                    "gpt-audio-mini",
-                    "gpt-audio-mini-2025-10-06",
-                    "gpt-audio-mini-2025-12-15",
-                ],
-            ),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::String, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Known, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -987,38 +834,72 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaToolChoice {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Union for RealtimeSessionCreateRequestGaToolChoice {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Strings(&["none", "auto", "required"]),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &["type", "name"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp"])),
+            required: &["type", "server_label"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::ToolChoiceOptions(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                1usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceFunction,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::Mcp(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceMcp,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Strings(&["none", "auto", "required"]),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function"])),
-                required: &["type", "name"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp"])),
-                required: &["type", "server_label"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ToolChoiceOptions, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Function, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Mcp, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -1069,48 +950,81 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaToolsItem {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Union for RealtimeSessionCreateRequestGaToolsItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &[],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp"])),
+            required: &["type", "server_label"],
+            enums: &[
+                (
+                    "connector_id",
+                    &[
+                        "connector_dropbox",
+                        "connector_gmail",
+                        "connector_googlecalendar",
+                        "connector_googledrive",
+                        "connector_microsoftteams",
+                        "connector_outlookcalendar",
+                        "connector_outlookemail",
+                        "connector_sharepoint",
+                    ],
+                ),
+            ],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::RealtimeFunctionTool,
+                            A,
+                        >(read, map, true)?,
+                    )
+                }
+                1usize => {
+                    Self::Mcp(
+                        crate::rt::resume::<crate::types::McpTool, A>(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function"])),
-                required: &[],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp"])),
-                required: &["type", "server_label"],
-                enums: &[
-                    (
-                        "connector_id",
-                        &[
-                            "connector_dropbox",
-                            "connector_gmail",
-                            "connector_googlecalendar",
-                            "connector_googledrive",
-                            "connector_microsoftteams",
-                            "connector_outlookcalendar",
-                            "connector_outlookemail",
-                            "connector_sharepoint",
-                        ],
-                    ),
-                ],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Function, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::Mcp, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -1179,30 +1093,41 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaTracing {
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Union for RealtimeSessionCreateRequestGaTracing {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Strings(&["auto"]),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::None,
+            required: &[],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
+                1usize => {
+                    Self::TracingConfiguration(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Strings(&["auto"]),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
-                required: &[],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Auto, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::TracingConfiguration, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 
@@ -1251,58 +1176,31 @@ impl ::serde::Serialize for RealtimeSessionCreateRequestGaTracingTracingConfigur
 }
 
 #[cfg(feature = "realtime")]
+impl crate::rt::Fields for RealtimeSessionCreateRequestGaTracingTracingConfiguration {
+    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGaTracingTracingConfiguration object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "workflow_name" => {
+                self.workflow_name = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "group_id" => self.group_id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeSessionCreateRequestGaTracingTracingConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeSessionCreateRequestGaTracingTracingConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a RealtimeSessionCreateRequestGaTracingTracingConfiguration object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "workflow_name" => {
-                            out.workflow_name = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "group_id" => {
-                            out.group_id = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "metadata" => {
-                            out.metadata = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -65,48 +65,90 @@ impl ::serde::Serialize for RealtimeTranslationClientEvent {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeTranslationClientEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.update"])),
+            required: &["type", "session"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["session.input_audio_buffer.append"],
+            )),
+            required: &["type", "audio"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.close"])),
+            required: &["type"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::SessionUpdate(::serde::Deserialize::deserialize(v)?),
+                1usize => {
+                    Self::SessionInputAudioBufferAppend(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                2usize => Self::SessionClose(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::SessionUpdate(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationClientEventSessionUpdate,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::SessionInputAudioBufferAppend(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationClientEventInputAudioBufferAppend,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::SessionClose(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationClientEventSessionClose,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationClientEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["session.update"])),
-                required: &["type", "session"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["session.input_audio_buffer.append"],
-                )),
-                required: &["type", "audio"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["session.close"])),
-                required: &["type"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::SessionUpdate, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::SessionInputAudioBufferAppend,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::SessionClose, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -115,90 +115,155 @@ impl ::serde::Serialize for RealtimeTranslationServerEvent {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeTranslationServerEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["error"])),
+            required: &["event_id", "type", "error"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.created"])),
+            required: &["event_id", "type", "session"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.updated"])),
+            required: &["event_id", "type", "session"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.closed"])),
+            required: &["event_id", "type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["session.input_transcript.delta"],
+            )),
+            required: &["event_id", "type", "delta"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["session.output_transcript.delta"],
+            )),
+            required: &["event_id", "type", "delta"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["session.output_audio.delta"])),
+            required: &["event_id", "type", "delta"],
+            enums: &[("format", &["pcm16"])],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Error(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::SessionCreated(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::SessionUpdated(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::SessionClosed(::serde::Deserialize::deserialize(v)?),
+                4usize => {
+                    Self::SessionInputTranscriptDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                5usize => {
+                    Self::SessionOutputTranscriptDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                6usize => {
+                    Self::SessionOutputAudioDelta(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Error(
+                        crate::rt::resume::<
+                            crate::types::RealtimeServerEventError,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::SessionCreated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationServerEventSessionCreated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::SessionUpdated(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationServerEventSessionUpdated,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::SessionClosed(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationServerEventSessionClosed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::SessionInputTranscriptDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::SessionOutputTranscriptDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::SessionOutputAudioDelta(
+                        crate::rt::resume::<
+                            crate::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationServerEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["error"])),
-                required: &["event_id", "type", "error"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["session.created"])),
-                required: &["event_id", "type", "session"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["session.updated"])),
-                required: &["event_id", "type", "session"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["session.closed"])),
-                required: &["event_id", "type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["session.input_transcript.delta"],
-                )),
-                required: &["event_id", "type", "delta"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["session.output_transcript.delta"],
-                )),
-                required: &["event_id", "type", "delta"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["session.output_audio.delta"],
-                )),
-                required: &["event_id", "type", "delta"],
-                enums: &[("format", &["pcm16"])],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Error, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::SessionCreated, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::SessionUpdated, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::SessionClosed, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::SessionInputTranscriptDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::SessionOutputTranscriptDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::SessionOutputAudioDelta, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

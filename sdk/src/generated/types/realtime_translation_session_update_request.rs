@@ -33,42 +33,27 @@ impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequest {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeTranslationSessionUpdateRequest {
+    const EXPECTING: &'static str = "a RealtimeTranslationSessionUpdateRequest object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeTranslationSessionUpdateRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeTranslationSessionUpdateRequest object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "audio" => {
-                            out.audio = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -104,49 +89,28 @@ impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudio {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeTranslationSessionUpdateRequestAudio {
+    const EXPECTING: &'static str = "a RealtimeTranslationSessionUpdateRequestAudio object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
+            "output" => self.output = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequestAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeTranslationSessionUpdateRequestAudio;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeTranslationSessionUpdateRequestAudio object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "input" => {
-                            out.input = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output" => {
-                            out.output = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -195,50 +159,33 @@ impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudioInput {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeTranslationSessionUpdateRequestAudioInput {
+    const EXPECTING: &'static str = "a RealtimeTranslationSessionUpdateRequestAudioInput object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "transcription" => {
+                self.transcription = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "noise_reduction" => {
+                self.noise_reduction = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionUpdateRequestAudioInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeTranslationSessionUpdateRequestAudioInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RealtimeTranslationSessionUpdateRequestAudioInput object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "transcription" => {
-                            out.transcription = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "noise_reduction" => {
-                            out.noise_reduction = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -269,45 +216,29 @@ for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields
+for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
+    const EXPECTING: &'static str = "a RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -341,45 +272,29 @@ for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields
+for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
+    const EXPECTING: &'static str = "a RealtimeTranslationSessionUpdateRequestAudioInputTranscription object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeTranslationSessionUpdateRequestAudioInputTranscription;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a RealtimeTranslationSessionUpdateRequestAudioInputTranscription object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "model" => {
-                            out.model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -409,44 +324,27 @@ impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequestAudioOutput {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for RealtimeTranslationSessionUpdateRequestAudioOutput {
+    const EXPECTING: &'static str = "a RealtimeTranslationSessionUpdateRequestAudioOutput object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "language" => self.language = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranslationSessionUpdateRequestAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RealtimeTranslationSessionUpdateRequestAudioOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a RealtimeTranslationSessionUpdateRequestAudioOutput object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "language" => {
-                            out.language = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

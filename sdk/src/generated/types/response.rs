@@ -173,257 +173,114 @@ impl ::serde::Serialize for Response {
 }
 
 #[cfg(feature = "responses")]
+impl crate::rt::Fields for Response {
+    const EXPECTING: &'static str = "a Response object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "top_logprobs" => {
+                self.top_logprobs = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "temperature" => {
+                self.temperature = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "top_p" => self.top_p = crate::rt::value(map, key, &mut self.extra)?,
+            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "safety_identifier" => {
+                self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "prompt_cache_key" => {
+                self.prompt_cache_key = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "service_tier" => {
+                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "prompt_cache_retention" => {
+                self.prompt_cache_retention = crate::rt::present(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "previous_response_id" => {
+                self.previous_response_id = crate::rt::present(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "reasoning" => {
+                self.reasoning = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "background" => {
+                self.background = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "max_tool_calls" => {
+                self.max_tool_calls = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
+            "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
+            "tool_choice" => {
+                self.tool_choice = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
+            "truncation" => {
+                self.truncation = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
+            "created_at" => {
+                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "completed_at" => {
+                self.completed_at = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "error" => self.error = crate::rt::value(map, key, &mut self.extra)?,
+            "incomplete_details" => {
+                self.incomplete_details = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
+            "instructions" => {
+                self.instructions = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "output_text" => {
+                self.output_text = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
+            "moderation" => {
+                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "parallel_tool_calls" => {
+                self.parallel_tool_calls = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "conversation" => {
+                self.conversation = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "max_output_tokens" => {
+                self.max_output_tokens = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for Response {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::Response;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Response object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "metadata" => {
-                            out.metadata = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_logprobs" => {
-                            out.top_logprobs = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "temperature" => {
-                            out.temperature = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_p" => {
-                            out.top_p = crate::rt::value(&mut map, key, &mut out.extra)?;
-                        }
-                        "user" => {
-                            out.user = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "safety_identifier" => {
-                            out.safety_identifier = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt_cache_key" => {
-                            out.prompt_cache_key = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "service_tier" => {
-                            out.service_tier = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt_cache_retention" => {
-                            out.prompt_cache_retention = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "previous_response_id" => {
-                            out.previous_response_id = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "reasoning" => {
-                            out.reasoning = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "background" => {
-                            out.background = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_tool_calls" => {
-                            out.max_tool_calls = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "text" => {
-                            out.text = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "tools" => {
-                            out.tools = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tool_choice" => {
-                            out.tool_choice = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt" => {
-                            out.prompt = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "truncation" => {
-                            out.truncation = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "object" => {
-                            out.object = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "status" => {
-                            out.status = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "created_at" => {
-                            out.created_at = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "completed_at" => {
-                            out.completed_at = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "error" => {
-                            out.error = crate::rt::value(&mut map, key, &mut out.extra)?;
-                        }
-                        "incomplete_details" => {
-                            out.incomplete_details = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output" => {
-                            out.output = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "instructions" => {
-                            out.instructions = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_text" => {
-                            out.output_text = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "usage" => {
-                            out.usage = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "moderation" => {
-                            out.moderation = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "parallel_tool_calls" => {
-                            out.parallel_tool_calls = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "conversation" => {
-                            out.conversation = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_output_tokens" => {
-                            out.max_output_tokens = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -454,42 +311,27 @@ impl ::serde::Serialize for ResponseIncompleteDetails {
 }
 
 #[cfg(feature = "responses")]
+impl crate::rt::Fields for ResponseIncompleteDetails {
+    const EXPECTING: &'static str = "a ResponseIncompleteDetails object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "reason" => self.reason = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseIncompleteDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ResponseIncompleteDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ResponseIncompleteDetails object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "reason" => {
-                            out.reason = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -602,26 +444,35 @@ impl ::serde::Serialize for ResponseInstructions {
 }
 
 #[cfg(feature = "responses")]
+impl crate::rt::Union for ResponseInstructions {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::String,
+        crate::rt::Shape::Array,
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::InputItemList(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseInstructions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::String,
-            crate::rt::Shape::Array,
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::String, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::InputItemList, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }
 

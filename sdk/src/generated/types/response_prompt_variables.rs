@@ -88,45 +88,85 @@ impl ::serde::Serialize for ResponsePromptVariablesValue {
 }
 
 #[cfg(any(feature = "realtime", feature = "responses"))]
+impl crate::rt::Union for ResponsePromptVariablesValue {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::String,
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["input_text"])),
+            required: &["type", "text"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["input_image"])),
+            required: &["type", "detail"],
+            enums: &[("detail", &["low", "high", "auto", "original"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["input_file"])),
+            required: &["type"],
+            enums: &[("detail", &["low", "high"])],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::InputText(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::InputImage(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::InputFile(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                1usize => {
+                    Self::InputText(
+                        crate::rt::resume::<
+                            crate::types::InputTextContent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::InputImage(
+                        crate::rt::resume::<
+                            crate::types::InputImageContent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::InputFile(
+                        crate::rt::resume::<
+                            crate::types::InputFileContent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for ResponsePromptVariablesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::String,
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["input_text"])),
-                required: &["type", "text"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["input_image"])),
-                required: &["type", "detail"],
-                enums: &[("detail", &["low", "high", "auto", "original"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["input_file"])),
-                required: &["type"],
-                enums: &[("detail", &["low", "high"])],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::String, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::InputText, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::InputImage, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::InputFile, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

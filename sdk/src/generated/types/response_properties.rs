@@ -63,101 +63,52 @@ impl ::serde::Serialize for ResponseProperties {
 }
 
 #[cfg(feature = "extra-types")]
+impl crate::rt::Fields for ResponseProperties {
+    const EXPECTING: &'static str = "a ResponseProperties object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "previous_response_id" => {
+                self.previous_response_id = crate::rt::present(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
+            "reasoning" => {
+                self.reasoning = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "background" => {
+                self.background = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "max_tool_calls" => {
+                self.max_tool_calls = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
+            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => {
+                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
+            "truncation" => {
+                self.truncation = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for ResponseProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ResponseProperties;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ResponseProperties object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "previous_response_id" => {
-                            out.previous_response_id = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "reasoning" => {
-                            out.reasoning = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "background" => {
-                            out.background = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_tool_calls" => {
-                            out.max_tool_calls = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "text" => {
-                            out.text = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "tools" => {
-                            out.tools = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tool_choice" => {
-                            out.tool_choice = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "prompt" => {
-                            out.prompt = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "truncation" => {
-                            out.truncation = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 

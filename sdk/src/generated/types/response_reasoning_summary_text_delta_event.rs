@@ -49,76 +49,37 @@ impl ::serde::Serialize for ResponseReasoningSummaryTextDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl crate::rt::Fields for ResponseReasoningSummaryTextDeltaEvent {
+    const EXPECTING: &'static str = "a ResponseReasoningSummaryTextDeltaEvent object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "output_index" => {
+                self.output_index = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "summary_index" => {
+                self.summary_index = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
+            "sequence_number" => {
+                self.sequence_number = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryTextDeltaEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ResponseReasoningSummaryTextDeltaEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ResponseReasoningSummaryTextDeltaEvent object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "item_id" => {
-                            out.item_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "output_index" => {
-                            out.output_index = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "summary_index" => {
-                            out.summary_index = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "delta" => {
-                            out.delta = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sequence_number" => {
-                            out.sequence_number = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -637,837 +637,1159 @@ impl ::serde::Serialize for ResponseStreamEvent {
 }
 
 #[cfg(feature = "responses")]
+impl crate::rt::Union for ResponseStreamEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.audio.delta"])),
+            required: &["type", "sequence_number", "delta"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.audio.done"])),
+            required: &["type", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.audio.transcript.delta"],
+            )),
+            required: &["type", "delta", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.audio.transcript.done"],
+            )),
+            required: &["type", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.code_interpreter_call_code.delta"],
+            )),
+            required: &["type", "output_index", "item_id", "delta", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.code_interpreter_call_code.done"],
+            )),
+            required: &["type", "output_index", "item_id", "code", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.code_interpreter_call.completed"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.code_interpreter_call.in_progress"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.code_interpreter_call.interpreting"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.completed"])),
+            required: &["type", "response", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.content_part.added"])),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "part",
+                "sequence_number",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.content_part.done"])),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "sequence_number",
+                "part",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.created"])),
+            required: &["type", "response", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["error"])),
+            required: &["type", "code", "message", "param", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.file_search_call.completed"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.file_search_call.in_progress"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.file_search_call.searching"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.function_call_arguments.delta"],
+            )),
+            required: &["type", "item_id", "output_index", "sequence_number", "delta"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.function_call_arguments.done"],
+            )),
+            required: &[
+                "type",
+                "item_id",
+                "name",
+                "output_index",
+                "sequence_number",
+                "arguments",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.in_progress"])),
+            required: &["type", "response", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.failed"])),
+            required: &["type", "sequence_number", "response"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.incomplete"])),
+            required: &["type", "response", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_item.added"])),
+            required: &["type", "output_index", "sequence_number", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_item.done"])),
+            required: &["type", "output_index", "sequence_number", "item"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.reasoning_summary_part.added"],
+            )),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "summary_index",
+                "sequence_number",
+                "part",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.reasoning_summary_part.done"],
+            )),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "summary_index",
+                "sequence_number",
+                "part",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.reasoning_summary_text.delta"],
+            )),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "summary_index",
+                "delta",
+                "sequence_number",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.reasoning_summary_text.done"],
+            )),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "summary_index",
+                "text",
+                "sequence_number",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.reasoning_text.delta"],
+            )),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+                "sequence_number",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.reasoning_text.done"],
+            )),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "text",
+                "sequence_number",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.refusal.delta"])),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+                "sequence_number",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.refusal.done"])),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "refusal",
+                "sequence_number",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_text.delta"])),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+                "sequence_number",
+                "logprobs",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.output_text.done"])),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "text",
+                "sequence_number",
+                "logprobs",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.web_search_call.completed"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.web_search_call.in_progress"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.web_search_call.searching"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.image_generation_call.completed"],
+            )),
+            required: &["type", "output_index", "sequence_number", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.image_generation_call.generating"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.image_generation_call.in_progress"],
+            )),
+            required: &["type", "output_index", "item_id", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.image_generation_call.partial_image"],
+            )),
+            required: &[
+                "type",
+                "output_index",
+                "item_id",
+                "sequence_number",
+                "partial_image_index",
+                "partial_image_b64",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_call_arguments.delta"],
+            )),
+            required: &["type", "output_index", "item_id", "delta", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_call_arguments.done"],
+            )),
+            required: &[
+                "type",
+                "output_index",
+                "item_id",
+                "arguments",
+                "sequence_number",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.mcp_call.completed"])),
+            required: &["type", "item_id", "output_index", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.mcp_call.failed"])),
+            required: &["type", "item_id", "output_index", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_call.in_progress"],
+            )),
+            required: &["type", "sequence_number", "output_index", "item_id"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_list_tools.completed"],
+            )),
+            required: &["type", "item_id", "output_index", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_list_tools.failed"],
+            )),
+            required: &["type", "item_id", "output_index", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.mcp_list_tools.in_progress"],
+            )),
+            required: &["type", "item_id", "output_index", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.output_text.annotation.added"],
+            )),
+            required: &[
+                "type",
+                "item_id",
+                "output_index",
+                "content_index",
+                "annotation_index",
+                "sequence_number",
+                "annotation",
+            ],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.queued"])),
+            required: &["type", "response", "sequence_number"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.custom_tool_call_input.delta"],
+            )),
+            required: &["type", "sequence_number", "output_index", "item_id", "delta"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["response.custom_tool_call_input.done"],
+            )),
+            required: &["type", "sequence_number", "output_index", "item_id", "input"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::ResponseAudioDelta(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::ResponseAudioDone(::serde::Deserialize::deserialize(v)?),
+                2usize => {
+                    Self::ResponseAudioTranscriptDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                3usize => {
+                    Self::ResponseAudioTranscriptDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                4usize => {
+                    Self::ResponseCodeInterpreterCallCodeDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                5usize => {
+                    Self::ResponseCodeInterpreterCallCodeDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                6usize => {
+                    Self::ResponseCodeInterpreterCallCompleted(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                7usize => {
+                    Self::ResponseCodeInterpreterCallInProgress(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                8usize => {
+                    Self::ResponseCodeInterpreterCallInterpreting(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                9usize => Self::ResponseCompleted(::serde::Deserialize::deserialize(v)?),
+                10usize => {
+                    Self::ResponseContentPartAdded(::serde::Deserialize::deserialize(v)?)
+                }
+                11usize => {
+                    Self::ResponseContentPartDone(::serde::Deserialize::deserialize(v)?)
+                }
+                12usize => Self::ResponseCreated(::serde::Deserialize::deserialize(v)?),
+                13usize => Self::Error(::serde::Deserialize::deserialize(v)?),
+                14usize => {
+                    Self::ResponseFileSearchCallCompleted(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                15usize => {
+                    Self::ResponseFileSearchCallInProgress(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                16usize => {
+                    Self::ResponseFileSearchCallSearching(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                17usize => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                18usize => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                19usize => {
+                    Self::ResponseInProgress(::serde::Deserialize::deserialize(v)?)
+                }
+                20usize => Self::ResponseFailed(::serde::Deserialize::deserialize(v)?),
+                21usize => {
+                    Self::ResponseIncomplete(::serde::Deserialize::deserialize(v)?)
+                }
+                22usize => {
+                    Self::ResponseOutputItemAdded(::serde::Deserialize::deserialize(v)?)
+                }
+                23usize => {
+                    Self::ResponseOutputItemDone(::serde::Deserialize::deserialize(v)?)
+                }
+                24usize => {
+                    Self::ResponseReasoningSummaryPartAdded(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                25usize => {
+                    Self::ResponseReasoningSummaryPartDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                26usize => {
+                    Self::ResponseReasoningSummaryTextDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                27usize => {
+                    Self::ResponseReasoningSummaryTextDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                28usize => {
+                    Self::ResponseReasoningTextDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                29usize => {
+                    Self::ResponseReasoningTextDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                30usize => {
+                    Self::ResponseRefusalDelta(::serde::Deserialize::deserialize(v)?)
+                }
+                31usize => {
+                    Self::ResponseRefusalDone(::serde::Deserialize::deserialize(v)?)
+                }
+                32usize => {
+                    Self::ResponseOutputTextDelta(::serde::Deserialize::deserialize(v)?)
+                }
+                33usize => {
+                    Self::ResponseOutputTextDone(::serde::Deserialize::deserialize(v)?)
+                }
+                34usize => {
+                    Self::ResponseWebSearchCallCompleted(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                35usize => {
+                    Self::ResponseWebSearchCallInProgress(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                36usize => {
+                    Self::ResponseWebSearchCallSearching(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                37usize => {
+                    Self::ResponseImageGenerationCallCompleted(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                38usize => {
+                    Self::ResponseImageGenerationCallGenerating(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                39usize => {
+                    Self::ResponseImageGenerationCallInProgress(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                40usize => {
+                    Self::ResponseImageGenerationCallPartialImage(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                41usize => {
+                    Self::ResponseMcpCallArgumentsDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                42usize => {
+                    Self::ResponseMcpCallArgumentsDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                43usize => {
+                    Self::ResponseMcpCallCompleted(::serde::Deserialize::deserialize(v)?)
+                }
+                44usize => {
+                    Self::ResponseMcpCallFailed(::serde::Deserialize::deserialize(v)?)
+                }
+                45usize => {
+                    Self::ResponseMcpCallInProgress(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                46usize => {
+                    Self::ResponseMcpListToolsCompleted(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                47usize => {
+                    Self::ResponseMcpListToolsFailed(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                48usize => {
+                    Self::ResponseMcpListToolsInProgress(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                49usize => {
+                    Self::ResponseOutputTextAnnotationAdded(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                50usize => Self::ResponseQueued(::serde::Deserialize::deserialize(v)?),
+                51usize => {
+                    Self::ResponseCustomToolCallInputDelta(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                52usize => {
+                    Self::ResponseCustomToolCallInputDone(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ResponseAudioDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseAudioDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::ResponseAudioDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseAudioDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::ResponseAudioTranscriptDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseAudioTranscriptDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::ResponseAudioTranscriptDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseAudioTranscriptDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::ResponseCodeInterpreterCallCodeDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseCodeInterpreterCallCodeDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::ResponseCodeInterpreterCallCodeDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseCodeInterpreterCallCodeDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::ResponseCodeInterpreterCallCompleted(
+                        crate::rt::resume::<
+                            crate::types::ResponseCodeInterpreterCallCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::ResponseCodeInterpreterCallInProgress(
+                        crate::rt::resume::<
+                            crate::types::ResponseCodeInterpreterCallInProgressEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::ResponseCodeInterpreterCallInterpreting(
+                        crate::rt::resume::<
+                            crate::types::ResponseCodeInterpreterCallInterpretingEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                9usize => {
+                    Self::ResponseCompleted(
+                        crate::rt::resume::<
+                            crate::types::ResponseCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                10usize => {
+                    Self::ResponseContentPartAdded(
+                        crate::rt::resume::<
+                            crate::types::ResponseContentPartAddedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                11usize => {
+                    Self::ResponseContentPartDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseContentPartDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                12usize => {
+                    Self::ResponseCreated(
+                        crate::rt::resume::<
+                            crate::types::ResponseCreatedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                13usize => {
+                    Self::Error(
+                        crate::rt::resume::<
+                            crate::types::ResponseErrorEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                14usize => {
+                    Self::ResponseFileSearchCallCompleted(
+                        crate::rt::resume::<
+                            crate::types::ResponseFileSearchCallCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                15usize => {
+                    Self::ResponseFileSearchCallInProgress(
+                        crate::rt::resume::<
+                            crate::types::ResponseFileSearchCallInProgressEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                16usize => {
+                    Self::ResponseFileSearchCallSearching(
+                        crate::rt::resume::<
+                            crate::types::ResponseFileSearchCallSearchingEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                17usize => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseFunctionCallArgumentsDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                18usize => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseFunctionCallArgumentsDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                19usize => {
+                    Self::ResponseInProgress(
+                        crate::rt::resume::<
+                            crate::types::ResponseInProgressEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                20usize => {
+                    Self::ResponseFailed(
+                        crate::rt::resume::<
+                            crate::types::ResponseFailedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                21usize => {
+                    Self::ResponseIncomplete(
+                        crate::rt::resume::<
+                            crate::types::ResponseIncompleteEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                22usize => {
+                    Self::ResponseOutputItemAdded(
+                        crate::rt::resume::<
+                            crate::types::ResponseOutputItemAddedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                23usize => {
+                    Self::ResponseOutputItemDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseOutputItemDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                24usize => {
+                    Self::ResponseReasoningSummaryPartAdded(
+                        crate::rt::resume::<
+                            crate::types::ResponseReasoningSummaryPartAddedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                25usize => {
+                    Self::ResponseReasoningSummaryPartDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseReasoningSummaryPartDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                26usize => {
+                    Self::ResponseReasoningSummaryTextDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseReasoningSummaryTextDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                27usize => {
+                    Self::ResponseReasoningSummaryTextDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseReasoningSummaryTextDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                28usize => {
+                    Self::ResponseReasoningTextDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseReasoningTextDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                29usize => {
+                    Self::ResponseReasoningTextDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseReasoningTextDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                30usize => {
+                    Self::ResponseRefusalDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseRefusalDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                31usize => {
+                    Self::ResponseRefusalDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseRefusalDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                32usize => {
+                    Self::ResponseOutputTextDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseTextDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                33usize => {
+                    Self::ResponseOutputTextDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseTextDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                34usize => {
+                    Self::ResponseWebSearchCallCompleted(
+                        crate::rt::resume::<
+                            crate::types::ResponseWebSearchCallCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                35usize => {
+                    Self::ResponseWebSearchCallInProgress(
+                        crate::rt::resume::<
+                            crate::types::ResponseWebSearchCallInProgressEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                36usize => {
+                    Self::ResponseWebSearchCallSearching(
+                        crate::rt::resume::<
+                            crate::types::ResponseWebSearchCallSearchingEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                37usize => {
+                    Self::ResponseImageGenerationCallCompleted(
+                        crate::rt::resume::<
+                            crate::types::ResponseImageGenCallCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                38usize => {
+                    Self::ResponseImageGenerationCallGenerating(
+                        crate::rt::resume::<
+                            crate::types::ResponseImageGenCallGeneratingEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                39usize => {
+                    Self::ResponseImageGenerationCallInProgress(
+                        crate::rt::resume::<
+                            crate::types::ResponseImageGenCallInProgressEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                40usize => {
+                    Self::ResponseImageGenerationCallPartialImage(
+                        crate::rt::resume::<
+                            crate::types::ResponseImageGenCallPartialImageEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                41usize => {
+                    Self::ResponseMcpCallArgumentsDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseMcpCallArgumentsDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                42usize => {
+                    Self::ResponseMcpCallArgumentsDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseMcpCallArgumentsDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                43usize => {
+                    Self::ResponseMcpCallCompleted(
+                        crate::rt::resume::<
+                            crate::types::ResponseMcpCallCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                44usize => {
+                    Self::ResponseMcpCallFailed(
+                        crate::rt::resume::<
+                            crate::types::ResponseMcpCallFailedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                45usize => {
+                    Self::ResponseMcpCallInProgress(
+                        crate::rt::resume::<
+                            crate::types::ResponseMcpCallInProgressEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                46usize => {
+                    Self::ResponseMcpListToolsCompleted(
+                        crate::rt::resume::<
+                            crate::types::ResponseMcpListToolsCompletedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                47usize => {
+                    Self::ResponseMcpListToolsFailed(
+                        crate::rt::resume::<
+                            crate::types::ResponseMcpListToolsFailedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                48usize => {
+                    Self::ResponseMcpListToolsInProgress(
+                        crate::rt::resume::<
+                            crate::types::ResponseMcpListToolsInProgressEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                49usize => {
+                    Self::ResponseOutputTextAnnotationAdded(
+                        crate::rt::resume::<
+                            crate::types::ResponseOutputTextAnnotationAddedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                50usize => {
+                    Self::ResponseQueued(
+                        crate::rt::resume::<
+                            crate::types::ResponseQueuedEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                51usize => {
+                    Self::ResponseCustomToolCallInputDelta(
+                        crate::rt::resume::<
+                            crate::types::ResponseCustomToolCallInputDeltaEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                52usize => {
+                    Self::ResponseCustomToolCallInputDone(
+                        crate::rt::resume::<
+                            crate::types::ResponseCustomToolCallInputDoneEvent,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseStreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.audio.delta"])),
-                required: &["type", "sequence_number", "delta"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.audio.done"])),
-                required: &["type", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.audio.transcript.delta"],
-                )),
-                required: &["type", "delta", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.audio.transcript.done"],
-                )),
-                required: &["type", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.code_interpreter_call_code.delta"],
-                )),
-                required: &[
-                    "type",
-                    "output_index",
-                    "item_id",
-                    "delta",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.code_interpreter_call_code.done"],
-                )),
-                required: &[
-                    "type",
-                    "output_index",
-                    "item_id",
-                    "code",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.code_interpreter_call.completed"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.code_interpreter_call.in_progress"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.code_interpreter_call.interpreting"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.completed"])),
-                required: &["type", "response", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.content_part.added"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "part",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.content_part.done"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "sequence_number",
-                    "part",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.created"])),
-                required: &["type", "response", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["error"])),
-                required: &["type", "code", "message", "param", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.file_search_call.completed"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.file_search_call.in_progress"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.file_search_call.searching"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.function_call_arguments.delta"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "sequence_number",
-                    "delta",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.function_call_arguments.done"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "name",
-                    "output_index",
-                    "sequence_number",
-                    "arguments",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.in_progress"])),
-                required: &["type", "response", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.failed"])),
-                required: &["type", "sequence_number", "response"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.incomplete"])),
-                required: &["type", "response", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_item.added"],
-                )),
-                required: &["type", "output_index", "sequence_number", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_item.done"],
-                )),
-                required: &["type", "output_index", "sequence_number", "item"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.reasoning_summary_part.added"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "summary_index",
-                    "sequence_number",
-                    "part",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.reasoning_summary_part.done"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "summary_index",
-                    "sequence_number",
-                    "part",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.reasoning_summary_text.delta"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "summary_index",
-                    "delta",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.reasoning_summary_text.done"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "summary_index",
-                    "text",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.reasoning_text.delta"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "delta",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.reasoning_text.done"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "text",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.refusal.delta"])),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "delta",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.refusal.done"])),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "refusal",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_text.delta"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "delta",
-                    "sequence_number",
-                    "logprobs",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_text.done"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "text",
-                    "sequence_number",
-                    "logprobs",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.web_search_call.completed"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.web_search_call.in_progress"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.web_search_call.searching"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.image_generation_call.completed"],
-                )),
-                required: &["type", "output_index", "sequence_number", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.image_generation_call.generating"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.image_generation_call.in_progress"],
-                )),
-                required: &["type", "output_index", "item_id", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.image_generation_call.partial_image"],
-                )),
-                required: &[
-                    "type",
-                    "output_index",
-                    "item_id",
-                    "sequence_number",
-                    "partial_image_index",
-                    "partial_image_b64",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call_arguments.delta"],
-                )),
-                required: &[
-                    "type",
-                    "output_index",
-                    "item_id",
-                    "delta",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call_arguments.done"],
-                )),
-                required: &[
-                    "type",
-                    "output_index",
-                    "item_id",
-                    "arguments",
-                    "sequence_number",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call.completed"],
-                )),
-                required: &["type", "item_id", "output_index", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call.failed"],
-                )),
-                required: &["type", "item_id", "output_index", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_call.in_progress"],
-                )),
-                required: &["type", "sequence_number", "output_index", "item_id"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_list_tools.completed"],
-                )),
-                required: &["type", "item_id", "output_index", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_list_tools.failed"],
-                )),
-                required: &["type", "item_id", "output_index", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.mcp_list_tools.in_progress"],
-                )),
-                required: &["type", "item_id", "output_index", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.output_text.annotation.added"],
-                )),
-                required: &[
-                    "type",
-                    "item_id",
-                    "output_index",
-                    "content_index",
-                    "annotation_index",
-                    "sequence_number",
-                    "annotation",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.queued"])),
-                required: &["type", "response", "sequence_number"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.custom_tool_call_input.delta"],
-                )),
-                required: &[
-                    "type",
-                    "sequence_number",
-                    "output_index",
-                    "item_id",
-                    "delta",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["response.custom_tool_call_input.done"],
-                )),
-                required: &[
-                    "type",
-                    "sequence_number",
-                    "output_index",
-                    "item_id",
-                    "input",
-                ],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ResponseAudioDelta, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::ResponseAudioDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseAudioTranscriptDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseAudioTranscriptDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseCodeInterpreterCallCodeDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseCodeInterpreterCallCodeDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseCodeInterpreterCallCompleted,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseCodeInterpreterCallInProgress,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseCodeInterpreterCallInterpreting,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(9usize) => {
-                    crate::rt::decode(v, Self::ResponseCompleted, Self::Unknown)
-                }
-                ::std::option::Option::Some(10usize) => {
-                    crate::rt::decode(v, Self::ResponseContentPartAdded, Self::Unknown)
-                }
-                ::std::option::Option::Some(11usize) => {
-                    crate::rt::decode(v, Self::ResponseContentPartDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(12usize) => {
-                    crate::rt::decode(v, Self::ResponseCreated, Self::Unknown)
-                }
-                ::std::option::Option::Some(13usize) => {
-                    crate::rt::decode(v, Self::Error, Self::Unknown)
-                }
-                ::std::option::Option::Some(14usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseFileSearchCallCompleted,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(15usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseFileSearchCallInProgress,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(16usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseFileSearchCallSearching,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(17usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseFunctionCallArgumentsDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(18usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseFunctionCallArgumentsDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(19usize) => {
-                    crate::rt::decode(v, Self::ResponseInProgress, Self::Unknown)
-                }
-                ::std::option::Option::Some(20usize) => {
-                    crate::rt::decode(v, Self::ResponseFailed, Self::Unknown)
-                }
-                ::std::option::Option::Some(21usize) => {
-                    crate::rt::decode(v, Self::ResponseIncomplete, Self::Unknown)
-                }
-                ::std::option::Option::Some(22usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputItemAdded, Self::Unknown)
-                }
-                ::std::option::Option::Some(23usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputItemDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(24usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseReasoningSummaryPartAdded,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(25usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseReasoningSummaryPartDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(26usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseReasoningSummaryTextDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(27usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseReasoningSummaryTextDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(28usize) => {
-                    crate::rt::decode(v, Self::ResponseReasoningTextDelta, Self::Unknown)
-                }
-                ::std::option::Option::Some(29usize) => {
-                    crate::rt::decode(v, Self::ResponseReasoningTextDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(30usize) => {
-                    crate::rt::decode(v, Self::ResponseRefusalDelta, Self::Unknown)
-                }
-                ::std::option::Option::Some(31usize) => {
-                    crate::rt::decode(v, Self::ResponseRefusalDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(32usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputTextDelta, Self::Unknown)
-                }
-                ::std::option::Option::Some(33usize) => {
-                    crate::rt::decode(v, Self::ResponseOutputTextDone, Self::Unknown)
-                }
-                ::std::option::Option::Some(34usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseWebSearchCallCompleted,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(35usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseWebSearchCallInProgress,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(36usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseWebSearchCallSearching,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(37usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseImageGenerationCallCompleted,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(38usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseImageGenerationCallGenerating,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(39usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseImageGenerationCallInProgress,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(40usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseImageGenerationCallPartialImage,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(41usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseMcpCallArgumentsDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(42usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseMcpCallArgumentsDone,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(43usize) => {
-                    crate::rt::decode(v, Self::ResponseMcpCallCompleted, Self::Unknown)
-                }
-                ::std::option::Option::Some(44usize) => {
-                    crate::rt::decode(v, Self::ResponseMcpCallFailed, Self::Unknown)
-                }
-                ::std::option::Option::Some(45usize) => {
-                    crate::rt::decode(v, Self::ResponseMcpCallInProgress, Self::Unknown)
-                }
-                ::std::option::Option::Some(46usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseMcpListToolsCompleted,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(47usize) => {
-                    crate::rt::decode(v, Self::ResponseMcpListToolsFailed, Self::Unknown)
-                }
-                ::std::option::Option::Some(48usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseMcpListToolsInProgress,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(49usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseOutputTextAnnotationAdded,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(50usize) => {
-                    crate::rt::decode(v, Self::ResponseQueued, Self::Unknown)
-                }
-                ::std::option::Option::Some(51usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseCustomToolCallInputDelta,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(52usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::ResponseCustomToolCallInputDone,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -41,63 +41,40 @@ impl ::serde::Serialize for RunGraderResponse {
 }
 
 #[cfg(feature = "fine-tuning")]
+impl crate::rt::Fields for RunGraderResponse {
+    const EXPECTING: &'static str = "a RunGraderResponse object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "reward" => self.reward = crate::rt::or_default(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "sub_rewards" => {
+                self.sub_rewards = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "model_grader_token_usage_per_model" => {
+                self.model_grader_token_usage_per_model = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for RunGraderResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunGraderResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunGraderResponse object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "reward" => {
-                            out.reward = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "metadata" => {
-                            out.metadata = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sub_rewards" => {
-                            out.sub_rewards = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model_grader_token_usage_per_model" => {
-                            out.model_grader_token_usage_per_model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -143,84 +120,39 @@ impl ::serde::Serialize for RunGraderResponseMetadata {
 }
 
 #[cfg(feature = "fine-tuning")]
+impl crate::rt::Fields for RunGraderResponseMetadata {
+    const EXPECTING: &'static str = "a RunGraderResponseMetadata object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "errors" => self.errors = crate::rt::or_default(map, key, &mut self.extra)?,
+            "execution_time" => {
+                self.execution_time = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "scores" => self.scores = crate::rt::or_default(map, key, &mut self.extra)?,
+            "token_usage" => {
+                self.token_usage = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "sampled_model_name" => {
+                self.sampled_model_name = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for RunGraderResponseMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunGraderResponseMetadata;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunGraderResponseMetadata object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "name" => {
-                            out.name = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "errors" => {
-                            out.errors = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "execution_time" => {
-                            out.execution_time = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "scores" => {
-                            out.scores = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "token_usage" => {
-                            out.token_usage = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sampled_model_name" => {
-                            out.sampled_model_name = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -342,132 +274,119 @@ impl ::serde::Serialize for RunGraderResponseMetadataErrors {
 }
 
 #[cfg(feature = "fine-tuning")]
+impl crate::rt::Fields for RunGraderResponseMetadataErrors {
+    const EXPECTING: &'static str = "a RunGraderResponseMetadataErrors object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "formula_parse_error" => {
+                self.formula_parse_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "sample_parse_error" => {
+                self.sample_parse_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "truncated_observation_error" => {
+                self.truncated_observation_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "unresponsive_reward_error" => {
+                self.unresponsive_reward_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "invalid_variable_error" => {
+                self.invalid_variable_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "other_error" => {
+                self.other_error = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "python_grader_server_error" => {
+                self.python_grader_server_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "python_grader_server_error_type" => {
+                self.python_grader_server_error_type = crate::rt::value(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "python_grader_runtime_error" => {
+                self.python_grader_runtime_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "python_grader_runtime_error_details" => {
+                self.python_grader_runtime_error_details = crate::rt::value(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "model_grader_server_error" => {
+                self.model_grader_server_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "model_grader_refusal_error" => {
+                self.model_grader_refusal_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "model_grader_parse_error" => {
+                self.model_grader_parse_error = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "model_grader_server_error_details" => {
+                self.model_grader_server_error_details = crate::rt::value(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for RunGraderResponseMetadataErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunGraderResponseMetadataErrors;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunGraderResponseMetadataErrors object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "formula_parse_error" => {
-                            out.formula_parse_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "sample_parse_error" => {
-                            out.sample_parse_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "truncated_observation_error" => {
-                            out.truncated_observation_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "unresponsive_reward_error" => {
-                            out.unresponsive_reward_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "invalid_variable_error" => {
-                            out.invalid_variable_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "other_error" => {
-                            out.other_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "python_grader_server_error" => {
-                            out.python_grader_server_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "python_grader_server_error_type" => {
-                            out.python_grader_server_error_type = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "python_grader_runtime_error" => {
-                            out.python_grader_runtime_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "python_grader_runtime_error_details" => {
-                            out.python_grader_runtime_error_details = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model_grader_server_error" => {
-                            out.model_grader_server_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model_grader_refusal_error" => {
-                            out.model_grader_refusal_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model_grader_parse_error" => {
-                            out.model_grader_parse_error = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model_grader_server_error_details" => {
-                            out.model_grader_server_error_details = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

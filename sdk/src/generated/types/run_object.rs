@@ -142,220 +142,93 @@ impl ::serde::Serialize for RunObject {
 }
 
 #[cfg(feature = "beta")]
+impl crate::rt::Fields for RunObject {
+    const EXPECTING: &'static str = "a RunObject object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => {
+                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "thread_id" => {
+                self.thread_id = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "assistant_id" => {
+                self.assistant_id = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "required_action" => {
+                self.required_action = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "last_error" => {
+                self.last_error = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "expires_at" => {
+                self.expires_at = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "started_at" => {
+                self.started_at = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "cancelled_at" => {
+                self.cancelled_at = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "failed_at" => self.failed_at = crate::rt::value(map, key, &mut self.extra)?,
+            "completed_at" => {
+                self.completed_at = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "incomplete_details" => {
+                self.incomplete_details = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "instructions" => {
+                self.instructions = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "usage" => self.usage = crate::rt::value(map, key, &mut self.extra)?,
+            "temperature" => {
+                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
+            "max_prompt_tokens" => {
+                self.max_prompt_tokens = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "max_completion_tokens" => {
+                self.max_completion_tokens = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "truncation_strategy" => {
+                self.truncation_strategy = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "tool_choice" => {
+                self.tool_choice = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            "parallel_tool_calls" => {
+                self.parallel_tool_calls = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "response_format" => {
+                self.response_format = crate::rt::value(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunObject;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunObject object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "object" => {
-                            out.object = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "created_at" => {
-                            out.created_at = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "thread_id" => {
-                            out.thread_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "assistant_id" => {
-                            out.assistant_id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "status" => {
-                            out.status = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "required_action" => {
-                            out.required_action = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "last_error" => {
-                            out.last_error = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "expires_at" => {
-                            out.expires_at = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "started_at" => {
-                            out.started_at = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "cancelled_at" => {
-                            out.cancelled_at = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "failed_at" => {
-                            out.failed_at = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "completed_at" => {
-                            out.completed_at = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "incomplete_details" => {
-                            out.incomplete_details = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "model" => {
-                            out.model = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "instructions" => {
-                            out.instructions = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tools" => {
-                            out.tools = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "metadata" => {
-                            out.metadata = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "usage" => {
-                            out.usage = crate::rt::value(&mut map, key, &mut out.extra)?;
-                        }
-                        "temperature" => {
-                            out.temperature = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "top_p" => {
-                            out.top_p = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_prompt_tokens" => {
-                            out.max_prompt_tokens = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "max_completion_tokens" => {
-                            out.max_completion_tokens = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "truncation_strategy" => {
-                            out.truncation_strategy = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tool_choice" => {
-                            out.tool_choice = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "parallel_tool_calls" => {
-                            out.parallel_tool_calls = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "response_format" => {
-                            out.response_format = crate::rt::value(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -386,42 +259,27 @@ impl ::serde::Serialize for RunObjectIncompleteDetails {
 }
 
 #[cfg(feature = "beta")]
+impl crate::rt::Fields for RunObjectIncompleteDetails {
+    const EXPECTING: &'static str = "a RunObjectIncompleteDetails object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "reason" => self.reason = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectIncompleteDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunObjectIncompleteDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunObjectIncompleteDetails object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "reason" => {
-                            out.reason = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -500,49 +358,28 @@ impl ::serde::Serialize for RunObjectLastError {
 }
 
 #[cfg(feature = "beta")]
+impl crate::rt::Fields for RunObjectLastError {
+    const EXPECTING: &'static str = "a RunObjectLastError object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
+            "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectLastError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunObjectLastError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunObjectLastError object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "code" => {
-                            out.code = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "message" => {
-                            out.message = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -630,49 +467,34 @@ impl ::serde::Serialize for RunObjectRequiredAction {
 }
 
 #[cfg(feature = "beta")]
+impl crate::rt::Fields for RunObjectRequiredAction {
+    const EXPECTING: &'static str = "a RunObjectRequiredAction object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "submit_tool_outputs" => {
+                self.submit_tool_outputs = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunObjectRequiredAction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunObjectRequiredAction object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => {
-                            out.r#type = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "submit_tool_outputs" => {
-                            out.submit_tool_outputs = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -703,42 +525,29 @@ impl ::serde::Serialize for RunObjectRequiredActionSubmitToolOutputs {
 }
 
 #[cfg(feature = "beta")]
+impl crate::rt::Fields for RunObjectRequiredActionSubmitToolOutputs {
+    const EXPECTING: &'static str = "a RunObjectRequiredActionSubmitToolOutputs object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "tool_calls" => {
+                self.tool_calls = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::RunObjectRequiredActionSubmitToolOutputs;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RunObjectRequiredActionSubmitToolOutputs object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "tool_calls" => {
-                            out.tool_calls = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -870,41 +679,83 @@ impl ::serde::Serialize for RunObjectToolsItem {
 }
 
 #[cfg(feature = "beta")]
+impl crate::rt::Union for RunObjectToolsItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["file_search"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &["type", "function"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::CodeInterpreter(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::FileSearch(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::CodeInterpreter(
+                        crate::rt::resume::<
+                            crate::types::AssistantToolsCode,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::FileSearch(
+                        crate::rt::resume::<
+                            crate::types::AssistantToolsFileSearch,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::AssistantToolsFunction,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for RunObjectToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["file_search"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function"])),
-                required: &["type", "function"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::CodeInterpreter, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::FileSearch, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Function, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -84,113 +84,161 @@ impl ::serde::Serialize for ThreadItem {
 }
 
 #[cfg(feature = "beta")]
+impl crate::rt::Union for ThreadItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["chatkit.user_message"])),
+            required: &[
+                "id",
+                "object",
+                "created_at",
+                "thread_id",
+                "type",
+                "content",
+                "attachments",
+                "inference_options",
+            ],
+            enums: &[("object", &["chatkit.thread_item"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["chatkit.assistant_message"])),
+            required: &["id", "object", "created_at", "thread_id", "type", "content"],
+            enums: &[("object", &["chatkit.thread_item"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["chatkit.widget"])),
+            required: &["id", "object", "created_at", "thread_id", "type", "widget"],
+            enums: &[("object", &["chatkit.thread_item"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["chatkit.client_tool_call"])),
+            required: &[
+                "id",
+                "object",
+                "created_at",
+                "thread_id",
+                "type",
+                "status",
+                "call_id",
+                "name",
+                "arguments",
+                "output",
+            ],
+            enums: &[
+                ("object", &["chatkit.thread_item"]),
+                ("status", &["in_progress", "completed"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["chatkit.task"])),
+            required: &[
+                "id",
+                "object",
+                "created_at",
+                "thread_id",
+                "type",
+                "task_type",
+                "heading",
+                "summary",
+            ],
+            enums: &[
+                ("object", &["chatkit.thread_item"]),
+                ("task_type", &["custom", "thought"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["chatkit.task_group"])),
+            required: &["id", "object", "created_at", "thread_id", "type", "tasks"],
+            enums: &[("object", &["chatkit.thread_item"])],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::ChatkitUserMessage(::serde::Deserialize::deserialize(v)?),
+                1usize => {
+                    Self::ChatkitAssistantMessage(::serde::Deserialize::deserialize(v)?)
+                }
+                2usize => Self::ChatkitWidget(::serde::Deserialize::deserialize(v)?),
+                3usize => {
+                    Self::ChatkitClientToolCall(::serde::Deserialize::deserialize(v)?)
+                }
+                4usize => Self::ChatkitTask(::serde::Deserialize::deserialize(v)?),
+                5usize => Self::ChatkitTaskGroup(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::ChatkitUserMessage(
+                        crate::rt::resume::<
+                            crate::types::UserMessageItem,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::ChatkitAssistantMessage(
+                        crate::rt::resume::<
+                            crate::types::AssistantMessageItem,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::ChatkitWidget(
+                        crate::rt::resume::<
+                            crate::types::WidgetMessageItem,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::ChatkitClientToolCall(
+                        crate::rt::resume::<
+                            crate::types::ClientToolCallItem,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::ChatkitTask(
+                        crate::rt::resume::<crate::types::TaskItem, A>(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::ChatkitTaskGroup(
+                        crate::rt::resume::<
+                            crate::types::TaskGroupItem,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de> for ThreadItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["chatkit.user_message"])),
-                required: &[
-                    "id",
-                    "object",
-                    "created_at",
-                    "thread_id",
-                    "type",
-                    "content",
-                    "attachments",
-                    "inference_options",
-                ],
-                enums: &[("object", &["chatkit.thread_item"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["chatkit.assistant_message"],
-                )),
-                required: &[
-                    "id",
-                    "object",
-                    "created_at",
-                    "thread_id",
-                    "type",
-                    "content",
-                ],
-                enums: &[("object", &["chatkit.thread_item"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["chatkit.widget"])),
-                required: &["id", "object", "created_at", "thread_id", "type", "widget"],
-                enums: &[("object", &["chatkit.thread_item"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["chatkit.client_tool_call"],
-                )),
-                required: &[
-                    "id",
-                    "object",
-                    "created_at",
-                    "thread_id",
-                    "type",
-                    "status",
-                    "call_id",
-                    "name",
-                    "arguments",
-                    "output",
-                ],
-                enums: &[
-                    ("object", &["chatkit.thread_item"]),
-                    ("status", &["in_progress", "completed"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["chatkit.task"])),
-                required: &[
-                    "id",
-                    "object",
-                    "created_at",
-                    "thread_id",
-                    "type",
-                    "task_type",
-                    "heading",
-                    "summary",
-                ],
-                enums: &[
-                    ("object", &["chatkit.thread_item"]),
-                    ("task_type", &["custom", "thought"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["chatkit.task_group"])),
-                required: &["id", "object", "created_at", "thread_id", "type", "tasks"],
-                enums: &[("object", &["chatkit.thread_item"])],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ChatkitUserMessage, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::ChatkitAssistantMessage, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::ChatkitWidget, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::ChatkitClientToolCall, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::ChatkitTask, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::ChatkitTaskGroup, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

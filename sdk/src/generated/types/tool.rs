@@ -165,165 +165,276 @@ impl ::serde::Serialize for Tool {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+impl crate::rt::Union for Tool {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &["type", "name", "parameters", "strict"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["file_search"])),
+            required: &["type", "vector_store_ids"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["computer"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["computer_use_preview"])),
+            required: &["type", "environment", "display_width", "display_height"],
+            enums: &[("environment", &["windows", "mac", "linux", "ubuntu", "browser"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["web_search", "web_search_2025_08_26"],
+            )),
+            required: &["type"],
+            enums: &[("search_context_size", &["low", "medium", "high"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp"])),
+            required: &["type", "server_label"],
+            enums: &[
+                (
+                    "connector_id",
+                    &[
+                        "connector_dropbox",
+                        "connector_gmail",
+                        "connector_googlecalendar",
+                        "connector_googledrive",
+                        "connector_microsoftteams",
+                        "connector_outlookcalendar",
+                        "connector_outlookemail",
+                        "connector_sharepoint",
+                    ],
+                ),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
+            required: &["type", "container"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["image_generation"])),
+            required: &["type"],
+            enums: &[
+                ("quality", &["low", "medium", "high", "auto"]),
+                ("output_format", &["png", "webp", "jpeg"]),
+                ("moderation", &["auto", "low"]),
+                ("background", &["transparent", "opaque", "auto"]),
+                ("action", &["generate", "edit", "auto"]),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["local_shell"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["shell"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["custom"])),
+            required: &["type", "name"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["namespace"])),
+            required: &["type", "name", "description", "tools"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["tool_search"])),
+            required: &["type"],
+            enums: &[("execution", &["server", "client"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &["web_search_preview", "web_search_preview_2025_03_11"],
+            )),
+            required: &["type"],
+            enums: &[("search_context_size", &["low", "medium", "high"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["apply_patch"])),
+            required: &["type"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::FileSearch(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::Computer(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::ComputerUsePreview(::serde::Deserialize::deserialize(v)?),
+                4usize => Self::WebSearchTool(::serde::Deserialize::deserialize(v)?),
+                5usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                6usize => Self::CodeInterpreter(::serde::Deserialize::deserialize(v)?),
+                7usize => Self::ImageGeneration(::serde::Deserialize::deserialize(v)?),
+                8usize => Self::LocalShell(::serde::Deserialize::deserialize(v)?),
+                9usize => Self::Shell(::serde::Deserialize::deserialize(v)?),
+                10usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
+                11usize => Self::Namespace(::serde::Deserialize::deserialize(v)?),
+                12usize => Self::ToolSearch(::serde::Deserialize::deserialize(v)?),
+                13usize => {
+                    Self::WebSearchPreviewTool(::serde::Deserialize::deserialize(v)?)
+                }
+                14usize => Self::ApplyPatch(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::FunctionTool,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::FileSearch(
+                        crate::rt::resume::<
+                            crate::types::FileSearchTool,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::Computer(
+                        crate::rt::resume::<
+                            crate::types::ComputerTool,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::ComputerUsePreview(
+                        crate::rt::resume::<
+                            crate::types::ComputerUsePreviewTool,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::WebSearchTool(
+                        crate::rt::resume::<
+                            crate::types::WebSearchTool,
+                            A,
+                        >(read, map, true)?,
+                    )
+                }
+                5usize => {
+                    Self::Mcp(
+                        crate::rt::resume::<crate::types::McpTool, A>(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::CodeInterpreter(
+                        crate::rt::resume::<
+                            crate::types::CodeInterpreterTool,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::ImageGeneration(
+                        crate::rt::resume::<
+                            crate::types::ImageGenTool,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::LocalShell(
+                        crate::rt::resume::<
+                            crate::types::LocalShellToolParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                9usize => {
+                    Self::Shell(
+                        crate::rt::resume::<
+                            crate::types::FunctionShellToolParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                10usize => {
+                    Self::Custom(
+                        crate::rt::resume::<
+                            crate::types::CustomToolParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                11usize => {
+                    Self::Namespace(
+                        crate::rt::resume::<
+                            crate::types::NamespaceToolParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                12usize => {
+                    Self::ToolSearch(
+                        crate::rt::resume::<
+                            crate::types::ToolSearchToolParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                13usize => {
+                    Self::WebSearchPreviewTool(
+                        crate::rt::resume::<
+                            crate::types::WebSearchPreviewTool,
+                            A,
+                        >(read, map, true)?,
+                    )
+                }
+                14usize => {
+                    Self::ApplyPatch(
+                        crate::rt::resume::<
+                            crate::types::ApplyPatchToolParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl<'de> ::serde::Deserialize<'de> for Tool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function"])),
-                required: &["type", "name", "parameters", "strict"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["file_search"])),
-                required: &["type", "vector_store_ids"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["computer"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["computer_use_preview"])),
-                required: &["type", "environment", "display_width", "display_height"],
-                enums: &[
-                    ("environment", &["windows", "mac", "linux", "ubuntu", "browser"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["web_search", "web_search_2025_08_26"],
-                )),
-                required: &["type"],
-                enums: &[("search_context_size", &["low", "medium", "high"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp"])),
-                required: &["type", "server_label"],
-                enums: &[
-                    (
-                        "connector_id",
-                        &[
-                            "connector_dropbox",
-                            "connector_gmail",
-                            "connector_googlecalendar",
-                            "connector_googledrive",
-                            "connector_microsoftteams",
-                            "connector_outlookcalendar",
-                            "connector_outlookemail",
-                            "connector_sharepoint",
-                        ],
-                    ),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
-                required: &["type", "container"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["image_generation"])),
-                required: &["type"],
-                enums: &[
-                    ("quality", &["low", "medium", "high", "auto"]),
-                    ("output_format", &["png", "webp", "jpeg"]),
-                    ("moderation", &["auto", "low"]),
-                    ("background", &["transparent", "opaque", "auto"]),
-                    ("action", &["generate", "edit", "auto"]),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["local_shell"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["shell"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["custom"])),
-                required: &["type", "name"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["namespace"])),
-                required: &["type", "name", "description", "tools"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["tool_search"])),
-                required: &["type"],
-                enums: &[("execution", &["server", "client"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["web_search_preview", "web_search_preview_2025_03_11"],
-                )),
-                required: &["type"],
-                enums: &[("search_context_size", &["low", "medium", "high"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["apply_patch"])),
-                required: &["type"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::Function, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::FileSearch, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Computer, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::ComputerUsePreview, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::WebSearchTool, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::Mcp, Self::Unknown)
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::CodeInterpreter, Self::Unknown)
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::ImageGeneration, Self::Unknown)
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(v, Self::LocalShell, Self::Unknown)
-                }
-                ::std::option::Option::Some(9usize) => {
-                    crate::rt::decode(v, Self::Shell, Self::Unknown)
-                }
-                ::std::option::Option::Some(10usize) => {
-                    crate::rt::decode(v, Self::Custom, Self::Unknown)
-                }
-                ::std::option::Option::Some(11usize) => {
-                    crate::rt::decode(v, Self::Namespace, Self::Unknown)
-                }
-                ::std::option::Option::Some(12usize) => {
-                    crate::rt::decode(v, Self::ToolSearch, Self::Unknown)
-                }
-                ::std::option::Option::Some(13usize) => {
-                    crate::rt::decode(v, Self::WebSearchPreviewTool, Self::Unknown)
-                }
-                ::std::option::Option::Some(14usize) => {
-                    crate::rt::decode(v, Self::ApplyPatch, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

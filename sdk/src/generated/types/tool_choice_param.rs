@@ -111,89 +111,153 @@ impl ::serde::Serialize for ToolChoiceParam {
 }
 
 #[cfg(feature = "responses")]
+impl crate::rt::Union for ToolChoiceParam {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Strings(&["none", "auto", "required"]),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["allowed_tools"])),
+            required: &["type", "mode", "tools"],
+            enums: &[("mode", &["auto", "required"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "type",
+                &[
+                    "file_search",
+                    "web_search_preview",
+                    "computer",
+                    "computer_use_preview",
+                    "computer_use",
+                    "web_search_preview_2025_03_11",
+                    "image_generation",
+                    "code_interpreter",
+                ],
+            )),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &["type", "name"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp"])),
+            required: &["type", "server_label"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["custom"])),
+            required: &["type", "name"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["apply_patch"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["shell"])),
+            required: &["type"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::ToolChoiceOptions(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::AllowedTools(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::ToolChoiceTypes(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                4usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                5usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
+                6usize => Self::ApplyPatch(::serde::Deserialize::deserialize(v)?),
+                7usize => Self::Shell(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                1usize => {
+                    Self::AllowedTools(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceAllowed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::ToolChoiceTypes(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceTypes,
+                            A,
+                        >(read, map, true)?,
+                    )
+                }
+                3usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceFunction,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::Mcp(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceMcp,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::Custom(
+                        crate::rt::resume::<
+                            crate::types::ToolChoiceCustom,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::ApplyPatch(
+                        crate::rt::resume::<
+                            crate::types::SpecificApplyPatchParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::Shell(
+                        crate::rt::resume::<
+                            crate::types::SpecificFunctionShellParam,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ToolChoiceParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Strings(&["none", "auto", "required"]),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["allowed_tools"])),
-                required: &["type", "mode", "tools"],
-                enums: &[("mode", &["auto", "required"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &[
-                        "file_search",
-                        "web_search_preview",
-                        "computer",
-                        "computer_use_preview",
-                        "computer_use",
-                        "web_search_preview_2025_03_11",
-                        "image_generation",
-                        "code_interpreter",
-                    ],
-                )),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["function"])),
-                required: &["type", "name"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["mcp"])),
-                required: &["type", "server_label"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["custom"])),
-                required: &["type", "name"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["apply_patch"])),
-                required: &["type"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["shell"])),
-                required: &["type"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::ToolChoiceOptions, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::AllowedTools, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::ToolChoiceTypes, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::Function, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::Mcp, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::Custom, Self::Unknown)
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::ApplyPatch, Self::Unknown)
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::Shell, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -60,104 +60,47 @@ impl ::serde::Serialize for TranscriptionSegment {
 }
 
 #[cfg(feature = "audio")]
+impl crate::rt::Fields for TranscriptionSegment {
+    const EXPECTING: &'static str = "a TranscriptionSegment object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "seek" => self.seek = crate::rt::or_default(map, key, &mut self.extra)?,
+            "start" => self.start = crate::rt::or_default(map, key, &mut self.extra)?,
+            "end" => self.end = crate::rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
+            "tokens" => self.tokens = crate::rt::or_default(map, key, &mut self.extra)?,
+            "temperature" => {
+                self.temperature = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "avg_logprob" => {
+                self.avg_logprob = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "compression_ratio" => {
+                self.compression_ratio = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "no_speech_prob" => {
+                self.no_speech_prob = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptionSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::TranscriptionSegment;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a TranscriptionSegment object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "seek" => {
-                            out.seek = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "start" => {
-                            out.start = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "end" => {
-                            out.end = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "text" => {
-                            out.text = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "tokens" => {
-                            out.tokens = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "temperature" => {
-                            out.temperature = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "avg_logprob" => {
-                            out.avg_logprob = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "compression_ratio" => {
-                            out.compression_ratio = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "no_speech_prob" => {
-                            out.no_speech_prob = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

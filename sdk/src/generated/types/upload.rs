@@ -54,94 +54,41 @@ impl ::serde::Serialize for Upload {
 }
 
 #[cfg(feature = "uploads")]
+impl crate::rt::Fields for Upload {
+    const EXPECTING: &'static str = "a Upload object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => {
+                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "filename" => {
+                self.filename = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
+            "purpose" => self.purpose = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => {
+                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
+            "file" => self.file = crate::rt::present(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "uploads")]
 impl<'de> ::serde::Deserialize<'de> for Upload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::Upload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Upload object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            out.id = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "created_at" => {
-                            out.created_at = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "filename" => {
-                            out.filename = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "bytes" => {
-                            out.bytes = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "purpose" => {
-                            out.purpose = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "status" => {
-                            out.status = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "expires_at" => {
-                            out.expires_at = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "object" => {
-                            out.object = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "file" => {
-                            out.file = crate::rt::present(&mut map, key, &mut out.extra)?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 

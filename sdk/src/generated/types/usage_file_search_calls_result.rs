@@ -46,76 +46,39 @@ impl ::serde::Serialize for UsageFileSearchCallsResult {
 }
 
 #[cfg(feature = "admin")]
+impl crate::rt::Fields for UsageFileSearchCallsResult {
+    const EXPECTING: &'static str = "a UsageFileSearchCallsResult object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "num_requests" => {
+                self.num_requests = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "project_id" => {
+                self.project_id = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "user_id" => self.user_id = crate::rt::present(map, key, &mut self.extra)?,
+            "api_key_id" => {
+                self.api_key_id = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "vector_store_id" => {
+                self.vector_store_id = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageFileSearchCallsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::UsageFileSearchCallsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UsageFileSearchCallsResult object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "object" => {
-                            out.object = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "num_requests" => {
-                            out.num_requests = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "project_id" => {
-                            out.project_id = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "user_id" => {
-                            out.user_id = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "api_key_id" => {
-                            out.api_key_id = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "vector_store_id" => {
-                            out.vector_store_id = crate::rt::present(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -33,63 +33,34 @@ impl ::serde::Serialize for UsageTimeBucket {
 }
 
 #[cfg(feature = "admin")]
+impl crate::rt::Fields for UsageTimeBucket {
+    const EXPECTING: &'static str = "a UsageTimeBucket object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "start_time" => {
+                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "end_time" => {
+                self.end_time = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "results" => self.results = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageTimeBucket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::UsageTimeBucket;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UsageTimeBucket object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "object" => {
-                            out.object = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "start_time" => {
-                            out.start_time = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "end_time" => {
-                            out.end_time = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "results" => {
-                            out.results = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -251,183 +222,269 @@ impl ::serde::Serialize for UsageTimeBucketResultsItem {
 }
 
 #[cfg(feature = "admin")]
+impl crate::rt::Union for UsageTimeBucketResultsItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.completions.result"],
+            )),
+            required: &["object", "input_tokens", "output_tokens", "num_model_requests"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.embeddings.result"],
+            )),
+            required: &["object", "input_tokens", "num_model_requests"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.moderations.result"],
+            )),
+            required: &["object", "input_tokens", "num_model_requests"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.images.result"],
+            )),
+            required: &["object", "images", "num_model_requests"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.audio_speeches.result"],
+            )),
+            required: &["object", "characters", "num_model_requests"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.audio_transcriptions.result"],
+            )),
+            required: &["object", "seconds", "num_model_requests"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.vector_stores.result"],
+            )),
+            required: &["object", "usage_bytes"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.code_interpreter_sessions.result"],
+            )),
+            required: &["object", "num_sessions"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.file_searches.result"],
+            )),
+            required: &["object", "num_requests"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some((
+                "object",
+                &["organization.usage.web_searches.result"],
+            )),
+            required: &["object", "num_model_requests", "num_requests"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("object", &["organization.costs.result"])),
+            required: &["object"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "object",
+    );
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::OrganizationUsageCompletionsResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                1usize => {
+                    Self::OrganizationUsageEmbeddingsResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                2usize => {
+                    Self::OrganizationUsageModerationsResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                3usize => {
+                    Self::OrganizationUsageImagesResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                4usize => {
+                    Self::OrganizationUsageAudioSpeechesResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                5usize => {
+                    Self::OrganizationUsageAudioTranscriptionsResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                6usize => {
+                    Self::OrganizationUsageVectorStoresResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                7usize => {
+                    Self::OrganizationUsageCodeInterpreterSessionsResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                8usize => {
+                    Self::OrganizationUsageFileSearchesResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                9usize => {
+                    Self::OrganizationUsageWebSearchesResult(
+                        ::serde::Deserialize::deserialize(v)?,
+                    )
+                }
+                10usize => {
+                    Self::OrganizationCostsResult(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::OrganizationUsageCompletionsResult(
+                        crate::rt::resume::<
+                            crate::types::UsageCompletionsResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::OrganizationUsageEmbeddingsResult(
+                        crate::rt::resume::<
+                            crate::types::UsageEmbeddingsResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::OrganizationUsageModerationsResult(
+                        crate::rt::resume::<
+                            crate::types::UsageModerationsResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::OrganizationUsageImagesResult(
+                        crate::rt::resume::<
+                            crate::types::UsageImagesResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::OrganizationUsageAudioSpeechesResult(
+                        crate::rt::resume::<
+                            crate::types::UsageAudioSpeechesResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::OrganizationUsageAudioTranscriptionsResult(
+                        crate::rt::resume::<
+                            crate::types::UsageAudioTranscriptionsResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::OrganizationUsageVectorStoresResult(
+                        crate::rt::resume::<
+                            crate::types::UsageVectorStoresResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::OrganizationUsageCodeInterpreterSessionsResult(
+                        crate::rt::resume::<
+                            crate::types::UsageCodeInterpreterSessionsResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::OrganizationUsageFileSearchesResult(
+                        crate::rt::resume::<
+                            crate::types::UsageFileSearchCallsResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                9usize => {
+                    Self::OrganizationUsageWebSearchesResult(
+                        crate::rt::resume::<
+                            crate::types::UsageWebSearchCallsResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                10usize => {
+                    Self::OrganizationCostsResult(
+                        crate::rt::resume::<
+                            crate::types::CostsResult,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UsageTimeBucketResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.completions.result"],
-                )),
-                required: &[
-                    "object",
-                    "input_tokens",
-                    "output_tokens",
-                    "num_model_requests",
-                ],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.embeddings.result"],
-                )),
-                required: &["object", "input_tokens", "num_model_requests"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.moderations.result"],
-                )),
-                required: &["object", "input_tokens", "num_model_requests"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.images.result"],
-                )),
-                required: &["object", "images", "num_model_requests"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.audio_speeches.result"],
-                )),
-                required: &["object", "characters", "num_model_requests"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.audio_transcriptions.result"],
-                )),
-                required: &["object", "seconds", "num_model_requests"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.vector_stores.result"],
-                )),
-                required: &["object", "usage_bytes"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.code_interpreter_sessions.result"],
-                )),
-                required: &["object", "num_sessions"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.file_searches.result"],
-                )),
-                required: &["object", "num_requests"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.usage.web_searches.result"],
-                )),
-                required: &["object", "num_model_requests", "num_requests"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "object",
-                    &["organization.costs.result"],
-                )),
-                required: &["object"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageCompletionsResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageEmbeddingsResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageModerationsResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageImagesResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageAudioSpeechesResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageAudioTranscriptionsResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageVectorStoresResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageCodeInterpreterSessionsResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageFileSearchesResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(9usize) => {
-                    crate::rt::decode(
-                        v,
-                        Self::OrganizationUsageWebSearchesResult,
-                        Self::Unknown,
-                    )
-                }
-                ::std::option::Option::Some(10usize) => {
-                    crate::rt::decode(v, Self::OrganizationCostsResult, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

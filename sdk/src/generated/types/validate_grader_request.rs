@@ -29,42 +29,27 @@ impl ::serde::Serialize for ValidateGraderRequest {
 }
 
 #[cfg(feature = "fine-tuning")]
+impl crate::rt::Fields for ValidateGraderRequest {
+    const EXPECTING: &'static str = "a ValidateGraderRequest object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "grader" => self.grader = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for ValidateGraderRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::ValidateGraderRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ValidateGraderRequest object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "grader" => {
-                            out.grader = crate::rt::or_default(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }
 
@@ -144,74 +129,128 @@ impl ::serde::Serialize for ValidateGraderRequestGrader {
 }
 
 #[cfg(feature = "fine-tuning")]
+impl crate::rt::Union for ValidateGraderRequestGrader {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["string_check"])),
+            required: &["type", "name", "input", "reference", "operation"],
+            enums: &[("operation", &["eq", "ne", "like", "ilike"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["text_similarity"])),
+            required: &["type", "name", "input", "reference", "evaluation_metric"],
+            enums: &[
+                (
+                    "evaluation_metric",
+                    &[
+                        "cosine",
+                        "fuzzy_match",
+                        "bleu",
+                        "gleu",
+                        "meteor",
+                        "rouge_1",
+                        "rouge_2",
+                        "rouge_3",
+                        "rouge_4",
+                        "rouge_5",
+                        "rouge_l",
+                    ],
+                ),
+            ],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["python"])),
+            required: &["type", "name", "source"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["score_model"])),
+            required: &["type", "name", "model", "input"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["multi"])),
+            required: &["type", "name", "graders", "calculate_output"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::StringCheck(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::TextSimilarity(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::Python(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::ScoreModel(::serde::Deserialize::deserialize(v)?),
+                4usize => Self::Multi(::serde::Deserialize::deserialize(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::StringCheck(
+                        crate::rt::resume::<
+                            crate::types::GraderStringCheck,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::TextSimilarity(
+                        crate::rt::resume::<
+                            crate::types::GraderTextSimilarity,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::Python(
+                        crate::rt::resume::<
+                            crate::types::GraderPython,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::ScoreModel(
+                        crate::rt::resume::<
+                            crate::types::GraderScoreModel,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::Multi(
+                        crate::rt::resume::<
+                            crate::types::GraderMulti,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "fine-tuning")]
 impl<'de> ::serde::Deserialize<'de> for ValidateGraderRequestGrader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["string_check"])),
-                required: &["type", "name", "input", "reference", "operation"],
-                enums: &[("operation", &["eq", "ne", "like", "ilike"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["text_similarity"])),
-                required: &["type", "name", "input", "reference", "evaluation_metric"],
-                enums: &[
-                    (
-                        "evaluation_metric",
-                        &[
-                            "cosine",
-                            "fuzzy_match",
-                            "bleu",
-                            "gleu",
-                            "meteor",
-                            "rouge_1",
-                            "rouge_2",
-                            "rouge_3",
-                            "rouge_4",
-                            "rouge_5",
-                            "rouge_l",
-                        ],
-                    ),
-                ],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["python"])),
-                required: &["type", "name", "source"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["score_model"])),
-                required: &["type", "name", "model", "input"],
-                enums: &[],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["multi"])),
-                required: &["type", "name", "graders", "calculate_output"],
-                enums: &[],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::StringCheck, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::TextSimilarity, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::Python, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::ScoreModel, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::Multi, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -43,58 +43,29 @@ impl ::serde::Serialize for WebSearchLocation {
 }
 
 #[cfg(feature = "chat")]
+impl crate::rt::Fields for WebSearchLocation {
+    const EXPECTING: &'static str = "a WebSearchLocation object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "country" => self.country = crate::rt::or_none(map, key, &mut self.extra)?,
+            "region" => self.region = crate::rt::or_none(map, key, &mut self.extra)?,
+            "city" => self.city = crate::rt::or_none(map, key, &mut self.extra)?,
+            "timezone" => self.timezone = crate::rt::or_none(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for WebSearchLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = crate::types::WebSearchLocation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WebSearchLocation object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut out = <Self::Value as ::std::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::rt::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "country" => {
-                            out.country = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "region" => {
-                            out.region = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        "city" => {
-                            out.city = crate::rt::or_none(&mut map, key, &mut out.extra)?;
-                        }
-                        "timezone" => {
-                            out.timezone = crate::rt::or_none(
-                                &mut map,
-                                key,
-                                &mut out.extra,
-                            )?;
-                        }
-                        _ => crate::rt::extra(&mut map, key, &mut out.extra)?,
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        d.deserialize_map(__Visitor)
+        crate::rt::de_struct(d)
     }
 }

@@ -165,143 +165,261 @@ impl ::serde::Serialize for WebhookEvent {
 }
 
 #[cfg(feature = "webhooks")]
+impl crate::rt::Union for WebhookEvent {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["batch.cancelled"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["batch.completed"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["batch.expired"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["batch.failed"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["eval.run.canceled"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["eval.run.failed"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["eval.run.succeeded"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["fine_tuning.job.cancelled"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["fine_tuning.job.failed"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["fine_tuning.job.succeeded"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["realtime.call.incoming"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.cancelled"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.completed"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.failed"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["response.incomplete"])),
+            required: &["created_at", "id", "data", "type"],
+            enums: &[("object", &["event"])],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::BatchCancelled(::serde::Deserialize::deserialize(v)?),
+                1usize => Self::BatchCompleted(::serde::Deserialize::deserialize(v)?),
+                2usize => Self::BatchExpired(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::BatchFailed(::serde::Deserialize::deserialize(v)?),
+                4usize => Self::EvalRunCanceled(::serde::Deserialize::deserialize(v)?),
+                5usize => Self::EvalRunFailed(::serde::Deserialize::deserialize(v)?),
+                6usize => Self::EvalRunSucceeded(::serde::Deserialize::deserialize(v)?),
+                7usize => {
+                    Self::FineTuningJobCancelled(::serde::Deserialize::deserialize(v)?)
+                }
+                8usize => {
+                    Self::FineTuningJobFailed(::serde::Deserialize::deserialize(v)?)
+                }
+                9usize => {
+                    Self::FineTuningJobSucceeded(::serde::Deserialize::deserialize(v)?)
+                }
+                10usize => {
+                    Self::RealtimeCallIncoming(::serde::Deserialize::deserialize(v)?)
+                }
+                11usize => Self::ResponseCancelled(::serde::Deserialize::deserialize(v)?),
+                12usize => Self::ResponseCompleted(::serde::Deserialize::deserialize(v)?),
+                13usize => Self::ResponseFailed(::serde::Deserialize::deserialize(v)?),
+                14usize => {
+                    Self::ResponseIncomplete(::serde::Deserialize::deserialize(v)?)
+                }
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::BatchCancelled(
+                        crate::rt::resume::<
+                            crate::types::WebhookBatchCancelled,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::BatchCompleted(
+                        crate::rt::resume::<
+                            crate::types::WebhookBatchCompleted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::BatchExpired(
+                        crate::rt::resume::<
+                            crate::types::WebhookBatchExpired,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                3usize => {
+                    Self::BatchFailed(
+                        crate::rt::resume::<
+                            crate::types::WebhookBatchFailed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                4usize => {
+                    Self::EvalRunCanceled(
+                        crate::rt::resume::<
+                            crate::types::WebhookEvalRunCanceled,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                5usize => {
+                    Self::EvalRunFailed(
+                        crate::rt::resume::<
+                            crate::types::WebhookEvalRunFailed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                6usize => {
+                    Self::EvalRunSucceeded(
+                        crate::rt::resume::<
+                            crate::types::WebhookEvalRunSucceeded,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                7usize => {
+                    Self::FineTuningJobCancelled(
+                        crate::rt::resume::<
+                            crate::types::WebhookFineTuningJobCancelled,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                8usize => {
+                    Self::FineTuningJobFailed(
+                        crate::rt::resume::<
+                            crate::types::WebhookFineTuningJobFailed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                9usize => {
+                    Self::FineTuningJobSucceeded(
+                        crate::rt::resume::<
+                            crate::types::WebhookFineTuningJobSucceeded,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                10usize => {
+                    Self::RealtimeCallIncoming(
+                        crate::rt::resume::<
+                            crate::types::WebhookRealtimeCallIncoming,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                11usize => {
+                    Self::ResponseCancelled(
+                        crate::rt::resume::<
+                            crate::types::WebhookResponseCancelled,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                12usize => {
+                    Self::ResponseCompleted(
+                        crate::rt::resume::<
+                            crate::types::WebhookResponseCompleted,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                13usize => {
+                    Self::ResponseFailed(
+                        crate::rt::resume::<
+                            crate::types::WebhookResponseFailed,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                14usize => {
+                    Self::ResponseIncomplete(
+                        crate::rt::resume::<
+                            crate::types::WebhookResponseIncomplete,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "webhooks")]
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[crate::rt::Shape] = &[
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["batch.cancelled"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["batch.completed"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["batch.expired"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["batch.failed"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["eval.run.canceled"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["eval.run.failed"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["eval.run.succeeded"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["fine_tuning.job.cancelled"],
-                )),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["fine_tuning.job.failed"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some((
-                    "type",
-                    &["fine_tuning.job.succeeded"],
-                )),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["realtime.call.incoming"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.cancelled"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.completed"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.failed"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-            crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::Some(("type", &["response.incomplete"])),
-                required: &["created_at", "id", "data", "type"],
-                enums: &[("object", &["event"])],
-            }),
-        ];
-        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(
-            match crate::rt::select(&v, SHAPES) {
-                ::std::option::Option::Some(0usize) => {
-                    crate::rt::decode(v, Self::BatchCancelled, Self::Unknown)
-                }
-                ::std::option::Option::Some(1usize) => {
-                    crate::rt::decode(v, Self::BatchCompleted, Self::Unknown)
-                }
-                ::std::option::Option::Some(2usize) => {
-                    crate::rt::decode(v, Self::BatchExpired, Self::Unknown)
-                }
-                ::std::option::Option::Some(3usize) => {
-                    crate::rt::decode(v, Self::BatchFailed, Self::Unknown)
-                }
-                ::std::option::Option::Some(4usize) => {
-                    crate::rt::decode(v, Self::EvalRunCanceled, Self::Unknown)
-                }
-                ::std::option::Option::Some(5usize) => {
-                    crate::rt::decode(v, Self::EvalRunFailed, Self::Unknown)
-                }
-                ::std::option::Option::Some(6usize) => {
-                    crate::rt::decode(v, Self::EvalRunSucceeded, Self::Unknown)
-                }
-                ::std::option::Option::Some(7usize) => {
-                    crate::rt::decode(v, Self::FineTuningJobCancelled, Self::Unknown)
-                }
-                ::std::option::Option::Some(8usize) => {
-                    crate::rt::decode(v, Self::FineTuningJobFailed, Self::Unknown)
-                }
-                ::std::option::Option::Some(9usize) => {
-                    crate::rt::decode(v, Self::FineTuningJobSucceeded, Self::Unknown)
-                }
-                ::std::option::Option::Some(10usize) => {
-                    crate::rt::decode(v, Self::RealtimeCallIncoming, Self::Unknown)
-                }
-                ::std::option::Option::Some(11usize) => {
-                    crate::rt::decode(v, Self::ResponseCancelled, Self::Unknown)
-                }
-                ::std::option::Option::Some(12usize) => {
-                    crate::rt::decode(v, Self::ResponseCompleted, Self::Unknown)
-                }
-                ::std::option::Option::Some(13usize) => {
-                    crate::rt::decode(v, Self::ResponseFailed, Self::Unknown)
-                }
-                ::std::option::Option::Some(14usize) => {
-                    crate::rt::decode(v, Self::ResponseIncomplete, Self::Unknown)
-                }
-                _ => Self::Unknown(v),
-            },
-        )
+        crate::rt::de_union(d)
     }
 }

@@ -3,7 +3,9 @@
 //! Generated types decode leniently (the API sends what its spec does not promise) and encode
 //! exactly; the helpers here carry that policy so each generated type stays a few lines.
 
-use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor,
+};
 use serde::ser::{Serialize, SerializeMap};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -11,12 +13,22 @@ use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
+mod replay;
+mod union;
+
+pub use union::{ObjectShape, Shape};
+pub(crate) use union::{Read, Union, de_union, resume, resume_value};
+
 /// An object key, borrowed from the input when it can be (so known keys cost no allocation).
 pub(crate) struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
+    }
+
+    fn into_string(self) -> String {
+        self.0.into_owned()
     }
 }
 
@@ -63,18 +75,71 @@ pub(crate) fn leniently<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// What the generated code provides for each struct: reading one field, given its key.
+pub(crate) trait Fields: Default {
+    /// What the JSON should have been, for errors ("a FunctionToolCall object").
+    const EXPECTING: &'static str;
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A)
+    -> Result<(), A::Error>;
+}
+
+/// A struct's `Deserialize`: fields in any order, each read by [`Fields::field`].
+pub(crate) fn de_struct<'de, D: Deserializer<'de>, T: Fields>(d: D) -> Result<T, D::Error> {
+    let mut out = T::default();
+    FieldsInto(&mut out).deserialize(d)?;
+    Ok(out)
+}
+
+/// Reads the fields of a JSON object into a struct (which may already hold some).
+pub(crate) struct FieldsInto<'a, T>(pub(crate) &'a mut T);
+
+impl<'de, T: Fields> DeserializeSeed<'de> for FieldsInto<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Fields> Visitor<'de> for FieldsInto<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            self.0.field(key, &mut map)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether decoding runs in lenient mode (see [`leniently`]).
+#[inline]
+fn is_lenient() -> bool {
+    LENIENT.with(Cell::get)
+}
+
+/// Decodes a value that had to be buffered (a field in lenient mode, a union that no tag
+/// decides) by writing it out and reading it with the deserializer the fast pass uses. Reading
+/// it straight from the `Value` would be faster here, but would compile a second decoder for
+/// every type, doubling the crate's build time; these paths are the rare ones.
+pub(crate) fn reparse<T: DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
+    serde_json::from_str(&v.to_string())
+}
+
 /// Reads a field's value; `None` when (in lenient mode only) it does not fit `T`, in which case
 /// the JSON is kept in `extra`.
+#[inline]
 fn read<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: &Key<'de>,
     extra: &mut Extra,
 ) -> Result<Option<T>, A::Error> {
-    if !LENIENT.with(Cell::get) {
+    if !is_lenient() {
         return map.next_value().map(Some);
     }
     let raw: Value = map.next_value()?;
-    match T::deserialize(&raw) {
+    match reparse(&raw) {
         Ok(v) => Ok(Some(v)),
         Err(_) => {
             extra.insert(key.as_str().to_owned(), raw);
@@ -84,6 +149,7 @@ fn read<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 }
 
 /// A field read as it is (`Option` fields: `null` is `None`).
+#[inline]
 pub(crate) fn value<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
@@ -94,6 +160,7 @@ pub(crate) fn value<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
 
 /// A required field: `null` becomes the type's default (the `null` is kept in `extra`) instead
 /// of failing the response.
+#[inline]
 pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
@@ -110,6 +177,7 @@ pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
 }
 
 /// An optional field the spec does not allow to be `null`: `null` is `None`, kept in `extra`.
+#[inline]
 pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
@@ -127,6 +195,7 @@ pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 
 /// An optional nullable field (`Option<Option<T>>`): present `null` is `Some(None)`, absent is
 /// `None`, so a request can send an explicit `null` distinct from leaving the field out.
+#[inline]
 pub(crate) fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
@@ -136,6 +205,7 @@ pub(crate) fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 }
 
 /// A field the spec does not list: kept as JSON.
+#[inline]
 pub(crate) fn extra<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: Key<'de>,
@@ -307,120 +377,14 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
-/// What a JSON value must look like to be one variant of a union.
-#[derive(Debug, Clone, Copy)]
-pub enum Shape {
-    Bool,
-    Integer,
-    Number,
-    String,
-    /// A string out of a closed list.
-    Strings(&'static [&'static str]),
-    Array,
-    Object(ObjectShape),
-    /// Anything (a variant without constraints, or a nested union); tried last.
-    Any,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct ObjectShape {
-    /// The discriminator property and the values that select this variant.
-    pub tag: Option<(&'static str, &'static [&'static str])>,
-    pub required: &'static [&'static str],
-    /// Other properties with a closed set of values, to tell apart variants sharing a tag.
-    pub enums: &'static [(&'static str, &'static [&'static str])],
-}
-
-/// Picks the variant a JSON value belongs to: by JSON kind, then for objects by discriminator
-/// value, then by which variant's closed-value properties and required keys fit best. `None`
-/// means no variant fits (a value the spec does not know yet).
-pub(crate) fn select(v: &Value, shapes: &[Shape]) -> Option<usize> {
-    let pick = |want: &dyn Fn(&Shape) -> bool| shapes.iter().position(want);
-    let found = match v {
-        Value::Null => None,
-        Value::Bool(_) => pick(&|s| matches!(s, Shape::Bool)),
-        Value::Number(n) if n.is_f64() => pick(&|s| matches!(s, Shape::Number)),
-        Value::Number(_) => {
-            pick(&|s| matches!(s, Shape::Integer)).or_else(|| pick(&|s| matches!(s, Shape::Number)))
-        }
-        Value::String(text) => {
-            pick(&|s| matches!(s, Shape::Strings(values) if values.contains(&text.as_str())))
-                .or_else(|| pick(&|s| matches!(s, Shape::String)))
-        }
-        Value::Array(_) => pick(&|s| matches!(s, Shape::Array)),
-        Value::Object(map) => select_object(map, shapes),
-    };
-    found.or_else(|| pick(&|s| matches!(s, Shape::Any)))
-}
-
-fn select_object(map: &serde_json::Map<String, Value>, shapes: &[Shape]) -> Option<usize> {
-    let objects = shapes.iter().enumerate().filter_map(|(i, s)| match s {
-        Shape::Object(o) => Some((i, o)),
-        _ => None,
-    });
-    let mut best: Option<(usize, (bool, usize, usize))> = None;
-    let mut tagged_miss = false;
-    for (i, o) in objects {
-        if let Some((prop, values)) = o.tag {
-            match map.get(prop).and_then(Value::as_str) {
-                Some(tag) if values.contains(&tag) => {}
-                Some(_) => {
-                    tagged_miss = true;
-                    continue;
-                }
-                None => {}
-            }
-        }
-        let enums = o
-            .enums
-            .iter()
-            .filter(|(prop, values)| {
-                map.get(*prop)
-                    .and_then(Value::as_str)
-                    .is_some_and(|v| values.contains(&v))
-            })
-            .count();
-        let present = o.required.iter().filter(|k| map.contains_key(**k)).count();
-        let score = (present == o.required.len(), enums, present);
-        if best.is_none_or(|(_, b)| score > b) {
-            best = Some((i, score));
-        }
-    }
-    match best {
-        // A tag no variant lists is a new variant: keep it whole rather than force it into one.
-        None if tagged_miss => None,
-        found => found.map(|(i, _)| i),
-    }
-}
-
-/// Decodes `v` as a variant; if it does not fit after all, keeps it as JSON instead of failing.
-pub(crate) fn decode<T: DeserializeOwned, U>(
-    v: Value,
-    ok: impl FnOnce(T) -> U,
-    err: impl FnOnce(Value) -> U,
-) -> U {
-    match T::deserialize(&v) {
-        Ok(t) => ok(t),
-        Err(_) => err(v),
-    }
-}
-
 pub(crate) use crate::client::Auth;
 pub(crate) use crate::encode::path;
 
-type DecodeResult<T> = Result<T, (String, serde_json::Error)>;
+type DecodeResult<T> = Result<T, serde_json::Error>;
 
-/// A JSON response, decoded the way [`crate::json`] does; on failure, a second (slow) pass finds
-/// where in the document it failed, for the error.
+/// A JSON response, decoded the way [`crate::json`] does.
 pub(crate) fn decode_json<T: DeserializeOwned>(body: bytes::Bytes) -> DecodeResult<T> {
-    crate::json::from_slice(&body).map_err(|e| {
-        let mut de = serde_json::Deserializer::from_slice(&body);
-        let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Err(located) => located.path().to_string(),
-            Ok(_) => String::new(),
-        };
-        (path, e)
-    })
+    crate::json::from_slice(&body)
 }
 
 pub(crate) fn decode_bytes(body: bytes::Bytes) -> DecodeResult<bytes::Bytes> {

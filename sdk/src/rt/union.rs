@@ -1,0 +1,286 @@
+//! Decoding unions (`oneOf`/`anyOf`): picking the variant a JSON value belongs to without
+//! failing on values the spec does not know.
+//!
+//! An object whose discriminator names exactly one variant is decoded in a single pass: the
+//! few scalar entries before the tag (usually just `id`) are kept, then replayed into the
+//! variant, which reads the rest of the object straight from the input. Everything else (no
+//! discriminator, an unknown or shared tag value, a non-object value) is read as a
+//! `serde_json::Value` first and matched against the variants' [`Shape`]s; a value no variant
+//! fits is kept whole as `Unknown`.
+
+use super::replay::{self, Scalar, Seen};
+use super::{Fields, Key};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// What a JSON value must look like to be one variant of a union.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    Bool,
+    Integer,
+    Number,
+    String,
+    /// A string out of a closed list.
+    Strings(&'static [&'static str]),
+    Array,
+    Object(ObjectShape),
+    /// Anything (a variant without constraints, or a nested union); tried last.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectShape {
+    /// The discriminator property and the values that select this variant.
+    pub tag: Option<(&'static str, &'static [&'static str])>,
+    pub required: &'static [&'static str],
+    /// Other properties with a closed set of values, to tell apart variants sharing a tag.
+    pub enums: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// Picks the variant a JSON value belongs to: by JSON kind, then for objects by discriminator
+/// value, then by which variant's closed-value properties and required keys fit best. `None`
+/// means no variant fits (a value the spec does not know yet).
+pub(crate) fn select(v: &Value, shapes: &[Shape]) -> Option<usize> {
+    let pick = |want: &dyn Fn(&Shape) -> bool| shapes.iter().position(want);
+    let found = match v {
+        Value::Null => None,
+        Value::Bool(_) => pick(&|s| matches!(s, Shape::Bool)),
+        Value::Number(n) if n.is_f64() => pick(&|s| matches!(s, Shape::Number)),
+        Value::Number(_) => {
+            pick(&|s| matches!(s, Shape::Integer)).or_else(|| pick(&|s| matches!(s, Shape::Number)))
+        }
+        Value::String(text) => {
+            pick(&|s| matches!(s, Shape::Strings(values) if values.contains(&text.as_str())))
+                .or_else(|| pick(&|s| matches!(s, Shape::String)))
+        }
+        Value::Array(_) => pick(&|s| matches!(s, Shape::Array)),
+        Value::Object(map) => select_object(map, shapes),
+    };
+    found.or_else(|| pick(&|s| matches!(s, Shape::Any)))
+}
+
+fn select_object(map: &serde_json::Map<String, Value>, shapes: &[Shape]) -> Option<usize> {
+    let objects = shapes.iter().enumerate().filter_map(|(i, s)| match s {
+        Shape::Object(o) => Some((i, o)),
+        _ => None,
+    });
+    let mut best: Option<(usize, (bool, usize, usize))> = None;
+    let mut tagged_miss = false;
+    for (i, o) in objects {
+        if let Some((prop, values)) = o.tag {
+            match map.get(prop).and_then(Value::as_str) {
+                Some(tag) if values.contains(&tag) => {}
+                Some(_) => {
+                    tagged_miss = true;
+                    continue;
+                }
+                None => {}
+            }
+        }
+        let enums = o
+            .enums
+            .iter()
+            .filter(|(prop, values)| {
+                map.get(*prop)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| values.contains(&v))
+            })
+            .count();
+        let present = o.required.iter().filter(|k| map.contains_key(**k)).count();
+        let score = (present == o.required.len(), enums, present);
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((i, score));
+        }
+    }
+    match best {
+        // A tag no variant lists is a new variant: keep it whole rather than force it into one.
+        None if tagged_miss => None,
+        found => found.map(|(i, _)| i),
+    }
+}
+
+/// What the generated code provides for each union.
+pub(crate) trait Union: Sized {
+    /// One per variant, in order.
+    const SHAPES: &'static [Shape];
+    /// The discriminator property, when every object variant has one (and it is the same).
+    const TAG: Option<&'static str>;
+    /// Decodes `v` as variant `i`.
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error>;
+    /// Decodes variant `i` (an object variant picked by its tag) from what was read before the
+    /// tag and the rest of `map`.
+    fn resume<'de, A: MapAccess<'de>>(i: usize, read: Read<'de>, map: A) -> Result<Self, A::Error> {
+        let _ = i;
+        resume_value(read, map)
+    }
+    fn unknown(v: Value) -> Self;
+}
+
+/// A union's `Deserialize`.
+pub(crate) fn de_union<'de, D: Deserializer<'de>, U: Union>(d: D) -> Result<U, D::Error> {
+    d.deserialize_any(UnionVisitor(PhantomData))
+}
+
+/// The variant `v` fits, or `Unknown`. A value that looks like a variant but fails to decode as
+/// it is an error in the fast pass, so that the lenient pass keeps the variant (with what did
+/// not fit in its `extra`), as the single pass does; only if that fails too is it `Unknown`.
+fn from_value<U: Union, E: de::Error>(v: Value) -> Result<U, E> {
+    match select(&v, U::SHAPES) {
+        Some(i) => match U::variant(i, &v) {
+            Ok(u) => Ok(u),
+            Err(_) if super::is_lenient() => Ok(U::unknown(v)),
+            Err(e) => Err(E::custom(e)),
+        },
+        None => Ok(U::unknown(v)),
+    }
+}
+
+/// The entries of an object read before (and including) its tag.
+pub(crate) struct Read<'de> {
+    before: Vec<(Key<'de>, Scalar<'de>)>,
+    tag: (Key<'de>, Scalar<'de>),
+}
+
+/// Decodes struct variant `T` from what was read (the tag too, unless `T`'s default already
+/// holds it) and the rest of `map`.
+pub(crate) fn resume<'de, T: Fields, A: MapAccess<'de>>(
+    read: Read<'de>,
+    mut map: A,
+    tag: bool,
+) -> Result<T, A::Error> {
+    let mut out = T::default();
+    let tag = tag.then_some(&read.tag);
+    if !read.before.is_empty() || tag.is_some() {
+        let entries = read.before.iter().chain(tag);
+        let json = replay::to_json(entries.map(|(k, v)| (k.as_str(), v)));
+        replay::fill(&mut out, &json).map_err(de::Error::custom)?;
+    }
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        out.field(key, &mut map)?;
+    }
+    Ok(out)
+}
+
+/// Reads the rest of `map` and decodes the whole object as a `Value`.
+pub(crate) fn resume_value<'de, U: Union, A: MapAccess<'de>>(
+    read: Read<'de>,
+    map: A,
+) -> Result<U, A::Error> {
+    let entries = read
+        .before
+        .into_iter()
+        .chain([read.tag])
+        .map(|(k, v)| (k, Seen::Scalar(v)));
+    rest(entries, map).and_then(from_value)
+}
+
+/// An object: `entries` already read, then the rest of `map`.
+fn rest<'de, A: MapAccess<'de>>(
+    entries: impl Iterator<Item = (Key<'de>, Seen<'de>)>,
+    mut map: A,
+) -> Result<Value, A::Error> {
+    let mut object: serde_json::Map<String, Value> =
+        entries.map(|(k, v)| (k.into_string(), v.into())).collect();
+    while let Some(key) = map.next_key::<String>()? {
+        let value: Value = map.next_value()?;
+        object.insert(key, value);
+    }
+    Ok(Value::Object(object))
+}
+
+/// The one variant whose tag `prop` may be `value`; `None` when none or several may.
+fn tagged(shapes: &[Shape], prop: &str, value: &str) -> Option<usize> {
+    let mut found = None;
+    for (i, s) in shapes.iter().enumerate() {
+        if let Shape::Object(ObjectShape {
+            tag: Some((p, values)),
+            ..
+        }) = s
+            && *p == prop
+            && values.contains(&value)
+        {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
+}
+
+struct UnionVisitor<U>(PhantomData<U>);
+
+impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<U, E> {
+        from_value(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<U, E> {
+        from_value(v.into())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<U, E> {
+        from_value(v.into())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<U, E> {
+        from_value(v.into())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<U, E> {
+        from_value(Value::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<U, E> {
+        from_value(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<U, E> {
+        from_value(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<U, E> {
+        from_value(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<U, D::Error> {
+        Value::deserialize(d).and_then(from_value)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).and_then(from_value)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+        let Some(prop) = U::TAG else {
+            return rest(std::iter::empty(), map).and_then(from_value);
+        };
+        let mut before = Vec::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let value: Seen<'de> = map.next_value()?;
+            let value = match value {
+                Seen::Scalar(value) => value,
+                // Not worth replaying: read the object as a `Value`.
+                other => {
+                    let entries = before.into_iter().map(|(k, v)| (k, Seen::Scalar(v)));
+                    return rest(entries.chain([(key, other)]), map).and_then(from_value);
+                }
+            };
+            if key.as_str() != prop {
+                before.push((key, value));
+                continue;
+            }
+            let chosen = match &value {
+                Scalar::Str(tag) => tagged(U::SHAPES, prop, tag),
+                _ => None,
+            };
+            let read = Read {
+                before,
+                tag: (key, value),
+            };
+            return match chosen {
+                Some(i) => U::resume(i, read, map),
+                None => resume_value(read, map),
+            };
+        }
+        let entries = before.into_iter().map(|(k, v)| (k, Seen::Scalar(v)));
+        rest(entries, map).and_then(from_value)
+    }
+}
