@@ -1,0 +1,164 @@
+//! Union decoding: the single pass taken when a tag picks one struct variant gives the same
+//! values as the `Value` path, whatever the key order, and nothing is lost on the way.
+
+use openai_sdk::types::{OutputItem, Response};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+fn decode<T: DeserializeOwned>(json: &str) -> T {
+    openai_sdk::json::from_str(json).expect("decodes")
+}
+
+/// Decoded from a `serde_json::Value`: the map access lenient decoding uses.
+fn decode_via_value<T: DeserializeOwned>(json: &str) -> T {
+    let v: Value = serde_json::from_str(json).unwrap();
+    T::deserialize(&v).expect("decodes from a Value")
+}
+
+/// A function call item with its keys in `order` (`serde_json::Value` would sort them).
+fn function_call(order: &[&str], change: impl Fn(&mut Value)) -> String {
+    let mut all = json!({
+        "id": "fc_1",
+        "type": "function_call",
+        "call_id": "call_1",
+        "name": "get_weather",
+        "arguments": "{\"city\":\"Paris\"}",
+        "status": "completed",
+        "zz_new": {"nested": [1, "two"]},
+    });
+    change(&mut all);
+    let members: Vec<String> = order
+        .iter()
+        .filter(|k| all.get(**k).is_some())
+        .map(|k| format!("{:?}:{}", k, all[*k]))
+        .collect();
+    format!("{{{}}}", members.join(","))
+}
+
+const ID_FIRST: &[&str] = &[
+    "id",
+    "type",
+    "call_id",
+    "name",
+    "arguments",
+    "status",
+    "zz_new",
+];
+
+#[test]
+fn the_tag_picks_the_variant_wherever_it_is() {
+    let orders: [&[&str]; 4] = [
+        &[
+            "type",
+            "id",
+            "call_id",
+            "name",
+            "arguments",
+            "status",
+            "zz_new",
+        ],
+        ID_FIRST,
+        // Scalars before the tag are replayed; an object before it takes the `Value` path.
+        &[
+            "id",
+            "call_id",
+            "name",
+            "arguments",
+            "status",
+            "type",
+            "zz_new",
+        ],
+        &[
+            "zz_new",
+            "id",
+            "call_id",
+            "name",
+            "arguments",
+            "status",
+            "type",
+        ],
+    ];
+    let mut first = None;
+    for order in orders {
+        let text = function_call(order, |_| {});
+        let item: OutputItem = decode(&text);
+        let OutputItem::FunctionCall(call) = &item else {
+            panic!("{order:?}: {item:?}");
+        };
+        assert_eq!(call.id.as_deref(), Some("fc_1"));
+        assert_eq!(call.name, "get_weather");
+        assert_eq!(call.extra["zz_new"], json!({"nested": [1, "two"]}));
+        assert_eq!(item, decode_via_value::<OutputItem>(&text), "{order:?}");
+        let back = serde_json::to_value(&item).unwrap();
+        assert_eq!(back, serde_json::from_str::<Value>(&text).unwrap());
+        assert_eq!(
+            first.get_or_insert_with(|| item.clone()),
+            &item,
+            "{order:?}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_tag_keeps_the_whole_object() {
+    for tag in ["zz_new_item", ""] {
+        let text = function_call(ID_FIRST, |v| v["type"] = json!(tag));
+        let item: OutputItem = decode(&text);
+        assert_eq!(
+            item,
+            OutputItem::Unknown(serde_json::from_str(&text).unwrap())
+        );
+    }
+}
+
+#[test]
+fn a_field_of_the_wrong_kind_in_a_tagged_variant_loses_nothing() {
+    // Whether the single pass (tag first) or the `Value` path (an object before the tag) reads it.
+    for order in [
+        ID_FIRST,
+        &["arguments", "id", "type", "call_id", "name", "status"],
+    ] {
+        let text = function_call(order, |v| v["arguments"] = json!({"city": "Paris"}));
+        let item: OutputItem = decode(&text);
+        let OutputItem::FunctionCall(call) = &item else {
+            panic!("{item:?}");
+        };
+        assert_eq!(call.name, "get_weather");
+        assert_eq!(call.arguments, "");
+        assert_eq!(call.extra["arguments"], json!({"city": "Paris"}));
+        let back = serde_json::to_value(&item).unwrap();
+        assert_eq!(back, serde_json::from_str::<Value>(&text).unwrap());
+    }
+}
+
+#[test]
+fn a_whole_response_decodes_the_same_both_ways() {
+    let items: Vec<String> = (0..3)
+        .flat_map(|i| {
+            [
+                format!(r#"{{"id":"rs_{i}","type":"reasoning","summary":[{{"type":"summary_text","text":"Thinking."}}]}}"#),
+                function_call(ID_FIRST, |_| {}),
+                format!(
+                    r#"{{"id":"msg_{i}","type":"message","status":"completed","role":"assistant","content":[{{"type":"output_text","text":"Hi","annotations":[{{"type":"url_citation","start_index":0,"end_index":2,"url":"https://example.com","title":"Example"}}],"logprobs":[]}}]}}"#
+                ),
+            ]
+        })
+        .collect();
+    let text = format!(
+        r#"{{"id":"resp_1","object":"response","created_at":1741476542,"status":"completed","model":"gpt-4.1","output":[{}],"parallel_tool_calls":true,"tools":[]}}"#,
+        items.join(",")
+    );
+    let response: Response = decode(&text);
+    assert_eq!(response, decode_via_value::<Response>(&text));
+    let kinds: Vec<&str> = response
+        .output
+        .iter()
+        .map(|item| match item {
+            OutputItem::Reasoning(_) => "reasoning",
+            OutputItem::FunctionCall(_) => "function_call",
+            OutputItem::Message(_) => "message",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["reasoning", "function_call", "message"].repeat(3));
+}
