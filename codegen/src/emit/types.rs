@@ -441,7 +441,7 @@ fn union_def(
             const TAG: ::std::option::Option<&'static str> = #tag;
             fn variant(i: usize, v: &::serde_json::Value) -> ::std::result::Result<Self, ::serde_json::Error> {
                 ::std::result::Result::Ok(match i {
-                    #(#index => Self::#variants(::serde::Deserialize::deserialize(v)?),)*
+                    #(#index => Self::#variants(crate::rt::reparse(v)?),)*
                     _ => Self::Unknown(v.clone()),
                 })
             }

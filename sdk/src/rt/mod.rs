@@ -113,7 +113,8 @@ impl<'de, T: Fields> Visitor<'de> for FieldsInto<'_, T> {
     }
 }
 
-/// Whether decoding runs in lenient mode (see [`leniently`]).
+/// Whether decoding runs in lenient mode (see [`leniently`]). Inline across crates: it is
+/// asked once per field.
 #[inline]
 fn is_lenient() -> bool {
     LENIENT.with(Cell::get)
@@ -122,14 +123,13 @@ fn is_lenient() -> bool {
 /// Decodes a value that had to be buffered (a field in lenient mode, a union that no tag
 /// decides) by writing it out and reading it with the deserializer the fast pass uses. Reading
 /// it straight from the `Value` would be faster here, but would compile a second decoder for
-/// every type, doubling the crate's build time; these paths are the rare ones.
+/// every type (a quarter more build time and memory); these paths are the rare ones.
 pub(crate) fn reparse<T: DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
     serde_json::from_str(&v.to_string())
 }
 
 /// Reads a field's value; `None` when (in lenient mode only) it does not fit `T`, in which case
 /// the JSON is kept in `extra`.
-#[inline]
 fn read<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: &Key<'de>,
@@ -149,7 +149,6 @@ fn read<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 }
 
 /// A field read as it is (`Option` fields: `null` is `None`).
-#[inline]
 pub(crate) fn value<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
@@ -160,7 +159,6 @@ pub(crate) fn value<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
 
 /// A required field: `null` becomes the type's default (the `null` is kept in `extra`) instead
 /// of failing the response.
-#[inline]
 pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
@@ -177,7 +175,6 @@ pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
 }
 
 /// An optional field the spec does not allow to be `null`: `null` is `None`, kept in `extra`.
-#[inline]
 pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
@@ -195,7 +192,6 @@ pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 
 /// An optional nullable field (`Option<Option<T>>`): present `null` is `Some(None)`, absent is
 /// `None`, so a request can send an explicit `null` distinct from leaving the field out.
-#[inline]
 pub(crate) fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
@@ -205,7 +201,6 @@ pub(crate) fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 }
 
 /// A field the spec does not list: kept as JSON.
-#[inline]
 pub(crate) fn extra<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: Key<'de>,

@@ -115,8 +115,8 @@ impl crate::rt::Union for HolderChoice {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Circle(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Circle(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -87,10 +87,10 @@ impl crate::rt::Union for Input {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ItemArray(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::ItemArray(crate::rt::reparse(v)?),
+                2usize => Self::Integer(crate::rt::reparse(v)?),
+                3usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -83,9 +83,9 @@ impl crate::rt::Union for Item {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::UserMessage(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::AssistantMessage(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::FunctionCall(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::UserMessage(crate::rt::reparse(v)?),
+                1usize => Self::AssistantMessage(crate::rt::reparse(v)?),
+                2usize => Self::FunctionCall(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -67,8 +67,8 @@ impl crate::rt::Union for Shape {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Circle(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Square(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Circle(crate::rt::reparse(v)?),
+                1usize => Self::Square(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

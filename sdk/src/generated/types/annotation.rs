@@ -103,12 +103,10 @@ impl crate::rt::Union for Annotation {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::FileCitation(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::UrlCitation(::serde::Deserialize::deserialize(v)?),
-                2usize => {
-                    Self::ContainerFileCitation(::serde::Deserialize::deserialize(v)?)
-                }
-                3usize => Self::FilePath(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::FileCitation(crate::rt::reparse(v)?),
+                1usize => Self::UrlCitation(crate::rt::reparse(v)?),
+                2usize => Self::ContainerFileCitation(crate::rt::reparse(v)?),
+                3usize => Self::FilePath(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

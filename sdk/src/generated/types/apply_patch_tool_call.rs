@@ -166,9 +166,9 @@ impl crate::rt::Union for ApplyPatchToolCallOperation {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::CreateFile(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::DeleteFile(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::UpdateFile(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::CreateFile(crate::rt::reparse(v)?),
+                1usize => Self::DeleteFile(crate::rt::reparse(v)?),
+                2usize => Self::UpdateFile(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

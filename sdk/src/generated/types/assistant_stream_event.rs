@@ -132,12 +132,12 @@ impl crate::rt::Union for AssistantStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ThreadCreated(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::RunStreamEvent(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::RunStepStreamEvent(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::MessageStreamEvent(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::Error(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::Done(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ThreadCreated(crate::rt::reparse(v)?),
+                1usize => Self::RunStreamEvent(crate::rt::reparse(v)?),
+                2usize => Self::RunStepStreamEvent(crate::rt::reparse(v)?),
+                3usize => Self::MessageStreamEvent(crate::rt::reparse(v)?),
+                4usize => Self::Error(crate::rt::reparse(v)?),
+                5usize => Self::Done(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -102,10 +102,10 @@ impl crate::rt::Union for AssistantsApiResponseFormatOption {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::JsonObject(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::JsonSchema(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Text(crate::rt::reparse(v)?),
+                2usize => Self::JsonObject(crate::rt::reparse(v)?),
+                3usize => Self::JsonSchema(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

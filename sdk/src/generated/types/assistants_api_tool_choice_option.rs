@@ -81,12 +81,8 @@ impl crate::rt::Union for AssistantsApiToolChoiceOption {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Known(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::AssistantsNamedToolChoice(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                0usize => Self::Known(crate::rt::reparse(v)?),
+                1usize => Self::AssistantsNamedToolChoice(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

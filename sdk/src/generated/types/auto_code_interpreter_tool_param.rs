@@ -147,8 +147,8 @@ impl crate::rt::Union for AutoCodeInterpreterToolParamNetworkPolicy {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Disabled(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Allowlist(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Disabled(crate::rt::reparse(v)?),
+                1usize => Self::Allowlist(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

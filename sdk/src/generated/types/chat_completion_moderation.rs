@@ -125,8 +125,8 @@ impl crate::rt::Union for ChatCompletionModerationInput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ModerationResults(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Error(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ModerationResults(crate::rt::reparse(v)?),
+                1usize => Self::Error(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -240,8 +240,8 @@ impl crate::rt::Union for ChatCompletionModerationOutput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ModerationResults(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Error(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ModerationResults(crate::rt::reparse(v)?),
+                1usize => Self::Error(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

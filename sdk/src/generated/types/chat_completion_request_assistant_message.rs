@@ -223,10 +223,8 @@ impl crate::rt::Union for ChatCompletionRequestAssistantMessageContent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::TextContent(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::ArrayOfContentParts(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::TextContent(crate::rt::reparse(v)?),
+                1usize => Self::ArrayOfContentParts(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -129,12 +129,12 @@ impl crate::rt::Union for ChatCompletionRequestMessage {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Developer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::System(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::User(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Assistant(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::Tool(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Developer(crate::rt::reparse(v)?),
+                1usize => Self::System(crate::rt::reparse(v)?),
+                2usize => Self::User(crate::rt::reparse(v)?),
+                3usize => Self::Assistant(crate::rt::reparse(v)?),
+                4usize => Self::Tool(crate::rt::reparse(v)?),
+                5usize => Self::Function(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

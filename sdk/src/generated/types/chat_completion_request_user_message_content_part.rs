@@ -99,10 +99,10 @@ impl crate::rt::Union for ChatCompletionRequestUserMessageContentPart {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ImageUrl(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::InputAudio(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::File(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::ImageUrl(crate::rt::reparse(v)?),
+                2usize => Self::InputAudio(crate::rt::reparse(v)?),
+                3usize => Self::File(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

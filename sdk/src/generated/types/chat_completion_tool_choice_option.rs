@@ -112,10 +112,10 @@ impl crate::rt::Union for ChatCompletionToolChoiceOption {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ToolChoiceMode(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::AllowedTools(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ToolChoiceMode(crate::rt::reparse(v)?),
+                1usize => Self::AllowedTools(crate::rt::reparse(v)?),
+                2usize => Self::Function(crate::rt::reparse(v)?),
+                3usize => Self::Custom(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -136,8 +136,8 @@ impl crate::rt::Union for CodeInterpreterToolContainer {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Auto(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -144,8 +144,8 @@ impl crate::rt::Union for CodeInterpreterToolCallOutputsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Logs(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Image(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Logs(crate::rt::reparse(v)?),
+                1usize => Self::Image(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -179,8 +179,8 @@ impl crate::rt::Union for CompoundFilterFiltersItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ComparisonFilter(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Any(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ComparisonFilter(crate::rt::reparse(v)?),
+                1usize => Self::Any(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

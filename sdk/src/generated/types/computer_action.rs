@@ -165,15 +165,15 @@ impl crate::rt::Union for ComputerAction {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Click(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::DoubleClick(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Drag(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Keypress(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::Move(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::Screenshot(::serde::Deserialize::deserialize(v)?),
-                6usize => Self::Scroll(::serde::Deserialize::deserialize(v)?),
-                7usize => Self::Type(::serde::Deserialize::deserialize(v)?),
-                8usize => Self::Wait(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Click(crate::rt::reparse(v)?),
+                1usize => Self::DoubleClick(crate::rt::reparse(v)?),
+                2usize => Self::Drag(crate::rt::reparse(v)?),
+                3usize => Self::Keypress(crate::rt::reparse(v)?),
+                4usize => Self::Move(crate::rt::reparse(v)?),
+                5usize => Self::Screenshot(crate::rt::reparse(v)?),
+                6usize => Self::Scroll(crate::rt::reparse(v)?),
+                7usize => Self::Type(crate::rt::reparse(v)?),
+                8usize => Self::Wait(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

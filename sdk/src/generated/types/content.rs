@@ -62,8 +62,8 @@ impl crate::rt::Union for Content {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::InputContent(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::OutputContent(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::InputContent(crate::rt::reparse(v)?),
+                1usize => Self::OutputContent(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

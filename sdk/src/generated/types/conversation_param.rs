@@ -75,8 +75,8 @@ impl crate::rt::Union for ConversationParam {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ConversationId(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ConversationParam2(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ConversationId(crate::rt::reparse(v)?),
+                1usize => Self::ConversationParam2(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -231,10 +231,8 @@ impl crate::rt::Union for CreateAssistantRequestModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::AssistantSupportedModels(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::AssistantSupportedModels(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -596,8 +594,8 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Static(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Static(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -920,9 +918,9 @@ impl crate::rt::Union for CreateAssistantRequestToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::CodeInterpreter(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FileSearch(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
+                1usize => Self::FileSearch(crate::rt::reparse(v)?),
+                2usize => Self::Function(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

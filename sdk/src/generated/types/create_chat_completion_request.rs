@@ -616,12 +616,8 @@ impl crate::rt::Union for CreateChatCompletionRequestFunctionCall {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Known(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::ChatCompletionFunctionCallOption(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                0usize => Self::Known(crate::rt::reparse(v)?),
+                1usize => Self::ChatCompletionFunctionCallOption(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -777,9 +773,9 @@ impl crate::rt::Union for CreateChatCompletionRequestResponseFormat {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::JsonSchema(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::JsonObject(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::JsonSchema(crate::rt::reparse(v)?),
+                2usize => Self::JsonObject(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -900,8 +896,8 @@ impl crate::rt::Union for CreateChatCompletionRequestToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Function(crate::rt::reparse(v)?),
+                1usize => Self::Custom(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

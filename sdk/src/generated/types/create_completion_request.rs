@@ -247,8 +247,8 @@ impl crate::rt::Union for CreateCompletionRequestModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -404,12 +404,10 @@ impl crate::rt::Union for CreateCompletionRequestPrompt {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::StringArray(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::IntegerArray(::serde::Deserialize::deserialize(v)?),
-                3usize => {
-                    Self::ArrayOfIntegerArray(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::StringArray(crate::rt::reparse(v)?),
+                2usize => Self::IntegerArray(crate::rt::reparse(v)?),
+                3usize => Self::ArrayOfIntegerArray(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -271,8 +271,8 @@ impl crate::rt::Union for CreateContainerBodyNetworkPolicy {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Disabled(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Allowlist(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Disabled(crate::rt::reparse(v)?),
+                1usize => Self::Allowlist(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -385,8 +385,8 @@ impl crate::rt::Union for CreateContainerBodySkillsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::SkillReference(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inline(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::SkillReference(crate::rt::reparse(v)?),
+                1usize => Self::Inline(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -217,10 +217,10 @@ impl crate::rt::Union for CreateEmbeddingRequestInput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Array(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Array2(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Array3(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Array(crate::rt::reparse(v)?),
+                2usize => Self::Array2(crate::rt::reparse(v)?),
+                3usize => Self::Array3(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -311,8 +311,8 @@ impl crate::rt::Union for CreateEmbeddingRequestModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

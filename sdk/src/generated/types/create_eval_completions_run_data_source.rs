@@ -166,8 +166,8 @@ impl crate::rt::Union for CreateEvalCompletionsRunDataSourceInputMessages {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Template(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ItemReference(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Template(crate::rt::reparse(v)?),
+                1usize => Self::ItemReference(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -402,8 +402,8 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::EasyInputMessage(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::EvalItem(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::EasyInputMessage(crate::rt::reparse(v)?),
+                1usize => Self::EvalItem(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -656,9 +656,9 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::JsonSchema(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::JsonObject(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::JsonSchema(crate::rt::reparse(v)?),
+                2usize => Self::JsonObject(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -796,9 +796,9 @@ impl crate::rt::Union for CreateEvalCompletionsRunDataSourceSource {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::FileContent(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FileId(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::StoredCompletions(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::FileContent(crate::rt::reparse(v)?),
+                1usize => Self::FileId(crate::rt::reparse(v)?),
+                2usize => Self::StoredCompletions(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

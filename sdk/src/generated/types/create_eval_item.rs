@@ -72,8 +72,8 @@ impl crate::rt::Union for CreateEvalItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::SimpleInputMessage(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Message(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::SimpleInputMessage(crate::rt::reparse(v)?),
+                1usize => Self::Message(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -127,8 +127,8 @@ impl crate::rt::Union for CreateEvalJsonlRunDataSourceSource {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::FileContent(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FileId(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::FileContent(crate::rt::reparse(v)?),
+                1usize => Self::FileId(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

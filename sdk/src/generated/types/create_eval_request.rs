@@ -167,9 +167,9 @@ impl crate::rt::Union for CreateEvalRequestDataSourceConfig {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Logs(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::StoredCompletions(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Custom(crate::rt::reparse(v)?),
+                1usize => Self::Logs(crate::rt::reparse(v)?),
+                2usize => Self::StoredCompletions(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -359,11 +359,11 @@ impl crate::rt::Union for CreateEvalRequestTestingCriteriaItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::LabelModel(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::StringCheck(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::TextSimilarity(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Python(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::ScoreModel(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::LabelModel(crate::rt::reparse(v)?),
+                1usize => Self::StringCheck(crate::rt::reparse(v)?),
+                2usize => Self::TextSimilarity(crate::rt::reparse(v)?),
+                3usize => Self::Python(crate::rt::reparse(v)?),
+                4usize => Self::ScoreModel(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

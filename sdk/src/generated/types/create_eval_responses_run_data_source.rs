@@ -166,8 +166,8 @@ impl crate::rt::Union for CreateEvalResponsesRunDataSourceInputMessages {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Template(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ItemReference(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Template(crate::rt::reparse(v)?),
+                1usize => Self::ItemReference(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -407,8 +407,8 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ChatMessage(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Message(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ChatMessage(crate::rt::reparse(v)?),
+                1usize => Self::Message(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -734,9 +734,9 @@ impl crate::rt::Union for CreateEvalResponsesRunDataSourceSource {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::FileContent(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FileId(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Responses(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::FileContent(crate::rt::reparse(v)?),
+                1usize => Self::FileId(crate::rt::reparse(v)?),
+                2usize => Self::Responses(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

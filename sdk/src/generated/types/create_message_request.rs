@@ -192,8 +192,8 @@ impl crate::rt::Union for CreateMessageRequestAttachmentsItemToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::CodeInterpreter(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FileSearch(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
+                1usize => Self::FileSearch(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -317,10 +317,8 @@ impl crate::rt::Union for CreateMessageRequestContent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::TextContent(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::ArrayOfContentParts(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::TextContent(crate::rt::reparse(v)?),
+                1usize => Self::ArrayOfContentParts(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -421,9 +419,9 @@ impl crate::rt::Union for CreateMessageRequestContentArrayOfContentPartsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ImageFile(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ImageUrl(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Text(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ImageFile(crate::rt::reparse(v)?),
+                1usize => Self::ImageUrl(crate::rt::reparse(v)?),
+                2usize => Self::Text(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -143,9 +143,9 @@ impl crate::rt::Union for CreateModerationRequestInput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::StringArray(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Array(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::StringArray(crate::rt::reparse(v)?),
+                2usize => Self::Array(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -233,8 +233,8 @@ impl crate::rt::Union for CreateModerationRequestInputArrayItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ImageUrl(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Text(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ImageUrl(crate::rt::reparse(v)?),
+                1usize => Self::Text(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -519,8 +519,8 @@ impl crate::rt::Union for CreateModerationRequestModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -313,10 +313,8 @@ impl crate::rt::Union for CreateRunRequestModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::AssistantSupportedModels(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::AssistantSupportedModels(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -417,9 +415,9 @@ impl crate::rt::Union for CreateRunRequestToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::CodeInterpreter(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FileSearch(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Function(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
+                1usize => Self::FileSearch(crate::rt::reparse(v)?),
+                2usize => Self::Function(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

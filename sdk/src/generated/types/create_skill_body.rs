@@ -113,8 +113,8 @@ impl crate::rt::Union for CreateSkillBodyFiles {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::StringArray(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::StringArray(crate::rt::reparse(v)?),
+                1usize => Self::String(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

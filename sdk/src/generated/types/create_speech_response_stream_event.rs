@@ -69,8 +69,8 @@ impl crate::rt::Union for CreateSpeechResponseStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::SpeechAudioDelta(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::SpeechAudioDone(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::SpeechAudioDelta(crate::rt::reparse(v)?),
+                1usize => Self::SpeechAudioDone(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -84,13 +84,9 @@ impl crate::rt::Union for CreateTranscriptionResponseStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::TranscriptTextSegment(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => {
-                    Self::TranscriptTextDelta(::serde::Deserialize::deserialize(v)?)
-                }
-                2usize => Self::TranscriptTextDone(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::TranscriptTextSegment(crate::rt::reparse(v)?),
+                1usize => Self::TranscriptTextDelta(crate::rt::reparse(v)?),
+                2usize => Self::TranscriptTextDone(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -144,8 +144,8 @@ impl crate::rt::Union for CreateTranslationRequestModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Whisper1(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Whisper1(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -121,10 +121,8 @@ impl crate::rt::Union for CreateVideoEditMultipartBodyVideo {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::VideoReferenceInputParam(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::VideoReferenceInputParam(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

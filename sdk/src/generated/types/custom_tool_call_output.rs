@@ -141,8 +141,8 @@ impl crate::rt::Union for CustomToolCallOutputOutput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::StringOutput(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::OutputContentList(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::StringOutput(crate::rt::reparse(v)?),
+                1usize => Self::OutputContentList(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -200,8 +200,8 @@ impl crate::rt::Union for CustomToolChatCompletionsCustomFormat {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Grammar(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::Grammar(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

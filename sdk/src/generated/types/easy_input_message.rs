@@ -142,10 +142,8 @@ impl crate::rt::Union for EasyInputMessageContent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::TextInput(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::InputMessageContentList(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::TextInput(crate::rt::reparse(v)?),
+                1usize => Self::InputMessageContentList(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

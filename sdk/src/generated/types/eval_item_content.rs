@@ -69,12 +69,8 @@ impl crate::rt::Union for EvalItemContent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::EvalItemContentItem(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => {
-                    Self::EvalItemContentArray(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::EvalItemContentItem(crate::rt::reparse(v)?),
+                1usize => Self::EvalItemContentArray(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

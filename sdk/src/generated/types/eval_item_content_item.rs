@@ -116,13 +116,11 @@ impl crate::rt::Union for EvalItemContentItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::EvalItemContentText(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => Self::InputText(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::OutputText(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::InputImage(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::InputAudio(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::EvalItemContentText(crate::rt::reparse(v)?),
+                1usize => Self::InputText(crate::rt::reparse(v)?),
+                2usize => Self::OutputText(crate::rt::reparse(v)?),
+                3usize => Self::InputImage(crate::rt::reparse(v)?),
+                4usize => Self::InputAudio(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -216,9 +216,9 @@ impl crate::rt::Union for EvalRunDataSource {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Jsonl(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Completions(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Responses(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Jsonl(crate::rt::reparse(v)?),
+                1usize => Self::Completions(crate::rt::reparse(v)?),
+                2usize => Self::Responses(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

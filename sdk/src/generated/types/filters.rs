@@ -70,8 +70,8 @@ impl crate::rt::Union for Filters {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ComparisonFilter(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::CompoundFilter(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ComparisonFilter(crate::rt::reparse(v)?),
+                1usize => Self::CompoundFilter(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

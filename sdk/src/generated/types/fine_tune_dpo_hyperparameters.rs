@@ -140,8 +140,8 @@ impl crate::rt::Union for FineTuneDpoHyperparametersBatchSize {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Integer(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -218,8 +218,8 @@ impl crate::rt::Union for FineTuneDpoHyperparametersBeta {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Number(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Number(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -297,8 +297,8 @@ impl crate::rt::Union for FineTuneDpoHyperparametersLearningRateMultiplier {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Number(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Number(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -376,8 +376,8 @@ impl crate::rt::Union for FineTuneDpoHyperparametersNEpochs {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Integer(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

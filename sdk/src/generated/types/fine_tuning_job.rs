@@ -364,8 +364,8 @@ impl crate::rt::Union for FineTuningJobHyperparametersBatchSize {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Integer(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -444,8 +444,8 @@ impl crate::rt::Union for FineTuningJobHyperparametersLearningRateMultiplier {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Number(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Number(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -524,8 +524,8 @@ impl crate::rt::Union for FineTuningJobHyperparametersNEpochs {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Integer(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

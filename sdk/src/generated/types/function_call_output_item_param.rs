@@ -142,8 +142,8 @@ impl crate::rt::Union for FunctionCallOutputItemParamOutput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Array(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Array(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -245,9 +245,9 @@ impl crate::rt::Union for FunctionCallOutputItemParamOutputArrayItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::InputText(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::InputImage(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::InputFile(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::InputText(crate::rt::reparse(v)?),
+                1usize => Self::InputImage(crate::rt::reparse(v)?),
+                2usize => Self::InputFile(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -146,8 +146,8 @@ impl crate::rt::Union for FunctionShellCallItemParamEnvironment {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Local(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ContainerReference(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Local(crate::rt::reparse(v)?),
+                1usize => Self::ContainerReference(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -72,8 +72,8 @@ impl crate::rt::Union for FunctionShellCallOutputOutcomeParam {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Timeout(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Exit(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Timeout(crate::rt::reparse(v)?),
+                1usize => Self::Exit(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

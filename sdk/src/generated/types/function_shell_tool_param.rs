@@ -144,9 +144,9 @@ impl crate::rt::Union for FunctionShellToolParamEnvironment {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ContainerAuto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Local(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::ContainerReference(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ContainerAuto(crate::rt::reparse(v)?),
+                1usize => Self::Local(crate::rt::reparse(v)?),
+                2usize => Self::ContainerReference(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

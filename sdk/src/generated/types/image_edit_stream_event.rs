@@ -97,10 +97,8 @@ impl crate::rt::Union for ImageEditStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::ImageEditPartialImage(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => Self::ImageEditCompleted(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ImageEditPartialImage(crate::rt::reparse(v)?),
+                1usize => Self::ImageEditCompleted(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -99,14 +99,8 @@ impl crate::rt::Union for ImageGenStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::ImageGenerationPartialImage(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                1usize => {
-                    Self::ImageGenerationCompleted(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::ImageGenerationPartialImage(crate::rt::reparse(v)?),
+                1usize => Self::ImageGenerationCompleted(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -81,9 +81,9 @@ impl crate::rt::Union for InputContent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::InputText(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::InputImage(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::InputFile(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::InputText(crate::rt::reparse(v)?),
+                1usize => Self::InputImage(crate::rt::reparse(v)?),
+                2usize => Self::InputFile(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

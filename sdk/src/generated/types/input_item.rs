@@ -96,10 +96,10 @@ impl crate::rt::Union for InputItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Message(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Item(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::CompactionTrigger(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::ItemReferenceParam(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Message(crate::rt::reparse(v)?),
+                1usize => Self::Item(crate::rt::reparse(v)?),
+                2usize => Self::CompactionTrigger(crate::rt::reparse(v)?),
+                3usize => Self::ItemReferenceParam(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

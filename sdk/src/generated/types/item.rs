@@ -439,47 +439,33 @@ impl crate::rt::Union for Item {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::InputMessage(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::OutputMessage(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::FileSearchCall(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::ComputerCall(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::ComputerCallOutput(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::WebSearchCall(::serde::Deserialize::deserialize(v)?),
-                6usize => Self::FunctionCall(::serde::Deserialize::deserialize(v)?),
-                7usize => Self::FunctionCallOutput(::serde::Deserialize::deserialize(v)?),
-                8usize => Self::ToolSearchCall(::serde::Deserialize::deserialize(v)?),
-                9usize => Self::ToolSearchOutput(::serde::Deserialize::deserialize(v)?),
-                10usize => Self::AdditionalTools(::serde::Deserialize::deserialize(v)?),
-                11usize => Self::Reasoning(::serde::Deserialize::deserialize(v)?),
-                12usize => Self::Compaction(::serde::Deserialize::deserialize(v)?),
-                13usize => {
-                    Self::ImageGenerationCall(::serde::Deserialize::deserialize(v)?)
-                }
-                14usize => {
-                    Self::CodeInterpreterCall(::serde::Deserialize::deserialize(v)?)
-                }
-                15usize => Self::LocalShellCall(::serde::Deserialize::deserialize(v)?),
-                16usize => {
-                    Self::LocalShellCallOutput(::serde::Deserialize::deserialize(v)?)
-                }
-                17usize => Self::ShellCall(::serde::Deserialize::deserialize(v)?),
-                18usize => Self::ShellCallOutput(::serde::Deserialize::deserialize(v)?),
-                19usize => Self::ApplyPatchCall(::serde::Deserialize::deserialize(v)?),
-                20usize => {
-                    Self::ApplyPatchCallOutput(::serde::Deserialize::deserialize(v)?)
-                }
-                21usize => Self::McpListTools(::serde::Deserialize::deserialize(v)?),
-                22usize => {
-                    Self::McpApprovalRequest(::serde::Deserialize::deserialize(v)?)
-                }
-                23usize => {
-                    Self::McpApprovalResponse(::serde::Deserialize::deserialize(v)?)
-                }
-                24usize => Self::McpCall(::serde::Deserialize::deserialize(v)?),
-                25usize => {
-                    Self::CustomToolCallOutput(::serde::Deserialize::deserialize(v)?)
-                }
-                26usize => Self::CustomToolCall(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::InputMessage(crate::rt::reparse(v)?),
+                1usize => Self::OutputMessage(crate::rt::reparse(v)?),
+                2usize => Self::FileSearchCall(crate::rt::reparse(v)?),
+                3usize => Self::ComputerCall(crate::rt::reparse(v)?),
+                4usize => Self::ComputerCallOutput(crate::rt::reparse(v)?),
+                5usize => Self::WebSearchCall(crate::rt::reparse(v)?),
+                6usize => Self::FunctionCall(crate::rt::reparse(v)?),
+                7usize => Self::FunctionCallOutput(crate::rt::reparse(v)?),
+                8usize => Self::ToolSearchCall(crate::rt::reparse(v)?),
+                9usize => Self::ToolSearchOutput(crate::rt::reparse(v)?),
+                10usize => Self::AdditionalTools(crate::rt::reparse(v)?),
+                11usize => Self::Reasoning(crate::rt::reparse(v)?),
+                12usize => Self::Compaction(crate::rt::reparse(v)?),
+                13usize => Self::ImageGenerationCall(crate::rt::reparse(v)?),
+                14usize => Self::CodeInterpreterCall(crate::rt::reparse(v)?),
+                15usize => Self::LocalShellCall(crate::rt::reparse(v)?),
+                16usize => Self::LocalShellCallOutput(crate::rt::reparse(v)?),
+                17usize => Self::ShellCall(crate::rt::reparse(v)?),
+                18usize => Self::ShellCallOutput(crate::rt::reparse(v)?),
+                19usize => Self::ApplyPatchCall(crate::rt::reparse(v)?),
+                20usize => Self::ApplyPatchCallOutput(crate::rt::reparse(v)?),
+                21usize => Self::McpListTools(crate::rt::reparse(v)?),
+                22usize => Self::McpApprovalRequest(crate::rt::reparse(v)?),
+                23usize => Self::McpApprovalResponse(crate::rt::reparse(v)?),
+                24usize => Self::McpCall(crate::rt::reparse(v)?),
+                25usize => Self::CustomToolCallOutput(crate::rt::reparse(v)?),
+                26usize => Self::CustomToolCall(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

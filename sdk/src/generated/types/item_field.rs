@@ -463,48 +463,32 @@ impl crate::rt::Union for ItemField {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Message(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FunctionCall(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::ToolSearchCall(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::ToolSearchOutput(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::AdditionalTools(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::FunctionCallOutput(::serde::Deserialize::deserialize(v)?),
-                6usize => Self::FileSearchCall(::serde::Deserialize::deserialize(v)?),
-                7usize => Self::WebSearchCall(::serde::Deserialize::deserialize(v)?),
-                8usize => {
-                    Self::ImageGenerationCall(::serde::Deserialize::deserialize(v)?)
-                }
-                9usize => Self::ComputerCall(::serde::Deserialize::deserialize(v)?),
-                10usize => {
-                    Self::ComputerCallOutput(::serde::Deserialize::deserialize(v)?)
-                }
-                11usize => Self::Reasoning(::serde::Deserialize::deserialize(v)?),
-                12usize => Self::Compaction(::serde::Deserialize::deserialize(v)?),
-                13usize => {
-                    Self::CodeInterpreterCall(::serde::Deserialize::deserialize(v)?)
-                }
-                14usize => Self::LocalShellCall(::serde::Deserialize::deserialize(v)?),
-                15usize => {
-                    Self::LocalShellCallOutput(::serde::Deserialize::deserialize(v)?)
-                }
-                16usize => Self::ShellCall(::serde::Deserialize::deserialize(v)?),
-                17usize => Self::ShellCallOutput(::serde::Deserialize::deserialize(v)?),
-                18usize => Self::ApplyPatchCall(::serde::Deserialize::deserialize(v)?),
-                19usize => {
-                    Self::ApplyPatchCallOutput(::serde::Deserialize::deserialize(v)?)
-                }
-                20usize => Self::McpListTools(::serde::Deserialize::deserialize(v)?),
-                21usize => {
-                    Self::McpApprovalRequest(::serde::Deserialize::deserialize(v)?)
-                }
-                22usize => {
-                    Self::McpApprovalResponse(::serde::Deserialize::deserialize(v)?)
-                }
-                23usize => Self::McpCall(::serde::Deserialize::deserialize(v)?),
-                24usize => Self::CustomToolCall(::serde::Deserialize::deserialize(v)?),
-                25usize => {
-                    Self::CustomToolCallOutput(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::Message(crate::rt::reparse(v)?),
+                1usize => Self::FunctionCall(crate::rt::reparse(v)?),
+                2usize => Self::ToolSearchCall(crate::rt::reparse(v)?),
+                3usize => Self::ToolSearchOutput(crate::rt::reparse(v)?),
+                4usize => Self::AdditionalTools(crate::rt::reparse(v)?),
+                5usize => Self::FunctionCallOutput(crate::rt::reparse(v)?),
+                6usize => Self::FileSearchCall(crate::rt::reparse(v)?),
+                7usize => Self::WebSearchCall(crate::rt::reparse(v)?),
+                8usize => Self::ImageGenerationCall(crate::rt::reparse(v)?),
+                9usize => Self::ComputerCall(crate::rt::reparse(v)?),
+                10usize => Self::ComputerCallOutput(crate::rt::reparse(v)?),
+                11usize => Self::Reasoning(crate::rt::reparse(v)?),
+                12usize => Self::Compaction(crate::rt::reparse(v)?),
+                13usize => Self::CodeInterpreterCall(crate::rt::reparse(v)?),
+                14usize => Self::LocalShellCall(crate::rt::reparse(v)?),
+                15usize => Self::LocalShellCallOutput(crate::rt::reparse(v)?),
+                16usize => Self::ShellCall(crate::rt::reparse(v)?),
+                17usize => Self::ShellCallOutput(crate::rt::reparse(v)?),
+                18usize => Self::ApplyPatchCall(crate::rt::reparse(v)?),
+                19usize => Self::ApplyPatchCallOutput(crate::rt::reparse(v)?),
+                20usize => Self::McpListTools(crate::rt::reparse(v)?),
+                21usize => Self::McpApprovalRequest(crate::rt::reparse(v)?),
+                22usize => Self::McpApprovalResponse(crate::rt::reparse(v)?),
+                23usize => Self::McpCall(crate::rt::reparse(v)?),
+                24usize => Self::CustomToolCall(crate::rt::reparse(v)?),
+                25usize => Self::CustomToolCallOutput(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -290,8 +290,8 @@ impl crate::rt::Union for McpToolAllowedTools {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::McpAllowedTools(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::McpToolFilter(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::McpAllowedTools(crate::rt::reparse(v)?),
+                1usize => Self::McpToolFilter(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -564,12 +564,8 @@ impl crate::rt::Union for McpToolRequireApproval {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::McpToolApprovalFilter(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => {
-                    Self::McpToolApprovalSetting(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::McpToolApprovalFilter(crate::rt::reparse(v)?),
+                1usize => Self::McpToolApprovalSetting(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -239,15 +239,15 @@ impl crate::rt::Union for MessageContentItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::InputText(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::OutputText(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::SummaryText(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::ReasoningText(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::Refusal(::serde::Deserialize::deserialize(v)?),
-                6usize => Self::InputImage(::serde::Deserialize::deserialize(v)?),
-                7usize => Self::ComputerScreenshot(::serde::Deserialize::deserialize(v)?),
-                8usize => Self::InputFile(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::InputText(crate::rt::reparse(v)?),
+                1usize => Self::OutputText(crate::rt::reparse(v)?),
+                2usize => Self::Text(crate::rt::reparse(v)?),
+                3usize => Self::SummaryText(crate::rt::reparse(v)?),
+                4usize => Self::ReasoningText(crate::rt::reparse(v)?),
+                5usize => Self::Refusal(crate::rt::reparse(v)?),
+                6usize => Self::InputImage(crate::rt::reparse(v)?),
+                7usize => Self::ComputerScreenshot(crate::rt::reparse(v)?),
+                8usize => Self::InputFile(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

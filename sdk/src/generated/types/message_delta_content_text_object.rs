@@ -189,8 +189,8 @@ impl crate::rt::Union for MessageDeltaContentTextObjectTextAnnotationsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::FileCitation(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FilePath(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::FileCitation(crate::rt::reparse(v)?),
+                1usize => Self::FilePath(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -217,10 +217,10 @@ impl crate::rt::Union for MessageDeltaObjectDeltaContentItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ImageFile(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Refusal(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::ImageUrl(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ImageFile(crate::rt::reparse(v)?),
+                1usize => Self::Text(crate::rt::reparse(v)?),
+                2usize => Self::Refusal(crate::rt::reparse(v)?),
+                3usize => Self::ImageUrl(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -246,8 +246,8 @@ impl crate::rt::Union for MessageObjectAttachmentsItemToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::CodeInterpreter(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FileSearch(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
+                1usize => Self::FileSearch(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -390,10 +390,10 @@ impl crate::rt::Union for MessageObjectContentItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ImageFile(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ImageUrl(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Refusal(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ImageFile(crate::rt::reparse(v)?),
+                1usize => Self::ImageUrl(crate::rt::reparse(v)?),
+                2usize => Self::Text(crate::rt::reparse(v)?),
+                3usize => Self::Refusal(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -121,19 +121,11 @@ impl crate::rt::Union for MessageStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::ThreadMessageCreated(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => {
-                    Self::ThreadMessageInProgress(::serde::Deserialize::deserialize(v)?)
-                }
-                2usize => Self::ThreadMessageDelta(::serde::Deserialize::deserialize(v)?),
-                3usize => {
-                    Self::ThreadMessageCompleted(::serde::Deserialize::deserialize(v)?)
-                }
-                4usize => {
-                    Self::ThreadMessageIncomplete(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::ThreadMessageCreated(crate::rt::reparse(v)?),
+                1usize => Self::ThreadMessageInProgress(crate::rt::reparse(v)?),
+                2usize => Self::ThreadMessageDelta(crate::rt::reparse(v)?),
+                3usize => Self::ThreadMessageCompleted(crate::rt::reparse(v)?),
+                4usize => Self::ThreadMessageIncomplete(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -67,8 +67,8 @@ impl crate::rt::Union for ModelIdsCompaction {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ModelIdsResponses(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::String(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ModelIdsResponses(crate::rt::reparse(v)?),
+                1usize => Self::String(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -85,8 +85,8 @@ impl crate::rt::Union for ModelIdsResponses {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ModelIdsShared(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ResponsesOnlyModel(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ModelIdsShared(crate::rt::reparse(v)?),
+                1usize => Self::ResponsesOnlyModel(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -132,8 +132,8 @@ impl crate::rt::Union for ModerationInput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ModerationResult(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Error(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ModerationResult(crate::rt::reparse(v)?),
+                1usize => Self::Error(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -252,8 +252,8 @@ impl crate::rt::Union for ModerationOutput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ModerationResult(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Error(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ModerationResult(crate::rt::reparse(v)?),
+                1usize => Self::Error(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

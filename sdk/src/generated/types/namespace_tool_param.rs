@@ -137,8 +137,8 @@ impl crate::rt::Union for NamespaceToolParamToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Function(crate::rt::reparse(v)?),
+                1usize => Self::Custom(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

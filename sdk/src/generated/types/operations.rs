@@ -4557,20 +4557,12 @@ impl crate::rt::Union for AudioTranscriptionsCreateResponse {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::CreateTranscriptionResponseJson(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                0usize => Self::CreateTranscriptionResponseJson(crate::rt::reparse(v)?),
                 1usize => {
-                    Self::CreateTranscriptionResponseDiarizedJson(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::CreateTranscriptionResponseDiarizedJson(crate::rt::reparse(v)?)
                 }
                 2usize => {
-                    Self::CreateTranscriptionResponseVerboseJson(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::CreateTranscriptionResponseVerboseJson(crate::rt::reparse(v)?)
                 }
                 _ => Self::Unknown(v.clone()),
             },
@@ -4661,15 +4653,9 @@ impl crate::rt::Union for AudioTranslationsCreateResponse {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::CreateTranslationResponseJson(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                0usize => Self::CreateTranslationResponseJson(crate::rt::reparse(v)?),
                 1usize => {
-                    Self::CreateTranslationResponseVerboseJson(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::CreateTranslationResponseVerboseJson(crate::rt::reparse(v)?)
                 }
                 _ => Self::Unknown(v.clone()),
             },

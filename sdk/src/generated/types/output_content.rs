@@ -81,9 +81,9 @@ impl crate::rt::Union for OutputContent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::OutputText(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Refusal(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::ReasoningText(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::OutputText(crate::rt::reparse(v)?),
+                1usize => Self::Refusal(crate::rt::reparse(v)?),
+                2usize => Self::ReasoningText(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

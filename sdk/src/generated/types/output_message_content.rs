@@ -67,8 +67,8 @@ impl crate::rt::Union for OutputMessageContent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::OutputText(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Refusal(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::OutputText(crate::rt::reparse(v)?),
+                1usize => Self::Refusal(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -93,9 +93,9 @@ impl crate::rt::Union for RealtimeAudioFormats {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::AudioPcm(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::AudioPcmu(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::AudioPcma(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::AudioPcm(crate::rt::reparse(v)?),
+                1usize => Self::AudioPcmu(crate::rt::reparse(v)?),
+                2usize => Self::AudioPcma(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

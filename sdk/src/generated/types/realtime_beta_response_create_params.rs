@@ -232,8 +232,8 @@ impl crate::rt::Union for RealtimeBetaResponseCreateParamsConversation {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -352,8 +352,8 @@ impl crate::rt::Union for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Integer(crate::rt::reparse(v)?),
+                1usize => Self::Inf(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -552,9 +552,9 @@ impl crate::rt::Union for RealtimeBetaResponseCreateParamsToolChoice {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ToolChoiceOptions(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ToolChoiceOptions(crate::rt::reparse(v)?),
+                1usize => Self::Function(crate::rt::reparse(v)?),
+                2usize => Self::Mcp(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

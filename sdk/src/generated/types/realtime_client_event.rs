@@ -205,33 +205,17 @@ impl crate::rt::Union for RealtimeClientEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::ConversationItemCreate(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => {
-                    Self::ConversationItemDelete(::serde::Deserialize::deserialize(v)?)
-                }
-                2usize => {
-                    Self::ConversationItemRetrieve(::serde::Deserialize::deserialize(v)?)
-                }
-                3usize => {
-                    Self::ConversationItemTruncate(::serde::Deserialize::deserialize(v)?)
-                }
-                4usize => {
-                    Self::InputAudioBufferAppend(::serde::Deserialize::deserialize(v)?)
-                }
-                5usize => {
-                    Self::InputAudioBufferClear(::serde::Deserialize::deserialize(v)?)
-                }
-                6usize => {
-                    Self::OutputAudioBufferClear(::serde::Deserialize::deserialize(v)?)
-                }
-                7usize => {
-                    Self::InputAudioBufferCommit(::serde::Deserialize::deserialize(v)?)
-                }
-                8usize => Self::ResponseCancel(::serde::Deserialize::deserialize(v)?),
-                9usize => Self::ResponseCreate(::serde::Deserialize::deserialize(v)?),
-                10usize => Self::SessionUpdate(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ConversationItemCreate(crate::rt::reparse(v)?),
+                1usize => Self::ConversationItemDelete(crate::rt::reparse(v)?),
+                2usize => Self::ConversationItemRetrieve(crate::rt::reparse(v)?),
+                3usize => Self::ConversationItemTruncate(crate::rt::reparse(v)?),
+                4usize => Self::InputAudioBufferAppend(crate::rt::reparse(v)?),
+                5usize => Self::InputAudioBufferClear(crate::rt::reparse(v)?),
+                6usize => Self::OutputAudioBufferClear(crate::rt::reparse(v)?),
+                7usize => Self::InputAudioBufferCommit(crate::rt::reparse(v)?),
+                8usize => Self::ResponseCancel(crate::rt::reparse(v)?),
+                9usize => Self::ResponseCreate(crate::rt::reparse(v)?),
+                10usize => Self::SessionUpdate(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -206,28 +206,22 @@ impl crate::rt::Union for RealtimeConversationItem {
         ::std::result::Result::Ok(
             match i {
                 0usize => {
-                    Self::RealtimeConversationItemMessageSystem(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::RealtimeConversationItemMessageSystem(crate::rt::reparse(v)?)
                 }
                 1usize => {
-                    Self::RealtimeConversationItemMessageUser(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::RealtimeConversationItemMessageUser(crate::rt::reparse(v)?)
                 }
                 2usize => {
                     Self::RealtimeConversationItemMessageAssistant(
-                        ::serde::Deserialize::deserialize(v)?,
+                        crate::rt::reparse(v)?,
                     )
                 }
-                3usize => Self::FunctionCall(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::FunctionCallOutput(::serde::Deserialize::deserialize(v)?),
-                5usize => {
-                    Self::McpApprovalResponse(::serde::Deserialize::deserialize(v)?)
-                }
-                6usize => Self::McpListTools(::serde::Deserialize::deserialize(v)?),
-                7usize => Self::McpCall(::serde::Deserialize::deserialize(v)?),
-                8usize => Self::McpApprovalRequest(::serde::Deserialize::deserialize(v)?),
+                3usize => Self::FunctionCall(crate::rt::reparse(v)?),
+                4usize => Self::FunctionCallOutput(crate::rt::reparse(v)?),
+                5usize => Self::McpApprovalResponse(crate::rt::reparse(v)?),
+                6usize => Self::McpListTools(crate::rt::reparse(v)?),
+                7usize => Self::McpCall(crate::rt::reparse(v)?),
+                8usize => Self::McpApprovalRequest(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

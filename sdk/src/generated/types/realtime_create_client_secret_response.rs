@@ -137,8 +137,8 @@ impl crate::rt::Union for RealtimeCreateClientSecretResponseSession {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Realtime(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Transcription(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Realtime(crate::rt::reparse(v)?),
+                1usize => Self::Transcription(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

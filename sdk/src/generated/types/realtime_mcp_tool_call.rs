@@ -178,9 +178,9 @@ impl crate::rt::Union for RealtimeMcpToolCallError {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ProtocolError(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ToolExecutionError(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::HttpError(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ProtocolError(crate::rt::reparse(v)?),
+                1usize => Self::ToolExecutionError(crate::rt::reparse(v)?),
+                2usize => Self::HttpError(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -307,8 +307,8 @@ impl crate::rt::Union for RealtimeResponseMaxOutputTokens {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Integer(crate::rt::reparse(v)?),
+                1usize => Self::Inf(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

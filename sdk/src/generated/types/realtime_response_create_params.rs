@@ -333,8 +333,8 @@ impl crate::rt::Union for RealtimeResponseCreateParamsConversation {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -453,8 +453,8 @@ impl crate::rt::Union for RealtimeResponseCreateParamsMaxOutputTokens {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Integer(crate::rt::reparse(v)?),
+                1usize => Self::Inf(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -604,9 +604,9 @@ impl crate::rt::Union for RealtimeResponseCreateParamsToolChoice {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ToolChoiceOptions(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ToolChoiceOptions(crate::rt::reparse(v)?),
+                1usize => Self::Function(crate::rt::reparse(v)?),
+                2usize => Self::Mcp(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -733,8 +733,8 @@ impl crate::rt::Union for RealtimeResponseCreateParamsToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Function(crate::rt::reparse(v)?),
+                1usize => Self::Mcp(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

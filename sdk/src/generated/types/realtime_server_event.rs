@@ -969,168 +969,78 @@ impl crate::rt::Union for RealtimeServerEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::ConversationCreated(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => {
-                    Self::ConversationItemCreated(::serde::Deserialize::deserialize(v)?)
-                }
-                2usize => {
-                    Self::ConversationItemDeleted(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::ConversationCreated(crate::rt::reparse(v)?),
+                1usize => Self::ConversationItemCreated(crate::rt::reparse(v)?),
+                2usize => Self::ConversationItemDeleted(crate::rt::reparse(v)?),
                 3usize => {
                     Self::ConversationItemInputAudioTranscriptionCompleted(
-                        ::serde::Deserialize::deserialize(v)?,
+                        crate::rt::reparse(v)?,
                     )
                 }
                 4usize => {
                     Self::ConversationItemInputAudioTranscriptionDelta(
-                        ::serde::Deserialize::deserialize(v)?,
+                        crate::rt::reparse(v)?,
                     )
                 }
                 5usize => {
                     Self::ConversationItemInputAudioTranscriptionFailed(
-                        ::serde::Deserialize::deserialize(v)?,
+                        crate::rt::reparse(v)?,
                     )
                 }
-                6usize => {
-                    Self::ConversationItemRetrieved(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                7usize => {
-                    Self::ConversationItemTruncated(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                8usize => Self::Error(::serde::Deserialize::deserialize(v)?),
-                9usize => {
-                    Self::InputAudioBufferCleared(::serde::Deserialize::deserialize(v)?)
-                }
-                10usize => {
-                    Self::InputAudioBufferCommitted(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                6usize => Self::ConversationItemRetrieved(crate::rt::reparse(v)?),
+                7usize => Self::ConversationItemTruncated(crate::rt::reparse(v)?),
+                8usize => Self::Error(crate::rt::reparse(v)?),
+                9usize => Self::InputAudioBufferCleared(crate::rt::reparse(v)?),
+                10usize => Self::InputAudioBufferCommitted(crate::rt::reparse(v)?),
                 11usize => {
-                    Self::InputAudioBufferDtmfEventReceived(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::InputAudioBufferDtmfEventReceived(crate::rt::reparse(v)?)
                 }
-                12usize => {
-                    Self::InputAudioBufferSpeechStarted(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                13usize => {
-                    Self::InputAudioBufferSpeechStopped(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                14usize => Self::RateLimitsUpdated(::serde::Deserialize::deserialize(v)?),
-                15usize => {
-                    Self::ResponseOutputAudioDelta(::serde::Deserialize::deserialize(v)?)
-                }
-                16usize => {
-                    Self::ResponseOutputAudioDone(::serde::Deserialize::deserialize(v)?)
-                }
+                12usize => Self::InputAudioBufferSpeechStarted(crate::rt::reparse(v)?),
+                13usize => Self::InputAudioBufferSpeechStopped(crate::rt::reparse(v)?),
+                14usize => Self::RateLimitsUpdated(crate::rt::reparse(v)?),
+                15usize => Self::ResponseOutputAudioDelta(crate::rt::reparse(v)?),
+                16usize => Self::ResponseOutputAudioDone(crate::rt::reparse(v)?),
                 17usize => {
-                    Self::ResponseOutputAudioTranscriptDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseOutputAudioTranscriptDelta(crate::rt::reparse(v)?)
                 }
                 18usize => {
-                    Self::ResponseOutputAudioTranscriptDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseOutputAudioTranscriptDone(crate::rt::reparse(v)?)
                 }
-                19usize => {
-                    Self::ResponseContentPartAdded(::serde::Deserialize::deserialize(v)?)
-                }
-                20usize => {
-                    Self::ResponseContentPartDone(::serde::Deserialize::deserialize(v)?)
-                }
-                21usize => Self::ResponseCreated(::serde::Deserialize::deserialize(v)?),
-                22usize => Self::ResponseDone(::serde::Deserialize::deserialize(v)?),
+                19usize => Self::ResponseContentPartAdded(crate::rt::reparse(v)?),
+                20usize => Self::ResponseContentPartDone(crate::rt::reparse(v)?),
+                21usize => Self::ResponseCreated(crate::rt::reparse(v)?),
+                22usize => Self::ResponseDone(crate::rt::reparse(v)?),
                 23usize => {
-                    Self::ResponseFunctionCallArgumentsDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseFunctionCallArgumentsDelta(crate::rt::reparse(v)?)
                 }
                 24usize => {
-                    Self::ResponseFunctionCallArgumentsDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseFunctionCallArgumentsDone(crate::rt::reparse(v)?)
                 }
-                25usize => {
-                    Self::ResponseOutputItemAdded(::serde::Deserialize::deserialize(v)?)
-                }
-                26usize => {
-                    Self::ResponseOutputItemDone(::serde::Deserialize::deserialize(v)?)
-                }
-                27usize => {
-                    Self::ResponseOutputTextDelta(::serde::Deserialize::deserialize(v)?)
-                }
-                28usize => {
-                    Self::ResponseOutputTextDone(::serde::Deserialize::deserialize(v)?)
-                }
-                29usize => Self::SessionCreated(::serde::Deserialize::deserialize(v)?),
-                30usize => Self::SessionUpdated(::serde::Deserialize::deserialize(v)?),
-                31usize => {
-                    Self::OutputAudioBufferStarted(::serde::Deserialize::deserialize(v)?)
-                }
-                32usize => {
-                    Self::OutputAudioBufferStopped(::serde::Deserialize::deserialize(v)?)
-                }
-                33usize => {
-                    Self::OutputAudioBufferCleared(::serde::Deserialize::deserialize(v)?)
-                }
-                34usize => {
-                    Self::ConversationItemAdded(::serde::Deserialize::deserialize(v)?)
-                }
-                35usize => {
-                    Self::ConversationItemDone(::serde::Deserialize::deserialize(v)?)
-                }
-                36usize => {
-                    Self::InputAudioBufferTimeoutTriggered(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                25usize => Self::ResponseOutputItemAdded(crate::rt::reparse(v)?),
+                26usize => Self::ResponseOutputItemDone(crate::rt::reparse(v)?),
+                27usize => Self::ResponseOutputTextDelta(crate::rt::reparse(v)?),
+                28usize => Self::ResponseOutputTextDone(crate::rt::reparse(v)?),
+                29usize => Self::SessionCreated(crate::rt::reparse(v)?),
+                30usize => Self::SessionUpdated(crate::rt::reparse(v)?),
+                31usize => Self::OutputAudioBufferStarted(crate::rt::reparse(v)?),
+                32usize => Self::OutputAudioBufferStopped(crate::rt::reparse(v)?),
+                33usize => Self::OutputAudioBufferCleared(crate::rt::reparse(v)?),
+                34usize => Self::ConversationItemAdded(crate::rt::reparse(v)?),
+                35usize => Self::ConversationItemDone(crate::rt::reparse(v)?),
+                36usize => Self::InputAudioBufferTimeoutTriggered(crate::rt::reparse(v)?),
                 37usize => {
                     Self::ConversationItemInputAudioTranscriptionSegment(
-                        ::serde::Deserialize::deserialize(v)?,
+                        crate::rt::reparse(v)?,
                     )
                 }
-                38usize => {
-                    Self::McpListToolsInProgress(::serde::Deserialize::deserialize(v)?)
-                }
-                39usize => {
-                    Self::McpListToolsCompleted(::serde::Deserialize::deserialize(v)?)
-                }
-                40usize => {
-                    Self::McpListToolsFailed(::serde::Deserialize::deserialize(v)?)
-                }
-                41usize => {
-                    Self::ResponseMcpCallArgumentsDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                42usize => {
-                    Self::ResponseMcpCallArgumentsDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                43usize => {
-                    Self::ResponseMcpCallInProgress(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                44usize => {
-                    Self::ResponseMcpCallCompleted(::serde::Deserialize::deserialize(v)?)
-                }
-                45usize => {
-                    Self::ResponseMcpCallFailed(::serde::Deserialize::deserialize(v)?)
-                }
+                38usize => Self::McpListToolsInProgress(crate::rt::reparse(v)?),
+                39usize => Self::McpListToolsCompleted(crate::rt::reparse(v)?),
+                40usize => Self::McpListToolsFailed(crate::rt::reparse(v)?),
+                41usize => Self::ResponseMcpCallArgumentsDelta(crate::rt::reparse(v)?),
+                42usize => Self::ResponseMcpCallArgumentsDone(crate::rt::reparse(v)?),
+                43usize => Self::ResponseMcpCallInProgress(crate::rt::reparse(v)?),
+                44usize => Self::ResponseMcpCallCompleted(crate::rt::reparse(v)?),
+                45usize => Self::ResponseMcpCallFailed(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

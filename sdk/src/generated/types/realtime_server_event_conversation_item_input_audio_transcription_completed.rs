@@ -170,8 +170,8 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Tokens(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Duration(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Tokens(crate::rt::reparse(v)?),
+                1usize => Self::Duration(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -396,8 +396,8 @@ impl crate::rt::Union for RealtimeSessionMaxResponseOutputTokens {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Integer(crate::rt::reparse(v)?),
+                1usize => Self::Inf(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -545,8 +545,8 @@ impl crate::rt::Union for RealtimeSessionModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -786,10 +786,8 @@ impl crate::rt::Union for RealtimeSessionTracing {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::TracingConfiguration(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

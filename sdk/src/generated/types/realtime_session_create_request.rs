@@ -381,8 +381,8 @@ impl crate::rt::Union for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Integer(crate::rt::reparse(v)?),
+                1usize => Self::Inf(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -594,10 +594,8 @@ impl crate::rt::Union for RealtimeSessionCreateRequestTracing {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::TracingConfiguration(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

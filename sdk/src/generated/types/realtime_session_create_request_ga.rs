@@ -489,8 +489,8 @@ impl crate::rt::Union for RealtimeSessionCreateRequestGaMaxOutputTokens {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Integer(crate::rt::reparse(v)?),
+                1usize => Self::Inf(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -596,8 +596,8 @@ impl crate::rt::Union for RealtimeSessionCreateRequestGaModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -855,9 +855,9 @@ impl crate::rt::Union for RealtimeSessionCreateRequestGaToolChoice {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ToolChoiceOptions(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ToolChoiceOptions(crate::rt::reparse(v)?),
+                1usize => Self::Function(crate::rt::reparse(v)?),
+                2usize => Self::Mcp(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -984,8 +984,8 @@ impl crate::rt::Union for RealtimeSessionCreateRequestGaToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Function(crate::rt::reparse(v)?),
+                1usize => Self::Mcp(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -1109,10 +1109,8 @@ impl crate::rt::Union for RealtimeSessionCreateRequestGaTracing {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::TracingConfiguration(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

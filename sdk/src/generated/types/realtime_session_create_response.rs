@@ -555,8 +555,8 @@ impl crate::rt::Union for RealtimeSessionCreateResponseMaxOutputTokens {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Integer(crate::rt::reparse(v)?),
+                1usize => Self::Inf(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -697,10 +697,8 @@ impl crate::rt::Union for RealtimeSessionCreateResponseTracing {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::TracingConfiguration(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

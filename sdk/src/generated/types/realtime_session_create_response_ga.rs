@@ -485,8 +485,8 @@ impl crate::rt::Union for RealtimeSessionCreateResponseGaMaxOutputTokens {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Inf(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Integer(crate::rt::reparse(v)?),
+                1usize => Self::Inf(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -592,8 +592,8 @@ impl crate::rt::Union for RealtimeSessionCreateResponseGaModel {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Known(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -851,9 +851,9 @@ impl crate::rt::Union for RealtimeSessionCreateResponseGaToolChoice {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ToolChoiceOptions(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ToolChoiceOptions(crate::rt::reparse(v)?),
+                1usize => Self::Function(crate::rt::reparse(v)?),
+                2usize => Self::Mcp(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -980,8 +980,8 @@ impl crate::rt::Union for RealtimeSessionCreateResponseGaToolsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Function(crate::rt::reparse(v)?),
+                1usize => Self::Mcp(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -1105,10 +1105,8 @@ impl crate::rt::Union for RealtimeSessionCreateResponseGaTracing {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::TracingConfiguration(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -93,13 +93,9 @@ impl crate::rt::Union for RealtimeTranslationClientEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::SessionUpdate(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::SessionInputAudioBufferAppend(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                2usize => Self::SessionClose(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::SessionUpdate(crate::rt::reparse(v)?),
+                1usize => Self::SessionInputAudioBufferAppend(crate::rt::reparse(v)?),
+                2usize => Self::SessionClose(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -166,23 +166,13 @@ impl crate::rt::Union for RealtimeTranslationServerEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Error(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::SessionCreated(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::SessionUpdated(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::SessionClosed(::serde::Deserialize::deserialize(v)?),
-                4usize => {
-                    Self::SessionInputTranscriptDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                5usize => {
-                    Self::SessionOutputTranscriptDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                6usize => {
-                    Self::SessionOutputAudioDelta(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::Error(crate::rt::reparse(v)?),
+                1usize => Self::SessionCreated(crate::rt::reparse(v)?),
+                2usize => Self::SessionUpdated(crate::rt::reparse(v)?),
+                3usize => Self::SessionClosed(crate::rt::reparse(v)?),
+                4usize => Self::SessionInputTranscriptDelta(crate::rt::reparse(v)?),
+                5usize => Self::SessionOutputTranscriptDelta(crate::rt::reparse(v)?),
+                6usize => Self::SessionOutputAudioDelta(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

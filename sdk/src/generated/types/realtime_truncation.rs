@@ -84,8 +84,8 @@ impl crate::rt::Union for RealtimeTruncation {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Known(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::RetentionRatio(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Known(crate::rt::reparse(v)?),
+                1usize => Self::RetentionRatio(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

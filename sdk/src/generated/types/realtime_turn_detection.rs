@@ -85,8 +85,8 @@ impl crate::rt::Union for RealtimeTurnDetection {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ServerVad(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::SemanticVad(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ServerVad(crate::rt::reparse(v)?),
+                1usize => Self::SemanticVad(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

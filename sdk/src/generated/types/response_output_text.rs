@@ -133,8 +133,8 @@ impl crate::rt::Union for ResponseOutputTextAnnotationsItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::File(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Url(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::File(crate::rt::reparse(v)?),
+                1usize => Self::Url(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -114,10 +114,10 @@ impl crate::rt::Union for ResponsePromptVariablesValue {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::InputText(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::InputImage(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::InputFile(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::InputText(crate::rt::reparse(v)?),
+                2usize => Self::InputImage(crate::rt::reparse(v)?),
+                3usize => Self::InputFile(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -1128,219 +1128,87 @@ impl crate::rt::Union for ResponseStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ResponseAudioDelta(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ResponseAudioDone(::serde::Deserialize::deserialize(v)?),
-                2usize => {
-                    Self::ResponseAudioTranscriptDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                3usize => {
-                    Self::ResponseAudioTranscriptDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                0usize => Self::ResponseAudioDelta(crate::rt::reparse(v)?),
+                1usize => Self::ResponseAudioDone(crate::rt::reparse(v)?),
+                2usize => Self::ResponseAudioTranscriptDelta(crate::rt::reparse(v)?),
+                3usize => Self::ResponseAudioTranscriptDone(crate::rt::reparse(v)?),
                 4usize => {
-                    Self::ResponseCodeInterpreterCallCodeDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseCodeInterpreterCallCodeDelta(crate::rt::reparse(v)?)
                 }
                 5usize => {
-                    Self::ResponseCodeInterpreterCallCodeDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseCodeInterpreterCallCodeDone(crate::rt::reparse(v)?)
                 }
                 6usize => {
-                    Self::ResponseCodeInterpreterCallCompleted(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseCodeInterpreterCallCompleted(crate::rt::reparse(v)?)
                 }
                 7usize => {
-                    Self::ResponseCodeInterpreterCallInProgress(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseCodeInterpreterCallInProgress(crate::rt::reparse(v)?)
                 }
                 8usize => {
-                    Self::ResponseCodeInterpreterCallInterpreting(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseCodeInterpreterCallInterpreting(crate::rt::reparse(v)?)
                 }
-                9usize => Self::ResponseCompleted(::serde::Deserialize::deserialize(v)?),
-                10usize => {
-                    Self::ResponseContentPartAdded(::serde::Deserialize::deserialize(v)?)
-                }
-                11usize => {
-                    Self::ResponseContentPartDone(::serde::Deserialize::deserialize(v)?)
-                }
-                12usize => Self::ResponseCreated(::serde::Deserialize::deserialize(v)?),
-                13usize => Self::Error(::serde::Deserialize::deserialize(v)?),
-                14usize => {
-                    Self::ResponseFileSearchCallCompleted(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                15usize => {
-                    Self::ResponseFileSearchCallInProgress(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                16usize => {
-                    Self::ResponseFileSearchCallSearching(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                9usize => Self::ResponseCompleted(crate::rt::reparse(v)?),
+                10usize => Self::ResponseContentPartAdded(crate::rt::reparse(v)?),
+                11usize => Self::ResponseContentPartDone(crate::rt::reparse(v)?),
+                12usize => Self::ResponseCreated(crate::rt::reparse(v)?),
+                13usize => Self::Error(crate::rt::reparse(v)?),
+                14usize => Self::ResponseFileSearchCallCompleted(crate::rt::reparse(v)?),
+                15usize => Self::ResponseFileSearchCallInProgress(crate::rt::reparse(v)?),
+                16usize => Self::ResponseFileSearchCallSearching(crate::rt::reparse(v)?),
                 17usize => {
-                    Self::ResponseFunctionCallArgumentsDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseFunctionCallArgumentsDelta(crate::rt::reparse(v)?)
                 }
                 18usize => {
-                    Self::ResponseFunctionCallArgumentsDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseFunctionCallArgumentsDone(crate::rt::reparse(v)?)
                 }
-                19usize => {
-                    Self::ResponseInProgress(::serde::Deserialize::deserialize(v)?)
-                }
-                20usize => Self::ResponseFailed(::serde::Deserialize::deserialize(v)?),
-                21usize => {
-                    Self::ResponseIncomplete(::serde::Deserialize::deserialize(v)?)
-                }
-                22usize => {
-                    Self::ResponseOutputItemAdded(::serde::Deserialize::deserialize(v)?)
-                }
-                23usize => {
-                    Self::ResponseOutputItemDone(::serde::Deserialize::deserialize(v)?)
-                }
+                19usize => Self::ResponseInProgress(crate::rt::reparse(v)?),
+                20usize => Self::ResponseFailed(crate::rt::reparse(v)?),
+                21usize => Self::ResponseIncomplete(crate::rt::reparse(v)?),
+                22usize => Self::ResponseOutputItemAdded(crate::rt::reparse(v)?),
+                23usize => Self::ResponseOutputItemDone(crate::rt::reparse(v)?),
                 24usize => {
-                    Self::ResponseReasoningSummaryPartAdded(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseReasoningSummaryPartAdded(crate::rt::reparse(v)?)
                 }
-                25usize => {
-                    Self::ResponseReasoningSummaryPartDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                25usize => Self::ResponseReasoningSummaryPartDone(crate::rt::reparse(v)?),
                 26usize => {
-                    Self::ResponseReasoningSummaryTextDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseReasoningSummaryTextDelta(crate::rt::reparse(v)?)
                 }
-                27usize => {
-                    Self::ResponseReasoningSummaryTextDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                28usize => {
-                    Self::ResponseReasoningTextDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                29usize => {
-                    Self::ResponseReasoningTextDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                30usize => {
-                    Self::ResponseRefusalDelta(::serde::Deserialize::deserialize(v)?)
-                }
-                31usize => {
-                    Self::ResponseRefusalDone(::serde::Deserialize::deserialize(v)?)
-                }
-                32usize => {
-                    Self::ResponseOutputTextDelta(::serde::Deserialize::deserialize(v)?)
-                }
-                33usize => {
-                    Self::ResponseOutputTextDone(::serde::Deserialize::deserialize(v)?)
-                }
-                34usize => {
-                    Self::ResponseWebSearchCallCompleted(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                35usize => {
-                    Self::ResponseWebSearchCallInProgress(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                36usize => {
-                    Self::ResponseWebSearchCallSearching(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                27usize => Self::ResponseReasoningSummaryTextDone(crate::rt::reparse(v)?),
+                28usize => Self::ResponseReasoningTextDelta(crate::rt::reparse(v)?),
+                29usize => Self::ResponseReasoningTextDone(crate::rt::reparse(v)?),
+                30usize => Self::ResponseRefusalDelta(crate::rt::reparse(v)?),
+                31usize => Self::ResponseRefusalDone(crate::rt::reparse(v)?),
+                32usize => Self::ResponseOutputTextDelta(crate::rt::reparse(v)?),
+                33usize => Self::ResponseOutputTextDone(crate::rt::reparse(v)?),
+                34usize => Self::ResponseWebSearchCallCompleted(crate::rt::reparse(v)?),
+                35usize => Self::ResponseWebSearchCallInProgress(crate::rt::reparse(v)?),
+                36usize => Self::ResponseWebSearchCallSearching(crate::rt::reparse(v)?),
                 37usize => {
-                    Self::ResponseImageGenerationCallCompleted(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseImageGenerationCallCompleted(crate::rt::reparse(v)?)
                 }
                 38usize => {
-                    Self::ResponseImageGenerationCallGenerating(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseImageGenerationCallGenerating(crate::rt::reparse(v)?)
                 }
                 39usize => {
-                    Self::ResponseImageGenerationCallInProgress(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseImageGenerationCallInProgress(crate::rt::reparse(v)?)
                 }
                 40usize => {
-                    Self::ResponseImageGenerationCallPartialImage(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseImageGenerationCallPartialImage(crate::rt::reparse(v)?)
                 }
-                41usize => {
-                    Self::ResponseMcpCallArgumentsDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                42usize => {
-                    Self::ResponseMcpCallArgumentsDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                43usize => {
-                    Self::ResponseMcpCallCompleted(::serde::Deserialize::deserialize(v)?)
-                }
-                44usize => {
-                    Self::ResponseMcpCallFailed(::serde::Deserialize::deserialize(v)?)
-                }
-                45usize => {
-                    Self::ResponseMcpCallInProgress(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                46usize => {
-                    Self::ResponseMcpListToolsCompleted(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                47usize => {
-                    Self::ResponseMcpListToolsFailed(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                48usize => {
-                    Self::ResponseMcpListToolsInProgress(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                41usize => Self::ResponseMcpCallArgumentsDelta(crate::rt::reparse(v)?),
+                42usize => Self::ResponseMcpCallArgumentsDone(crate::rt::reparse(v)?),
+                43usize => Self::ResponseMcpCallCompleted(crate::rt::reparse(v)?),
+                44usize => Self::ResponseMcpCallFailed(crate::rt::reparse(v)?),
+                45usize => Self::ResponseMcpCallInProgress(crate::rt::reparse(v)?),
+                46usize => Self::ResponseMcpListToolsCompleted(crate::rt::reparse(v)?),
+                47usize => Self::ResponseMcpListToolsFailed(crate::rt::reparse(v)?),
+                48usize => Self::ResponseMcpListToolsInProgress(crate::rt::reparse(v)?),
                 49usize => {
-                    Self::ResponseOutputTextAnnotationAdded(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::ResponseOutputTextAnnotationAdded(crate::rt::reparse(v)?)
                 }
-                50usize => Self::ResponseQueued(::serde::Deserialize::deserialize(v)?),
-                51usize => {
-                    Self::ResponseCustomToolCallInputDelta(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
-                52usize => {
-                    Self::ResponseCustomToolCallInputDone(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                50usize => Self::ResponseQueued(crate::rt::reparse(v)?),
+                51usize => Self::ResponseCustomToolCallInputDelta(crate::rt::reparse(v)?),
+                52usize => Self::ResponseCustomToolCallInputDone(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

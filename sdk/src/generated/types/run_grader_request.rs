@@ -195,11 +195,11 @@ impl crate::rt::Union for RunGraderRequestGrader {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::StringCheck(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::TextSimilarity(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Python(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::ScoreModel(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::Multi(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::StringCheck(crate::rt::reparse(v)?),
+                1usize => Self::TextSimilarity(crate::rt::reparse(v)?),
+                2usize => Self::Python(crate::rt::reparse(v)?),
+                3usize => Self::ScoreModel(crate::rt::reparse(v)?),
+                4usize => Self::Multi(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

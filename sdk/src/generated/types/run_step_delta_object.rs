@@ -186,8 +186,8 @@ impl crate::rt::Union for RunStepDeltaObjectDeltaStepDetails {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::MessageCreation(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ToolCalls(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::MessageCreation(crate::rt::reparse(v)?),
+                1usize => Self::ToolCalls(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -156,25 +156,13 @@ impl crate::rt::Union for RunStepStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::ThreadRunStepCreated(::serde::Deserialize::deserialize(v)?)
-                }
-                1usize => {
-                    Self::ThreadRunStepInProgress(::serde::Deserialize::deserialize(v)?)
-                }
-                2usize => Self::ThreadRunStepDelta(::serde::Deserialize::deserialize(v)?),
-                3usize => {
-                    Self::ThreadRunStepCompleted(::serde::Deserialize::deserialize(v)?)
-                }
-                4usize => {
-                    Self::ThreadRunStepFailed(::serde::Deserialize::deserialize(v)?)
-                }
-                5usize => {
-                    Self::ThreadRunStepCancelled(::serde::Deserialize::deserialize(v)?)
-                }
-                6usize => {
-                    Self::ThreadRunStepExpired(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::ThreadRunStepCreated(crate::rt::reparse(v)?),
+                1usize => Self::ThreadRunStepInProgress(crate::rt::reparse(v)?),
+                2usize => Self::ThreadRunStepDelta(crate::rt::reparse(v)?),
+                3usize => Self::ThreadRunStepCompleted(crate::rt::reparse(v)?),
+                4usize => Self::ThreadRunStepFailed(crate::rt::reparse(v)?),
+                5usize => Self::ThreadRunStepCancelled(crate::rt::reparse(v)?),
+                6usize => Self::ThreadRunStepExpired(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

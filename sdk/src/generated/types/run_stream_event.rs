@@ -201,24 +201,16 @@ impl crate::rt::Union for RunStreamEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ThreadRunCreated(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ThreadRunQueued(::serde::Deserialize::deserialize(v)?),
-                2usize => {
-                    Self::ThreadRunInProgress(::serde::Deserialize::deserialize(v)?)
-                }
-                3usize => {
-                    Self::ThreadRunRequiresAction(::serde::Deserialize::deserialize(v)?)
-                }
-                4usize => Self::ThreadRunCompleted(::serde::Deserialize::deserialize(v)?),
-                5usize => {
-                    Self::ThreadRunIncomplete(::serde::Deserialize::deserialize(v)?)
-                }
-                6usize => Self::ThreadRunFailed(::serde::Deserialize::deserialize(v)?),
-                7usize => {
-                    Self::ThreadRunCancelling(::serde::Deserialize::deserialize(v)?)
-                }
-                8usize => Self::ThreadRunCancelled(::serde::Deserialize::deserialize(v)?),
-                9usize => Self::ThreadRunExpired(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ThreadRunCreated(crate::rt::reparse(v)?),
+                1usize => Self::ThreadRunQueued(crate::rt::reparse(v)?),
+                2usize => Self::ThreadRunInProgress(crate::rt::reparse(v)?),
+                3usize => Self::ThreadRunRequiresAction(crate::rt::reparse(v)?),
+                4usize => Self::ThreadRunCompleted(crate::rt::reparse(v)?),
+                5usize => Self::ThreadRunIncomplete(crate::rt::reparse(v)?),
+                6usize => Self::ThreadRunFailed(crate::rt::reparse(v)?),
+                7usize => Self::ThreadRunCancelling(crate::rt::reparse(v)?),
+                8usize => Self::ThreadRunCancelled(crate::rt::reparse(v)?),
+                9usize => Self::ThreadRunExpired(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

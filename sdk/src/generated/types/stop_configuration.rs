@@ -70,8 +70,8 @@ impl crate::rt::Union for StopConfiguration {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::StringArray(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::StringArray(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -97,9 +97,9 @@ impl crate::rt::Union for TextResponseFormatConfiguration {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Text(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::JsonSchema(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::JsonObject(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::JsonSchema(crate::rt::reparse(v)?),
+                2usize => Self::JsonObject(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

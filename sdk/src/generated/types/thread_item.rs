@@ -159,16 +159,12 @@ impl crate::rt::Union for ThreadItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ChatkitUserMessage(::serde::Deserialize::deserialize(v)?),
-                1usize => {
-                    Self::ChatkitAssistantMessage(::serde::Deserialize::deserialize(v)?)
-                }
-                2usize => Self::ChatkitWidget(::serde::Deserialize::deserialize(v)?),
-                3usize => {
-                    Self::ChatkitClientToolCall(::serde::Deserialize::deserialize(v)?)
-                }
-                4usize => Self::ChatkitTask(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::ChatkitTaskGroup(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ChatkitUserMessage(crate::rt::reparse(v)?),
+                1usize => Self::ChatkitAssistantMessage(crate::rt::reparse(v)?),
+                2usize => Self::ChatkitWidget(crate::rt::reparse(v)?),
+                3usize => Self::ChatkitClientToolCall(crate::rt::reparse(v)?),
+                4usize => Self::ChatkitTask(crate::rt::reparse(v)?),
+                5usize => Self::ChatkitTaskGroup(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -156,9 +156,9 @@ impl crate::rt::Union for ThreadResourceStatus {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Active(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Locked(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Closed(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Active(crate::rt::reparse(v)?),
+                1usize => Self::Locked(crate::rt::reparse(v)?),
+                2usize => Self::Closed(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

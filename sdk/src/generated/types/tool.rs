@@ -276,23 +276,21 @@ impl crate::rt::Union for Tool {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::FileSearch(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Computer(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::ComputerUsePreview(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::WebSearchTool(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
-                6usize => Self::CodeInterpreter(::serde::Deserialize::deserialize(v)?),
-                7usize => Self::ImageGeneration(::serde::Deserialize::deserialize(v)?),
-                8usize => Self::LocalShell(::serde::Deserialize::deserialize(v)?),
-                9usize => Self::Shell(::serde::Deserialize::deserialize(v)?),
-                10usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
-                11usize => Self::Namespace(::serde::Deserialize::deserialize(v)?),
-                12usize => Self::ToolSearch(::serde::Deserialize::deserialize(v)?),
-                13usize => {
-                    Self::WebSearchPreviewTool(::serde::Deserialize::deserialize(v)?)
-                }
-                14usize => Self::ApplyPatch(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Function(crate::rt::reparse(v)?),
+                1usize => Self::FileSearch(crate::rt::reparse(v)?),
+                2usize => Self::Computer(crate::rt::reparse(v)?),
+                3usize => Self::ComputerUsePreview(crate::rt::reparse(v)?),
+                4usize => Self::WebSearchTool(crate::rt::reparse(v)?),
+                5usize => Self::Mcp(crate::rt::reparse(v)?),
+                6usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
+                7usize => Self::ImageGeneration(crate::rt::reparse(v)?),
+                8usize => Self::LocalShell(crate::rt::reparse(v)?),
+                9usize => Self::Shell(crate::rt::reparse(v)?),
+                10usize => Self::Custom(crate::rt::reparse(v)?),
+                11usize => Self::Namespace(crate::rt::reparse(v)?),
+                12usize => Self::ToolSearch(crate::rt::reparse(v)?),
+                13usize => Self::WebSearchPreviewTool(crate::rt::reparse(v)?),
+                14usize => Self::ApplyPatch(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -169,14 +169,14 @@ impl crate::rt::Union for ToolChoiceParam {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ToolChoiceOptions(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::AllowedTools(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::ToolChoiceTypes(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Function(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::Mcp(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::Custom(::serde::Deserialize::deserialize(v)?),
-                6usize => Self::ApplyPatch(::serde::Deserialize::deserialize(v)?),
-                7usize => Self::Shell(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ToolChoiceOptions(crate::rt::reparse(v)?),
+                1usize => Self::AllowedTools(crate::rt::reparse(v)?),
+                2usize => Self::ToolChoiceTypes(crate::rt::reparse(v)?),
+                3usize => Self::Function(crate::rt::reparse(v)?),
+                4usize => Self::Mcp(crate::rt::reparse(v)?),
+                5usize => Self::Custom(crate::rt::reparse(v)?),
+                6usize => Self::ApplyPatch(crate::rt::reparse(v)?),
+                7usize => Self::Shell(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

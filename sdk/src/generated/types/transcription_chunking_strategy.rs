@@ -68,8 +68,8 @@ impl crate::rt::Union for TranscriptionChunkingStrategy {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Auto(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::ServerVad(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::ServerVad(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

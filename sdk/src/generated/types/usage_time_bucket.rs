@@ -320,58 +320,36 @@ impl crate::rt::Union for UsageTimeBucketResultsItem {
         ::std::result::Result::Ok(
             match i {
                 0usize => {
-                    Self::OrganizationUsageCompletionsResult(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::OrganizationUsageCompletionsResult(crate::rt::reparse(v)?)
                 }
-                1usize => {
-                    Self::OrganizationUsageEmbeddingsResult(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                1usize => Self::OrganizationUsageEmbeddingsResult(crate::rt::reparse(v)?),
                 2usize => {
-                    Self::OrganizationUsageModerationsResult(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::OrganizationUsageModerationsResult(crate::rt::reparse(v)?)
                 }
-                3usize => {
-                    Self::OrganizationUsageImagesResult(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
-                }
+                3usize => Self::OrganizationUsageImagesResult(crate::rt::reparse(v)?),
                 4usize => {
-                    Self::OrganizationUsageAudioSpeechesResult(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::OrganizationUsageAudioSpeechesResult(crate::rt::reparse(v)?)
                 }
                 5usize => {
                     Self::OrganizationUsageAudioTranscriptionsResult(
-                        ::serde::Deserialize::deserialize(v)?,
+                        crate::rt::reparse(v)?,
                     )
                 }
                 6usize => {
-                    Self::OrganizationUsageVectorStoresResult(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::OrganizationUsageVectorStoresResult(crate::rt::reparse(v)?)
                 }
                 7usize => {
                     Self::OrganizationUsageCodeInterpreterSessionsResult(
-                        ::serde::Deserialize::deserialize(v)?,
+                        crate::rt::reparse(v)?,
                     )
                 }
                 8usize => {
-                    Self::OrganizationUsageFileSearchesResult(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::OrganizationUsageFileSearchesResult(crate::rt::reparse(v)?)
                 }
                 9usize => {
-                    Self::OrganizationUsageWebSearchesResult(
-                        ::serde::Deserialize::deserialize(v)?,
-                    )
+                    Self::OrganizationUsageWebSearchesResult(crate::rt::reparse(v)?)
                 }
-                10usize => {
-                    Self::OrganizationCostsResult(::serde::Deserialize::deserialize(v)?)
-                }
+                10usize => Self::OrganizationCostsResult(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -162,8 +162,8 @@ impl crate::rt::Union for UserMessageItemContentItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::InputText(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::QuotedText(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::InputText(crate::rt::reparse(v)?),
+                1usize => Self::QuotedText(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

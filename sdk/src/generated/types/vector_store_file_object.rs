@@ -179,8 +179,8 @@ impl crate::rt::Union for VectorStoreFileObjectChunkingStrategy {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Static(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Other(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Static(crate::rt::reparse(v)?),
+                1usize => Self::Other(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -162,8 +162,8 @@ impl crate::rt::Union for VectorStoreSearchRequestFilters {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ComparisonFilter(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::CompoundFilter(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::ComparisonFilter(crate::rt::reparse(v)?),
+                1usize => Self::CompoundFilter(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -275,8 +275,8 @@ impl crate::rt::Union for VectorStoreSearchRequestQuery {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::StringArray(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::StringArray(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -75,8 +75,8 @@ impl crate::rt::Union for VoiceIdsOrCustomVoice {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::VoiceIdsShared(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Object(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::VoiceIdsShared(crate::rt::reparse(v)?),
+                1usize => Self::Object(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

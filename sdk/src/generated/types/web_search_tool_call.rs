@@ -153,9 +153,9 @@ impl crate::rt::Union for WebSearchToolCallAction {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::Search(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::OpenPage(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::FindInPage(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::Search(crate::rt::reparse(v)?),
+                1usize => Self::OpenPage(crate::rt::reparse(v)?),
+                2usize => Self::FindInPage(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -250,31 +250,21 @@ impl crate::rt::Union for WebhookEvent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::BatchCancelled(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::BatchCompleted(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::BatchExpired(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::BatchFailed(::serde::Deserialize::deserialize(v)?),
-                4usize => Self::EvalRunCanceled(::serde::Deserialize::deserialize(v)?),
-                5usize => Self::EvalRunFailed(::serde::Deserialize::deserialize(v)?),
-                6usize => Self::EvalRunSucceeded(::serde::Deserialize::deserialize(v)?),
-                7usize => {
-                    Self::FineTuningJobCancelled(::serde::Deserialize::deserialize(v)?)
-                }
-                8usize => {
-                    Self::FineTuningJobFailed(::serde::Deserialize::deserialize(v)?)
-                }
-                9usize => {
-                    Self::FineTuningJobSucceeded(::serde::Deserialize::deserialize(v)?)
-                }
-                10usize => {
-                    Self::RealtimeCallIncoming(::serde::Deserialize::deserialize(v)?)
-                }
-                11usize => Self::ResponseCancelled(::serde::Deserialize::deserialize(v)?),
-                12usize => Self::ResponseCompleted(::serde::Deserialize::deserialize(v)?),
-                13usize => Self::ResponseFailed(::serde::Deserialize::deserialize(v)?),
-                14usize => {
-                    Self::ResponseIncomplete(::serde::Deserialize::deserialize(v)?)
-                }
+                0usize => Self::BatchCancelled(crate::rt::reparse(v)?),
+                1usize => Self::BatchCompleted(crate::rt::reparse(v)?),
+                2usize => Self::BatchExpired(crate::rt::reparse(v)?),
+                3usize => Self::BatchFailed(crate::rt::reparse(v)?),
+                4usize => Self::EvalRunCanceled(crate::rt::reparse(v)?),
+                5usize => Self::EvalRunFailed(crate::rt::reparse(v)?),
+                6usize => Self::EvalRunSucceeded(crate::rt::reparse(v)?),
+                7usize => Self::FineTuningJobCancelled(crate::rt::reparse(v)?),
+                8usize => Self::FineTuningJobFailed(crate::rt::reparse(v)?),
+                9usize => Self::FineTuningJobSucceeded(crate::rt::reparse(v)?),
+                10usize => Self::RealtimeCallIncoming(crate::rt::reparse(v)?),
+                11usize => Self::ResponseCancelled(crate::rt::reparse(v)?),
+                12usize => Self::ResponseCompleted(crate::rt::reparse(v)?),
+                13usize => Self::ResponseFailed(crate::rt::reparse(v)?),
+                14usize => Self::ResponseIncomplete(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -163,10 +163,10 @@ impl crate::rt::Union for WorkflowParamStateVariablesValue {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(::serde::Deserialize::deserialize(v)?),
-                1usize => Self::Integer(::serde::Deserialize::deserialize(v)?),
-                2usize => Self::Bool(::serde::Deserialize::deserialize(v)?),
-                3usize => Self::Number(::serde::Deserialize::deserialize(v)?),
+                0usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Integer(crate::rt::reparse(v)?),
+                2usize => Self::Bool(crate::rt::reparse(v)?),
+                3usize => Self::Number(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
