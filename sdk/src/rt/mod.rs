@@ -11,7 +11,6 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
-use std::marker::PhantomData;
 
 mod replay;
 mod union;
@@ -322,26 +321,18 @@ macro_rules! constant {
 }
 pub(crate) use constant;
 
-/// Decodes a string enum from any string (unknown ones land in its `Unknown` variant).
+/// Decodes a string enum from any string (unknown ones land in its `Unknown` variant); `null` is
+/// the default. Read as an optional string first, so the decoder is compiled once, not once per
+/// enum.
 pub(crate) fn de_string_enum<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str> + Default,
 {
-    struct V<T>(PhantomData<T>);
-    impl<'de, T: for<'a> From<&'a str> + Default> Visitor<'de> for V<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok(T::from(v))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-            Ok(T::default())
-        }
-    }
-    d.deserialize_any(V(PhantomData))
+    Ok(match Option::<Key<'de>>::deserialize(d)? {
+        Some(key) => T::from(key.as_str()),
+        None => T::default(),
+    })
 }
 
 /// Implements `Display` and serde for a generated string enum (which has `as_str` and

@@ -151,10 +151,7 @@ pub(crate) fn resume<'de, T: Fields, A: MapAccess<'de>>(
     tag: bool,
 ) -> Result<T, A::Error> {
     let mut out = T::default();
-    let tag = tag.then_some(&read.tag);
-    if !read.before.is_empty() || tag.is_some() {
-        let entries = read.before.iter().chain(tag);
-        let json = replay::to_json(entries.map(|(k, v)| (k.as_str(), v)));
+    if let Some(json) = read.replayed(tag) {
         replay::fill(&mut out, &json).map_err(de::Error::custom)?;
     }
     while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -163,31 +160,101 @@ pub(crate) fn resume<'de, T: Fields, A: MapAccess<'de>>(
     Ok(out)
 }
 
+impl Read<'_> {
+    /// The entries to replay (the tag too, if `tag`) as a JSON object; `None` when there are none.
+    fn replayed(&self, tag: bool) -> Option<String> {
+        let tag = tag.then_some(&self.tag);
+        if self.before.is_empty() && tag.is_none() {
+            return None;
+        }
+        let entries = self.before.iter().chain(tag);
+        Some(replay::to_json(entries.map(|(k, v)| (k.as_str(), v))))
+    }
+}
+
 /// Reads the rest of `map` and decodes the whole object as a `Value`.
 pub(crate) fn resume_value<'de, U: Union, A: MapAccess<'de>>(
     read: Read<'de>,
-    map: A,
+    mut map: A,
 ) -> Result<U, A::Error> {
-    let entries = read
-        .before
-        .into_iter()
-        .chain([read.tag])
-        .map(|(k, v)| (k, Seen::Scalar(v)));
-    rest(entries, map).and_then(from_value)
+    rest(read.into_entries(), &mut map).and_then(from_value)
 }
 
-/// An object: `entries` already read, then the rest of `map`.
+impl<'de> Read<'de> {
+    fn into_entries(self) -> Vec<(Key<'de>, Seen<'de>)> {
+        let mut entries = seen(self.before);
+        entries.push((self.tag.0, Seen::Scalar(self.tag.1)));
+        entries
+    }
+}
+
+/// An object: `entries` already read, then the rest of `map`. (Generic over the input only, not
+/// over the union: this and [`scan`] are compiled once, not once per union type.)
 fn rest<'de, A: MapAccess<'de>>(
-    entries: impl Iterator<Item = (Key<'de>, Seen<'de>)>,
-    mut map: A,
+    entries: Vec<(Key<'de>, Seen<'de>)>,
+    map: &mut A,
 ) -> Result<Value, A::Error> {
-    let mut object: serde_json::Map<String, Value> =
-        entries.map(|(k, v)| (k.into_string(), v.into())).collect();
+    let mut object = serde_json::Map::new();
+    for (k, v) in entries {
+        object.insert(k.into_string(), v.into());
+    }
     while let Some(key) = map.next_key::<String>()? {
         let value: Value = map.next_value()?;
         object.insert(key, value);
     }
     Ok(Value::Object(object))
+}
+
+/// What reading an object up to its tag found.
+enum Scan<'de> {
+    /// The tag names exactly one variant; what came before it is kept, the rest is unread.
+    Tagged(usize, Read<'de>),
+    /// The whole object, read (no tag, a non-scalar before the tag, a tag no single variant has).
+    Whole(Value),
+}
+
+/// Reads `map` up to its tag property `prop`, keeping the scalars before it.
+fn scan<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    prop: &str,
+    shapes: &[Shape],
+) -> Result<Scan<'de>, A::Error> {
+    let mut before: Vec<(Key<'de>, Scalar<'de>)> = Vec::new();
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        let value = match map.next_value::<Seen<'de>>()? {
+            Seen::Scalar(value) => value,
+            // Not worth replaying: read the object as a `Value`.
+            other => {
+                let mut entries = seen(before);
+                entries.push((key, other));
+                return rest(entries, map).map(Scan::Whole);
+            }
+        };
+        if key.as_str() != prop {
+            before.push((key, value));
+            continue;
+        }
+        let chosen = match &value {
+            Scalar::Str(tag) => tagged(shapes, prop, tag),
+            _ => None,
+        };
+        let read = Read {
+            before,
+            tag: (key, value),
+        };
+        return match chosen {
+            Some(i) => Ok(Scan::Tagged(i, read)),
+            None => rest(read.into_entries(), map).map(Scan::Whole),
+        };
+    }
+    rest(seen(before), map).map(Scan::Whole)
+}
+
+fn seen<'a>(scalars: Vec<(Key<'a>, Scalar<'a>)>) -> Vec<(Key<'a>, Seen<'a>)> {
+    scalars
+        .into_iter()
+        .map(|(k, v)| (k, Seen::Scalar(v)))
+        .collect()
 }
 
 /// The one variant whose tag `prop` may be `value`; `None` when none or several may.
@@ -250,37 +317,11 @@ impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
         let Some(prop) = U::TAG else {
-            return rest(std::iter::empty(), map).and_then(from_value);
+            return rest(Vec::new(), &mut map).and_then(from_value);
         };
-        let mut before = Vec::new();
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            let value: Seen<'de> = map.next_value()?;
-            let value = match value {
-                Seen::Scalar(value) => value,
-                // Not worth replaying: read the object as a `Value`.
-                other => {
-                    let entries = before.into_iter().map(|(k, v)| (k, Seen::Scalar(v)));
-                    return rest(entries.chain([(key, other)]), map).and_then(from_value);
-                }
-            };
-            if key.as_str() != prop {
-                before.push((key, value));
-                continue;
-            }
-            let chosen = match &value {
-                Scalar::Str(tag) => tagged(U::SHAPES, prop, tag),
-                _ => None,
-            };
-            let read = Read {
-                before,
-                tag: (key, value),
-            };
-            return match chosen {
-                Some(i) => U::resume(i, read, map),
-                None => resume_value(read, map),
-            };
+        match scan(&mut map, prop, U::SHAPES)? {
+            Scan::Tagged(i, read) => U::resume(i, read, map),
+            Scan::Whole(v) => from_value(v),
         }
-        let entries = before.into_iter().map(|(k, v)| (k, Seen::Scalar(v)));
-        rest(entries, map).and_then(from_value)
     }
 }
