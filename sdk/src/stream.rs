@@ -4,7 +4,7 @@ use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::sse::{Event, Parser};
 use bytes::Bytes;
 use futures_util::Stream;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Deserializer as _, IgnoredAny, MapAccess, Visitor};
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -72,12 +72,7 @@ impl<E: DeserializeOwned> EventStream<E> {
             self.done = true;
             return None;
         }
-        let json: Option<serde_json::Value> = serde_json::from_str(&event.data).ok();
-        let is_error = event.event.as_deref() == Some("error")
-            || json
-                .as_ref()
-                .is_some_and(|j| j.get("error").is_some_and(|e| !e.is_null()));
-        if is_error {
+        if event.event.as_deref() == Some("error") || has_error(&event.data) {
             return Some(Err(Error::Api(Box::new(ApiError::from_event(
                 self.status,
                 &event.data,
@@ -92,6 +87,34 @@ impl<E: DeserializeOwned> EventStream<E> {
             }))
         }))
     }
+}
+
+/// Whether an event's JSON has a top-level `error` that is not `null`. Most events cannot (the
+/// key `"error"` never appears in their text, and cannot hide inside a string, where its quotes
+/// would be escaped), so only those that mention it are scanned, without building a tree.
+fn has_error(data: &str) -> bool {
+    struct Probe;
+    impl<'de> Visitor<'de> for Probe {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<bool, A::Error> {
+            let mut found = false;
+            while let Some(key) = map.next_key::<crate::rt::Key<'de>>()? {
+                if key.as_str() == "error" {
+                    found |= map.next_value::<Option<IgnoredAny>>()?.is_some();
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    data.contains("\"error\"")
+        && serde_json::Deserializer::from_str(data)
+            .deserialize_map(Probe)
+            .unwrap_or(false)
 }
 
 impl<E: DeserializeOwned> Stream for EventStream<E> {
@@ -131,5 +154,21 @@ impl<E: DeserializeOwned> Stream for EventStream<E> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_error;
+
+    #[test]
+    fn only_a_top_level_error_that_is_not_null_counts() {
+        assert!(has_error(r#"{"type":"error","error":{"message":"boom"}}"#));
+        assert!(has_error(r#"{"id":"x","error":"boom"}"#));
+        assert!(!has_error(r#"{"error":null,"id":"x"}"#));
+        assert!(!has_error(r#"{"response":{"error":{"message":"nested"}}}"#));
+        assert!(!has_error(r#"{"delta":"the \"error\" word"}"#));
+        assert!(!has_error(r#"{"delta":"no such key"}"#));
+        assert!(!has_error(r#"not json "error""#));
     }
 }
