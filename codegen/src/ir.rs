@@ -80,6 +80,8 @@ pub struct Paging {
     pub has_more: Option<String>,
     pub cursor: Option<String>,
     pub item: TypeRef,
+    /// The item's `id` field (Rust name), when the item is an object with a string `id`.
+    pub item_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -287,8 +287,14 @@ fn page_impl(op: &Operation, paging: &Paging) -> TokenStream {
             }
         }
     });
-    let last_item_id =
-        quote!(crate::rt::PageItems::last_item(&self.#data).and_then(crate::rt::item_id));
+    // A struct's `id` is read directly; other items (unions) are serialized to find it.
+    let last_item_id = match &paging.item_id {
+        Some(id) => {
+            let id = ident(id);
+            quote!(crate::rt::PageItems::last_item(&self.#data).and_then(|item| crate::rt::Text::text(&item.#id)))
+        }
+        None => quote!(crate::rt::PageItems::last_item(&self.#data).and_then(crate::rt::item_id)),
+    };
     let cursor = paging.cursor.as_ref().map(|f| {
         let f = ident(f);
         quote!(crate::rt::Text::text(&self.#f))

@@ -17,6 +17,17 @@ fn struct_fields<'a>(
     }
 }
 
+/// The Rust name of `item`'s string `id` field, if it has one.
+fn id_field(types: &BTreeMap<&str, &TypeDef>, item: &TypeRef) -> Option<String> {
+    let TypeRef::Named(name) = item else {
+        return None;
+    };
+    let id = struct_fields(types, name)?
+        .iter()
+        .find(|f| f.wire == "id")?;
+    matches!(&id.ty, TypeRef::String).then(|| id.name.clone())
+}
+
 /// Sets `paging` on every GET operation that takes a cursor; an operation that takes one but
 /// whose response cannot be read as pages is an error.
 pub fn classify(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
@@ -71,6 +82,7 @@ pub fn classify(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
             has_more: field("has_more").map(|f| f.name.clone()),
             cursor: cursor.map(|f| f.name.clone()),
             item: item.as_ref().clone(),
+            item_id: id_field(&types, item),
         });
     }
     Ok(())

@@ -117,7 +117,8 @@ impl crate::Page for crate::types::ApiKeyList {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -134,7 +135,8 @@ impl crate::Page for crate::types::ChatCompletionList {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -151,7 +153,8 @@ impl crate::Page for crate::types::ChatCompletionMessageList {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -168,7 +171,8 @@ impl crate::Page for crate::types::ContainerFileListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -185,7 +189,8 @@ impl crate::Page for crate::types::ContainerListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -219,7 +224,8 @@ impl crate::Page for crate::types::EvalList {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -236,7 +242,8 @@ impl crate::Page for crate::types::EvalRunList {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -253,7 +260,8 @@ impl crate::Page for crate::types::EvalRunOutputItemList {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -284,7 +292,8 @@ impl crate::Page for crate::types::InviteListResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -301,7 +310,8 @@ impl crate::Page for crate::types::ListAssistantsResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -318,7 +328,8 @@ impl crate::Page for crate::types::ListAuditLogsResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -335,7 +346,8 @@ impl crate::Page for crate::types::ListBatchesResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -352,7 +364,8 @@ impl crate::Page for crate::types::ListCertificatesResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -369,7 +382,8 @@ impl crate::Page for crate::types::ListFilesResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -386,7 +400,8 @@ impl crate::Page for crate::types::ListFineTuningCheckpointPermissionResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -403,7 +418,8 @@ impl crate::Page for crate::types::ListFineTuningJobCheckpointsResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -418,7 +434,8 @@ impl crate::Page for crate::types::ListFineTuningJobEventsResponse {
         if !crate::rt::Flag::get(&self.has_more) {
             return ::std::option::Option::None;
         }
-        crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+        crate::rt::PageItems::last_item(&self.data)
+            .and_then(|item| crate::rt::Text::text(&item.id))
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         crate::rt::PageItems::into_vec(self.data)
@@ -434,7 +451,8 @@ impl crate::Page for crate::types::ListMessagesResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -449,7 +467,8 @@ impl crate::Page for crate::types::ListPaginatedFineTuningJobsResponse {
         if !crate::rt::Flag::get(&self.has_more) {
             return ::std::option::Option::None;
         }
-        crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+        crate::rt::PageItems::last_item(&self.data)
+            .and_then(|item| crate::rt::Text::text(&item.id))
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         crate::rt::PageItems::into_vec(self.data)
@@ -465,7 +484,8 @@ impl crate::Page for crate::types::ListProjectCertificatesResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -482,7 +502,8 @@ impl crate::Page for crate::types::ListRunStepsResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -499,7 +520,8 @@ impl crate::Page for crate::types::ListRunsResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -516,7 +538,8 @@ impl crate::Page for crate::types::ListVectorStoreFilesResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -533,7 +556,8 @@ impl crate::Page for crate::types::ListVectorStoresResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -550,7 +574,8 @@ impl crate::Page for crate::types::OrganizationSpendAlertListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -567,7 +592,8 @@ impl crate::Page for crate::types::ProjectApiKeyListResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -598,7 +624,8 @@ impl crate::Page for crate::types::ProjectListResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -615,7 +642,8 @@ impl crate::Page for crate::types::ProjectRateLimitListResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -632,7 +660,8 @@ impl crate::Page for crate::types::ProjectServiceAccountListResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -649,7 +678,8 @@ impl crate::Page for crate::types::ProjectSpendAlertListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -666,7 +696,8 @@ impl crate::Page for crate::types::ProjectUserListResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -728,7 +759,8 @@ impl crate::Page for crate::types::SkillListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -745,7 +777,8 @@ impl crate::Page for crate::types::SkillVersionListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -779,7 +812,8 @@ impl crate::Page for crate::types::ThreadListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -824,7 +858,8 @@ impl crate::Page for crate::types::UserListResponse {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -841,7 +876,8 @@ impl crate::Page for crate::types::VideoListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
@@ -858,7 +894,8 @@ impl crate::Page for crate::types::VoiceConsentListResource {
         }
         crate::rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
+                crate::rt::PageItems::last_item(&self.data)
+                    .and_then(|item| crate::rt::Text::text(&item.id))
             })
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
