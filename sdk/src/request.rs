@@ -291,12 +291,12 @@ impl<T: Send + 'static> Request<T> {
     pub async fn with_response(self) -> Result<ApiResponse<T>> {
         let decode = self.decode;
         let timeout = self.options.timeout.unwrap_or(self.client.inner.timeout);
-        let response = self.execute().await?;
+        let mut response = self.execute().await?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let request_id = request_id(&headers);
         let decode = match decode {
             Decode::Live(make) => {
+                let headers = response.headers().clone();
+                let request_id = request_id(&headers);
                 let data = make(response, timeout);
                 return Ok(ApiResponse {
                     data,
@@ -307,6 +307,9 @@ impl<T: Send + 'static> Request<T> {
             }
             Decode::Body(decode) => decode,
         };
+        // The body is read whole: the headers can move out of the response.
+        let headers = std::mem::take(response.headers_mut());
+        let request_id = request_id(&headers);
         let body = response.bytes().await.map_err(|e| transport(e, timeout))?;
         match decode(body.clone()) {
             Ok(data) => Ok(ApiResponse {
@@ -366,20 +369,14 @@ impl<T: Send + 'static> Request<T> {
         Ok(headers)
     }
 
-    fn attempt(
-        &self,
-        url: &reqwest::Url,
-        headers: &HeaderMap,
-        timeout: Duration,
-    ) -> reqwest::RequestBuilder {
-        let builder = self
-            .client
-            .inner
-            .http
-            .request(self.method.clone(), url.clone())
-            .headers(headers.clone())
-            .timeout(timeout);
-        match &self.body {
+    /// One attempt. The URL and headers are built anew for each (retries are rare), so that
+    /// the usual single attempt moves them into the request instead of cloning them.
+    fn attempt(&self, timeout: Duration) -> Result<reqwest::RequestBuilder> {
+        let mut request = reqwest::Request::new(self.method.clone(), self.url()?);
+        *request.headers_mut() = self.headers()?;
+        *request.timeout_mut() = Some(timeout);
+        let builder = reqwest::RequestBuilder::from_parts(self.client.inner.http.clone(), request);
+        Ok(match &self.body {
             Body::None => builder,
             Body::Json(bytes) | Body::Raw(bytes, _) => builder.body(bytes.clone()),
             Body::Form(pairs) => builder.body(
@@ -388,7 +385,7 @@ impl<T: Send + 'static> Request<T> {
                     .finish(),
             ),
             Body::Multipart(parts) => builder.multipart(encode::multipart(parts)),
-        }
+        })
     }
 
     /// Sends with retries; returns the first successful response, or the error that ended it.
@@ -396,8 +393,6 @@ impl<T: Send + 'static> Request<T> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
-        let url = self.url()?;
-        let headers = self.headers()?;
         let timeout = self.options.timeout.unwrap_or(self.client.inner.timeout);
         let max_retries = self
             .options
@@ -405,7 +400,7 @@ impl<T: Send + 'static> Request<T> {
             .unwrap_or(self.client.inner.max_retries);
         let mut retry = 0;
         loop {
-            let result = self.attempt(&url, &headers, timeout).send().await;
+            let result = self.attempt(timeout)?.send().await;
             let retry_after = match result {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
