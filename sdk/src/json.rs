@@ -5,8 +5,10 @@ use serde::de::DeserializeOwned;
 
 /// Decodes `json` as `T`. If the fast single pass fails, the JSON is decoded again in lenient
 /// mode, where a field whose value does not fit its type (the spec says array, the API sent a
-/// string) is kept in its struct's `extra` map and the field gets its default. Only JSON that is
-/// not valid at all, or whose top level does not fit `T`, is an error.
+/// string, or `null` where the spec does not allow it) is kept in its struct's `extra` map and
+/// the field gets its default. Only JSON that is not valid at all, or whose top level does not
+/// fit `T`, is an error. The fast pass assumes the spec is right; a payload where it is not costs
+/// about three decodes instead of one.
 pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
     match serde_json::from_str(json) {
         Ok(v) => Ok(v),

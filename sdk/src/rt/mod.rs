@@ -157,36 +157,47 @@ pub(crate) fn value<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
 }
 
 /// A required field: `null` becomes the type's default (the `null` is kept in `extra`) instead
-/// of failing the response.
+/// of failing the response. The fast pass reads `T` itself (a `null` fails it, and the lenient
+/// pass keeps it): checking every field for `null` first costs the common case time.
 pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
 ) -> Result<T, A::Error> {
-    Ok(match read::<A, Option<T>>(map, &key, extra)? {
-        Some(Some(v)) => v,
-        Some(None) => {
-            extra.insert(key.0.into_owned(), Value::Null);
-            T::default()
-        }
-        None => T::default(),
-    })
+    if !is_lenient() {
+        return map.next_value();
+    }
+    Ok(non_null(map, key, extra)?.unwrap_or_default())
 }
 
-/// An optional field the spec does not allow to be `null`: `null` is `None`, kept in `extra`.
+/// In lenient mode, a field whose value must not be `null`: `None` (the JSON kept in `extra`)
+/// when it is `null` or does not fit `T`.
+fn non_null<'de, A: MapAccess<'de>, T: DeserializeOwned>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Extra,
+) -> Result<Option<T>, A::Error> {
+    let raw: Value = map.next_value()?;
+    if !raw.is_null()
+        && let Ok(v) = reparse(&raw)
+    {
+        return Ok(Some(v));
+    }
+    extra.insert(key.into_string(), raw);
+    Ok(None)
+}
+
+/// An optional field the spec does not allow to be `null`: `null` is `None`, kept in `extra`
+/// (by the lenient pass, as for [`or_default`]).
 pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
 ) -> Result<Option<T>, A::Error> {
-    Ok(match read::<A, Option<T>>(map, &key, extra)? {
-        Some(Some(v)) => Some(v),
-        Some(None) => {
-            extra.insert(key.0.into_owned(), Value::Null);
-            None
-        }
-        None => None,
-    })
+    if !is_lenient() {
+        return map.next_value().map(Some);
+    }
+    non_null(map, key, extra)
 }
 
 /// An optional nullable field (`Option<Option<T>>`): present `null` is `Some(None)`, absent is
@@ -265,14 +276,9 @@ impl Unexpected {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Unexpected, E> {
                 Ok(Unexpected((v != self.0).then(|| v.into())))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Unexpected, E> {
-                Ok(Unexpected(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Unexpected, E> {
-                Ok(Unexpected(None))
-            }
         }
-        d.deserialize_any(V(expected))
+        // Like a string enum, `null` is an error, for the field to keep.
+        d.deserialize_str(V(expected))
     }
 }
 
@@ -321,18 +327,15 @@ macro_rules! constant {
 }
 pub(crate) use constant;
 
-/// Decodes a string enum from any string (unknown ones land in its `Unknown` variant); `null` is
-/// the default. Read as an optional string first, so the decoder is compiled once, not once per
-/// enum.
+/// Decodes a string enum from any string (unknown ones land in its `Unknown` variant). Read as a
+/// borrowed string first, so the decoder is compiled once, not once per enum. `null` is an error
+/// here, so that the field holding it keeps it (see [`or_default`]).
 pub(crate) fn de_string_enum<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: for<'a> From<&'a str> + Default,
+    T: for<'a> From<&'a str>,
 {
-    Ok(match Option::<Key<'de>>::deserialize(d)? {
-        Some(key) => T::from(key.as_str()),
-        None => T::default(),
-    })
+    Key::deserialize(d).map(|key| T::from(key.as_str()))
 }
 
 /// Implements `Display` and serde for a generated string enum (which has `as_str` and
