@@ -167,37 +167,33 @@ pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     if !is_lenient() {
         return map.next_value();
     }
-    Ok(non_null(map, key, extra)?.unwrap_or_default())
-}
-
-/// In lenient mode, a field whose value must not be `null`: `None` (the JSON kept in `extra`)
-/// when it is `null` or does not fit `T`.
-fn non_null<'de, A: MapAccess<'de>, T: DeserializeOwned>(
-    map: &mut A,
-    key: Key<'de>,
-    extra: &mut Extra,
-) -> Result<Option<T>, A::Error> {
     let raw: Value = map.next_value()?;
     if !raw.is_null()
         && let Ok(v) = reparse(&raw)
     {
-        return Ok(Some(v));
+        return Ok(v);
     }
     extra.insert(key.into_string(), raw);
-    Ok(None)
+    Ok(T::default())
 }
 
-/// An optional field the spec does not allow to be `null`: `null` is `None`, kept in `extra`
-/// (by the lenient pass, as for [`or_default`]).
+/// An optional field the spec does not allow to be `null`: `null` is `None`, kept in `extra`.
+/// Unlike [`or_default`], the fast pass checks for `null` here: the API sends `null` for many
+/// optional fields its spec does not mark nullable (`user`, `safety_identifier`, ...), and
+/// failing the fast pass on those made whole Responses payloads decode 8× slower.
 pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
 ) -> Result<Option<T>, A::Error> {
-    if !is_lenient() {
-        return map.next_value().map(Some);
-    }
-    non_null(map, key, extra)
+    Ok(match read::<A, Option<T>>(map, &key, extra)? {
+        Some(Some(v)) => Some(v),
+        Some(None) => {
+            extra.insert(key.into_string(), Value::Null);
+            None
+        }
+        None => None,
+    })
 }
 
 /// An optional nullable field (`Option<Option<T>>`): present `null` is `Some(None)`, absent is
