@@ -36,7 +36,7 @@ pub(crate) fn cfg_any<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenS
 }
 
 pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
-    let ctx = types::Context::new(&api.types);
+    let ctx = types::Context::new(&api.types, &api.consts);
     let mut modules: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     for def in &api.types {
         modules

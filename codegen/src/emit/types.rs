@@ -82,12 +82,16 @@ pub struct Context {
     /// Types that take some strings: string enums, and unions that reach one.
     closed: std::collections::BTreeSet<String>,
     /// Structs (which a union can decode in one pass once its tag has picked them), with their
-    /// required constant fields (which need no value to be right).
-    structs: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// required constant fields, wire name to value (their `Default` holds that value already).
+    structs: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 impl Context {
-    pub fn new(types: &[TypeDef]) -> Context {
+    pub fn new(types: &[TypeDef], consts: &[ConstDef]) -> Context {
+        let consts: std::collections::BTreeMap<&str, &str> = consts
+            .iter()
+            .map(|c| (c.name.as_str(), c.value.as_str()))
+            .collect();
         let aliases: Aliases = types
             .iter()
             .filter_map(|t| match &t.kind {
@@ -107,11 +111,13 @@ impl Context {
                 _ => None,
             })
             .map(|(name, s)| {
-                let constants = s
-                    .fields
-                    .iter()
-                    .filter(|f| f.required && !f.nullable && matches!(f.ty, TypeRef::Const(_)));
-                (name, constants.map(|f| f.wire.clone()).collect())
+                let constants = s.fields.iter().filter_map(|f| match &f.ty {
+                    TypeRef::Const(c) if f.required && !f.nullable => {
+                        Some((f.wire.clone(), (*consts.get(c.as_str())?).to_owned()))
+                    }
+                    _ => None,
+                });
+                (name, constants.collect())
             })
             .collect();
         let mut ctx = Context {
@@ -147,9 +153,14 @@ impl Context {
         matches!(canonical(ty, &self.aliases), TypeRef::Named(n) if self.structs.contains_key(&n))
     }
 
-    /// Whether struct `ty` has a required constant field `wire`, which its `Default` fills in.
-    fn has_constant(&self, ty: &TypeRef, wire: &str) -> bool {
-        matches!(canonical(ty, &self.aliases), TypeRef::Named(n) if self.structs.get(&n).is_some_and(|c| c.contains(wire)))
+    /// Whether struct `ty` has a required constant field `wire` whose value is the only one in
+    /// `values`: its `Default` then holds whatever tag picked it.
+    fn has_constant(&self, ty: &TypeRef, wire: &str, values: &[String]) -> bool {
+        let TypeRef::Named(n) = canonical(ty, &self.aliases) else {
+            return false;
+        };
+        let value = self.structs.get(&n).and_then(|c| c.get(wire));
+        matches!((value, values), (Some(v), [only]) if v == only)
     }
 
     /// Whether the union converts `From<&str>`.
@@ -474,14 +485,20 @@ fn union_resume(u: &Union, ctx: &Context) -> TokenStream {
         return TokenStream::new();
     };
     let arms = u.variants.iter().enumerate().filter_map(|(i, v)| {
-        let tagged = matches!(&v.shape, Shape::Object(o) if o.tag.is_some());
-        if !tagged || !ctx.is_struct(&v.ty) {
+        let Shape::Object(ObjectShape {
+            tag: Some((_, values)),
+            ..
+        }) = &v.shape
+        else {
+            return None;
+        };
+        if !ctx.is_struct(&v.ty) {
             return None;
         }
         let variant = ident(&v.name);
         // A constant tag field already holds the tag's value; only the entries before it are
         // replayed (usually none).
-        let tag = !ctx.has_constant(&v.ty, prop);
+        let tag = !ctx.has_constant(&v.ty, prop, values);
         let read = match &v.ty {
             TypeRef::Boxed(inner) => {
                 let path = type_path(inner);
