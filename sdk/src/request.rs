@@ -459,7 +459,7 @@ impl<T: Send + 'static> IntoFuture for Request<T> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {

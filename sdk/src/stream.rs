@@ -111,7 +111,7 @@ fn has_error(data: &str) -> bool {
             Ok(found)
         }
     }
-    data.contains("\"error\"")
+    memchr::memmem::find(data.as_bytes(), b"\"error\"").is_some()
         && serde_json::Deserializer::from_str(data)
             .deserialize_map(Probe)
             .unwrap_or(false)
