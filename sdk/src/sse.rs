@@ -88,7 +88,11 @@ impl Parser {
         if line[0] == b':' {
             return;
         }
-        let line = String::from_utf8_lossy(line);
+        // Checked with SIMD; only invalid bytes take the (copying) lossy path.
+        let line = match simdutf8::basic::from_utf8(line) {
+            Ok(line) => std::borrow::Cow::Borrowed(line),
+            Err(_) => String::from_utf8_lossy(line),
+        };
         let (field, value) = match line.split_once(':') {
             Some((f, v)) => (f, v.strip_prefix(' ').unwrap_or(v)),
             None => (line.as_ref(), ""),
