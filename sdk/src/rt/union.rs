@@ -160,7 +160,7 @@ pub(crate) fn resume<'de, T: Fields, A: MapAccess<'de>>(
     Ok(out)
 }
 
-impl Read<'_> {
+impl<'de> Read<'de> {
     /// The entries to replay (the tag too, if `tag`) as a JSON object; `None` when there are none.
     fn replayed(&self, tag: bool) -> Option<String> {
         let tag = tag.then_some(&self.tag);
@@ -170,6 +170,13 @@ impl Read<'_> {
         let entries = self.before.iter().chain(tag);
         Some(replay::to_json(entries.map(|(k, v)| (k.as_str(), v))))
     }
+
+    /// All the entries, the tag last.
+    fn into_entries(self) -> Vec<(Key<'de>, Seen<'de>)> {
+        let mut entries = seen(self.before);
+        entries.push((self.tag.0, Seen::Scalar(self.tag.1)));
+        entries
+    }
 }
 
 /// Reads the rest of `map` and decodes the whole object as a `Value`.
@@ -178,14 +185,6 @@ pub(crate) fn resume_value<'de, U: Union, A: MapAccess<'de>>(
     mut map: A,
 ) -> Result<U, A::Error> {
     rest(read.into_entries(), &mut map).and_then(from_value)
-}
-
-impl<'de> Read<'de> {
-    fn into_entries(self) -> Vec<(Key<'de>, Seen<'de>)> {
-        let mut entries = seen(self.before);
-        entries.push((self.tag.0, Seen::Scalar(self.tag.1)));
-        entries
-    }
 }
 
 /// An object: `entries` already read, then the rest of `map`. (Generic over the input only, not
