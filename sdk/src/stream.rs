@@ -4,7 +4,7 @@ use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::sse::{Event, Parser};
 use bytes::Bytes;
 use futures_util::Stream;
-use serde::de::{DeserializeOwned, Deserializer as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -94,6 +94,12 @@ impl<E: DeserializeOwned> EventStream<E> {
 /// would be escaped), so only those that mention it are scanned, without building a tree.
 fn has_error(data: &str) -> bool {
     struct Probe;
+    impl<'de> DeserializeSeed<'de> for Probe {
+        type Value = bool;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<bool, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
     impl<'de> Visitor<'de> for Probe {
         type Value = bool;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -112,9 +118,7 @@ fn has_error(data: &str) -> bool {
         }
     }
     memchr::memmem::find(data.as_bytes(), b"\"error\"").is_some()
-        && serde_json::Deserializer::from_str(data)
-            .deserialize_map(Probe)
-            .unwrap_or(false)
+        && crate::json::decode_seed(Probe, data).unwrap_or(false)
 }
 
 impl<E: DeserializeOwned> Stream for EventStream<E> {

@@ -126,7 +126,7 @@ fn is_lenient() -> bool {
 /// (Reading a buffered string directly, without escaping it and parsing it back, was tried
 /// with a small deserializer of our own: it cost 6 % more build time, for the rare path.)
 pub(crate) fn reparse<T: DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
-    serde_json::from_str(&v.to_string())
+    crate::json::decode(&v.to_string())
 }
 
 /// Reads a field's value; `None` when (in lenient mode only) it does not fit `T`, in which case

@@ -7,7 +7,7 @@
 //! type of every variant.
 
 use super::{Fields, FieldsInto};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
@@ -127,6 +127,5 @@ pub(crate) fn to_json<'a>(entries: impl Iterator<Item = (&'a str, &'a Scalar<'a>
 
 /// Reads the fields of the JSON object `json` into `out`.
 pub(crate) fn fill<T: Fields>(out: &mut T, json: &str) -> Result<(), serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    FieldsInto(out).deserialize(&mut de)
+    crate::json::decode_seed(FieldsInto(out), json)
 }

@@ -17,7 +17,7 @@ mod file;
 #[rustfmt::skip]
 #[path = "../../nullable/mod.rs"]
 mod generated;
-#[path = "../../../../sdk/src/json.rs"]
+#[path = "../../../../sdk/src/json/mod.rs"]
 pub mod json;
 #[path = "../../../../sdk/src/page.rs"]
 mod page;
