@@ -21,12 +21,34 @@ impl fmt::Debug for Secret {
 }
 
 impl Secret {
-    fn bearer(&self) -> Result<HeaderValue> {
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0)).map_err(|_| {
-            Error::InvalidArgument("the API key is not a valid header value".to_owned())
-        })?;
+    /// The `Authorization` value, built once per client rather than per request; `None` if the
+    /// key cannot be a header value (reported by the first call that needs it).
+    fn bearer(&self) -> Option<HeaderValue> {
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0)).ok()?;
         value.set_sensitive(true);
-        Ok(value)
+        Some(value)
+    }
+}
+
+/// A credential with its header value.
+#[derive(Clone)]
+pub(crate) struct Credential {
+    secret: Secret,
+    header: Option<HeaderValue>,
+}
+
+impl Credential {
+    fn new(secret: Secret) -> Self {
+        Credential {
+            header: secret.bearer(),
+            secret,
+        }
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.secret.fmt(f)
     }
 }
 
@@ -53,8 +75,11 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    api_key: Option<Secret>,
-    admin_api_key: Option<Secret>,
+    /// `base_url` parsed once (`None` if it does not parse: each call reports it); requests
+    /// set their path on a copy, which costs a fraction of parsing a whole URL.
+    pub(crate) base: Option<reqwest::Url>,
+    api_key: Option<Credential>,
+    admin_api_key: Option<Credential>,
     pub(crate) headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
@@ -119,7 +144,9 @@ impl Client {
                 }
             }));
         };
-        key.bearer()
+        key.header.clone().ok_or_else(|| {
+            Error::InvalidArgument("the API key is not a valid header value".to_owned())
+        })
     }
 }
 
@@ -247,12 +274,14 @@ impl ClientBuilder {
                 .build()
                 .map_err(Error::Transport)?,
         };
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: self.base_url.trim_end_matches('/').to_owned(),
-                api_key: self.api_key,
-                admin_api_key: self.admin_api_key,
+                base: reqwest::Url::parse(&base_url).ok(),
+                base_url,
+                api_key: self.api_key.map(Credential::new),
+                admin_api_key: self.admin_api_key.map(Credential::new),
                 headers,
                 timeout: self.timeout,
                 max_retries: self.max_retries,

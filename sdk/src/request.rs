@@ -146,8 +146,7 @@ impl<T: Send + 'static> Request<T> {
         self.body = match std::mem::replace(&mut self.body, Body::None) {
             // Usually the key is nowhere in the body: nothing to remove, and a field to add
             // goes before the closing brace, without decoding the body again.
-            Body::Json(bytes) if !contains(&bytes, format!("\"{name}\"").as_bytes()) => match value
-            {
+            Body::Json(bytes) if !has_key(&bytes, name) => match value {
                 None => Body::Json(bytes),
                 Some(v) => {
                     let mut out = bytes.to_vec();
@@ -337,8 +336,16 @@ impl<T: Send + 'static> Request<T> {
     }
 
     fn url(&self) -> Result<reqwest::Url> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.client.inner.base_url, self.path))
-            .map_err(|e| Error::InvalidArgument(format!("invalid URL: {e}")))?;
+        let inner = &self.client.inner;
+        let mut url = inner.base.clone().ok_or_else(|| {
+            Error::InvalidArgument(format!("invalid base URL `{}`", inner.base_url))
+        })?;
+        // The base's path (`/v1`, or `/` for none) then the operation's, already encoded.
+        let base_path = url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base_path.len() + self.path.len());
+        path.push_str(base_path);
+        path.push_str(&self.path);
+        url.set_path(&path);
         if !self.query.is_empty() || !self.options.extra_query.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(self.query.iter().chain(&self.options.extra_query));
@@ -458,8 +465,16 @@ impl<T: Send + 'static> IntoFuture for Request<T> {
     }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    memchr::memmem::find(haystack, needle).is_some()
+/// Whether `name` appears in quotes in the JSON (as a key, or as a string value: then the
+/// slow path decodes the body to be sure). Checked at each quote: cheaper than building a
+/// substring searcher for each request's small body.
+fn has_key(json: &[u8], name: &str) -> bool {
+    let quoted = |at: usize| {
+        json.get(at + 1..)
+            .and_then(|rest| rest.strip_prefix(name.as_bytes()))
+            .is_some_and(|rest| rest.first() == Some(&b'"'))
+    };
+    memchr::memchr_iter(b'"', json).any(quoted)
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -492,6 +507,33 @@ mod tests {
             Body::Json(bytes) => serde_json::from_slice(bytes).unwrap(),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn urls_join_the_base_path_and_the_operation_path() {
+        let url = |base: &str, path: &str| {
+            let client = Client::builder().base_url(base).build().unwrap();
+            Request::new(
+                &client,
+                Method::GET,
+                Ok(path.into()),
+                Auth::Key,
+                crate::rt::decode_empty,
+            )
+            .query_param("after", "a b")
+            .url()
+            .map(String::from)
+        };
+        assert_eq!(
+            url("https://api.example.com/v1/", "/files/file%2F1").unwrap(),
+            "https://api.example.com/v1/files/file%2F1?after=a+b"
+        );
+        assert_eq!(
+            url("http://127.0.0.1:8080", "/models").unwrap(),
+            "http://127.0.0.1:8080/models?after=a+b"
+        );
+        let bad = url("not a url", "/models").unwrap_err().to_string();
+        assert!(bad.contains("invalid base URL `not a url`"), "{bad}");
     }
 
     #[test]
