@@ -30,25 +30,18 @@ impl Secret {
     }
 }
 
-/// A credential with its header value.
-#[derive(Clone)]
-pub(crate) struct Credential {
-    secret: Secret,
-    header: Option<HeaderValue>,
-}
+/// A credential as sent: its `Authorization` value (`None` if the key cannot be one).
+pub(crate) struct Credential(Option<HeaderValue>);
 
 impl Credential {
     fn new(secret: Secret) -> Self {
-        Credential {
-            header: secret.bearer(),
-            secret,
-        }
+        Credential(secret.bearer())
     }
 }
 
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.secret.fmt(f)
+        f.write_str("[redacted]")
     }
 }
 
@@ -144,7 +137,7 @@ impl Client {
                 }
             }));
         };
-        key.header.clone().ok_or_else(|| {
+        key.0.clone().ok_or_else(|| {
             Error::InvalidArgument("the API key is not a valid header value".to_owned())
         })
     }

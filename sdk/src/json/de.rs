@@ -89,6 +89,16 @@ impl Deserializer<'_> {
         de::Error::invalid_type(unexpected, expected)
     }
 
+    /// Enters the array or object `expected` wants (`bracket` opens it), or says what is there
+    /// instead.
+    fn open(&mut self, bracket: u8, expected: &dyn Expected) -> Result<()> {
+        if self.read.peek() == Some(bracket) {
+            self.enter()
+        } else {
+            Err(self.invalid_type(expected))
+        }
+    }
+
     /// Enters an array or object (its opening bracket next), counting the nesting.
     fn enter(&mut self) -> Result<()> {
         match self.depth.checked_sub(1) {
@@ -143,6 +153,14 @@ fn visit_number<'de, V: Visitor<'de>>(n: Num, v: V) -> Result<V::Value> {
     }
 }
 
+macro_rules! forward_to_i64 {
+    ($($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+            self.deserialize_i64(v)
+        })*
+    };
+}
+
 impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     type Error = Error;
 
@@ -152,14 +170,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 self.read.literal("null")?;
                 v.visit_unit()
             }
-            Some(b't') => {
-                self.read.literal("true")?;
-                v.visit_bool(true)
-            }
-            Some(b'f') => {
-                self.read.literal("false")?;
-                v.visit_bool(false)
-            }
+            Some(b't' | b'f') => v.visit_bool(self.read.boolean()?),
             Some(b'0'..=b'9') if let Some(n) = self.read.small_integer() => v.visit_u64(n),
             Some(b'-' | b'0'..=b'9') => visit_number(self.read.number()?, v),
             Some(b'"') => visit_str(self.read.string()?, v),
@@ -172,14 +183,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         match self.read.peek() {
-            Some(b't') => {
-                self.read.literal("true")?;
-                v.visit_bool(true)
-            }
-            Some(b'f') => {
-                self.read.literal("false")?;
-                v.visit_bool(false)
-            }
+            Some(b't' | b'f') => v.visit_bool(self.read.boolean()?),
             _ => Err(self.invalid_type(&v)),
         }
     }
@@ -188,48 +192,11 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         visit_number(self.number(&v)?, v)
     }
 
-    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_i128<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_u128<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.deserialize_i64(v)
+    // Every number type reads a number and lets its visitor convert it, as with serde_json.
+    forward_to_i64! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i128 deserialize_u8
+        deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32
+        deserialize_f64
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
@@ -296,14 +263,8 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        if self.read.peek() != Some(b'[') {
-            return Err(self.invalid_type(&v));
-        }
-        self.enter()?;
-        let visited = v.visit_seq(Items {
-            de: self,
-            first: true,
-        });
+        self.open(b'[', &v)?;
+        let visited = v.visit_seq(Items::new(self));
         self.leave(visited, b']')
     }
 
@@ -321,14 +282,8 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        if self.read.peek() != Some(b'{') {
-            return Err(self.invalid_type(&v));
-        }
-        self.enter()?;
-        let visited = v.visit_map(Items {
-            de: self,
-            first: true,
-        });
+        self.open(b'{', &v)?;
+        let visited = v.visit_map(Items::new(self));
         self.leave(visited, b'}')
     }
 
@@ -383,6 +338,12 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 struct Items<'a, 'de> {
     de: &'a mut Deserializer<'de>,
     first: bool,
+}
+
+impl<'a, 'de> Items<'a, 'de> {
+    fn new(de: &'a mut Deserializer<'de>) -> Self {
+        Items { de, first: true }
+    }
 }
 
 impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {

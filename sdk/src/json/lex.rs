@@ -85,6 +85,13 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// Consumes `true` or `false`, whose first byte `peek` returned.
+    pub(super) fn boolean(&mut self) -> Result<bool> {
+        let value = self.text.as_bytes()[self.pos] == b't';
+        self.literal(if value { "true" } else { "false" })?;
+        Ok(value)
+    }
+
     /// After a value: only whitespace may follow.
     pub(super) fn finish(&mut self) -> Result<()> {
         match self.peek() {
