@@ -32,9 +32,14 @@ pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de>>(
         read: Reader::new(text),
         depth: MAX_DEPTH,
     };
-    seed.deserialize(&mut de)
-        .and_then(|value| de.read.finish().map(|()| value))
-        .map_err(|e| de.locate(e))
+    // Plain matches, not closures: this is compiled once per decoded type.
+    match seed.deserialize(&mut de) {
+        Ok(value) => match de.read.finish() {
+            Ok(()) => Ok(value),
+            Err(e) => Err(de.locate(e)),
+        },
+        Err(e) => Err(de.locate(e)),
+    }
 }
 
 pub(crate) struct Deserializer<'de> {
@@ -111,12 +116,11 @@ impl Deserializer<'_> {
         }
     }
 
-    /// Leaves an array or object after its visitor: its closing bracket must be next.
-    fn leave<T>(&mut self, visited: Result<T>, close: u8) -> Result<T> {
+    /// Leaves an array or object after its visitor (which `read` it, or failed): its closing
+    /// bracket must be next. Not generic, so not compiled again for each visitor.
+    fn leave(&mut self, read: bool, close: u8) -> Result<()> {
         self.depth += 1;
-        let value = visited?;
-        self.read.close(close)?;
-        Ok(value)
+        if read { self.read.close(close) } else { Ok(()) }
     }
 
     /// A number, or the error for what is there instead.
@@ -265,7 +269,8 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.open(b'[', &v)?;
         let visited = v.visit_seq(Items::new(self));
-        self.leave(visited, b']')
+        self.leave(visited.is_ok(), b']')?;
+        visited
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, v: V) -> Result<V::Value> {
@@ -284,7 +289,8 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.open(b'{', &v)?;
         let visited = v.visit_map(Items::new(self));
-        self.leave(visited, b'}')
+        self.leave(visited.is_ok(), b'}')?;
+        visited
     }
 
     /// An object, or (as serde_json allows) an array of the fields in order.
@@ -318,7 +324,8 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                     Ok(()) => v.visit_enum(Variant { de: &mut *self }),
                     Err(e) => Err(e),
                 };
-                self.leave(visited, b'}')
+                self.leave(visited.is_ok(), b'}')?;
+                visited
             }
             _ => Err(self.invalid_type(&v)),
         }
