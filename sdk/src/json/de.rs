@@ -127,7 +127,6 @@ impl Deserializer<'_> {
     #[inline]
     fn number(&mut self, expected: &dyn Expected) -> Result<Num> {
         match self.read.peek() {
-            Some(b'0'..=b'9') if let Some(n) = self.read.small_integer() => Ok(Num::U(n)),
             Some(b'-' | b'0'..=b'9') => self.read.number(),
             _ => Err(self.invalid_type(expected)),
         }
@@ -175,7 +174,6 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 v.visit_unit()
             }
             Some(b't' | b'f') => v.visit_bool(self.read.boolean()?),
-            Some(b'0'..=b'9') if let Some(n) = self.read.small_integer() => v.visit_u64(n),
             Some(b'-' | b'0'..=b'9') => visit_number(self.read.number()?, v),
             Some(b'"') => visit_str(self.read.string()?, v),
             Some(b'[') => self.deserialize_seq(v),

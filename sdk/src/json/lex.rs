@@ -203,10 +203,20 @@ impl<'de> Reader<'de> {
         Ok(n)
     }
 
-    /// The common number, read without the general machinery: a non-negative integer of at
-    /// most 18 digits (an index, a count, a token byte). `None` for anything else, unread.
+    /// Reads a number whose first byte (`-` or a digit) `peek` returned. The common one, a
+    /// non-negative integer of at most 18 digits (an index, a count, a token byte), is read
+    /// inline, without the general machinery of [`Reader::decimal`].
     #[inline]
-    pub(super) fn small_integer(&mut self) -> Option<u64> {
+    pub(super) fn number(&mut self) -> Result<Num> {
+        match self.small_integer() {
+            Some(n) => Ok(Num::U(n)),
+            None => self.decimal(),
+        }
+    }
+
+    /// A non-negative integer of at most 18 digits; `None` for anything else, unread.
+    #[inline]
+    fn small_integer(&mut self) -> Option<u64> {
         let bytes = self.text.as_bytes();
         let mut at = self.pos;
         let mut value: u64 = 0;
@@ -228,11 +238,11 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Reads a number whose first byte (`-` or a digit) `peek` returned. The value is the one
-    /// serde_json gives (its default build, without `float_roundtrip`): the decimal digits as a
-    /// `u64`, then one multiplication or division by a power of ten. That is exact for up to
-    /// 15 digits with an exponent up to 22, and otherwise within a unit in the last place.
-    pub(super) fn number(&mut self) -> Result<Num> {
+    /// Any number. The value is the one serde_json gives (its default build, without
+    /// `float_roundtrip`): the decimal digits as a `u64`, then one multiplication or division by
+    /// a power of ten. That is exact for up to 15 digits with an exponent up to 22, and
+    /// otherwise within a unit in the last place.
+    fn decimal(&mut self) -> Result<Num> {
         let bytes = self.text.as_bytes();
         let start = self.pos;
         let negative = bytes[start] == b'-';

@@ -9,7 +9,7 @@
 //! fits is kept whole as `Unknown`.
 
 use super::replay::{self, Scalar, Seen};
-use super::{Fields, Key};
+use super::{Fields, FieldsInto, Key};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
@@ -147,16 +147,14 @@ pub(crate) struct Read<'de> {
 /// holds it) and the rest of `map`.
 pub(crate) fn resume<'de, T: Fields, A: MapAccess<'de>>(
     read: Read<'de>,
-    mut map: A,
+    map: A,
     tag: bool,
 ) -> Result<T, A::Error> {
     let mut out = T::default();
     if let Some(json) = read.replayed(tag) {
         replay::fill(&mut out, &json).map_err(de::Error::custom)?;
     }
-    while let Some(key) = map.next_key::<Key<'de>>()? {
-        out.field(key, &mut map)?;
-    }
+    FieldsInto(&mut out).visit_map(map)?;
     Ok(out)
 }
 
