@@ -26,6 +26,7 @@
 
 mod accumulate;
 mod client;
+mod constant;
 mod encode;
 mod error;
 mod file;
@@ -43,6 +44,7 @@ pub mod webhooks;
 pub use accumulate::*;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use constant::{Const, Constant};
 pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};

@@ -86,12 +86,19 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
         });
     }
     let consts = api.consts.iter().map(types::const_def);
+    let markers = api.consts.iter().map(types::const_marker);
     files.push(EmittedFile {
         path: format!("{SDK_DIR}/consts.rs"),
         tokens: quote! {
-            //! Constant strings of the spec (`"chat.completion"`, discriminator values), one marker
-            //! type each. `Default` fills them in, so requests never need them spelled out.
+            //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
+            //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
+            //! spelled out.
             #(#consts)*
+            /// The types that name each constant's string.
+            #[doc(hidden)]
+            pub mod marker {
+                #(#markers)*
+            }
         },
     });
     for (module, items) in modules {

@@ -521,14 +521,26 @@ fn union_resume(u: &Union, ctx: &Context) -> TokenStream {
     }
 }
 
+/// A constant is an alias of the runtime's one generic `Const` type (whose impls are compiled
+/// once), named by a marker in `consts::marker` that only carries the string.
 pub fn const_def(c: &ConstDef) -> TokenStream {
     let name = ident(&c.name);
     let value = &c.value;
     let doc = format!(" The constant `\"{value}\"`; filled in by `Default`.");
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Default, PartialEq, Eq, Hash)]
-        pub struct #name(crate::rt::Unexpected);
-        crate::rt::constant!(#name = #value);
+        pub type #name = crate::Const<marker::#name>;
+    }
+}
+
+/// The marker type naming a constant's string.
+pub fn const_marker(c: &ConstDef) -> TokenStream {
+    let name = ident(&c.name);
+    let value = &c.value;
+    quote! {
+        pub enum #name {}
+        impl crate::Constant for #name {
+            const VALUE: &'static str = #value;
+        }
     }
 }

@@ -252,87 +252,6 @@ pub(crate) fn end<M: SerializeMap>(mut map: M, extra: &Extra) -> Result<M::Ok, M
     map.end()
 }
 
-/// A value other than the one a constant type expects, kept so it encodes back unchanged.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Unexpected(Option<Box<str>>);
-
-impl Unexpected {
-    pub(crate) fn get(&self) -> Option<&str> {
-        self.0.as_deref()
-    }
-
-    pub(crate) fn deserialize_for<'de, D: Deserializer<'de>>(
-        d: D,
-        expected: &'static str,
-    ) -> Result<Self, D::Error> {
-        struct V(&'static str);
-        impl<'de> Visitor<'de> for V {
-            type Value = Unexpected;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "the string {:?}", self.0)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Unexpected, E> {
-                Ok(Unexpected((v != self.0).then(|| v.into())))
-            }
-        }
-        // Like a string enum, `null` is an error, for the field to keep.
-        d.deserialize_str(V(expected))
-    }
-}
-
-/// `Display` and `Serialize` for a type with `as_str` (constants and string enums).
-macro_rules! as_str_impls {
-    ($name:ident) => {
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-pub(crate) use as_str_impls;
-
-/// Implements a constant's marker type: `VALUE`, `as_str`, `Display` and serde.
-macro_rules! constant {
-    ($name:ident = $value:literal) => {
-        impl $name {
-            /// The value the spec defines.
-            pub const VALUE: &'static str = $value;
-            /// The value as sent: the constant, unless the API sent something else.
-            pub fn as_str(&self) -> &str {
-                self.0.get().unwrap_or(Self::VALUE)
-            }
-            /// False when the API sent a value other than the constant.
-            pub fn is_expected(&self) -> bool {
-                self.0.get().is_none()
-            }
-        }
-        /// Shows the value, as a string literal.
-        impl ::std::fmt::Debug for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(self.as_str(), f)
-            }
-        }
-        crate::rt::as_str_impls!($name);
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                crate::rt::Unexpected::deserialize_for(d, Self::VALUE).map($name)
-            }
-        }
-    };
-}
-pub(crate) use constant;
-
 /// Decodes a string enum from any string (unknown ones land in its `Unknown` variant). Read as a
 /// borrowed string first, so the decoder is compiled once, not once per enum. `null` is an error
 /// here, so that the field holding it keeps it (see [`or_default`]).
@@ -348,7 +267,19 @@ where
 /// `From<&str>`).
 macro_rules! string_enum {
     ($name:ident) => {
-        crate::rt::as_str_impls!($name);
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 d: D,

@@ -8,6 +8,8 @@
 
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
+#[path = "../../../../sdk/src/constant.rs"]
+mod constant;
 #[path = "../../../../sdk/src/encode.rs"]
 mod encode;
 #[path = "../../../../sdk/src/error.rs"]
@@ -34,6 +36,7 @@ mod stream;
 
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use constant::{Const, Constant};
 pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
