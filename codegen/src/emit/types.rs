@@ -234,9 +234,7 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
         let wire = &f.wire;
         let field = ident(&f.name);
         let (read, write) = match (f.required, f.nullable) {
-            (true, false) if f.ty == TypeRef::Json => (quote!(value), quote!(field)),
-            (true, false) => (quote!(or_default), quote!(field)),
-            (true, true) => (quote!(value), quote!(field)),
+            (true, _) => (quote!(or_default), quote!(field)),
             (false, false) => (quote!(or_none), quote!(optional)),
             (false, true) => (quote!(present), quote!(optional)),
         };

@@ -10,6 +10,7 @@
 //! `f64`), and limits nesting to 128 levels like serde_json. Errors are `serde_json::Error`s,
 //! with the line and column in the message.
 
+use super::lenient;
 use super::lex::{Num, Reader, Result, Str};
 use serde::de::{self, DeserializeSeed, Expected, Unexpected, Visitor};
 use serde_json::Error;
@@ -28,15 +29,12 @@ pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de>>(
     seed: S,
     text: &'de str,
 ) -> Result<S::Value> {
-    let mut de = Deserializer {
-        read: Reader::new(text),
-        depth: MAX_DEPTH,
-    };
+    let mut de = Deserializer::new(text);
     // Plain matches, not closures: this is compiled once per decoded type.
     match seed.deserialize(&mut de) {
-        Ok(value) => match de.read.finish() {
+        Ok(value) => match de.finish() {
             Ok(()) => Ok(value),
-            Err(e) => Err(de.locate(e)),
+            Err(e) => Err(e),
         },
         Err(e) => Err(de.locate(e)),
     }
@@ -45,9 +43,24 @@ pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de>>(
 pub(crate) struct Deserializer<'de> {
     read: Reader<'de>,
     depth: u32,
+    /// Whether a member's value that fails is read again for its field to keep.
+    lenient: bool,
 }
 
-impl Deserializer<'_> {
+impl<'de> Deserializer<'de> {
+    fn new(text: &'de str) -> Self {
+        Deserializer {
+            read: Reader::new(text),
+            depth: MAX_DEPTH,
+            lenient: lenient::is_lenient(),
+        }
+    }
+
+    /// Only whitespace may follow the value.
+    fn finish(&mut self) -> Result<()> {
+        self.read.finish().map_err(|e| self.locate(e))
+    }
+
     /// Adds the place to an error that has none (all but those serde_json made).
     #[cold]
     fn locate(&self, e: Error) -> Error {
@@ -56,6 +69,29 @@ impl Deserializer<'_> {
         }
         let (line, column) = self.read.position();
         de::Error::custom(format_args!("{e} at line {line} column {column}"))
+    }
+
+    /// The colon before a member's value. Not a value to keep if it is missing: a field that
+    /// sees this error must not take what an earlier one left.
+    fn colon(&mut self) -> Result<()> {
+        let colon = self.read.colon();
+        if colon.is_err() && self.lenient {
+            lenient::set_rejected(None);
+        }
+        colon
+    }
+
+    /// After a member's value (which started at `mark`) failed. In lenient mode: back to its
+    /// start, to read it as a `Value` for the field to keep (see `lenient.rs`). If it is not
+    /// JSON, there is nothing to keep, and the error (which fails the whole decode) stands.
+    #[cold]
+    fn failed(&mut self, mark: (usize, u32), e: Error) -> Error {
+        if self.lenient {
+            (self.read.pos, self.depth) = mark;
+            let raw = <serde_json::Value as de::Deserialize>::deserialize(&mut *self);
+            lenient::set_rejected(raw.ok());
+        }
+        e
     }
 
     /// The error for a value that is not what `expected` wanted, naming what it is.
@@ -378,8 +414,12 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        self.de.read.colon()?;
-        seed.deserialize(&mut *self.de)
+        self.de.colon()?;
+        let mark = (self.de.read.pos, self.de.depth);
+        match seed.deserialize(&mut *self.de) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.de.failed(mark, e)),
+        }
     }
 }
 

@@ -6,23 +6,26 @@
 use serde::de::DeserializeOwned;
 
 mod de;
+mod lenient;
 mod lex;
 #[cfg(test)]
 mod tests;
 
 pub(crate) use de::{from_str as decode, from_str_seed as decode_seed};
+pub(crate) use lenient::{is_lenient, take_rejected};
 
 /// Decodes `json` as `T`. If the fast single pass fails, the JSON is decoded again in lenient
 /// mode, where a field whose value does not fit its type (the spec says array, the API sent a
 /// string, or `null` where the spec does not allow it) is kept in its struct's `extra` map and
 /// the field gets its default. Only JSON that is not valid at all, or whose top level does not
 /// fit `T`, is an error. The fast pass assumes the spec is right; a payload where it is not costs
-/// about three decodes instead of one.
+/// the fast pass up to the value that failed, then a second pass that reads only the values that
+/// do not fit twice (see `lenient.rs`).
 pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
     match decode(json) {
         Ok(v) => Ok(v),
         // Invalid JSON fails the same way again (quickly: at the same place).
-        Err(fast) => crate::rt::leniently(|| decode(json)).map_err(|_| fast),
+        Err(fast) => lenient::leniently(|| decode(json)).map_err(|_| fast),
     }
 }
 

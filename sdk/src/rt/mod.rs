@@ -9,7 +9,6 @@ use serde::de::{
 use serde::ser::{Serialize, SerializeMap};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 
 mod replay;
@@ -55,25 +54,6 @@ impl<'de> Deserialize<'de> for Key<'de> {
 
 type Extra = serde_json::Map<String, Value>;
 
-thread_local! {
-    /// Set while [`crate::json`] re-decodes a value that failed the fast pass.
-    static LENIENT: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f` in lenient mode: a field whose JSON does not fit its type is kept in `extra` (the
-/// field gets its default) instead of failing the whole value. Buffering each field as JSON costs
-/// time, so this only runs after the fast pass has failed.
-pub(crate) fn leniently<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            LENIENT.with(|l| l.set(self.0));
-        }
-    }
-    let _reset = Reset(LENIENT.with(|l| l.replace(true)));
-    f()
-}
-
 /// What the generated code provides for each struct: reading one field, given its key.
 pub(crate) trait Fields: Default {
     /// What the JSON should have been, for errors ("a FunctionToolCall object").
@@ -112,71 +92,61 @@ impl<'de, T: Fields> Visitor<'de> for FieldsInto<'_, T> {
     }
 }
 
-/// Whether decoding runs in lenient mode (see [`leniently`]). Inline across crates: it is
-/// asked once per field.
-#[inline]
-fn is_lenient() -> bool {
-    LENIENT.with(Cell::get)
-}
-
-/// Decodes a value that had to be buffered (a field in lenient mode, a union that no tag
-/// decides) by writing it out and reading it with the deserializer the fast pass uses. Reading
-/// it straight from the `Value` would be faster here, but would compile a second decoder for
-/// every type (a fifth more build time, an eighth more memory); these paths are the rare ones.
-/// (Reading a buffered string directly, without escaping it and parsing it back, was tried
-/// with a small deserializer of our own: it cost 6 % more build time, for the rare path.)
+/// Decodes a value that had to be buffered (a union that no tag decides) by writing it out and
+/// reading it with the deserializer the fast pass uses. Reading it straight from the `Value`
+/// would be faster here, but would compile a second decoder for every type (a fifth more build
+/// time, an eighth more memory); this path is the rare one. (Reading a buffered string directly,
+/// without escaping it and parsing it back, was tried with a small deserializer of our own: it
+/// cost 6 % more build time, for the rare path.)
 pub(crate) fn reparse<T: DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
     crate::json::decode(&v.to_string())
 }
 
 /// Reads a field's value; `None` when (in lenient mode only) it does not fit `T`, in which case
-/// the JSON is kept in `extra`.
+/// its JSON is kept in `extra` (see `json/lenient.rs`).
 fn read<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: &Key<'de>,
     extra: &mut Extra,
 ) -> Result<Option<T>, A::Error> {
-    if !is_lenient() {
-        return map.next_value().map(Some);
-    }
-    let raw: Value = map.next_value()?;
-    match reparse(&raw) {
+    match map.next_value() {
         Ok(v) => Ok(Some(v)),
-        Err(_) => {
-            extra.insert(key.as_str().to_owned(), raw);
+        Err(e) => {
+            kept(e, key, extra)?;
             Ok(None)
         }
     }
 }
 
-/// A field read as it is (`Option` fields: `null` is `None`).
-pub(crate) fn value<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
-    map: &mut A,
-    key: Key<'de>,
-    extra: &mut Extra,
-) -> Result<T, A::Error> {
-    Ok(read(map, &key, extra)?.unwrap_or_default())
+/// After a field's value failed: in lenient mode, keeps what the deserializer read of it in
+/// `extra`; otherwise (or if it was not JSON) the error stands. Not generic over the field's
+/// type, so compiled once.
+#[cold]
+fn kept<E>(e: E, key: &Key<'_>, extra: &mut Extra) -> Result<(), E> {
+    match crate::json::take_rejected() {
+        Some(raw) => {
+            extra.insert(key.as_str().to_owned(), raw);
+            Ok(())
+        }
+        None => Err(e),
+    }
 }
 
-/// A required field: `null` becomes the type's default (the `null` is kept in `extra`) instead
-/// of failing the response. The fast pass reads `T` itself (a `null` fails it, and the lenient
-/// pass keeps it): checking every field for `null` first costs the common case time.
+/// A required field, read as `T` (checking every field for `null` first would cost the common
+/// case time). A value that does not fit (a `null` the type cannot hold, a string for a number)
+/// fails the fast pass; in lenient mode the field takes its default and `extra` keeps the JSON.
 pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
 ) -> Result<T, A::Error> {
-    if !is_lenient() {
-        return map.next_value();
+    match map.next_value() {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            kept(e, &key, extra)?;
+            Ok(T::default())
+        }
     }
-    let raw: Value = map.next_value()?;
-    if !raw.is_null()
-        && let Ok(v) = reparse(&raw)
-    {
-        return Ok(v);
-    }
-    extra.insert(key.into_string(), raw);
-    Ok(T::default())
 }
 
 /// An optional field the spec does not allow to be `null`: `null` is `None`, kept in `extra`.
@@ -425,8 +395,96 @@ pub(crate) fn item_id<T: Serialize>(item: &T) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::reparse;
+    use super::{Extra, Fields, Key, de_struct, or_default, or_none, reparse};
+    use serde::de::MapAccess;
     use serde_json::json;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Outer {
+        id: String,
+        counts: BTreeMap<String, i64>,
+        inner: Option<Inner>,
+        extra: Extra,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Inner {
+        n: i64,
+        extra: Extra,
+    }
+
+    impl Fields for Outer {
+        const EXPECTING: &'static str = "an Outer";
+        fn field<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: Key<'de>,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match key.as_str() {
+                "id" => self.id = or_default(map, key, &mut self.extra)?,
+                "counts" => self.counts = or_default(map, key, &mut self.extra)?,
+                "inner" => self.inner = or_none(map, key, &mut self.extra)?,
+                _ => super::extra(map, key, &mut self.extra)?,
+            }
+            Ok(())
+        }
+    }
+
+    impl Fields for Inner {
+        const EXPECTING: &'static str = "an Inner";
+        fn field<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: Key<'de>,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match key.as_str() {
+                "n" => self.n = or_default(map, key, &mut self.extra)?,
+                _ => super::extra(map, key, &mut self.extra)?,
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Outer {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            de_struct(d)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Inner {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            de_struct(d)
+        }
+    }
+
+    /// A value that does not fit is kept whole in the `extra` of the innermost struct whose
+    /// field holds it, and reading goes on after it.
+    #[test]
+    fn a_value_that_does_not_fit_is_kept_where_it_failed() {
+        let text = r#"{"counts": {"a": 1, "b": "two"}, "inner": {"n": null, "m": [1]},
+            "id": 7, "after": true}"#;
+        let got: Outer = crate::json::from_str(text).unwrap();
+        let expected = Outer {
+            id: String::new(),
+            counts: BTreeMap::new(),
+            inner: Some(Inner {
+                n: 0,
+                extra: json!({"n": null, "m": [1]}).as_object().unwrap().clone(),
+            }),
+            extra: json!({"counts": {"a": 1, "b": "two"}, "id": 7, "after": true})
+                .as_object()
+                .unwrap()
+                .clone(),
+        };
+        assert_eq!(got, expected);
+        // Invalid JSON inside a field still fails the whole value.
+        assert!(crate::json::from_str::<Outer>(r#"{"counts": {"a": 1, "b": tru}}"#).is_err());
+        assert!(crate::json::from_str::<Outer>(r#"{"inner": {"n": "x"}, "id": }"#).is_err());
+        // Nesting too deep for the JSON deserializer fails too (it is not a value to keep).
+        let deep = format!(r#"{{"counts": {}{}}}"#, "[".repeat(200), "]".repeat(200));
+        assert!(crate::json::from_str::<Outer>(&deep).is_err());
+    }
 
     #[test]
     fn buffered_strings_decode_as_from_text() {

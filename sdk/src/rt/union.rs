@@ -130,7 +130,7 @@ fn from_value<U: Union, E: de::Error>(v: Value) -> Result<U, E> {
     match select(&v, U::SHAPES) {
         Some(i) => match U::variant(i, &v) {
             Ok(u) => Ok(u),
-            Err(_) if super::is_lenient() => Ok(U::unknown(v)),
+            Err(_) if crate::json::is_lenient() => Ok(U::unknown(v)),
             Err(e) => Err(E::custom(e)),
         },
         None => Ok(U::unknown(v)),

@@ -59,9 +59,15 @@ impl crate::rt::Fields for Settings {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "required_nullable" => {
-                self.required_nullable = crate::rt::value(map, key, &mut self.extra)?;
+                self.required_nullable = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
-            "three_one" => self.three_one = crate::rt::value(map, key, &mut self.extra)?,
+            "three_one" => {
+                self.three_one = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "optional_nullable" => {
                 self.optional_nullable = crate::rt::present(map, key, &mut self.extra)?;
             }

@@ -73,7 +73,9 @@ impl crate::rt::Fields for Pet {
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "nickname" => self.nickname = crate::rt::value(map, key, &mut self.extra)?,
+            "nickname" => {
+                self.nickname = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "age" => self.age = crate::rt::or_none(map, key, &mut self.extra)?,
             "tags" => self.tags = crate::rt::or_none(map, key, &mut self.extra)?,
             "labels" => self.labels = crate::rt::or_none(map, key, &mut self.extra)?,

@@ -103,23 +103,33 @@ impl crate::rt::Fields for AssignedRoleDetails {
                 self.predefined_role = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "description" => {
-                self.description = crate::rt::value(map, key, &mut self.extra)?;
+                self.description = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "created_at" => {
-                self.created_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "updated_at" => {
-                self.updated_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.updated_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "created_by" => {
-                self.created_by = crate::rt::value(map, key, &mut self.extra)?;
+                self.created_by = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "created_by_user_obj" => {
-                self.created_by_user_obj = crate::rt::value(map, key, &mut self.extra)?;
+                self.created_by_user_obj = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "assignment_sources" => {
-                self.assignment_sources = crate::rt::value(map, key, &mut self.extra)?;
+                self.assignment_sources = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

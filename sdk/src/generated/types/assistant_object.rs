@@ -87,19 +87,21 @@ impl crate::rt::Fields for AssistantObject {
             "created_at" => {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "name" => self.name = crate::rt::value(map, key, &mut self.extra)?,
+            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
             "description" => {
-                self.description = crate::rt::value(map, key, &mut self.extra)?;
+                self.description = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
             "instructions" => {
-                self.instructions = crate::rt::value(map, key, &mut self.extra)?;
+                self.instructions = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
             "tool_resources" => {
                 self.tool_resources = crate::rt::present(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "temperature" => {
                 self.temperature = crate::rt::present(map, key, &mut self.extra)?;
             }

@@ -57,7 +57,7 @@ impl crate::rt::Fields for Attachment {
                 self.mime_type = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "preview_url" => {
-                self.preview_url = crate::rt::value(map, key, &mut self.extra)?;
+                self.preview_url = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

@@ -152,8 +152,8 @@ impl crate::rt::Fields for ChatCompletionMessageListDataItem {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "content" => self.content = crate::rt::value(map, key, &mut self.extra)?,
-            "refusal" => self.refusal = crate::rt::value(map, key, &mut self.extra)?,
+            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
+            "refusal" => self.refusal = crate::rt::or_default(map, key, &mut self.extra)?,
             "tool_calls" => {
                 self.tool_calls = crate::rt::or_none(map, key, &mut self.extra)?;
             }

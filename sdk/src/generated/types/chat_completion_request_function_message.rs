@@ -44,7 +44,7 @@ impl crate::rt::Fields for ChatCompletionRequestFunctionMessage {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::value(map, key, &mut self.extra)?,
+            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

@@ -48,7 +48,7 @@ impl crate::rt::Fields for ChatCompletionTokenLogprob {
         match key.as_str() {
             "token" => self.token = crate::rt::or_default(map, key, &mut self.extra)?,
             "logprob" => self.logprob = crate::rt::or_default(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::value(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
             "top_logprobs" => {
                 self.top_logprobs = crate::rt::or_default(map, key, &mut self.extra)?;
             }
@@ -108,7 +108,7 @@ impl crate::rt::Fields for ChatCompletionTokenLogprobTopLogprobsItem {
         match key.as_str() {
             "token" => self.token = crate::rt::or_default(map, key, &mut self.extra)?,
             "logprob" => self.logprob = crate::rt::or_default(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::value(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -45,9 +45,11 @@ impl crate::rt::Fields for ChatSessionFileUpload {
         match key.as_str() {
             "enabled" => self.enabled = crate::rt::or_default(map, key, &mut self.extra)?,
             "max_file_size" => {
-                self.max_file_size = crate::rt::value(map, key, &mut self.extra)?;
+                self.max_file_size = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "max_files" => self.max_files = crate::rt::value(map, key, &mut self.extra)?,
+            "max_files" => {
+                self.max_files = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

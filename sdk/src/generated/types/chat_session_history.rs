@@ -43,7 +43,7 @@ impl crate::rt::Fields for ChatSessionHistory {
         match key.as_str() {
             "enabled" => self.enabled = crate::rt::or_default(map, key, &mut self.extra)?,
             "recent_threads" => {
-                self.recent_threads = crate::rt::value(map, key, &mut self.extra)?;
+                self.recent_threads = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

@@ -57,9 +57,9 @@ impl crate::rt::Fields for ChatkitWorkflow {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "version" => self.version = crate::rt::value(map, key, &mut self.extra)?,
+            "version" => self.version = crate::rt::or_default(map, key, &mut self.extra)?,
             "state_variables" => {
-                self.state_variables = crate::rt::value(map, key, &mut self.extra)?;
+                self.state_variables = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "tracing" => self.tracing = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,

@@ -80,7 +80,7 @@ impl crate::rt::Fields for ClientToolCallItem {
             "arguments" => {
                 self.arguments = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "output" => self.output = crate::rt::value(map, key, &mut self.extra)?,
+            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -60,8 +60,8 @@ impl crate::rt::Fields for CodeInterpreterToolCall {
             "container_id" => {
                 self.container_id = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "code" => self.code = crate::rt::value(map, key, &mut self.extra)?,
-            "outputs" => self.outputs = crate::rt::value(map, key, &mut self.extra)?,
+            "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
+            "outputs" => self.outputs = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -74,7 +74,7 @@ impl crate::rt::Fields for CompactResponseMethodPublicBody {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::value(map, key, &mut self.extra)?,
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
             "input" => self.input = crate::rt::present(map, key, &mut self.extra)?,
             "previous_response_id" => {
                 self.previous_response_id = crate::rt::present(

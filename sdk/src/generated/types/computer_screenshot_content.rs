@@ -47,8 +47,10 @@ impl crate::rt::Fields for ComputerScreenshotContent {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_url" => self.image_url = crate::rt::value(map, key, &mut self.extra)?,
-            "file_id" => self.file_id = crate::rt::value(map, key, &mut self.extra)?,
+            "image_url" => {
+                self.image_url = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "file_id" => self.file_id = crate::rt::or_default(map, key, &mut self.extra)?,
             "detail" => self.detail = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

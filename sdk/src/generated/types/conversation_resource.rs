@@ -48,7 +48,9 @@ impl crate::rt::Fields for ConversationResource {
         match key.as_str() {
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "created_at" => {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }

@@ -152,7 +152,9 @@ impl crate::rt::Fields for CreateChatCompletionResponseChoicesItem {
             }
             "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
             "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprobs" => self.logprobs = crate::rt::value(map, key, &mut self.extra)?,
+            "logprobs" => {
+                self.logprobs = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())
@@ -269,8 +271,8 @@ impl crate::rt::Fields for CreateChatCompletionResponseChoicesItemLogprobs {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "content" => self.content = crate::rt::value(map, key, &mut self.extra)?,
-            "refusal" => self.refusal = crate::rt::value(map, key, &mut self.extra)?,
+            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
+            "refusal" => self.refusal = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

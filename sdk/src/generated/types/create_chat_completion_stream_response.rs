@@ -168,7 +168,7 @@ impl crate::rt::Fields for CreateChatCompletionStreamResponseChoicesItem {
             "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
             "logprobs" => self.logprobs = crate::rt::present(map, key, &mut self.extra)?,
             "finish_reason" => {
-                self.finish_reason = crate::rt::value(map, key, &mut self.extra)?;
+                self.finish_reason = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
@@ -290,8 +290,8 @@ impl crate::rt::Fields for CreateChatCompletionStreamResponseChoicesItemLogprobs
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "content" => self.content = crate::rt::value(map, key, &mut self.extra)?,
-            "refusal" => self.refusal = crate::rt::value(map, key, &mut self.extra)?,
+            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
+            "refusal" => self.refusal = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

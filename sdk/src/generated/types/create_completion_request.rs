@@ -135,7 +135,7 @@ impl crate::rt::Fields for CreateCompletionRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::value(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
             "best_of" => self.best_of = crate::rt::present(map, key, &mut self.extra)?,
             "echo" => self.echo = crate::rt::present(map, key, &mut self.extra)?,
             "frequency_penalty" => {

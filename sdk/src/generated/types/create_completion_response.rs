@@ -133,7 +133,9 @@ impl crate::rt::Fields for CreateCompletionResponseChoicesItem {
                 self.finish_reason = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprobs" => self.logprobs = crate::rt::value(map, key, &mut self.extra)?,
+            "logprobs" => {
+                self.logprobs = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

@@ -256,9 +256,9 @@ impl crate::rt::Fields for CreateModerationResponseResultsItemCategories {
                     &mut self.extra,
                 )?;
             }
-            "illicit" => self.illicit = crate::rt::value(map, key, &mut self.extra)?,
+            "illicit" => self.illicit = crate::rt::or_default(map, key, &mut self.extra)?,
             "illicit/violent" => {
-                self.illicit_violent = crate::rt::value(map, key, &mut self.extra)?;
+                self.illicit_violent = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "self-harm" => {
                 self.self_harm = crate::rt::or_default(map, key, &mut self.extra)?;

@@ -50,7 +50,7 @@ impl crate::rt::Fields for DoubleClickAction {
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "x" => self.x = crate::rt::or_default(map, key, &mut self.extra)?,
             "y" => self.y = crate::rt::or_default(map, key, &mut self.extra)?,
-            "keys" => self.keys = crate::rt::value(map, key, &mut self.extra)?,
+            "keys" => self.keys = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

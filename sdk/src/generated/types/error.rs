@@ -41,9 +41,9 @@ impl crate::rt::Fields for Error {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "code" => self.code = crate::rt::value(map, key, &mut self.extra)?,
+            "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
             "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            "param" => self.param = crate::rt::value(map, key, &mut self.extra)?,
+            "param" => self.param = crate::rt::or_default(map, key, &mut self.extra)?,
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

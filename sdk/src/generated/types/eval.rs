@@ -87,7 +87,9 @@ impl crate::rt::Fields for Eval {
             "created_at" => {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

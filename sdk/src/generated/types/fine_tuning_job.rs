@@ -115,12 +115,12 @@ impl crate::rt::Fields for FineTuningJob {
             "created_at" => {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "error" => self.error = crate::rt::value(map, key, &mut self.extra)?,
+            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
             "fine_tuned_model" => {
-                self.fine_tuned_model = crate::rt::value(map, key, &mut self.extra)?;
+                self.fine_tuned_model = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "finished_at" => {
-                self.finished_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.finished_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "hyperparameters" => {
                 self.hyperparameters = crate::rt::or_default(map, key, &mut self.extra)?;
@@ -135,13 +135,13 @@ impl crate::rt::Fields for FineTuningJob {
             }
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
             "trained_tokens" => {
-                self.trained_tokens = crate::rt::value(map, key, &mut self.extra)?;
+                self.trained_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "training_file" => {
                 self.training_file = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "validation_file" => {
-                self.validation_file = crate::rt::value(map, key, &mut self.extra)?;
+                self.validation_file = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "integrations" => {
                 self.integrations = crate::rt::present(map, key, &mut self.extra)?;
@@ -209,7 +209,7 @@ impl crate::rt::Fields for FineTuningJobError {
         match key.as_str() {
             "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
             "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            "param" => self.param = crate::rt::value(map, key, &mut self.extra)?,
+            "param" => self.param = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -51,10 +51,14 @@ impl crate::rt::Fields for FunctionShellAction {
                 self.commands = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "timeout_ms" => {
-                self.timeout_ms = crate::rt::value(map, key, &mut self.extra)?;
+                self.timeout_ms = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "max_output_length" => {
-                self.max_output_length = crate::rt::value(map, key, &mut self.extra)?;
+                self.max_output_length = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

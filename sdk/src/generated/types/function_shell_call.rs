@@ -62,7 +62,7 @@ impl crate::rt::Fields for FunctionShellCall {
             "action" => self.action = crate::rt::or_default(map, key, &mut self.extra)?,
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
             "environment" => {
-                self.environment = crate::rt::value(map, key, &mut self.extra)?;
+                self.environment = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "created_by" => {
                 self.created_by = crate::rt::or_none(map, key, &mut self.extra)?;

@@ -67,7 +67,11 @@ impl crate::rt::Fields for FunctionShellCallOutput {
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
             "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
             "max_output_length" => {
-                self.max_output_length = crate::rt::value(map, key, &mut self.extra)?;
+                self.max_output_length = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             "created_by" => {
                 self.created_by = crate::rt::or_none(map, key, &mut self.extra)?;

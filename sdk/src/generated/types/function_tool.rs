@@ -64,9 +64,9 @@ impl crate::rt::Fields for FunctionTool {
                 self.description = crate::rt::present(map, key, &mut self.extra)?;
             }
             "parameters" => {
-                self.parameters = crate::rt::value(map, key, &mut self.extra)?;
+                self.parameters = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "strict" => self.strict = crate::rt::value(map, key, &mut self.extra)?,
+            "strict" => self.strict = crate::rt::or_default(map, key, &mut self.extra)?,
             "defer_loading" => {
                 self.defer_loading = crate::rt::or_none(map, key, &mut self.extra)?;
             }

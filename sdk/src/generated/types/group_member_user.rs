@@ -59,10 +59,14 @@ impl crate::rt::Fields for GroupMemberUser {
         match key.as_str() {
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "email" => self.email = crate::rt::value(map, key, &mut self.extra)?,
-            "picture" => self.picture = crate::rt::value(map, key, &mut self.extra)?,
+            "email" => self.email = crate::rt::or_default(map, key, &mut self.extra)?,
+            "picture" => self.picture = crate::rt::or_default(map, key, &mut self.extra)?,
             "is_service_account" => {
-                self.is_service_account = crate::rt::value(map, key, &mut self.extra)?;
+                self.is_service_account = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             "user_type" => {
                 self.user_type = crate::rt::or_default(map, key, &mut self.extra)?;

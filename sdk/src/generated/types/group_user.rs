@@ -45,7 +45,7 @@ impl crate::rt::Fields for GroupUser {
         match key.as_str() {
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "email" => self.email = crate::rt::value(map, key, &mut self.extra)?,
+            "email" => self.email = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -50,7 +50,7 @@ impl crate::rt::Fields for ImageGenToolCall {
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "result" => self.result = crate::rt::value(map, key, &mut self.extra)?,
+            "result" => self.result = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

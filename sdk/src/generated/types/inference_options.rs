@@ -41,9 +41,9 @@ impl crate::rt::Fields for InferenceOptions {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "tool_choice" => {
-                self.tool_choice = crate::rt::value(map, key, &mut self.extra)?;
+                self.tool_choice = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::value(map, key, &mut self.extra)?,
+            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

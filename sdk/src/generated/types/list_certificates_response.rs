@@ -44,8 +44,10 @@ impl crate::rt::Fields for ListCertificatesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            "first_id" => self.first_id = crate::rt::value(map, key, &mut self.extra)?,
-            "last_id" => self.last_id = crate::rt::value(map, key, &mut self.extra)?,
+            "first_id" => {
+                self.first_id = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "last_id" => self.last_id = crate::rt::or_default(map, key, &mut self.extra)?,
             "has_more" => {
                 self.has_more = crate::rt::or_default(map, key, &mut self.extra)?;
             }

@@ -42,7 +42,7 @@ impl crate::rt::Fields for LockedStatus {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "reason" => self.reason = crate::rt::value(map, key, &mut self.extra)?,
+            "reason" => self.reason = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -90,24 +90,30 @@ impl crate::rt::Fields for MessageObject {
             }
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
             "incomplete_details" => {
-                self.incomplete_details = crate::rt::value(map, key, &mut self.extra)?;
+                self.incomplete_details = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             "completed_at" => {
-                self.completed_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.completed_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "incomplete_at" => {
-                self.incomplete_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.incomplete_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
             "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
             "assistant_id" => {
-                self.assistant_id = crate::rt::value(map, key, &mut self.extra)?;
+                self.assistant_id = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "run_id" => self.run_id = crate::rt::value(map, key, &mut self.extra)?,
+            "run_id" => self.run_id = crate::rt::or_default(map, key, &mut self.extra)?,
             "attachments" => {
-                self.attachments = crate::rt::value(map, key, &mut self.extra)?;
+                self.attachments = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -58,7 +58,7 @@ impl crate::rt::Fields for OrganizationProjectCertificate {
         match key.as_str() {
             "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::value(map, key, &mut self.extra)?,
+            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
             "created_at" => {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }

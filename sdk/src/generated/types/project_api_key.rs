@@ -63,7 +63,7 @@ impl crate::rt::Fields for ProjectApiKey {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "last_used_at" => {
-                self.last_used_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.last_used_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "owner" => self.owner = crate::rt::or_default(map, key, &mut self.extra)?,

@@ -51,7 +51,7 @@ impl crate::rt::Fields for ProjectGroupListResource {
             "has_more" => {
                 self.has_more = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "next" => self.next = crate::rt::value(map, key, &mut self.extra)?,
+            "next" => self.next = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -53,7 +53,7 @@ impl crate::rt::Fields for ProjectServiceAccountCreateResponse {
             "created_at" => {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "api_key" => self.api_key = crate::rt::value(map, key, &mut self.extra)?,
+            "api_key" => self.api_key = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -181,14 +181,16 @@ impl crate::rt::Fields for Response {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "top_logprobs" => {
                 self.top_logprobs = crate::rt::present(map, key, &mut self.extra)?;
             }
             "temperature" => {
-                self.temperature = crate::rt::value(map, key, &mut self.extra)?;
+                self.temperature = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "top_p" => self.top_p = crate::rt::value(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = crate::rt::or_default(map, key, &mut self.extra)?,
             "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
             "safety_identifier" => {
                 self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
@@ -241,13 +243,17 @@ impl crate::rt::Fields for Response {
             "completed_at" => {
                 self.completed_at = crate::rt::present(map, key, &mut self.extra)?;
             }
-            "error" => self.error = crate::rt::value(map, key, &mut self.extra)?,
+            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
             "incomplete_details" => {
-                self.incomplete_details = crate::rt::value(map, key, &mut self.extra)?;
+                self.incomplete_details = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
             "instructions" => {
-                self.instructions = crate::rt::value(map, key, &mut self.extra)?;
+                self.instructions = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "output_text" => {
                 self.output_text = crate::rt::present(map, key, &mut self.extra)?;

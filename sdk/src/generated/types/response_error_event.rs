@@ -53,9 +53,9 @@ impl crate::rt::Fields for ResponseErrorEvent {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "code" => self.code = crate::rt::value(map, key, &mut self.extra)?,
+            "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
             "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            "param" => self.param = crate::rt::value(map, key, &mut self.extra)?,
+            "param" => self.param = crate::rt::or_default(map, key, &mut self.extra)?,
             "sequence_number" => {
                 self.sequence_number = crate::rt::or_default(map, key, &mut self.extra)?;
             }

@@ -64,7 +64,7 @@ impl crate::rt::Fields for Role {
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
             "description" => {
-                self.description = crate::rt::value(map, key, &mut self.extra)?;
+                self.description = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "permissions" => {
                 self.permissions = crate::rt::or_default(map, key, &mut self.extra)?;

@@ -136,10 +136,14 @@ impl crate::rt::Fields for RunGraderResponseMetadata {
             }
             "scores" => self.scores = crate::rt::or_default(map, key, &mut self.extra)?,
             "token_usage" => {
-                self.token_usage = crate::rt::value(map, key, &mut self.extra)?;
+                self.token_usage = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "sampled_model_name" => {
-                self.sampled_model_name = crate::rt::value(map, key, &mut self.extra)?;
+                self.sampled_model_name = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
@@ -328,7 +332,7 @@ impl crate::rt::Fields for RunGraderResponseMetadataErrors {
                 )?;
             }
             "python_grader_server_error_type" => {
-                self.python_grader_server_error_type = crate::rt::value(
+                self.python_grader_server_error_type = crate::rt::or_default(
                     map,
                     key,
                     &mut self.extra,
@@ -342,7 +346,7 @@ impl crate::rt::Fields for RunGraderResponseMetadataErrors {
                 )?;
             }
             "python_grader_runtime_error_details" => {
-                self.python_grader_runtime_error_details = crate::rt::value(
+                self.python_grader_runtime_error_details = crate::rt::or_default(
                     map,
                     key,
                     &mut self.extra,
@@ -370,7 +374,7 @@ impl crate::rt::Fields for RunGraderResponseMetadataErrors {
                 )?;
             }
             "model_grader_server_error_details" => {
-                self.model_grader_server_error_details = crate::rt::value(
+                self.model_grader_server_error_details = crate::rt::or_default(
                     map,
                     key,
                     &mut self.extra,

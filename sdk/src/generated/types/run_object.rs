@@ -163,49 +163,69 @@ impl crate::rt::Fields for RunObject {
             }
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
             "required_action" => {
-                self.required_action = crate::rt::value(map, key, &mut self.extra)?;
+                self.required_action = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "last_error" => {
-                self.last_error = crate::rt::value(map, key, &mut self.extra)?;
+                self.last_error = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "expires_at" => {
-                self.expires_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "started_at" => {
-                self.started_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.started_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "cancelled_at" => {
-                self.cancelled_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.cancelled_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "failed_at" => self.failed_at = crate::rt::value(map, key, &mut self.extra)?,
+            "failed_at" => {
+                self.failed_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "completed_at" => {
-                self.completed_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.completed_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "incomplete_details" => {
-                self.incomplete_details = crate::rt::value(map, key, &mut self.extra)?;
+                self.incomplete_details = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
             "instructions" => {
                 self.instructions = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
             "temperature" => {
                 self.temperature = crate::rt::present(map, key, &mut self.extra)?;
             }
             "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
             "max_prompt_tokens" => {
-                self.max_prompt_tokens = crate::rt::value(map, key, &mut self.extra)?;
+                self.max_prompt_tokens = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::rt::value(map, key, &mut self.extra)?;
+                self.max_completion_tokens = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             "truncation_strategy" => {
-                self.truncation_strategy = crate::rt::value(map, key, &mut self.extra)?;
+                self.truncation_strategy = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             "tool_choice" => {
-                self.tool_choice = crate::rt::value(map, key, &mut self.extra)?;
+                self.tool_choice = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "parallel_tool_calls" => {
                 self.parallel_tool_calls = crate::rt::or_default(
@@ -215,7 +235,7 @@ impl crate::rt::Fields for RunObject {
                 )?;
             }
             "response_format" => {
-                self.response_format = crate::rt::value(map, key, &mut self.extra)?;
+                self.response_format = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

@@ -95,20 +95,24 @@ impl crate::rt::Fields for RunStepObject {
                 self.step_details = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "last_error" => {
-                self.last_error = crate::rt::value(map, key, &mut self.extra)?;
+                self.last_error = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "expired_at" => {
-                self.expired_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.expired_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "cancelled_at" => {
-                self.cancelled_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.cancelled_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "failed_at" => self.failed_at = crate::rt::value(map, key, &mut self.extra)?,
+            "failed_at" => {
+                self.failed_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "completed_at" => {
-                self.completed_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.completed_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -44,8 +44,8 @@ impl crate::rt::Fields for TaskGroupTask {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "heading" => self.heading = crate::rt::value(map, key, &mut self.extra)?,
-            "summary" => self.summary = crate::rt::value(map, key, &mut self.extra)?,
+            "heading" => self.heading = crate::rt::or_default(map, key, &mut self.extra)?,
+            "summary" => self.summary = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

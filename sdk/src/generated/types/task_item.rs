@@ -70,8 +70,8 @@ impl crate::rt::Fields for TaskItem {
             "task_type" => {
                 self.task_type = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "heading" => self.heading = crate::rt::value(map, key, &mut self.extra)?,
-            "summary" => self.summary = crate::rt::value(map, key, &mut self.extra)?,
+            "heading" => self.heading = crate::rt::or_default(map, key, &mut self.extra)?,
+            "summary" => self.summary = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -51,8 +51,10 @@ impl crate::rt::Fields for ThreadItemListResource {
         match key.as_str() {
             "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
             "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            "first_id" => self.first_id = crate::rt::value(map, key, &mut self.extra)?,
-            "last_id" => self.last_id = crate::rt::value(map, key, &mut self.extra)?,
+            "first_id" => {
+                self.first_id = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "last_id" => self.last_id = crate::rt::or_default(map, key, &mut self.extra)?,
             "has_more" => {
                 self.has_more = crate::rt::or_default(map, key, &mut self.extra)?;
             }

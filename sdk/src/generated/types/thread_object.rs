@@ -55,9 +55,11 @@ impl crate::rt::Fields for ThreadObject {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "tool_resources" => {
-                self.tool_resources = crate::rt::value(map, key, &mut self.extra)?;
+                self.tool_resources = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -58,7 +58,7 @@ impl crate::rt::Fields for ThreadResource {
             "created_at" => {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "title" => self.title = crate::rt::value(map, key, &mut self.extra)?,
+            "title" => self.title = crate::rt::or_default(map, key, &mut self.extra)?,
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
             "user" => self.user = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,

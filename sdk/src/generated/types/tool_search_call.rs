@@ -55,11 +55,13 @@ impl crate::rt::Fields for ToolSearchCall {
         match key.as_str() {
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "call_id" => self.call_id = crate::rt::value(map, key, &mut self.extra)?,
+            "call_id" => self.call_id = crate::rt::or_default(map, key, &mut self.extra)?,
             "execution" => {
                 self.execution = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "arguments" => self.arguments = crate::rt::value(map, key, &mut self.extra)?,
+            "arguments" => {
+                self.arguments = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
             "created_by" => {
                 self.created_by = crate::rt::or_none(map, key, &mut self.extra)?;

@@ -55,7 +55,7 @@ impl crate::rt::Fields for ToolSearchOutput {
         match key.as_str() {
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "call_id" => self.call_id = crate::rt::value(map, key, &mut self.extra)?,
+            "call_id" => self.call_id = crate::rt::or_default(map, key, &mut self.extra)?,
             "execution" => {
                 self.execution = crate::rt::or_default(map, key, &mut self.extra)?;
             }

@@ -37,7 +37,9 @@ impl crate::rt::Fields for UpdateConversationBody {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -36,7 +36,7 @@ impl crate::rt::Fields for UpdateVectorStoreFileAttributesRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "attributes" => {
-                self.attributes = crate::rt::value(map, key, &mut self.extra)?;
+                self.attributes = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

@@ -77,7 +77,11 @@ impl crate::rt::Fields for UserMessageItem {
                 self.attachments = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "inference_options" => {
-                self.inference_options = crate::rt::value(map, key, &mut self.extra)?;
+                self.inference_options = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

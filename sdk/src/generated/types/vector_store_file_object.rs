@@ -88,7 +88,7 @@ impl crate::rt::Fields for VectorStoreFileObject {
             }
             "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
             "last_error" => {
-                self.last_error = crate::rt::value(map, key, &mut self.extra)?;
+                self.last_error = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "chunking_strategy" => {
                 self.chunking_strategy = crate::rt::or_none(map, key, &mut self.extra)?;

@@ -89,9 +89,11 @@ impl crate::rt::Fields for VectorStoreObject {
                 self.expires_at = crate::rt::present(map, key, &mut self.extra)?;
             }
             "last_active_at" => {
-                self.last_active_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.last_active_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::value(map, key, &mut self.extra)?,
+            "metadata" => {
+                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

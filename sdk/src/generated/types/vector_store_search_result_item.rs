@@ -53,7 +53,7 @@ impl crate::rt::Fields for VectorStoreSearchResultItem {
             }
             "score" => self.score = crate::rt::or_default(map, key, &mut self.extra)?,
             "attributes" => {
-                self.attributes = crate::rt::value(map, key, &mut self.extra)?;
+                self.attributes = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,

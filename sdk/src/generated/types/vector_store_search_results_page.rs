@@ -54,7 +54,9 @@ impl crate::rt::Fields for VectorStoreSearchResultsPage {
             "has_more" => {
                 self.has_more = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "next_page" => self.next_page = crate::rt::value(map, key, &mut self.extra)?,
+            "next_page" => {
+                self.next_page = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

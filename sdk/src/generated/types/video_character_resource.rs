@@ -40,8 +40,8 @@ impl crate::rt::Fields for VideoCharacterResource {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::value(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::value(map, key, &mut self.extra)?,
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
             "created_at" => {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }

@@ -86,18 +86,22 @@ impl crate::rt::Fields for VideoResource {
                 self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "completed_at" => {
-                self.completed_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.completed_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             "expires_at" => {
-                self.expires_at = crate::rt::value(map, key, &mut self.extra)?;
+                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
             }
-            "prompt" => self.prompt = crate::rt::value(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
             "size" => self.size = crate::rt::or_default(map, key, &mut self.extra)?,
             "seconds" => self.seconds = crate::rt::or_default(map, key, &mut self.extra)?,
             "remixed_from_video_id" => {
-                self.remixed_from_video_id = crate::rt::value(map, key, &mut self.extra)?;
+                self.remixed_from_video_id = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
             }
-            "error" => self.error = crate::rt::value(map, key, &mut self.extra)?,
+            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())
