@@ -119,6 +119,7 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationAdminApiKeysCreateBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -161,6 +162,7 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -194,6 +196,7 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationAdminApiKeysListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -232,6 +235,7 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -290,6 +294,7 @@ impl<'c> AdminOrganizationAuditLogs<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationAuditLogsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -358,6 +363,7 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ToggleCertificatesRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -400,6 +406,7 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::UploadCertificateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -439,6 +446,7 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ToggleCertificatesRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -481,6 +489,7 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -516,6 +525,7 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationCertificatesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -554,6 +564,7 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationCertificatesRetrieveParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -597,6 +608,7 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ModifyCertificateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -670,6 +682,7 @@ impl<'c> AdminOrganizationDataRetention<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.admin().organization().data_retention().retrieve().await?;
@@ -695,6 +708,7 @@ impl<'c> AdminOrganizationDataRetention<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     UpdateOrganizationDataRetentionBody, UpdateOrganizationDataRetentionBodyRetentionType,
     /// };
@@ -761,6 +775,7 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateGroupBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -796,6 +811,7 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -827,6 +843,7 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AdminOrganizationGroupsListParams, AdminOrganizationGroupsListParamsOrder,
     /// };
@@ -865,6 +882,7 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -896,6 +914,7 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::UpdateGroupBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -965,6 +984,7 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::PublicAssignOrganizationGroupRoleBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1009,6 +1029,7 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1046,6 +1067,7 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationGroupsRolesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1086,6 +1108,7 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1155,6 +1178,7 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateGroupUserBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1199,6 +1223,7 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1236,6 +1261,7 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationGroupsUsersListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1280,6 +1306,7 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1349,6 +1376,7 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     InviteRequest, InviteRequestProjectsItem, InviteRequestProjectsItemRole,
     ///     InviteRequestRole,
@@ -1402,6 +1430,7 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.admin().organization().invites().delete("invite-abc").await?;
@@ -1428,6 +1457,7 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationInvitesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1464,6 +1494,7 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.admin().organization().invites().retrieve("invite-abc").await?;
@@ -1597,6 +1628,7 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.admin().organization().projects().archive("proj_abc").await?;
@@ -1624,6 +1656,7 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ProjectCreateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1659,6 +1692,7 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1696,6 +1730,7 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.admin().organization().projects().retrieve("proj_abc").await?;
@@ -1719,6 +1754,7 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ProjectUpdateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1795,6 +1831,7 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1832,6 +1869,7 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsApiKeysListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1877,6 +1915,7 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1948,6 +1987,7 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ToggleCertificatesRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1993,6 +2033,7 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ToggleCertificatesRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2039,6 +2080,7 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsCertificatesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2111,6 +2153,7 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -2147,6 +2190,7 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     UpdateProjectDataRetentionBody, UpdateProjectDataRetentionBodyRetentionType,
     /// };
@@ -2211,6 +2255,7 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::InviteProjectGroupBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2256,6 +2301,7 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -2293,6 +2339,7 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsGroupsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2337,6 +2384,7 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsGroupsRetrieveParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2414,6 +2462,7 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::PublicAssignOrganizationGroupRoleBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2460,6 +2509,7 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -2499,6 +2549,7 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsGroupsRolesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2545,6 +2596,7 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -2618,6 +2670,7 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -2654,6 +2707,7 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     HostedToolPermissionUpdate, ProjectHostedToolPermissionsUpdateRequest,
     /// };
@@ -2723,6 +2777,7 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -2759,6 +2814,7 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -2795,6 +2851,7 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     ProjectModelPermissionsUpdateRequest, ProjectModelPermissionsUpdateRequestMode,
     /// };
@@ -2854,6 +2911,7 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2899,6 +2957,7 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ProjectRateLimitUpdateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -2976,6 +3035,7 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::PublicCreateOrganizationRoleBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3021,6 +3081,7 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -3058,6 +3119,7 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsRolesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3098,6 +3160,7 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -3135,6 +3198,7 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::PublicUpdateOrganizationRoleBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3221,6 +3285,7 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ProjectServiceAccountCreateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3268,6 +3333,7 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -3305,6 +3371,7 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsServiceAccountsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3350,6 +3417,7 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -3387,6 +3455,7 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     UpdateProjectServiceAccountBody, UpdateProjectServiceAccountBodyRole,
     /// };
@@ -3467,6 +3536,7 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateSpendAlertBody, SpendAlertNotificationChannel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3516,6 +3586,7 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -3553,6 +3624,7 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AdminOrganizationProjectsSpendAlertsListParams,
     ///     AdminOrganizationProjectsSpendAlertsListParamsOrder,
@@ -3601,6 +3673,7 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateSpendAlertBody, SpendAlertNotificationChannel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3689,6 +3762,7 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ProjectUserCreateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3737,6 +3811,7 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -3774,6 +3849,7 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsUsersListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3819,6 +3895,7 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -3856,6 +3933,7 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ProjectUserUpdateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3933,6 +4011,7 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::PublicAssignOrganizationGroupRoleBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -3979,6 +4058,7 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -4018,6 +4098,7 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationProjectsUsersRolesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4064,6 +4145,7 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -4137,6 +4219,7 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::PublicCreateOrganizationRoleBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4174,6 +4257,7 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -4205,6 +4289,7 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationRolesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4240,6 +4325,7 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -4268,6 +4354,7 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::PublicUpdateOrganizationRoleBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4341,6 +4428,7 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateSpendAlertBody, SpendAlertNotificationChannel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4381,6 +4469,7 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -4412,6 +4501,7 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AdminOrganizationSpendAlertsListParams, AdminOrganizationSpendAlertsListParamsOrder,
     /// };
@@ -4450,6 +4540,7 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateSpendAlertBody, SpendAlertNotificationChannel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4528,6 +4619,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageAudioSpeechesParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4564,6 +4656,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageAudioTranscriptionsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4607,6 +4700,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageCodeInterpreterSessionsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4650,6 +4744,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageCompletionsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4686,6 +4781,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageCostsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4722,6 +4818,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageEmbeddingsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4758,6 +4855,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageFileSearchCallsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4799,6 +4897,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageImagesParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4835,6 +4934,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageModerationsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4871,6 +4971,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageVectorStoresParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -4907,6 +5008,7 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsageWebSearchCallsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -5164,6 +5266,7 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.admin().organization().users().delete("user_abc").await?;
@@ -5190,6 +5293,7 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsersListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -5226,6 +5330,7 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.admin().organization().users().retrieve("user_abc").await?;
@@ -5249,6 +5354,7 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::UserRoleUpdateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -5318,6 +5424,7 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::PublicAssignOrganizationGroupRoleBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -5362,6 +5469,7 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -5399,6 +5507,7 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AdminOrganizationUsersRolesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -5439,6 +5548,7 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client

@@ -65,6 +65,7 @@ impl<'c> AudioSpeech<'c> {
     /// Default:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateSpeechRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -84,6 +85,7 @@ impl<'c> AudioSpeech<'c> {
     /// SSE Stream Format:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
     /// use openai_sdk::types::CreateSpeechRequest;
     ///
@@ -161,6 +163,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// Default:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateTranscriptionRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -179,6 +182,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// Diarization:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AudioResponseFormat, CreateTranscriptionRequest,
     ///     CreateTranscriptionRequestChunkingStrategy,
@@ -210,6 +214,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
     /// use openai_sdk::types::CreateTranscriptionRequest;
     ///
@@ -231,6 +236,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// Logprobs:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{AudioResponseFormat, CreateTranscriptionRequest};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -251,6 +257,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// Word timestamps:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AudioResponseFormat, CreateTranscriptionRequest,
     ///     CreateTranscriptionRequestTimestampGranularitiesItem,
@@ -276,6 +283,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// Segment timestamps:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AudioResponseFormat, CreateTranscriptionRequest,
     ///     CreateTranscriptionRequestTimestampGranularitiesItem,
@@ -353,6 +361,7 @@ impl<'c> AudioTranslations<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateTranslationRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -405,6 +414,7 @@ impl<'c> AudioVoiceConsents<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateVoiceConsentRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -447,6 +457,7 @@ impl<'c> AudioVoiceConsents<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.audio().voice_consents().delete("cons_1234").await?;
@@ -477,6 +488,7 @@ impl<'c> AudioVoiceConsents<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AudioVoiceConsentsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -516,6 +528,7 @@ impl<'c> AudioVoiceConsents<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.audio().voice_consents().retrieve("cons_1234").await?;
@@ -546,6 +559,7 @@ impl<'c> AudioVoiceConsents<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::UpdateVoiceConsentRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -618,6 +632,7 @@ impl<'c> AudioVoices<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateVoiceRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

@@ -19,6 +19,7 @@ impl<'c> Batches<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.batches().cancel("batch_abc123").await?;
@@ -42,6 +43,7 @@ impl<'c> Batches<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{BatchesCreateBody, BatchesCreateBodyEndpoint};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -76,6 +78,7 @@ impl<'c> Batches<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::BatchesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -109,6 +112,7 @@ impl<'c> Batches<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.batches().retrieve("batch_abc123").await?;

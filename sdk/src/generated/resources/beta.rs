@@ -52,6 +52,7 @@ impl<'c> BetaAssistants<'c> {
     /// Code Interpreter:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{AssistantToolsCode, CreateAssistantRequest};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -84,6 +85,7 @@ impl<'c> BetaAssistants<'c> {
     /// Files:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AssistantToolsFileSearch, CreateAssistantRequest,
     ///     CreateAssistantRequestToolResources, CreateAssistantRequestToolResourcesFileSearch,
@@ -144,6 +146,7 @@ impl<'c> BetaAssistants<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.beta().assistants().delete("asst_abc123").await?;
@@ -171,6 +174,7 @@ impl<'c> BetaAssistants<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{BetaAssistantsListParams, BetaAssistantsListParamsOrder};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -206,6 +210,7 @@ impl<'c> BetaAssistants<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.beta().assistants().retrieve("asst_abc123").await?;
@@ -233,6 +238,7 @@ impl<'c> BetaAssistants<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{AssistantToolsFileSearch, ModifyAssistantRequest};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -337,6 +343,7 @@ impl<'c> BetaChatkitSessions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.beta().chatkit().sessions().cancel("cksess_123").await?;
@@ -367,6 +374,7 @@ impl<'c> BetaChatkitSessions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateChatSessionBody, WorkflowParam};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -418,6 +426,7 @@ impl<'c> BetaChatkitThreads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.beta().chatkit().threads().delete("cthr_123").await?;
@@ -444,6 +453,7 @@ impl<'c> BetaChatkitThreads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{BetaChatkitThreadsListParams, OrderEnum};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -480,6 +490,7 @@ impl<'c> BetaChatkitThreads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::BetaChatkitThreadsListItemsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -523,6 +534,7 @@ impl<'c> BetaChatkitThreads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.beta().chatkit().threads().retrieve("cthr_abc123").await?;
@@ -613,6 +625,7 @@ impl<'c> BetaThreads<'c> {
     /// Empty:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateThreadRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -630,6 +643,7 @@ impl<'c> BetaThreads<'c> {
     /// Messages:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateMessageRequest, CreateMessageRequestRole, CreateThreadRequest,
     /// };
@@ -680,6 +694,7 @@ impl<'c> BetaThreads<'c> {
     /// Default:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateMessageRequest, CreateMessageRequestRole, CreateThreadAndRunRequest,
     ///     CreateThreadRequest,
@@ -712,6 +727,7 @@ impl<'c> BetaThreads<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateMessageRequest, CreateMessageRequestRole, CreateThreadAndRunRequest,
     ///     CreateThreadRequest,
@@ -745,6 +761,7 @@ impl<'c> BetaThreads<'c> {
     /// Streaming with Functions:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AssistantToolsFunction, CreateMessageRequest, CreateMessageRequestRole,
     ///     CreateThreadAndRunRequest, CreateThreadRequest, FunctionObject,
@@ -827,6 +844,7 @@ impl<'c> BetaThreads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.beta().threads().delete("thread_abc123").await?;
@@ -853,6 +871,7 @@ impl<'c> BetaThreads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.beta().threads().retrieve("thread_abc123").await?;
@@ -879,6 +898,7 @@ impl<'c> BetaThreads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ModifyThreadRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -934,6 +954,7 @@ impl<'c> BetaThreadsMessages<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateMessageRequest, CreateMessageRequestRole};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -974,6 +995,7 @@ impl<'c> BetaThreadsMessages<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1010,6 +1032,7 @@ impl<'c> BetaThreadsMessages<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::BetaThreadsMessagesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1045,6 +1068,7 @@ impl<'c> BetaThreadsMessages<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1081,6 +1105,7 @@ impl<'c> BetaThreadsMessages<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ModifyMessageRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1172,6 +1197,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1210,6 +1236,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Default:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{BetaThreadsRunsCreateParams, CreateRunRequest};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1232,6 +1259,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{BetaThreadsRunsCreateParams, CreateRunRequest};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1255,6 +1283,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Streaming with Functions:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AssistantToolsFunction, BetaThreadsRunsCreateParams, CreateRunRequest, FunctionObject,
     /// };
@@ -1332,6 +1361,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::BetaThreadsRunsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1367,6 +1397,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -1405,6 +1436,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Default:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutputsItem,
     /// };
@@ -1435,6 +1467,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutputsItem,
     /// };
@@ -1488,6 +1521,7 @@ impl<'c> BetaThreadsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ModifyRunRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1572,6 +1606,7 @@ impl<'c> BetaThreadsRunsSteps<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::BetaThreadsRunsStepsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -1613,6 +1648,7 @@ impl<'c> BetaThreadsRunsSteps<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::BetaThreadsRunsStepsRetrieveParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

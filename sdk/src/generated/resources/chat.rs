@@ -62,6 +62,7 @@ impl<'c> ChatCompletions<'c> {
     /// Default:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     ChatCompletionRequestDeveloperMessage, ChatCompletionRequestUserMessage,
     ///     CreateChatCompletionRequest,
@@ -94,6 +95,7 @@ impl<'c> ChatCompletions<'c> {
     /// Image input:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     ChatCompletionRequestMessageContentPartImage,
     ///     ChatCompletionRequestMessageContentPartImageImageUrl,
@@ -141,6 +143,7 @@ impl<'c> ChatCompletions<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
     /// use openai_sdk::types::{
     ///     ChatCompletionRequestDeveloperMessage, ChatCompletionRequestUserMessage,
@@ -176,6 +179,7 @@ impl<'c> ChatCompletions<'c> {
     /// Functions:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     ChatCompletionRequestUserMessage, ChatCompletionTool, CreateChatCompletionRequest,
     ///     FunctionObject,
@@ -235,6 +239,7 @@ impl<'c> ChatCompletions<'c> {
     /// Logprobs:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -302,6 +307,7 @@ impl<'c> ChatCompletions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.chat().completions().delete("chat_abc123").await?;
@@ -333,6 +339,7 @@ impl<'c> ChatCompletions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ChatCompletionsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -369,6 +376,7 @@ impl<'c> ChatCompletions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.chat().completions().retrieve("chatcmpl-abc123").await?;
@@ -401,6 +409,7 @@ impl<'c> ChatCompletions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ChatCompletionsUpdateBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -473,6 +482,7 @@ impl<'c> ChatCompletionsMessages<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ChatCompletionsMessagesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

@@ -23,6 +23,7 @@ impl<'c> Completions<'c> {
     /// No streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateCompletionRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -43,6 +44,7 @@ impl<'c> Completions<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateCompletionRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

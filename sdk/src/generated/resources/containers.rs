@@ -27,6 +27,7 @@ impl<'c> Containers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     ContainerNetworkPolicyAllowlistParam, CreateContainerBody,
     ///     CreateContainerBodyMemoryLimit, SkillReferenceParam,
@@ -88,6 +89,7 @@ impl<'c> Containers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// client
@@ -115,6 +117,7 @@ impl<'c> Containers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ContainersListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -146,6 +149,7 @@ impl<'c> Containers<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -215,6 +219,7 @@ impl<'c> ContainersFiles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateContainerFileBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -259,6 +264,7 @@ impl<'c> ContainersFiles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// client
@@ -294,6 +300,7 @@ impl<'c> ContainersFiles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ContainersFilesListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -337,6 +344,7 @@ impl<'c> ContainersFiles<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -406,6 +414,7 @@ impl<'c> ContainersFilesContent<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// client.containers().files().content().retrieve("container_123", "cfile_456").await?;

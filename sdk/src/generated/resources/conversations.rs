@@ -25,6 +25,7 @@ impl<'c> Conversations<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateConversationBody, EasyInputMessage, EasyInputMessageRole};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -75,6 +76,7 @@ impl<'c> Conversations<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.conversations().delete("conv_123").await?;
@@ -105,6 +107,7 @@ impl<'c> Conversations<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.conversations().retrieve("conv_123").await?;
@@ -135,6 +138,7 @@ impl<'c> Conversations<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::UpdateConversationBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -187,6 +191,7 @@ impl<'c> ConversationsItems<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     ConversationsItemsCreateBody, ConversationsItemsCreateParams, EasyInputMessage,
     ///     EasyInputMessageContent, EasyInputMessageRole, InputTextContent,
@@ -265,6 +270,7 @@ impl<'c> ConversationsItems<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.conversations().items().delete("conv_123", "msg_abc").await?;
@@ -296,6 +302,7 @@ impl<'c> ConversationsItems<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ConversationsItemsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -334,6 +341,7 @@ impl<'c> ConversationsItems<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ConversationsItemsRetrieveParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

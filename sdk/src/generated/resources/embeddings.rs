@@ -19,6 +19,7 @@ impl<'c> Embeddings<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateEmbeddingRequest, CreateEmbeddingRequestEncodingFormat};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

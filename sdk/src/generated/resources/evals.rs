@@ -27,6 +27,7 @@ impl<'c> Evals<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateEvalItemSimpleInputMessage, CreateEvalLabelModelGrader, CreateEvalRequest,
     ///     CreateEvalStoredCompletionsDataSourceConfig,
@@ -93,6 +94,7 @@ impl<'c> Evals<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.evals().delete("eval_abc123").await?;
@@ -119,6 +121,7 @@ impl<'c> Evals<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::EvalsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -152,6 +155,7 @@ impl<'c> Evals<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -178,6 +182,7 @@ impl<'c> Evals<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::EvalsUpdateBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -260,6 +265,7 @@ impl<'c> EvalsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.evals().runs().cancel("eval_id", "run_id").await?;
@@ -291,6 +297,7 @@ impl<'c> EvalsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateEvalJsonlRunDataSource, CreateEvalRunRequest, EvalJsonlFileContentSource,
     ///     EvalJsonlFileContentSourceContentItem,
@@ -341,6 +348,7 @@ impl<'c> EvalsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.evals().runs().delete("eval_123abc", "evalrun_abc456").await?;
@@ -372,6 +380,7 @@ impl<'c> EvalsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::EvalsRunsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -406,6 +415,7 @@ impl<'c> EvalsRuns<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -476,6 +486,7 @@ impl<'c> EvalsRunsOutputItems<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::EvalsRunsOutputItemsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -520,6 +531,7 @@ impl<'c> EvalsRunsOutputItems<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client

@@ -69,6 +69,7 @@ impl<'c> FineTuningAlphaGraders<'c> {
     /// Score text alignment:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     EvalItem, EvalItemContent, EvalItemRole, GraderScoreModel,
     ///     GraderScoreModelSamplingParams, InputTextContent, RunGraderRequest,
@@ -118,6 +119,7 @@ impl<'c> FineTuningAlphaGraders<'c> {
     /// Score an image caption:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{GraderStringCheck, GraderStringCheckOperation, RunGraderRequest};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -143,6 +145,7 @@ impl<'c> FineTuningAlphaGraders<'c> {
     /// Score an audio response:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     EvalItem, EvalItemContent, EvalItemRole, GraderScoreModel,
     ///     GraderScoreModelSamplingParams, InputAudio, InputAudioInputAudio,
@@ -225,6 +228,7 @@ impl<'c> FineTuningAlphaGraders<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     GraderStringCheck, GraderStringCheckOperation, ValidateGraderRequest,
     /// };
@@ -301,6 +305,7 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateFineTuningCheckpointPermissionRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -346,6 +351,7 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -387,6 +393,7 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::FineTuningCheckpointsPermissionsRetrieveParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -467,6 +474,7 @@ impl<'c> FineTuningJobs<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.fine_tuning().jobs().cancel("ftjob-abc123").await?;
@@ -503,6 +511,7 @@ impl<'c> FineTuningJobs<'c> {
     /// Default:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateFineTuningJobRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -521,6 +530,7 @@ impl<'c> FineTuningJobs<'c> {
     /// Epochs:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateFineTuningJobRequest, FineTuneMethod, FineTuneMethodType,
     ///     FineTuneSupervisedHyperparameters, FineTuneSupervisedHyperparametersNEpochs,
@@ -554,6 +564,7 @@ impl<'c> FineTuningJobs<'c> {
     /// DPO:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateFineTuningJobRequest, FineTuneDpoHyperparameters,
     ///     FineTuneDpoHyperparametersBeta, FineTuneDpoMethod, FineTuneMethod, FineTuneMethodType,
@@ -587,6 +598,7 @@ impl<'c> FineTuningJobs<'c> {
     /// Reinforcement:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateFineTuningJobRequest, FineTuneMethod, FineTuneMethodType,
     ///     FineTuneReinforcementHyperparameters,
@@ -632,6 +644,7 @@ impl<'c> FineTuningJobs<'c> {
     /// Validation file:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateFineTuningJobRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -651,6 +664,7 @@ impl<'c> FineTuningJobs<'c> {
     /// W&B Integration:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateFineTuningJobRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -687,6 +701,7 @@ impl<'c> FineTuningJobs<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::FineTuningJobsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -725,6 +740,7 @@ impl<'c> FineTuningJobs<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::FineTuningJobsListEventsParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -763,6 +779,7 @@ impl<'c> FineTuningJobs<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.fine_tuning().jobs().pause("ftjob-abc123").await?;
@@ -793,6 +810,7 @@ impl<'c> FineTuningJobs<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.fine_tuning().jobs().resume("ftjob-abc123").await?;
@@ -825,6 +843,7 @@ impl<'c> FineTuningJobs<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client
@@ -909,6 +928,7 @@ impl<'c> FineTuningJobsCheckpoints<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::FineTuningJobsCheckpointsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

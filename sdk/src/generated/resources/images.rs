@@ -19,6 +19,7 @@ impl<'c> Images<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateImageVariationRequest, CreateImageVariationRequestSize};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -65,6 +66,7 @@ impl<'c> Images<'c> {
     /// Edit image:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateImageEditRequest, CreateImageEditRequestImage};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -91,6 +93,7 @@ impl<'c> Images<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
     /// use openai_sdk::types::{CreateImageEditRequest, CreateImageEditRequestImage};
     ///
@@ -156,6 +159,7 @@ impl<'c> Images<'c> {
     /// Generate image:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateImageRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -176,6 +180,7 @@ impl<'c> Images<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
     /// use openai_sdk::types::CreateImageRequest;
     ///

@@ -19,6 +19,7 @@ impl<'c> Models<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.models().delete("ft:gpt-4o-mini:acemeco:suffix:abc123").await?;
@@ -45,6 +46,7 @@ impl<'c> Models<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.models().list().await?;
@@ -68,6 +70,7 @@ impl<'c> Models<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.models().retrieve("VAR_chat_model_id").await?;

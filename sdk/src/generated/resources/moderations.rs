@@ -22,6 +22,7 @@ impl<'c> Moderations<'c> {
     /// Single string:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateModerationRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -39,6 +40,7 @@ impl<'c> Moderations<'c> {
     /// Image and text:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateModerationRequest, CreateModerationRequestInput,
     ///     CreateModerationRequestInputArrayItemImageUrl,

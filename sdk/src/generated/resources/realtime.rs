@@ -64,6 +64,7 @@ impl<'c> RealtimeCalls<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::RealtimeSessionCreateRequestGa;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -101,6 +102,7 @@ impl<'c> RealtimeCalls<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{RealtimeCallCreateRequest, RealtimeSessionCreateRequestGa};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -141,6 +143,7 @@ impl<'c> RealtimeCalls<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// client.realtime().calls().hangup("call_id").await?;
@@ -163,6 +166,7 @@ impl<'c> RealtimeCalls<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::RealtimeCallReferRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -196,6 +200,7 @@ impl<'c> RealtimeCalls<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::RealtimeCallRejectRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -253,6 +258,7 @@ impl<'c> RealtimeClientSecrets<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     RealtimeCreateClientSecretRequest, RealtimeCreateClientSecretRequestExpiresAfter,
     ///     RealtimeSessionCreateRequestGa,
@@ -323,6 +329,7 @@ impl<'c> RealtimeSessions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// // Values of the spec's example that its schemas do not describe are left out.
     /// use openai_sdk::types::{
     ///     RealtimeSessionCreateRequest, RealtimeSessionCreateRequestModalitiesItem,
@@ -387,6 +394,7 @@ impl<'c> RealtimeTranscriptionSessions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::RealtimeTranscriptionSessionCreateRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -461,6 +469,7 @@ impl<'c> RealtimeTranslationsClientSecrets<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     RealtimeTranslationClientSecretCreateRequest,
     ///     RealtimeTranslationClientSecretCreateRequestExpiresAfter,

@@ -33,6 +33,7 @@ impl<'c> Responses<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.responses().cancel("resp_123").await?;
@@ -58,6 +59,7 @@ impl<'c> Responses<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CompactResponseMethodPublicBody, CompactResponseMethodPublicBodyInput,
     ///     EasyInputMessage, EasyInputMessageRole, InputItem, OutputMessage,
@@ -138,6 +140,7 @@ impl<'c> Responses<'c> {
     /// Text input:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateResponse;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -156,6 +159,7 @@ impl<'c> Responses<'c> {
     /// Image input:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateResponse, EasyInputMessage, EasyInputMessageContent, EasyInputMessageRole,
     ///     InputImageContent, InputParam, InputTextContent,
@@ -206,6 +210,7 @@ impl<'c> Responses<'c> {
     /// File input:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateResponse, EasyInputMessage, EasyInputMessageContent, EasyInputMessageRole,
     ///     InputFileContent, InputParam, InputTextContent,
@@ -254,6 +259,7 @@ impl<'c> Responses<'c> {
     /// Web search:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateResponse, WebSearchPreviewTool, WebSearchPreviewToolType};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -281,6 +287,7 @@ impl<'c> Responses<'c> {
     /// File search:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateResponse, FileSearchTool};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -309,6 +316,7 @@ impl<'c> Responses<'c> {
     /// Streaming:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
     /// use openai_sdk::types::CreateResponse;
     ///
@@ -331,6 +339,7 @@ impl<'c> Responses<'c> {
     /// Functions:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateResponse, FunctionTool};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -378,6 +387,7 @@ impl<'c> Responses<'c> {
     /// Reasoning:
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateResponse, Reasoning, ReasoningEffort};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -436,6 +446,7 @@ impl<'c> Responses<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// client.responses().delete("resp_123").await?;
@@ -458,6 +469,7 @@ impl<'c> Responses<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ResponsesRetrieveParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -503,6 +515,7 @@ impl<'c> ResponsesInputItems<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::ResponsesInputItemsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -575,6 +588,7 @@ impl<'c> ResponsesInputTokens<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::TokenCountsBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

@@ -31,6 +31,7 @@ impl<'c> Skills<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateSkillBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -60,6 +61,7 @@ impl<'c> Skills<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.skills().delete("skill_123").await?;
@@ -86,6 +88,7 @@ impl<'c> Skills<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::SkillsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -115,6 +118,7 @@ impl<'c> Skills<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.skills().retrieve("skill_123").await?;
@@ -141,6 +145,7 @@ impl<'c> Skills<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::SetDefaultSkillVersionBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -205,6 +210,7 @@ impl<'c> SkillsContent<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let bytes = client.skills().content().retrieve("skill_123").await?;
@@ -246,6 +252,7 @@ impl<'c> SkillsVersions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateSkillVersionBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -280,6 +287,7 @@ impl<'c> SkillsVersions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.skills().versions().delete("skill_123", "version").await?;
@@ -311,6 +319,7 @@ impl<'c> SkillsVersions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::SkillsVersionsListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -345,6 +354,7 @@ impl<'c> SkillsVersions<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.skills().versions().retrieve("skill_123", "version").await?;
@@ -408,6 +418,7 @@ impl<'c> SkillsVersionsContent<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let bytes = client

@@ -27,6 +27,7 @@ impl<'c> Uploads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.uploads().cancel("upload_abc123").await?;
@@ -57,6 +58,7 @@ impl<'c> Uploads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CompleteUploadRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -109,6 +111,7 @@ impl<'c> Uploads<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateUploadRequest, CreateUploadRequestPurpose, FileExpirationAfter,
     /// };
@@ -167,6 +170,7 @@ impl<'c> UploadsParts<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::AddUploadPartRequest;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {

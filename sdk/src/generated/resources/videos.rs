@@ -19,6 +19,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateVideoMultipartBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -53,6 +54,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateVideoCharacterBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -89,6 +91,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.videos().delete("video_123").await?;
@@ -117,6 +120,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::VideosDownloadContentParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -150,6 +154,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{CreateVideoEditMultipartBody, CreateVideoEditMultipartBodyVideo};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -186,6 +191,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateVideoExtendMultipartBody, CreateVideoExtendMultipartBodyVideo, VideoSeconds,
     /// };
@@ -227,6 +233,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.videos().get_character("char_123").await?;
@@ -253,6 +260,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::VideosListParams;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -282,6 +290,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// use openai_sdk::types::CreateVideoRemixBody;
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -317,6 +326,7 @@ impl<'c> Videos<'c> {
     /// # Example
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let response = client.videos().retrieve("video_123").await?;
