@@ -400,63 +400,47 @@ mod tests {
     use serde_json::json;
     use std::collections::BTreeMap;
 
-    #[derive(Debug, Default, PartialEq)]
-    struct Outer {
-        id: String,
-        counts: BTreeMap<String, i64>,
-        inner: Option<Inner>,
-        extra: Extra,
-    }
-
-    #[derive(Debug, Default, PartialEq)]
-    struct Inner {
-        n: i64,
-        extra: Extra,
-    }
-
-    impl Fields for Outer {
-        const EXPECTING: &'static str = "an Outer";
-        fn field<'de, A: MapAccess<'de>>(
-            &mut self,
-            key: Key<'de>,
-            map: &mut A,
-        ) -> Result<(), A::Error> {
-            match key.as_str() {
-                "id" => self.id = or_default(map, key, &mut self.extra)?,
-                "counts" => self.counts = or_default(map, key, &mut self.extra)?,
-                "inner" => self.inner = or_none(map, key, &mut self.extra)?,
-                _ => super::extra(map, key, &mut self.extra)?,
+    /// A struct as the generator writes it: fields read by the given `rt` helper, the rest kept.
+    macro_rules! fields {
+        ($name:ident { $($field:ident: $ty:ty = $read:ident,)* }) => {
+            #[derive(Debug, Default, PartialEq)]
+            struct $name {
+                $($field: $ty,)*
+                extra: Extra,
             }
-            Ok(())
-        }
-    }
 
-    impl Fields for Inner {
-        const EXPECTING: &'static str = "an Inner";
-        fn field<'de, A: MapAccess<'de>>(
-            &mut self,
-            key: Key<'de>,
-            map: &mut A,
-        ) -> Result<(), A::Error> {
-            match key.as_str() {
-                "n" => self.n = or_default(map, key, &mut self.extra)?,
-                _ => super::extra(map, key, &mut self.extra)?,
+            impl Fields for $name {
+                const EXPECTING: &'static str = stringify!($name);
+                fn field<'de, A: MapAccess<'de>>(
+                    &mut self,
+                    key: Key<'de>,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match key.as_str() {
+                        $(stringify!($field) => self.$field = $read(map, key, &mut self.extra)?,)*
+                        _ => super::extra(map, key, &mut self.extra)?,
+                    }
+                    Ok(())
+                }
             }
-            Ok(())
-        }
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    de_struct(d)
+                }
+            }
+        };
     }
 
-    impl<'de> serde::Deserialize<'de> for Outer {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            de_struct(d)
-        }
-    }
+    fields!(Outer {
+        id: String = or_default,
+        counts: BTreeMap<String, i64> = or_default,
+        inner: Option<Inner> = or_none,
+    });
 
-    impl<'de> serde::Deserialize<'de> for Inner {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            de_struct(d)
-        }
-    }
+    fields!(Inner {
+        n: i64 = or_default,
+    });
 
     /// A value that does not fit is kept whole in the `extra` of the innermost struct whose
     /// field holds it, and reading goes on after it.
