@@ -119,3 +119,23 @@ impl<'de> Visitor<'de> for Expect {
         Ok((v != self.0).then(|| v.into()))
     }
 }
+
+/// Declares a constant of `consts`: an alias of [`Const`] with the marker of the same name.
+macro_rules! constant {
+    ($name:ident = $value:literal) => {
+        #[doc = concat!("The constant `\"", $value, "\"`; filled in by `Default`.")]
+        pub type $name = crate::Const<marker::$name>;
+    };
+}
+pub(crate) use constant;
+
+/// Declares the marker naming a constant's string: an empty enum and its [`Constant`] impl.
+macro_rules! constant_marker {
+    ($name:ident = $value:literal) => {
+        pub enum $name {}
+        impl crate::Constant for $name {
+            const VALUE: &'static str = $value;
+        }
+    };
+}
+pub(crate) use constant_marker;

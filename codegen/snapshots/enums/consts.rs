@@ -3,21 +3,13 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
 //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
 //! spelled out.
-/// The constant `"assistant"`; filled in by `Default`.
-pub type Assistant = crate::Const<marker::Assistant>;
+crate::constant::constant!(Assistant = "assistant");
 
-/// The constant `"chat.message"`; filled in by `Default`.
-pub type ChatMessage = crate::Const<marker::ChatMessage>;
+crate::constant::constant!(ChatMessage = "chat.message");
 
 /// The types that name each constant's string.
 #[doc(hidden)]
 pub mod marker {
-    pub enum Assistant {}
-    impl crate::Constant for Assistant {
-        const VALUE: &'static str = "assistant";
-    }
-    pub enum ChatMessage {}
-    impl crate::Constant for ChatMessage {
-        const VALUE: &'static str = "chat.message";
-    }
+    crate::constant::constant_marker!(Assistant = "assistant");
+    crate::constant::constant_marker!(ChatMessage = "chat.message");
 }

@@ -3,35 +3,19 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
 //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
 //! spelled out.
-/// The constant `"assistant"`; filled in by `Default`.
-pub type Assistant = crate::Const<marker::Assistant>;
+crate::constant::constant!(Assistant = "assistant");
 
-/// The constant `"auto"`; filled in by `Default`.
-pub type Auto = crate::Const<marker::Auto>;
+crate::constant::constant!(Auto = "auto");
 
-/// The constant `"function_call"`; filled in by `Default`.
-pub type FunctionCall = crate::Const<marker::FunctionCall>;
+crate::constant::constant!(FunctionCall = "function_call");
 
-/// The constant `"message"`; filled in by `Default`.
-pub type Message = crate::Const<marker::Message>;
+crate::constant::constant!(Message = "message");
 
 /// The types that name each constant's string.
 #[doc(hidden)]
 pub mod marker {
-    pub enum Assistant {}
-    impl crate::Constant for Assistant {
-        const VALUE: &'static str = "assistant";
-    }
-    pub enum Auto {}
-    impl crate::Constant for Auto {
-        const VALUE: &'static str = "auto";
-    }
-    pub enum FunctionCall {}
-    impl crate::Constant for FunctionCall {
-        const VALUE: &'static str = "function_call";
-    }
-    pub enum Message {}
-    impl crate::Constant for Message {
-        const VALUE: &'static str = "message";
-    }
+    crate::constant::constant_marker!(Assistant = "assistant");
+    crate::constant::constant_marker!(Auto = "auto");
+    crate::constant::constant_marker!(FunctionCall = "function_call");
+    crate::constant::constant_marker!(Message = "message");
 }

@@ -85,20 +85,14 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
             tokens,
         });
     }
-    let consts = api.consts.iter().map(types::const_def);
-    let markers = api.consts.iter().map(types::const_marker);
+    let consts = types::consts(&api.consts);
     files.push(EmittedFile {
         path: format!("{SDK_DIR}/consts.rs"),
         tokens: quote! {
             //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
             //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
             //! spelled out.
-            #(#consts)*
-            /// The types that name each constant's string.
-            #[doc(hidden)]
-            pub mod marker {
-                #(#markers)*
-            }
+            #consts
         },
     });
     for (module, items) in modules {

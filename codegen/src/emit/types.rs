@@ -519,26 +519,18 @@ fn union_resume(u: &Union, ctx: &Context) -> TokenStream {
     }
 }
 
-/// A constant is an alias of the runtime's one generic `Const` type (whose impls are compiled
-/// once), named by a marker in `consts::marker` that only carries the string.
-pub fn const_def(c: &ConstDef) -> TokenStream {
-    let name = ident(&c.name);
-    let value = &c.value;
-    let doc = format!(" The constant `\"{value}\"`; filled in by `Default`.");
+/// The spec's constants, one line each (so a constant the spec adds is a line of diff): an alias
+/// of the runtime's one generic `Const` type (whose impls are compiled once), and in `marker` the
+/// type that names its string.
+pub fn consts(consts: &[ConstDef]) -> TokenStream {
+    let names: Vec<_> = consts.iter().map(|c| ident(&c.name)).collect();
+    let values: Vec<_> = consts.iter().map(|c| &c.value).collect();
     quote! {
-        #[doc = #doc]
-        pub type #name = crate::Const<marker::#name>;
-    }
-}
-
-/// The marker type naming a constant's string.
-pub fn const_marker(c: &ConstDef) -> TokenStream {
-    let name = ident(&c.name);
-    let value = &c.value;
-    quote! {
-        pub enum #name {}
-        impl crate::Constant for #name {
-            const VALUE: &'static str = #value;
+        #(crate::constant::constant!(#names = #values);)*
+        /// The types that name each constant's string.
+        #[doc(hidden)]
+        pub mod marker {
+            #(crate::constant::constant_marker!(#names = #values);)*
         }
     }
 }

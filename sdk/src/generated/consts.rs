@@ -3,3074 +3,1712 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
 //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
 //! spelled out.
-/// The constant `"active"`; filled in by `Default`.
-pub type Active = crate::Const<marker::Active>;
+crate::constant::constant!(Active = "active");
 
-/// The constant `"additional_tools"`; filled in by `Default`.
-pub type AdditionalTools = crate::Const<marker::AdditionalTools>;
+crate::constant::constant!(AdditionalTools = "additional_tools");
 
-/// The constant `"allowed_tools"`; filled in by `Default`.
-pub type AllowedTools = crate::Const<marker::AllowedTools>;
+crate::constant::constant!(AllowedTools = "allowed_tools");
 
-/// The constant `"allowlist"`; filled in by `Default`.
-pub type Allowlist = crate::Const<marker::Allowlist>;
+crate::constant::constant!(Allowlist = "allowlist");
 
-/// The constant `"application/zip"`; filled in by `Default`.
-pub type ApplicationZip = crate::Const<marker::ApplicationZip>;
+crate::constant::constant!(ApplicationZip = "application/zip");
 
-/// The constant `"apply_patch"`; filled in by `Default`.
-pub type ApplyPatch = crate::Const<marker::ApplyPatch>;
+crate::constant::constant!(ApplyPatch = "apply_patch");
 
-/// The constant `"apply_patch_call"`; filled in by `Default`.
-pub type ApplyPatchCall = crate::Const<marker::ApplyPatchCall>;
+crate::constant::constant!(ApplyPatchCall = "apply_patch_call");
 
-/// The constant `"apply_patch_call_output"`; filled in by `Default`.
-pub type ApplyPatchCallOutput = crate::Const<marker::ApplyPatchCallOutput>;
+crate::constant::constant!(ApplyPatchCallOutput = "apply_patch_call_output");
 
-/// The constant `"approximate"`; filled in by `Default`.
-pub type Approximate = crate::Const<marker::Approximate>;
+crate::constant::constant!(Approximate = "approximate");
 
-/// The constant `"assistant"`; filled in by `Default`.
-pub type Assistant = crate::Const<marker::Assistant>;
+crate::constant::constant!(Assistant = "assistant");
 
-/// The constant `"assistant.deleted"`; filled in by `Default`.
-pub type AssistantDeleted = crate::Const<marker::AssistantDeleted>;
+crate::constant::constant!(AssistantDeleted = "assistant.deleted");
 
-/// The constant `"audio/pcm"`; filled in by `Default`.
-pub type AudioPcm = crate::Const<marker::AudioPcm>;
+crate::constant::constant!(AudioPcm = "audio/pcm");
 
-/// The constant `"audio/pcma"`; filled in by `Default`.
-pub type AudioPcma = crate::Const<marker::AudioPcma>;
+crate::constant::constant!(AudioPcma = "audio/pcma");
 
-/// The constant `"audio/pcmu"`; filled in by `Default`.
-pub type AudioPcmu = crate::Const<marker::AudioPcmu>;
+crate::constant::constant!(AudioPcmu = "audio/pcmu");
 
-/// The constant `"audio.voice"`; filled in by `Default`.
-pub type AudioVoice = crate::Const<marker::AudioVoice>;
+crate::constant::constant!(AudioVoice = "audio.voice");
 
-/// The constant `"audio.voice_consent"`; filled in by `Default`.
-pub type AudioVoiceConsent = crate::Const<marker::AudioVoiceConsent>;
+crate::constant::constant!(AudioVoiceConsent = "audio.voice_consent");
 
-/// The constant `"auto"`; filled in by `Default`.
-pub type Auto = crate::Const<marker::Auto>;
+crate::constant::constant!(Auto = "auto");
 
-/// The constant `"base64"`; filled in by `Default`.
-pub type Base64 = crate::Const<marker::Base64>;
+crate::constant::constant!(Base64 = "base64");
 
-/// The constant `"batch"`; filled in by `Default`.
-pub type Batch = crate::Const<marker::Batch>;
+crate::constant::constant!(Batch = "batch");
 
-/// The constant `"batch.cancelled"`; filled in by `Default`.
-pub type BatchCancelled = crate::Const<marker::BatchCancelled>;
+crate::constant::constant!(BatchCancelled = "batch.cancelled");
 
-/// The constant `"batch.completed"`; filled in by `Default`.
-pub type BatchCompleted = crate::Const<marker::BatchCompleted>;
+crate::constant::constant!(BatchCompleted = "batch.completed");
 
-/// The constant `"batch.expired"`; filled in by `Default`.
-pub type BatchExpired = crate::Const<marker::BatchExpired>;
+crate::constant::constant!(BatchExpired = "batch.expired");
 
-/// The constant `"batch.failed"`; filled in by `Default`.
-pub type BatchFailed = crate::Const<marker::BatchFailed>;
+crate::constant::constant!(BatchFailed = "batch.failed");
 
-/// The constant `"bucket"`; filled in by `Default`.
-pub type Bucket = crate::Const<marker::Bucket>;
+crate::constant::constant!(Bucket = "bucket");
 
-/// The constant `"certificate.deleted"`; filled in by `Default`.
-pub type CertificateDeleted = crate::Const<marker::CertificateDeleted>;
+crate::constant::constant!(CertificateDeleted = "certificate.deleted");
 
-/// The constant `"chat.completion"`; filled in by `Default`.
-pub type ChatCompletion = crate::Const<marker::ChatCompletion>;
+crate::constant::constant!(ChatCompletion = "chat.completion");
 
-/// The constant `"chat.completion.chunk"`; filled in by `Default`.
-pub type ChatCompletionChunk = crate::Const<marker::ChatCompletionChunk>;
+crate::constant::constant!(ChatCompletionChunk = "chat.completion.chunk");
 
-/// The constant `"chat.completion.deleted"`; filled in by `Default`.
-pub type ChatCompletionDeleted = crate::Const<marker::ChatCompletionDeleted>;
+crate::constant::constant!(ChatCompletionDeleted = "chat.completion.deleted");
 
-/// The constant `"chatkit.assistant_message"`; filled in by `Default`.
-pub type ChatkitAssistantMessage = crate::Const<marker::ChatkitAssistantMessage>;
+crate::constant::constant!(ChatkitAssistantMessage = "chatkit.assistant_message");
 
-/// The constant `"chatkit.client_tool_call"`; filled in by `Default`.
-pub type ChatkitClientToolCall = crate::Const<marker::ChatkitClientToolCall>;
+crate::constant::constant!(ChatkitClientToolCall = "chatkit.client_tool_call");
 
-/// The constant `"chatkit.session"`; filled in by `Default`.
-pub type ChatkitSession = crate::Const<marker::ChatkitSession>;
+crate::constant::constant!(ChatkitSession = "chatkit.session");
 
-/// The constant `"chatkit.task"`; filled in by `Default`.
-pub type ChatkitTask = crate::Const<marker::ChatkitTask>;
+crate::constant::constant!(ChatkitTask = "chatkit.task");
 
-/// The constant `"chatkit.task_group"`; filled in by `Default`.
-pub type ChatkitTaskGroup = crate::Const<marker::ChatkitTaskGroup>;
+crate::constant::constant!(ChatkitTaskGroup = "chatkit.task_group");
 
-/// The constant `"chatkit.thread"`; filled in by `Default`.
-pub type ChatkitThread = crate::Const<marker::ChatkitThread>;
+crate::constant::constant!(ChatkitThread = "chatkit.thread");
 
-/// The constant `"chatkit.thread.deleted"`; filled in by `Default`.
-pub type ChatkitThreadDeleted = crate::Const<marker::ChatkitThreadDeleted>;
+crate::constant::constant!(ChatkitThreadDeleted = "chatkit.thread.deleted");
 
-/// The constant `"chatkit.thread_item"`; filled in by `Default`.
-pub type ChatkitThreadItem = crate::Const<marker::ChatkitThreadItem>;
+crate::constant::constant!(ChatkitThreadItem = "chatkit.thread_item");
 
-/// The constant `"chatkit.user_message"`; filled in by `Default`.
-pub type ChatkitUserMessage = crate::Const<marker::ChatkitUserMessage>;
+crate::constant::constant!(ChatkitUserMessage = "chatkit.user_message");
 
-/// The constant `"chatkit.widget"`; filled in by `Default`.
-pub type ChatkitWidget = crate::Const<marker::ChatkitWidget>;
+crate::constant::constant!(ChatkitWidget = "chatkit.widget");
 
-/// The constant `"checkpoint.permission"`; filled in by `Default`.
-pub type CheckpointPermission = crate::Const<marker::CheckpointPermission>;
+crate::constant::constant!(CheckpointPermission = "checkpoint.permission");
 
-/// The constant `"click"`; filled in by `Default`.
-pub type Click = crate::Const<marker::Click>;
+crate::constant::constant!(Click = "click");
 
-/// The constant `"closed"`; filled in by `Default`.
-pub type Closed = crate::Const<marker::Closed>;
+crate::constant::constant!(Closed = "closed");
 
-/// The constant `"code_interpreter"`; filled in by `Default`.
-pub type CodeInterpreter = crate::Const<marker::CodeInterpreter>;
+crate::constant::constant!(CodeInterpreter = "code_interpreter");
 
-/// The constant `"code_interpreter_call"`; filled in by `Default`.
-pub type CodeInterpreterCall = crate::Const<marker::CodeInterpreterCall>;
+crate::constant::constant!(CodeInterpreterCall = "code_interpreter_call");
 
-/// The constant `"compaction"`; filled in by `Default`.
-pub type Compaction = crate::Const<marker::Compaction>;
+crate::constant::constant!(Compaction = "compaction");
 
-/// The constant `"compaction_trigger"`; filled in by `Default`.
-pub type CompactionTrigger = crate::Const<marker::CompactionTrigger>;
+crate::constant::constant!(CompactionTrigger = "compaction_trigger");
 
-/// The constant `"completions"`; filled in by `Default`.
-pub type Completions = crate::Const<marker::Completions>;
+crate::constant::constant!(Completions = "completions");
 
-/// The constant `"computer"`; filled in by `Default`.
-pub type Computer = crate::Const<marker::Computer>;
+crate::constant::constant!(Computer = "computer");
 
-/// The constant `"computer_call"`; filled in by `Default`.
-pub type ComputerCall = crate::Const<marker::ComputerCall>;
+crate::constant::constant!(ComputerCall = "computer_call");
 
-/// The constant `"computer_call_output"`; filled in by `Default`.
-pub type ComputerCallOutput = crate::Const<marker::ComputerCallOutput>;
+crate::constant::constant!(ComputerCallOutput = "computer_call_output");
 
-/// The constant `"computer_screenshot"`; filled in by `Default`.
-pub type ComputerScreenshot = crate::Const<marker::ComputerScreenshot>;
+crate::constant::constant!(ComputerScreenshot = "computer_screenshot");
 
-/// The constant `"computer_use_preview"`; filled in by `Default`.
-pub type ComputerUsePreview = crate::Const<marker::ComputerUsePreview>;
+crate::constant::constant!(ComputerUsePreview = "computer_use_preview");
 
-/// The constant `"container_auto"`; filled in by `Default`.
-pub type ContainerAuto = crate::Const<marker::ContainerAuto>;
+crate::constant::constant!(ContainerAuto = "container_auto");
 
-/// The constant `"container_file_citation"`; filled in by `Default`.
-pub type ContainerFileCitation = crate::Const<marker::ContainerFileCitation>;
+crate::constant::constant!(ContainerFileCitation = "container_file_citation");
 
-/// The constant `"container_reference"`; filled in by `Default`.
-pub type ContainerReference = crate::Const<marker::ContainerReference>;
+crate::constant::constant!(ContainerReference = "container_reference");
 
-/// The constant `"content"`; filled in by `Default`.
-pub type Content = crate::Const<marker::Content>;
+crate::constant::constant!(Content = "content");
 
-/// The constant `"conversation"`; filled in by `Default`.
-pub type Conversation = crate::Const<marker::Conversation>;
+crate::constant::constant!(Conversation = "conversation");
 
-/// The constant `"conversation.created"`; filled in by `Default`.
-pub type ConversationCreated = crate::Const<marker::ConversationCreated>;
+crate::constant::constant!(ConversationCreated = "conversation.created");
 
-/// The constant `"conversation.deleted"`; filled in by `Default`.
-pub type ConversationDeleted = crate::Const<marker::ConversationDeleted>;
+crate::constant::constant!(ConversationDeleted = "conversation.deleted");
 
-/// The constant `"conversation.item.added"`; filled in by `Default`.
-pub type ConversationItemAdded = crate::Const<marker::ConversationItemAdded>;
+crate::constant::constant!(ConversationItemAdded = "conversation.item.added");
 
-/// The constant `"conversation.item.create"`; filled in by `Default`.
-pub type ConversationItemCreate = crate::Const<marker::ConversationItemCreate>;
+crate::constant::constant!(ConversationItemCreate = "conversation.item.create");
 
-/// The constant `"conversation.item.created"`; filled in by `Default`.
-pub type ConversationItemCreated = crate::Const<marker::ConversationItemCreated>;
+crate::constant::constant!(ConversationItemCreated = "conversation.item.created");
 
-/// The constant `"conversation.item.delete"`; filled in by `Default`.
-pub type ConversationItemDelete = crate::Const<marker::ConversationItemDelete>;
+crate::constant::constant!(ConversationItemDelete = "conversation.item.delete");
 
-/// The constant `"conversation.item.deleted"`; filled in by `Default`.
-pub type ConversationItemDeleted = crate::Const<marker::ConversationItemDeleted>;
+crate::constant::constant!(ConversationItemDeleted = "conversation.item.deleted");
 
-/// The constant `"conversation.item.done"`; filled in by `Default`.
-pub type ConversationItemDone = crate::Const<marker::ConversationItemDone>;
+crate::constant::constant!(ConversationItemDone = "conversation.item.done");
 
-/// The constant `"conversation.item.input_audio_transcription.completed"`; filled in by `Default`.
-pub type ConversationItemInputAudioTranscriptionCompleted = crate::Const<
-    marker::ConversationItemInputAudioTranscriptionCompleted,
->;
+crate::constant::constant!(
+    ConversationItemInputAudioTranscriptionCompleted =
+    "conversation.item.input_audio_transcription.completed"
+);
 
-/// The constant `"conversation.item.input_audio_transcription.delta"`; filled in by `Default`.
-pub type ConversationItemInputAudioTranscriptionDelta = crate::Const<
-    marker::ConversationItemInputAudioTranscriptionDelta,
->;
+crate::constant::constant!(
+    ConversationItemInputAudioTranscriptionDelta =
+    "conversation.item.input_audio_transcription.delta"
+);
 
-/// The constant `"conversation.item.input_audio_transcription.failed"`; filled in by `Default`.
-pub type ConversationItemInputAudioTranscriptionFailed = crate::Const<
-    marker::ConversationItemInputAudioTranscriptionFailed,
->;
+crate::constant::constant!(
+    ConversationItemInputAudioTranscriptionFailed =
+    "conversation.item.input_audio_transcription.failed"
+);
 
-/// The constant `"conversation.item.input_audio_transcription.segment"`; filled in by `Default`.
-pub type ConversationItemInputAudioTranscriptionSegment = crate::Const<
-    marker::ConversationItemInputAudioTranscriptionSegment,
->;
+crate::constant::constant!(
+    ConversationItemInputAudioTranscriptionSegment =
+    "conversation.item.input_audio_transcription.segment"
+);
 
-/// The constant `"conversation.item.retrieve"`; filled in by `Default`.
-pub type ConversationItemRetrieve = crate::Const<marker::ConversationItemRetrieve>;
+crate::constant::constant!(ConversationItemRetrieve = "conversation.item.retrieve");
 
-/// The constant `"conversation.item.retrieved"`; filled in by `Default`.
-pub type ConversationItemRetrieved = crate::Const<marker::ConversationItemRetrieved>;
+crate::constant::constant!(ConversationItemRetrieved = "conversation.item.retrieved");
 
-/// The constant `"conversation.item.truncate"`; filled in by `Default`.
-pub type ConversationItemTruncate = crate::Const<marker::ConversationItemTruncate>;
+crate::constant::constant!(ConversationItemTruncate = "conversation.item.truncate");
 
-/// The constant `"conversation.item.truncated"`; filled in by `Default`.
-pub type ConversationItemTruncated = crate::Const<marker::ConversationItemTruncated>;
+crate::constant::constant!(ConversationItemTruncated = "conversation.item.truncated");
 
-/// The constant `"create_file"`; filled in by `Default`.
-pub type CreateFile = crate::Const<marker::CreateFile>;
+crate::constant::constant!(CreateFile = "create_file");
 
-/// The constant `"created_at"`; filled in by `Default`.
-pub type CreatedAt = crate::Const<marker::CreatedAt>;
+crate::constant::constant!(CreatedAt = "created_at");
 
-/// The constant `"custom"`; filled in by `Default`.
-pub type Custom = crate::Const<marker::Custom>;
+crate::constant::constant!(Custom = "custom");
 
-/// The constant `"custom_tool_call"`; filled in by `Default`.
-pub type CustomToolCall = crate::Const<marker::CustomToolCall>;
+crate::constant::constant!(CustomToolCall = "custom_tool_call");
 
-/// The constant `"custom_tool_call_output"`; filled in by `Default`.
-pub type CustomToolCallOutput = crate::Const<marker::CustomToolCallOutput>;
+crate::constant::constant!(CustomToolCallOutput = "custom_tool_call_output");
 
-/// The constant `"dall-e-2"`; filled in by `Default`.
-pub type DallE2 = crate::Const<marker::DallE2>;
+crate::constant::constant!(DallE2 = "dall-e-2");
 
-/// The constant `"delete_file"`; filled in by `Default`.
-pub type DeleteFile = crate::Const<marker::DeleteFile>;
+crate::constant::constant!(DeleteFile = "delete_file");
 
-/// The constant `"developer"`; filled in by `Default`.
-pub type Developer = crate::Const<marker::Developer>;
+crate::constant::constant!(Developer = "developer");
 
-/// The constant `"disabled"`; filled in by `Default`.
-pub type Disabled = crate::Const<marker::Disabled>;
+crate::constant::constant!(Disabled = "disabled");
 
-/// The constant `"done"`; filled in by `Default`.
-pub type Done = crate::Const<marker::Done>;
+crate::constant::constant!(Done = "done");
 
-/// The constant `"[DONE]"`; filled in by `Default`.
-pub type Done2 = crate::Const<marker::Done2>;
+crate::constant::constant!(Done2 = "[DONE]");
 
-/// The constant `"double_click"`; filled in by `Default`.
-pub type DoubleClick = crate::Const<marker::DoubleClick>;
+crate::constant::constant!(DoubleClick = "double_click");
 
-/// The constant `"drag"`; filled in by `Default`.
-pub type Drag = crate::Const<marker::Drag>;
+crate::constant::constant!(Drag = "drag");
 
-/// The constant `"duration"`; filled in by `Default`.
-pub type Duration = crate::Const<marker::Duration>;
+crate::constant::constant!(Duration = "duration");
 
-/// The constant `"email"`; filled in by `Default`.
-pub type Email = crate::Const<marker::Email>;
+crate::constant::constant!(Email = "email");
 
-/// The constant `"embedding"`; filled in by `Default`.
-pub type Embedding = crate::Const<marker::Embedding>;
+crate::constant::constant!(Embedding = "embedding");
 
-/// The constant `"error"`; filled in by `Default`.
-pub type Error = crate::Const<marker::Error>;
+crate::constant::constant!(Error = "error");
 
-/// The constant `"eval"`; filled in by `Default`.
-pub type Eval = crate::Const<marker::Eval>;
+crate::constant::constant!(Eval = "eval");
 
-/// The constant `"eval.run"`; filled in by `Default`.
-pub type EvalRun = crate::Const<marker::EvalRun>;
+crate::constant::constant!(EvalRun = "eval.run");
 
-/// The constant `"eval.run.canceled"`; filled in by `Default`.
-pub type EvalRunCanceled = crate::Const<marker::EvalRunCanceled>;
+crate::constant::constant!(EvalRunCanceled = "eval.run.canceled");
 
-/// The constant `"eval.run.failed"`; filled in by `Default`.
-pub type EvalRunFailed = crate::Const<marker::EvalRunFailed>;
+crate::constant::constant!(EvalRunFailed = "eval.run.failed");
 
-/// The constant `"eval.run.output_item"`; filled in by `Default`.
-pub type EvalRunOutputItem = crate::Const<marker::EvalRunOutputItem>;
+crate::constant::constant!(EvalRunOutputItem = "eval.run.output_item");
 
-/// The constant `"eval.run.succeeded"`; filled in by `Default`.
-pub type EvalRunSucceeded = crate::Const<marker::EvalRunSucceeded>;
+crate::constant::constant!(EvalRunSucceeded = "eval.run.succeeded");
 
-/// The constant `"event"`; filled in by `Default`.
-pub type Event = crate::Const<marker::Event>;
+crate::constant::constant!(Event = "event");
 
-/// The constant `"exec"`; filled in by `Default`.
-pub type Exec = crate::Const<marker::Exec>;
+crate::constant::constant!(Exec = "exec");
 
-/// The constant `"exit"`; filled in by `Default`.
-pub type Exit = crate::Const<marker::Exit>;
+crate::constant::constant!(Exit = "exit");
 
-/// The constant `"file"`; filled in by `Default`.
-pub type File = crate::Const<marker::File>;
+crate::constant::constant!(File = "file");
 
-/// The constant `"file_citation"`; filled in by `Default`.
-pub type FileCitation = crate::Const<marker::FileCitation>;
+crate::constant::constant!(FileCitation = "file_citation");
 
-/// The constant `"file_content"`; filled in by `Default`.
-pub type FileContent = crate::Const<marker::FileContent>;
+crate::constant::constant!(FileContent = "file_content");
 
-/// The constant `"file_id"`; filled in by `Default`.
-pub type FileId = crate::Const<marker::FileId>;
+crate::constant::constant!(FileId = "file_id");
 
-/// The constant `"file_path"`; filled in by `Default`.
-pub type FilePath = crate::Const<marker::FilePath>;
+crate::constant::constant!(FilePath = "file_path");
 
-/// The constant `"file_search"`; filled in by `Default`.
-pub type FileSearch = crate::Const<marker::FileSearch>;
+crate::constant::constant!(FileSearch = "file_search");
 
-/// The constant `"file_search_call"`; filled in by `Default`.
-pub type FileSearchCall = crate::Const<marker::FileSearchCall>;
+crate::constant::constant!(FileSearchCall = "file_search_call");
 
-/// The constant `"files"`; filled in by `Default`.
-pub type Files = crate::Const<marker::Files>;
+crate::constant::constant!(Files = "files");
 
-/// The constant `"find_in_page"`; filled in by `Default`.
-pub type FindInPage = crate::Const<marker::FindInPage>;
+crate::constant::constant!(FindInPage = "find_in_page");
 
-/// The constant `"fine_tuning.job"`; filled in by `Default`.
-pub type FineTuningJob = crate::Const<marker::FineTuningJob>;
+crate::constant::constant!(FineTuningJob = "fine_tuning.job");
 
-/// The constant `"fine_tuning.job.cancelled"`; filled in by `Default`.
-pub type FineTuningJobCancelled = crate::Const<marker::FineTuningJobCancelled>;
+crate::constant::constant!(FineTuningJobCancelled = "fine_tuning.job.cancelled");
 
-/// The constant `"fine_tuning.job.checkpoint"`; filled in by `Default`.
-pub type FineTuningJobCheckpoint = crate::Const<marker::FineTuningJobCheckpoint>;
+crate::constant::constant!(FineTuningJobCheckpoint = "fine_tuning.job.checkpoint");
 
-/// The constant `"fine_tuning.job.event"`; filled in by `Default`.
-pub type FineTuningJobEvent = crate::Const<marker::FineTuningJobEvent>;
+crate::constant::constant!(FineTuningJobEvent = "fine_tuning.job.event");
 
-/// The constant `"fine_tuning.job.failed"`; filled in by `Default`.
-pub type FineTuningJobFailed = crate::Const<marker::FineTuningJobFailed>;
+crate::constant::constant!(FineTuningJobFailed = "fine_tuning.job.failed");
 
-/// The constant `"fine_tuning.job.succeeded"`; filled in by `Default`.
-pub type FineTuningJobSucceeded = crate::Const<marker::FineTuningJobSucceeded>;
+crate::constant::constant!(FineTuningJobSucceeded = "fine_tuning.job.succeeded");
 
-/// The constant `"function"`; filled in by `Default`.
-pub type Function = crate::Const<marker::Function>;
+crate::constant::constant!(Function = "function");
 
-/// The constant `"function_call"`; filled in by `Default`.
-pub type FunctionCall = crate::Const<marker::FunctionCall>;
+crate::constant::constant!(FunctionCall = "function_call");
 
-/// The constant `"function_call_output"`; filled in by `Default`.
-pub type FunctionCallOutput = crate::Const<marker::FunctionCallOutput>;
+crate::constant::constant!(FunctionCallOutput = "function_call_output");
 
-/// The constant `"grammar"`; filled in by `Default`.
-pub type Grammar = crate::Const<marker::Grammar>;
+crate::constant::constant!(Grammar = "grammar");
 
-/// The constant `"group"`; filled in by `Default`.
-pub type Group = crate::Const<marker::Group>;
+crate::constant::constant!(Group = "group");
 
-/// The constant `"group.deleted"`; filled in by `Default`.
-pub type GroupDeleted = crate::Const<marker::GroupDeleted>;
+crate::constant::constant!(GroupDeleted = "group.deleted");
 
-/// The constant `"group.role"`; filled in by `Default`.
-pub type GroupRole = crate::Const<marker::GroupRole>;
+crate::constant::constant!(GroupRole = "group.role");
 
-/// The constant `"group.user"`; filled in by `Default`.
-pub type GroupUser = crate::Const<marker::GroupUser>;
+crate::constant::constant!(GroupUser = "group.user");
 
-/// The constant `"group.user.deleted"`; filled in by `Default`.
-pub type GroupUserDeleted = crate::Const<marker::GroupUserDeleted>;
+crate::constant::constant!(GroupUserDeleted = "group.user.deleted");
 
-/// The constant `"http_error"`; filled in by `Default`.
-pub type HttpError = crate::Const<marker::HttpError>;
+crate::constant::constant!(HttpError = "http_error");
 
-/// The constant `"image"`; filled in by `Default`.
-pub type Image = crate::Const<marker::Image>;
+crate::constant::constant!(Image = "image");
 
-/// The constant `"image_edit.completed"`; filled in by `Default`.
-pub type ImageEditCompleted = crate::Const<marker::ImageEditCompleted>;
+crate::constant::constant!(ImageEditCompleted = "image_edit.completed");
 
-/// The constant `"image_edit.partial_image"`; filled in by `Default`.
-pub type ImageEditPartialImage = crate::Const<marker::ImageEditPartialImage>;
+crate::constant::constant!(ImageEditPartialImage = "image_edit.partial_image");
 
-/// The constant `"image_file"`; filled in by `Default`.
-pub type ImageFile = crate::Const<marker::ImageFile>;
+crate::constant::constant!(ImageFile = "image_file");
 
-/// The constant `"image_generation"`; filled in by `Default`.
-pub type ImageGeneration = crate::Const<marker::ImageGeneration>;
+crate::constant::constant!(ImageGeneration = "image_generation");
 
-/// The constant `"image_generation_call"`; filled in by `Default`.
-pub type ImageGenerationCall = crate::Const<marker::ImageGenerationCall>;
+crate::constant::constant!(ImageGenerationCall = "image_generation_call");
 
-/// The constant `"image_generation.completed"`; filled in by `Default`.
-pub type ImageGenerationCompleted = crate::Const<marker::ImageGenerationCompleted>;
+crate::constant::constant!(ImageGenerationCompleted = "image_generation.completed");
 
-/// The constant `"image_generation.partial_image"`; filled in by `Default`.
-pub type ImageGenerationPartialImage = crate::Const<marker::ImageGenerationPartialImage>;
+crate::constant::constant!(
+    ImageGenerationPartialImage = "image_generation.partial_image"
+);
 
-/// The constant `"image_url"`; filled in by `Default`.
-pub type ImageUrl = crate::Const<marker::ImageUrl>;
+crate::constant::constant!(ImageUrl = "image_url");
 
-/// The constant `"inf"`; filled in by `Default`.
-pub type Inf = crate::Const<marker::Inf>;
+crate::constant::constant!(Inf = "inf");
 
-/// The constant `"inline"`; filled in by `Default`.
-pub type Inline = crate::Const<marker::Inline>;
+crate::constant::constant!(Inline = "inline");
 
-/// The constant `"input_audio"`; filled in by `Default`.
-pub type InputAudio = crate::Const<marker::InputAudio>;
+crate::constant::constant!(InputAudio = "input_audio");
 
-/// The constant `"input_audio_buffer.append"`; filled in by `Default`.
-pub type InputAudioBufferAppend = crate::Const<marker::InputAudioBufferAppend>;
+crate::constant::constant!(InputAudioBufferAppend = "input_audio_buffer.append");
 
-/// The constant `"input_audio_buffer.clear"`; filled in by `Default`.
-pub type InputAudioBufferClear = crate::Const<marker::InputAudioBufferClear>;
+crate::constant::constant!(InputAudioBufferClear = "input_audio_buffer.clear");
 
-/// The constant `"input_audio_buffer.cleared"`; filled in by `Default`.
-pub type InputAudioBufferCleared = crate::Const<marker::InputAudioBufferCleared>;
+crate::constant::constant!(InputAudioBufferCleared = "input_audio_buffer.cleared");
 
-/// The constant `"input_audio_buffer.commit"`; filled in by `Default`.
-pub type InputAudioBufferCommit = crate::Const<marker::InputAudioBufferCommit>;
+crate::constant::constant!(InputAudioBufferCommit = "input_audio_buffer.commit");
 
-/// The constant `"input_audio_buffer.committed"`; filled in by `Default`.
-pub type InputAudioBufferCommitted = crate::Const<marker::InputAudioBufferCommitted>;
+crate::constant::constant!(InputAudioBufferCommitted = "input_audio_buffer.committed");
 
-/// The constant `"input_audio_buffer.dtmf_event_received"`; filled in by `Default`.
-pub type InputAudioBufferDtmfEventReceived = crate::Const<
-    marker::InputAudioBufferDtmfEventReceived,
->;
+crate::constant::constant!(
+    InputAudioBufferDtmfEventReceived = "input_audio_buffer.dtmf_event_received"
+);
 
-/// The constant `"input_audio_buffer.speech_started"`; filled in by `Default`.
-pub type InputAudioBufferSpeechStarted = crate::Const<
-    marker::InputAudioBufferSpeechStarted,
->;
+crate::constant::constant!(
+    InputAudioBufferSpeechStarted = "input_audio_buffer.speech_started"
+);
 
-/// The constant `"input_audio_buffer.speech_stopped"`; filled in by `Default`.
-pub type InputAudioBufferSpeechStopped = crate::Const<
-    marker::InputAudioBufferSpeechStopped,
->;
+crate::constant::constant!(
+    InputAudioBufferSpeechStopped = "input_audio_buffer.speech_stopped"
+);
 
-/// The constant `"input_audio_buffer.timeout_triggered"`; filled in by `Default`.
-pub type InputAudioBufferTimeoutTriggered = crate::Const<
-    marker::InputAudioBufferTimeoutTriggered,
->;
+crate::constant::constant!(
+    InputAudioBufferTimeoutTriggered = "input_audio_buffer.timeout_triggered"
+);
 
-/// The constant `"input_file"`; filled in by `Default`.
-pub type InputFile = crate::Const<marker::InputFile>;
+crate::constant::constant!(InputFile = "input_file");
 
-/// The constant `"input_image"`; filled in by `Default`.
-pub type InputImage = crate::Const<marker::InputImage>;
+crate::constant::constant!(InputImage = "input_image");
 
-/// The constant `"input_text"`; filled in by `Default`.
-pub type InputText = crate::Const<marker::InputText>;
+crate::constant::constant!(InputText = "input_text");
 
-/// The constant `"item.input_audio_transcription.logprobs"`; filled in by `Default`.
-pub type ItemInputAudioTranscriptionLogprobs = crate::Const<
-    marker::ItemInputAudioTranscriptionLogprobs,
->;
+crate::constant::constant!(
+    ItemInputAudioTranscriptionLogprobs = "item.input_audio_transcription.logprobs"
+);
 
-/// The constant `"item_reference"`; filled in by `Default`.
-pub type ItemReference = crate::Const<marker::ItemReference>;
+crate::constant::constant!(ItemReference = "item_reference");
 
-/// The constant `"json_object"`; filled in by `Default`.
-pub type JsonObject = crate::Const<marker::JsonObject>;
+crate::constant::constant!(JsonObject = "json_object");
 
-/// The constant `"json_schema"`; filled in by `Default`.
-pub type JsonSchema = crate::Const<marker::JsonSchema>;
+crate::constant::constant!(JsonSchema = "json_schema");
 
-/// The constant `"jsonl"`; filled in by `Default`.
-pub type Jsonl = crate::Const<marker::Jsonl>;
+crate::constant::constant!(Jsonl = "jsonl");
 
-/// The constant `"keypress"`; filled in by `Default`.
-pub type Keypress = crate::Const<marker::Keypress>;
+crate::constant::constant!(Keypress = "keypress");
 
-/// The constant `"label_model"`; filled in by `Default`.
-pub type LabelModel = crate::Const<marker::LabelModel>;
+crate::constant::constant!(LabelModel = "label_model");
 
-/// The constant `"last_active_at"`; filled in by `Default`.
-pub type LastActiveAt = crate::Const<marker::LastActiveAt>;
+crate::constant::constant!(LastActiveAt = "last_active_at");
 
-/// The constant `"list"`; filled in by `Default`.
-pub type List = crate::Const<marker::List>;
+crate::constant::constant!(List = "list");
 
-/// The constant `"local"`; filled in by `Default`.
-pub type Local = crate::Const<marker::Local>;
+crate::constant::constant!(Local = "local");
 
-/// The constant `"local_shell"`; filled in by `Default`.
-pub type LocalShell = crate::Const<marker::LocalShell>;
+crate::constant::constant!(LocalShell = "local_shell");
 
-/// The constant `"local_shell_call"`; filled in by `Default`.
-pub type LocalShellCall = crate::Const<marker::LocalShellCall>;
+crate::constant::constant!(LocalShellCall = "local_shell_call");
 
-/// The constant `"local_shell_call_output"`; filled in by `Default`.
-pub type LocalShellCallOutput = crate::Const<marker::LocalShellCallOutput>;
+crate::constant::constant!(LocalShellCallOutput = "local_shell_call_output");
 
-/// The constant `"locked"`; filled in by `Default`.
-pub type Locked = crate::Const<marker::Locked>;
+crate::constant::constant!(Locked = "locked");
 
-/// The constant `"logprobs"`; filled in by `Default`.
-pub type Logprobs = crate::Const<marker::Logprobs>;
+crate::constant::constant!(Logprobs = "logprobs");
 
-/// The constant `"logs"`; filled in by `Default`.
-pub type Logs = crate::Const<marker::Logs>;
+crate::constant::constant!(Logs = "logs");
 
-/// The constant `"mcp"`; filled in by `Default`.
-pub type Mcp = crate::Const<marker::Mcp>;
+crate::constant::constant!(Mcp = "mcp");
 
-/// The constant `"mcp_approval_request"`; filled in by `Default`.
-pub type McpApprovalRequest = crate::Const<marker::McpApprovalRequest>;
+crate::constant::constant!(McpApprovalRequest = "mcp_approval_request");
 
-/// The constant `"mcp_approval_response"`; filled in by `Default`.
-pub type McpApprovalResponse = crate::Const<marker::McpApprovalResponse>;
+crate::constant::constant!(McpApprovalResponse = "mcp_approval_response");
 
-/// The constant `"mcp_call"`; filled in by `Default`.
-pub type McpCall = crate::Const<marker::McpCall>;
+crate::constant::constant!(McpCall = "mcp_call");
 
-/// The constant `"mcp_list_tools"`; filled in by `Default`.
-pub type McpListTools = crate::Const<marker::McpListTools>;
+crate::constant::constant!(McpListTools = "mcp_list_tools");
 
-/// The constant `"mcp_list_tools.completed"`; filled in by `Default`.
-pub type McpListToolsCompleted = crate::Const<marker::McpListToolsCompleted>;
+crate::constant::constant!(McpListToolsCompleted = "mcp_list_tools.completed");
 
-/// The constant `"mcp_list_tools.failed"`; filled in by `Default`.
-pub type McpListToolsFailed = crate::Const<marker::McpListToolsFailed>;
+crate::constant::constant!(McpListToolsFailed = "mcp_list_tools.failed");
 
-/// The constant `"mcp_list_tools.in_progress"`; filled in by `Default`.
-pub type McpListToolsInProgress = crate::Const<marker::McpListToolsInProgress>;
+crate::constant::constant!(McpListToolsInProgress = "mcp_list_tools.in_progress");
 
-/// The constant `"member"`; filled in by `Default`.
-pub type Member = crate::Const<marker::Member>;
+crate::constant::constant!(Member = "member");
 
-/// The constant `"message"`; filled in by `Default`.
-pub type Message = crate::Const<marker::Message>;
+crate::constant::constant!(Message = "message");
 
-/// The constant `"message_creation"`; filled in by `Default`.
-pub type MessageCreation = crate::Const<marker::MessageCreation>;
+crate::constant::constant!(MessageCreation = "message_creation");
 
-/// The constant `"model"`; filled in by `Default`.
-pub type Model = crate::Const<marker::Model>;
+crate::constant::constant!(Model = "model");
 
-/// The constant `"moderation_result"`; filled in by `Default`.
-pub type ModerationResult = crate::Const<marker::ModerationResult>;
+crate::constant::constant!(ModerationResult = "moderation_result");
 
-/// The constant `"moderation_results"`; filled in by `Default`.
-pub type ModerationResults = crate::Const<marker::ModerationResults>;
+crate::constant::constant!(ModerationResults = "moderation_results");
 
-/// The constant `"month"`; filled in by `Default`.
-pub type Month = crate::Const<marker::Month>;
+crate::constant::constant!(Month = "month");
 
-/// The constant `"move"`; filled in by `Default`.
-pub type Move = crate::Const<marker::Move>;
+crate::constant::constant!(Move = "move");
 
-/// The constant `"multi"`; filled in by `Default`.
-pub type Multi = crate::Const<marker::Multi>;
+crate::constant::constant!(Multi = "multi");
 
-/// The constant `"namespace"`; filled in by `Default`.
-pub type Namespace = crate::Const<marker::Namespace>;
+crate::constant::constant!(Namespace = "namespace");
 
-/// The constant `"open_page"`; filled in by `Default`.
-pub type OpenPage = crate::Const<marker::OpenPage>;
+crate::constant::constant!(OpenPage = "open_page");
 
-/// The constant `"organization.admin_api_key"`; filled in by `Default`.
-pub type OrganizationAdminApiKey = crate::Const<marker::OrganizationAdminApiKey>;
+crate::constant::constant!(OrganizationAdminApiKey = "organization.admin_api_key");
 
-/// The constant `"organization.admin_api_key.deleted"`; filled in by `Default`.
-pub type OrganizationAdminApiKeyDeleted = crate::Const<
-    marker::OrganizationAdminApiKeyDeleted,
->;
+crate::constant::constant!(
+    OrganizationAdminApiKeyDeleted = "organization.admin_api_key.deleted"
+);
 
-/// The constant `"organization.certificate"`; filled in by `Default`.
-pub type OrganizationCertificate = crate::Const<marker::OrganizationCertificate>;
+crate::constant::constant!(OrganizationCertificate = "organization.certificate");
 
-/// The constant `"organization.certificate.activation"`; filled in by `Default`.
-pub type OrganizationCertificateActivation = crate::Const<
-    marker::OrganizationCertificateActivation,
->;
+crate::constant::constant!(
+    OrganizationCertificateActivation = "organization.certificate.activation"
+);
 
-/// The constant `"organization.certificate.deactivation"`; filled in by `Default`.
-pub type OrganizationCertificateDeactivation = crate::Const<
-    marker::OrganizationCertificateDeactivation,
->;
+crate::constant::constant!(
+    OrganizationCertificateDeactivation = "organization.certificate.deactivation"
+);
 
-/// The constant `"organization.costs.result"`; filled in by `Default`.
-pub type OrganizationCostsResult = crate::Const<marker::OrganizationCostsResult>;
+crate::constant::constant!(OrganizationCostsResult = "organization.costs.result");
 
-/// The constant `"organization.data_retention"`; filled in by `Default`.
-pub type OrganizationDataRetention = crate::Const<marker::OrganizationDataRetention>;
+crate::constant::constant!(OrganizationDataRetention = "organization.data_retention");
 
-/// The constant `"organization.invite"`; filled in by `Default`.
-pub type OrganizationInvite = crate::Const<marker::OrganizationInvite>;
+crate::constant::constant!(OrganizationInvite = "organization.invite");
 
-/// The constant `"organization.invite.deleted"`; filled in by `Default`.
-pub type OrganizationInviteDeleted = crate::Const<marker::OrganizationInviteDeleted>;
+crate::constant::constant!(OrganizationInviteDeleted = "organization.invite.deleted");
 
-/// The constant `"organization.project"`; filled in by `Default`.
-pub type OrganizationProject = crate::Const<marker::OrganizationProject>;
+crate::constant::constant!(OrganizationProject = "organization.project");
 
-/// The constant `"organization.project.api_key"`; filled in by `Default`.
-pub type OrganizationProjectApiKey = crate::Const<marker::OrganizationProjectApiKey>;
+crate::constant::constant!(OrganizationProjectApiKey = "organization.project.api_key");
 
-/// The constant `"organization.project.api_key.deleted"`; filled in by `Default`.
-pub type OrganizationProjectApiKeyDeleted = crate::Const<
-    marker::OrganizationProjectApiKeyDeleted,
->;
+crate::constant::constant!(
+    OrganizationProjectApiKeyDeleted = "organization.project.api_key.deleted"
+);
 
-/// The constant `"organization.project.certificate"`; filled in by `Default`.
-pub type OrganizationProjectCertificate = crate::Const<
-    marker::OrganizationProjectCertificate,
->;
+crate::constant::constant!(
+    OrganizationProjectCertificate = "organization.project.certificate"
+);
 
-/// The constant `"organization.project.certificate.activation"`; filled in by `Default`.
-pub type OrganizationProjectCertificateActivation = crate::Const<
-    marker::OrganizationProjectCertificateActivation,
->;
+crate::constant::constant!(
+    OrganizationProjectCertificateActivation =
+    "organization.project.certificate.activation"
+);
 
-/// The constant `"organization.project.certificate.deactivation"`; filled in by `Default`.
-pub type OrganizationProjectCertificateDeactivation = crate::Const<
-    marker::OrganizationProjectCertificateDeactivation,
->;
+crate::constant::constant!(
+    OrganizationProjectCertificateDeactivation =
+    "organization.project.certificate.deactivation"
+);
 
-/// The constant `"organization.project.service_account"`; filled in by `Default`.
-pub type OrganizationProjectServiceAccount = crate::Const<
-    marker::OrganizationProjectServiceAccount,
->;
+crate::constant::constant!(
+    OrganizationProjectServiceAccount = "organization.project.service_account"
+);
 
-/// The constant `"organization.project.service_account.api_key"`; filled in by `Default`.
-pub type OrganizationProjectServiceAccountApiKey = crate::Const<
-    marker::OrganizationProjectServiceAccountApiKey,
->;
+crate::constant::constant!(
+    OrganizationProjectServiceAccountApiKey =
+    "organization.project.service_account.api_key"
+);
 
-/// The constant `"organization.project.service_account.deleted"`; filled in by `Default`.
-pub type OrganizationProjectServiceAccountDeleted = crate::Const<
-    marker::OrganizationProjectServiceAccountDeleted,
->;
+crate::constant::constant!(
+    OrganizationProjectServiceAccountDeleted =
+    "organization.project.service_account.deleted"
+);
 
-/// The constant `"organization.project.user"`; filled in by `Default`.
-pub type OrganizationProjectUser = crate::Const<marker::OrganizationProjectUser>;
+crate::constant::constant!(OrganizationProjectUser = "organization.project.user");
 
-/// The constant `"organization.project.user.deleted"`; filled in by `Default`.
-pub type OrganizationProjectUserDeleted = crate::Const<
-    marker::OrganizationProjectUserDeleted,
->;
+crate::constant::constant!(
+    OrganizationProjectUserDeleted = "organization.project.user.deleted"
+);
 
-/// The constant `"organization.spend_alert"`; filled in by `Default`.
-pub type OrganizationSpendAlert = crate::Const<marker::OrganizationSpendAlert>;
+crate::constant::constant!(OrganizationSpendAlert = "organization.spend_alert");
 
-/// The constant `"organization.spend_alert.deleted"`; filled in by `Default`.
-pub type OrganizationSpendAlertDeleted = crate::Const<
-    marker::OrganizationSpendAlertDeleted,
->;
+crate::constant::constant!(
+    OrganizationSpendAlertDeleted = "organization.spend_alert.deleted"
+);
 
-/// The constant `"organization.usage.audio_speeches.result"`; filled in by `Default`.
-pub type OrganizationUsageAudioSpeechesResult = crate::Const<
-    marker::OrganizationUsageAudioSpeechesResult,
->;
+crate::constant::constant!(
+    OrganizationUsageAudioSpeechesResult = "organization.usage.audio_speeches.result"
+);
 
-/// The constant `"organization.usage.audio_transcriptions.result"`; filled in by `Default`.
-pub type OrganizationUsageAudioTranscriptionsResult = crate::Const<
-    marker::OrganizationUsageAudioTranscriptionsResult,
->;
+crate::constant::constant!(
+    OrganizationUsageAudioTranscriptionsResult =
+    "organization.usage.audio_transcriptions.result"
+);
 
-/// The constant `"organization.usage.code_interpreter_sessions.result"`; filled in by `Default`.
-pub type OrganizationUsageCodeInterpreterSessionsResult = crate::Const<
-    marker::OrganizationUsageCodeInterpreterSessionsResult,
->;
+crate::constant::constant!(
+    OrganizationUsageCodeInterpreterSessionsResult =
+    "organization.usage.code_interpreter_sessions.result"
+);
 
-/// The constant `"organization.usage.completions.result"`; filled in by `Default`.
-pub type OrganizationUsageCompletionsResult = crate::Const<
-    marker::OrganizationUsageCompletionsResult,
->;
+crate::constant::constant!(
+    OrganizationUsageCompletionsResult = "organization.usage.completions.result"
+);
 
-/// The constant `"organization.usage.embeddings.result"`; filled in by `Default`.
-pub type OrganizationUsageEmbeddingsResult = crate::Const<
-    marker::OrganizationUsageEmbeddingsResult,
->;
+crate::constant::constant!(
+    OrganizationUsageEmbeddingsResult = "organization.usage.embeddings.result"
+);
 
-/// The constant `"organization.usage.file_searches.result"`; filled in by `Default`.
-pub type OrganizationUsageFileSearchesResult = crate::Const<
-    marker::OrganizationUsageFileSearchesResult,
->;
+crate::constant::constant!(
+    OrganizationUsageFileSearchesResult = "organization.usage.file_searches.result"
+);
 
-/// The constant `"organization.usage.images.result"`; filled in by `Default`.
-pub type OrganizationUsageImagesResult = crate::Const<
-    marker::OrganizationUsageImagesResult,
->;
+crate::constant::constant!(
+    OrganizationUsageImagesResult = "organization.usage.images.result"
+);
 
-/// The constant `"organization.usage.moderations.result"`; filled in by `Default`.
-pub type OrganizationUsageModerationsResult = crate::Const<
-    marker::OrganizationUsageModerationsResult,
->;
+crate::constant::constant!(
+    OrganizationUsageModerationsResult = "organization.usage.moderations.result"
+);
 
-/// The constant `"organization.usage.vector_stores.result"`; filled in by `Default`.
-pub type OrganizationUsageVectorStoresResult = crate::Const<
-    marker::OrganizationUsageVectorStoresResult,
->;
+crate::constant::constant!(
+    OrganizationUsageVectorStoresResult = "organization.usage.vector_stores.result"
+);
 
-/// The constant `"organization.usage.web_searches.result"`; filled in by `Default`.
-pub type OrganizationUsageWebSearchesResult = crate::Const<
-    marker::OrganizationUsageWebSearchesResult,
->;
+crate::constant::constant!(
+    OrganizationUsageWebSearchesResult = "organization.usage.web_searches.result"
+);
 
-/// The constant `"organization.user"`; filled in by `Default`.
-pub type OrganizationUser = crate::Const<marker::OrganizationUser>;
+crate::constant::constant!(OrganizationUser = "organization.user");
 
-/// The constant `"organization.user.deleted"`; filled in by `Default`.
-pub type OrganizationUserDeleted = crate::Const<marker::OrganizationUserDeleted>;
+crate::constant::constant!(OrganizationUserDeleted = "organization.user.deleted");
 
-/// The constant `"other"`; filled in by `Default`.
-pub type Other = crate::Const<marker::Other>;
+crate::constant::constant!(Other = "other");
 
-/// The constant `"output_audio"`; filled in by `Default`.
-pub type OutputAudio = crate::Const<marker::OutputAudio>;
+crate::constant::constant!(OutputAudio = "output_audio");
 
-/// The constant `"output_audio_buffer.clear"`; filled in by `Default`.
-pub type OutputAudioBufferClear = crate::Const<marker::OutputAudioBufferClear>;
+crate::constant::constant!(OutputAudioBufferClear = "output_audio_buffer.clear");
 
-/// The constant `"output_audio_buffer.cleared"`; filled in by `Default`.
-pub type OutputAudioBufferCleared = crate::Const<marker::OutputAudioBufferCleared>;
+crate::constant::constant!(OutputAudioBufferCleared = "output_audio_buffer.cleared");
 
-/// The constant `"output_audio_buffer.started"`; filled in by `Default`.
-pub type OutputAudioBufferStarted = crate::Const<marker::OutputAudioBufferStarted>;
+crate::constant::constant!(OutputAudioBufferStarted = "output_audio_buffer.started");
 
-/// The constant `"output_audio_buffer.stopped"`; filled in by `Default`.
-pub type OutputAudioBufferStopped = crate::Const<marker::OutputAudioBufferStopped>;
+crate::constant::constant!(OutputAudioBufferStopped = "output_audio_buffer.stopped");
 
-/// The constant `"output_text"`; filled in by `Default`.
-pub type OutputText = crate::Const<marker::OutputText>;
+crate::constant::constant!(OutputText = "output_text");
 
-/// The constant `"page"`; filled in by `Default`.
-pub type Page = crate::Const<marker::Page>;
+crate::constant::constant!(Page = "page");
 
-/// The constant `"pcm16"`; filled in by `Default`.
-pub type Pcm16 = crate::Const<marker::Pcm16>;
+crate::constant::constant!(Pcm16 = "pcm16");
 
-/// The constant `"project.data_retention"`; filled in by `Default`.
-pub type ProjectDataRetention = crate::Const<marker::ProjectDataRetention>;
+crate::constant::constant!(ProjectDataRetention = "project.data_retention");
 
-/// The constant `"project.group"`; filled in by `Default`.
-pub type ProjectGroup = crate::Const<marker::ProjectGroup>;
+crate::constant::constant!(ProjectGroup = "project.group");
 
-/// The constant `"project.group.deleted"`; filled in by `Default`.
-pub type ProjectGroupDeleted = crate::Const<marker::ProjectGroupDeleted>;
+crate::constant::constant!(ProjectGroupDeleted = "project.group.deleted");
 
-/// The constant `"project_id"`; filled in by `Default`.
-pub type ProjectId = crate::Const<marker::ProjectId>;
+crate::constant::constant!(ProjectId = "project_id");
 
-/// The constant `"project.model_permissions"`; filled in by `Default`.
-pub type ProjectModelPermissions = crate::Const<marker::ProjectModelPermissions>;
+crate::constant::constant!(ProjectModelPermissions = "project.model_permissions");
 
-/// The constant `"project.model_permissions.deleted"`; filled in by `Default`.
-pub type ProjectModelPermissionsDeleted = crate::Const<
-    marker::ProjectModelPermissionsDeleted,
->;
+crate::constant::constant!(
+    ProjectModelPermissionsDeleted = "project.model_permissions.deleted"
+);
 
-/// The constant `"project.rate_limit"`; filled in by `Default`.
-pub type ProjectRateLimit = crate::Const<marker::ProjectRateLimit>;
+crate::constant::constant!(ProjectRateLimit = "project.rate_limit");
 
-/// The constant `"project.spend_alert"`; filled in by `Default`.
-pub type ProjectSpendAlert = crate::Const<marker::ProjectSpendAlert>;
+crate::constant::constant!(ProjectSpendAlert = "project.spend_alert");
 
-/// The constant `"project.spend_alert.deleted"`; filled in by `Default`.
-pub type ProjectSpendAlertDeleted = crate::Const<marker::ProjectSpendAlertDeleted>;
+crate::constant::constant!(ProjectSpendAlertDeleted = "project.spend_alert.deleted");
 
-/// The constant `"protocol_error"`; filled in by `Default`.
-pub type ProtocolError = crate::Const<marker::ProtocolError>;
+crate::constant::constant!(ProtocolError = "protocol_error");
 
-/// The constant `"python"`; filled in by `Default`.
-pub type Python = crate::Const<marker::Python>;
+crate::constant::constant!(Python = "python");
 
-/// The constant `"quoted_text"`; filled in by `Default`.
-pub type QuotedText = crate::Const<marker::QuotedText>;
+crate::constant::constant!(QuotedText = "quoted_text");
 
-/// The constant `"rate_limits.updated"`; filled in by `Default`.
-pub type RateLimitsUpdated = crate::Const<marker::RateLimitsUpdated>;
+crate::constant::constant!(RateLimitsUpdated = "rate_limits.updated");
 
-/// The constant `"realtime"`; filled in by `Default`.
-pub type Realtime = crate::Const<marker::Realtime>;
+crate::constant::constant!(Realtime = "realtime");
 
-/// The constant `"realtime.call.incoming"`; filled in by `Default`.
-pub type RealtimeCallIncoming = crate::Const<marker::RealtimeCallIncoming>;
+crate::constant::constant!(RealtimeCallIncoming = "realtime.call.incoming");
 
-/// The constant `"realtime.item"`; filled in by `Default`.
-pub type RealtimeItem = crate::Const<marker::RealtimeItem>;
+crate::constant::constant!(RealtimeItem = "realtime.item");
 
-/// The constant `"realtime.response"`; filled in by `Default`.
-pub type RealtimeResponse = crate::Const<marker::RealtimeResponse>;
+crate::constant::constant!(RealtimeResponse = "realtime.response");
 
-/// The constant `"realtime.session"`; filled in by `Default`.
-pub type RealtimeSession = crate::Const<marker::RealtimeSession>;
+crate::constant::constant!(RealtimeSession = "realtime.session");
 
-/// The constant `"reasoning"`; filled in by `Default`.
-pub type Reasoning = crate::Const<marker::Reasoning>;
+crate::constant::constant!(Reasoning = "reasoning");
 
-/// The constant `"reasoning_text"`; filled in by `Default`.
-pub type ReasoningText = crate::Const<marker::ReasoningText>;
+crate::constant::constant!(ReasoningText = "reasoning_text");
 
-/// The constant `"refusal"`; filled in by `Default`.
-pub type Refusal = crate::Const<marker::Refusal>;
+crate::constant::constant!(Refusal = "refusal");
 
-/// The constant `"response"`; filled in by `Default`.
-pub type Response = crate::Const<marker::Response>;
+crate::constant::constant!(Response = "response");
 
-/// The constant `"response.audio.delta"`; filled in by `Default`.
-pub type ResponseAudioDelta = crate::Const<marker::ResponseAudioDelta>;
+crate::constant::constant!(ResponseAudioDelta = "response.audio.delta");
 
-/// The constant `"response.audio.done"`; filled in by `Default`.
-pub type ResponseAudioDone = crate::Const<marker::ResponseAudioDone>;
+crate::constant::constant!(ResponseAudioDone = "response.audio.done");
 
-/// The constant `"response.audio.transcript.delta"`; filled in by `Default`.
-pub type ResponseAudioTranscriptDelta = crate::Const<
-    marker::ResponseAudioTranscriptDelta,
->;
+crate::constant::constant!(
+    ResponseAudioTranscriptDelta = "response.audio.transcript.delta"
+);
 
-/// The constant `"response.audio.transcript.done"`; filled in by `Default`.
-pub type ResponseAudioTranscriptDone = crate::Const<marker::ResponseAudioTranscriptDone>;
+crate::constant::constant!(
+    ResponseAudioTranscriptDone = "response.audio.transcript.done"
+);
 
-/// The constant `"response.cancel"`; filled in by `Default`.
-pub type ResponseCancel = crate::Const<marker::ResponseCancel>;
+crate::constant::constant!(ResponseCancel = "response.cancel");
 
-/// The constant `"response.cancelled"`; filled in by `Default`.
-pub type ResponseCancelled = crate::Const<marker::ResponseCancelled>;
+crate::constant::constant!(ResponseCancelled = "response.cancelled");
 
-/// The constant `"response.code_interpreter_call_code.delta"`; filled in by `Default`.
-pub type ResponseCodeInterpreterCallCodeDelta = crate::Const<
-    marker::ResponseCodeInterpreterCallCodeDelta,
->;
+crate::constant::constant!(
+    ResponseCodeInterpreterCallCodeDelta = "response.code_interpreter_call_code.delta"
+);
 
-/// The constant `"response.code_interpreter_call_code.done"`; filled in by `Default`.
-pub type ResponseCodeInterpreterCallCodeDone = crate::Const<
-    marker::ResponseCodeInterpreterCallCodeDone,
->;
+crate::constant::constant!(
+    ResponseCodeInterpreterCallCodeDone = "response.code_interpreter_call_code.done"
+);
 
-/// The constant `"response.code_interpreter_call.completed"`; filled in by `Default`.
-pub type ResponseCodeInterpreterCallCompleted = crate::Const<
-    marker::ResponseCodeInterpreterCallCompleted,
->;
+crate::constant::constant!(
+    ResponseCodeInterpreterCallCompleted = "response.code_interpreter_call.completed"
+);
 
-/// The constant `"response.code_interpreter_call.in_progress"`; filled in by `Default`.
-pub type ResponseCodeInterpreterCallInProgress = crate::Const<
-    marker::ResponseCodeInterpreterCallInProgress,
->;
+crate::constant::constant!(
+    ResponseCodeInterpreterCallInProgress = "response.code_interpreter_call.in_progress"
+);
 
-/// The constant `"response.code_interpreter_call.interpreting"`; filled in by `Default`.
-pub type ResponseCodeInterpreterCallInterpreting = crate::Const<
-    marker::ResponseCodeInterpreterCallInterpreting,
->;
+crate::constant::constant!(
+    ResponseCodeInterpreterCallInterpreting =
+    "response.code_interpreter_call.interpreting"
+);
 
-/// The constant `"response.compaction"`; filled in by `Default`.
-pub type ResponseCompaction = crate::Const<marker::ResponseCompaction>;
+crate::constant::constant!(ResponseCompaction = "response.compaction");
 
-/// The constant `"response.completed"`; filled in by `Default`.
-pub type ResponseCompleted = crate::Const<marker::ResponseCompleted>;
+crate::constant::constant!(ResponseCompleted = "response.completed");
 
-/// The constant `"response.content_part.added"`; filled in by `Default`.
-pub type ResponseContentPartAdded = crate::Const<marker::ResponseContentPartAdded>;
+crate::constant::constant!(ResponseContentPartAdded = "response.content_part.added");
 
-/// The constant `"response.content_part.done"`; filled in by `Default`.
-pub type ResponseContentPartDone = crate::Const<marker::ResponseContentPartDone>;
+crate::constant::constant!(ResponseContentPartDone = "response.content_part.done");
 
-/// The constant `"response.create"`; filled in by `Default`.
-pub type ResponseCreate = crate::Const<marker::ResponseCreate>;
+crate::constant::constant!(ResponseCreate = "response.create");
 
-/// The constant `"response.created"`; filled in by `Default`.
-pub type ResponseCreated = crate::Const<marker::ResponseCreated>;
+crate::constant::constant!(ResponseCreated = "response.created");
 
-/// The constant `"response.custom_tool_call_input.delta"`; filled in by `Default`.
-pub type ResponseCustomToolCallInputDelta = crate::Const<
-    marker::ResponseCustomToolCallInputDelta,
->;
+crate::constant::constant!(
+    ResponseCustomToolCallInputDelta = "response.custom_tool_call_input.delta"
+);
 
-/// The constant `"response.custom_tool_call_input.done"`; filled in by `Default`.
-pub type ResponseCustomToolCallInputDone = crate::Const<
-    marker::ResponseCustomToolCallInputDone,
->;
+crate::constant::constant!(
+    ResponseCustomToolCallInputDone = "response.custom_tool_call_input.done"
+);
 
-/// The constant `"response.done"`; filled in by `Default`.
-pub type ResponseDone = crate::Const<marker::ResponseDone>;
+crate::constant::constant!(ResponseDone = "response.done");
 
-/// The constant `"response.failed"`; filled in by `Default`.
-pub type ResponseFailed = crate::Const<marker::ResponseFailed>;
+crate::constant::constant!(ResponseFailed = "response.failed");
 
-/// The constant `"response.file_search_call.completed"`; filled in by `Default`.
-pub type ResponseFileSearchCallCompleted = crate::Const<
-    marker::ResponseFileSearchCallCompleted,
->;
+crate::constant::constant!(
+    ResponseFileSearchCallCompleted = "response.file_search_call.completed"
+);
 
-/// The constant `"response.file_search_call.in_progress"`; filled in by `Default`.
-pub type ResponseFileSearchCallInProgress = crate::Const<
-    marker::ResponseFileSearchCallInProgress,
->;
+crate::constant::constant!(
+    ResponseFileSearchCallInProgress = "response.file_search_call.in_progress"
+);
 
-/// The constant `"response.file_search_call.searching"`; filled in by `Default`.
-pub type ResponseFileSearchCallSearching = crate::Const<
-    marker::ResponseFileSearchCallSearching,
->;
+crate::constant::constant!(
+    ResponseFileSearchCallSearching = "response.file_search_call.searching"
+);
 
-/// The constant `"response.function_call_arguments.delta"`; filled in by `Default`.
-pub type ResponseFunctionCallArgumentsDelta = crate::Const<
-    marker::ResponseFunctionCallArgumentsDelta,
->;
+crate::constant::constant!(
+    ResponseFunctionCallArgumentsDelta = "response.function_call_arguments.delta"
+);
 
-/// The constant `"response.function_call_arguments.done"`; filled in by `Default`.
-pub type ResponseFunctionCallArgumentsDone = crate::Const<
-    marker::ResponseFunctionCallArgumentsDone,
->;
+crate::constant::constant!(
+    ResponseFunctionCallArgumentsDone = "response.function_call_arguments.done"
+);
 
-/// The constant `"response.image_generation_call.completed"`; filled in by `Default`.
-pub type ResponseImageGenerationCallCompleted = crate::Const<
-    marker::ResponseImageGenerationCallCompleted,
->;
+crate::constant::constant!(
+    ResponseImageGenerationCallCompleted = "response.image_generation_call.completed"
+);
 
-/// The constant `"response.image_generation_call.generating"`; filled in by `Default`.
-pub type ResponseImageGenerationCallGenerating = crate::Const<
-    marker::ResponseImageGenerationCallGenerating,
->;
+crate::constant::constant!(
+    ResponseImageGenerationCallGenerating = "response.image_generation_call.generating"
+);
 
-/// The constant `"response.image_generation_call.in_progress"`; filled in by `Default`.
-pub type ResponseImageGenerationCallInProgress = crate::Const<
-    marker::ResponseImageGenerationCallInProgress,
->;
+crate::constant::constant!(
+    ResponseImageGenerationCallInProgress = "response.image_generation_call.in_progress"
+);
 
-/// The constant `"response.image_generation_call.partial_image"`; filled in by `Default`.
-pub type ResponseImageGenerationCallPartialImage = crate::Const<
-    marker::ResponseImageGenerationCallPartialImage,
->;
+crate::constant::constant!(
+    ResponseImageGenerationCallPartialImage =
+    "response.image_generation_call.partial_image"
+);
 
-/// The constant `"response.in_progress"`; filled in by `Default`.
-pub type ResponseInProgress = crate::Const<marker::ResponseInProgress>;
+crate::constant::constant!(ResponseInProgress = "response.in_progress");
 
-/// The constant `"response.incomplete"`; filled in by `Default`.
-pub type ResponseIncomplete = crate::Const<marker::ResponseIncomplete>;
+crate::constant::constant!(ResponseIncomplete = "response.incomplete");
 
-/// The constant `"response.input_tokens"`; filled in by `Default`.
-pub type ResponseInputTokens = crate::Const<marker::ResponseInputTokens>;
+crate::constant::constant!(ResponseInputTokens = "response.input_tokens");
 
-/// The constant `"response.mcp_call_arguments.delta"`; filled in by `Default`.
-pub type ResponseMcpCallArgumentsDelta = crate::Const<
-    marker::ResponseMcpCallArgumentsDelta,
->;
+crate::constant::constant!(
+    ResponseMcpCallArgumentsDelta = "response.mcp_call_arguments.delta"
+);
 
-/// The constant `"response.mcp_call_arguments.done"`; filled in by `Default`.
-pub type ResponseMcpCallArgumentsDone = crate::Const<
-    marker::ResponseMcpCallArgumentsDone,
->;
+crate::constant::constant!(
+    ResponseMcpCallArgumentsDone = "response.mcp_call_arguments.done"
+);
 
-/// The constant `"response.mcp_call.completed"`; filled in by `Default`.
-pub type ResponseMcpCallCompleted = crate::Const<marker::ResponseMcpCallCompleted>;
+crate::constant::constant!(ResponseMcpCallCompleted = "response.mcp_call.completed");
 
-/// The constant `"response.mcp_call.failed"`; filled in by `Default`.
-pub type ResponseMcpCallFailed = crate::Const<marker::ResponseMcpCallFailed>;
+crate::constant::constant!(ResponseMcpCallFailed = "response.mcp_call.failed");
 
-/// The constant `"response.mcp_call.in_progress"`; filled in by `Default`.
-pub type ResponseMcpCallInProgress = crate::Const<marker::ResponseMcpCallInProgress>;
+crate::constant::constant!(ResponseMcpCallInProgress = "response.mcp_call.in_progress");
 
-/// The constant `"response.mcp_list_tools.completed"`; filled in by `Default`.
-pub type ResponseMcpListToolsCompleted = crate::Const<
-    marker::ResponseMcpListToolsCompleted,
->;
+crate::constant::constant!(
+    ResponseMcpListToolsCompleted = "response.mcp_list_tools.completed"
+);
 
-/// The constant `"response.mcp_list_tools.failed"`; filled in by `Default`.
-pub type ResponseMcpListToolsFailed = crate::Const<marker::ResponseMcpListToolsFailed>;
+crate::constant::constant!(
+    ResponseMcpListToolsFailed = "response.mcp_list_tools.failed"
+);
 
-/// The constant `"response.mcp_list_tools.in_progress"`; filled in by `Default`.
-pub type ResponseMcpListToolsInProgress = crate::Const<
-    marker::ResponseMcpListToolsInProgress,
->;
+crate::constant::constant!(
+    ResponseMcpListToolsInProgress = "response.mcp_list_tools.in_progress"
+);
 
-/// The constant `"response.output_audio.delta"`; filled in by `Default`.
-pub type ResponseOutputAudioDelta = crate::Const<marker::ResponseOutputAudioDelta>;
+crate::constant::constant!(ResponseOutputAudioDelta = "response.output_audio.delta");
 
-/// The constant `"response.output_audio.done"`; filled in by `Default`.
-pub type ResponseOutputAudioDone = crate::Const<marker::ResponseOutputAudioDone>;
+crate::constant::constant!(ResponseOutputAudioDone = "response.output_audio.done");
 
-/// The constant `"response.output_audio_transcript.delta"`; filled in by `Default`.
-pub type ResponseOutputAudioTranscriptDelta = crate::Const<
-    marker::ResponseOutputAudioTranscriptDelta,
->;
+crate::constant::constant!(
+    ResponseOutputAudioTranscriptDelta = "response.output_audio_transcript.delta"
+);
 
-/// The constant `"response.output_audio_transcript.done"`; filled in by `Default`.
-pub type ResponseOutputAudioTranscriptDone = crate::Const<
-    marker::ResponseOutputAudioTranscriptDone,
->;
+crate::constant::constant!(
+    ResponseOutputAudioTranscriptDone = "response.output_audio_transcript.done"
+);
 
-/// The constant `"response.output_item.added"`; filled in by `Default`.
-pub type ResponseOutputItemAdded = crate::Const<marker::ResponseOutputItemAdded>;
+crate::constant::constant!(ResponseOutputItemAdded = "response.output_item.added");
 
-/// The constant `"response.output_item.done"`; filled in by `Default`.
-pub type ResponseOutputItemDone = crate::Const<marker::ResponseOutputItemDone>;
+crate::constant::constant!(ResponseOutputItemDone = "response.output_item.done");
 
-/// The constant `"response.output_text.annotation.added"`; filled in by `Default`.
-pub type ResponseOutputTextAnnotationAdded = crate::Const<
-    marker::ResponseOutputTextAnnotationAdded,
->;
+crate::constant::constant!(
+    ResponseOutputTextAnnotationAdded = "response.output_text.annotation.added"
+);
 
-/// The constant `"response.output_text.delta"`; filled in by `Default`.
-pub type ResponseOutputTextDelta = crate::Const<marker::ResponseOutputTextDelta>;
+crate::constant::constant!(ResponseOutputTextDelta = "response.output_text.delta");
 
-/// The constant `"response.output_text.done"`; filled in by `Default`.
-pub type ResponseOutputTextDone = crate::Const<marker::ResponseOutputTextDone>;
+crate::constant::constant!(ResponseOutputTextDone = "response.output_text.done");
 
-/// The constant `"response.queued"`; filled in by `Default`.
-pub type ResponseQueued = crate::Const<marker::ResponseQueued>;
+crate::constant::constant!(ResponseQueued = "response.queued");
 
-/// The constant `"response.reasoning_summary_part.added"`; filled in by `Default`.
-pub type ResponseReasoningSummaryPartAdded = crate::Const<
-    marker::ResponseReasoningSummaryPartAdded,
->;
+crate::constant::constant!(
+    ResponseReasoningSummaryPartAdded = "response.reasoning_summary_part.added"
+);
 
-/// The constant `"response.reasoning_summary_part.done"`; filled in by `Default`.
-pub type ResponseReasoningSummaryPartDone = crate::Const<
-    marker::ResponseReasoningSummaryPartDone,
->;
+crate::constant::constant!(
+    ResponseReasoningSummaryPartDone = "response.reasoning_summary_part.done"
+);
 
-/// The constant `"response.reasoning_summary_text.delta"`; filled in by `Default`.
-pub type ResponseReasoningSummaryTextDelta = crate::Const<
-    marker::ResponseReasoningSummaryTextDelta,
->;
+crate::constant::constant!(
+    ResponseReasoningSummaryTextDelta = "response.reasoning_summary_text.delta"
+);
 
-/// The constant `"response.reasoning_summary_text.done"`; filled in by `Default`.
-pub type ResponseReasoningSummaryTextDone = crate::Const<
-    marker::ResponseReasoningSummaryTextDone,
->;
+crate::constant::constant!(
+    ResponseReasoningSummaryTextDone = "response.reasoning_summary_text.done"
+);
 
-/// The constant `"response.reasoning_text.delta"`; filled in by `Default`.
-pub type ResponseReasoningTextDelta = crate::Const<marker::ResponseReasoningTextDelta>;
+crate::constant::constant!(ResponseReasoningTextDelta = "response.reasoning_text.delta");
 
-/// The constant `"response.reasoning_text.done"`; filled in by `Default`.
-pub type ResponseReasoningTextDone = crate::Const<marker::ResponseReasoningTextDone>;
+crate::constant::constant!(ResponseReasoningTextDone = "response.reasoning_text.done");
 
-/// The constant `"response.refusal.delta"`; filled in by `Default`.
-pub type ResponseRefusalDelta = crate::Const<marker::ResponseRefusalDelta>;
+crate::constant::constant!(ResponseRefusalDelta = "response.refusal.delta");
 
-/// The constant `"response.refusal.done"`; filled in by `Default`.
-pub type ResponseRefusalDone = crate::Const<marker::ResponseRefusalDone>;
+crate::constant::constant!(ResponseRefusalDone = "response.refusal.done");
 
-/// The constant `"response.web_search_call.completed"`; filled in by `Default`.
-pub type ResponseWebSearchCallCompleted = crate::Const<
-    marker::ResponseWebSearchCallCompleted,
->;
+crate::constant::constant!(
+    ResponseWebSearchCallCompleted = "response.web_search_call.completed"
+);
 
-/// The constant `"response.web_search_call.in_progress"`; filled in by `Default`.
-pub type ResponseWebSearchCallInProgress = crate::Const<
-    marker::ResponseWebSearchCallInProgress,
->;
+crate::constant::constant!(
+    ResponseWebSearchCallInProgress = "response.web_search_call.in_progress"
+);
 
-/// The constant `"response.web_search_call.searching"`; filled in by `Default`.
-pub type ResponseWebSearchCallSearching = crate::Const<
-    marker::ResponseWebSearchCallSearching,
->;
+crate::constant::constant!(
+    ResponseWebSearchCallSearching = "response.web_search_call.searching"
+);
 
-/// The constant `"responses"`; filled in by `Default`.
-pub type Responses = crate::Const<marker::Responses>;
+crate::constant::constant!(Responses = "responses");
 
-/// The constant `"retention_ratio"`; filled in by `Default`.
-pub type RetentionRatio = crate::Const<marker::RetentionRatio>;
+crate::constant::constant!(RetentionRatio = "retention_ratio");
 
-/// The constant `"role"`; filled in by `Default`.
-pub type Role = crate::Const<marker::Role>;
+crate::constant::constant!(Role = "role");
 
-/// The constant `"role.deleted"`; filled in by `Default`.
-pub type RoleDeleted = crate::Const<marker::RoleDeleted>;
+crate::constant::constant!(RoleDeleted = "role.deleted");
 
-/// The constant `"score_model"`; filled in by `Default`.
-pub type ScoreModel = crate::Const<marker::ScoreModel>;
+crate::constant::constant!(ScoreModel = "score_model");
 
-/// The constant `"screenshot"`; filled in by `Default`.
-pub type Screenshot = crate::Const<marker::Screenshot>;
+crate::constant::constant!(Screenshot = "screenshot");
 
-/// The constant `"scroll"`; filled in by `Default`.
-pub type Scroll = crate::Const<marker::Scroll>;
+crate::constant::constant!(Scroll = "scroll");
 
-/// The constant `"search"`; filled in by `Default`.
-pub type Search = crate::Const<marker::Search>;
+crate::constant::constant!(Search = "search");
 
-/// The constant `"semantic_vad"`; filled in by `Default`.
-pub type SemanticVad = crate::Const<marker::SemanticVad>;
+crate::constant::constant!(SemanticVad = "semantic_vad");
 
-/// The constant `"server_vad"`; filled in by `Default`.
-pub type ServerVad = crate::Const<marker::ServerVad>;
+crate::constant::constant!(ServerVad = "server_vad");
 
-/// The constant `"session.close"`; filled in by `Default`.
-pub type SessionClose = crate::Const<marker::SessionClose>;
+crate::constant::constant!(SessionClose = "session.close");
 
-/// The constant `"session.closed"`; filled in by `Default`.
-pub type SessionClosed = crate::Const<marker::SessionClosed>;
+crate::constant::constant!(SessionClosed = "session.closed");
 
-/// The constant `"session.created"`; filled in by `Default`.
-pub type SessionCreated = crate::Const<marker::SessionCreated>;
+crate::constant::constant!(SessionCreated = "session.created");
 
-/// The constant `"session.input_audio_buffer.append"`; filled in by `Default`.
-pub type SessionInputAudioBufferAppend = crate::Const<
-    marker::SessionInputAudioBufferAppend,
->;
+crate::constant::constant!(
+    SessionInputAudioBufferAppend = "session.input_audio_buffer.append"
+);
 
-/// The constant `"session.input_transcript.delta"`; filled in by `Default`.
-pub type SessionInputTranscriptDelta = crate::Const<marker::SessionInputTranscriptDelta>;
+crate::constant::constant!(
+    SessionInputTranscriptDelta = "session.input_transcript.delta"
+);
 
-/// The constant `"session.output_audio.delta"`; filled in by `Default`.
-pub type SessionOutputAudioDelta = crate::Const<marker::SessionOutputAudioDelta>;
+crate::constant::constant!(SessionOutputAudioDelta = "session.output_audio.delta");
 
-/// The constant `"session.output_transcript.delta"`; filled in by `Default`.
-pub type SessionOutputTranscriptDelta = crate::Const<
-    marker::SessionOutputTranscriptDelta,
->;
+crate::constant::constant!(
+    SessionOutputTranscriptDelta = "session.output_transcript.delta"
+);
 
-/// The constant `"session.update"`; filled in by `Default`.
-pub type SessionUpdate = crate::Const<marker::SessionUpdate>;
+crate::constant::constant!(SessionUpdate = "session.update");
 
-/// The constant `"session.updated"`; filled in by `Default`.
-pub type SessionUpdated = crate::Const<marker::SessionUpdated>;
+crate::constant::constant!(SessionUpdated = "session.updated");
 
-/// The constant `"shell"`; filled in by `Default`.
-pub type Shell = crate::Const<marker::Shell>;
+crate::constant::constant!(Shell = "shell");
 
-/// The constant `"shell_call"`; filled in by `Default`.
-pub type ShellCall = crate::Const<marker::ShellCall>;
+crate::constant::constant!(ShellCall = "shell_call");
 
-/// The constant `"shell_call_output"`; filled in by `Default`.
-pub type ShellCallOutput = crate::Const<marker::ShellCallOutput>;
+crate::constant::constant!(ShellCallOutput = "shell_call_output");
 
-/// The constant `"skill"`; filled in by `Default`.
-pub type Skill = crate::Const<marker::Skill>;
+crate::constant::constant!(Skill = "skill");
 
-/// The constant `"skill.deleted"`; filled in by `Default`.
-pub type SkillDeleted = crate::Const<marker::SkillDeleted>;
+crate::constant::constant!(SkillDeleted = "skill.deleted");
 
-/// The constant `"skill_reference"`; filled in by `Default`.
-pub type SkillReference = crate::Const<marker::SkillReference>;
+crate::constant::constant!(SkillReference = "skill_reference");
 
-/// The constant `"skill.version"`; filled in by `Default`.
-pub type SkillVersion = crate::Const<marker::SkillVersion>;
+crate::constant::constant!(SkillVersion = "skill.version");
 
-/// The constant `"skill.version.deleted"`; filled in by `Default`.
-pub type SkillVersionDeleted = crate::Const<marker::SkillVersionDeleted>;
+crate::constant::constant!(SkillVersionDeleted = "skill.version.deleted");
 
-/// The constant `"speech.audio.delta"`; filled in by `Default`.
-pub type SpeechAudioDelta = crate::Const<marker::SpeechAudioDelta>;
+crate::constant::constant!(SpeechAudioDelta = "speech.audio.delta");
 
-/// The constant `"speech.audio.done"`; filled in by `Default`.
-pub type SpeechAudioDone = crate::Const<marker::SpeechAudioDone>;
+crate::constant::constant!(SpeechAudioDone = "speech.audio.done");
 
-/// The constant `"static"`; filled in by `Default`.
-pub type Static = crate::Const<marker::Static>;
+crate::constant::constant!(Static = "static");
 
-/// The constant `"step_details.tool_calls[*].file_search.results[*].content"`; filled in by `Default`.
-pub type StepDetailsToolCallsStarFileSearchResultsStarContent = crate::Const<
-    marker::StepDetailsToolCallsStarFileSearchResultsStarContent,
->;
+crate::constant::constant!(
+    StepDetailsToolCallsStarFileSearchResultsStarContent =
+    "step_details.tool_calls[*].file_search.results[*].content"
+);
 
-/// The constant `"stored_completions"`; filled in by `Default`.
-pub type StoredCompletions = crate::Const<marker::StoredCompletions>;
+crate::constant::constant!(StoredCompletions = "stored_completions");
 
-/// The constant `"string_check"`; filled in by `Default`.
-pub type StringCheck = crate::Const<marker::StringCheck>;
+crate::constant::constant!(StringCheck = "string_check");
 
-/// The constant `"submit_tool_outputs"`; filled in by `Default`.
-pub type SubmitToolOutputs = crate::Const<marker::SubmitToolOutputs>;
+crate::constant::constant!(SubmitToolOutputs = "submit_tool_outputs");
 
-/// The constant `"summary_text"`; filled in by `Default`.
-pub type SummaryText = crate::Const<marker::SummaryText>;
+crate::constant::constant!(SummaryText = "summary_text");
 
-/// The constant `"system"`; filled in by `Default`.
-pub type System = crate::Const<marker::System>;
+crate::constant::constant!(System = "system");
 
-/// The constant `"template"`; filled in by `Default`.
-pub type Template = crate::Const<marker::Template>;
+crate::constant::constant!(Template = "template");
 
-/// The constant `"text"`; filled in by `Default`.
-pub type Text = crate::Const<marker::Text>;
+crate::constant::constant!(Text = "text");
 
-/// The constant `"text_completion"`; filled in by `Default`.
-pub type TextCompletion = crate::Const<marker::TextCompletion>;
+crate::constant::constant!(TextCompletion = "text_completion");
 
-/// The constant `"text_similarity"`; filled in by `Default`.
-pub type TextSimilarity = crate::Const<marker::TextSimilarity>;
+crate::constant::constant!(TextSimilarity = "text_similarity");
 
-/// The constant `"thread"`; filled in by `Default`.
-pub type Thread = crate::Const<marker::Thread>;
+crate::constant::constant!(Thread = "thread");
 
-/// The constant `"thread.created"`; filled in by `Default`.
-pub type ThreadCreated = crate::Const<marker::ThreadCreated>;
+crate::constant::constant!(ThreadCreated = "thread.created");
 
-/// The constant `"thread.deleted"`; filled in by `Default`.
-pub type ThreadDeleted = crate::Const<marker::ThreadDeleted>;
+crate::constant::constant!(ThreadDeleted = "thread.deleted");
 
-/// The constant `"thread.message"`; filled in by `Default`.
-pub type ThreadMessage = crate::Const<marker::ThreadMessage>;
+crate::constant::constant!(ThreadMessage = "thread.message");
 
-/// The constant `"thread.message.completed"`; filled in by `Default`.
-pub type ThreadMessageCompleted = crate::Const<marker::ThreadMessageCompleted>;
+crate::constant::constant!(ThreadMessageCompleted = "thread.message.completed");
 
-/// The constant `"thread.message.created"`; filled in by `Default`.
-pub type ThreadMessageCreated = crate::Const<marker::ThreadMessageCreated>;
+crate::constant::constant!(ThreadMessageCreated = "thread.message.created");
 
-/// The constant `"thread.message.deleted"`; filled in by `Default`.
-pub type ThreadMessageDeleted = crate::Const<marker::ThreadMessageDeleted>;
+crate::constant::constant!(ThreadMessageDeleted = "thread.message.deleted");
 
-/// The constant `"thread.message.delta"`; filled in by `Default`.
-pub type ThreadMessageDelta = crate::Const<marker::ThreadMessageDelta>;
+crate::constant::constant!(ThreadMessageDelta = "thread.message.delta");
 
-/// The constant `"thread.message.in_progress"`; filled in by `Default`.
-pub type ThreadMessageInProgress = crate::Const<marker::ThreadMessageInProgress>;
+crate::constant::constant!(ThreadMessageInProgress = "thread.message.in_progress");
 
-/// The constant `"thread.message.incomplete"`; filled in by `Default`.
-pub type ThreadMessageIncomplete = crate::Const<marker::ThreadMessageIncomplete>;
+crate::constant::constant!(ThreadMessageIncomplete = "thread.message.incomplete");
 
-/// The constant `"thread.run"`; filled in by `Default`.
-pub type ThreadRun = crate::Const<marker::ThreadRun>;
+crate::constant::constant!(ThreadRun = "thread.run");
 
-/// The constant `"thread.run.cancelled"`; filled in by `Default`.
-pub type ThreadRunCancelled = crate::Const<marker::ThreadRunCancelled>;
+crate::constant::constant!(ThreadRunCancelled = "thread.run.cancelled");
 
-/// The constant `"thread.run.cancelling"`; filled in by `Default`.
-pub type ThreadRunCancelling = crate::Const<marker::ThreadRunCancelling>;
+crate::constant::constant!(ThreadRunCancelling = "thread.run.cancelling");
 
-/// The constant `"thread.run.completed"`; filled in by `Default`.
-pub type ThreadRunCompleted = crate::Const<marker::ThreadRunCompleted>;
+crate::constant::constant!(ThreadRunCompleted = "thread.run.completed");
 
-/// The constant `"thread.run.created"`; filled in by `Default`.
-pub type ThreadRunCreated = crate::Const<marker::ThreadRunCreated>;
+crate::constant::constant!(ThreadRunCreated = "thread.run.created");
 
-/// The constant `"thread.run.expired"`; filled in by `Default`.
-pub type ThreadRunExpired = crate::Const<marker::ThreadRunExpired>;
+crate::constant::constant!(ThreadRunExpired = "thread.run.expired");
 
-/// The constant `"thread.run.failed"`; filled in by `Default`.
-pub type ThreadRunFailed = crate::Const<marker::ThreadRunFailed>;
+crate::constant::constant!(ThreadRunFailed = "thread.run.failed");
 
-/// The constant `"thread.run.in_progress"`; filled in by `Default`.
-pub type ThreadRunInProgress = crate::Const<marker::ThreadRunInProgress>;
+crate::constant::constant!(ThreadRunInProgress = "thread.run.in_progress");
 
-/// The constant `"thread.run.incomplete"`; filled in by `Default`.
-pub type ThreadRunIncomplete = crate::Const<marker::ThreadRunIncomplete>;
+crate::constant::constant!(ThreadRunIncomplete = "thread.run.incomplete");
 
-/// The constant `"thread.run.queued"`; filled in by `Default`.
-pub type ThreadRunQueued = crate::Const<marker::ThreadRunQueued>;
+crate::constant::constant!(ThreadRunQueued = "thread.run.queued");
 
-/// The constant `"thread.run.requires_action"`; filled in by `Default`.
-pub type ThreadRunRequiresAction = crate::Const<marker::ThreadRunRequiresAction>;
+crate::constant::constant!(ThreadRunRequiresAction = "thread.run.requires_action");
 
-/// The constant `"thread.run.step"`; filled in by `Default`.
-pub type ThreadRunStep = crate::Const<marker::ThreadRunStep>;
+crate::constant::constant!(ThreadRunStep = "thread.run.step");
 
-/// The constant `"thread.run.step.cancelled"`; filled in by `Default`.
-pub type ThreadRunStepCancelled = crate::Const<marker::ThreadRunStepCancelled>;
+crate::constant::constant!(ThreadRunStepCancelled = "thread.run.step.cancelled");
 
-/// The constant `"thread.run.step.completed"`; filled in by `Default`.
-pub type ThreadRunStepCompleted = crate::Const<marker::ThreadRunStepCompleted>;
+crate::constant::constant!(ThreadRunStepCompleted = "thread.run.step.completed");
 
-/// The constant `"thread.run.step.created"`; filled in by `Default`.
-pub type ThreadRunStepCreated = crate::Const<marker::ThreadRunStepCreated>;
+crate::constant::constant!(ThreadRunStepCreated = "thread.run.step.created");
 
-/// The constant `"thread.run.step.delta"`; filled in by `Default`.
-pub type ThreadRunStepDelta = crate::Const<marker::ThreadRunStepDelta>;
+crate::constant::constant!(ThreadRunStepDelta = "thread.run.step.delta");
 
-/// The constant `"thread.run.step.expired"`; filled in by `Default`.
-pub type ThreadRunStepExpired = crate::Const<marker::ThreadRunStepExpired>;
+crate::constant::constant!(ThreadRunStepExpired = "thread.run.step.expired");
 
-/// The constant `"thread.run.step.failed"`; filled in by `Default`.
-pub type ThreadRunStepFailed = crate::Const<marker::ThreadRunStepFailed>;
+crate::constant::constant!(ThreadRunStepFailed = "thread.run.step.failed");
 
-/// The constant `"thread.run.step.in_progress"`; filled in by `Default`.
-pub type ThreadRunStepInProgress = crate::Const<marker::ThreadRunStepInProgress>;
+crate::constant::constant!(ThreadRunStepInProgress = "thread.run.step.in_progress");
 
-/// The constant `"timeout"`; filled in by `Default`.
-pub type Timeout = crate::Const<marker::Timeout>;
+crate::constant::constant!(Timeout = "timeout");
 
-/// The constant `"tokens"`; filled in by `Default`.
-pub type Tokens = crate::Const<marker::Tokens>;
+crate::constant::constant!(Tokens = "tokens");
 
-/// The constant `"tool"`; filled in by `Default`.
-pub type Tool = crate::Const<marker::Tool>;
+crate::constant::constant!(Tool = "tool");
 
-/// The constant `"tool_calls"`; filled in by `Default`.
-pub type ToolCalls = crate::Const<marker::ToolCalls>;
+crate::constant::constant!(ToolCalls = "tool_calls");
 
-/// The constant `"tool_execution_error"`; filled in by `Default`.
-pub type ToolExecutionError = crate::Const<marker::ToolExecutionError>;
+crate::constant::constant!(ToolExecutionError = "tool_execution_error");
 
-/// The constant `"tool_search"`; filled in by `Default`.
-pub type ToolSearch = crate::Const<marker::ToolSearch>;
+crate::constant::constant!(ToolSearch = "tool_search");
 
-/// The constant `"tool_search_call"`; filled in by `Default`.
-pub type ToolSearchCall = crate::Const<marker::ToolSearchCall>;
+crate::constant::constant!(ToolSearchCall = "tool_search_call");
 
-/// The constant `"tool_search_output"`; filled in by `Default`.
-pub type ToolSearchOutput = crate::Const<marker::ToolSearchOutput>;
+crate::constant::constant!(ToolSearchOutput = "tool_search_output");
 
-/// The constant `"transcribe"`; filled in by `Default`.
-pub type Transcribe = crate::Const<marker::Transcribe>;
+crate::constant::constant!(Transcribe = "transcribe");
 
-/// The constant `"transcript.text.delta"`; filled in by `Default`.
-pub type TranscriptTextDelta = crate::Const<marker::TranscriptTextDelta>;
+crate::constant::constant!(TranscriptTextDelta = "transcript.text.delta");
 
-/// The constant `"transcript.text.done"`; filled in by `Default`.
-pub type TranscriptTextDone = crate::Const<marker::TranscriptTextDone>;
+crate::constant::constant!(TranscriptTextDone = "transcript.text.done");
 
-/// The constant `"transcript.text.segment"`; filled in by `Default`.
-pub type TranscriptTextSegment = crate::Const<marker::TranscriptTextSegment>;
+crate::constant::constant!(TranscriptTextSegment = "transcript.text.segment");
 
-/// The constant `"transcription"`; filled in by `Default`.
-pub type Transcription = crate::Const<marker::Transcription>;
+crate::constant::constant!(Transcription = "transcription");
 
-/// The constant `"transcription_session.created"`; filled in by `Default`.
-pub type TranscriptionSessionCreated = crate::Const<marker::TranscriptionSessionCreated>;
+crate::constant::constant!(
+    TranscriptionSessionCreated = "transcription_session.created"
+);
 
-/// The constant `"transcription_session.update"`; filled in by `Default`.
-pub type TranscriptionSessionUpdate = crate::Const<marker::TranscriptionSessionUpdate>;
+crate::constant::constant!(TranscriptionSessionUpdate = "transcription_session.update");
 
-/// The constant `"transcription_session.updated"`; filled in by `Default`.
-pub type TranscriptionSessionUpdated = crate::Const<marker::TranscriptionSessionUpdated>;
+crate::constant::constant!(
+    TranscriptionSessionUpdated = "transcription_session.updated"
+);
 
-/// The constant `"translation"`; filled in by `Default`.
-pub type Translation = crate::Const<marker::Translation>;
+crate::constant::constant!(Translation = "translation");
 
-/// The constant `"type"`; filled in by `Default`.
-pub type Type = crate::Const<marker::Type>;
+crate::constant::constant!(Type = "type");
 
-/// The constant `"update_file"`; filled in by `Default`.
-pub type UpdateFile = crate::Const<marker::UpdateFile>;
+crate::constant::constant!(UpdateFile = "update_file");
 
-/// The constant `"upload"`; filled in by `Default`.
-pub type Upload = crate::Const<marker::Upload>;
+crate::constant::constant!(Upload = "upload");
 
-/// The constant `"upload.part"`; filled in by `Default`.
-pub type UploadPart = crate::Const<marker::UploadPart>;
+crate::constant::constant!(UploadPart = "upload.part");
 
-/// The constant `"url"`; filled in by `Default`.
-pub type Url = crate::Const<marker::Url>;
+crate::constant::constant!(Url = "url");
 
-/// The constant `"url_citation"`; filled in by `Default`.
-pub type UrlCitation = crate::Const<marker::UrlCitation>;
+crate::constant::constant!(UrlCitation = "url_citation");
 
-/// The constant `"USD"`; filled in by `Default`.
-pub type Usd = crate::Const<marker::Usd>;
+crate::constant::constant!(Usd = "USD");
 
-/// The constant `"user"`; filled in by `Default`.
-pub type User = crate::Const<marker::User>;
+crate::constant::constant!(User = "user");
 
-/// The constant `"user.role"`; filled in by `Default`.
-pub type UserRole = crate::Const<marker::UserRole>;
+crate::constant::constant!(UserRole = "user.role");
 
-/// The constant `"1d"`; filled in by `Default`.
-pub type V1d = crate::Const<marker::V1d>;
+crate::constant::constant!(V1d = "1d");
 
-/// The constant `"24h"`; filled in by `Default`.
-pub type V24h = crate::Const<marker::V24h>;
+crate::constant::constant!(V24h = "24h");
 
-/// The constant `"vector_store"`; filled in by `Default`.
-pub type VectorStore = crate::Const<marker::VectorStore>;
+crate::constant::constant!(VectorStore = "vector_store");
 
-/// The constant `"vector_store.deleted"`; filled in by `Default`.
-pub type VectorStoreDeleted = crate::Const<marker::VectorStoreDeleted>;
+crate::constant::constant!(VectorStoreDeleted = "vector_store.deleted");
 
-/// The constant `"vector_store.file"`; filled in by `Default`.
-pub type VectorStoreFile = crate::Const<marker::VectorStoreFile>;
+crate::constant::constant!(VectorStoreFile = "vector_store.file");
 
-/// The constant `"vector_store.file_content.page"`; filled in by `Default`.
-pub type VectorStoreFileContentPage = crate::Const<marker::VectorStoreFileContentPage>;
+crate::constant::constant!(
+    VectorStoreFileContentPage = "vector_store.file_content.page"
+);
 
-/// The constant `"vector_store.file.deleted"`; filled in by `Default`.
-pub type VectorStoreFileDeleted = crate::Const<marker::VectorStoreFileDeleted>;
+crate::constant::constant!(VectorStoreFileDeleted = "vector_store.file.deleted");
 
-/// The constant `"vector_store.files_batch"`; filled in by `Default`.
-pub type VectorStoreFilesBatch = crate::Const<marker::VectorStoreFilesBatch>;
+crate::constant::constant!(VectorStoreFilesBatch = "vector_store.files_batch");
 
-/// The constant `"vector_store.search_results.page"`; filled in by `Default`.
-pub type VectorStoreSearchResultsPage = crate::Const<
-    marker::VectorStoreSearchResultsPage,
->;
+crate::constant::constant!(
+    VectorStoreSearchResultsPage = "vector_store.search_results.page"
+);
 
-/// The constant `"video"`; filled in by `Default`.
-pub type Video = crate::Const<marker::Video>;
+crate::constant::constant!(Video = "video");
 
-/// The constant `"video.deleted"`; filled in by `Default`.
-pub type VideoDeleted = crate::Const<marker::VideoDeleted>;
+crate::constant::constant!(VideoDeleted = "video.deleted");
 
-/// The constant `"wait"`; filled in by `Default`.
-pub type Wait = crate::Const<marker::Wait>;
+crate::constant::constant!(Wait = "wait");
 
-/// The constant `"wandb"`; filled in by `Default`.
-pub type Wandb = crate::Const<marker::Wandb>;
+crate::constant::constant!(Wandb = "wandb");
 
-/// The constant `"web_search_call"`; filled in by `Default`.
-pub type WebSearchCall = crate::Const<marker::WebSearchCall>;
+crate::constant::constant!(WebSearchCall = "web_search_call");
 
-/// The constant `"whisper-1"`; filled in by `Default`.
-pub type Whisper1 = crate::Const<marker::Whisper1>;
+crate::constant::constant!(Whisper1 = "whisper-1");
 
 /// The types that name each constant's string.
 #[doc(hidden)]
 pub mod marker {
-    pub enum Active {}
-    impl crate::Constant for Active {
-        const VALUE: &'static str = "active";
-    }
-    pub enum AdditionalTools {}
-    impl crate::Constant for AdditionalTools {
-        const VALUE: &'static str = "additional_tools";
-    }
-    pub enum AllowedTools {}
-    impl crate::Constant for AllowedTools {
-        const VALUE: &'static str = "allowed_tools";
-    }
-    pub enum Allowlist {}
-    impl crate::Constant for Allowlist {
-        const VALUE: &'static str = "allowlist";
-    }
-    pub enum ApplicationZip {}
-    impl crate::Constant for ApplicationZip {
-        const VALUE: &'static str = "application/zip";
-    }
-    pub enum ApplyPatch {}
-    impl crate::Constant for ApplyPatch {
-        const VALUE: &'static str = "apply_patch";
-    }
-    pub enum ApplyPatchCall {}
-    impl crate::Constant for ApplyPatchCall {
-        const VALUE: &'static str = "apply_patch_call";
-    }
-    pub enum ApplyPatchCallOutput {}
-    impl crate::Constant for ApplyPatchCallOutput {
-        const VALUE: &'static str = "apply_patch_call_output";
-    }
-    pub enum Approximate {}
-    impl crate::Constant for Approximate {
-        const VALUE: &'static str = "approximate";
-    }
-    pub enum Assistant {}
-    impl crate::Constant for Assistant {
-        const VALUE: &'static str = "assistant";
-    }
-    pub enum AssistantDeleted {}
-    impl crate::Constant for AssistantDeleted {
-        const VALUE: &'static str = "assistant.deleted";
-    }
-    pub enum AudioPcm {}
-    impl crate::Constant for AudioPcm {
-        const VALUE: &'static str = "audio/pcm";
-    }
-    pub enum AudioPcma {}
-    impl crate::Constant for AudioPcma {
-        const VALUE: &'static str = "audio/pcma";
-    }
-    pub enum AudioPcmu {}
-    impl crate::Constant for AudioPcmu {
-        const VALUE: &'static str = "audio/pcmu";
-    }
-    pub enum AudioVoice {}
-    impl crate::Constant for AudioVoice {
-        const VALUE: &'static str = "audio.voice";
-    }
-    pub enum AudioVoiceConsent {}
-    impl crate::Constant for AudioVoiceConsent {
-        const VALUE: &'static str = "audio.voice_consent";
-    }
-    pub enum Auto {}
-    impl crate::Constant for Auto {
-        const VALUE: &'static str = "auto";
-    }
-    pub enum Base64 {}
-    impl crate::Constant for Base64 {
-        const VALUE: &'static str = "base64";
-    }
-    pub enum Batch {}
-    impl crate::Constant for Batch {
-        const VALUE: &'static str = "batch";
-    }
-    pub enum BatchCancelled {}
-    impl crate::Constant for BatchCancelled {
-        const VALUE: &'static str = "batch.cancelled";
-    }
-    pub enum BatchCompleted {}
-    impl crate::Constant for BatchCompleted {
-        const VALUE: &'static str = "batch.completed";
-    }
-    pub enum BatchExpired {}
-    impl crate::Constant for BatchExpired {
-        const VALUE: &'static str = "batch.expired";
-    }
-    pub enum BatchFailed {}
-    impl crate::Constant for BatchFailed {
-        const VALUE: &'static str = "batch.failed";
-    }
-    pub enum Bucket {}
-    impl crate::Constant for Bucket {
-        const VALUE: &'static str = "bucket";
-    }
-    pub enum CertificateDeleted {}
-    impl crate::Constant for CertificateDeleted {
-        const VALUE: &'static str = "certificate.deleted";
-    }
-    pub enum ChatCompletion {}
-    impl crate::Constant for ChatCompletion {
-        const VALUE: &'static str = "chat.completion";
-    }
-    pub enum ChatCompletionChunk {}
-    impl crate::Constant for ChatCompletionChunk {
-        const VALUE: &'static str = "chat.completion.chunk";
-    }
-    pub enum ChatCompletionDeleted {}
-    impl crate::Constant for ChatCompletionDeleted {
-        const VALUE: &'static str = "chat.completion.deleted";
-    }
-    pub enum ChatkitAssistantMessage {}
-    impl crate::Constant for ChatkitAssistantMessage {
-        const VALUE: &'static str = "chatkit.assistant_message";
-    }
-    pub enum ChatkitClientToolCall {}
-    impl crate::Constant for ChatkitClientToolCall {
-        const VALUE: &'static str = "chatkit.client_tool_call";
-    }
-    pub enum ChatkitSession {}
-    impl crate::Constant for ChatkitSession {
-        const VALUE: &'static str = "chatkit.session";
-    }
-    pub enum ChatkitTask {}
-    impl crate::Constant for ChatkitTask {
-        const VALUE: &'static str = "chatkit.task";
-    }
-    pub enum ChatkitTaskGroup {}
-    impl crate::Constant for ChatkitTaskGroup {
-        const VALUE: &'static str = "chatkit.task_group";
-    }
-    pub enum ChatkitThread {}
-    impl crate::Constant for ChatkitThread {
-        const VALUE: &'static str = "chatkit.thread";
-    }
-    pub enum ChatkitThreadDeleted {}
-    impl crate::Constant for ChatkitThreadDeleted {
-        const VALUE: &'static str = "chatkit.thread.deleted";
-    }
-    pub enum ChatkitThreadItem {}
-    impl crate::Constant for ChatkitThreadItem {
-        const VALUE: &'static str = "chatkit.thread_item";
-    }
-    pub enum ChatkitUserMessage {}
-    impl crate::Constant for ChatkitUserMessage {
-        const VALUE: &'static str = "chatkit.user_message";
-    }
-    pub enum ChatkitWidget {}
-    impl crate::Constant for ChatkitWidget {
-        const VALUE: &'static str = "chatkit.widget";
-    }
-    pub enum CheckpointPermission {}
-    impl crate::Constant for CheckpointPermission {
-        const VALUE: &'static str = "checkpoint.permission";
-    }
-    pub enum Click {}
-    impl crate::Constant for Click {
-        const VALUE: &'static str = "click";
-    }
-    pub enum Closed {}
-    impl crate::Constant for Closed {
-        const VALUE: &'static str = "closed";
-    }
-    pub enum CodeInterpreter {}
-    impl crate::Constant for CodeInterpreter {
-        const VALUE: &'static str = "code_interpreter";
-    }
-    pub enum CodeInterpreterCall {}
-    impl crate::Constant for CodeInterpreterCall {
-        const VALUE: &'static str = "code_interpreter_call";
-    }
-    pub enum Compaction {}
-    impl crate::Constant for Compaction {
-        const VALUE: &'static str = "compaction";
-    }
-    pub enum CompactionTrigger {}
-    impl crate::Constant for CompactionTrigger {
-        const VALUE: &'static str = "compaction_trigger";
-    }
-    pub enum Completions {}
-    impl crate::Constant for Completions {
-        const VALUE: &'static str = "completions";
-    }
-    pub enum Computer {}
-    impl crate::Constant for Computer {
-        const VALUE: &'static str = "computer";
-    }
-    pub enum ComputerCall {}
-    impl crate::Constant for ComputerCall {
-        const VALUE: &'static str = "computer_call";
-    }
-    pub enum ComputerCallOutput {}
-    impl crate::Constant for ComputerCallOutput {
-        const VALUE: &'static str = "computer_call_output";
-    }
-    pub enum ComputerScreenshot {}
-    impl crate::Constant for ComputerScreenshot {
-        const VALUE: &'static str = "computer_screenshot";
-    }
-    pub enum ComputerUsePreview {}
-    impl crate::Constant for ComputerUsePreview {
-        const VALUE: &'static str = "computer_use_preview";
-    }
-    pub enum ContainerAuto {}
-    impl crate::Constant for ContainerAuto {
-        const VALUE: &'static str = "container_auto";
-    }
-    pub enum ContainerFileCitation {}
-    impl crate::Constant for ContainerFileCitation {
-        const VALUE: &'static str = "container_file_citation";
-    }
-    pub enum ContainerReference {}
-    impl crate::Constant for ContainerReference {
-        const VALUE: &'static str = "container_reference";
-    }
-    pub enum Content {}
-    impl crate::Constant for Content {
-        const VALUE: &'static str = "content";
-    }
-    pub enum Conversation {}
-    impl crate::Constant for Conversation {
-        const VALUE: &'static str = "conversation";
-    }
-    pub enum ConversationCreated {}
-    impl crate::Constant for ConversationCreated {
-        const VALUE: &'static str = "conversation.created";
-    }
-    pub enum ConversationDeleted {}
-    impl crate::Constant for ConversationDeleted {
-        const VALUE: &'static str = "conversation.deleted";
-    }
-    pub enum ConversationItemAdded {}
-    impl crate::Constant for ConversationItemAdded {
-        const VALUE: &'static str = "conversation.item.added";
-    }
-    pub enum ConversationItemCreate {}
-    impl crate::Constant for ConversationItemCreate {
-        const VALUE: &'static str = "conversation.item.create";
-    }
-    pub enum ConversationItemCreated {}
-    impl crate::Constant for ConversationItemCreated {
-        const VALUE: &'static str = "conversation.item.created";
-    }
-    pub enum ConversationItemDelete {}
-    impl crate::Constant for ConversationItemDelete {
-        const VALUE: &'static str = "conversation.item.delete";
-    }
-    pub enum ConversationItemDeleted {}
-    impl crate::Constant for ConversationItemDeleted {
-        const VALUE: &'static str = "conversation.item.deleted";
-    }
-    pub enum ConversationItemDone {}
-    impl crate::Constant for ConversationItemDone {
-        const VALUE: &'static str = "conversation.item.done";
-    }
-    pub enum ConversationItemInputAudioTranscriptionCompleted {}
-    impl crate::Constant for ConversationItemInputAudioTranscriptionCompleted {
-        const VALUE: &'static str = "conversation.item.input_audio_transcription.completed";
-    }
-    pub enum ConversationItemInputAudioTranscriptionDelta {}
-    impl crate::Constant for ConversationItemInputAudioTranscriptionDelta {
-        const VALUE: &'static str = "conversation.item.input_audio_transcription.delta";
-    }
-    pub enum ConversationItemInputAudioTranscriptionFailed {}
-    impl crate::Constant for ConversationItemInputAudioTranscriptionFailed {
-        const VALUE: &'static str = "conversation.item.input_audio_transcription.failed";
-    }
-    pub enum ConversationItemInputAudioTranscriptionSegment {}
-    impl crate::Constant for ConversationItemInputAudioTranscriptionSegment {
-        const VALUE: &'static str = "conversation.item.input_audio_transcription.segment";
-    }
-    pub enum ConversationItemRetrieve {}
-    impl crate::Constant for ConversationItemRetrieve {
-        const VALUE: &'static str = "conversation.item.retrieve";
-    }
-    pub enum ConversationItemRetrieved {}
-    impl crate::Constant for ConversationItemRetrieved {
-        const VALUE: &'static str = "conversation.item.retrieved";
-    }
-    pub enum ConversationItemTruncate {}
-    impl crate::Constant for ConversationItemTruncate {
-        const VALUE: &'static str = "conversation.item.truncate";
-    }
-    pub enum ConversationItemTruncated {}
-    impl crate::Constant for ConversationItemTruncated {
-        const VALUE: &'static str = "conversation.item.truncated";
-    }
-    pub enum CreateFile {}
-    impl crate::Constant for CreateFile {
-        const VALUE: &'static str = "create_file";
-    }
-    pub enum CreatedAt {}
-    impl crate::Constant for CreatedAt {
-        const VALUE: &'static str = "created_at";
-    }
-    pub enum Custom {}
-    impl crate::Constant for Custom {
-        const VALUE: &'static str = "custom";
-    }
-    pub enum CustomToolCall {}
-    impl crate::Constant for CustomToolCall {
-        const VALUE: &'static str = "custom_tool_call";
-    }
-    pub enum CustomToolCallOutput {}
-    impl crate::Constant for CustomToolCallOutput {
-        const VALUE: &'static str = "custom_tool_call_output";
-    }
-    pub enum DallE2 {}
-    impl crate::Constant for DallE2 {
-        const VALUE: &'static str = "dall-e-2";
-    }
-    pub enum DeleteFile {}
-    impl crate::Constant for DeleteFile {
-        const VALUE: &'static str = "delete_file";
-    }
-    pub enum Developer {}
-    impl crate::Constant for Developer {
-        const VALUE: &'static str = "developer";
-    }
-    pub enum Disabled {}
-    impl crate::Constant for Disabled {
-        const VALUE: &'static str = "disabled";
-    }
-    pub enum Done {}
-    impl crate::Constant for Done {
-        const VALUE: &'static str = "done";
-    }
-    pub enum Done2 {}
-    impl crate::Constant for Done2 {
-        const VALUE: &'static str = "[DONE]";
-    }
-    pub enum DoubleClick {}
-    impl crate::Constant for DoubleClick {
-        const VALUE: &'static str = "double_click";
-    }
-    pub enum Drag {}
-    impl crate::Constant for Drag {
-        const VALUE: &'static str = "drag";
-    }
-    pub enum Duration {}
-    impl crate::Constant for Duration {
-        const VALUE: &'static str = "duration";
-    }
-    pub enum Email {}
-    impl crate::Constant for Email {
-        const VALUE: &'static str = "email";
-    }
-    pub enum Embedding {}
-    impl crate::Constant for Embedding {
-        const VALUE: &'static str = "embedding";
-    }
-    pub enum Error {}
-    impl crate::Constant for Error {
-        const VALUE: &'static str = "error";
-    }
-    pub enum Eval {}
-    impl crate::Constant for Eval {
-        const VALUE: &'static str = "eval";
-    }
-    pub enum EvalRun {}
-    impl crate::Constant for EvalRun {
-        const VALUE: &'static str = "eval.run";
-    }
-    pub enum EvalRunCanceled {}
-    impl crate::Constant for EvalRunCanceled {
-        const VALUE: &'static str = "eval.run.canceled";
-    }
-    pub enum EvalRunFailed {}
-    impl crate::Constant for EvalRunFailed {
-        const VALUE: &'static str = "eval.run.failed";
-    }
-    pub enum EvalRunOutputItem {}
-    impl crate::Constant for EvalRunOutputItem {
-        const VALUE: &'static str = "eval.run.output_item";
-    }
-    pub enum EvalRunSucceeded {}
-    impl crate::Constant for EvalRunSucceeded {
-        const VALUE: &'static str = "eval.run.succeeded";
-    }
-    pub enum Event {}
-    impl crate::Constant for Event {
-        const VALUE: &'static str = "event";
-    }
-    pub enum Exec {}
-    impl crate::Constant for Exec {
-        const VALUE: &'static str = "exec";
-    }
-    pub enum Exit {}
-    impl crate::Constant for Exit {
-        const VALUE: &'static str = "exit";
-    }
-    pub enum File {}
-    impl crate::Constant for File {
-        const VALUE: &'static str = "file";
-    }
-    pub enum FileCitation {}
-    impl crate::Constant for FileCitation {
-        const VALUE: &'static str = "file_citation";
-    }
-    pub enum FileContent {}
-    impl crate::Constant for FileContent {
-        const VALUE: &'static str = "file_content";
-    }
-    pub enum FileId {}
-    impl crate::Constant for FileId {
-        const VALUE: &'static str = "file_id";
-    }
-    pub enum FilePath {}
-    impl crate::Constant for FilePath {
-        const VALUE: &'static str = "file_path";
-    }
-    pub enum FileSearch {}
-    impl crate::Constant for FileSearch {
-        const VALUE: &'static str = "file_search";
-    }
-    pub enum FileSearchCall {}
-    impl crate::Constant for FileSearchCall {
-        const VALUE: &'static str = "file_search_call";
-    }
-    pub enum Files {}
-    impl crate::Constant for Files {
-        const VALUE: &'static str = "files";
-    }
-    pub enum FindInPage {}
-    impl crate::Constant for FindInPage {
-        const VALUE: &'static str = "find_in_page";
-    }
-    pub enum FineTuningJob {}
-    impl crate::Constant for FineTuningJob {
-        const VALUE: &'static str = "fine_tuning.job";
-    }
-    pub enum FineTuningJobCancelled {}
-    impl crate::Constant for FineTuningJobCancelled {
-        const VALUE: &'static str = "fine_tuning.job.cancelled";
-    }
-    pub enum FineTuningJobCheckpoint {}
-    impl crate::Constant for FineTuningJobCheckpoint {
-        const VALUE: &'static str = "fine_tuning.job.checkpoint";
-    }
-    pub enum FineTuningJobEvent {}
-    impl crate::Constant for FineTuningJobEvent {
-        const VALUE: &'static str = "fine_tuning.job.event";
-    }
-    pub enum FineTuningJobFailed {}
-    impl crate::Constant for FineTuningJobFailed {
-        const VALUE: &'static str = "fine_tuning.job.failed";
-    }
-    pub enum FineTuningJobSucceeded {}
-    impl crate::Constant for FineTuningJobSucceeded {
-        const VALUE: &'static str = "fine_tuning.job.succeeded";
-    }
-    pub enum Function {}
-    impl crate::Constant for Function {
-        const VALUE: &'static str = "function";
-    }
-    pub enum FunctionCall {}
-    impl crate::Constant for FunctionCall {
-        const VALUE: &'static str = "function_call";
-    }
-    pub enum FunctionCallOutput {}
-    impl crate::Constant for FunctionCallOutput {
-        const VALUE: &'static str = "function_call_output";
-    }
-    pub enum Grammar {}
-    impl crate::Constant for Grammar {
-        const VALUE: &'static str = "grammar";
-    }
-    pub enum Group {}
-    impl crate::Constant for Group {
-        const VALUE: &'static str = "group";
-    }
-    pub enum GroupDeleted {}
-    impl crate::Constant for GroupDeleted {
-        const VALUE: &'static str = "group.deleted";
-    }
-    pub enum GroupRole {}
-    impl crate::Constant for GroupRole {
-        const VALUE: &'static str = "group.role";
-    }
-    pub enum GroupUser {}
-    impl crate::Constant for GroupUser {
-        const VALUE: &'static str = "group.user";
-    }
-    pub enum GroupUserDeleted {}
-    impl crate::Constant for GroupUserDeleted {
-        const VALUE: &'static str = "group.user.deleted";
-    }
-    pub enum HttpError {}
-    impl crate::Constant for HttpError {
-        const VALUE: &'static str = "http_error";
-    }
-    pub enum Image {}
-    impl crate::Constant for Image {
-        const VALUE: &'static str = "image";
-    }
-    pub enum ImageEditCompleted {}
-    impl crate::Constant for ImageEditCompleted {
-        const VALUE: &'static str = "image_edit.completed";
-    }
-    pub enum ImageEditPartialImage {}
-    impl crate::Constant for ImageEditPartialImage {
-        const VALUE: &'static str = "image_edit.partial_image";
-    }
-    pub enum ImageFile {}
-    impl crate::Constant for ImageFile {
-        const VALUE: &'static str = "image_file";
-    }
-    pub enum ImageGeneration {}
-    impl crate::Constant for ImageGeneration {
-        const VALUE: &'static str = "image_generation";
-    }
-    pub enum ImageGenerationCall {}
-    impl crate::Constant for ImageGenerationCall {
-        const VALUE: &'static str = "image_generation_call";
-    }
-    pub enum ImageGenerationCompleted {}
-    impl crate::Constant for ImageGenerationCompleted {
-        const VALUE: &'static str = "image_generation.completed";
-    }
-    pub enum ImageGenerationPartialImage {}
-    impl crate::Constant for ImageGenerationPartialImage {
-        const VALUE: &'static str = "image_generation.partial_image";
-    }
-    pub enum ImageUrl {}
-    impl crate::Constant for ImageUrl {
-        const VALUE: &'static str = "image_url";
-    }
-    pub enum Inf {}
-    impl crate::Constant for Inf {
-        const VALUE: &'static str = "inf";
-    }
-    pub enum Inline {}
-    impl crate::Constant for Inline {
-        const VALUE: &'static str = "inline";
-    }
-    pub enum InputAudio {}
-    impl crate::Constant for InputAudio {
-        const VALUE: &'static str = "input_audio";
-    }
-    pub enum InputAudioBufferAppend {}
-    impl crate::Constant for InputAudioBufferAppend {
-        const VALUE: &'static str = "input_audio_buffer.append";
-    }
-    pub enum InputAudioBufferClear {}
-    impl crate::Constant for InputAudioBufferClear {
-        const VALUE: &'static str = "input_audio_buffer.clear";
-    }
-    pub enum InputAudioBufferCleared {}
-    impl crate::Constant for InputAudioBufferCleared {
-        const VALUE: &'static str = "input_audio_buffer.cleared";
-    }
-    pub enum InputAudioBufferCommit {}
-    impl crate::Constant for InputAudioBufferCommit {
-        const VALUE: &'static str = "input_audio_buffer.commit";
-    }
-    pub enum InputAudioBufferCommitted {}
-    impl crate::Constant for InputAudioBufferCommitted {
-        const VALUE: &'static str = "input_audio_buffer.committed";
-    }
-    pub enum InputAudioBufferDtmfEventReceived {}
-    impl crate::Constant for InputAudioBufferDtmfEventReceived {
-        const VALUE: &'static str = "input_audio_buffer.dtmf_event_received";
-    }
-    pub enum InputAudioBufferSpeechStarted {}
-    impl crate::Constant for InputAudioBufferSpeechStarted {
-        const VALUE: &'static str = "input_audio_buffer.speech_started";
-    }
-    pub enum InputAudioBufferSpeechStopped {}
-    impl crate::Constant for InputAudioBufferSpeechStopped {
-        const VALUE: &'static str = "input_audio_buffer.speech_stopped";
-    }
-    pub enum InputAudioBufferTimeoutTriggered {}
-    impl crate::Constant for InputAudioBufferTimeoutTriggered {
-        const VALUE: &'static str = "input_audio_buffer.timeout_triggered";
-    }
-    pub enum InputFile {}
-    impl crate::Constant for InputFile {
-        const VALUE: &'static str = "input_file";
-    }
-    pub enum InputImage {}
-    impl crate::Constant for InputImage {
-        const VALUE: &'static str = "input_image";
-    }
-    pub enum InputText {}
-    impl crate::Constant for InputText {
-        const VALUE: &'static str = "input_text";
-    }
-    pub enum ItemInputAudioTranscriptionLogprobs {}
-    impl crate::Constant for ItemInputAudioTranscriptionLogprobs {
-        const VALUE: &'static str = "item.input_audio_transcription.logprobs";
-    }
-    pub enum ItemReference {}
-    impl crate::Constant for ItemReference {
-        const VALUE: &'static str = "item_reference";
-    }
-    pub enum JsonObject {}
-    impl crate::Constant for JsonObject {
-        const VALUE: &'static str = "json_object";
-    }
-    pub enum JsonSchema {}
-    impl crate::Constant for JsonSchema {
-        const VALUE: &'static str = "json_schema";
-    }
-    pub enum Jsonl {}
-    impl crate::Constant for Jsonl {
-        const VALUE: &'static str = "jsonl";
-    }
-    pub enum Keypress {}
-    impl crate::Constant for Keypress {
-        const VALUE: &'static str = "keypress";
-    }
-    pub enum LabelModel {}
-    impl crate::Constant for LabelModel {
-        const VALUE: &'static str = "label_model";
-    }
-    pub enum LastActiveAt {}
-    impl crate::Constant for LastActiveAt {
-        const VALUE: &'static str = "last_active_at";
-    }
-    pub enum List {}
-    impl crate::Constant for List {
-        const VALUE: &'static str = "list";
-    }
-    pub enum Local {}
-    impl crate::Constant for Local {
-        const VALUE: &'static str = "local";
-    }
-    pub enum LocalShell {}
-    impl crate::Constant for LocalShell {
-        const VALUE: &'static str = "local_shell";
-    }
-    pub enum LocalShellCall {}
-    impl crate::Constant for LocalShellCall {
-        const VALUE: &'static str = "local_shell_call";
-    }
-    pub enum LocalShellCallOutput {}
-    impl crate::Constant for LocalShellCallOutput {
-        const VALUE: &'static str = "local_shell_call_output";
-    }
-    pub enum Locked {}
-    impl crate::Constant for Locked {
-        const VALUE: &'static str = "locked";
-    }
-    pub enum Logprobs {}
-    impl crate::Constant for Logprobs {
-        const VALUE: &'static str = "logprobs";
-    }
-    pub enum Logs {}
-    impl crate::Constant for Logs {
-        const VALUE: &'static str = "logs";
-    }
-    pub enum Mcp {}
-    impl crate::Constant for Mcp {
-        const VALUE: &'static str = "mcp";
-    }
-    pub enum McpApprovalRequest {}
-    impl crate::Constant for McpApprovalRequest {
-        const VALUE: &'static str = "mcp_approval_request";
-    }
-    pub enum McpApprovalResponse {}
-    impl crate::Constant for McpApprovalResponse {
-        const VALUE: &'static str = "mcp_approval_response";
-    }
-    pub enum McpCall {}
-    impl crate::Constant for McpCall {
-        const VALUE: &'static str = "mcp_call";
-    }
-    pub enum McpListTools {}
-    impl crate::Constant for McpListTools {
-        const VALUE: &'static str = "mcp_list_tools";
-    }
-    pub enum McpListToolsCompleted {}
-    impl crate::Constant for McpListToolsCompleted {
-        const VALUE: &'static str = "mcp_list_tools.completed";
-    }
-    pub enum McpListToolsFailed {}
-    impl crate::Constant for McpListToolsFailed {
-        const VALUE: &'static str = "mcp_list_tools.failed";
-    }
-    pub enum McpListToolsInProgress {}
-    impl crate::Constant for McpListToolsInProgress {
-        const VALUE: &'static str = "mcp_list_tools.in_progress";
-    }
-    pub enum Member {}
-    impl crate::Constant for Member {
-        const VALUE: &'static str = "member";
-    }
-    pub enum Message {}
-    impl crate::Constant for Message {
-        const VALUE: &'static str = "message";
-    }
-    pub enum MessageCreation {}
-    impl crate::Constant for MessageCreation {
-        const VALUE: &'static str = "message_creation";
-    }
-    pub enum Model {}
-    impl crate::Constant for Model {
-        const VALUE: &'static str = "model";
-    }
-    pub enum ModerationResult {}
-    impl crate::Constant for ModerationResult {
-        const VALUE: &'static str = "moderation_result";
-    }
-    pub enum ModerationResults {}
-    impl crate::Constant for ModerationResults {
-        const VALUE: &'static str = "moderation_results";
-    }
-    pub enum Month {}
-    impl crate::Constant for Month {
-        const VALUE: &'static str = "month";
-    }
-    pub enum Move {}
-    impl crate::Constant for Move {
-        const VALUE: &'static str = "move";
-    }
-    pub enum Multi {}
-    impl crate::Constant for Multi {
-        const VALUE: &'static str = "multi";
-    }
-    pub enum Namespace {}
-    impl crate::Constant for Namespace {
-        const VALUE: &'static str = "namespace";
-    }
-    pub enum OpenPage {}
-    impl crate::Constant for OpenPage {
-        const VALUE: &'static str = "open_page";
-    }
-    pub enum OrganizationAdminApiKey {}
-    impl crate::Constant for OrganizationAdminApiKey {
-        const VALUE: &'static str = "organization.admin_api_key";
-    }
-    pub enum OrganizationAdminApiKeyDeleted {}
-    impl crate::Constant for OrganizationAdminApiKeyDeleted {
-        const VALUE: &'static str = "organization.admin_api_key.deleted";
-    }
-    pub enum OrganizationCertificate {}
-    impl crate::Constant for OrganizationCertificate {
-        const VALUE: &'static str = "organization.certificate";
-    }
-    pub enum OrganizationCertificateActivation {}
-    impl crate::Constant for OrganizationCertificateActivation {
-        const VALUE: &'static str = "organization.certificate.activation";
-    }
-    pub enum OrganizationCertificateDeactivation {}
-    impl crate::Constant for OrganizationCertificateDeactivation {
-        const VALUE: &'static str = "organization.certificate.deactivation";
-    }
-    pub enum OrganizationCostsResult {}
-    impl crate::Constant for OrganizationCostsResult {
-        const VALUE: &'static str = "organization.costs.result";
-    }
-    pub enum OrganizationDataRetention {}
-    impl crate::Constant for OrganizationDataRetention {
-        const VALUE: &'static str = "organization.data_retention";
-    }
-    pub enum OrganizationInvite {}
-    impl crate::Constant for OrganizationInvite {
-        const VALUE: &'static str = "organization.invite";
-    }
-    pub enum OrganizationInviteDeleted {}
-    impl crate::Constant for OrganizationInviteDeleted {
-        const VALUE: &'static str = "organization.invite.deleted";
-    }
-    pub enum OrganizationProject {}
-    impl crate::Constant for OrganizationProject {
-        const VALUE: &'static str = "organization.project";
-    }
-    pub enum OrganizationProjectApiKey {}
-    impl crate::Constant for OrganizationProjectApiKey {
-        const VALUE: &'static str = "organization.project.api_key";
-    }
-    pub enum OrganizationProjectApiKeyDeleted {}
-    impl crate::Constant for OrganizationProjectApiKeyDeleted {
-        const VALUE: &'static str = "organization.project.api_key.deleted";
-    }
-    pub enum OrganizationProjectCertificate {}
-    impl crate::Constant for OrganizationProjectCertificate {
-        const VALUE: &'static str = "organization.project.certificate";
-    }
-    pub enum OrganizationProjectCertificateActivation {}
-    impl crate::Constant for OrganizationProjectCertificateActivation {
-        const VALUE: &'static str = "organization.project.certificate.activation";
-    }
-    pub enum OrganizationProjectCertificateDeactivation {}
-    impl crate::Constant for OrganizationProjectCertificateDeactivation {
-        const VALUE: &'static str = "organization.project.certificate.deactivation";
-    }
-    pub enum OrganizationProjectServiceAccount {}
-    impl crate::Constant for OrganizationProjectServiceAccount {
-        const VALUE: &'static str = "organization.project.service_account";
-    }
-    pub enum OrganizationProjectServiceAccountApiKey {}
-    impl crate::Constant for OrganizationProjectServiceAccountApiKey {
-        const VALUE: &'static str = "organization.project.service_account.api_key";
-    }
-    pub enum OrganizationProjectServiceAccountDeleted {}
-    impl crate::Constant for OrganizationProjectServiceAccountDeleted {
-        const VALUE: &'static str = "organization.project.service_account.deleted";
-    }
-    pub enum OrganizationProjectUser {}
-    impl crate::Constant for OrganizationProjectUser {
-        const VALUE: &'static str = "organization.project.user";
-    }
-    pub enum OrganizationProjectUserDeleted {}
-    impl crate::Constant for OrganizationProjectUserDeleted {
-        const VALUE: &'static str = "organization.project.user.deleted";
-    }
-    pub enum OrganizationSpendAlert {}
-    impl crate::Constant for OrganizationSpendAlert {
-        const VALUE: &'static str = "organization.spend_alert";
-    }
-    pub enum OrganizationSpendAlertDeleted {}
-    impl crate::Constant for OrganizationSpendAlertDeleted {
-        const VALUE: &'static str = "organization.spend_alert.deleted";
-    }
-    pub enum OrganizationUsageAudioSpeechesResult {}
-    impl crate::Constant for OrganizationUsageAudioSpeechesResult {
-        const VALUE: &'static str = "organization.usage.audio_speeches.result";
-    }
-    pub enum OrganizationUsageAudioTranscriptionsResult {}
-    impl crate::Constant for OrganizationUsageAudioTranscriptionsResult {
-        const VALUE: &'static str = "organization.usage.audio_transcriptions.result";
-    }
-    pub enum OrganizationUsageCodeInterpreterSessionsResult {}
-    impl crate::Constant for OrganizationUsageCodeInterpreterSessionsResult {
-        const VALUE: &'static str = "organization.usage.code_interpreter_sessions.result";
-    }
-    pub enum OrganizationUsageCompletionsResult {}
-    impl crate::Constant for OrganizationUsageCompletionsResult {
-        const VALUE: &'static str = "organization.usage.completions.result";
-    }
-    pub enum OrganizationUsageEmbeddingsResult {}
-    impl crate::Constant for OrganizationUsageEmbeddingsResult {
-        const VALUE: &'static str = "organization.usage.embeddings.result";
-    }
-    pub enum OrganizationUsageFileSearchesResult {}
-    impl crate::Constant for OrganizationUsageFileSearchesResult {
-        const VALUE: &'static str = "organization.usage.file_searches.result";
-    }
-    pub enum OrganizationUsageImagesResult {}
-    impl crate::Constant for OrganizationUsageImagesResult {
-        const VALUE: &'static str = "organization.usage.images.result";
-    }
-    pub enum OrganizationUsageModerationsResult {}
-    impl crate::Constant for OrganizationUsageModerationsResult {
-        const VALUE: &'static str = "organization.usage.moderations.result";
-    }
-    pub enum OrganizationUsageVectorStoresResult {}
-    impl crate::Constant for OrganizationUsageVectorStoresResult {
-        const VALUE: &'static str = "organization.usage.vector_stores.result";
-    }
-    pub enum OrganizationUsageWebSearchesResult {}
-    impl crate::Constant for OrganizationUsageWebSearchesResult {
-        const VALUE: &'static str = "organization.usage.web_searches.result";
-    }
-    pub enum OrganizationUser {}
-    impl crate::Constant for OrganizationUser {
-        const VALUE: &'static str = "organization.user";
-    }
-    pub enum OrganizationUserDeleted {}
-    impl crate::Constant for OrganizationUserDeleted {
-        const VALUE: &'static str = "organization.user.deleted";
-    }
-    pub enum Other {}
-    impl crate::Constant for Other {
-        const VALUE: &'static str = "other";
-    }
-    pub enum OutputAudio {}
-    impl crate::Constant for OutputAudio {
-        const VALUE: &'static str = "output_audio";
-    }
-    pub enum OutputAudioBufferClear {}
-    impl crate::Constant for OutputAudioBufferClear {
-        const VALUE: &'static str = "output_audio_buffer.clear";
-    }
-    pub enum OutputAudioBufferCleared {}
-    impl crate::Constant for OutputAudioBufferCleared {
-        const VALUE: &'static str = "output_audio_buffer.cleared";
-    }
-    pub enum OutputAudioBufferStarted {}
-    impl crate::Constant for OutputAudioBufferStarted {
-        const VALUE: &'static str = "output_audio_buffer.started";
-    }
-    pub enum OutputAudioBufferStopped {}
-    impl crate::Constant for OutputAudioBufferStopped {
-        const VALUE: &'static str = "output_audio_buffer.stopped";
-    }
-    pub enum OutputText {}
-    impl crate::Constant for OutputText {
-        const VALUE: &'static str = "output_text";
-    }
-    pub enum Page {}
-    impl crate::Constant for Page {
-        const VALUE: &'static str = "page";
-    }
-    pub enum Pcm16 {}
-    impl crate::Constant for Pcm16 {
-        const VALUE: &'static str = "pcm16";
-    }
-    pub enum ProjectDataRetention {}
-    impl crate::Constant for ProjectDataRetention {
-        const VALUE: &'static str = "project.data_retention";
-    }
-    pub enum ProjectGroup {}
-    impl crate::Constant for ProjectGroup {
-        const VALUE: &'static str = "project.group";
-    }
-    pub enum ProjectGroupDeleted {}
-    impl crate::Constant for ProjectGroupDeleted {
-        const VALUE: &'static str = "project.group.deleted";
-    }
-    pub enum ProjectId {}
-    impl crate::Constant for ProjectId {
-        const VALUE: &'static str = "project_id";
-    }
-    pub enum ProjectModelPermissions {}
-    impl crate::Constant for ProjectModelPermissions {
-        const VALUE: &'static str = "project.model_permissions";
-    }
-    pub enum ProjectModelPermissionsDeleted {}
-    impl crate::Constant for ProjectModelPermissionsDeleted {
-        const VALUE: &'static str = "project.model_permissions.deleted";
-    }
-    pub enum ProjectRateLimit {}
-    impl crate::Constant for ProjectRateLimit {
-        const VALUE: &'static str = "project.rate_limit";
-    }
-    pub enum ProjectSpendAlert {}
-    impl crate::Constant for ProjectSpendAlert {
-        const VALUE: &'static str = "project.spend_alert";
-    }
-    pub enum ProjectSpendAlertDeleted {}
-    impl crate::Constant for ProjectSpendAlertDeleted {
-        const VALUE: &'static str = "project.spend_alert.deleted";
-    }
-    pub enum ProtocolError {}
-    impl crate::Constant for ProtocolError {
-        const VALUE: &'static str = "protocol_error";
-    }
-    pub enum Python {}
-    impl crate::Constant for Python {
-        const VALUE: &'static str = "python";
-    }
-    pub enum QuotedText {}
-    impl crate::Constant for QuotedText {
-        const VALUE: &'static str = "quoted_text";
-    }
-    pub enum RateLimitsUpdated {}
-    impl crate::Constant for RateLimitsUpdated {
-        const VALUE: &'static str = "rate_limits.updated";
-    }
-    pub enum Realtime {}
-    impl crate::Constant for Realtime {
-        const VALUE: &'static str = "realtime";
-    }
-    pub enum RealtimeCallIncoming {}
-    impl crate::Constant for RealtimeCallIncoming {
-        const VALUE: &'static str = "realtime.call.incoming";
-    }
-    pub enum RealtimeItem {}
-    impl crate::Constant for RealtimeItem {
-        const VALUE: &'static str = "realtime.item";
-    }
-    pub enum RealtimeResponse {}
-    impl crate::Constant for RealtimeResponse {
-        const VALUE: &'static str = "realtime.response";
-    }
-    pub enum RealtimeSession {}
-    impl crate::Constant for RealtimeSession {
-        const VALUE: &'static str = "realtime.session";
-    }
-    pub enum Reasoning {}
-    impl crate::Constant for Reasoning {
-        const VALUE: &'static str = "reasoning";
-    }
-    pub enum ReasoningText {}
-    impl crate::Constant for ReasoningText {
-        const VALUE: &'static str = "reasoning_text";
-    }
-    pub enum Refusal {}
-    impl crate::Constant for Refusal {
-        const VALUE: &'static str = "refusal";
-    }
-    pub enum Response {}
-    impl crate::Constant for Response {
-        const VALUE: &'static str = "response";
-    }
-    pub enum ResponseAudioDelta {}
-    impl crate::Constant for ResponseAudioDelta {
-        const VALUE: &'static str = "response.audio.delta";
-    }
-    pub enum ResponseAudioDone {}
-    impl crate::Constant for ResponseAudioDone {
-        const VALUE: &'static str = "response.audio.done";
-    }
-    pub enum ResponseAudioTranscriptDelta {}
-    impl crate::Constant for ResponseAudioTranscriptDelta {
-        const VALUE: &'static str = "response.audio.transcript.delta";
-    }
-    pub enum ResponseAudioTranscriptDone {}
-    impl crate::Constant for ResponseAudioTranscriptDone {
-        const VALUE: &'static str = "response.audio.transcript.done";
-    }
-    pub enum ResponseCancel {}
-    impl crate::Constant for ResponseCancel {
-        const VALUE: &'static str = "response.cancel";
-    }
-    pub enum ResponseCancelled {}
-    impl crate::Constant for ResponseCancelled {
-        const VALUE: &'static str = "response.cancelled";
-    }
-    pub enum ResponseCodeInterpreterCallCodeDelta {}
-    impl crate::Constant for ResponseCodeInterpreterCallCodeDelta {
-        const VALUE: &'static str = "response.code_interpreter_call_code.delta";
-    }
-    pub enum ResponseCodeInterpreterCallCodeDone {}
-    impl crate::Constant for ResponseCodeInterpreterCallCodeDone {
-        const VALUE: &'static str = "response.code_interpreter_call_code.done";
-    }
-    pub enum ResponseCodeInterpreterCallCompleted {}
-    impl crate::Constant for ResponseCodeInterpreterCallCompleted {
-        const VALUE: &'static str = "response.code_interpreter_call.completed";
-    }
-    pub enum ResponseCodeInterpreterCallInProgress {}
-    impl crate::Constant for ResponseCodeInterpreterCallInProgress {
-        const VALUE: &'static str = "response.code_interpreter_call.in_progress";
-    }
-    pub enum ResponseCodeInterpreterCallInterpreting {}
-    impl crate::Constant for ResponseCodeInterpreterCallInterpreting {
-        const VALUE: &'static str = "response.code_interpreter_call.interpreting";
-    }
-    pub enum ResponseCompaction {}
-    impl crate::Constant for ResponseCompaction {
-        const VALUE: &'static str = "response.compaction";
-    }
-    pub enum ResponseCompleted {}
-    impl crate::Constant for ResponseCompleted {
-        const VALUE: &'static str = "response.completed";
-    }
-    pub enum ResponseContentPartAdded {}
-    impl crate::Constant for ResponseContentPartAdded {
-        const VALUE: &'static str = "response.content_part.added";
-    }
-    pub enum ResponseContentPartDone {}
-    impl crate::Constant for ResponseContentPartDone {
-        const VALUE: &'static str = "response.content_part.done";
-    }
-    pub enum ResponseCreate {}
-    impl crate::Constant for ResponseCreate {
-        const VALUE: &'static str = "response.create";
-    }
-    pub enum ResponseCreated {}
-    impl crate::Constant for ResponseCreated {
-        const VALUE: &'static str = "response.created";
-    }
-    pub enum ResponseCustomToolCallInputDelta {}
-    impl crate::Constant for ResponseCustomToolCallInputDelta {
-        const VALUE: &'static str = "response.custom_tool_call_input.delta";
-    }
-    pub enum ResponseCustomToolCallInputDone {}
-    impl crate::Constant for ResponseCustomToolCallInputDone {
-        const VALUE: &'static str = "response.custom_tool_call_input.done";
-    }
-    pub enum ResponseDone {}
-    impl crate::Constant for ResponseDone {
-        const VALUE: &'static str = "response.done";
-    }
-    pub enum ResponseFailed {}
-    impl crate::Constant for ResponseFailed {
-        const VALUE: &'static str = "response.failed";
-    }
-    pub enum ResponseFileSearchCallCompleted {}
-    impl crate::Constant for ResponseFileSearchCallCompleted {
-        const VALUE: &'static str = "response.file_search_call.completed";
-    }
-    pub enum ResponseFileSearchCallInProgress {}
-    impl crate::Constant for ResponseFileSearchCallInProgress {
-        const VALUE: &'static str = "response.file_search_call.in_progress";
-    }
-    pub enum ResponseFileSearchCallSearching {}
-    impl crate::Constant for ResponseFileSearchCallSearching {
-        const VALUE: &'static str = "response.file_search_call.searching";
-    }
-    pub enum ResponseFunctionCallArgumentsDelta {}
-    impl crate::Constant for ResponseFunctionCallArgumentsDelta {
-        const VALUE: &'static str = "response.function_call_arguments.delta";
-    }
-    pub enum ResponseFunctionCallArgumentsDone {}
-    impl crate::Constant for ResponseFunctionCallArgumentsDone {
-        const VALUE: &'static str = "response.function_call_arguments.done";
-    }
-    pub enum ResponseImageGenerationCallCompleted {}
-    impl crate::Constant for ResponseImageGenerationCallCompleted {
-        const VALUE: &'static str = "response.image_generation_call.completed";
-    }
-    pub enum ResponseImageGenerationCallGenerating {}
-    impl crate::Constant for ResponseImageGenerationCallGenerating {
-        const VALUE: &'static str = "response.image_generation_call.generating";
-    }
-    pub enum ResponseImageGenerationCallInProgress {}
-    impl crate::Constant for ResponseImageGenerationCallInProgress {
-        const VALUE: &'static str = "response.image_generation_call.in_progress";
-    }
-    pub enum ResponseImageGenerationCallPartialImage {}
-    impl crate::Constant for ResponseImageGenerationCallPartialImage {
-        const VALUE: &'static str = "response.image_generation_call.partial_image";
-    }
-    pub enum ResponseInProgress {}
-    impl crate::Constant for ResponseInProgress {
-        const VALUE: &'static str = "response.in_progress";
-    }
-    pub enum ResponseIncomplete {}
-    impl crate::Constant for ResponseIncomplete {
-        const VALUE: &'static str = "response.incomplete";
-    }
-    pub enum ResponseInputTokens {}
-    impl crate::Constant for ResponseInputTokens {
-        const VALUE: &'static str = "response.input_tokens";
-    }
-    pub enum ResponseMcpCallArgumentsDelta {}
-    impl crate::Constant for ResponseMcpCallArgumentsDelta {
-        const VALUE: &'static str = "response.mcp_call_arguments.delta";
-    }
-    pub enum ResponseMcpCallArgumentsDone {}
-    impl crate::Constant for ResponseMcpCallArgumentsDone {
-        const VALUE: &'static str = "response.mcp_call_arguments.done";
-    }
-    pub enum ResponseMcpCallCompleted {}
-    impl crate::Constant for ResponseMcpCallCompleted {
-        const VALUE: &'static str = "response.mcp_call.completed";
-    }
-    pub enum ResponseMcpCallFailed {}
-    impl crate::Constant for ResponseMcpCallFailed {
-        const VALUE: &'static str = "response.mcp_call.failed";
-    }
-    pub enum ResponseMcpCallInProgress {}
-    impl crate::Constant for ResponseMcpCallInProgress {
-        const VALUE: &'static str = "response.mcp_call.in_progress";
-    }
-    pub enum ResponseMcpListToolsCompleted {}
-    impl crate::Constant for ResponseMcpListToolsCompleted {
-        const VALUE: &'static str = "response.mcp_list_tools.completed";
-    }
-    pub enum ResponseMcpListToolsFailed {}
-    impl crate::Constant for ResponseMcpListToolsFailed {
-        const VALUE: &'static str = "response.mcp_list_tools.failed";
-    }
-    pub enum ResponseMcpListToolsInProgress {}
-    impl crate::Constant for ResponseMcpListToolsInProgress {
-        const VALUE: &'static str = "response.mcp_list_tools.in_progress";
-    }
-    pub enum ResponseOutputAudioDelta {}
-    impl crate::Constant for ResponseOutputAudioDelta {
-        const VALUE: &'static str = "response.output_audio.delta";
-    }
-    pub enum ResponseOutputAudioDone {}
-    impl crate::Constant for ResponseOutputAudioDone {
-        const VALUE: &'static str = "response.output_audio.done";
-    }
-    pub enum ResponseOutputAudioTranscriptDelta {}
-    impl crate::Constant for ResponseOutputAudioTranscriptDelta {
-        const VALUE: &'static str = "response.output_audio_transcript.delta";
-    }
-    pub enum ResponseOutputAudioTranscriptDone {}
-    impl crate::Constant for ResponseOutputAudioTranscriptDone {
-        const VALUE: &'static str = "response.output_audio_transcript.done";
-    }
-    pub enum ResponseOutputItemAdded {}
-    impl crate::Constant for ResponseOutputItemAdded {
-        const VALUE: &'static str = "response.output_item.added";
-    }
-    pub enum ResponseOutputItemDone {}
-    impl crate::Constant for ResponseOutputItemDone {
-        const VALUE: &'static str = "response.output_item.done";
-    }
-    pub enum ResponseOutputTextAnnotationAdded {}
-    impl crate::Constant for ResponseOutputTextAnnotationAdded {
-        const VALUE: &'static str = "response.output_text.annotation.added";
-    }
-    pub enum ResponseOutputTextDelta {}
-    impl crate::Constant for ResponseOutputTextDelta {
-        const VALUE: &'static str = "response.output_text.delta";
-    }
-    pub enum ResponseOutputTextDone {}
-    impl crate::Constant for ResponseOutputTextDone {
-        const VALUE: &'static str = "response.output_text.done";
-    }
-    pub enum ResponseQueued {}
-    impl crate::Constant for ResponseQueued {
-        const VALUE: &'static str = "response.queued";
-    }
-    pub enum ResponseReasoningSummaryPartAdded {}
-    impl crate::Constant for ResponseReasoningSummaryPartAdded {
-        const VALUE: &'static str = "response.reasoning_summary_part.added";
-    }
-    pub enum ResponseReasoningSummaryPartDone {}
-    impl crate::Constant for ResponseReasoningSummaryPartDone {
-        const VALUE: &'static str = "response.reasoning_summary_part.done";
-    }
-    pub enum ResponseReasoningSummaryTextDelta {}
-    impl crate::Constant for ResponseReasoningSummaryTextDelta {
-        const VALUE: &'static str = "response.reasoning_summary_text.delta";
-    }
-    pub enum ResponseReasoningSummaryTextDone {}
-    impl crate::Constant for ResponseReasoningSummaryTextDone {
-        const VALUE: &'static str = "response.reasoning_summary_text.done";
-    }
-    pub enum ResponseReasoningTextDelta {}
-    impl crate::Constant for ResponseReasoningTextDelta {
-        const VALUE: &'static str = "response.reasoning_text.delta";
-    }
-    pub enum ResponseReasoningTextDone {}
-    impl crate::Constant for ResponseReasoningTextDone {
-        const VALUE: &'static str = "response.reasoning_text.done";
-    }
-    pub enum ResponseRefusalDelta {}
-    impl crate::Constant for ResponseRefusalDelta {
-        const VALUE: &'static str = "response.refusal.delta";
-    }
-    pub enum ResponseRefusalDone {}
-    impl crate::Constant for ResponseRefusalDone {
-        const VALUE: &'static str = "response.refusal.done";
-    }
-    pub enum ResponseWebSearchCallCompleted {}
-    impl crate::Constant for ResponseWebSearchCallCompleted {
-        const VALUE: &'static str = "response.web_search_call.completed";
-    }
-    pub enum ResponseWebSearchCallInProgress {}
-    impl crate::Constant for ResponseWebSearchCallInProgress {
-        const VALUE: &'static str = "response.web_search_call.in_progress";
-    }
-    pub enum ResponseWebSearchCallSearching {}
-    impl crate::Constant for ResponseWebSearchCallSearching {
-        const VALUE: &'static str = "response.web_search_call.searching";
-    }
-    pub enum Responses {}
-    impl crate::Constant for Responses {
-        const VALUE: &'static str = "responses";
-    }
-    pub enum RetentionRatio {}
-    impl crate::Constant for RetentionRatio {
-        const VALUE: &'static str = "retention_ratio";
-    }
-    pub enum Role {}
-    impl crate::Constant for Role {
-        const VALUE: &'static str = "role";
-    }
-    pub enum RoleDeleted {}
-    impl crate::Constant for RoleDeleted {
-        const VALUE: &'static str = "role.deleted";
-    }
-    pub enum ScoreModel {}
-    impl crate::Constant for ScoreModel {
-        const VALUE: &'static str = "score_model";
-    }
-    pub enum Screenshot {}
-    impl crate::Constant for Screenshot {
-        const VALUE: &'static str = "screenshot";
-    }
-    pub enum Scroll {}
-    impl crate::Constant for Scroll {
-        const VALUE: &'static str = "scroll";
-    }
-    pub enum Search {}
-    impl crate::Constant for Search {
-        const VALUE: &'static str = "search";
-    }
-    pub enum SemanticVad {}
-    impl crate::Constant for SemanticVad {
-        const VALUE: &'static str = "semantic_vad";
-    }
-    pub enum ServerVad {}
-    impl crate::Constant for ServerVad {
-        const VALUE: &'static str = "server_vad";
-    }
-    pub enum SessionClose {}
-    impl crate::Constant for SessionClose {
-        const VALUE: &'static str = "session.close";
-    }
-    pub enum SessionClosed {}
-    impl crate::Constant for SessionClosed {
-        const VALUE: &'static str = "session.closed";
-    }
-    pub enum SessionCreated {}
-    impl crate::Constant for SessionCreated {
-        const VALUE: &'static str = "session.created";
-    }
-    pub enum SessionInputAudioBufferAppend {}
-    impl crate::Constant for SessionInputAudioBufferAppend {
-        const VALUE: &'static str = "session.input_audio_buffer.append";
-    }
-    pub enum SessionInputTranscriptDelta {}
-    impl crate::Constant for SessionInputTranscriptDelta {
-        const VALUE: &'static str = "session.input_transcript.delta";
-    }
-    pub enum SessionOutputAudioDelta {}
-    impl crate::Constant for SessionOutputAudioDelta {
-        const VALUE: &'static str = "session.output_audio.delta";
-    }
-    pub enum SessionOutputTranscriptDelta {}
-    impl crate::Constant for SessionOutputTranscriptDelta {
-        const VALUE: &'static str = "session.output_transcript.delta";
-    }
-    pub enum SessionUpdate {}
-    impl crate::Constant for SessionUpdate {
-        const VALUE: &'static str = "session.update";
-    }
-    pub enum SessionUpdated {}
-    impl crate::Constant for SessionUpdated {
-        const VALUE: &'static str = "session.updated";
-    }
-    pub enum Shell {}
-    impl crate::Constant for Shell {
-        const VALUE: &'static str = "shell";
-    }
-    pub enum ShellCall {}
-    impl crate::Constant for ShellCall {
-        const VALUE: &'static str = "shell_call";
-    }
-    pub enum ShellCallOutput {}
-    impl crate::Constant for ShellCallOutput {
-        const VALUE: &'static str = "shell_call_output";
-    }
-    pub enum Skill {}
-    impl crate::Constant for Skill {
-        const VALUE: &'static str = "skill";
-    }
-    pub enum SkillDeleted {}
-    impl crate::Constant for SkillDeleted {
-        const VALUE: &'static str = "skill.deleted";
-    }
-    pub enum SkillReference {}
-    impl crate::Constant for SkillReference {
-        const VALUE: &'static str = "skill_reference";
-    }
-    pub enum SkillVersion {}
-    impl crate::Constant for SkillVersion {
-        const VALUE: &'static str = "skill.version";
-    }
-    pub enum SkillVersionDeleted {}
-    impl crate::Constant for SkillVersionDeleted {
-        const VALUE: &'static str = "skill.version.deleted";
-    }
-    pub enum SpeechAudioDelta {}
-    impl crate::Constant for SpeechAudioDelta {
-        const VALUE: &'static str = "speech.audio.delta";
-    }
-    pub enum SpeechAudioDone {}
-    impl crate::Constant for SpeechAudioDone {
-        const VALUE: &'static str = "speech.audio.done";
-    }
-    pub enum Static {}
-    impl crate::Constant for Static {
-        const VALUE: &'static str = "static";
-    }
-    pub enum StepDetailsToolCallsStarFileSearchResultsStarContent {}
-    impl crate::Constant for StepDetailsToolCallsStarFileSearchResultsStarContent {
-        const VALUE: &'static str = "step_details.tool_calls[*].file_search.results[*].content";
-    }
-    pub enum StoredCompletions {}
-    impl crate::Constant for StoredCompletions {
-        const VALUE: &'static str = "stored_completions";
-    }
-    pub enum StringCheck {}
-    impl crate::Constant for StringCheck {
-        const VALUE: &'static str = "string_check";
-    }
-    pub enum SubmitToolOutputs {}
-    impl crate::Constant for SubmitToolOutputs {
-        const VALUE: &'static str = "submit_tool_outputs";
-    }
-    pub enum SummaryText {}
-    impl crate::Constant for SummaryText {
-        const VALUE: &'static str = "summary_text";
-    }
-    pub enum System {}
-    impl crate::Constant for System {
-        const VALUE: &'static str = "system";
-    }
-    pub enum Template {}
-    impl crate::Constant for Template {
-        const VALUE: &'static str = "template";
-    }
-    pub enum Text {}
-    impl crate::Constant for Text {
-        const VALUE: &'static str = "text";
-    }
-    pub enum TextCompletion {}
-    impl crate::Constant for TextCompletion {
-        const VALUE: &'static str = "text_completion";
-    }
-    pub enum TextSimilarity {}
-    impl crate::Constant for TextSimilarity {
-        const VALUE: &'static str = "text_similarity";
-    }
-    pub enum Thread {}
-    impl crate::Constant for Thread {
-        const VALUE: &'static str = "thread";
-    }
-    pub enum ThreadCreated {}
-    impl crate::Constant for ThreadCreated {
-        const VALUE: &'static str = "thread.created";
-    }
-    pub enum ThreadDeleted {}
-    impl crate::Constant for ThreadDeleted {
-        const VALUE: &'static str = "thread.deleted";
-    }
-    pub enum ThreadMessage {}
-    impl crate::Constant for ThreadMessage {
-        const VALUE: &'static str = "thread.message";
-    }
-    pub enum ThreadMessageCompleted {}
-    impl crate::Constant for ThreadMessageCompleted {
-        const VALUE: &'static str = "thread.message.completed";
-    }
-    pub enum ThreadMessageCreated {}
-    impl crate::Constant for ThreadMessageCreated {
-        const VALUE: &'static str = "thread.message.created";
-    }
-    pub enum ThreadMessageDeleted {}
-    impl crate::Constant for ThreadMessageDeleted {
-        const VALUE: &'static str = "thread.message.deleted";
-    }
-    pub enum ThreadMessageDelta {}
-    impl crate::Constant for ThreadMessageDelta {
-        const VALUE: &'static str = "thread.message.delta";
-    }
-    pub enum ThreadMessageInProgress {}
-    impl crate::Constant for ThreadMessageInProgress {
-        const VALUE: &'static str = "thread.message.in_progress";
-    }
-    pub enum ThreadMessageIncomplete {}
-    impl crate::Constant for ThreadMessageIncomplete {
-        const VALUE: &'static str = "thread.message.incomplete";
-    }
-    pub enum ThreadRun {}
-    impl crate::Constant for ThreadRun {
-        const VALUE: &'static str = "thread.run";
-    }
-    pub enum ThreadRunCancelled {}
-    impl crate::Constant for ThreadRunCancelled {
-        const VALUE: &'static str = "thread.run.cancelled";
-    }
-    pub enum ThreadRunCancelling {}
-    impl crate::Constant for ThreadRunCancelling {
-        const VALUE: &'static str = "thread.run.cancelling";
-    }
-    pub enum ThreadRunCompleted {}
-    impl crate::Constant for ThreadRunCompleted {
-        const VALUE: &'static str = "thread.run.completed";
-    }
-    pub enum ThreadRunCreated {}
-    impl crate::Constant for ThreadRunCreated {
-        const VALUE: &'static str = "thread.run.created";
-    }
-    pub enum ThreadRunExpired {}
-    impl crate::Constant for ThreadRunExpired {
-        const VALUE: &'static str = "thread.run.expired";
-    }
-    pub enum ThreadRunFailed {}
-    impl crate::Constant for ThreadRunFailed {
-        const VALUE: &'static str = "thread.run.failed";
-    }
-    pub enum ThreadRunInProgress {}
-    impl crate::Constant for ThreadRunInProgress {
-        const VALUE: &'static str = "thread.run.in_progress";
-    }
-    pub enum ThreadRunIncomplete {}
-    impl crate::Constant for ThreadRunIncomplete {
-        const VALUE: &'static str = "thread.run.incomplete";
-    }
-    pub enum ThreadRunQueued {}
-    impl crate::Constant for ThreadRunQueued {
-        const VALUE: &'static str = "thread.run.queued";
-    }
-    pub enum ThreadRunRequiresAction {}
-    impl crate::Constant for ThreadRunRequiresAction {
-        const VALUE: &'static str = "thread.run.requires_action";
-    }
-    pub enum ThreadRunStep {}
-    impl crate::Constant for ThreadRunStep {
-        const VALUE: &'static str = "thread.run.step";
-    }
-    pub enum ThreadRunStepCancelled {}
-    impl crate::Constant for ThreadRunStepCancelled {
-        const VALUE: &'static str = "thread.run.step.cancelled";
-    }
-    pub enum ThreadRunStepCompleted {}
-    impl crate::Constant for ThreadRunStepCompleted {
-        const VALUE: &'static str = "thread.run.step.completed";
-    }
-    pub enum ThreadRunStepCreated {}
-    impl crate::Constant for ThreadRunStepCreated {
-        const VALUE: &'static str = "thread.run.step.created";
-    }
-    pub enum ThreadRunStepDelta {}
-    impl crate::Constant for ThreadRunStepDelta {
-        const VALUE: &'static str = "thread.run.step.delta";
-    }
-    pub enum ThreadRunStepExpired {}
-    impl crate::Constant for ThreadRunStepExpired {
-        const VALUE: &'static str = "thread.run.step.expired";
-    }
-    pub enum ThreadRunStepFailed {}
-    impl crate::Constant for ThreadRunStepFailed {
-        const VALUE: &'static str = "thread.run.step.failed";
-    }
-    pub enum ThreadRunStepInProgress {}
-    impl crate::Constant for ThreadRunStepInProgress {
-        const VALUE: &'static str = "thread.run.step.in_progress";
-    }
-    pub enum Timeout {}
-    impl crate::Constant for Timeout {
-        const VALUE: &'static str = "timeout";
-    }
-    pub enum Tokens {}
-    impl crate::Constant for Tokens {
-        const VALUE: &'static str = "tokens";
-    }
-    pub enum Tool {}
-    impl crate::Constant for Tool {
-        const VALUE: &'static str = "tool";
-    }
-    pub enum ToolCalls {}
-    impl crate::Constant for ToolCalls {
-        const VALUE: &'static str = "tool_calls";
-    }
-    pub enum ToolExecutionError {}
-    impl crate::Constant for ToolExecutionError {
-        const VALUE: &'static str = "tool_execution_error";
-    }
-    pub enum ToolSearch {}
-    impl crate::Constant for ToolSearch {
-        const VALUE: &'static str = "tool_search";
-    }
-    pub enum ToolSearchCall {}
-    impl crate::Constant for ToolSearchCall {
-        const VALUE: &'static str = "tool_search_call";
-    }
-    pub enum ToolSearchOutput {}
-    impl crate::Constant for ToolSearchOutput {
-        const VALUE: &'static str = "tool_search_output";
-    }
-    pub enum Transcribe {}
-    impl crate::Constant for Transcribe {
-        const VALUE: &'static str = "transcribe";
-    }
-    pub enum TranscriptTextDelta {}
-    impl crate::Constant for TranscriptTextDelta {
-        const VALUE: &'static str = "transcript.text.delta";
-    }
-    pub enum TranscriptTextDone {}
-    impl crate::Constant for TranscriptTextDone {
-        const VALUE: &'static str = "transcript.text.done";
-    }
-    pub enum TranscriptTextSegment {}
-    impl crate::Constant for TranscriptTextSegment {
-        const VALUE: &'static str = "transcript.text.segment";
-    }
-    pub enum Transcription {}
-    impl crate::Constant for Transcription {
-        const VALUE: &'static str = "transcription";
-    }
-    pub enum TranscriptionSessionCreated {}
-    impl crate::Constant for TranscriptionSessionCreated {
-        const VALUE: &'static str = "transcription_session.created";
-    }
-    pub enum TranscriptionSessionUpdate {}
-    impl crate::Constant for TranscriptionSessionUpdate {
-        const VALUE: &'static str = "transcription_session.update";
-    }
-    pub enum TranscriptionSessionUpdated {}
-    impl crate::Constant for TranscriptionSessionUpdated {
-        const VALUE: &'static str = "transcription_session.updated";
-    }
-    pub enum Translation {}
-    impl crate::Constant for Translation {
-        const VALUE: &'static str = "translation";
-    }
-    pub enum Type {}
-    impl crate::Constant for Type {
-        const VALUE: &'static str = "type";
-    }
-    pub enum UpdateFile {}
-    impl crate::Constant for UpdateFile {
-        const VALUE: &'static str = "update_file";
-    }
-    pub enum Upload {}
-    impl crate::Constant for Upload {
-        const VALUE: &'static str = "upload";
-    }
-    pub enum UploadPart {}
-    impl crate::Constant for UploadPart {
-        const VALUE: &'static str = "upload.part";
-    }
-    pub enum Url {}
-    impl crate::Constant for Url {
-        const VALUE: &'static str = "url";
-    }
-    pub enum UrlCitation {}
-    impl crate::Constant for UrlCitation {
-        const VALUE: &'static str = "url_citation";
-    }
-    pub enum Usd {}
-    impl crate::Constant for Usd {
-        const VALUE: &'static str = "USD";
-    }
-    pub enum User {}
-    impl crate::Constant for User {
-        const VALUE: &'static str = "user";
-    }
-    pub enum UserRole {}
-    impl crate::Constant for UserRole {
-        const VALUE: &'static str = "user.role";
-    }
-    pub enum V1d {}
-    impl crate::Constant for V1d {
-        const VALUE: &'static str = "1d";
-    }
-    pub enum V24h {}
-    impl crate::Constant for V24h {
-        const VALUE: &'static str = "24h";
-    }
-    pub enum VectorStore {}
-    impl crate::Constant for VectorStore {
-        const VALUE: &'static str = "vector_store";
-    }
-    pub enum VectorStoreDeleted {}
-    impl crate::Constant for VectorStoreDeleted {
-        const VALUE: &'static str = "vector_store.deleted";
-    }
-    pub enum VectorStoreFile {}
-    impl crate::Constant for VectorStoreFile {
-        const VALUE: &'static str = "vector_store.file";
-    }
-    pub enum VectorStoreFileContentPage {}
-    impl crate::Constant for VectorStoreFileContentPage {
-        const VALUE: &'static str = "vector_store.file_content.page";
-    }
-    pub enum VectorStoreFileDeleted {}
-    impl crate::Constant for VectorStoreFileDeleted {
-        const VALUE: &'static str = "vector_store.file.deleted";
-    }
-    pub enum VectorStoreFilesBatch {}
-    impl crate::Constant for VectorStoreFilesBatch {
-        const VALUE: &'static str = "vector_store.files_batch";
-    }
-    pub enum VectorStoreSearchResultsPage {}
-    impl crate::Constant for VectorStoreSearchResultsPage {
-        const VALUE: &'static str = "vector_store.search_results.page";
-    }
-    pub enum Video {}
-    impl crate::Constant for Video {
-        const VALUE: &'static str = "video";
-    }
-    pub enum VideoDeleted {}
-    impl crate::Constant for VideoDeleted {
-        const VALUE: &'static str = "video.deleted";
-    }
-    pub enum Wait {}
-    impl crate::Constant for Wait {
-        const VALUE: &'static str = "wait";
-    }
-    pub enum Wandb {}
-    impl crate::Constant for Wandb {
-        const VALUE: &'static str = "wandb";
-    }
-    pub enum WebSearchCall {}
-    impl crate::Constant for WebSearchCall {
-        const VALUE: &'static str = "web_search_call";
-    }
-    pub enum Whisper1 {}
-    impl crate::Constant for Whisper1 {
-        const VALUE: &'static str = "whisper-1";
-    }
+    crate::constant::constant_marker!(Active = "active");
+    crate::constant::constant_marker!(AdditionalTools = "additional_tools");
+    crate::constant::constant_marker!(AllowedTools = "allowed_tools");
+    crate::constant::constant_marker!(Allowlist = "allowlist");
+    crate::constant::constant_marker!(ApplicationZip = "application/zip");
+    crate::constant::constant_marker!(ApplyPatch = "apply_patch");
+    crate::constant::constant_marker!(ApplyPatchCall = "apply_patch_call");
+    crate::constant::constant_marker!(ApplyPatchCallOutput = "apply_patch_call_output");
+    crate::constant::constant_marker!(Approximate = "approximate");
+    crate::constant::constant_marker!(Assistant = "assistant");
+    crate::constant::constant_marker!(AssistantDeleted = "assistant.deleted");
+    crate::constant::constant_marker!(AudioPcm = "audio/pcm");
+    crate::constant::constant_marker!(AudioPcma = "audio/pcma");
+    crate::constant::constant_marker!(AudioPcmu = "audio/pcmu");
+    crate::constant::constant_marker!(AudioVoice = "audio.voice");
+    crate::constant::constant_marker!(AudioVoiceConsent = "audio.voice_consent");
+    crate::constant::constant_marker!(Auto = "auto");
+    crate::constant::constant_marker!(Base64 = "base64");
+    crate::constant::constant_marker!(Batch = "batch");
+    crate::constant::constant_marker!(BatchCancelled = "batch.cancelled");
+    crate::constant::constant_marker!(BatchCompleted = "batch.completed");
+    crate::constant::constant_marker!(BatchExpired = "batch.expired");
+    crate::constant::constant_marker!(BatchFailed = "batch.failed");
+    crate::constant::constant_marker!(Bucket = "bucket");
+    crate::constant::constant_marker!(CertificateDeleted = "certificate.deleted");
+    crate::constant::constant_marker!(ChatCompletion = "chat.completion");
+    crate::constant::constant_marker!(ChatCompletionChunk = "chat.completion.chunk");
+    crate::constant::constant_marker!(ChatCompletionDeleted = "chat.completion.deleted");
+    crate::constant::constant_marker!(
+        ChatkitAssistantMessage = "chatkit.assistant_message"
+    );
+    crate::constant::constant_marker!(
+        ChatkitClientToolCall = "chatkit.client_tool_call"
+    );
+    crate::constant::constant_marker!(ChatkitSession = "chatkit.session");
+    crate::constant::constant_marker!(ChatkitTask = "chatkit.task");
+    crate::constant::constant_marker!(ChatkitTaskGroup = "chatkit.task_group");
+    crate::constant::constant_marker!(ChatkitThread = "chatkit.thread");
+    crate::constant::constant_marker!(ChatkitThreadDeleted = "chatkit.thread.deleted");
+    crate::constant::constant_marker!(ChatkitThreadItem = "chatkit.thread_item");
+    crate::constant::constant_marker!(ChatkitUserMessage = "chatkit.user_message");
+    crate::constant::constant_marker!(ChatkitWidget = "chatkit.widget");
+    crate::constant::constant_marker!(CheckpointPermission = "checkpoint.permission");
+    crate::constant::constant_marker!(Click = "click");
+    crate::constant::constant_marker!(Closed = "closed");
+    crate::constant::constant_marker!(CodeInterpreter = "code_interpreter");
+    crate::constant::constant_marker!(CodeInterpreterCall = "code_interpreter_call");
+    crate::constant::constant_marker!(Compaction = "compaction");
+    crate::constant::constant_marker!(CompactionTrigger = "compaction_trigger");
+    crate::constant::constant_marker!(Completions = "completions");
+    crate::constant::constant_marker!(Computer = "computer");
+    crate::constant::constant_marker!(ComputerCall = "computer_call");
+    crate::constant::constant_marker!(ComputerCallOutput = "computer_call_output");
+    crate::constant::constant_marker!(ComputerScreenshot = "computer_screenshot");
+    crate::constant::constant_marker!(ComputerUsePreview = "computer_use_preview");
+    crate::constant::constant_marker!(ContainerAuto = "container_auto");
+    crate::constant::constant_marker!(ContainerFileCitation = "container_file_citation");
+    crate::constant::constant_marker!(ContainerReference = "container_reference");
+    crate::constant::constant_marker!(Content = "content");
+    crate::constant::constant_marker!(Conversation = "conversation");
+    crate::constant::constant_marker!(ConversationCreated = "conversation.created");
+    crate::constant::constant_marker!(ConversationDeleted = "conversation.deleted");
+    crate::constant::constant_marker!(ConversationItemAdded = "conversation.item.added");
+    crate::constant::constant_marker!(
+        ConversationItemCreate = "conversation.item.create"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemCreated = "conversation.item.created"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemDelete = "conversation.item.delete"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemDeleted = "conversation.item.deleted"
+    );
+    crate::constant::constant_marker!(ConversationItemDone = "conversation.item.done");
+    crate::constant::constant_marker!(
+        ConversationItemInputAudioTranscriptionCompleted =
+        "conversation.item.input_audio_transcription.completed"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemInputAudioTranscriptionDelta =
+        "conversation.item.input_audio_transcription.delta"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemInputAudioTranscriptionFailed =
+        "conversation.item.input_audio_transcription.failed"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemInputAudioTranscriptionSegment =
+        "conversation.item.input_audio_transcription.segment"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemRetrieve = "conversation.item.retrieve"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemRetrieved = "conversation.item.retrieved"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemTruncate = "conversation.item.truncate"
+    );
+    crate::constant::constant_marker!(
+        ConversationItemTruncated = "conversation.item.truncated"
+    );
+    crate::constant::constant_marker!(CreateFile = "create_file");
+    crate::constant::constant_marker!(CreatedAt = "created_at");
+    crate::constant::constant_marker!(Custom = "custom");
+    crate::constant::constant_marker!(CustomToolCall = "custom_tool_call");
+    crate::constant::constant_marker!(CustomToolCallOutput = "custom_tool_call_output");
+    crate::constant::constant_marker!(DallE2 = "dall-e-2");
+    crate::constant::constant_marker!(DeleteFile = "delete_file");
+    crate::constant::constant_marker!(Developer = "developer");
+    crate::constant::constant_marker!(Disabled = "disabled");
+    crate::constant::constant_marker!(Done = "done");
+    crate::constant::constant_marker!(Done2 = "[DONE]");
+    crate::constant::constant_marker!(DoubleClick = "double_click");
+    crate::constant::constant_marker!(Drag = "drag");
+    crate::constant::constant_marker!(Duration = "duration");
+    crate::constant::constant_marker!(Email = "email");
+    crate::constant::constant_marker!(Embedding = "embedding");
+    crate::constant::constant_marker!(Error = "error");
+    crate::constant::constant_marker!(Eval = "eval");
+    crate::constant::constant_marker!(EvalRun = "eval.run");
+    crate::constant::constant_marker!(EvalRunCanceled = "eval.run.canceled");
+    crate::constant::constant_marker!(EvalRunFailed = "eval.run.failed");
+    crate::constant::constant_marker!(EvalRunOutputItem = "eval.run.output_item");
+    crate::constant::constant_marker!(EvalRunSucceeded = "eval.run.succeeded");
+    crate::constant::constant_marker!(Event = "event");
+    crate::constant::constant_marker!(Exec = "exec");
+    crate::constant::constant_marker!(Exit = "exit");
+    crate::constant::constant_marker!(File = "file");
+    crate::constant::constant_marker!(FileCitation = "file_citation");
+    crate::constant::constant_marker!(FileContent = "file_content");
+    crate::constant::constant_marker!(FileId = "file_id");
+    crate::constant::constant_marker!(FilePath = "file_path");
+    crate::constant::constant_marker!(FileSearch = "file_search");
+    crate::constant::constant_marker!(FileSearchCall = "file_search_call");
+    crate::constant::constant_marker!(Files = "files");
+    crate::constant::constant_marker!(FindInPage = "find_in_page");
+    crate::constant::constant_marker!(FineTuningJob = "fine_tuning.job");
+    crate::constant::constant_marker!(
+        FineTuningJobCancelled = "fine_tuning.job.cancelled"
+    );
+    crate::constant::constant_marker!(
+        FineTuningJobCheckpoint = "fine_tuning.job.checkpoint"
+    );
+    crate::constant::constant_marker!(FineTuningJobEvent = "fine_tuning.job.event");
+    crate::constant::constant_marker!(FineTuningJobFailed = "fine_tuning.job.failed");
+    crate::constant::constant_marker!(
+        FineTuningJobSucceeded = "fine_tuning.job.succeeded"
+    );
+    crate::constant::constant_marker!(Function = "function");
+    crate::constant::constant_marker!(FunctionCall = "function_call");
+    crate::constant::constant_marker!(FunctionCallOutput = "function_call_output");
+    crate::constant::constant_marker!(Grammar = "grammar");
+    crate::constant::constant_marker!(Group = "group");
+    crate::constant::constant_marker!(GroupDeleted = "group.deleted");
+    crate::constant::constant_marker!(GroupRole = "group.role");
+    crate::constant::constant_marker!(GroupUser = "group.user");
+    crate::constant::constant_marker!(GroupUserDeleted = "group.user.deleted");
+    crate::constant::constant_marker!(HttpError = "http_error");
+    crate::constant::constant_marker!(Image = "image");
+    crate::constant::constant_marker!(ImageEditCompleted = "image_edit.completed");
+    crate::constant::constant_marker!(
+        ImageEditPartialImage = "image_edit.partial_image"
+    );
+    crate::constant::constant_marker!(ImageFile = "image_file");
+    crate::constant::constant_marker!(ImageGeneration = "image_generation");
+    crate::constant::constant_marker!(ImageGenerationCall = "image_generation_call");
+    crate::constant::constant_marker!(
+        ImageGenerationCompleted = "image_generation.completed"
+    );
+    crate::constant::constant_marker!(
+        ImageGenerationPartialImage = "image_generation.partial_image"
+    );
+    crate::constant::constant_marker!(ImageUrl = "image_url");
+    crate::constant::constant_marker!(Inf = "inf");
+    crate::constant::constant_marker!(Inline = "inline");
+    crate::constant::constant_marker!(InputAudio = "input_audio");
+    crate::constant::constant_marker!(
+        InputAudioBufferAppend = "input_audio_buffer.append"
+    );
+    crate::constant::constant_marker!(
+        InputAudioBufferClear = "input_audio_buffer.clear"
+    );
+    crate::constant::constant_marker!(
+        InputAudioBufferCleared = "input_audio_buffer.cleared"
+    );
+    crate::constant::constant_marker!(
+        InputAudioBufferCommit = "input_audio_buffer.commit"
+    );
+    crate::constant::constant_marker!(
+        InputAudioBufferCommitted = "input_audio_buffer.committed"
+    );
+    crate::constant::constant_marker!(
+        InputAudioBufferDtmfEventReceived = "input_audio_buffer.dtmf_event_received"
+    );
+    crate::constant::constant_marker!(
+        InputAudioBufferSpeechStarted = "input_audio_buffer.speech_started"
+    );
+    crate::constant::constant_marker!(
+        InputAudioBufferSpeechStopped = "input_audio_buffer.speech_stopped"
+    );
+    crate::constant::constant_marker!(
+        InputAudioBufferTimeoutTriggered = "input_audio_buffer.timeout_triggered"
+    );
+    crate::constant::constant_marker!(InputFile = "input_file");
+    crate::constant::constant_marker!(InputImage = "input_image");
+    crate::constant::constant_marker!(InputText = "input_text");
+    crate::constant::constant_marker!(
+        ItemInputAudioTranscriptionLogprobs = "item.input_audio_transcription.logprobs"
+    );
+    crate::constant::constant_marker!(ItemReference = "item_reference");
+    crate::constant::constant_marker!(JsonObject = "json_object");
+    crate::constant::constant_marker!(JsonSchema = "json_schema");
+    crate::constant::constant_marker!(Jsonl = "jsonl");
+    crate::constant::constant_marker!(Keypress = "keypress");
+    crate::constant::constant_marker!(LabelModel = "label_model");
+    crate::constant::constant_marker!(LastActiveAt = "last_active_at");
+    crate::constant::constant_marker!(List = "list");
+    crate::constant::constant_marker!(Local = "local");
+    crate::constant::constant_marker!(LocalShell = "local_shell");
+    crate::constant::constant_marker!(LocalShellCall = "local_shell_call");
+    crate::constant::constant_marker!(LocalShellCallOutput = "local_shell_call_output");
+    crate::constant::constant_marker!(Locked = "locked");
+    crate::constant::constant_marker!(Logprobs = "logprobs");
+    crate::constant::constant_marker!(Logs = "logs");
+    crate::constant::constant_marker!(Mcp = "mcp");
+    crate::constant::constant_marker!(McpApprovalRequest = "mcp_approval_request");
+    crate::constant::constant_marker!(McpApprovalResponse = "mcp_approval_response");
+    crate::constant::constant_marker!(McpCall = "mcp_call");
+    crate::constant::constant_marker!(McpListTools = "mcp_list_tools");
+    crate::constant::constant_marker!(
+        McpListToolsCompleted = "mcp_list_tools.completed"
+    );
+    crate::constant::constant_marker!(McpListToolsFailed = "mcp_list_tools.failed");
+    crate::constant::constant_marker!(
+        McpListToolsInProgress = "mcp_list_tools.in_progress"
+    );
+    crate::constant::constant_marker!(Member = "member");
+    crate::constant::constant_marker!(Message = "message");
+    crate::constant::constant_marker!(MessageCreation = "message_creation");
+    crate::constant::constant_marker!(Model = "model");
+    crate::constant::constant_marker!(ModerationResult = "moderation_result");
+    crate::constant::constant_marker!(ModerationResults = "moderation_results");
+    crate::constant::constant_marker!(Month = "month");
+    crate::constant::constant_marker!(Move = "move");
+    crate::constant::constant_marker!(Multi = "multi");
+    crate::constant::constant_marker!(Namespace = "namespace");
+    crate::constant::constant_marker!(OpenPage = "open_page");
+    crate::constant::constant_marker!(
+        OrganizationAdminApiKey = "organization.admin_api_key"
+    );
+    crate::constant::constant_marker!(
+        OrganizationAdminApiKeyDeleted = "organization.admin_api_key.deleted"
+    );
+    crate::constant::constant_marker!(
+        OrganizationCertificate = "organization.certificate"
+    );
+    crate::constant::constant_marker!(
+        OrganizationCertificateActivation = "organization.certificate.activation"
+    );
+    crate::constant::constant_marker!(
+        OrganizationCertificateDeactivation = "organization.certificate.deactivation"
+    );
+    crate::constant::constant_marker!(
+        OrganizationCostsResult = "organization.costs.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationDataRetention = "organization.data_retention"
+    );
+    crate::constant::constant_marker!(OrganizationInvite = "organization.invite");
+    crate::constant::constant_marker!(
+        OrganizationInviteDeleted = "organization.invite.deleted"
+    );
+    crate::constant::constant_marker!(OrganizationProject = "organization.project");
+    crate::constant::constant_marker!(
+        OrganizationProjectApiKey = "organization.project.api_key"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectApiKeyDeleted = "organization.project.api_key.deleted"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectCertificate = "organization.project.certificate"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectCertificateActivation =
+        "organization.project.certificate.activation"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectCertificateDeactivation =
+        "organization.project.certificate.deactivation"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectServiceAccount = "organization.project.service_account"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectServiceAccountApiKey =
+        "organization.project.service_account.api_key"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectServiceAccountDeleted =
+        "organization.project.service_account.deleted"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectUser = "organization.project.user"
+    );
+    crate::constant::constant_marker!(
+        OrganizationProjectUserDeleted = "organization.project.user.deleted"
+    );
+    crate::constant::constant_marker!(
+        OrganizationSpendAlert = "organization.spend_alert"
+    );
+    crate::constant::constant_marker!(
+        OrganizationSpendAlertDeleted = "organization.spend_alert.deleted"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageAudioSpeechesResult = "organization.usage.audio_speeches.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageAudioTranscriptionsResult =
+        "organization.usage.audio_transcriptions.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageCodeInterpreterSessionsResult =
+        "organization.usage.code_interpreter_sessions.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageCompletionsResult = "organization.usage.completions.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageEmbeddingsResult = "organization.usage.embeddings.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageFileSearchesResult = "organization.usage.file_searches.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageImagesResult = "organization.usage.images.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageModerationsResult = "organization.usage.moderations.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageVectorStoresResult = "organization.usage.vector_stores.result"
+    );
+    crate::constant::constant_marker!(
+        OrganizationUsageWebSearchesResult = "organization.usage.web_searches.result"
+    );
+    crate::constant::constant_marker!(OrganizationUser = "organization.user");
+    crate::constant::constant_marker!(
+        OrganizationUserDeleted = "organization.user.deleted"
+    );
+    crate::constant::constant_marker!(Other = "other");
+    crate::constant::constant_marker!(OutputAudio = "output_audio");
+    crate::constant::constant_marker!(
+        OutputAudioBufferClear = "output_audio_buffer.clear"
+    );
+    crate::constant::constant_marker!(
+        OutputAudioBufferCleared = "output_audio_buffer.cleared"
+    );
+    crate::constant::constant_marker!(
+        OutputAudioBufferStarted = "output_audio_buffer.started"
+    );
+    crate::constant::constant_marker!(
+        OutputAudioBufferStopped = "output_audio_buffer.stopped"
+    );
+    crate::constant::constant_marker!(OutputText = "output_text");
+    crate::constant::constant_marker!(Page = "page");
+    crate::constant::constant_marker!(Pcm16 = "pcm16");
+    crate::constant::constant_marker!(ProjectDataRetention = "project.data_retention");
+    crate::constant::constant_marker!(ProjectGroup = "project.group");
+    crate::constant::constant_marker!(ProjectGroupDeleted = "project.group.deleted");
+    crate::constant::constant_marker!(ProjectId = "project_id");
+    crate::constant::constant_marker!(
+        ProjectModelPermissions = "project.model_permissions"
+    );
+    crate::constant::constant_marker!(
+        ProjectModelPermissionsDeleted = "project.model_permissions.deleted"
+    );
+    crate::constant::constant_marker!(ProjectRateLimit = "project.rate_limit");
+    crate::constant::constant_marker!(ProjectSpendAlert = "project.spend_alert");
+    crate::constant::constant_marker!(
+        ProjectSpendAlertDeleted = "project.spend_alert.deleted"
+    );
+    crate::constant::constant_marker!(ProtocolError = "protocol_error");
+    crate::constant::constant_marker!(Python = "python");
+    crate::constant::constant_marker!(QuotedText = "quoted_text");
+    crate::constant::constant_marker!(RateLimitsUpdated = "rate_limits.updated");
+    crate::constant::constant_marker!(Realtime = "realtime");
+    crate::constant::constant_marker!(RealtimeCallIncoming = "realtime.call.incoming");
+    crate::constant::constant_marker!(RealtimeItem = "realtime.item");
+    crate::constant::constant_marker!(RealtimeResponse = "realtime.response");
+    crate::constant::constant_marker!(RealtimeSession = "realtime.session");
+    crate::constant::constant_marker!(Reasoning = "reasoning");
+    crate::constant::constant_marker!(ReasoningText = "reasoning_text");
+    crate::constant::constant_marker!(Refusal = "refusal");
+    crate::constant::constant_marker!(Response = "response");
+    crate::constant::constant_marker!(ResponseAudioDelta = "response.audio.delta");
+    crate::constant::constant_marker!(ResponseAudioDone = "response.audio.done");
+    crate::constant::constant_marker!(
+        ResponseAudioTranscriptDelta = "response.audio.transcript.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseAudioTranscriptDone = "response.audio.transcript.done"
+    );
+    crate::constant::constant_marker!(ResponseCancel = "response.cancel");
+    crate::constant::constant_marker!(ResponseCancelled = "response.cancelled");
+    crate::constant::constant_marker!(
+        ResponseCodeInterpreterCallCodeDelta =
+        "response.code_interpreter_call_code.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseCodeInterpreterCallCodeDone = "response.code_interpreter_call_code.done"
+    );
+    crate::constant::constant_marker!(
+        ResponseCodeInterpreterCallCompleted = "response.code_interpreter_call.completed"
+    );
+    crate::constant::constant_marker!(
+        ResponseCodeInterpreterCallInProgress =
+        "response.code_interpreter_call.in_progress"
+    );
+    crate::constant::constant_marker!(
+        ResponseCodeInterpreterCallInterpreting =
+        "response.code_interpreter_call.interpreting"
+    );
+    crate::constant::constant_marker!(ResponseCompaction = "response.compaction");
+    crate::constant::constant_marker!(ResponseCompleted = "response.completed");
+    crate::constant::constant_marker!(
+        ResponseContentPartAdded = "response.content_part.added"
+    );
+    crate::constant::constant_marker!(
+        ResponseContentPartDone = "response.content_part.done"
+    );
+    crate::constant::constant_marker!(ResponseCreate = "response.create");
+    crate::constant::constant_marker!(ResponseCreated = "response.created");
+    crate::constant::constant_marker!(
+        ResponseCustomToolCallInputDelta = "response.custom_tool_call_input.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseCustomToolCallInputDone = "response.custom_tool_call_input.done"
+    );
+    crate::constant::constant_marker!(ResponseDone = "response.done");
+    crate::constant::constant_marker!(ResponseFailed = "response.failed");
+    crate::constant::constant_marker!(
+        ResponseFileSearchCallCompleted = "response.file_search_call.completed"
+    );
+    crate::constant::constant_marker!(
+        ResponseFileSearchCallInProgress = "response.file_search_call.in_progress"
+    );
+    crate::constant::constant_marker!(
+        ResponseFileSearchCallSearching = "response.file_search_call.searching"
+    );
+    crate::constant::constant_marker!(
+        ResponseFunctionCallArgumentsDelta = "response.function_call_arguments.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseFunctionCallArgumentsDone = "response.function_call_arguments.done"
+    );
+    crate::constant::constant_marker!(
+        ResponseImageGenerationCallCompleted = "response.image_generation_call.completed"
+    );
+    crate::constant::constant_marker!(
+        ResponseImageGenerationCallGenerating =
+        "response.image_generation_call.generating"
+    );
+    crate::constant::constant_marker!(
+        ResponseImageGenerationCallInProgress =
+        "response.image_generation_call.in_progress"
+    );
+    crate::constant::constant_marker!(
+        ResponseImageGenerationCallPartialImage =
+        "response.image_generation_call.partial_image"
+    );
+    crate::constant::constant_marker!(ResponseInProgress = "response.in_progress");
+    crate::constant::constant_marker!(ResponseIncomplete = "response.incomplete");
+    crate::constant::constant_marker!(ResponseInputTokens = "response.input_tokens");
+    crate::constant::constant_marker!(
+        ResponseMcpCallArgumentsDelta = "response.mcp_call_arguments.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseMcpCallArgumentsDone = "response.mcp_call_arguments.done"
+    );
+    crate::constant::constant_marker!(
+        ResponseMcpCallCompleted = "response.mcp_call.completed"
+    );
+    crate::constant::constant_marker!(
+        ResponseMcpCallFailed = "response.mcp_call.failed"
+    );
+    crate::constant::constant_marker!(
+        ResponseMcpCallInProgress = "response.mcp_call.in_progress"
+    );
+    crate::constant::constant_marker!(
+        ResponseMcpListToolsCompleted = "response.mcp_list_tools.completed"
+    );
+    crate::constant::constant_marker!(
+        ResponseMcpListToolsFailed = "response.mcp_list_tools.failed"
+    );
+    crate::constant::constant_marker!(
+        ResponseMcpListToolsInProgress = "response.mcp_list_tools.in_progress"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputAudioDelta = "response.output_audio.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputAudioDone = "response.output_audio.done"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputAudioTranscriptDelta = "response.output_audio_transcript.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputAudioTranscriptDone = "response.output_audio_transcript.done"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputItemAdded = "response.output_item.added"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputItemDone = "response.output_item.done"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputTextAnnotationAdded = "response.output_text.annotation.added"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputTextDelta = "response.output_text.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseOutputTextDone = "response.output_text.done"
+    );
+    crate::constant::constant_marker!(ResponseQueued = "response.queued");
+    crate::constant::constant_marker!(
+        ResponseReasoningSummaryPartAdded = "response.reasoning_summary_part.added"
+    );
+    crate::constant::constant_marker!(
+        ResponseReasoningSummaryPartDone = "response.reasoning_summary_part.done"
+    );
+    crate::constant::constant_marker!(
+        ResponseReasoningSummaryTextDelta = "response.reasoning_summary_text.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseReasoningSummaryTextDone = "response.reasoning_summary_text.done"
+    );
+    crate::constant::constant_marker!(
+        ResponseReasoningTextDelta = "response.reasoning_text.delta"
+    );
+    crate::constant::constant_marker!(
+        ResponseReasoningTextDone = "response.reasoning_text.done"
+    );
+    crate::constant::constant_marker!(ResponseRefusalDelta = "response.refusal.delta");
+    crate::constant::constant_marker!(ResponseRefusalDone = "response.refusal.done");
+    crate::constant::constant_marker!(
+        ResponseWebSearchCallCompleted = "response.web_search_call.completed"
+    );
+    crate::constant::constant_marker!(
+        ResponseWebSearchCallInProgress = "response.web_search_call.in_progress"
+    );
+    crate::constant::constant_marker!(
+        ResponseWebSearchCallSearching = "response.web_search_call.searching"
+    );
+    crate::constant::constant_marker!(Responses = "responses");
+    crate::constant::constant_marker!(RetentionRatio = "retention_ratio");
+    crate::constant::constant_marker!(Role = "role");
+    crate::constant::constant_marker!(RoleDeleted = "role.deleted");
+    crate::constant::constant_marker!(ScoreModel = "score_model");
+    crate::constant::constant_marker!(Screenshot = "screenshot");
+    crate::constant::constant_marker!(Scroll = "scroll");
+    crate::constant::constant_marker!(Search = "search");
+    crate::constant::constant_marker!(SemanticVad = "semantic_vad");
+    crate::constant::constant_marker!(ServerVad = "server_vad");
+    crate::constant::constant_marker!(SessionClose = "session.close");
+    crate::constant::constant_marker!(SessionClosed = "session.closed");
+    crate::constant::constant_marker!(SessionCreated = "session.created");
+    crate::constant::constant_marker!(
+        SessionInputAudioBufferAppend = "session.input_audio_buffer.append"
+    );
+    crate::constant::constant_marker!(
+        SessionInputTranscriptDelta = "session.input_transcript.delta"
+    );
+    crate::constant::constant_marker!(
+        SessionOutputAudioDelta = "session.output_audio.delta"
+    );
+    crate::constant::constant_marker!(
+        SessionOutputTranscriptDelta = "session.output_transcript.delta"
+    );
+    crate::constant::constant_marker!(SessionUpdate = "session.update");
+    crate::constant::constant_marker!(SessionUpdated = "session.updated");
+    crate::constant::constant_marker!(Shell = "shell");
+    crate::constant::constant_marker!(ShellCall = "shell_call");
+    crate::constant::constant_marker!(ShellCallOutput = "shell_call_output");
+    crate::constant::constant_marker!(Skill = "skill");
+    crate::constant::constant_marker!(SkillDeleted = "skill.deleted");
+    crate::constant::constant_marker!(SkillReference = "skill_reference");
+    crate::constant::constant_marker!(SkillVersion = "skill.version");
+    crate::constant::constant_marker!(SkillVersionDeleted = "skill.version.deleted");
+    crate::constant::constant_marker!(SpeechAudioDelta = "speech.audio.delta");
+    crate::constant::constant_marker!(SpeechAudioDone = "speech.audio.done");
+    crate::constant::constant_marker!(Static = "static");
+    crate::constant::constant_marker!(
+        StepDetailsToolCallsStarFileSearchResultsStarContent =
+        "step_details.tool_calls[*].file_search.results[*].content"
+    );
+    crate::constant::constant_marker!(StoredCompletions = "stored_completions");
+    crate::constant::constant_marker!(StringCheck = "string_check");
+    crate::constant::constant_marker!(SubmitToolOutputs = "submit_tool_outputs");
+    crate::constant::constant_marker!(SummaryText = "summary_text");
+    crate::constant::constant_marker!(System = "system");
+    crate::constant::constant_marker!(Template = "template");
+    crate::constant::constant_marker!(Text = "text");
+    crate::constant::constant_marker!(TextCompletion = "text_completion");
+    crate::constant::constant_marker!(TextSimilarity = "text_similarity");
+    crate::constant::constant_marker!(Thread = "thread");
+    crate::constant::constant_marker!(ThreadCreated = "thread.created");
+    crate::constant::constant_marker!(ThreadDeleted = "thread.deleted");
+    crate::constant::constant_marker!(ThreadMessage = "thread.message");
+    crate::constant::constant_marker!(
+        ThreadMessageCompleted = "thread.message.completed"
+    );
+    crate::constant::constant_marker!(ThreadMessageCreated = "thread.message.created");
+    crate::constant::constant_marker!(ThreadMessageDeleted = "thread.message.deleted");
+    crate::constant::constant_marker!(ThreadMessageDelta = "thread.message.delta");
+    crate::constant::constant_marker!(
+        ThreadMessageInProgress = "thread.message.in_progress"
+    );
+    crate::constant::constant_marker!(
+        ThreadMessageIncomplete = "thread.message.incomplete"
+    );
+    crate::constant::constant_marker!(ThreadRun = "thread.run");
+    crate::constant::constant_marker!(ThreadRunCancelled = "thread.run.cancelled");
+    crate::constant::constant_marker!(ThreadRunCancelling = "thread.run.cancelling");
+    crate::constant::constant_marker!(ThreadRunCompleted = "thread.run.completed");
+    crate::constant::constant_marker!(ThreadRunCreated = "thread.run.created");
+    crate::constant::constant_marker!(ThreadRunExpired = "thread.run.expired");
+    crate::constant::constant_marker!(ThreadRunFailed = "thread.run.failed");
+    crate::constant::constant_marker!(ThreadRunInProgress = "thread.run.in_progress");
+    crate::constant::constant_marker!(ThreadRunIncomplete = "thread.run.incomplete");
+    crate::constant::constant_marker!(ThreadRunQueued = "thread.run.queued");
+    crate::constant::constant_marker!(
+        ThreadRunRequiresAction = "thread.run.requires_action"
+    );
+    crate::constant::constant_marker!(ThreadRunStep = "thread.run.step");
+    crate::constant::constant_marker!(
+        ThreadRunStepCancelled = "thread.run.step.cancelled"
+    );
+    crate::constant::constant_marker!(
+        ThreadRunStepCompleted = "thread.run.step.completed"
+    );
+    crate::constant::constant_marker!(ThreadRunStepCreated = "thread.run.step.created");
+    crate::constant::constant_marker!(ThreadRunStepDelta = "thread.run.step.delta");
+    crate::constant::constant_marker!(ThreadRunStepExpired = "thread.run.step.expired");
+    crate::constant::constant_marker!(ThreadRunStepFailed = "thread.run.step.failed");
+    crate::constant::constant_marker!(
+        ThreadRunStepInProgress = "thread.run.step.in_progress"
+    );
+    crate::constant::constant_marker!(Timeout = "timeout");
+    crate::constant::constant_marker!(Tokens = "tokens");
+    crate::constant::constant_marker!(Tool = "tool");
+    crate::constant::constant_marker!(ToolCalls = "tool_calls");
+    crate::constant::constant_marker!(ToolExecutionError = "tool_execution_error");
+    crate::constant::constant_marker!(ToolSearch = "tool_search");
+    crate::constant::constant_marker!(ToolSearchCall = "tool_search_call");
+    crate::constant::constant_marker!(ToolSearchOutput = "tool_search_output");
+    crate::constant::constant_marker!(Transcribe = "transcribe");
+    crate::constant::constant_marker!(TranscriptTextDelta = "transcript.text.delta");
+    crate::constant::constant_marker!(TranscriptTextDone = "transcript.text.done");
+    crate::constant::constant_marker!(TranscriptTextSegment = "transcript.text.segment");
+    crate::constant::constant_marker!(Transcription = "transcription");
+    crate::constant::constant_marker!(
+        TranscriptionSessionCreated = "transcription_session.created"
+    );
+    crate::constant::constant_marker!(
+        TranscriptionSessionUpdate = "transcription_session.update"
+    );
+    crate::constant::constant_marker!(
+        TranscriptionSessionUpdated = "transcription_session.updated"
+    );
+    crate::constant::constant_marker!(Translation = "translation");
+    crate::constant::constant_marker!(Type = "type");
+    crate::constant::constant_marker!(UpdateFile = "update_file");
+    crate::constant::constant_marker!(Upload = "upload");
+    crate::constant::constant_marker!(UploadPart = "upload.part");
+    crate::constant::constant_marker!(Url = "url");
+    crate::constant::constant_marker!(UrlCitation = "url_citation");
+    crate::constant::constant_marker!(Usd = "USD");
+    crate::constant::constant_marker!(User = "user");
+    crate::constant::constant_marker!(UserRole = "user.role");
+    crate::constant::constant_marker!(V1d = "1d");
+    crate::constant::constant_marker!(V24h = "24h");
+    crate::constant::constant_marker!(VectorStore = "vector_store");
+    crate::constant::constant_marker!(VectorStoreDeleted = "vector_store.deleted");
+    crate::constant::constant_marker!(VectorStoreFile = "vector_store.file");
+    crate::constant::constant_marker!(
+        VectorStoreFileContentPage = "vector_store.file_content.page"
+    );
+    crate::constant::constant_marker!(
+        VectorStoreFileDeleted = "vector_store.file.deleted"
+    );
+    crate::constant::constant_marker!(
+        VectorStoreFilesBatch = "vector_store.files_batch"
+    );
+    crate::constant::constant_marker!(
+        VectorStoreSearchResultsPage = "vector_store.search_results.page"
+    );
+    crate::constant::constant_marker!(Video = "video");
+    crate::constant::constant_marker!(VideoDeleted = "video.deleted");
+    crate::constant::constant_marker!(Wait = "wait");
+    crate::constant::constant_marker!(Wandb = "wandb");
+    crate::constant::constant_marker!(WebSearchCall = "web_search_call");
+    crate::constant::constant_marker!(Whisper1 = "whisper-1");
 }
