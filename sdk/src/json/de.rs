@@ -84,10 +84,12 @@ impl<'de> Deserializer<'de> {
     /// After a member's value (which started at `mark`) failed. In lenient mode: back to its
     /// start, to read it as a `Value` for the field to keep (see `lenient.rs`). If it is not
     /// JSON, there is nothing to keep, and the error (which fails the whole decode) stands.
+    /// (The nesting count needs no restoring: every array or object entered is left, failed or
+    /// not.)
     #[cold]
-    fn failed(&mut self, mark: (usize, u32), e: Error) -> Error {
+    fn failed(&mut self, mark: usize, e: Error) -> Error {
         if self.lenient {
-            (self.read.pos, self.depth) = mark;
+            self.read.pos = mark;
             let raw = <serde_json::Value as de::Deserialize>::deserialize(&mut *self);
             lenient::set_rejected(raw.ok());
         }
@@ -415,7 +417,7 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         self.de.colon()?;
-        let mark = (self.de.read.pos, self.de.depth);
+        let mark = self.de.read.pos;
         match seed.deserialize(&mut *self.de) {
             Ok(value) => Ok(value),
             Err(e) => Err(self.de.failed(mark, e)),

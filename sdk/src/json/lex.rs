@@ -58,7 +58,7 @@ impl<'de> Reader<'de> {
     pub(super) fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
         while let Some(&b) = bytes.get(self.pos) {
-            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            if !is_whitespace(b) {
                 return Some(b);
             }
             self.pos += 1;
@@ -448,9 +448,7 @@ impl<'de> Reader<'de> {
     pub(super) fn numbers_ahead(&self) -> Option<usize> {
         let rest = self.text.as_bytes().get(self.pos..)?;
         let rest = &rest[..rest.len().min(64)];
-        let first = rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))?;
+        let first = rest.iter().position(|&b| !is_whitespace(b))?;
         match rest[first] {
             b']' => Some(0),
             b'-' | b'0'..=b'9' => {
@@ -471,6 +469,12 @@ impl<'de> Reader<'de> {
         };
         (line, column)
     }
+}
+
+/// JSON's whitespace: space, newline, carriage return and tab.
+#[inline]
+fn is_whitespace(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t')
 }
 
 /// The index of the first `"`, `\` or control character at or after `from` (or the end).
