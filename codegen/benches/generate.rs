@@ -25,7 +25,7 @@ fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
     let text = std::fs::read_to_string(path).expect("spec/openapi.yaml");
     let spec = load::load(&text).expect("spec loads");
-    let api = lower::lower(&spec).expect("spec lowers");
+    let (api, _) = lower::lower(&spec).expect("spec lowers");
 
     let parse = median(|| load::load(&text).expect("spec loads"));
     let lowering = median(|| lower::lower(&spec).expect("spec lowers"));

@@ -32,8 +32,12 @@ pub struct Operation {
     pub docs: Docs,
     /// Path parameters in template order: (Rust name, wire name).
     pub path_params: Vec<(String, String)>,
-    /// The struct of query parameters, if the operation has any.
+    /// The struct of query parameters, if the operation has any (header parameters too).
     pub query: Option<String>,
+    /// Wire names of the fields of `query` that are sent as headers, not in the query.
+    pub headers: Vec<String>,
+    /// Query pairs every call sends, from the path key (`/responses?beta=true`).
+    pub fixed_query: Vec<(String, String)>,
     pub body: Option<(BodyKind, TypeRef)>,
     /// JSON pointer of the body schema sent (for tests that build sample bodies).
     pub body_pointer: Option<String>,

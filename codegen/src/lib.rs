@@ -11,15 +11,24 @@ pub mod load;
 pub mod lower;
 pub mod render;
 pub mod value;
+pub mod warning;
 pub mod write;
 
 pub use error::{Error, Result};
 pub use render::GeneratedFile;
+pub use warning::{Warning, WarningKind};
+
+/// What a generation gives: the files, and the fallbacks it took to get them.
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    /// Sorted; empty for a spec the generator expresses fully.
+    pub warnings: Vec<Warning>,
+}
 
 /// Runs the whole pipeline on the spec's text. Pure: touches no file.
-pub fn generate(spec: &str) -> Result<Vec<GeneratedFile>> {
+pub fn generate(spec: &str) -> Result<Generated> {
     let spec = load::load(spec)?;
-    let api = lower::lower(&spec)?;
+    let (api, warnings) = lower::lower(&spec)?;
     let features = generated_features(&api.features);
     let files: Vec<(String, String)> = emit::emit(&api)?
         .into_iter()
@@ -27,7 +36,7 @@ pub fn generate(spec: &str) -> Result<Vec<GeneratedFile>> {
         .collect();
     let mut files = render_all(files)?;
     files.push(features);
-    Ok(files)
+    Ok(Generated { files, warnings })
 }
 
 /// The Cargo features the SDK needs, one a line; `cargo xtask generate` keeps the `[features]`

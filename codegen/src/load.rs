@@ -43,7 +43,49 @@ pub fn load(text: &str) -> Result<Spec> {
             "missing or not a mapping",
         ));
     }
+    check_refs(&root, &mut String::from("#"), &root)?;
     Ok(Spec { root })
+}
+
+/// Every local `$ref` must point somewhere: a dangling one is a broken document, reported here
+/// with its pointer whether or not generation would reach it. Example values and extensions
+/// are data, not schemas, and are not searched.
+fn check_refs(root: &Value, at: &mut String, value: &Value) -> Result<()> {
+    let len = at.len();
+    match value {
+        Value::Object(map) => {
+            let in_properties = at.ends_with("/properties");
+            for (key, v) in map {
+                let data = key == "example" || key == "examples" || key.starts_with("x-");
+                if data && !in_properties {
+                    continue;
+                }
+                at.push('/');
+                at.push_str(&crate::value::escape_token(key));
+                if key == "$ref"
+                    && let Value::String(r) = v
+                    && r.starts_with('#')
+                    && root.pointer(r).is_none()
+                {
+                    return Err(Error::new(
+                        at.clone(),
+                        format!("`$ref` `{r}` points to nothing in the document"),
+                    ));
+                }
+                check_refs(root, at, v)?;
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                at.push_str(&format!("/{i}"));
+                check_refs(root, at, v)?;
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// JSON embedded in the spec's text (an example's request body), read as a tree; `None` if it is

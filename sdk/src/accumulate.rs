@@ -10,26 +10,76 @@ pub use chat::ChatCompletionAccumulator;
 mod chat {
     use crate::EventStream;
     use crate::error::Result;
-    use crate::types::{
-        ChatCompletionMessageToolCall, ChatCompletionMessageToolCallsItem,
-        ChatCompletionResponseMessageFunctionCall, CreateChatCompletionResponse,
-        CreateChatCompletionResponseChoicesItem, CreateChatCompletionResponseChoicesItemLogprobs,
-        CreateChatCompletionStreamResponse,
-    };
+    use crate::types::{CreateChatCompletionResponse, CreateChatCompletionStreamResponse};
     use futures_util::StreamExt;
+    use serde_json::{Map, Value};
+    use std::sync::OnceLock;
 
     /// Folds chat completion chunks (`client.chat().completions().create_stream(..)`) into the
     /// `CreateChatCompletionResponse` they add up to: text and refusals joined, tool calls gathered by
-    /// index with their argument fragments joined, usage and finish reasons kept.
+    /// index with their argument fragments joined, logprobs appended, usage and finish reasons kept.
+    ///
+    /// It folds the chunks as JSON, by the rules openai-python's `accumulate_delta` uses (strings
+    /// joined, lists of objects merged by their `index`, other lists appended), then decodes the
+    /// result: it depends on the wire format only, so it keeps working when a new version of the
+    /// spec reshapes the Rust types of a chunk.
     #[derive(Debug, Clone, Default)]
     pub struct ChatCompletionAccumulator {
-        completion: CreateChatCompletionResponse,
-        /// For each choice, the position of each tool-call index in its `tool_calls`.
-        tool_slots: Vec<(i64, Vec<(i64, usize)>)>,
+        /// The completion so far, as JSON: `choices[].message` built from `choices[].delta`.
+        json: Map<String, Value>,
+        /// The typed completion, decoded from `json` when asked for.
+        typed: OnceLock<CreateChatCompletionResponse>,
     }
 
-    fn append(into: &mut Option<String>, more: &str) {
-        into.get_or_insert_with(String::new).push_str(more);
+    /// Keys whose value is replaced, not joined: they name a thing rather than stream text.
+    const REPLACED: &[&str] = &["index", "type", "role", "id", "finish_reason"];
+
+    /// Merges `delta` into `into` (openai-python's `accumulate_delta`).
+    fn merge(into: &mut Map<String, Value>, delta: Map<String, Value>) {
+        for (key, value) in delta {
+            let Some(old) = into.get_mut(&key).filter(|v| !v.is_null()) else {
+                into.insert(key, value);
+                continue;
+            };
+            match (old, value) {
+                (_, Value::Null) => {}
+                (old, value) if REPLACED.contains(&key.as_str()) => *old = value,
+                (Value::String(old), Value::String(more)) => old.push_str(&more),
+                (Value::Object(old), Value::Object(more)) => merge(old, more),
+                (Value::Array(old), Value::Array(more)) => merge_list(old, more),
+                (old, value) => *old = value,
+            }
+        }
+    }
+
+    /// Entries with an `index` merge into the entry at that index; others are appended.
+    fn merge_list(into: &mut Vec<Value>, more: Vec<Value>) {
+        for entry in more {
+            let index = entry.get("index").and_then(Value::as_i64);
+            let at = index.and_then(|i| {
+                into.iter()
+                    .position(|e| e.get("index").and_then(Value::as_i64) == Some(i))
+            });
+            match (at, entry) {
+                (Some(at), Value::Object(entry)) => {
+                    if let Value::Object(old) = &mut into[at] {
+                        merge(old, entry);
+                    }
+                }
+                (_, entry) => into.push(entry),
+            }
+        }
+    }
+
+    /// A value that says nothing: a chunk's required fields are encoded even when the API left
+    /// them out.
+    fn blank(v: &Value) -> bool {
+        match v {
+            Value::Null => true,
+            Value::String(s) => s.is_empty(),
+            Value::Number(n) => n.as_i64() == Some(0),
+            _ => false,
+        }
     }
 
     impl ChatCompletionAccumulator {
@@ -39,116 +89,83 @@ mod chat {
 
         /// Adds one chunk.
         pub fn push(&mut self, chunk: &CreateChatCompletionStreamResponse) {
-            let c = &mut self.completion;
-            if !chunk.id.is_empty() {
-                c.id.clone_from(&chunk.id);
+            let Ok(Value::Object(chunk)) = serde_json::to_value(chunk) else {
+                return;
+            };
+            self.push_json(chunk);
+        }
+
+        fn push_json(&mut self, mut chunk: Map<String, Value>) {
+            self.typed = OnceLock::new();
+            let choices = chunk.remove("choices");
+            for (key, value) in chunk {
+                if key != "object" && !blank(&value) {
+                    self.json.insert(key, value);
+                }
             }
-            if chunk.created != 0 {
-                c.created = chunk.created;
-            }
-            if !chunk.model.is_empty() {
-                c.model.clone_from(&chunk.model);
-            }
-            if chunk.system_fingerprint.is_some() {
-                c.system_fingerprint.clone_from(&chunk.system_fingerprint);
-            }
-            if chunk.service_tier.is_some() {
-                c.service_tier.clone_from(&chunk.service_tier);
-            }
-            if let Some(Some(usage)) = &chunk.usage {
-                c.usage = Some(usage.clone());
-            }
-            for delta in &chunk.choices {
-                let at = match c.choices.iter().position(|ch| ch.index == delta.index) {
-                    Some(at) => at,
-                    None => {
-                        c.choices.push(CreateChatCompletionResponseChoicesItem {
-                            index: delta.index,
-                            ..Default::default()
-                        });
-                        self.tool_slots.push((delta.index, Vec::new()));
-                        c.choices.len() - 1
-                    }
+            self.json
+                .insert("object".to_owned(), Value::from("chat.completion"));
+            let all = self
+                .json
+                .entry("choices")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            let (Value::Array(all), Some(Value::Array(choices))) = (all, choices) else {
+                return;
+            };
+            for choice in choices {
+                let Value::Object(mut choice) = choice else {
+                    continue;
                 };
-                let choice = &mut c.choices[at];
-                let message = &mut choice.message;
-                if let Some(Some(text)) = &delta.delta.content {
-                    append(&mut message.content, text);
-                }
-                if let Some(Some(text)) = &delta.delta.refusal {
-                    append(&mut message.refusal, text);
-                }
-                if let Some(call) = &delta.delta.function_call {
-                    let f = message
-                        .function_call
-                        .get_or_insert_with(ChatCompletionResponseMessageFunctionCall::default);
-                    if let Some(name) = &call.name {
-                        f.name.push_str(name);
+                let delta = match choice.remove("delta") {
+                    Some(Value::Object(delta)) => delta,
+                    _ => Map::new(),
+                };
+                let index = choice.get("index").and_then(Value::as_i64);
+                let at = all
+                    .iter()
+                    .position(|c| c.get("index").and_then(Value::as_i64) == index);
+                let Some(Value::Object(into)) = (match at {
+                    Some(at) => all.get_mut(at),
+                    None => {
+                        all.push(Value::Object(Map::from_iter([
+                            ("index".to_owned(), Value::from(index.unwrap_or(0))),
+                            ("message".to_owned(), Value::Object(Map::new())),
+                        ])));
+                        all.last_mut()
                     }
-                    if let Some(args) = &call.arguments {
-                        f.arguments.push_str(args);
-                    }
+                }) else {
+                    continue;
+                };
+                if let Some(Value::Object(message)) = into.get_mut("message") {
+                    merge(message, delta);
                 }
-                let slots = &mut self
-                    .tool_slots
-                    .iter_mut()
-                    .find(|(i, _)| *i == delta.index)
-                    .expect("a slot per choice")
-                    .1;
-                for part in delta.delta.tool_calls.iter().flatten() {
-                    let calls = message.tool_calls.get_or_insert_with(Vec::new);
-                    let pos = match slots.iter().find(|(i, _)| *i == part.index) {
-                        Some((_, pos)) => *pos,
-                        None => {
-                            calls.push(ChatCompletionMessageToolCallsItem::Function(
-                                ChatCompletionMessageToolCall::default(),
-                            ));
-                            slots.push((part.index, calls.len() - 1));
-                            calls.len() - 1
-                        }
-                    };
-                    if let ChatCompletionMessageToolCallsItem::Function(call) = &mut calls[pos] {
-                        if let Some(id) = &part.id {
-                            call.id.clone_from(id);
-                        }
-                        if let Some(f) = &part.function {
-                            if let Some(name) = &f.name {
-                                call.function.name.push_str(name);
-                            }
-                            if let Some(args) = &f.arguments {
-                                call.function.arguments.push_str(args);
-                            }
-                        }
-                    }
-                }
-                if let Some(reason) = &delta.finish_reason {
-                    choice.finish_reason = reason.as_str().into();
-                }
-                if let Some(Some(logprobs)) = &delta.logprobs {
-                    let into = choice.logprobs.get_or_insert_with(
-                        CreateChatCompletionResponseChoicesItemLogprobs::default,
-                    );
-                    if let Some(tokens) = &logprobs.content {
-                        into.content
-                            .get_or_insert_with(Vec::new)
-                            .extend(tokens.iter().cloned());
-                    }
-                    if let Some(tokens) = &logprobs.refusal {
-                        into.refusal
-                            .get_or_insert_with(Vec::new)
-                            .extend(tokens.iter().cloned());
-                    }
-                }
+                merge(into, choice);
             }
         }
 
         /// The completion so far.
         pub fn completion(&self) -> &CreateChatCompletionResponse {
-            &self.completion
+            self.typed.get_or_init(|| {
+                let mut json = self.json.clone();
+                // Tool calls are merged by their `index`, which a completion's tool calls lack.
+                if let Some(Value::Array(choices)) = json.get_mut("choices") {
+                    for choice in choices {
+                        if let Some(Value::Array(calls)) = choice.pointer_mut("/message/tool_calls")
+                        {
+                            for call in calls.iter_mut().filter_map(Value::as_object_mut) {
+                                call.remove("index");
+                            }
+                        }
+                    }
+                }
+                let text = Value::Object(json).to_string();
+                crate::json::from_str(&text).unwrap_or_default()
+            })
         }
 
         pub fn into_completion(self) -> CreateChatCompletionResponse {
-            self.completion
+            self.completion();
+            self.typed.into_inner().unwrap_or_default()
         }
     }
 
@@ -168,7 +185,7 @@ mod chat {
 mod responses {
     use crate::EventStream;
     use crate::error::{Error, Result};
-    use crate::types::{OutputItem, OutputMessageContent, Response, ResponseStreamEvent};
+    use crate::types::{Response, ResponseStreamEvent};
     use futures_util::StreamExt;
 
     impl EventStream<ResponseStreamEvent> {
@@ -192,16 +209,27 @@ mod responses {
 
     impl Response {
         /// The text of every `output_text` part of the response's messages, joined (what the
-        /// official SDKs call `output_text`).
+        /// official SDKs call `output_text`). It reads the output as JSON, so it does not depend
+        /// on how a version of the spec names the types of output items and their parts.
         pub fn output_text(&self) -> String {
             let mut text = String::new();
-            for item in &self.output {
-                if let OutputItem::Message(message) = item {
-                    for part in &message.content {
-                        if let OutputMessageContent::OutputText(t) = part {
-                            text.push_str(&t.text);
-                        }
-                    }
+            let Ok(serde_json::Value::Array(items)) = serde_json::to_value(&self.output) else {
+                return text;
+            };
+            let of_type =
+                |v: &serde_json::Value, t: &str| v.get("type").and_then(|t| t.as_str()) == Some(t);
+            for item in items.iter().filter(|i| of_type(i, "message")) {
+                let parts = item.get("content").and_then(|c| c.as_array());
+                for part in parts
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| of_type(p, "output_text"))
+                {
+                    text.push_str(
+                        part.get("text")
+                            .and_then(|t| t.as_str())
+                            .unwrap_or_default(),
+                    );
                 }
             }
             text

@@ -87,6 +87,8 @@ pub struct Request<T> {
     path: String,
     auth: Auth,
     query: Vec<(String, String)>,
+    /// Header parameters of the operation (before the caller's extra headers).
+    headers: Vec<(String, String)>,
     body: Body,
     options: RequestOptions,
     /// An argument problem found while building; reported when the request is sent.
@@ -133,6 +135,7 @@ impl<T: Send + 'static> Request<T> {
             path,
             auth,
             query: Vec::new(),
+            headers: Vec::new(),
             body: Body::None,
             options: RequestOptions::default(),
             error,
@@ -256,6 +259,39 @@ impl<T: Send + 'static> Request<T> {
         }
     }
 
+    /// [`query`](Self::query) for parameters some of which are headers: the fields named in
+    /// `headers` are sent as headers (a list as its items joined by commas, the `simple` style).
+    #[allow(dead_code)]
+    pub(crate) fn query_and_headers(mut self, params: &impl Serialize, headers: &[&str]) -> Self {
+        let pairs = match encode::query(params) {
+            Ok(pairs) => pairs,
+            Err(e) => return self.fail(e),
+        };
+        for (key, value) in pairs {
+            let name = key.strip_suffix("[]").unwrap_or(&key);
+            if !headers.contains(&name) {
+                self.query.push((key, value));
+            } else if let Some((_, joined)) = self.headers.iter_mut().find(|(n, _)| n == name) {
+                joined.push(',');
+                joined.push_str(&value);
+            } else {
+                self.headers.push((name.to_owned(), value));
+            }
+        }
+        self
+    }
+
+    /// Query pairs the operation's path always carries (`/responses?beta=true`).
+    #[allow(dead_code)]
+    pub(crate) fn fixed_query(mut self, pairs: &[(&str, &str)]) -> Self {
+        self.query.extend(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        self
+    }
+
     /// Sends an extra header (overriding the client's and the SDK's own).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.extra_headers.push((name.into(), value.into()));
@@ -368,7 +404,7 @@ impl<T: Send + 'static> Request<T> {
         if let Some(ct) = content_type {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
         }
-        for (name, value) in &self.options.extra_headers {
+        for (name, value) in self.headers.iter().chain(&self.options.extra_headers) {
             let bad = || Error::InvalidArgument(format!("invalid header `{name}`"));
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
             headers.insert(name, HeaderValue::from_str(value).map_err(|_| bad())?);

@@ -3,71 +3,114 @@
 //!
 //! Without `--spec` it regenerates the SDK from `spec/openapi.yaml` and the snapshot of every
 //! fixture spec (see [`crate::snapshots`]). Everything is generated before anything is written,
-//! so a bad spec leaves every file as it was.
+//! so a bad spec (or `--deny-warnings` with a warning) leaves every file as it was.
 
 use crate::snapshots;
-use openai_codegen::GeneratedFile;
-use openai_codegen::write::{OWNED_DIRS, check, write};
+use openai_codegen::write::{Drift, OWNED_DIRS, check, write};
+use openai_codegen::{GeneratedFile, Warning};
 use std::path::{Path, PathBuf};
 
-/// Generated files and the directories they own.
+/// Generated files, the directories they own, and the fallbacks taken to make them.
 pub struct Output {
     pub owned: Vec<String>,
     pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Warning>,
 }
 
-pub fn generate_from(spec: &Path) -> Result<Vec<GeneratedFile>, String> {
+/// What `cargo xtask generate` is asked to do.
+pub struct Options {
+    /// The workspace to write into.
+    pub root: PathBuf,
+    /// Another spec than `ROOT/spec/openapi.yaml` (fixture snapshots are then left alone).
+    pub spec: Option<PathBuf>,
+    pub check: bool,
+    pub deny_warnings: bool,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Options, String> {
+        let mut options = Options {
+            root: super::root()?,
+            spec: None,
+            check: false,
+            deny_warnings: false,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--check" => options.check = true,
+                "--deny-warnings" => options.deny_warnings = true,
+                "--spec" => {
+                    options.spec = Some(PathBuf::from(args.next().ok_or("--spec needs a path")?))
+                }
+                "--root" => options.root = PathBuf::from(args.next().ok_or("--root needs a path")?),
+                other => return Err(format!("unknown argument `{other}`\n{}", super::USAGE)),
+            }
+        }
+        Ok(options)
+    }
+}
+
+pub fn generate_from(spec: &Path) -> Result<openai_codegen::Generated, String> {
     let text = std::fs::read_to_string(spec)
         .map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     openai_codegen::generate(&text).map_err(|e| format!("error: {}: {e}", spec.display()))
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut root = super::root();
-    let mut spec = None;
-    let mut check_only = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--check" => check_only = true,
-            "--spec" => spec = Some(PathBuf::from(args.next().ok_or("--spec needs a path")?)),
-            "--root" => root = PathBuf::from(args.next().ok_or("--root needs a path")?),
-            other => return Err(format!("unknown argument `{other}`\n{}", super::USAGE)),
-        }
-    }
+    let options = Options::parse(args)?;
+    let summary = generate(&options)?;
+    println!("{summary}");
+    Ok(())
+}
+
+/// Generates (and writes, or checks); the summary line on success.
+pub fn generate(options: &Options) -> Result<String, String> {
+    let root = &options.root;
     let started = std::time::Instant::now();
+    let spec = options
+        .spec
+        .clone()
+        .unwrap_or_else(|| root.join("spec/openapi.yaml"));
+    let sdk = generate_from(&spec)?;
+    let manifest = crate::features::manifest(root, &sdk.files)?;
     let mut outputs = vec![Output {
         owned: OWNED_DIRS.iter().map(|d| d.to_string()).collect(),
-        files: generate_from(
-            &spec
-                .clone()
-                .unwrap_or_else(|| root.join("spec/openapi.yaml")),
-        )?,
+        files: sdk.files,
+        warnings: sdk.warnings,
     }];
-    if spec.is_none() && root.join(snapshots::FIXTURES_DIR).is_dir() {
-        outputs.push(snapshots::generate(&root)?);
+    if options.spec.is_none() && root.join(snapshots::FIXTURES_DIR).is_dir() {
+        outputs.push(snapshots::generate(root)?);
     }
-    let manifest = if spec.is_none() {
-        Some(crate::features::manifest(&root, &outputs[0].files)?)
-    } else {
-        None
-    };
+    let warnings: Vec<&Warning> = outputs.iter().flat_map(|o| &o.warnings).collect();
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    let all: Vec<Warning> = warnings.iter().map(|w| (*w).clone()).collect();
+    let summary = openai_codegen::warning::summary(&all);
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(format!(
+            "error: {summary}, and --deny-warnings is set; nothing was written"
+        ));
+    }
     let count: usize = outputs.iter().map(|o| o.files.len()).sum();
-    if check_only {
+    if options.check {
         let mut drift = Vec::new();
         for out in &outputs {
             let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
-            drift.extend(check(&root, &owned, &out.files).map_err(|e| format!("error: {e}"))?);
+            drift.extend(check(root, &owned, &out.files).map_err(|e| format!("error: {e}"))?);
         }
-        if let Some(m) = &manifest
-            && std::fs::read_to_string(root.join(&m.path)).ok().as_deref()
-                != Some(m.contents.as_str())
+        if std::fs::read_to_string(root.join(&manifest.path))
+            .ok()
+            .as_deref()
+            != Some(manifest.contents.as_str())
         {
-            drift.push(openai_codegen::write::Drift::Stale(m.path.clone()));
+            drift.push(Drift::Stale(manifest.path.clone()));
         }
         if drift.is_empty() {
-            println!("generated code is up to date ({count} files)");
-            return Ok(());
+            return Ok(format!(
+                "generated code is up to date ({count} files); {summary}"
+            ));
         }
         let list: Vec<String> = drift.iter().map(|d| format!("  {d}")).collect();
         return Err(format!(
@@ -77,14 +120,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     for out in &outputs {
         let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
-        write(&root, &owned, &out.files).map_err(|e| format!("error: {e}"))?;
+        write(root, &owned, &out.files).map_err(|e| format!("error: {e}"))?;
     }
-    if let Some(m) = &manifest {
-        let path = root.join(&m.path);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(m.contents.as_str()) {
-            std::fs::write(&path, &m.contents).map_err(|e| format!("error: {}: {e}", m.path))?;
-        }
+    let path = root.join(&manifest.path);
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.contents.as_str()) {
+        std::fs::write(&path, &manifest.contents)
+            .map_err(|e| format!("error: {}: {e}", manifest.path))?;
     }
-    println!("generated {count} files in {:.2?}", started.elapsed());
-    Ok(())
+    Ok(format!(
+        "generated {count} files in {:.2?}; {summary}",
+        started.elapsed()
+    ))
 }

@@ -12,8 +12,8 @@ use std::path::Path;
 pub const FIXTURES_DIR: &str = "codegen/tests/fixtures";
 const SNAPSHOTS_DIR: &str = "codegen/snapshots";
 /// SDK modules written against the real spec's types (stream accumulators name
-/// `CreateChatCompletionResponse`, webhooks `WebhookEvent`), which a fixture spec does not have.
-const SPEC_HELPERS: &[&str] = &["accumulate", "webhooks"];
+/// `CreateChatCompletionResponse`), which a fixture spec does not have.
+const SPEC_HELPERS: &[&str] = &["accumulate"];
 /// Hand-written tests of a fixture's types, included in its crate when present.
 const CHECKS_DIR: &str = "codegen/snapshots/checks";
 
@@ -89,10 +89,17 @@ pub fn generate(root: &Path) -> Result<Output, String> {
     let mut out = Output {
         owned: vec![bins.clone()],
         files: Vec::new(),
+        warnings: Vec::new(),
     };
     for name in names {
         let dir = format!("{SNAPSHOTS_DIR}/{name}");
-        for file in generate_from(&root.join(format!("{FIXTURES_DIR}/{name}.yaml")))? {
+        let generated = generate_from(&root.join(format!("{FIXTURES_DIR}/{name}.yaml")))?;
+        out.warnings
+            .extend(generated.warnings.into_iter().map(|mut w| {
+                w.pointer = format!("{FIXTURES_DIR}/{name}.yaml {}", w.pointer);
+                w
+            }));
+        for file in generated.files {
             if let Some(rest) = file.path.strip_prefix(&format!("{SDK_DIR}/")) {
                 out.files.push(GeneratedFile {
                     path: format!("{dir}/{rest}"),

@@ -171,7 +171,16 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     if let Some(query) = &op.query {
         let ty = ident(query);
         args.push(quote!(params: &crate::types::#ty));
-        chain.push(quote!(.query(params)));
+        chain.push(if op.headers.is_empty() {
+            quote!(.query(params))
+        } else {
+            let headers = &op.headers;
+            quote!(.query_and_headers(params, &[#(#headers),*]))
+        });
+    }
+    if !op.fixed_query.is_empty() {
+        let pairs = op.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
+        chain.push(quote!(.fixed_query(&[#(#pairs),*])));
     }
     let (output, decode) = match &op.response {
         ResponseKind::Json(ty) => (type_path(ty), quote!(crate::rt::decode_json)),

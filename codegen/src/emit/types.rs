@@ -419,6 +419,20 @@ fn union_def(
     let vdocs = u.variants.iter().map(|v| doc_attrs(&v.docs));
     let shapes = u.variants.iter().map(|v| shape(&v.shape));
     let index = 0..variants.len();
+    // A union of no known variant (webhooks of a spec that has none) keeps everything.
+    let variant = if variants.is_empty() {
+        quote! {
+            let _ = i;
+            ::std::result::Result::Ok(Self::Unknown(v.clone()))
+        }
+    } else {
+        quote! {
+            ::std::result::Result::Ok(match i {
+                #(#index => Self::#variants(crate::rt::reparse(v)?),)*
+                _ => Self::Unknown(v.clone()),
+            })
+        }
+    };
     let conversions = union_from(name, u, ctx, cfg);
     let resume = union_resume(u, ctx);
     let tag = match union_tag(u) {
@@ -449,10 +463,7 @@ fn union_def(
             const SHAPES: &'static [crate::rt::Shape] = &[#(#shapes),*];
             const TAG: ::std::option::Option<&'static str> = #tag;
             fn variant(i: usize, v: &::serde_json::Value) -> ::std::result::Result<Self, ::serde_json::Error> {
-                ::std::result::Result::Ok(match i {
-                    #(#index => Self::#variants(crate::rt::reparse(v)?),)*
-                    _ => Self::Unknown(v.clone()),
-                })
+                #variant
             }
             #resume
             fn unknown(v: ::serde_json::Value) -> Self { Self::Unknown(v) }

@@ -8,9 +8,14 @@ use crate::ir::{Example, ExampleCall};
 use crate::value::Value;
 use indexmap::IndexMap;
 
-/// What an operation's examples may fill in: its path template and parameter names.
+/// What an operation's examples may fill in, and what tells its call apart from others in the
+/// same snippet: its method, path template and parameter names.
 pub struct Signature<'a> {
+    /// Lower-case HTTP method.
+    pub method: &'a str,
     pub path: &'a str,
+    /// The call the path alone gives (see `calls::derived`).
+    pub derived: Vec<String>,
     /// Wire names of the path parameters, in template order.
     pub path_params: Vec<&'a str>,
     /// Wire names of the query parameters.
@@ -192,9 +197,21 @@ fn insert(root: &mut Value, key: &str, value: &Value) {
     }
 }
 
-/// The call an official-SDK snippet makes, `client.beta.threads.runs.update(` →
-/// `[beta, threads, runs, update]`, and the text after its opening parenthesis.
-pub fn python_call(snippet: &str) -> Option<(Vec<String>, &str)> {
+/// A call an official-SDK snippet makes: `client.beta.threads.runs.update("a", x=1)` →
+/// `[beta, threads, runs, update]` with its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PythonCall {
+    pub call: Vec<String>,
+    pub positional: Vec<Value>,
+    pub named: IndexMap<String, Value>,
+    /// Every argument is a literal, so the values are the example's.
+    pub literal: bool,
+}
+
+/// Every `client.….name(` call of a snippet, in order: a snippet may call other methods first
+/// (`list()` to find an id, then `retrieve(id)`).
+pub fn python_calls(snippet: &str) -> Vec<PythonCall> {
+    let mut out = Vec::new();
     let mut rest = snippet;
     while let Some(at) = rest.find("client.") {
         let before = rest[..at].chars().next_back();
@@ -203,43 +220,72 @@ pub fn python_call(snippet: &str) -> Option<(Vec<String>, &str)> {
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue;
         }
-        let end = tail.find(|c: char| {
+        let Some(end) = tail.find(|c: char| {
             !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-        })?;
-        if let Some(args) = tail[end..].strip_prefix('(').filter(|_| end > 0) {
-            return Some((tail[..end].split('.').map(str::to_owned).collect(), args));
-        }
+        }) else {
+            break;
+        };
+        let Some(args) = tail[end..].strip_prefix('(').filter(|_| end > 0) else {
+            continue;
+        };
+        let call = tail[..end].split('.').map(str::to_owned).collect();
+        out.push(arguments(call, args));
     }
-    None
+    out
 }
 
-/// An example from the Python snippet: positional arguments and keyword arguments named like
-/// path parameters fill the path, those named like query parameters the query, the rest the body.
-fn from_python(snippet: &str, sig: &Signature) -> Option<ExampleCall> {
-    let (_, args) = python_call(snippet)?;
+/// A call's arguments, from the text after its opening parenthesis. An argument that is not a
+/// literal (`completion_id=first_id`) keeps its name, with `null` for its value, and marks the
+/// call as not [`literal`](PythonCall::literal).
+fn arguments(call: Vec<String>, args: &str) -> PythonCall {
     let mut p = Python { rest: args };
-    let mut positional = Vec::new();
-    let mut named = IndexMap::new();
+    let mut out = PythonCall {
+        call,
+        positional: Vec::new(),
+        named: IndexMap::new(),
+        literal: true,
+    };
     loop {
         p.space();
-        if p.eat(")") {
+        if p.eat(")") || p.rest.is_empty() {
             break;
         }
-        match p.keyword() {
-            Some(name) => named.insert(name.to_owned(), p.value()?),
-            None => {
-                positional.push(p.value()?);
-                None
+        let name = p.keyword();
+        let before = p.rest;
+        let value = p.value().filter(|_| {
+            p.space();
+            p.rest.starts_with([',', ')'])
+        });
+        let value = value.unwrap_or_else(|| {
+            p.rest = before;
+            p.skip_expression();
+            out.literal = false;
+            Value::Null
+        });
+        match name {
+            Some(name) => {
+                out.named.insert(name.to_owned(), value);
             }
-        };
+            None => out.positional.push(value),
+        }
         p.space();
         if !p.eat(",") {
-            p.space();
-            p.eat(")").then_some(())?;
             break;
         }
     }
-    let mut positional = positional.into_iter();
+    out
+}
+
+/// An example from the Python snippet's call of this operation: positional arguments and keyword
+/// arguments named like path parameters fill the path, those named like query parameters the
+/// query, the rest the body.
+fn from_python(snippet: &str, sig: &Signature) -> Option<ExampleCall> {
+    let call = super::calls::best(python_calls(snippet), sig)?;
+    if !call.literal {
+        return None;
+    }
+    let mut named = call.named;
+    let mut positional = call.positional.into_iter();
     let mut path = Vec::new();
     for name in &sig.path_params {
         let value = named.shift_remove(*name).or_else(|| positional.next())?;
@@ -347,6 +393,38 @@ impl<'a> Python<'a> {
             .ok()
     }
 
+    /// Passes over an expression that is not a literal, up to the `,` or `)` that ends it.
+    fn skip_expression(&mut self) {
+        let mut depth = 0usize;
+        let mut chars = self.rest.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => {
+                    self.rest = &self.rest[i..];
+                    return;
+                }
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    self.rest = &self.rest[i..];
+                    return;
+                }
+                '"' | '\'' => {
+                    let mut escaped = false;
+                    for (_, d) in chars.by_ref() {
+                        match d {
+                            '\\' if !escaped => escaped = true,
+                            d if d == c && !escaped => break,
+                            _ => escaped = false,
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.rest = "";
+    }
+
     fn close(&mut self, bracket: &str) -> bool {
         self.space();
         self.eat(bracket)
@@ -398,7 +476,9 @@ mod tests {
 
     fn sig() -> Signature<'static> {
         Signature {
+            method: "get",
             path: "/skills/{skill_id}/versions/{version}",
+            derived: vec!["skills".into(), "versions".into(), "retrieve".into()],
             path_params: vec!["skill_id", "version"],
             query: vec!["limit"],
         }
@@ -441,9 +521,19 @@ mod tests {
             e.body.unwrap().to_json(),
             r#"{"data":{"a":[true,null,1.5],"b":"@path/to/file"}}"#
         );
-        assert_eq!(
-            python_call("page = client.skills.list()").unwrap().0,
-            ["skills", "list"]
+        let calls = python_calls(
+            "page = client.skills.list()\nx = client.skills.versions.retrieve(\"a\", version=f(1, \")\"), limit=2)",
         );
+        assert_eq!(calls[0].call, ["skills", "list"]);
+        assert!(calls[0].literal);
+        assert_eq!(calls[1].call, ["skills", "versions", "retrieve"]);
+        // A non-literal argument keeps its name (it still tells which call this is).
+        assert!(!calls[1].literal);
+        assert_eq!(calls[1].positional, [Value::String("a".into())]);
+        assert_eq!(
+            calls[1].named.keys().collect::<Vec<_>>(),
+            ["version", "limit"]
+        );
+        assert_eq!(calls[1].named["limit"], Value::Int(2));
     }
 }

@@ -8,6 +8,7 @@
 //! expressed is an error naming its JSON pointer.
 
 pub mod areas;
+mod calls;
 mod examples;
 mod names;
 mod operations;
@@ -21,16 +22,18 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, ConstDef, TypeDef, Webhook};
 use crate::load::Spec;
 use crate::value::{Value, escape_token};
+use crate::warning::{Warning, WarningKind};
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub fn lower(spec: &Spec) -> Result<Api> {
+/// The API, and the fallbacks taken to lower it (sorted).
+pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     let schemas = spec
         .root
         .pointer("#/components/schemas")
         .and_then(Value::as_object)
         .ok_or_else(|| Error::new("#/components/schemas", "missing or not a mapping"))?;
-    let mut lowerer = Lowerer::new(&spec.root, schemas)?;
+    let mut lowerer = Lowerer::new(&spec.root, schemas);
     let mut names: Vec<&String> = schemas.keys().collect();
     names.sort();
     for name in names {
@@ -41,7 +44,7 @@ pub fn lower(spec: &Spec) -> Result<Api> {
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     recursion::box_cycles(&mut types);
     let mut operations = operations;
-    paging::classify(&mut operations, &types)?;
+    paging::classify(&mut operations, &types, &mut lowerer.warnings);
     let mut features = std::collections::BTreeSet::new();
     let areas = areas::type_areas(&operations, &webhooks, &types);
     for t in &mut types {
@@ -65,14 +68,18 @@ pub fn lower(spec: &Spec) -> Result<Api> {
         .collect();
     consts.sort_by(|a, b| a.name.cmp(&b.name));
     let schemas = lowerer.component_names.into_iter().collect();
-    Ok(Api {
+    let mut warnings = lowerer.warnings;
+    warnings.sort();
+    warnings.dedup();
+    let api = Api {
         types,
         consts,
         schemas,
         webhooks,
         operations,
         features,
-    })
+    };
+    Ok((api, warnings))
 }
 
 /// Lowering state: names handed out so far and the types defined so far.
@@ -93,23 +100,40 @@ pub(crate) struct Lowerer<'a> {
     /// Constant value → marker type name.
     consts: BTreeMap<String, String>,
     const_names: BTreeSet<String>,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(root: &'a Value, schemas: &'a IndexMap<String, Value>) -> Result<Self> {
+    fn new(root: &'a Value, schemas: &'a IndexMap<String, Value>) -> Self {
         let mut component_names = BTreeMap::new();
         let mut owners: BTreeMap<String, &String> = BTreeMap::new();
-        for name in schemas.keys() {
+        let mut warnings = Vec::new();
+        // Sorted, so which of two clashing schemas keeps the name does not depend on their order
+        // in the document.
+        let mut sorted: Vec<&String> = schemas.keys().collect();
+        sorted.sort();
+        let mut taken = BTreeSet::new();
+        let mut clashing = Vec::new();
+        for name in sorted {
             let rust = type_name(name);
-            if let Some(other) = owners.insert(rust.clone(), name) {
-                return Err(Error::new(
-                    component_pointer(name),
-                    format!("schemas `{other}` and `{name}` both become the Rust type `{rust}`"),
-                ));
+            if taken.insert(rust.clone()) {
+                owners.insert(rust.clone(), name);
+                component_names.insert(name.clone(), rust);
+            } else {
+                clashing.push((name, rust));
             }
-            component_names.insert(name.clone(), rust);
         }
-        Ok(Lowerer {
+        for (name, rust) in clashing {
+            let other = owners[&rust];
+            let unique = names::unique(rust.clone(), &mut taken);
+            warnings.push(Warning::new(
+                WarningKind::TypeName,
+                component_pointer(name),
+                format!("schemas `{other}` and `{name}` both become the Rust type `{rust}`; this one is `{unique}`"),
+            ));
+            component_names.insert(name.clone(), unique);
+        }
+        Lowerer {
             root,
             schemas,
             taken: component_names.values().cloned().collect(),
@@ -123,26 +147,34 @@ impl<'a> Lowerer<'a> {
             done: BTreeSet::new(),
             consts: BTreeMap::new(),
             const_names: BTreeSet::new(),
-        })
+            warnings,
+        }
+    }
+
+    /// Records a fallback taken at `pointer`.
+    fn warn(&mut self, kind: WarningKind, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, pointer, message));
     }
 
     fn webhooks(&mut self) -> Result<Vec<Webhook>> {
-        let Some(hooks) = self.root.get("webhooks").and_then(Value::as_object) else {
-            return Ok(Vec::new());
-        };
+        let none = IndexMap::new();
+        let hooks = self
+            .root
+            .get("webhooks")
+            .and_then(Value::as_object)
+            .unwrap_or(&none);
         let mut out = Vec::new();
         for (event, item) in hooks {
             let base = format!("#/webhooks/{}", escape_token(event));
-            let post = item
-                .get("post")
-                .ok_or_else(|| Error::new(&base, "a webhook must describe a `post` operation"))?;
             let ptr = format!("{base}/post/requestBody/content/application~1json/schema");
-            let schema = self.root.pointer(&ptr).ok_or_else(|| {
-                Error::new(
-                    &ptr,
-                    "a webhook needs an `application/json` request body schema",
-                )
-            })?;
+            let (Some(post), Some(schema)) = (item.get("post"), self.root.pointer(&ptr)) else {
+                self.warn(
+                    WarningKind::Webhook,
+                    base,
+                    "no `post` with an `application/json` body: no typed event for this webhook",
+                );
+                continue;
+            };
             let payload = self.lower_ref(schema, &ptr, &format!("{}Event", type_name(event)))?;
             out.push(Webhook {
                 event: event.clone(),
@@ -163,8 +195,10 @@ impl<'a> Lowerer<'a> {
                 self.root.pointer(&ptr).cloned()
             })
             .collect();
-        if branches.len() >= 2 {
-            let union = Value::Object(IndexMap::from([
+        // Always a union, even of one event or none, so code that receives webhooks compiles
+        // against any version of the spec.
+        {
+            let union = IndexMap::from([
                 (
                     "description".to_owned(),
                     Value::String("Any webhook event the API sends, by its `type`.".to_owned()),
@@ -177,8 +211,8 @@ impl<'a> Lowerer<'a> {
                         Value::String("type".to_owned()),
                     )])),
                 ),
-            ]));
-            self.lower_ref(&union, "#/webhooks", "WebhookEvent")?;
+            ]);
+            self.define_union(&union, "#/webhooks", "WebhookEvent")?;
         }
         Ok(out)
     }

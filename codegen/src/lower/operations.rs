@@ -1,40 +1,49 @@
 //! Operations: where each sits in the resource hierarchy, its parameters, body and response.
 
+use super::calls;
 use super::examples::{self, Signature};
 use super::{Lowerer, names, type_name};
 use crate::error::{Error, Result};
 use crate::ir::{BodyKind, Operation, ResponseKind, Streaming, SwitchValue, TypeRef};
 use crate::lower::schema::docs_of;
 use crate::value::{Value, escape_token};
+use crate::warning::WarningKind;
 use indexmap::IndexMap;
-use std::collections::BTreeSet;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
 
-/// A place in the hierarchy for an operation without an official-SDK snippet, from its path:
-/// static segments are resources; the method name follows the official SDKs' conventions.
-fn derived_call(method: &str, path: &str) -> Vec<String> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let on_item = segments.last().is_some_and(|s| s.starts_with('{'));
-    let mut call: Vec<String> = segments
-        .iter()
-        .filter(|s| !s.starts_with('{'))
-        .map(|s| names::field_name(s))
+/// Where an operation is sent.
+struct Route<'a> {
+    /// The path template, without the fixed query.
+    path: &'a str,
+    /// Query pairs the path key itself carries (`?beta=true`).
+    fixed: Vec<(String, String)>,
+    /// Lower-case HTTP method.
+    method: &'a str,
+}
+
+/// A path key's template and fixed query (`/responses?beta=true` → `/responses`, `beta=true`).
+fn split_route(key: &str) -> (&str, Vec<(String, String)>) {
+    let Some((template, query)) = key.split_once('?') else {
+        return (key, Vec::new());
+    };
+    let pairs = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_owned(), v.to_owned())
+        })
         .collect();
-    let action = segments.len() >= 2 && !on_item && segments[segments.len() - 2].starts_with('{');
-    if !action {
-        call.push(
-            match (method, on_item) {
-                ("get", true) => "retrieve",
-                ("get", false) => "list",
-                ("delete", _) => "delete",
-                ("post", true) | ("put", _) | ("patch", _) => "update",
-                _ => "create",
-            }
-            .to_owned(),
-        );
-    }
-    call
+    (template, pairs)
+}
+
+/// The parameter names of a path template, in order (`/a/{x}/b/{y}` → `x`, `y`).
+fn path_template_params(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .map(|piece| piece.split('}').next().unwrap_or_default())
+        .collect()
 }
 
 fn python_snippets(op: &Value) -> impl Iterator<Item = &str> {
@@ -48,49 +57,117 @@ impl Lowerer<'_> {
         let Some(paths) = self.root.get("paths").and_then(Value::as_object) else {
             return Ok(Vec::new());
         };
-        let mut out: Vec<Operation> = Vec::new();
-        let mut seen = BTreeSet::new();
-        for (path, item) in paths {
+        // A path key may carry a fixed query (`/responses?beta=true`): the template is the part
+        // before `?`, and the pairs are sent with every call.
+        let templates: Vec<&str> = paths
+            .keys()
+            .map(|k| k.split_once('?').map_or(k.as_str(), |(t, _)| t))
+            .collect();
+        let mut found = Vec::new();
+        for (key, item) in paths {
+            let (template, fixed) = split_route(key);
             for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
-                let ptr = format!("#/paths/{}/{method}", escape_token(path));
-                let operation = self.operation(path, method, item, op, &ptr)?;
-                let mut call = operation.resource.clone();
-                call.push(operation.name.clone());
-                if !seen.insert(call.clone()) {
-                    return Err(Error::new(
-                        ptr,
-                        format!("a second operation is named `client.{}`", call.join(".")),
-                    ));
+                if let Some(op) = item.get(method) {
+                    let ptr = format!("#/paths/{}/{method}", escape_token(key));
+                    let route = Route {
+                        path: template,
+                        fixed: fixed.clone(),
+                        method,
+                    };
+                    found.push((route, item, op, ptr));
                 }
-                out.push(operation);
             }
+        }
+        // Names first, all at once: a clash is settled by a rule that does not depend on the
+        // order of the paths, and the types an operation defines are named after its call.
+        let sites: Vec<calls::Site> = found
+            .iter()
+            .map(|(route, item, op, ptr)| self.site(&templates, route, item, op, ptr))
+            .collect();
+        let names = calls::assign(&sites, &mut self.warnings);
+        let mut out = Vec::with_capacity(found.len());
+        for ((route, item, op, ptr), (mut call, site)) in
+            found.into_iter().zip(names.into_iter().zip(sites))
+        {
+            let name = call.pop().expect("a call has a name");
+            out.push(self.operation(&route, item, op, &ptr, &site, call, name)?);
         }
         out.sort_by(|a, b| (&a.resource, &a.name).cmp(&(&b.resource, &b.name)));
         Ok(out)
     }
 
-    fn operation(
+    /// What naming needs of one operation: its id and the call its snippet or path gives.
+    fn site(
         &mut self,
-        path: &str,
-        method: &str,
+        templates: &[&str],
+        route: &Route,
         item: &Value,
         op: &Value,
         ptr: &str,
+    ) -> calls::Site {
+        let (path, method) = (route.path, route.method);
+        let id = match op.get("operationId").and_then(Value::as_str) {
+            Some(id) => id.to_owned(),
+            None => {
+                let id = names::field_name(&format!("{method} {path}"));
+                self.warn(
+                    WarningKind::Operation,
+                    ptr,
+                    format!("no `operationId`; `{id}` stands in for it"),
+                );
+                id
+            }
+        };
+        // A static segment after a parameter is a sub-collection when it has paths below it or
+        // more than one method.
+        let below = format!("{path}/");
+        let methods = METHODS.iter().filter(|m| item.get(m).is_some()).count();
+        let collection = methods > 1 || templates.iter().any(|p| p.starts_with(&below));
+        let mut derived = calls::derived(method, path, collection);
+        let sig = Signature {
+            method,
+            path,
+            derived: derived.clone(),
+            path_params: path_template_params(path),
+            query: Vec::new(),
+        };
+        let snippet_calls = python_snippets(op)
+            .flat_map(examples::python_calls)
+            .collect();
+        let mut call = calls::best(snippet_calls, &sig)
+            .map(|c| c.call)
+            .filter(|c| c.last().is_some_and(|n| !n.is_empty()))
+            .unwrap_or_else(|| derived.clone());
+        // A flag in the path's fixed query (`?beta=true`) is a namespace, as Stainless-made SDKs
+        // have it (`client.beta.messages.create` for `/v1/messages?beta=true`): the snippets
+        // show the call without it.
+        for (flag, _) in route.fixed.iter().rev().filter(|(_, v)| v == "true") {
+            let flag = names::field_name(flag);
+            if call.first() != Some(&flag) {
+                call.insert(0, flag.clone());
+                derived.insert(0, flag);
+            }
+        }
+        calls::Site {
+            pointer: ptr.to_owned(),
+            id,
+            call,
+            derived,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        route: &Route,
+        item: &Value,
+        op: &Value,
+        ptr: &str,
+        site: &calls::Site,
+        resource: Vec<String>,
+        name: String,
     ) -> Result<Operation> {
-        let id = op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::new(ptr, "an operation needs an `operationId`"))?
-            .to_owned();
-        let mut call = python_snippets(op)
-            .find_map(|s| examples::python_call(s).map(|(call, _)| call))
-            .unwrap_or_else(|| derived_call(method, path));
-        let name = call
-            .pop()
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| Error::new(ptr, "cannot name this operation"))?;
-        let resource = call;
+        let (path, method) = (route.path, route.method);
         let camel: String = resource
             .iter()
             .chain([&name])
@@ -112,9 +189,10 @@ impl Lowerer<'_> {
                 .enumerate()
             {
                 let pptr = format!("{at}/{i}");
-                if p.get("$ref").is_some() {
-                    return Err(Error::new(pptr, "unsupported: a `$ref` parameter"));
-                }
+                let (p, pptr) = match p.get("$ref") {
+                    Some(r) => self.resolve_any(r, &pptr)?,
+                    None => (p, pptr),
+                };
                 let name = p
                     .get("name")
                     .and_then(Value::as_str)
@@ -126,17 +204,17 @@ impl Lowerer<'_> {
             }
         }
         let mut path_params = Vec::new();
-        for piece in path.split('{').skip(1) {
-            let wire = piece.split('}').next().unwrap_or_default();
+        for wire in path_template_params(path) {
             if !params.contains_key(&format!("path:{wire}")) {
-                return Err(Error::new(
+                self.warn(
+                    WarningKind::Operation,
                     ptr,
-                    format!("path parameter `{wire}` is not described"),
-                ));
+                    format!("path parameter `{wire}` is not described; it is taken as a string"),
+                );
             }
             path_params.push((names::field_name(wire), wire.to_owned()));
         }
-        let query = self.query_params(&params, ptr, &format!("{camel}Params"))?;
+        let (query, headers) = self.query_params(&params, &format!("{camel}Params"), ptr)?;
         let (body, body_pointer) = match self.request_body(op, ptr, &camel)? {
             Some((kind, ty, at)) => (Some((kind, ty)), Some(at)),
             None => (None, None),
@@ -153,7 +231,9 @@ impl Lowerer<'_> {
         let examples = examples::examples(
             op,
             &Signature {
+                method,
                 path,
+                derived: site.derived.clone(),
                 path_params: path_params.iter().map(|(_, w)| w.as_str()).collect(),
                 query: params
                     .keys()
@@ -164,7 +244,7 @@ impl Lowerer<'_> {
         let mut docs = docs_of(op);
         docs.title = op.get("summary").and_then(Value::as_str).map(str::to_owned);
         Ok(Operation {
-            id,
+            id: site.id.clone(),
             method: method.to_uppercase(),
             path: path.to_owned(),
             resource,
@@ -172,6 +252,8 @@ impl Lowerer<'_> {
             docs,
             path_params,
             query,
+            headers,
+            fixed_query: route.fixed.clone(),
             body,
             body_pointer,
             response,
@@ -182,25 +264,32 @@ impl Lowerer<'_> {
         })
     }
 
-    /// The query parameters as one struct (so optional ones are easy to leave out).
+    /// The query and header parameters as one struct (so optional ones are easy to leave
+    /// out), with the wire names of those sent as headers.
     fn query_params(
         &mut self,
         params: &IndexMap<String, (String, Value)>,
-        ptr: &str,
         hint: &str,
-    ) -> Result<Option<String>> {
+        ptr: &str,
+    ) -> Result<(Option<String>, Vec<String>)> {
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
+        let mut headers = Vec::new();
         for (key, (pptr, p)) in params {
-            let Some(name) = key.strip_prefix("query:") else {
-                if !key.starts_with("path:") {
-                    return Err(Error::new(
+            let (place, name) = key.split_once(':').unwrap_or(("", key));
+            match place {
+                "query" => {}
+                "header" => headers.push(name.to_owned()),
+                "path" => continue,
+                _ => {
+                    self.warn(
+                        WarningKind::Operation,
                         pptr,
-                        format!("unsupported parameter location in `{key}`"),
-                    ));
+                        format!("parameter `{name}` is in `{place}`, which the SDK does not send; set it with `.header(..)`"),
+                    );
+                    continue;
                 }
-                continue;
-            };
+            }
             let mut schema = p.get("schema").cloned().unwrap_or(Value::Bool(true));
             if let (Value::Object(s), Some(d)) = (&mut schema, p.get("description")) {
                 s.entry("description".to_owned())
@@ -212,7 +301,7 @@ impl Lowerer<'_> {
             }
         }
         if properties.is_empty() {
-            return Ok(None);
+            return Ok((None, headers));
         }
         let schema = IndexMap::from([
             ("type".to_owned(), Value::String("object".to_owned())),
@@ -224,7 +313,7 @@ impl Lowerer<'_> {
             ("required".to_owned(), Value::Array(required)),
         ]);
         match self.lower_ref(&Value::Object(schema), &format!("{ptr}/parameters"), hint)? {
-            TypeRef::Named(name) => Ok(Some(name)),
+            TypeRef::Named(name) => Ok((Some(name), headers)),
             _ => Err(Error::new(
                 ptr,
                 "internal: query parameters did not become a struct",
@@ -266,8 +355,9 @@ impl Lowerer<'_> {
             return Ok(None);
         };
         let (ct, kind) = choice;
-        let schema =
-            schema_of(ct).ok_or_else(|| Error::new(at(ct), "a request body needs a schema"))?;
+        // A media type without a schema takes any value.
+        let any = Value::Bool(true);
+        let schema = schema_of(ct).unwrap_or(&any);
         let ty = match kind {
             BodyKind::Text(_) => TypeRef::String,
             _ => self.lower_ref(schema, &at(ct), &format!("{camel}Body"))?,
@@ -353,15 +443,11 @@ impl Lowerer<'_> {
             return Ok((ResponseKind::Json(ty), streaming));
         }
         let textual = |ct: &str| ct.starts_with("text/") || ct == "application/sdp";
+        // An operation that only streams: the plain method gives the event stream's text, its
+        // `_stream` sibling the typed events.
         let kind = match content.keys().find(|ct| *ct != "text/event-stream") {
-            Some(ct) if textual(ct) => ResponseKind::Text,
-            Some(_) => ResponseKind::Bytes,
-            None => {
-                return Err(Error::new(
-                    at,
-                    "unsupported: an operation that only answers `text/event-stream`",
-                ));
-            }
+            Some(ct) if !textual(ct) => ResponseKind::Bytes,
+            _ => ResponseKind::Text,
         };
         Ok((kind, streaming))
     }
@@ -374,10 +460,9 @@ impl Lowerer<'_> {
             .and_then(Value::as_object)?;
         let schema = content.values().find_map(|c| c.get("schema"))?;
         let (schema, at) = self.resolve(schema, "#").ok()?;
-        let mut props = IndexMap::new();
-        let mut required = BTreeSet::new();
-        self.gather(schema.as_object()?, &at, &mut props, &mut required)
-            .ok()?;
+        let mut parts = super::schema::Parts::default();
+        self.gather(schema.as_object()?, &at, &mut parts).ok()?;
+        let props = parts.props;
         if props.contains_key("stream") {
             return Some(("stream".to_owned(), SwitchValue::True));
         }
@@ -393,34 +478,5 @@ impl Lowerer<'_> {
                 SwitchValue::Text("sse".to_owned()),
             )
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_name_the_rest() {
-        assert_eq!(
-            derived_call("get", "/audio/voice_consents"),
-            ["audio", "voice_consents", "list"]
-        );
-        assert_eq!(
-            derived_call("post", "/audio/voice_consents/{consent_id}"),
-            ["audio", "voice_consents", "update"]
-        );
-        assert_eq!(
-            derived_call("delete", "/audio/voice_consents/{consent_id}"),
-            ["audio", "voice_consents", "delete"]
-        );
-        assert_eq!(
-            derived_call("post", "/batches/{batch_id}/cancel"),
-            ["batches", "cancel"]
-        );
-        assert_eq!(
-            derived_call("post", "/realtime/translations/client_secrets"),
-            ["realtime", "translations", "client_secrets", "create"]
-        );
     }
 }

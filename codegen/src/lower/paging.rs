@@ -2,8 +2,8 @@
 //! array plus `has_more`, `last_id`, `next` or `next_page`) and the cursor parameter it takes
 //! (`after` or `page`), never from operation names.
 
-use crate::error::{Error, Result};
 use crate::ir::{Operation, Paging, PagingStyle, ResponseKind, TypeDef, TypeKind, TypeRef};
+use crate::warning::{Warning, WarningKind};
 use std::collections::BTreeMap;
 
 fn struct_fields<'a>(
@@ -29,8 +29,8 @@ fn id_field(types: &BTreeMap<&str, &TypeDef>, item: &TypeRef) -> Option<String> 
 }
 
 /// Sets `paging` on every GET operation that takes a cursor; an operation that takes one but
-/// whose response cannot be read as pages is an error.
-pub fn classify(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
+/// whose response cannot be read as pages gets no paginator, and a warning.
+pub fn classify(operations: &mut [Operation], types: &[TypeDef], warnings: &mut Vec<Warning>) {
     let types: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     for op in operations.iter_mut().filter(|op| op.method == "GET") {
         let Some(params) = op.query.as_deref().and_then(|q| struct_fields(&types, q)) else {
@@ -42,21 +42,32 @@ pub fn classify(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
         else {
             continue;
         };
-        let fail = |why: &str| {
-            Error::new(
+        let mut fail = |why: &str| {
+            warnings.push(Warning::new(
+                WarningKind::Paging,
                 format!("operation {} ({} {})", op.id, op.method, op.path),
-                format!("takes a `{}` cursor but {why}", param.wire),
-            )
+                format!(
+                    "takes a `{}` cursor but {why}: no paginator for it",
+                    param.wire
+                ),
+            ))
         };
         let ResponseKind::Json(TypeRef::Named(response)) = &op.response else {
-            return Err(fail("does not answer a JSON object"));
+            fail("does not answer a JSON object");
+            continue;
         };
-        let fields =
-            struct_fields(&types, response).ok_or_else(|| fail("its response is not an object"))?;
+        let Some(fields) = struct_fields(&types, response) else {
+            fail("its response is not an object");
+            continue;
+        };
         let field = |wire: &str| fields.iter().find(|f| f.wire == wire);
-        let data = field("data").ok_or_else(|| fail("its response has no `data` list"))?;
+        let Some(data) = field("data") else {
+            fail("its response has no `data` list");
+            continue;
+        };
         let TypeRef::Array(item) = &data.ty else {
-            return Err(fail("its response's `data` is not a list"));
+            fail("its response's `data` is not a list");
+            continue;
         };
         let (style, cursor) = match (
             param.wire.as_str(),
@@ -70,9 +81,10 @@ pub fn classify(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
             ("after", _, None, Some(last_id), _) => (PagingStyle::LastId, Some(last_id)),
             ("after", _, None, None, Some(_)) => (PagingStyle::ItemId, None),
             _ => {
-                return Err(fail(
+                fail(
                     "its response has none of `has_more`, `last_id`, `next`, `next_page` to page by",
-                ));
+                );
+                continue;
             }
         };
         op.paging = Some(Paging {
@@ -85,5 +97,4 @@ pub fn classify(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
             item_id: id_field(&types, item),
         });
     }
-    Ok(())
 }

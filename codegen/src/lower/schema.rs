@@ -7,6 +7,7 @@ use crate::ir::{
     Union, UnionVariant,
 };
 use crate::value::{Value, escape_token};
+use crate::warning::WarningKind;
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -158,7 +159,27 @@ fn needs_def(o: &Obj) -> bool {
         || has_properties(o)
 }
 
-impl Lowerer<'_> {
+/// An object schema's parts, `allOf` merged (see [`Lowerer::gather`]).
+#[derive(Default, Clone)]
+pub(super) struct Parts {
+    /// Wire name → (pointer, schema).
+    pub props: IndexMap<String, (String, Value)>,
+    pub required: BTreeSet<String>,
+    /// Unions among the parts, each with the pointer it stands at.
+    pub unions: Vec<(Obj, String)>,
+}
+
+/// Where a `$ref` leads.
+enum Target<'a> {
+    /// A component schema, by name: a named type.
+    Component(&'a str),
+    /// Any other place in the document, with its pointer.
+    Local(&'a Value, String),
+    /// Another document.
+    External(String),
+}
+
+impl<'a> Lowerer<'a> {
     /// Lowers a component schema (once) into a named type.
     pub(super) fn ensure_component(&mut self, name: &str) -> Result<()> {
         if !self.done.insert(name.to_owned()) {
@@ -192,30 +213,55 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// Follows a `$ref` to a component schema, returning its name.
-    fn ref_target(&self, reference: &Value, ptr: &str) -> Result<&str> {
+    /// Where a `$ref` leads. (The loader checked that every local reference resolves.)
+    fn target(&self, reference: &Value, ptr: &str) -> Result<Target<'a>> {
         let r = reference
             .as_str()
             .ok_or_else(|| Error::new(ptr, "`$ref` must be a string"))?;
-        let name = r
+        if let Some(name) = r
             .strip_prefix("#/components/schemas/")
             .filter(|n| !n.contains('/'))
-            .ok_or_else(|| {
-                Error::new(
-                    ptr,
-                    format!(
-                        "unsupported `$ref` `{r}`: only `#/components/schemas/NAME` is supported"
-                    ),
-                )
-            })?;
-        let (key, _) = self
-            .schemas
-            .get_key_value(name.replace("~1", "/").replace("~0", "~").as_str())
-            .ok_or_else(|| Error::new(ptr, format!("`$ref` `{r}` points to no schema")))?;
-        Ok(key)
+        {
+            let (key, _) = self
+                .schemas
+                .get_key_value(name.replace("~1", "/").replace("~0", "~").as_str())
+                .ok_or_else(|| Error::new(ptr, format!("`$ref` `{r}` points to no schema")))?;
+            return Ok(Target::Component(key));
+        }
+        if !r.starts_with('#') {
+            return Ok(Target::External(r.to_owned()));
+        }
+        let root: &'a Value = self.root;
+        let value = root
+            .pointer(r)
+            .ok_or_else(|| Error::new(ptr, format!("`$ref` `{r}` points to nothing")))?;
+        Ok(Target::Local(value, r.to_owned()))
     }
 
-    /// Follows `$ref`s until a schema that is not a reference.
+    /// The component schema a `$ref` names, if it names one.
+    fn component_ref(&self, reference: &Value) -> Option<&'a str> {
+        match self.target(reference, "#") {
+            Ok(Target::Component(name)) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Follows a `$ref` to whatever it points to in the document (a parameter, a request body,
+    /// a response), with the pointer it stands at.
+    pub(super) fn resolve_any(&self, reference: &Value, ptr: &str) -> Result<(&'a Value, String)> {
+        match self.target(reference, ptr)? {
+            Target::Component(name) => Ok((&self.schemas[name], component_pointer(name))),
+            Target::Local(value, at) => Ok((value, at)),
+            Target::External(r) => Err(Error::new(
+                ptr,
+                format!(
+                    "`$ref` `{r}` points into another document, which the generator does not read"
+                ),
+            )),
+        }
+    }
+
+    /// Follows `$ref`s until a schema that is not a reference (or one into another document).
     pub(super) fn resolve<'s>(
         &'s self,
         mut s: &'s Value,
@@ -226,9 +272,11 @@ impl Lowerer<'_> {
             let Some(r) = s.get("$ref") else {
                 return Ok((s, at));
             };
-            let name = self.ref_target(r, &at)?;
-            at = component_pointer(name);
-            s = &self.schemas[name];
+            (s, at) = match self.target(r, &at)? {
+                Target::Component(name) => (&self.schemas[name], component_pointer(name)),
+                Target::Local(value, to) => (value, to),
+                Target::External(_) => return Ok((s, at)),
+            };
         }
         Err(Error::new(ptr, "`$ref` chain does not end"))
     }
@@ -239,8 +287,13 @@ impl Lowerer<'_> {
                 return Ok(true);
             }
             if let Some(r) = o.get("$ref") {
-                let name = self.ref_target(r, ptr)?;
-                return self.is_nullable(&self.schemas[name], &component_pointer(name));
+                return match self.target(r, ptr)? {
+                    Target::Component(name) => {
+                        self.is_nullable(&self.schemas[name], &component_pointer(name))
+                    }
+                    Target::Local(value, at) => self.is_nullable(value, &at),
+                    Target::External(_) => Ok(false),
+                };
             }
         }
         Ok(false)
@@ -253,7 +306,20 @@ impl Lowerer<'_> {
             return Ok(TypeRef::Json);
         };
         let ty = if let Some(r) = o.get("$ref") {
-            TypeRef::Named(self.component_names[self.ref_target(r, ptr)?].clone())
+            match self.target(r, ptr)? {
+                Target::Component(name) => TypeRef::Named(self.component_names[name].clone()),
+                // A schema inside another (`#/components/schemas/A/properties/b`): lowered
+                // where it stands, so every reference to it shares one type.
+                Target::Local(target, at) => strip_nullable(self.lower_ref(target, &at, hint)?),
+                Target::External(r) => {
+                    self.warn(
+                        WarningKind::Untyped,
+                        ptr,
+                        format!("`$ref` `{r}` points into another document; kept as JSON"),
+                    );
+                    TypeRef::Json
+                }
+            }
         } else if needs_def(o) {
             let name = match self.by_pointer.get(ptr) {
                 Some(name) => name.clone(),
@@ -289,6 +355,25 @@ impl Lowerer<'_> {
             module: module_of(ptr),
             pointer: ptr.to_owned(),
             docs,
+            kind,
+            features: Default::default(),
+        };
+        self.types.insert(name.clone(), def);
+        Ok(name)
+    }
+
+    /// A union type of `o`'s `oneOf`, however many branches it has (one or none is still a union
+    /// to receive "any of these" with).
+    pub(super) fn define_union(&mut self, o: &Obj, ptr: &str, hint: &str) -> Result<String> {
+        let name = self.claim(hint);
+        self.by_pointer.insert(ptr.to_owned(), name.clone());
+        let branches = o.get("oneOf").and_then(Value::as_array).unwrap_or_default();
+        let kind = TypeKind::Union(self.union_of(o, ptr, &name, "oneOf", branches, None)?);
+        let def = TypeDef {
+            name: name.clone(),
+            module: module_of(ptr),
+            pointer: ptr.to_owned(),
+            docs: docs_of_map(o),
             kind,
             features: Default::default(),
         };
@@ -361,21 +446,26 @@ impl Lowerer<'_> {
     }
 
     fn kind_of(&mut self, o: &Obj, ptr: &str, name: &str) -> Result<TypeKind> {
+        let object = has_properties(o) || !all_of_parts(o).is_empty();
         if let Some((key, branches)) = union_branches(o)
             && non_null_branches(branches).count() >= 2
+            && !object
         {
-            if has_properties(o) || !all_of_parts(o).is_empty() {
-                return Err(Error::new(
-                    ptr,
-                    format!(
-                        "unsupported: a schema with both `properties`/`allOf` and a `{key}` of types"
-                    ),
-                ));
-            }
-            return Ok(TypeKind::Union(self.union_of(o, ptr, name, key, branches)?));
+            return Ok(TypeKind::Union(
+                self.union_of(o, ptr, name, key, branches, None)?,
+            ));
         }
-        if has_properties(o) || !all_of_parts(o).is_empty() {
-            return Ok(TypeKind::Struct(self.struct_of(o, ptr, name)?));
+        if object {
+            self.ensure_all_of(o)?;
+            let mut parts = Parts::default();
+            self.gather(o, ptr, &mut parts)?;
+            if let Some((union, at)) = parts.unions.first().cloned() {
+                parts.unions.remove(0);
+                return Ok(TypeKind::Union(self.spread(&union, &at, name, &parts)?));
+            }
+            return Ok(TypeKind::Struct(Struct {
+                fields: self.fields(parts, name)?,
+            }));
         }
         match string_values(o) {
             Some(values) => Ok(TypeKind::Enum(enum_of(o, values))),
@@ -383,57 +473,121 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Properties (in spec order, later `allOf` parts overriding earlier ones) and required names
-    /// of an object schema, `allOf` merged; each property with the pointer it stands at.
-    pub(super) fn gather(
-        &self,
-        o: &Obj,
-        ptr: &str,
-        props: &mut IndexMap<String, (String, Value)>,
-        required: &mut BTreeSet<String>,
-    ) -> Result<()> {
+    /// The parts of an object schema, `allOf` merged: properties (in spec order, later parts
+    /// overriding earlier ones, each with the pointer it stands at), required names, and the
+    /// unions among the parts (an `allOf` part that is a union, or a `oneOf`/`anyOf` beside
+    /// `properties`), which [`spread`](Self::spread) distributes.
+    pub(super) fn gather(&self, o: &Obj, ptr: &str, parts: &mut Parts) -> Result<()> {
         if o.get("allOf").is_some_and(|p| p.as_array().is_none()) {
             return Err(Error::new(ptr, "`allOf` must be a list"));
         }
-        {
-            for (i, part) in all_of_parts(o) {
-                let part_ptr = format!("{ptr}/allOf/{i}");
-                let (part, at) = self.resolve(part, &part_ptr)?;
-                let Some(part) = as_schema(part, &at)? else {
-                    continue;
-                };
-                if union_branches(part).is_some_and(|(_, b)| non_null_branches(b).count() >= 2) {
-                    return Err(Error::new(at, "unsupported: `allOf` over a union of types"));
-                }
-                self.gather(part, &at, props, required)?;
+        // Its branches come back through `spread`; what stands beside them is gathered here.
+        if union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2) {
+            parts.unions.push((o.clone(), ptr.to_owned()));
+        }
+        for (i, part) in all_of_parts(o) {
+            let part_ptr = format!("{ptr}/allOf/{i}");
+            let (part, at) = self.resolve(part, &part_ptr)?;
+            let Some(part) = as_schema(part, &at)? else {
+                continue;
+            };
+            if union_branches(part).is_some_and(|(_, b)| non_null_branches(b).count() >= 2)
+                && !has_properties(part)
+                && all_of_parts(part).is_empty()
+            {
+                parts.unions.push((part.clone(), at));
+                continue;
             }
+            self.gather(part, &at, parts)?;
         }
         if let Some(p) = o.get("properties") {
             let p = p
                 .as_object()
                 .ok_or_else(|| Error::new(ptr, "`properties` must be a mapping"))?;
             for (k, v) in p {
-                props.insert(
+                parts.props.insert(
                     k.clone(),
                     (format!("{ptr}/properties/{}", escape_token(k)), v.clone()),
                 );
             }
         }
         if let Some(Value::Array(names)) = o.get("required") {
-            required.extend(names.iter().filter_map(Value::as_str).map(str::to_owned));
+            parts
+                .required
+                .extend(names.iter().filter_map(Value::as_str).map(str::to_owned));
         }
         Ok(())
+    }
+
+    /// A union extended by other parts (see [`gather`](Self::gather)) becomes a union whose every
+    /// variant is one branch with the other parts merged in. Each variant is then a plain struct
+    /// that decodes, encodes and matches like any other type; a struct holding the union
+    /// flattened beside the other fields would need a second decoding path in the runtime, and
+    /// would not say which fields go with which variant. A branch that is a union itself
+    /// spreads in turn (a union inside the variant), and so does a second union among the parts.
+    fn spread(&mut self, union: &Obj, at: &str, name: &str, rest: &Parts) -> Result<Union> {
+        let (key, branches) = union_branches(union).expect("gathered as a union");
+        self.union_of(union, at, name, key, branches, Some(rest))
+    }
+
+    /// The type of a variant of a spread union: its branch with `rest` merged in.
+    fn merged(&mut self, branch: &Value, ptr: &str, hint: &str, rest: &Parts) -> Result<TypeRef> {
+        let (target, at) = self.resolve(branch, ptr)?;
+        let target = target.clone();
+        let Some(o) = as_schema(&target, &at)? else {
+            return self.lower_ref(branch, ptr, hint);
+        };
+        let union = union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2);
+        let object = union
+            || has_properties(o)
+            || !all_of_parts(o).is_empty()
+            || primary_type(o) == Some("object");
+        if !object {
+            // A string or a list has no fields to merge.
+            return self.lower_ref(branch, ptr, hint);
+        }
+        if let Some(name) = self.by_pointer.get(ptr) {
+            return Ok(TypeRef::Named(name.clone()));
+        }
+        let name = self.claim(hint);
+        self.by_pointer.insert(ptr.to_owned(), name.clone());
+        self.ensure_all_of(o)?;
+        let mut parts = Parts::default();
+        self.gather(o, &at, &mut parts)?;
+        for (k, v) in &rest.props {
+            parts.props.insert(k.clone(), v.clone());
+        }
+        parts.required.extend(rest.required.iter().cloned());
+        parts.unions.extend(rest.unions.iter().cloned());
+        let kind = match parts.unions.first().cloned() {
+            Some((union, union_at)) => {
+                parts.unions.remove(0);
+                TypeKind::Union(self.spread(&union, &union_at, &name, &parts)?)
+            }
+            None => TypeKind::Struct(Struct {
+                fields: self.fields(parts, &name)?,
+            }),
+        };
+        let def = TypeDef {
+            name: name.clone(),
+            module: module_of(ptr),
+            pointer: ptr.to_owned(),
+            docs: docs_of(&target),
+            kind,
+            features: Default::default(),
+        };
+        self.types.insert(name.clone(), def);
+        Ok(TypeRef::Named(name))
     }
 
     /// Components an `allOf` draws on are lowered first, so inline types inside their
     /// properties are named after them, not after whichever schema merged them first.
     fn ensure_all_of(&mut self, o: &Obj) -> Result<()> {
         for (_, part) in all_of_parts(o) {
-            if let Some(r) = part.get("$ref") {
-                let name = self.ref_target(r, "#")?.to_owned();
-                self.ensure_component(&name)?;
+            if let Some(name) = part.get("$ref").and_then(|r| self.component_ref(r)) {
+                self.ensure_component(name)?;
                 let schemas = self.schemas;
-                if let Some(inner) = schemas[&name].as_object() {
+                if let Some(inner) = schemas[name].as_object() {
                     self.ensure_all_of(inner)?;
                 }
             }
@@ -441,29 +595,27 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    fn struct_of(&mut self, o: &Obj, ptr: &str, name: &str) -> Result<Struct> {
-        self.ensure_all_of(o)?;
-        let mut props = IndexMap::new();
-        let mut required = BTreeSet::new();
-        self.gather(o, ptr, &mut props, &mut required)?;
+    /// The fields of a struct from its gathered parts.
+    fn fields(&mut self, parts: Parts, name: &str) -> Result<Vec<Field>> {
         let mut taken = BTreeSet::new();
-        let mut fields = Vec::with_capacity(props.len());
-        for (wire, (pptr, schema)) in props {
+        let mut fields = Vec::with_capacity(parts.props.len());
+        for (wire, (pptr, schema)) in parts.props {
             let hint = format!("{name}{}", type_name(&wire));
             let ty = self.lower_ref(&schema, &pptr, &hint)?;
             let nullable = matches!(ty, TypeRef::Nullable(_));
             fields.push(Field {
                 name: names::unique(names::field_name(&wire), &mut taken),
-                required: required.contains(&wire),
+                required: parts.required.contains(&wire),
                 ty: strip_nullable(ty),
                 nullable,
                 docs: docs_of(&schema),
                 wire,
             });
         }
-        Ok(Struct { fields })
+        Ok(fields)
     }
 
+    /// A union type from `branches`; with `rest`, the variants of a [spread](Self::spread) union.
     fn union_of(
         &mut self,
         o: &Obj,
@@ -471,6 +623,7 @@ impl Lowerer<'_> {
         name: &str,
         key: &str,
         branches: &[Value],
+        rest: Option<&Parts>,
     ) -> Result<Union> {
         let disc = o.get("discriminator");
         let tag_prop = match disc
@@ -529,8 +682,8 @@ impl Lowerer<'_> {
             let title = branch.get("title").and_then(Value::as_str);
             let vname = if let Some(tag) = unique_tag {
                 type_name(tag)
-            } else if let Some(r) = branch.get("$ref") {
-                self.component_names[self.ref_target(r, ptr)?].clone()
+            } else if let Some(name) = branch.get("$ref").and_then(|r| self.component_ref(r)) {
+                self.component_names[name].clone()
             } else if let Some(title) = title {
                 type_name(title)
             } else {
@@ -553,10 +706,14 @@ impl Lowerer<'_> {
         let mut variants = Vec::new();
         for ((_, branch, bptr, shape), vname) in shaped.into_iter().zip(wanted) {
             let vname = names::unique(vname, &mut names_taken);
-            let ty = strip_nullable(self.lower_ref(branch, &bptr, &format!("{name}{vname}"))?);
+            let hint = format!("{name}{vname}");
+            let ty = match rest {
+                Some(rest) => self.merged(branch, &bptr, &hint, rest)?,
+                None => self.lower_ref(branch, &bptr, &hint)?,
+            };
             variants.push(UnionVariant {
                 name: vname,
-                ty,
+                ty: strip_nullable(ty),
                 shape,
                 docs: docs_of(branch),
             });
@@ -606,8 +763,8 @@ impl Lowerer<'_> {
         let Some(items) = s.get("items") else {
             return Ok("Array".to_owned());
         };
-        let item = if let Some(r) = items.get("$ref") {
-            self.component_names[self.ref_target(r, &at)?].clone()
+        let item = if let Some(name) = items.get("$ref").and_then(|r| self.component_ref(r)) {
+            self.component_names[name].clone()
         } else if let Some(title) = items.get("title").and_then(Value::as_str) {
             type_name(title)
         } else {
@@ -651,9 +808,14 @@ impl Lowerer<'_> {
             return self.shape_of(part, &at, tag_prop);
         }
         if has_properties(o) || !all_of_parts(o).is_empty() {
-            let mut props = IndexMap::new();
-            let mut required = BTreeSet::new();
-            self.gather(o, ptr, &mut props, &mut required)?;
+            let mut parts = Parts::default();
+            self.gather(o, ptr, &mut parts)?;
+            if !parts.unions.is_empty() {
+                return Ok(Shape::Any);
+            }
+            let Parts {
+                props, required, ..
+            } = parts;
             let mut shape = ObjectShape::default();
             let tag_prop = tag_prop.unwrap_or("type");
             for (prop, (pptr, schema)) in &props {

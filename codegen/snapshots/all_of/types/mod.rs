@@ -10,3 +10,8 @@ pub use self::base::*;
 mod extended;
 #[cfg(feature = "extra-types")]
 pub use self::extended::*;
+
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use self::webhooks::*;

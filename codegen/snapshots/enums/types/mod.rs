@@ -15,3 +15,8 @@ pub use self::message::*;
 mod size;
 #[cfg(feature = "extra-types")]
 pub use self::size::*;
+
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use self::webhooks::*;

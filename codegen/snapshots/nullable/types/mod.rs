@@ -10,3 +10,8 @@ pub use self::mode::*;
 mod settings;
 #[cfg(feature = "extra-types")]
 pub use self::settings::*;
+
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use self::webhooks::*;

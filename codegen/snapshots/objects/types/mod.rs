@@ -10,3 +10,8 @@ pub use self::old_pet::*;
 mod pet;
 #[cfg(feature = "extra-types")]
 pub use self::pet::*;
+
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use self::webhooks::*;

@@ -10,3 +10,8 @@ pub use self::node::*;
 mod tree;
 #[cfg(feature = "extra-types")]
 pub use self::tree::*;
+
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use self::webhooks::*;

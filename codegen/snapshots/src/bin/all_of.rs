@@ -33,6 +33,8 @@ mod rt;
 pub mod sse;
 #[path = "../../../../sdk/src/stream.rs"]
 mod stream;
+#[path = "../../../../sdk/src/webhooks.rs"]
+pub mod webhooks;
 
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};

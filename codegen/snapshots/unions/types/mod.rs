@@ -40,3 +40,8 @@ pub use self::square::*;
 mod user_message;
 #[cfg(feature = "extra-types")]
 pub use self::user_message::*;
+
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use self::webhooks::*;
