@@ -154,11 +154,17 @@ fn check_names_edited_added_and_removed_files() {
 /// Runs generate on `spec` (a file beside the scratch root) and returns what it said; asserts it
 /// failed and left every file as it was.
 fn fails_untouched(spec: &str) -> String {
+    fails_untouched_with(spec, &[])
+}
+
+fn fails_untouched_with(spec: &str, args: &[&str]) -> String {
     let scratch = Scratch::new();
     let spec_path = scratch.0.join("bad.yaml");
     fs::write(&spec_path, spec).unwrap();
     let before = scratch.snapshot();
-    let out = scratch.xtask(&["generate", "--spec", spec_path.to_str().unwrap()]);
+    let mut all = vec!["generate", "--spec", spec_path.to_str().unwrap()];
+    all.extend(args);
+    let out = scratch.xtask(&all);
     assert!(
         !out.status.success(),
         "generate accepted a bad spec: {}",
@@ -194,17 +200,70 @@ fn dangling_ref_names_its_pointer() {
         said.contains("#/components/schemas/Holder/properties/thing"),
         "{said}"
     );
-    assert!(said.contains("points to no schema"), "{said}");
+    assert!(said.contains("points to nothing"), "{said}");
+}
+
+/// Generates `spec` into a scratch root; returns what it said (asserting success).
+fn generates(spec: &str, args: &[&str]) -> String {
+    let scratch = Scratch::new();
+    let spec_path = scratch.0.join("spec.yaml");
+    fs::write(&spec_path, spec).unwrap();
+    let mut all = vec!["generate", "--spec", spec_path.to_str().unwrap()];
+    all.extend(args);
+    let out = scratch.xtask(&all);
+    assert!(out.status.success(), "{}", text(&out));
+    text(&out)
 }
 
 #[test]
-fn unsupported_construct_names_its_pointer() {
-    let said = fails_untouched(&format!(
-        "{HEAD}    Mixed:\n      type: object\n      properties:\n        a: {{type: string}}\n      oneOf:\n        - {{type: string}}\n        - {{type: integer}}\n"
-    ));
+fn a_construct_without_a_faithful_type_warns_with_its_pointer() {
+    // A reference into another document: the value is kept as JSON, and the warning says where.
+    let spec = format!(
+        "{HEAD}    Holder:\n      type: object\n      properties:\n        thing:\n          $ref: 'other.yaml#/Thing'\n"
+    );
+    let said = generates(&spec, &[]);
     assert!(
-        said.contains("#/components/schemas/Mixed") && said.contains("unsupported"),
+        said.contains("warning[untyped]: #/components/schemas/Holder/properties/thing")
+            && said.contains("1 warning (1 untyped)"),
         "{said}"
+    );
+    let said = fails_untouched_with(&spec, &["--deny-warnings"]);
+    assert!(
+        said.contains("--deny-warnings") && said.contains("nothing was written"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_workspace_is_found_at_run_time() {
+    // Not compiled in: with `CARGO_MANIFEST_DIR` as `cargo run` sets it, or from the current
+    // directory when run directly, the tree written is the one the command runs in.
+    let scratch = Scratch::new();
+    fs::create_dir_all(scratch.0.join("xtask")).unwrap();
+    fs::write(scratch.0.join("xtask/Cargo.toml"), "").unwrap();
+    fs::write(scratch.0.join("Cargo.toml"), "").unwrap();
+    let run = |cwd: &Path, manifest_dir: Option<&Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        cmd.args(["generate", "--check"])
+            .current_dir(cwd)
+            .env_remove("CARGO_MANIFEST_DIR");
+        if let Some(dir) = manifest_dir {
+            cmd.env("CARGO_MANIFEST_DIR", dir);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(&scratch.0.join("sdk"), None);
+    assert!(out.status.success(), "{}", text(&out));
+    let elsewhere = std::env::temp_dir();
+    let out = run(&elsewhere, Some(&scratch.0.join("xtask")));
+    assert!(out.status.success(), "{}", text(&out));
+    // The check really looked at the scratch tree: a stray file there fails it.
+    fs::write(scratch.0.join("sdk/src/generated/stray.rs"), "").unwrap();
+    let out = run(&elsewhere, Some(&scratch.0.join("xtask")));
+    assert!(
+        !out.status.success() && text(&out).contains("stray.rs"),
+        "{}",
+        text(&out)
     );
 }
 
@@ -215,11 +274,14 @@ fn unsupported_version_is_refused() {
 }
 
 #[test]
-fn a_list_that_cannot_be_paged_is_refused() {
+fn a_list_that_cannot_be_paged_warns() {
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Things:\n      type: object\n      properties:\n        items: {type: array, items: {type: string}}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      parameters:\n        - {name: after, in: query, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Things'}\n";
-    let said = fails_untouched(spec);
+    let said = generates(spec, &[]);
     assert!(
-        said.contains("listThings") && said.contains("`after` cursor") && said.contains("`data`"),
+        said.contains("warning[paging]")
+            && said.contains("listThings")
+            && said.contains("`after` cursor")
+            && said.contains("`data`"),
         "{said}"
     );
 }

@@ -165,8 +165,18 @@ pub(super) struct Parts {
     /// Wire name → (pointer, schema).
     pub props: IndexMap<String, (String, Value)>,
     pub required: BTreeSet<String>,
-    /// Unions among the parts, each with the pointer it stands at.
-    pub unions: Vec<(Obj, String)>,
+    /// Unions among the parts.
+    pub unions: Vec<Spread>,
+}
+
+/// A union found among an object's parts, to spread (see [`Lowerer::spread`]).
+#[derive(Clone)]
+pub(super) struct Spread {
+    pub schema: Obj,
+    /// Where it stands in the document.
+    pub at: String,
+    /// Where the type being built reaches it: unique to that type.
+    pub via: String,
 }
 
 /// Where a `$ref` leads.
@@ -459,9 +469,9 @@ impl<'a> Lowerer<'a> {
             self.ensure_all_of(o)?;
             let mut parts = Parts::default();
             self.gather(o, ptr, &mut parts)?;
-            if let Some((union, at)) = parts.unions.first().cloned() {
+            if let Some(union) = parts.unions.first().cloned() {
                 parts.unions.remove(0);
-                return Ok(TypeKind::Union(self.spread(&union, &at, name, &parts)?));
+                return Ok(TypeKind::Union(self.spread(&union, name, &parts)?));
             }
             return Ok(TypeKind::Struct(Struct {
                 fields: self.fields(parts, name)?,
@@ -478,15 +488,27 @@ impl<'a> Lowerer<'a> {
     /// unions among the parts (an `allOf` part that is a union, or a `oneOf`/`anyOf` beside
     /// `properties`), which [`spread`](Self::spread) distributes.
     pub(super) fn gather(&self, o: &Obj, ptr: &str, parts: &mut Parts) -> Result<()> {
+        self.gather_via(o, ptr, ptr, parts)
+    }
+
+    /// [`gather`](Self::gather), with `via` the path from the type being built to `o`
+    /// (through `$ref`s, where `ptr` jumps to the component): the unions found are placed by
+    /// it, so a union reached from two types spreads into distinct variants for each.
+    fn gather_via(&self, o: &Obj, ptr: &str, via: &str, parts: &mut Parts) -> Result<()> {
         if o.get("allOf").is_some_and(|p| p.as_array().is_none()) {
             return Err(Error::new(ptr, "`allOf` must be a list"));
         }
         // Its branches come back through `spread`; what stands beside them is gathered here.
         if union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2) {
-            parts.unions.push((o.clone(), ptr.to_owned()));
+            parts.unions.push(Spread {
+                schema: o.clone(),
+                at: ptr.to_owned(),
+                via: via.to_owned(),
+            });
         }
         for (i, part) in all_of_parts(o) {
             let part_ptr = format!("{ptr}/allOf/{i}");
+            let part_via = format!("{via}/allOf/{i}");
             let (part, at) = self.resolve(part, &part_ptr)?;
             let Some(part) = as_schema(part, &at)? else {
                 continue;
@@ -495,10 +517,14 @@ impl<'a> Lowerer<'a> {
                 && !has_properties(part)
                 && all_of_parts(part).is_empty()
             {
-                parts.unions.push((part.clone(), at));
+                parts.unions.push(Spread {
+                    schema: part.clone(),
+                    at,
+                    via: part_via,
+                });
                 continue;
             }
-            self.gather(part, &at, parts)?;
+            self.gather_via(part, &at, &part_via, parts)?;
         }
         if let Some(p) = o.get("properties") {
             let p = p
@@ -525,17 +551,30 @@ impl<'a> Lowerer<'a> {
     /// flattened beside the other fields would need a second decoding path in the runtime, and
     /// would not say which fields go with which variant. A branch that is a union itself
     /// spreads in turn (a union inside the variant), and so does a second union among the parts.
-    fn spread(&mut self, union: &Obj, at: &str, name: &str, rest: &Parts) -> Result<Union> {
-        let (key, branches) = union_branches(union).expect("gathered as a union");
-        self.union_of(union, at, name, key, branches, Some(rest))
+    fn spread(&mut self, union: &Spread, name: &str, rest: &Parts) -> Result<Union> {
+        let (key, branches) = union_branches(&union.schema).expect("gathered as a union");
+        let spread = Some((rest, union.at.as_str()));
+        self.union_of(&union.schema, &union.via, name, key, branches, spread)
     }
 
-    /// The type of a variant of a spread union: its branch with `rest` merged in.
-    fn merged(&mut self, branch: &Value, ptr: &str, hint: &str, rest: &Parts) -> Result<TypeRef> {
-        let (target, at) = self.resolve(branch, ptr)?;
+    /// The type of a variant of a spread union: its branch (at `real` in the document) with
+    /// `rest` merged in, defined at `ptr` (where the type being built reaches the branch).
+    fn merged(
+        &mut self,
+        branch: &Value,
+        ptr: &str,
+        real: &str,
+        hint: &str,
+        rest: &Parts,
+    ) -> Result<TypeRef> {
+        // The branch's own component first, so inline types in it are named after it.
+        if let Some(component) = branch.get("$ref").and_then(|r| self.component_ref(r)) {
+            self.ensure_component(component)?;
+        }
+        let (target, at) = self.resolve(branch, real)?;
         let target = target.clone();
         let Some(o) = as_schema(&target, &at)? else {
-            return self.lower_ref(branch, ptr, hint);
+            return self.lower_ref(branch, real, hint);
         };
         let union = union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2);
         let object = union
@@ -544,7 +583,7 @@ impl<'a> Lowerer<'a> {
             || primary_type(o) == Some("object");
         if !object {
             // A string or a list has no fields to merge.
-            return self.lower_ref(branch, ptr, hint);
+            return self.lower_ref(branch, real, hint);
         }
         if let Some(name) = self.by_pointer.get(ptr) {
             return Ok(TypeRef::Named(name.clone()));
@@ -553,16 +592,16 @@ impl<'a> Lowerer<'a> {
         self.by_pointer.insert(ptr.to_owned(), name.clone());
         self.ensure_all_of(o)?;
         let mut parts = Parts::default();
-        self.gather(o, &at, &mut parts)?;
+        self.gather_via(o, &at, ptr, &mut parts)?;
         for (k, v) in &rest.props {
             parts.props.insert(k.clone(), v.clone());
         }
         parts.required.extend(rest.required.iter().cloned());
         parts.unions.extend(rest.unions.iter().cloned());
         let kind = match parts.unions.first().cloned() {
-            Some((union, union_at)) => {
+            Some(union) => {
                 parts.unions.remove(0);
-                TypeKind::Union(self.spread(&union, &union_at, &name, &parts)?)
+                TypeKind::Union(self.spread(&union, &name, &parts)?)
             }
             None => TypeKind::Struct(Struct {
                 fields: self.fields(parts, &name)?,
@@ -615,7 +654,8 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
-    /// A union type from `branches`; with `rest`, the variants of a [spread](Self::spread) union.
+    /// A union type from `branches`; with `spread`, the variants of a [spread](Self::spread)
+    /// union: the other parts, and where the union stands in the document.
     fn union_of(
         &mut self,
         o: &Obj,
@@ -623,7 +663,7 @@ impl<'a> Lowerer<'a> {
         name: &str,
         key: &str,
         branches: &[Value],
-        rest: Option<&Parts>,
+        spread: Option<(&Parts, &str)>,
     ) -> Result<Union> {
         let disc = o.get("discriminator");
         let tag_prop = match disc
@@ -704,11 +744,14 @@ impl<'a> Lowerer<'a> {
         // `Unknown` is the fallback variant's name.
         names_taken.insert("Unknown".to_owned());
         let mut variants = Vec::new();
-        for ((_, branch, bptr, shape), vname) in shaped.into_iter().zip(wanted) {
+        for ((i, branch, bptr, shape), vname) in shaped.into_iter().zip(wanted) {
             let vname = names::unique(vname, &mut names_taken);
             let hint = format!("{name}{vname}");
-            let ty = match rest {
-                Some(rest) => self.merged(branch, &bptr, &hint, rest)?,
+            let ty = match spread {
+                Some((rest, at)) => {
+                    let real = format!("{at}/{key}/{i}");
+                    self.merged(branch, &bptr, &real, &hint, rest)?
+                }
                 None => self.lower_ref(branch, &bptr, &hint)?,
             };
             variants.push(UnionVariant {
