@@ -23,6 +23,8 @@ pub struct Api {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub id: String,
+    /// JSON pointer of the operation in the spec (`#/paths/~1files/get`).
+    pub pointer: String,
     /// Upper-case HTTP method.
     pub method: String,
     /// Path template as in the spec (`/threads/{thread_id}/runs`).

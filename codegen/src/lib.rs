@@ -4,6 +4,7 @@
 //! plain-data [`ir`]) → [`emit`] (IR → tokens) → [`render`] (tokens → formatted source) →
 //! [`write`](mod@write) (files → disk, atomically, or a check against what is there).
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -55,6 +55,7 @@ pub fn check_all(root: &Path) -> Result<(), String> {
     let total = versions.len();
     println!("{}", lines.join("\n"));
     println!("spec history: {passed}/{total} regenerate and compile");
+    stability(&versions)?;
     if passed == total {
         Ok(())
     } else {
@@ -63,6 +64,31 @@ pub fn check_all(root: &Path) -> Result<(), String> {
             total - passed
         ))
     }
+}
+
+/// Between consecutive versions, the Rust names that moved although their schema did not
+/// (the goal is none; `cargo xtask diff` lists them).
+fn stability(versions: &[PathBuf]) -> Result<(), String> {
+    for pair in versions.windows(2) {
+        let read =
+            |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+        let found = openai_codegen::diff::diff(&read(&pair[0])?, &read(&pair[1])?)
+            .map_err(|e| format!("error: diff: {e}"))?;
+        let name = |p: &Path| {
+            p.file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        };
+        println!(
+            "names moved with their schema unchanged, {} → {}: {} types, {} methods",
+            name(&pair[0]),
+            name(&pair[1]),
+            found.moved_types.len(),
+            found.moved_methods.len()
+        );
+    }
+    Ok(())
 }
 
 /// One version: a scratch workspace with the SDK crate, generated from `spec`, then checked.

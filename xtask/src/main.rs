@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask generate [--check]` and `cargo xtask test`.
 
+mod diff;
 mod features;
 mod generate;
 mod history;
@@ -14,6 +15,9 @@ const USAGE: &str = "usage:
                                  regenerate sdk/src/generated from the spec (--root: another
                                  checkout; --spec: another spec, default ROOT/spec/openapi.yaml;
                                  --deny-warnings: fail, writing nothing, if a fallback was taken)
+  cargo xtask diff OLD NEW [--json]
+                                 what changed for SDK users between two spec files (Markdown,
+                                 or JSON with --json)
   cargo xtask spec-history       regenerate every spec of spec/history in a scratch workspace and
                                  check that the SDK compiles with all features
   cargo xtask test               the whole test suite, as CI runs it";
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         Some("generate") => generate::run(&args[1..]),
         Some("test") => test::run_all(&args[1..]),
         Some("spec-history") => history::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

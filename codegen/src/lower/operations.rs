@@ -245,6 +245,7 @@ impl Lowerer<'_> {
         docs.title = op.get("summary").and_then(Value::as_str).map(str::to_owned);
         Ok(Operation {
             id: site.id.clone(),
+            pointer: ptr.to_owned(),
             method: method.to_uppercase(),
             path: path.to_owned(),
             resource,

@@ -939,7 +939,7 @@ fn same_object(a: &Obj, b: &Obj) -> bool {
 }
 
 /// Equal but for documentation (`description`, `title`, examples).
-fn same_shape(a: &Value, b: &Value) -> bool {
+pub fn same_shape(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Object(a), Value::Object(b)) => same_object(a, b),
         (Value::Array(a), Value::Array(b)) => {
