@@ -6,6 +6,7 @@ mod generate;
 mod history;
 mod snapshots;
 mod test;
+mod update_spec;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,6 +19,9 @@ const USAGE: &str = "usage:
   cargo xtask diff OLD NEW [--json]
                                  what changed for SDK users between two spec files (Markdown,
                                  or JSON with --json)
+  cargo xtask update-spec PATH [--root DIR]
+                                 take a new spec: copy it to spec/openapi.yaml, regenerate, print
+                                 the diff; a spec that fails leaves spec/ and sdk/ as they were
   cargo xtask spec-history       regenerate every spec of spec/history in a scratch workspace and
                                  check that the SDK compiles with all features
   cargo xtask test               the whole test suite, as CI runs it";
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         Some("test") => test::run_all(&args[1..]),
         Some("spec-history") => history::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("update-spec") => update_spec::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

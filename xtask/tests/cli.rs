@@ -285,3 +285,40 @@ fn a_list_that_cannot_be_paged_warns() {
         "{said}"
     );
 }
+
+#[test]
+fn update_spec_takes_a_new_version_and_reports_it() {
+    let scratch = Scratch::new();
+    let version = workspace().join("spec/history/openapi-2026-08-14-ca34204.yaml");
+    let out = scratch.xtask(&["update-spec", version.to_str().unwrap()]);
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert_eq!(
+        fs::read(scratch.0.join("spec/openapi.yaml")).unwrap(),
+        fs::read(&version).unwrap(),
+        "the spec is not a byte-exact copy"
+    );
+    assert!(
+        said.contains("# API changes") && said.contains("Breaking for SDK users"),
+        "{said}"
+    );
+    // Ready to commit: what is on disk is what the new spec gives.
+    let out = scratch.xtask(&["generate", "--check"]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn update_spec_with_a_broken_spec_leaves_the_tree_as_it_was() {
+    let scratch = Scratch::new();
+    let bad = scratch.0.join("bad.yaml");
+    fs::write(
+        &bad,
+        format!("{HEAD}    Holder:\n      $ref: '#/components/schemas/Nowhere'\n"),
+    )
+    .unwrap();
+    let before = scratch.snapshot();
+    let out = scratch.xtask(&["update-spec", bad.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("#/components/schemas/Holder"), "{}", text(&out));
+    assert!(before == scratch.snapshot(), "a failed update changed files");
+}
