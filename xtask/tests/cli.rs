@@ -319,6 +319,13 @@ fn update_spec_with_a_broken_spec_leaves_the_tree_as_it_was() {
     let before = scratch.snapshot();
     let out = scratch.xtask(&["update-spec", bad.to_str().unwrap()]);
     assert!(!out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("#/components/schemas/Holder"), "{}", text(&out));
-    assert!(before == scratch.snapshot(), "a failed update changed files");
+    assert!(
+        text(&out).contains("#/components/schemas/Holder"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        before == scratch.snapshot(),
+        "a failed update changed files"
+    );
 }
