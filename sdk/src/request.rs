@@ -609,4 +609,37 @@ mod tests {
             serde_json::json!({"input": "say \"stream\""})
         );
     }
+
+    #[test]
+    fn header_parameters_and_fixed_queries() {
+        let client = Client::builder()
+            .base_url("https://api.example.com/v1")
+            .api_key("k")
+            .build()
+            .unwrap();
+        let params = serde_json::json!({
+            "include": ["a", "b"],
+            "openai-beta": ["x=v1", "y=v2"],
+            "trace": "t1",
+        });
+        let request = Request::new(
+            &client,
+            Method::GET,
+            Ok("/responses/r1".into()),
+            Auth::Key,
+            crate::rt::decode_empty,
+        )
+        .query_and_headers(&params, &["openai-beta", "trace"])
+        .fixed_query(&[("beta", "true")])
+        .header("trace", "from-the-caller");
+        assert_eq!(
+            String::from(request.url().unwrap()),
+            "https://api.example.com/v1/responses/r1?include%5B%5D=a&include%5B%5D=b&beta=true"
+        );
+        let headers = request.headers().unwrap();
+        // A list is one header, its items joined by commas (the `simple` style).
+        assert_eq!(headers["openai-beta"], "x=v1,y=v2");
+        // The caller's extra header wins over the parameter.
+        assert_eq!(headers["trace"], "from-the-caller");
+    }
 }

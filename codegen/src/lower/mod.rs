@@ -228,9 +228,19 @@ impl<'a> Lowerer<'a> {
         name
     }
 
-    /// A fresh type name for an inline schema.
-    fn claim(&mut self, hint: &str) -> String {
-        names::unique(hint.to_owned(), &mut self.taken)
+    /// A fresh type name for the inline schema at `ptr`: the name its place gives, or, when
+    /// another type has it, that name numbered (and a warning: the number depends on which came
+    /// first, so it may move when the spec changes).
+    fn claim(&mut self, hint: &str, ptr: &str) -> String {
+        let name = names::unique(hint.to_owned(), &mut self.taken);
+        if name != hint {
+            self.warn(
+                WarningKind::TypeName,
+                ptr,
+                format!("`{hint}` is another type's name; this one is `{name}`"),
+            );
+        }
+        name
     }
 }
 

@@ -10,6 +10,8 @@ use crate::value::{Value, escape_token};
 use crate::warning::WarningKind;
 use indexmap::IndexMap;
 
+type Obj = IndexMap<String, Value>;
+
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
 
 /// Where an operation is sent.
@@ -52,7 +54,7 @@ fn python_snippets(op: &Value) -> impl Iterator<Item = &str> {
         .filter_map(|e| e.pointer("#/request/python").and_then(Value::as_str))
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>> {
         let Some(paths) = self.root.get("paths").and_then(Value::as_object) else {
             return Ok(Vec::new());
@@ -308,7 +310,14 @@ impl Lowerer<'_> {
             ("type".to_owned(), Value::String("object".to_owned())),
             (
                 "description".to_owned(),
-                Value::String("Query parameters.".to_owned()),
+                Value::String(
+                    if headers.is_empty() {
+                        "Query parameters."
+                    } else {
+                        "Query and header parameters."
+                    }
+                    .to_owned(),
+                ),
             ),
             ("properties".to_owned(), Value::Object(properties)),
             ("required".to_owned(), Value::Array(required)),
@@ -330,10 +339,7 @@ impl Lowerer<'_> {
         ptr: &str,
         camel: &str,
     ) -> Result<Option<(BodyKind, TypeRef, String)>> {
-        let Some(content) = op
-            .pointer("#/requestBody/content")
-            .and_then(Value::as_object)
-        else {
+        let Some(content) = self.request_content(op, ptr)? else {
             return Ok(None);
         };
         let at = |ct: &str| format!("{ptr}/requestBody/content/{}/schema", escape_token(ct));
@@ -364,6 +370,21 @@ impl Lowerer<'_> {
             _ => self.lower_ref(schema, &at(ct), &format!("{camel}Body"))?,
         };
         Ok(Some((kind, ty, at(ct))))
+    }
+
+    /// The media types of an operation's request body, through a `$ref` to a shared one.
+    fn request_content<'v>(&self, op: &'v Value, ptr: &str) -> Result<Option<&'v Obj>>
+    where
+        'a: 'v,
+    {
+        let body = match op.get("requestBody") {
+            Some(b) => match b.get("$ref") {
+                Some(r) => self.resolve_any(r, &format!("{ptr}/requestBody"))?.0,
+                None => b,
+            },
+            None => return Ok(None),
+        };
+        Ok(body.get("content").and_then(Value::as_object))
     }
 
     /// Whether a schema holds `format: binary` anywhere (a file to upload).
@@ -405,12 +426,18 @@ impl Lowerer<'_> {
         ptr: &str,
         camel: &str,
     ) -> Result<(ResponseKind, Option<TypeRef>)> {
+        // OpenAPI 3.1 lets an operation describe no responses: it answers nothing to read.
+        let none = IndexMap::new();
         let responses = op
             .get("responses")
             .and_then(Value::as_object)
-            .ok_or_else(|| Error::new(ptr, "an operation needs `responses`"))?;
+            .unwrap_or(&none);
         let Some((code, ok)) = responses.iter().find(|(code, _)| code.starts_with('2')) else {
             return Ok((ResponseKind::Empty, None));
+        };
+        let ok = match ok.get("$ref") {
+            Some(r) => self.resolve_any(r, &format!("{ptr}/responses/{code}"))?.0,
+            None => ok,
         };
         let Some(content) = ok.get("content").and_then(Value::as_object) else {
             return Ok((ResponseKind::Empty, None));
@@ -456,9 +483,7 @@ impl Lowerer<'_> {
     /// The body field that asks for a stream: a boolean `stream`, or a `stream_format` that
     /// offers `sse`.
     fn stream_switch(&self, op: &Value) -> Option<(String, SwitchValue)> {
-        let content = op
-            .pointer("#/requestBody/content")
-            .and_then(Value::as_object)?;
+        let content = self.request_content(op, "#").ok()??;
         let schema = content.values().find_map(|c| c.get("schema"))?;
         let (schema, at) = self.resolve(schema, "#").ok()?;
         let mut parts = super::schema::Parts::default();
@@ -479,5 +504,88 @@ impl Lowerer<'_> {
                 SwitchValue::Text("sse".to_owned()),
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{BodyKind, ResponseKind, TypeRef};
+
+    const SPEC: &str = r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody: {$ref: '#/components/requestBodies/ThingBody'}
+      responses:
+        "200": {$ref: '#/components/responses/ThingResponse'}
+      x-oaiMeta:
+        examples:
+          request: {python: "client.things.create(name=\"a\")"}
+  /things?beta=true:
+    post:
+      operationId: beta_createThing
+      parameters:
+        - {$ref: '#/components/parameters/Betas'}
+      requestBody: {$ref: '#/components/requestBodies/ThingBody'}
+      x-oaiMeta:
+        examples:
+          request: {python: "client.things.create(name=\"a\")"}
+components:
+  parameters:
+    Betas:
+      name: openai-beta
+      in: header
+      schema: {type: array, items: {type: string}}
+  requestBodies:
+    ThingBody:
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Thing'}
+  responses:
+    ThingResponse:
+      description: ok
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Thing'}
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+"##;
+
+    #[test]
+    fn shared_parts_fixed_queries_and_header_parameters() {
+        let spec = crate::load::load(SPEC).unwrap();
+        let (api, warnings) = crate::lower::lower(&spec).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let op = |id: &str| api.operations.iter().find(|o| o.id == id).unwrap();
+        let plain = op("createThing");
+        assert_eq!(
+            (plain.resource.join("."), plain.name.as_str()),
+            ("things".into(), "create")
+        );
+        assert_eq!(
+            plain.body,
+            Some((BodyKind::Json, TypeRef::Named("Thing".into())))
+        );
+        assert_eq!(
+            plain.response,
+            ResponseKind::Json(TypeRef::Named("Thing".into()))
+        );
+        // The flag in the path key is a namespace, sent as a query; the header parameter is a
+        // field of the parameters, sent as a header.
+        let beta = op("beta_createThing");
+        assert_eq!(beta.resource, ["beta", "things"]);
+        assert_eq!(beta.name, "create");
+        assert_eq!(beta.path, "/things");
+        assert_eq!(beta.fixed_query, [("beta".to_owned(), "true".to_owned())]);
+        assert_eq!(beta.headers, ["openai-beta"]);
+        assert!(beta.query.is_some());
+        // No responses described: nothing to read.
+        assert_eq!(beta.response, ResponseKind::Empty);
     }
 }

@@ -356,7 +356,7 @@ impl<'a> Lowerer<'a> {
         {
             return Ok(hint.to_owned());
         }
-        let name = self.claim(hint);
+        let name = self.claim(hint, ptr);
         self.by_pointer.insert(ptr.to_owned(), name.clone());
         let kind = self.kind_of(o, ptr, &name)?;
         let docs = docs_of_map(o);
@@ -375,7 +375,7 @@ impl<'a> Lowerer<'a> {
     /// A union type of `o`'s `oneOf`, however many branches it has (one or none is still a union
     /// to receive "any of these" with).
     pub(super) fn define_union(&mut self, o: &Obj, ptr: &str, hint: &str) -> Result<String> {
-        let name = self.claim(hint);
+        let name = self.claim(hint, ptr);
         self.by_pointer.insert(ptr.to_owned(), name.clone());
         let branches = o.get("oneOf").and_then(Value::as_array).unwrap_or_default();
         let kind = TypeKind::Union(self.union_of(o, ptr, &name, "oneOf", branches, None)?);
@@ -437,10 +437,12 @@ impl<'a> Lowerer<'a> {
             None if o.contains_key("items") => self.lower_items(o, ptr, hint)?,
             None => TypeRef::Json,
             Some(other) => {
-                return Err(Error::new(
+                self.warn(
+                    WarningKind::Untyped,
                     ptr,
-                    format!("unsupported schema type `{other}`"),
-                ));
+                    format!("schema type `{other}` is not a JSON Schema type; kept as JSON"),
+                );
+                TypeRef::Json
             }
         })
     }
@@ -588,7 +590,7 @@ impl<'a> Lowerer<'a> {
         if let Some(name) = self.by_pointer.get(ptr) {
             return Ok(TypeRef::Named(name.clone()));
         }
-        let name = self.claim(hint);
+        let name = self.claim(hint, ptr);
         self.by_pointer.insert(ptr.to_owned(), name.clone());
         self.ensure_all_of(o)?;
         let mut parts = Parts::default();
