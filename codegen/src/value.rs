@@ -67,6 +67,35 @@ impl Value {
         Some(at)
     }
 
+    /// Equal, at every depth, but for the object keys in `ignored` (documentation, say).
+    pub fn same_except(&self, other: &Value, ignored: &[&str]) -> bool {
+        match (self, other) {
+            (Value::Object(a), Value::Object(b)) => Value::same_objects_except(a, b, ignored),
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.same_except(b, ignored))
+            }
+            _ => self == other,
+        }
+    }
+
+    /// [`same_except`](Self::same_except) for two mappings.
+    pub fn same_objects_except(
+        a: &IndexMap<String, Value>,
+        b: &IndexMap<String, Value>,
+        ignored: &[&str],
+    ) -> bool {
+        fn kept<'m>(m: &'m IndexMap<String, Value>, ignored: &[&str]) -> Vec<&'m String> {
+            let mut keys: Vec<&String> = m
+                .keys()
+                .filter(|k| !ignored.contains(&k.as_str()))
+                .collect();
+            keys.sort();
+            keys
+        }
+        let keys = kept(a, ignored);
+        keys == kept(b, ignored) && keys.iter().all(|k| a[*k].same_except(&b[*k], ignored))
+    }
+
     /// The value as JSON text (for docs and the corpus of examples).
     pub fn to_json(&self) -> String {
         let mut out = String::new();

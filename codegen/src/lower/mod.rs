@@ -17,7 +17,6 @@ mod recursion;
 mod schema;
 
 pub use names::{field_name, is_keyword, type_name};
-pub use schema::same_shape;
 
 use crate::error::{Error, Result};
 use crate::ir::{Api, ConstDef, TypeDef, Webhook};

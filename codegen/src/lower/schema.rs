@@ -928,27 +928,9 @@ const DOC_KEYS: &[&str] = &[
     "x-oaiTypeLabel",
 ];
 
-/// [`same_shape`] for two mappings.
-fn same_object(a: &Obj, b: &Obj) -> bool {
-    let keys = |m: &Obj| {
-        m.keys()
-            .filter(|k| !DOC_KEYS.contains(&k.as_str()))
-            .cloned()
-            .collect::<BTreeSet<String>>()
-    };
-    let shared = keys(a);
-    shared == keys(b) && shared.iter().all(|k| same_shape(&a[k], &b[k]))
-}
-
 /// Equal but for documentation (`description`, `title`, examples).
-pub fn same_shape(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(a), Value::Object(b)) => same_object(a, b),
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_shape(a, b))
-        }
-        _ => a == b,
-    }
+fn same_object(a: &Obj, b: &Obj) -> bool {
+    Value::same_objects_except(a, b, DOC_KEYS)
 }
 
 fn enum_of(o: &Obj, values: Vec<String>) -> StringEnum {
