@@ -35,6 +35,9 @@ pub enum WarningKind {
     Paging,
     /// A webhook without a JSON payload: no typed event for it.
     Webhook,
+    /// A union branch that is not an object (a string, a list) beside properties that extend the
+    /// union: the variant is the branch alone, without those fields.
+    Spread,
 }
 
 impl WarningKind {
@@ -47,6 +50,7 @@ impl WarningKind {
             WarningKind::Operation => "operation",
             WarningKind::Paging => "paging",
             WarningKind::Webhook => "webhook",
+            WarningKind::Spread => "spread",
         }
     }
 }

@@ -585,6 +585,17 @@ impl<'a> Lowerer<'a> {
             || primary_type(o) == Some("object");
         if !object {
             // A string or a list has no fields to merge.
+            if !rest.props.is_empty() {
+                let fields: Vec<&str> = rest.props.keys().map(String::as_str).collect();
+                self.warn(
+                    WarningKind::Spread,
+                    real,
+                    format!(
+                        "this branch is not an object, so its variant lacks the fields beside the union ({})",
+                        fields.join(", ")
+                    ),
+                );
+            }
             return self.lower_ref(branch, real, hint);
         }
         if let Some(name) = self.by_pointer.get(ptr) {
@@ -960,5 +971,33 @@ fn strip_nullable(ty: TypeRef) -> TypeRef {
     match ty {
         TypeRef::Nullable(inner) => strip_nullable(*inner),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{TypeKind, TypeRef};
+    use crate::warning::WarningKind;
+
+    #[test]
+    fn a_branch_that_cannot_take_the_fields_beside_it_warns() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Mixed:\n      type: object\n      properties:\n        a: {type: string}\n      oneOf:\n        - {type: string}\n        - {type: object, title: Pair, properties: {b: {type: integer}}}\n";
+        let (api, warnings) = crate::lower::lower(&crate::load::load(spec).unwrap()).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].kind, WarningKind::Spread);
+        assert_eq!(warnings[0].pointer, "#/components/schemas/Mixed/oneOf/0");
+        let ty = |name: &str| &api.types.iter().find(|t| t.name == name).unwrap().kind;
+        let TypeKind::Union(mixed) = ty("Mixed") else {
+            panic!("{:?}", ty("Mixed"))
+        };
+        assert_eq!(mixed.variants[0].ty, TypeRef::String);
+        let TypeRef::Named(pair) = &mixed.variants[1].ty else {
+            panic!()
+        };
+        let TypeKind::Struct(pair) = ty(pair) else {
+            panic!()
+        };
+        let fields: Vec<&str> = pair.fields.iter().map(|f| f.wire.as_str()).collect();
+        assert_eq!(fields, ["b", "a"]);
     }
 }
