@@ -1,4 +1,5 @@
-//! Stage 1: read the spec text into a [`Value`] tree and check what the later stages rely on.
+//! Stage 1: read the spec text into a [`Value`] tree, check what the later stages rely on, and
+//! give one spelling to what JSON Schema spells two ways (a list of types is a union).
 //!
 //! The spec is OpenAPI 3.1 with 3.0 leftovers (`nullable`, boolean `exclusiveMinimum`).
 //! `openapiv3` models 3.0 only: it silently drops `const`, `webhooks` and `$ref` sibling keys and
@@ -9,6 +10,7 @@
 
 use crate::error::{Error, Result};
 use crate::value::Value;
+use indexmap::IndexMap;
 
 /// A loaded spec: the tree plus the version it declares.
 pub struct Spec {
@@ -33,18 +35,91 @@ pub fn load(text: &str) -> Result<Spec> {
             format!("unsupported OpenAPI version `{version}` (3.0.x and 3.1.x are supported)"),
         ));
     }
+    let mut root = root;
+    if let Value::Object(map) = &mut root {
+        // A document may define no schemas of its own.
+        let components = map
+            .entry("components".to_owned())
+            .or_insert_with(|| Value::Object(IndexMap::new()));
+        if let Value::Object(components) = components {
+            components
+                .entry("schemas".to_owned())
+                .or_insert_with(|| Value::Object(IndexMap::new()));
+        }
+    }
     if root
         .pointer("#/components/schemas")
         .and_then(Value::as_object)
         .is_none()
     {
-        return Err(Error::new(
-            "#/components/schemas",
-            "missing or not a mapping",
-        ));
+        return Err(Error::new("#/components/schemas", "not a mapping"));
     }
     check_refs(&root, &mut String::from("#"), &root)?;
+    split_type_lists(&mut root, false);
     Ok(Spec { root })
+}
+
+/// Keys that document a schema, kept on the schema when its types are split.
+const DOCS: &[&str] = &[
+    "description",
+    "title",
+    "deprecated",
+    "example",
+    "examples",
+    "default",
+];
+
+/// `type: [string, integer]` (JSON Schema 2020-12, OpenAPI 3.1) is a union of the types: it is
+/// rewritten as `anyOf` of one schema per type (each with the other keywords), plus `null` when
+/// listed, so lowering knows one spelling of a union. A list of one type and `null` stays: that
+/// is a nullable type, which lowering reads as such.
+fn split_type_lists(value: &mut Value, in_properties: bool) {
+    match value {
+        Value::Object(map) => {
+            let types: Vec<String> = match map.get("type") {
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let kinds = types.iter().filter(|t| *t != "null").count();
+            if kinds >= 2 && !map.contains_key("anyOf") && !map.contains_key("oneOf") {
+                map.shift_remove("type");
+                let (docs, rest): (IndexMap<String, Value>, IndexMap<String, Value>) =
+                    std::mem::take(map)
+                        .into_iter()
+                        .partition(|(k, _)| DOCS.contains(&k.as_str()));
+                let branches = types
+                    .iter()
+                    .map(|t| {
+                        let mut branch =
+                            IndexMap::from([("type".to_owned(), Value::String(t.clone()))]);
+                        if t != "null" {
+                            branch.extend(rest.clone());
+                        }
+                        Value::Object(branch)
+                    })
+                    .collect();
+                *map = docs;
+                map.insert("anyOf".to_owned(), Value::Array(branches));
+            }
+            for (key, v) in map.iter_mut() {
+                if !is_data(key, in_properties) {
+                    split_type_lists(v, key == "properties");
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| split_type_lists(v, false)),
+        _ => {}
+    }
+}
+
+/// Whether the value under `key` is data (an example, an extension), not part of a schema: a
+/// property of that name is still a schema.
+fn is_data(key: &str, in_properties: bool) -> bool {
+    !in_properties && (key == "example" || key == "examples" || key.starts_with("x-"))
 }
 
 /// Every local `$ref` must point somewhere: a dangling one is a broken document, reported here
@@ -56,8 +131,7 @@ fn check_refs(root: &Value, at: &mut String, value: &Value) -> Result<()> {
         Value::Object(map) => {
             let in_properties = at.ends_with("/properties");
             for (key, v) in map {
-                let data = key == "example" || key == "examples" || key.starts_with("x-");
-                if data && !in_properties {
+                if is_data(key, in_properties) {
                     continue;
                 }
                 at.push('/');
@@ -92,4 +166,34 @@ fn check_refs(root: &Value, at: &mut String, value: &Value) -> Result<()> {
 /// not valid. JSON is YAML, so the same reader serves.
 pub fn embedded_json(text: &str) -> Option<Value> {
     serde_yaml::from_str(text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_document_without_components_generates() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {'204': {description: ok}}\n";
+        let generated = crate::generate(spec).unwrap();
+        assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+        assert!(
+            generated
+                .files
+                .iter()
+                .any(|f| f.contents.contains("pub fn retrieve"))
+                || generated
+                    .files
+                    .iter()
+                    .any(|f| f.contents.contains("pub fn ping")),
+        );
+    }
+
+    #[test]
+    fn a_dangling_ref_is_an_error_with_its_pointer() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        example: {$ref: '#/components/schemas/Gone'}\n      example: {$ref: 'not checked: an example is data'}\n";
+        let error = super::load(spec).err().unwrap();
+        assert_eq!(
+            error.pointer,
+            "#/components/schemas/A/properties/example/$ref"
+        );
+    }
 }

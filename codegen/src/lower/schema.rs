@@ -1000,4 +1000,32 @@ mod tests {
         let fields: Vec<&str> = pair.fields.iter().map(|f| f.wire.as_str()).collect();
         assert_eq!(fields, ["b", "a"]);
     }
+
+    #[test]
+    fn a_list_of_types_is_a_union() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        stop:\n          type: [string, array, 'null']\n          items: {type: string}\n          description: Where to stop.\n        count: {type: [integer, 'null']}\n";
+        let (api, warnings) = crate::lower::lower(&crate::load::load(spec).unwrap()).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let ty = |name: &str| &api.types.iter().find(|t| t.name == name).unwrap().kind;
+        let TypeKind::Struct(holder) = ty("Holder") else {
+            panic!()
+        };
+        let stop = &holder.fields[0];
+        assert!(stop.nullable);
+        assert_eq!(stop.docs.description.as_deref(), Some("Where to stop."));
+        let TypeRef::Named(stop_ty) = &stop.ty else {
+            panic!("{stop:?}")
+        };
+        let TypeKind::Union(u) = ty(stop_ty) else {
+            panic!()
+        };
+        let variants: Vec<&TypeRef> = u.variants.iter().map(|v| &v.ty).collect();
+        assert_eq!(
+            variants,
+            [&TypeRef::String, &TypeRef::Array(Box::new(TypeRef::String))]
+        );
+        // One type and `null` is a nullable type, not a union.
+        let count = &holder.fields[1];
+        assert_eq!((&count.ty, count.nullable), (&TypeRef::Integer, true));
+    }
 }
