@@ -68,6 +68,11 @@ impl<'a> Lowerer<'a> {
         let mut found = Vec::new();
         for (key, item) in paths {
             let (template, fixed) = split_route(key);
+            // A path item may be shared (`$ref: '#/components/pathItems/…'` in 3.1).
+            let item = match item.get("$ref") {
+                Some(r) => self.resolve_any(r, &format!("#/paths/{}", escape_token(key)))?.0,
+                None => item,
+            };
             for method in METHODS {
                 if let Some(op) = item.get(method) {
                     let ptr = format!("#/paths/{}/{method}", escape_token(key));
@@ -533,7 +538,14 @@ paths:
       x-oaiMeta:
         examples:
           request: {python: "client.things.create(name=\"a\")"}
+  /shared:
+    $ref: '#/components/pathItems/Shared'
 components:
+  pathItems:
+    Shared:
+      get:
+        operationId: getShared
+        responses: {"204": {description: none}}
   parameters:
     Betas:
       name: openai-beta
@@ -587,5 +599,7 @@ components:
         assert!(beta.query.is_some());
         // No responses described: nothing to read.
         assert_eq!(beta.response, ResponseKind::Empty);
+        // A shared path item's operations are the path's.
+        assert_eq!(op("getShared").path, "/shared");
     }
 }
