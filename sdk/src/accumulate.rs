@@ -188,17 +188,34 @@ mod responses {
     use crate::types::{Response, ResponseStreamEvent};
     use futures_util::StreamExt;
 
+    /// What `final_response` reads of each event: its type, and the response a terminal event
+    /// carries. The other events are skipped, not decoded, and no variant of the event union is
+    /// named, so this keeps working when a version of the spec renames them.
+    #[derive(serde::Deserialize)]
+    struct Terminal {
+        #[serde(rename = "type", default)]
+        kind: String,
+        #[serde(default)]
+        response: Option<Response>,
+    }
+
+    /// The events that end a response and carry it whole.
+    const TERMINAL: &[&str] = &[
+        "response.completed",
+        "response.incomplete",
+        "response.failed",
+    ];
+
     impl EventStream<ResponseStreamEvent> {
         /// Reads the stream to its end and returns the final response, as the last
         /// `response.completed` (or `response.incomplete` / `response.failed`) event carries it.
-        pub async fn final_response(mut self) -> Result<Response> {
+        pub async fn final_response(self) -> Result<Response> {
+            let mut events = self.retype::<Terminal>();
             let mut last = None;
-            while let Some(event) = self.next().await {
-                match event? {
-                    ResponseStreamEvent::ResponseCompleted(e) => last = Some(e.response),
-                    ResponseStreamEvent::ResponseIncomplete(e) => last = Some(e.response),
-                    ResponseStreamEvent::ResponseFailed(e) => last = Some(e.response),
-                    _ => {}
+            while let Some(event) = events.next().await {
+                let event = event?;
+                if TERMINAL.contains(&event.kind.as_str()) {
+                    last = event.response.or(last);
                 }
             }
             last.ok_or_else(|| {

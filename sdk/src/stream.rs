@@ -61,6 +61,22 @@ impl<E: DeserializeOwned> EventStream<E> {
         }
     }
 
+    /// The same stream, its events decoded as `F` (a view of the events with fewer fields).
+    #[allow(dead_code)]
+    pub(crate) fn retype<F>(self) -> EventStream<F> {
+        EventStream {
+            body: self.body,
+            parser: self.parser,
+            pending: self.pending,
+            status: self.status,
+            request_id: self.request_id,
+            timeout: self.timeout,
+            done: self.done,
+            ended: self.ended,
+            _event: PhantomData,
+        }
+    }
+
     /// The request id of the streaming call.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

@@ -70,7 +70,10 @@ impl<'a> Lowerer<'a> {
             let (template, fixed) = split_route(key);
             // A path item may be shared (`$ref: '#/components/pathItems/…'` in 3.1).
             let item = match item.get("$ref") {
-                Some(r) => self.resolve_any(r, &format!("#/paths/{}", escape_token(key)))?.0,
+                Some(r) => {
+                    self.resolve_any(r, &format!("#/paths/{}", escape_token(key)))?
+                        .0
+                }
                 None => item,
             };
             for method in METHODS {
