@@ -1,5 +1,5 @@
-//! `cargo xtask spec-history`: the generator's promise, tested. Every real version of the spec
-//! in `spec/history` is generated into a scratch copy of the workspace (the SDK crate and the
+//! `cargo xtask spec-history [--dir DIR]`: the generator's promise, tested. Every real version of
+//! the spec in `spec/history` (or `DIR`) is generated into a scratch copy of the workspace (the SDK crate and the
 //! workspace manifest, nothing else) and the SDK is checked with all features. `cargo check`,
 //! not a build: it finds what does not compile in a fraction of the time.
 
@@ -10,10 +10,9 @@ pub const HISTORY_DIR: &str = "spec/history";
 /// Scratch workspaces and their shared target directory, under the workspace's `target`.
 const SCRATCH_DIR: &str = "target/spec-history";
 
-/// Every spec file of the history, sorted by name (oldest first: names start with the date).
-pub fn versions(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = root.join(HISTORY_DIR);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// Every spec file in `dir`, sorted by name (oldest first: names start with the date).
+pub fn versions(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("error: {}: {e}", dir.display()))?
         .filter_map(|e| Some(e.ok()?.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
@@ -23,15 +22,18 @@ pub fn versions(root: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(arg) = args.first() {
-        return Err(format!("unknown argument `{arg}`\n{}", super::USAGE));
-    }
-    check_all(&super::root()?)
+    let root = super::root()?;
+    let dir = match args {
+        [] => root.join(HISTORY_DIR),
+        [flag, dir] if flag == "--dir" => PathBuf::from(dir),
+        _ => return Err(format!("unknown arguments {args:?}\n{}", super::USAGE)),
+    };
+    check_all(&root, &dir)
 }
 
-/// Generates and checks every version; fails unless all of them pass.
-pub fn check_all(root: &Path) -> Result<(), String> {
-    let versions = versions(root)?;
+/// Generates and checks every version in `dir`; fails unless all of them pass.
+pub fn check_all(root: &Path, dir: &Path) -> Result<(), String> {
+    let versions = versions(dir)?;
     let mut passed = 0;
     let mut lines = Vec::new();
     for spec in &versions {

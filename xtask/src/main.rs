@@ -22,8 +22,9 @@ const USAGE: &str = "usage:
   cargo xtask update-spec PATH [--root DIR]
                                  take a new spec: copy it to spec/openapi.yaml, regenerate, print
                                  the diff; a spec that fails leaves spec/ and sdk/ as they were
-  cargo xtask spec-history       regenerate every spec of spec/history in a scratch workspace and
-                                 check that the SDK compiles with all features
+  cargo xtask spec-history [--dir DIR]
+                                 regenerate every spec of spec/history (or DIR) in a scratch
+                                 workspace and check that the SDK compiles with all features
   cargo xtask test               the whole test suite, as CI runs it";
 
 /// The workspace root, read at run time: `cargo run` (which `cargo xtask` is) sets

@@ -165,6 +165,6 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         &[("TEST_API_BASE_URL", &url)],
     )?;
     // Every real version of the spec regenerates the SDK, and it compiles.
-    super::history::check_all(root)?;
+    super::history::check_all(root, &root.join(super::history::HISTORY_DIR))?;
     Ok(())
 }
