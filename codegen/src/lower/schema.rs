@@ -96,6 +96,11 @@ fn all_of_parts(o: &Obj) -> Vec<(usize, &Value)> {
         .unwrap_or_default()
 }
 
+/// Whether the schema is a union of two or more types (`null` aside).
+fn is_union(o: &Obj) -> bool {
+    union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2)
+}
+
 fn non_null_branches(branches: &[Value]) -> impl Iterator<Item = (usize, &Value)> {
     branches
         .iter()
@@ -150,7 +155,7 @@ fn nullable_here(o: &Obj) -> bool {
 
 /// Whether the schema needs a named type of its own (rather than a path to an existing one).
 fn needs_def(o: &Obj) -> bool {
-    union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2)
+    is_union(o)
         || {
             let parts = all_of_parts(o).len();
             parts >= 2 || (parts >= 1 && has_properties(o))
@@ -471,8 +476,8 @@ impl<'a> Lowerer<'a> {
             self.ensure_all_of(o)?;
             let mut parts = Parts::default();
             self.gather(o, ptr, &mut parts)?;
-            if let Some(union) = parts.unions.first().cloned() {
-                parts.unions.remove(0);
+            if !parts.unions.is_empty() {
+                let union = parts.unions.remove(0);
                 return Ok(TypeKind::Union(self.spread(&union, name, &parts)?));
             }
             return Ok(TypeKind::Struct(Struct {
@@ -501,7 +506,7 @@ impl<'a> Lowerer<'a> {
             return Err(Error::new(ptr, "`allOf` must be a list"));
         }
         // Its branches come back through `spread`; what stands beside them is gathered here.
-        if union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2) {
+        if is_union(o) {
             parts.unions.push(Spread {
                 schema: o.clone(),
                 at: ptr.to_owned(),
@@ -515,10 +520,7 @@ impl<'a> Lowerer<'a> {
             let Some(part) = as_schema(part, &at)? else {
                 continue;
             };
-            if union_branches(part).is_some_and(|(_, b)| non_null_branches(b).count() >= 2)
-                && !has_properties(part)
-                && all_of_parts(part).is_empty()
-            {
+            if is_union(part) && !has_properties(part) && all_of_parts(part).is_empty() {
                 parts.unions.push(Spread {
                     schema: part.clone(),
                     at,
@@ -578,8 +580,7 @@ impl<'a> Lowerer<'a> {
         let Some(o) = as_schema(&target, &at)? else {
             return self.lower_ref(branch, real, hint);
         };
-        let union = union_branches(o).is_some_and(|(_, b)| non_null_branches(b).count() >= 2);
-        let object = union
+        let object = is_union(o)
             || has_properties(o)
             || !all_of_parts(o).is_empty()
             || primary_type(o) == Some("object");
@@ -611,14 +612,13 @@ impl<'a> Lowerer<'a> {
         }
         parts.required.extend(rest.required.iter().cloned());
         parts.unions.extend(rest.unions.iter().cloned());
-        let kind = match parts.unions.first().cloned() {
-            Some(union) => {
-                parts.unions.remove(0);
-                TypeKind::Union(self.spread(&union, &name, &parts)?)
-            }
-            None => TypeKind::Struct(Struct {
+        let kind = if parts.unions.is_empty() {
+            TypeKind::Struct(Struct {
                 fields: self.fields(parts, &name)?,
-            }),
+            })
+        } else {
+            let union = parts.unions.remove(0);
+            TypeKind::Union(self.spread(&union, &name, &parts)?)
         };
         let def = TypeDef {
             name: name.clone(),
