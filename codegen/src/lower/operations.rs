@@ -14,7 +14,7 @@ type Obj = IndexMap<String, Value>;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
 
-/// Where an operation is sent.
+/// An operation where the document has it, and where it is sent.
 struct Route<'a> {
     /// The path template, without the fixed query.
     path: &'a str,
@@ -22,6 +22,11 @@ struct Route<'a> {
     fixed: Vec<(String, String)>,
     /// Lower-case HTTP method.
     method: &'a str,
+    /// The path item (its parameters apply to every method) and the operation.
+    item: &'a Value,
+    op: &'a Value,
+    /// JSON pointer of the operation.
+    pointer: String,
 }
 
 /// A path key's template and fixed query (`/responses?beta=true` → `/responses`, `beta=true`).
@@ -78,13 +83,14 @@ impl<'a> Lowerer<'a> {
             };
             for method in METHODS {
                 if let Some(op) = item.get(method) {
-                    let ptr = format!("#/paths/{}/{method}", escape_token(key));
-                    let route = Route {
+                    found.push(Route {
                         path: template,
                         fixed: fixed.clone(),
                         method,
-                    };
-                    found.push((route, item, op, ptr));
+                        item,
+                        op,
+                        pointer: format!("#/paths/{}/{method}", escape_token(key)),
+                    });
                 }
             }
         }
@@ -92,30 +98,21 @@ impl<'a> Lowerer<'a> {
         // order of the paths, and the types an operation defines are named after its call.
         let sites: Vec<calls::Site> = found
             .iter()
-            .map(|(route, item, op, ptr)| self.site(&templates, route, item, op, ptr))
+            .map(|route| self.site(&templates, route))
             .collect();
-        let names = calls::assign(&sites, &mut self.warnings);
+        let calls = calls::assign(&sites, &mut self.warnings);
         let mut out = Vec::with_capacity(found.len());
-        for ((route, item, op, ptr), (mut call, site)) in
-            found.into_iter().zip(names.into_iter().zip(sites))
-        {
-            let name = call.pop().expect("a call has a name");
-            out.push(self.operation(&route, item, op, &ptr, &site, call, name)?);
+        for ((route, site), call) in found.iter().zip(&sites).zip(calls) {
+            out.push(self.operation(route, site, call)?);
         }
         out.sort_by(|a, b| (&a.resource, &a.name).cmp(&(&b.resource, &b.name)));
         Ok(out)
     }
 
     /// What naming needs of one operation: its id and the call its snippet or path gives.
-    fn site(
-        &mut self,
-        templates: &[&str],
-        route: &Route,
-        item: &Value,
-        op: &Value,
-        ptr: &str,
-    ) -> calls::Site {
-        let (path, method) = (route.path, route.method);
+    fn site(&mut self, templates: &[&str], route: &Route) -> calls::Site {
+        let (path, method, item, op) = (route.path, route.method, route.item, route.op);
+        let ptr = route.pointer.as_str();
         let id = match op.get("operationId").and_then(Value::as_str) {
             Some(id) => id.to_owned(),
             None => {
@@ -166,18 +163,17 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The operation at `route`, named `call` (resource path, then method).
     fn operation(
         &mut self,
         route: &Route,
-        item: &Value,
-        op: &Value,
-        ptr: &str,
         site: &calls::Site,
-        resource: Vec<String>,
-        name: String,
+        mut call: Vec<String>,
     ) -> Result<Operation> {
-        let (path, method) = (route.path, route.method);
+        let (path, method, item, op) = (route.path, route.method, route.item, route.op);
+        let ptr = route.pointer.as_str();
+        let name = call.pop().expect("a call has a name");
+        let resource = call;
         let camel: String = resource
             .iter()
             .chain([&name])
