@@ -78,20 +78,21 @@ impl fmt::Display for Warning {
 }
 
 /// `3 warnings (2 method-name, 1 untyped)`, or `no warnings`.
-pub fn summary(warnings: &[Warning]) -> String {
-    if warnings.is_empty() {
-        return "no warnings".to_owned();
-    }
+pub fn summary<'w>(warnings: impl IntoIterator<Item = &'w Warning>) -> String {
     let mut by_kind: BTreeMap<WarningKind, usize> = BTreeMap::new();
     for w in warnings {
         *by_kind.entry(w.kind).or_default() += 1;
+    }
+    let total: usize = by_kind.values().sum();
+    if total == 0 {
+        return "no warnings".to_owned();
     }
     let kinds: Vec<String> = by_kind
         .iter()
         .map(|(kind, n)| format!("{n} {}", kind.label()))
         .collect();
-    let plural = if warnings.len() == 1 { "" } else { "s" };
-    format!("{} warning{plural} ({})", warnings.len(), kinds.join(", "))
+    let plural = if total == 1 { "" } else { "s" };
+    format!("{total} warning{plural} ({})", kinds.join(", "))
 }
 
 #[cfg(test)]

@@ -27,17 +27,30 @@ pub fn report(old: &Path, new: &Path, json: bool) -> Result<String, String> {
     let read = |p: &Path| {
         std::fs::read_to_string(p).map_err(|e| format!("error: cannot read {}: {e}", p.display()))
     };
-    let diff = openai_codegen::diff::diff(&read(old)?, &read(new)?)
-        .map_err(|e| format!("error: {} → {}: {e}", old.display(), new.display()))?;
-    let label = |p: &Path| {
-        p.file_name().map_or_else(
-            || p.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        )
-    };
+    render(&read(old)?, &read(new)?, &label(old), &label(new), json)
+}
+
+/// A file's name, to label it in a report.
+pub fn label(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The report between two spec texts, as Markdown or JSON.
+pub fn render(
+    old: &str,
+    new: &str,
+    old_label: &str,
+    new_label: &str,
+    json: bool,
+) -> Result<String, String> {
+    let diff = openai_codegen::diff::diff(old, new)
+        .map_err(|e| format!("error: {old_label} → {new_label}: {e}"))?;
     Ok(if json {
-        openai_codegen::diff::report::json(&diff, &label(old), &label(new)) + "\n"
+        openai_codegen::diff::report::json(&diff, old_label, new_label) + "\n"
     } else {
-        openai_codegen::diff::report::markdown(&diff, &label(old), &label(new))
+        openai_codegen::diff::report::markdown(&diff, old_label, new_label)
     })
 }

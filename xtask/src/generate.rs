@@ -86,8 +86,7 @@ pub fn generate(options: &Options) -> Result<String, String> {
     for w in &warnings {
         eprintln!("{w}");
     }
-    let all: Vec<Warning> = warnings.iter().map(|w| (*w).clone()).collect();
-    let summary = openai_codegen::warning::summary(&all);
+    let summary = openai_codegen::warning::summary(warnings.iter().copied());
     if options.deny_warnings && !warnings.is_empty() {
         return Err(format!(
             "error: {summary}, and --deny-warnings is set; nothing was written"

@@ -57,15 +57,16 @@ pub fn update(root: &Path, source: &Path) -> Result<String, String> {
         }
     };
     let old_text = String::from_utf8_lossy(&old);
-    let diff = openai_codegen::diff::diff(&old_text, &new_text)
-        .map_err(|e| format!("error: diff: {e}"))?;
-    let label = |p: &Path| {
-        p.file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
-    };
+    let before = format!("{SPEC} (before)");
+    let report = crate::diff::render(
+        &old_text,
+        &new_text,
+        &before,
+        &crate::diff::label(source),
+        false,
+    )?;
     Ok(format!(
-        "{summary}\nspec/openapi.yaml is now {}; review and commit `spec/`, `sdk/` and `tests/src/generated`.\n\n{}",
+        "{summary}\nspec/openapi.yaml is now {}; review and commit `spec/`, `sdk/` and `tests/src/generated`.\n\n{report}",
         source.display(),
-        openai_codegen::diff::report::markdown(&diff, &format!("{SPEC} (before)"), &label(source)),
     ))
 }
