@@ -193,6 +193,12 @@ pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// Index of the spec's `default` value, if any.
     pub default: Option<usize>,
+    /// Any string is valid, the variants are only the known ones (`anyOf: [string, enum]`, as
+    /// model ids are): the fallback variant is `Other`, not `Unknown`.
+    pub open: bool,
+    /// The named enums whose values this one holds all of (its `$ref` branches): each converts
+    /// into this one.
+    pub includes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -162,3 +162,25 @@ fn a_whole_response_decodes_the_same_both_ways() {
         .collect();
     assert_eq!(kinds, ["reasoning", "function_call", "message"].repeat(3));
 }
+
+/// A string that may be one of known values (model ids) is one enum: the same text has one
+/// representation whether typed, parsed or decoded, and any other text is kept in `Other`.
+#[test]
+fn a_model_id_has_one_representation() {
+    use openai_sdk::types::{ModelIds, ModelIdsShared};
+    let typed: ModelIdsShared = "gpt-4o".into();
+    let decoded: ModelIdsShared = decode("\"gpt-4o\"");
+    assert_eq!(typed, decoded);
+    assert_eq!(typed, ModelIdsShared::Gpt4o);
+    assert_eq!("gpt-4o".parse::<ModelIdsShared>(), Ok(ModelIdsShared::Gpt4o));
+    assert_eq!(decoded.to_string(), "gpt-4o");
+
+    let custom = "ft:gpt-4o-mini:acme::abc123";
+    let decoded: ModelIdsShared = decode(&format!("{custom:?}"));
+    assert_eq!(decoded, ModelIdsShared::Other(custom.to_owned()));
+    assert_eq!(decoded, custom.into());
+    assert_eq!(serde_json::to_string(&decoded).unwrap(), format!("{custom:?}"));
+
+    // A wider list of ids takes a narrower one's values as they are.
+    assert_eq!(ModelIds::from(ModelIdsShared::Gpt4o), ModelIds::Gpt4o);
+}

@@ -28,3 +28,19 @@ fn constants_are_filled_in_and_unexpected_values_kept() {
     assert!(!odd.object.is_expected());
     assert_eq!(odd.object.as_str(), "chat.message.v2");
 }
+
+#[test]
+fn a_union_of_strings_is_one_enum() {
+    // Open: any string, known ones as variants.
+    assert_eq!(Model::from("small-1"), Model::Small1);
+    let other: Model = serde_json::from_value(json!("tiny-0")).unwrap();
+    assert_eq!(other, Model::Other("tiny-0".into()));
+    assert_eq!(other, "tiny-0".parse().unwrap());
+    assert_eq!(other.to_string(), "tiny-0");
+    // A wider list takes the narrower one's values; `null` stays outside the enum.
+    assert_eq!(AnyModel::from(Model::Large2), AnyModel::Large2);
+    assert_eq!(AnyModel::from("huge-3"), AnyModel::Huge3);
+    // Closed: values of every branch, the rest `Unknown`.
+    assert_eq!(Tone::from("loud"), Tone::Loud);
+    assert_eq!(Tone::from("quiet"), Tone::Unknown("quiet".into()));
+}

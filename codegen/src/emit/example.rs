@@ -312,10 +312,15 @@ impl<'e, 'a> Builder<'e, 'a> {
         match (&def.kind, value) {
             (TypeKind::Alias(ty), v) => self.value(ty, v),
             (TypeKind::Enum(e), Value::String(s)) => {
-                let variant = e.variants.iter().find(|v| &v.value == s)?;
                 let name = self.named(name);
-                let variant = ident(&variant.name);
-                Some(quote!(#name::#variant))
+                match e.variants.iter().find(|v| &v.value == s) {
+                    Some(variant) => {
+                        let variant = ident(&variant.name);
+                        Some(quote!(#name::#variant))
+                    }
+                    None if e.open => Some(quote!(#name::Other(#s.into()))),
+                    None => None,
+                }
             }
             (TypeKind::Struct(s), Value::Object(map)) => {
                 let mut fields = Vec::new();

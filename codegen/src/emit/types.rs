@@ -99,11 +99,13 @@ impl Context {
                 _ => None,
             })
             .collect();
-        let closed = types
-            .iter()
-            .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
-            .map(|t| t.name.clone())
-            .collect();
+        let enums = |open: bool| {
+            types
+                .iter()
+                .filter(move |t| matches!(&t.kind, TypeKind::Enum(e) if e.open == open))
+                .map(|t| t.name.clone())
+        };
+        let closed = enums(false).collect();
         let structs = types
             .iter()
             .filter_map(|t| match &t.kind {
@@ -122,7 +124,7 @@ impl Context {
             .collect();
         let mut ctx = Context {
             aliases,
-            open: Default::default(),
+            open: enums(true).collect(),
             closed,
             structs,
         };
@@ -287,11 +289,22 @@ fn field(f: &Field) -> TokenStream {
     quote! { #docs pub #name: #ty, }
 }
 
+/// A string enum; an open one (any string is valid, `anyOf: [string, enum]`) holds other
+/// strings in `Other`, a closed one in `Unknown` (a value this SDK version does not know).
 fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let value_docs = values.iter().map(|v| lines(&[&format!("`{v}`")]));
-    // The spec's default if it names one; otherwise the empty unknown value, so a response that
+    let (fallback, fallback_doc) = if e.open {
+        (ident("Other"), "Any other value: the spec allows any string here.")
+    } else {
+        (
+            ident("Unknown"),
+            "A value this version of the SDK does not know, kept as it was sent.",
+        )
+    };
+    let fallback_doc = lines(&[fallback_doc]);
+    // The spec's default if it names one; otherwise the empty fallback value, so a response that
     // omits the field does not pretend to have sent a listed value.
     let defaults = (0..variants.len()).map(|i| (e.default == Some(i)).then(|| quote!(#[default])));
     let (derive_default, default_impl) = match e.default {
@@ -300,30 +313,39 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) 
             quote!(),
             quote! {
                 #cfg impl ::std::default::Default for #name {
-                    fn default() -> Self { Self::Unknown(::std::string::String::new()) }
+                    fn default() -> Self { Self::#fallback(::std::string::String::new()) }
                 }
             },
         ),
     };
+    let includes = e.includes.iter().map(|sub| {
+        let sub = type_path(&TypeRef::Named(sub.clone()));
+        quote! {
+            #cfg impl ::std::convert::From<#sub> for #name {
+                fn from(v: #sub) -> Self { v.as_str().into() }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#value_docs #defaults #variants,)*
-            /// A value this version of the SDK does not know, kept as it was sent.
-            Unknown(::std::string::String),
+            #fallback_doc
+            #fallback(::std::string::String),
         }
         #cfg impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
-                match self { #(Self::#variants => #values,)* Self::Unknown(v) => v }
+                match self { #(Self::#variants => #values,)* Self::#fallback(v) => v }
             }
         }
         #cfg impl ::std::convert::From<&str> for #name {
             fn from(v: &str) -> Self {
-                match v { #(#values => Self::#variants,)* _ => Self::Unknown(v.to_owned()) }
+                match v { #(#values => Self::#variants,)* _ => Self::#fallback(v.to_owned()) }
             }
         }
+        #(#includes)*
         #default_impl
         #cfg crate::rt::string_enum!(#name);
     }

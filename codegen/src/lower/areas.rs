@@ -74,7 +74,7 @@ pub fn type_areas(
                 TypeKind::Struct(s) => s.fields.iter().for_each(|f| names(&f.ty, &mut stack)),
                 TypeKind::Union(u) => u.variants.iter().for_each(|v| names(&v.ty, &mut stack)),
                 TypeKind::Alias(ty) => names(ty, &mut stack),
-                TypeKind::Enum(_) => {}
+                TypeKind::Enum(e) => stack.extend(e.includes.iter().map(String::as_str)),
             }
         }
     }

@@ -184,6 +184,13 @@ pub(super) struct Spread {
     pub via: String,
 }
 
+/// What a union of strings takes (see [`Lowerer::string_choices`]).
+#[derive(Default)]
+struct Choices {
+    values: Vec<String>,
+    open: bool,
+}
+
 /// Where a `$ref` leads.
 enum Target<'a> {
     /// A component schema, by name: a named type.
@@ -468,6 +475,14 @@ impl<'a> Lowerer<'a> {
             && non_null_branches(branches).count() >= 2
             && !object
         {
+            if let Some(choices) = self.string_choices(o, ptr)?
+                && !choices.values.is_empty()
+            {
+                let mut e = enum_of(o, choices.values);
+                e.open = choices.open;
+                e.includes = self.included_enums(branches)?;
+                return Ok(TypeKind::Enum(e));
+            }
             return Ok(TypeKind::Union(
                 self.union_of(o, ptr, name, key, branches, None)?,
             ));
@@ -488,6 +503,86 @@ impl<'a> Lowerer<'a> {
             Some(values) => Ok(TypeKind::Enum(enum_of(o, values))),
             None => Err(Error::new(ptr, "internal: no named type for this schema")),
         }
+    }
+
+    /// The strings a union of strings takes: every value of its enum and constant branches
+    /// (first seen first), and whether a plain `type: string` branch lets any other string in.
+    /// `None` when some branch is not a string. Such a union is one enum (`ModelIds`), so one
+    /// model id has one representation whichever branch it came from.
+    fn string_choices(&self, o: &Obj, ptr: &str) -> Result<Option<Choices>> {
+        let mut choices = Choices::default();
+        Ok(self
+            .add_choices(o, ptr, 0, &mut choices)?
+            .then_some(choices))
+    }
+
+    fn add_choices(&self, o: &Obj, ptr: &str, depth: usize, out: &mut Choices) -> Result<bool> {
+        if depth > 32 {
+            return Ok(false);
+        }
+        if let Some(r) = o.get("$ref") {
+            let (target, at) = match self.target(r, ptr)? {
+                Target::Component(name) => (&self.schemas[name], component_pointer(name)),
+                Target::Local(value, at) => (value, at),
+                Target::External(_) => return Ok(false),
+            };
+            return match target.as_object() {
+                Some(t) => self.add_choices(t, &at, depth + 1, out),
+                None => Ok(false),
+            };
+        }
+        if let Some((key, branches)) = union_branches(o) {
+            if has_properties(o) || !all_of_parts(o).is_empty() {
+                return Ok(false);
+            }
+            for (i, b) in non_null_branches(branches) {
+                let Some(b) = b.as_object() else {
+                    return Ok(false);
+                };
+                if !self.add_choices(b, &format!("{ptr}/{key}/{i}"), depth + 1, out)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        if let Some(values) = string_values(o) {
+            for v in values {
+                if !out.values.contains(&v) {
+                    out.values.push(v);
+                }
+            }
+            return Ok(true);
+        }
+        let binary = o.get("format").and_then(Value::as_str) == Some("binary");
+        if primary_type(o) == Some("string") && !binary && all_of_parts(o).is_empty() {
+            out.open = true;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The component enums among a union of strings' branches (each converts into the union).
+    fn included_enums(&self, branches: &[Value]) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (_, b) in non_null_branches(branches) {
+            let Some(name) = b.get("$ref").and_then(|r| self.component_ref(r)) else {
+                continue;
+            };
+            let (inner, at) = peel(&self.schemas[name], &component_pointer(name));
+            let Some(o) = inner.as_object().filter(|o| !has_properties(o)) else {
+                continue;
+            };
+            // The rule `kind_of` makes an enum by.
+            let is_enum = match self.string_choices(o, &at)? {
+                Some(c) if is_union(o) => !c.values.is_empty(),
+                Some(c) => c.values.len() >= 2,
+                None => false,
+            };
+            if is_enum {
+                out.push(self.component_names[name].clone());
+            }
+        }
+        Ok(out)
     }
 
     /// The parts of an object schema, `allOf` merged: properties (in spec order, later parts
@@ -853,7 +948,11 @@ impl<'a> Lowerer<'a> {
                     let (b, at) = self.resolve(b, &format!("{ptr}/{key}/{i}"))?;
                     self.shape_of(b, &at, tag_prop)
                 }
-                _ => Ok(Shape::Any),
+                _ => Ok(match self.string_choices(o, ptr)? {
+                    Some(c) if c.open => Shape::String,
+                    Some(c) if !c.values.is_empty() => Shape::Strings(c.values),
+                    _ => Shape::Any,
+                }),
             };
         }
         if let Some(values) = string_values(o) {
@@ -957,7 +1056,12 @@ fn enum_of(o: &Obj, values: Vec<String>) -> StringEnum {
             value,
         })
         .collect();
-    StringEnum { variants, default }
+    StringEnum {
+        variants,
+        default,
+        open: false,
+        includes: Vec::new(),
+    }
 }
 
 fn nullable(ty: TypeRef) -> TypeRef {

@@ -169,8 +169,6 @@ crate::constant::constant!(CustomToolCall = "custom_tool_call");
 
 crate::constant::constant!(CustomToolCallOutput = "custom_tool_call_output");
 
-crate::constant::constant!(DallE2 = "dall-e-2");
-
 crate::constant::constant!(DeleteFile = "delete_file");
 
 crate::constant::constant!(Developer = "developer");
@@ -1000,8 +998,6 @@ crate::constant::constant!(Wandb = "wandb");
 
 crate::constant::constant!(WebSearchCall = "web_search_call");
 
-crate::constant::constant!(Whisper1 = "whisper-1");
-
 /// The types that name each constant's string.
 #[doc(hidden)]
 pub mod marker {
@@ -1114,7 +1110,6 @@ pub mod marker {
     crate::constant::constant_marker!(Custom = "custom");
     crate::constant::constant_marker!(CustomToolCall = "custom_tool_call");
     crate::constant::constant_marker!(CustomToolCallOutput = "custom_tool_call_output");
-    crate::constant::constant_marker!(DallE2 = "dall-e-2");
     crate::constant::constant_marker!(DeleteFile = "delete_file");
     crate::constant::constant_marker!(Developer = "developer");
     crate::constant::constant_marker!(Disabled = "disabled");
@@ -1710,5 +1705,4 @@ pub mod marker {
     crate::constant::constant_marker!(Wait = "wait");
     crate::constant::constant_marker!(Wandb = "wandb");
     crate::constant::constant_marker!(WebSearchCall = "web_search_call");
-    crate::constant::constant_marker!(Whisper1 = "whisper-1");
 }

@@ -2,6 +2,11 @@
 
 //! One type per component schema of the spec, with the inline schemas it contains.
 #[cfg(feature = "extra-types")]
+mod any_model;
+#[cfg(feature = "extra-types")]
+pub use self::any_model::*;
+
+#[cfg(feature = "extra-types")]
 mod color;
 #[cfg(feature = "extra-types")]
 pub use self::color::*;
@@ -12,9 +17,19 @@ mod message;
 pub use self::message::*;
 
 #[cfg(feature = "extra-types")]
+mod model;
+#[cfg(feature = "extra-types")]
+pub use self::model::*;
+
+#[cfg(feature = "extra-types")]
 mod size;
 #[cfg(feature = "extra-types")]
 pub use self::size::*;
+
+#[cfg(feature = "extra-types")]
+mod tone;
+#[cfg(feature = "extra-types")]
+pub use self::tone::*;
 
 #[cfg(feature = "webhooks")]
 mod webhooks;

@@ -66,12 +66,12 @@ impl<'c> AudioSpeech<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateSpeechRequest;
+    /// use openai_sdk::types::{CreateSpeechRequest, CreateSpeechRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateSpeechRequest {
-    ///     model: "gpt-4o-mini-tts".into(),
+    ///     model: CreateSpeechRequestModel::Gpt4oMiniTts,
     ///     input: "The quick brown fox jumped over the lazy dog.".into(),
     ///     voice: "alloy".into(),
     ///     ..Default::default()
@@ -87,12 +87,12 @@ impl<'c> AudioSpeech<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
-    /// use openai_sdk::types::CreateSpeechRequest;
+    /// use openai_sdk::types::{CreateSpeechRequest, CreateSpeechRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateSpeechRequest {
-    ///     model: "gpt-4o-mini-tts".into(),
+    ///     model: CreateSpeechRequestModel::Gpt4oMiniTts,
     ///     input: "The quick brown fox jumped over the lazy dog.".into(),
     ///     voice: "alloy".into(),
     ///     ..Default::default()
@@ -164,13 +164,13 @@ impl<'c> AudioTranscriptions<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateTranscriptionRequest;
+    /// use openai_sdk::types::{CreateTranscriptionRequest, CreateTranscriptionRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateTranscriptionRequest {
     ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
-    ///     model: "gpt-4o-transcribe".into(),
+    ///     model: CreateTranscriptionRequestModel::Gpt4oTranscribe,
     ///     ..Default::default()
     /// };
     /// let response = client.audio().transcriptions().create(&request).await?;
@@ -185,14 +185,14 @@ impl<'c> AudioTranscriptions<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AudioResponseFormat, CreateTranscriptionRequest,
-    ///     CreateTranscriptionRequestChunkingStrategy,
+    ///     CreateTranscriptionRequestChunkingStrategy, CreateTranscriptionRequestModel,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateTranscriptionRequest {
     ///     file: openai_sdk::InputFile::from_path("/path/to/file/meeting.wav").await?,
-    ///     model: "gpt-4o-transcribe-diarize".into(),
+    ///     model: CreateTranscriptionRequestModel::Gpt4oTranscribeDiarize,
     ///     response_format: Some(AudioResponseFormat::DiarizedJson),
     ///     chunking_strategy: Some(
     ///         Some(
@@ -216,13 +216,13 @@ impl<'c> AudioTranscriptions<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
-    /// use openai_sdk::types::CreateTranscriptionRequest;
+    /// use openai_sdk::types::{CreateTranscriptionRequest, CreateTranscriptionRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateTranscriptionRequest {
     ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
-    ///     model: "gpt-4o-mini-transcribe".into(),
+    ///     model: CreateTranscriptionRequestModel::Gpt4oMiniTranscribe,
     ///     ..Default::default()
     /// };
     /// let mut stream = client.audio().transcriptions().create_stream(&request).await?;
@@ -237,14 +237,16 @@ impl<'c> AudioTranscriptions<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{AudioResponseFormat, CreateTranscriptionRequest};
+    /// use openai_sdk::types::{
+    ///     AudioResponseFormat, CreateTranscriptionRequest, CreateTranscriptionRequestModel,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateTranscriptionRequest {
     ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
     ///     include: Some(vec![openai_sdk::consts::Logprobs::default()]),
-    ///     model: "gpt-4o-transcribe".into(),
+    ///     model: CreateTranscriptionRequestModel::Gpt4oTranscribe,
     ///     response_format: Some(AudioResponseFormat::Json),
     ///     ..Default::default()
     /// };
@@ -259,7 +261,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     AudioResponseFormat, CreateTranscriptionRequest,
+    ///     AudioResponseFormat, CreateTranscriptionRequest, CreateTranscriptionRequestModel,
     ///     CreateTranscriptionRequestTimestampGranularitiesItem,
     /// };
     ///
@@ -270,7 +272,7 @@ impl<'c> AudioTranscriptions<'c> {
     ///     timestamp_granularities: Some(
     ///         vec![CreateTranscriptionRequestTimestampGranularitiesItem::Word],
     ///     ),
-    ///     model: "whisper-1".into(),
+    ///     model: CreateTranscriptionRequestModel::Whisper1,
     ///     response_format: Some(AudioResponseFormat::VerboseJson),
     ///     ..Default::default()
     /// };
@@ -285,7 +287,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     AudioResponseFormat, CreateTranscriptionRequest,
+    ///     AudioResponseFormat, CreateTranscriptionRequest, CreateTranscriptionRequestModel,
     ///     CreateTranscriptionRequestTimestampGranularitiesItem,
     /// };
     ///
@@ -296,7 +298,7 @@ impl<'c> AudioTranscriptions<'c> {
     ///     timestamp_granularities: Some(
     ///         vec![CreateTranscriptionRequestTimestampGranularitiesItem::Segment],
     ///     ),
-    ///     model: "whisper-1".into(),
+    ///     model: CreateTranscriptionRequestModel::Whisper1,
     ///     response_format: Some(AudioResponseFormat::VerboseJson),
     ///     ..Default::default()
     /// };
@@ -362,13 +364,13 @@ impl<'c> AudioTranslations<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateTranslationRequest;
+    /// use openai_sdk::types::{CreateTranslationRequest, CreateTranslationRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateTranslationRequest {
     ///     file: openai_sdk::InputFile::from_path("/path/to/file/german.m4a").await?,
-    ///     model: "whisper-1".into(),
+    ///     model: CreateTranslationRequestModel::Whisper1,
     ///     ..Default::default()
     /// };
     /// let response = client.audio().translations().create(&request).await?;

@@ -53,7 +53,9 @@ impl<'c> BetaAssistants<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{AssistantToolsCode, CreateAssistantRequest};
+    /// use openai_sdk::types::{
+    ///     AssistantToolsCode, CreateAssistantRequest, CreateAssistantRequestModel,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
@@ -73,7 +75,7 @@ impl<'c> BetaAssistants<'c> {
     ///                 .into(),
     ///         ],
     ///     ),
-    ///     model: "gpt-4o".into(),
+    ///     model: CreateAssistantRequestModel::Gpt4o,
     ///     ..Default::default()
     /// };
     /// let response = client.beta().assistants().create(&request).await?;
@@ -87,7 +89,7 @@ impl<'c> BetaAssistants<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     AssistantToolsFileSearch, CreateAssistantRequest,
+    ///     AssistantToolsFileSearch, CreateAssistantRequest, CreateAssistantRequestModel,
     ///     CreateAssistantRequestToolResources, CreateAssistantRequestToolResourcesFileSearch,
     /// };
     ///
@@ -117,7 +119,7 @@ impl<'c> BetaAssistants<'c> {
     ///             ..Default::default()
     ///         }),
     ///     ),
-    ///     model: "gpt-4o".into(),
+    ///     model: CreateAssistantRequestModel::Gpt4o,
     ///     ..Default::default()
     /// };
     /// let response = client.beta().assistants().create(&request).await?;
@@ -239,7 +241,9 @@ impl<'c> BetaAssistants<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{AssistantToolsFileSearch, ModifyAssistantRequest};
+    /// use openai_sdk::types::{
+    ///     AssistantToolsFileSearch, ModifyAssistantRequest, ModifyAssistantRequestModel,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
@@ -258,7 +262,7 @@ impl<'c> BetaAssistants<'c> {
     ///                 .into(),
     ///         ],
     ///     ),
-    ///     model: Some("gpt-4o".into()),
+    ///     model: Some(ModifyAssistantRequestModel::Gpt4o),
     ///     ..Default::default()
     /// };
     /// let response = client.beta().assistants().update("asst_abc123", &request).await?;

@@ -65,13 +65,13 @@ impl<'c> ChatCompletions<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     ChatCompletionRequestDeveloperMessage, ChatCompletionRequestUserMessage,
-    ///     CreateChatCompletionRequest,
+    ///     CreateChatCompletionRequest, ModelIdsShared,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateChatCompletionRequest {
-    ///     model: "gpt-5.4".into(),
+    ///     model: ModelIdsShared::Gpt54,
     ///     messages: vec![
     ///         ChatCompletionRequestDeveloperMessage {
     ///             content: "You are a helpful assistant.".into(),
@@ -100,13 +100,13 @@ impl<'c> ChatCompletions<'c> {
     ///     ChatCompletionRequestMessageContentPartImage,
     ///     ChatCompletionRequestMessageContentPartImageImageUrl,
     ///     ChatCompletionRequestMessageContentPartText, ChatCompletionRequestUserMessage,
-    ///     ChatCompletionRequestUserMessageContent, CreateChatCompletionRequest,
+    ///     ChatCompletionRequestUserMessageContent, CreateChatCompletionRequest, ModelIdsShared,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateChatCompletionRequest {
-    ///     model: "gpt-5.4".into(),
+    ///     model: ModelIdsShared::Gpt54,
     ///     messages: vec![
     ///         ChatCompletionRequestUserMessage {
     ///             content: ChatCompletionRequestUserMessageContent::ArrayOfContentParts(
@@ -147,13 +147,13 @@ impl<'c> ChatCompletions<'c> {
     /// use futures_util::StreamExt;
     /// use openai_sdk::types::{
     ///     ChatCompletionRequestDeveloperMessage, ChatCompletionRequestUserMessage,
-    ///     CreateChatCompletionRequest,
+    ///     CreateChatCompletionRequest, ModelIdsShared,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateChatCompletionRequest {
-    ///     model: "gpt-5.4".into(),
+    ///     model: ModelIdsShared::Gpt54,
     ///     messages: vec![
     ///         ChatCompletionRequestDeveloperMessage {
     ///             content: "You are a helpful assistant.".into(),
@@ -182,13 +182,13 @@ impl<'c> ChatCompletions<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     ChatCompletionRequestUserMessage, ChatCompletionTool, CreateChatCompletionRequest,
-    ///     FunctionObject,
+    ///     FunctionObject, ModelIdsShared,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateChatCompletionRequest {
-    ///     model: "gpt-5.4".into(),
+    ///     model: ModelIdsShared::Gpt54,
     ///     messages: vec![
     ///         ChatCompletionRequestUserMessage {
     ///             content: "What is the weather like in Boston today?".into(),
@@ -240,12 +240,14 @@ impl<'c> ChatCompletions<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+    /// use openai_sdk::types::{
+    ///     ChatCompletionRequestUserMessage, CreateChatCompletionRequest, ModelIdsShared,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateChatCompletionRequest {
-    ///     model: "gpt-5.4".into(),
+    ///     model: ModelIdsShared::Gpt54,
     ///     messages: vec![
     ///         ChatCompletionRequestUserMessage {
     ///             content: "Hello!".into(),

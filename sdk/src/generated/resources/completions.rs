@@ -24,12 +24,12 @@ impl<'c> Completions<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateCompletionRequest;
+    /// use openai_sdk::types::{CreateCompletionRequest, CreateCompletionRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateCompletionRequest {
-    ///     model: "gpt-3.5-turbo-instruct".into(),
+    ///     model: CreateCompletionRequestModel::Gpt35TurboInstruct,
     ///     prompt: Some("Say this is a test".into()),
     ///     max_tokens: Some(Some(7)),
     ///     temperature: Some(Some(0.0)),
@@ -45,12 +45,12 @@ impl<'c> Completions<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateCompletionRequest;
+    /// use openai_sdk::types::{CreateCompletionRequest, CreateCompletionRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateCompletionRequest {
-    ///     model: "gpt-3.5-turbo-instruct".into(),
+    ///     model: CreateCompletionRequestModel::Gpt35TurboInstruct,
     ///     prompt: Some("Say this is a test".into()),
     ///     max_tokens: Some(Some(7)),
     ///     temperature: Some(Some(0.0)),

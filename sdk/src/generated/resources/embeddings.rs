@@ -20,13 +20,16 @@ impl<'c> Embeddings<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{CreateEmbeddingRequest, CreateEmbeddingRequestEncodingFormat};
+    /// use openai_sdk::types::{
+    ///     CreateEmbeddingRequest, CreateEmbeddingRequestEncodingFormat,
+    ///     CreateEmbeddingRequestModel,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateEmbeddingRequest {
     ///     input: "The food was delicious and the waiter...".into(),
-    ///     model: "text-embedding-ada-002".into(),
+    ///     model: CreateEmbeddingRequestModel::TextEmbeddingAda002,
     ///     encoding_format: Some(CreateEmbeddingRequestEncodingFormat::Float),
     ///     ..Default::default()
     /// };

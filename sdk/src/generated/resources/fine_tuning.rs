@@ -512,13 +512,13 @@ impl<'c> FineTuningJobs<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateFineTuningJobRequest;
+    /// use openai_sdk::types::{CreateFineTuningJobRequest, CreateFineTuningJobRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateFineTuningJobRequest {
     ///     training_file: "file-BK7bzQj3FfZFXr7DbL6xJwfo".into(),
-    ///     model: "gpt-4o-mini".into(),
+    ///     model: CreateFineTuningJobRequestModel::Gpt4oMini,
     ///     ..Default::default()
     /// };
     /// let response = client.fine_tuning().jobs().create(&request).await?;
@@ -532,16 +532,16 @@ impl<'c> FineTuningJobs<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     CreateFineTuningJobRequest, FineTuneMethod, FineTuneMethodType,
-    ///     FineTuneSupervisedHyperparameters, FineTuneSupervisedHyperparametersNEpochs,
-    ///     FineTuneSupervisedMethod,
+    ///     CreateFineTuningJobRequest, CreateFineTuningJobRequestModel, FineTuneMethod,
+    ///     FineTuneMethodType, FineTuneSupervisedHyperparameters,
+    ///     FineTuneSupervisedHyperparametersNEpochs, FineTuneSupervisedMethod,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateFineTuningJobRequest {
     ///     training_file: "file-abc123".into(),
-    ///     model: "gpt-4o-mini".into(),
+    ///     model: CreateFineTuningJobRequestModel::Gpt4oMini,
     ///     method: Some(FineTuneMethod {
     ///         r#type: FineTuneMethodType::Supervised,
     ///         supervised: Some(FineTuneSupervisedMethod {
@@ -566,8 +566,9 @@ impl<'c> FineTuningJobs<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     CreateFineTuningJobRequest, FineTuneDpoHyperparameters,
-    ///     FineTuneDpoHyperparametersBeta, FineTuneDpoMethod, FineTuneMethod, FineTuneMethodType,
+    ///     CreateFineTuningJobRequest, CreateFineTuningJobRequestModel,
+    ///     FineTuneDpoHyperparameters, FineTuneDpoHyperparametersBeta, FineTuneDpoMethod,
+    ///     FineTuneMethod, FineTuneMethodType,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -575,7 +576,7 @@ impl<'c> FineTuningJobs<'c> {
     /// let request = CreateFineTuningJobRequest {
     ///     training_file: "file-abc123".into(),
     ///     validation_file: Some(Some("file-abc123".into())),
-    ///     model: "gpt-4o-mini".into(),
+    ///     model: CreateFineTuningJobRequestModel::Gpt4oMini,
     ///     method: Some(FineTuneMethod {
     ///         r#type: FineTuneMethodType::Dpo,
     ///         dpo: Some(FineTuneDpoMethod {
@@ -600,8 +601,8 @@ impl<'c> FineTuningJobs<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     CreateFineTuningJobRequest, FineTuneMethod, FineTuneMethodType,
-    ///     FineTuneReinforcementHyperparameters,
+    ///     CreateFineTuningJobRequest, CreateFineTuningJobRequestModel, FineTuneMethod,
+    ///     FineTuneMethodType, FineTuneReinforcementHyperparameters,
     ///     FineTuneReinforcementHyperparametersReasoningEffort, FineTuneReinforcementMethod,
     ///     GraderStringCheck, GraderStringCheckOperation,
     /// };
@@ -611,7 +612,7 @@ impl<'c> FineTuningJobs<'c> {
     /// let request = CreateFineTuningJobRequest {
     ///     training_file: "file-abc".into(),
     ///     validation_file: Some(Some("file-123".into())),
-    ///     model: "o4-mini".into(),
+    ///     model: CreateFineTuningJobRequestModel::Other("o4-mini".into()),
     ///     method: Some(FineTuneMethod {
     ///         r#type: FineTuneMethodType::Reinforcement,
     ///         reinforcement: Some(FineTuneReinforcementMethod {
@@ -645,14 +646,14 @@ impl<'c> FineTuningJobs<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateFineTuningJobRequest;
+    /// use openai_sdk::types::{CreateFineTuningJobRequest, CreateFineTuningJobRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateFineTuningJobRequest {
     ///     training_file: "file-abc123".into(),
     ///     validation_file: Some(Some("file-abc123".into())),
-    ///     model: "gpt-4o-mini".into(),
+    ///     model: CreateFineTuningJobRequestModel::Gpt4oMini,
     ///     ..Default::default()
     /// };
     /// let response = client.fine_tuning().jobs().create(&request).await?;
@@ -665,12 +666,12 @@ impl<'c> FineTuningJobs<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateFineTuningJobRequest;
+    /// use openai_sdk::types::{CreateFineTuningJobRequest, CreateFineTuningJobRequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateFineTuningJobRequest {
-    ///     model: "gpt-4o-mini".into(),
+    ///     model: CreateFineTuningJobRequestModel::Gpt4oMini,
     ///     training_file: "file-abc123".into(),
     ///     ..Default::default()
     /// };

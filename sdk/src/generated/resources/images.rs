@@ -67,12 +67,14 @@ impl<'c> Images<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{CreateImageEditRequest, CreateImageEditRequestImage};
+    /// use openai_sdk::types::{
+    ///     CreateImageEditRequest, CreateImageEditRequestImage, CreateImageEditRequestModel,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageEditRequest {
-    ///     model: Some(Some("gpt-image-1.5".into())),
+    ///     model: Some(Some(CreateImageEditRequestModel::GptImage15)),
     ///     image: CreateImageEditRequestImage::StringArray(
     ///         vec![
     ///             openai_sdk::InputFile::from_path("body-lotion.png").await?,
@@ -95,12 +97,14 @@ impl<'c> Images<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
-    /// use openai_sdk::types::{CreateImageEditRequest, CreateImageEditRequestImage};
+    /// use openai_sdk::types::{
+    ///     CreateImageEditRequest, CreateImageEditRequestImage, CreateImageEditRequestModel,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageEditRequest {
-    ///     model: Some(Some("gpt-image-1.5".into())),
+    ///     model: Some(Some(CreateImageEditRequestModel::GptImage15)),
     ///     image: CreateImageEditRequestImage::StringArray(
     ///         vec![
     ///             openai_sdk::InputFile::from_path("body-lotion.png").await?,
@@ -160,15 +164,17 @@ impl<'c> Images<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateImageRequest;
+    /// use openai_sdk::types::{
+    ///     CreateImageRequest, CreateImageRequestModel, CreateImageRequestSize,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageRequest {
-    ///     model: Some(Some("gpt-image-1.5".into())),
+    ///     model: Some(Some(CreateImageRequestModel::GptImage15)),
     ///     prompt: "A cute baby sea otter".into(),
     ///     n: Some(Some(1)),
-    ///     size: Some(Some("1024x1024".into())),
+    ///     size: Some(Some(CreateImageRequestSize::V1024x1024)),
     ///     ..Default::default()
     /// };
     /// let response = client.images().generate(&request).await?;
@@ -182,15 +188,17 @@ impl<'c> Images<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
-    /// use openai_sdk::types::CreateImageRequest;
+    /// use openai_sdk::types::{
+    ///     CreateImageRequest, CreateImageRequestModel, CreateImageRequestSize,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageRequest {
-    ///     model: Some(Some("gpt-image-1.5".into())),
+    ///     model: Some(Some(CreateImageRequestModel::GptImage15)),
     ///     prompt: "A cute baby sea otter".into(),
     ///     n: Some(Some(1)),
-    ///     size: Some(Some("1024x1024".into())),
+    ///     size: Some(Some(CreateImageRequestSize::V1024x1024)),
     ///     ..Default::default()
     /// };
     /// let mut stream = client.images().generate_stream(&request).await?;

@@ -45,13 +45,13 @@ impl<'c> Moderations<'c> {
     ///     CreateModerationRequest, CreateModerationRequestInput,
     ///     CreateModerationRequestInputArrayItemImageUrl,
     ///     CreateModerationRequestInputArrayItemImageUrlImageUrl,
-    ///     CreateModerationRequestInputArrayItemText,
+    ///     CreateModerationRequestInputArrayItemText, CreateModerationRequestModel,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateModerationRequest {
-    ///     model: Some("omni-moderation-latest".into()),
+    ///     model: Some(CreateModerationRequestModel::OmniModerationLatest),
     ///     input: CreateModerationRequestInput::Array(
     ///         vec![
     ///             CreateModerationRequestInputArrayItemText {

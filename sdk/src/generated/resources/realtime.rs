@@ -65,12 +65,14 @@ impl<'c> RealtimeCalls<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::RealtimeSessionCreateRequestGa;
+    /// use openai_sdk::types::{
+    ///     RealtimeSessionCreateRequestGa, RealtimeSessionCreateRequestGaModel,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = RealtimeSessionCreateRequestGa {
-    ///     model: Some("gpt-realtime".into()),
+    ///     model: Some(RealtimeSessionCreateRequestGaModel::GptRealtime),
     ///     instructions: Some(
     ///         "You are Alex, a friendly concierge for Example Corp.".into(),
     ///     ),
@@ -103,14 +105,17 @@ impl<'c> RealtimeCalls<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{RealtimeCallCreateRequest, RealtimeSessionCreateRequestGa};
+    /// use openai_sdk::types::{
+    ///     RealtimeCallCreateRequest, RealtimeSessionCreateRequestGa,
+    ///     RealtimeSessionCreateRequestGaModel,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = RealtimeCallCreateRequest {
     ///     sdp: std::fs::read_to_string("offer.sdp")?,
     ///     session: Some(RealtimeSessionCreateRequestGa {
-    ///         model: Some("gpt-realtime".into()),
+    ///         model: Some(RealtimeSessionCreateRequestGaModel::GptRealtime),
     ///         ..Default::default()
     ///     }),
     ///     ..Default::default()
@@ -261,7 +266,7 @@ impl<'c> RealtimeClientSecrets<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     RealtimeCreateClientSecretRequest, RealtimeCreateClientSecretRequestExpiresAfter,
-    ///     RealtimeSessionCreateRequestGa,
+    ///     RealtimeSessionCreateRequestGa, RealtimeSessionCreateRequestGaModel,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -274,7 +279,7 @@ impl<'c> RealtimeClientSecrets<'c> {
     ///     }),
     ///     session: Some(
     ///         RealtimeSessionCreateRequestGa {
-    ///             model: Some("gpt-realtime".into()),
+    ///             model: Some(RealtimeSessionCreateRequestGaModel::GptRealtime),
     ///             instructions: Some("You are a friendly assistant.".into()),
     ///             ..Default::default()
     ///         }

@@ -62,14 +62,14 @@ impl<'c> Responses<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CompactResponseMethodPublicBody, CompactResponseMethodPublicBodyInput,
-    ///     EasyInputMessage, EasyInputMessageRole, InputItem, OutputMessage,
+    ///     EasyInputMessage, EasyInputMessageRole, InputItem, ModelIdsCompaction, OutputMessage,
     ///     OutputMessageStatus, OutputTextContent,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CompactResponseMethodPublicBody {
-    ///     model: Some("gpt-5.1-codex-max".into()),
+    ///     model: Some(ModelIdsCompaction::Gpt51CodexMax),
     ///     input: Some(
     ///         Some(
     ///             CompactResponseMethodPublicBodyInput::InputItemArray(
@@ -141,12 +141,12 @@ impl<'c> Responses<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateResponse;
+    /// use openai_sdk::types::{CreateResponse, ModelIdsResponses};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
-    ///     model: Some("gpt-5.4".into()),
+    ///     model: Some(ModelIdsResponses::Gpt54),
     ///     input: Some("Tell me a three sentence bedtime story about a unicorn.".into()),
     ///     ..Default::default()
     /// };
@@ -162,13 +162,13 @@ impl<'c> Responses<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateResponse, EasyInputMessage, EasyInputMessageContent, EasyInputMessageRole,
-    ///     InputImageContent, InputParam, InputTextContent,
+    ///     InputImageContent, InputParam, InputTextContent, ModelIdsResponses,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
-    ///     model: Some("gpt-5.4".into()),
+    ///     model: Some(ModelIdsResponses::Gpt54),
     ///     input: Some(
     ///         InputParam::InputItemList(
     ///             vec![
@@ -213,13 +213,13 @@ impl<'c> Responses<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateResponse, EasyInputMessage, EasyInputMessageContent, EasyInputMessageRole,
-    ///     InputFileContent, InputParam, InputTextContent,
+    ///     InputFileContent, InputParam, InputTextContent, ModelIdsResponses,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
-    ///     model: Some("gpt-5.4".into()),
+    ///     model: Some(ModelIdsResponses::Gpt54),
     ///     input: Some(
     ///         InputParam::InputItemList(
     ///             vec![
@@ -260,12 +260,14 @@ impl<'c> Responses<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{CreateResponse, WebSearchPreviewTool, WebSearchPreviewToolType};
+    /// use openai_sdk::types::{
+    ///     CreateResponse, ModelIdsResponses, WebSearchPreviewTool, WebSearchPreviewToolType,
+    /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
-    ///     model: Some("gpt-5.4".into()),
+    ///     model: Some(ModelIdsResponses::Gpt54),
     ///     tools: Some(
     ///         vec![
     ///             WebSearchPreviewTool {
@@ -288,12 +290,12 @@ impl<'c> Responses<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{CreateResponse, FileSearchTool};
+    /// use openai_sdk::types::{CreateResponse, FileSearchTool, ModelIdsResponses};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
-    ///     model: Some("gpt-5.4".into()),
+    ///     model: Some(ModelIdsResponses::Gpt54),
     ///     tools: Some(
     ///         vec![
     ///             FileSearchTool {
@@ -318,12 +320,12 @@ impl<'c> Responses<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use futures_util::StreamExt;
-    /// use openai_sdk::types::CreateResponse;
+    /// use openai_sdk::types::{CreateResponse, ModelIdsResponses};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
-    ///     model: Some("gpt-5.4".into()),
+    ///     model: Some(ModelIdsResponses::Gpt54),
     ///     instructions: Some(Some("You are a helpful assistant.".into())),
     ///     input: Some("Hello!".into()),
     ///     ..Default::default()
@@ -340,12 +342,12 @@ impl<'c> Responses<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{CreateResponse, FunctionTool};
+    /// use openai_sdk::types::{CreateResponse, FunctionTool, ModelIdsResponses};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
-    ///     model: Some("gpt-5.4".into()),
+    ///     model: Some(ModelIdsResponses::Gpt54),
     ///     input: Some("What is the weather like in Boston today?".into()),
     ///     tools: Some(
     ///         vec![
@@ -388,12 +390,12 @@ impl<'c> Responses<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{CreateResponse, Reasoning, ReasoningEffort};
+    /// use openai_sdk::types::{CreateResponse, ModelIdsResponses, Reasoning, ReasoningEffort};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
-    ///     model: Some("o3-mini".into()),
+    ///     model: Some(ModelIdsResponses::O3Mini),
     ///     input: Some("How much wood would a woodchuck chuck?".into()),
     ///     reasoning: Some(
     ///         Some(Reasoning {

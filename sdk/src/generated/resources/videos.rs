@@ -20,12 +20,12 @@ impl<'c> Videos<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::CreateVideoMultipartBody;
+    /// use openai_sdk::types::{CreateVideoMultipartBody, VideoModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateVideoMultipartBody {
-    ///     model: Some("sora-2".into()),
+    ///     model: Some(VideoModel::Sora2),
     ///     prompt: "A calico cat playing a piano on stage".into(),
     ///     ..Default::default()
     /// };

@@ -132,103 +132,9 @@ impl ::std::default::Default for AudioTranscriptionDelay {
 crate::rt::string_enum!(AudioTranscriptionDelay);
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<::std::string::String> for AudioTranscriptionModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::AudioTranscriptionModelKnown>
-for AudioTranscriptionModel {
-    fn from(v: crate::types::AudioTranscriptionModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for AudioTranscriptionModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "realtime")]
 /// The model to use for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AudioTranscriptionModel {
-    String(::std::string::String),
-    Known(crate::types::AudioTranscriptionModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for AudioTranscriptionModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for AudioTranscriptionModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for AudioTranscriptionModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "whisper-1",
-                "gpt-4o-mini-transcribe",
-                "gpt-4o-mini-transcribe-2025-12-15",
-                "gpt-4o-transcribe",
-                "gpt-4o-transcribe-diarize",
-                "gpt-realtime-whisper",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AudioTranscriptionModelKnown {
+pub enum AudioTranscriptionModel {
     /// `whisper-1`
     Whisper1,
     /// `gpt-4o-mini-transcribe`
@@ -241,12 +147,12 @@ pub enum AudioTranscriptionModelKnown {
     Gpt4oTranscribeDiarize,
     /// `gpt-realtime-whisper`
     GptRealtimeWhisper,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "realtime")]
-impl AudioTranscriptionModelKnown {
+impl AudioTranscriptionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -256,13 +162,13 @@ impl AudioTranscriptionModelKnown {
             Self::Gpt4oTranscribe => "gpt-4o-transcribe",
             Self::Gpt4oTranscribeDiarize => "gpt-4o-transcribe-diarize",
             Self::GptRealtimeWhisper => "gpt-realtime-whisper",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for AudioTranscriptionModelKnown {
+impl ::std::convert::From<&str> for AudioTranscriptionModel {
     fn from(v: &str) -> Self {
         match v {
             "whisper-1" => Self::Whisper1,
@@ -271,17 +177,17 @@ impl ::std::convert::From<&str> for AudioTranscriptionModelKnown {
             "gpt-4o-transcribe" => Self::Gpt4oTranscribe,
             "gpt-4o-transcribe-diarize" => Self::Gpt4oTranscribeDiarize,
             "gpt-realtime-whisper" => Self::GptRealtimeWhisper,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::default::Default for AudioTranscriptionModelKnown {
+impl ::std::default::Default for AudioTranscriptionModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(AudioTranscriptionModelKnown);
+crate::rt::string_enum!(AudioTranscriptionModel);

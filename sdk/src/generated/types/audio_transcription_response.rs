@@ -61,103 +61,9 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionResponse {
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<::std::string::String> for AudioTranscriptionResponseModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::AudioTranscriptionResponseModelKnown>
-for AudioTranscriptionResponseModel {
-    fn from(v: crate::types::AudioTranscriptionResponseModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for AudioTranscriptionResponseModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "realtime")]
 /// The model used for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AudioTranscriptionResponseModel {
-    String(::std::string::String),
-    Known(crate::types::AudioTranscriptionResponseModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for AudioTranscriptionResponseModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for AudioTranscriptionResponseModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for AudioTranscriptionResponseModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "whisper-1",
-                "gpt-4o-mini-transcribe",
-                "gpt-4o-mini-transcribe-2025-12-15",
-                "gpt-4o-transcribe",
-                "gpt-4o-transcribe-diarize",
-                "gpt-realtime-whisper",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionResponseModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AudioTranscriptionResponseModelKnown {
+pub enum AudioTranscriptionResponseModel {
     /// `whisper-1`
     Whisper1,
     /// `gpt-4o-mini-transcribe`
@@ -170,12 +76,12 @@ pub enum AudioTranscriptionResponseModelKnown {
     Gpt4oTranscribeDiarize,
     /// `gpt-realtime-whisper`
     GptRealtimeWhisper,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "realtime")]
-impl AudioTranscriptionResponseModelKnown {
+impl AudioTranscriptionResponseModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -185,13 +91,13 @@ impl AudioTranscriptionResponseModelKnown {
             Self::Gpt4oTranscribe => "gpt-4o-transcribe",
             Self::Gpt4oTranscribeDiarize => "gpt-4o-transcribe-diarize",
             Self::GptRealtimeWhisper => "gpt-realtime-whisper",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for AudioTranscriptionResponseModelKnown {
+impl ::std::convert::From<&str> for AudioTranscriptionResponseModel {
     fn from(v: &str) -> Self {
         match v {
             "whisper-1" => Self::Whisper1,
@@ -200,17 +106,17 @@ impl ::std::convert::From<&str> for AudioTranscriptionResponseModelKnown {
             "gpt-4o-transcribe" => Self::Gpt4oTranscribe,
             "gpt-4o-transcribe-diarize" => Self::Gpt4oTranscribeDiarize,
             "gpt-realtime-whisper" => Self::GptRealtimeWhisper,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::default::Default for AudioTranscriptionResponseModelKnown {
+impl ::std::default::Default for AudioTranscriptionResponseModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(AudioTranscriptionResponseModelKnown);
+crate::rt::string_enum!(AudioTranscriptionResponseModel);

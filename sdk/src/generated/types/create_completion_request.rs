@@ -180,140 +180,53 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequest {
 }
 
 #[cfg(feature = "completions")]
-impl ::std::convert::From<::std::string::String> for CreateCompletionRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "completions")]
-impl ::std::convert::From<crate::types::CreateCompletionRequestModelKnown>
-for CreateCompletionRequestModel {
-    fn from(v: crate::types::CreateCompletionRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "completions")]
-impl ::std::convert::From<&str> for CreateCompletionRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "completions")]
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateCompletionRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateCompletionRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "completions")]
-impl ::std::default::Default for CreateCompletionRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "completions")]
-impl ::serde::Serialize for CreateCompletionRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "completions")]
-impl crate::rt::Union for CreateCompletionRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "completions")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompletionRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "completions")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateCompletionRequestModelKnown {
+pub enum CreateCompletionRequestModel {
     /// `gpt-3.5-turbo-instruct`
     Gpt35TurboInstruct,
     /// `davinci-002`
     Davinci002,
     /// `babbage-002`
     Babbage002,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "completions")]
-impl CreateCompletionRequestModelKnown {
+impl CreateCompletionRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gpt35TurboInstruct => "gpt-3.5-turbo-instruct",
             Self::Davinci002 => "davinci-002",
             Self::Babbage002 => "babbage-002",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "completions")]
-impl ::std::convert::From<&str> for CreateCompletionRequestModelKnown {
+impl ::std::convert::From<&str> for CreateCompletionRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-3.5-turbo-instruct" => Self::Gpt35TurboInstruct,
             "davinci-002" => Self::Davinci002,
             "babbage-002" => Self::Babbage002,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "completions")]
-impl ::std::default::Default for CreateCompletionRequestModelKnown {
+impl ::std::default::Default for CreateCompletionRequestModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "completions")]
-crate::rt::string_enum!(CreateCompletionRequestModelKnown);
+crate::rt::string_enum!(CreateCompletionRequestModel);
 
 #[cfg(feature = "completions")]
 impl ::std::convert::From<::std::string::String> for CreateCompletionRequestPrompt {

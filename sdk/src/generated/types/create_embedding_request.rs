@@ -240,141 +240,50 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestInput {
 }
 
 #[cfg(feature = "embeddings")]
-impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<crate::types::CreateEmbeddingRequestModelKnown>
-for CreateEmbeddingRequestModel {
-    fn from(v: crate::types::CreateEmbeddingRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "embeddings")]
 /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEmbeddingRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateEmbeddingRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "embeddings")]
-impl ::std::default::Default for CreateEmbeddingRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl ::serde::Serialize for CreateEmbeddingRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl crate::rt::Union for CreateEmbeddingRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "text-embedding-ada-002",
-                "text-embedding-3-small",
-                "text-embedding-3-large",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "embeddings")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateEmbeddingRequestModelKnown {
+pub enum CreateEmbeddingRequestModel {
     /// `text-embedding-ada-002`
     TextEmbeddingAda002,
     /// `text-embedding-3-small`
     TextEmbedding3Small,
     /// `text-embedding-3-large`
     TextEmbedding3Large,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "embeddings")]
-impl CreateEmbeddingRequestModelKnown {
+impl CreateEmbeddingRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TextEmbeddingAda002 => "text-embedding-ada-002",
             Self::TextEmbedding3Small => "text-embedding-3-small",
             Self::TextEmbedding3Large => "text-embedding-3-large",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "embeddings")]
-impl ::std::convert::From<&str> for CreateEmbeddingRequestModelKnown {
+impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "text-embedding-ada-002" => Self::TextEmbeddingAda002,
             "text-embedding-3-small" => Self::TextEmbedding3Small,
             "text-embedding-3-large" => Self::TextEmbedding3Large,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "embeddings")]
-impl ::std::default::Default for CreateEmbeddingRequestModelKnown {
+impl ::std::default::Default for CreateEmbeddingRequestModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "embeddings")]
-crate::rt::string_enum!(CreateEmbeddingRequestModelKnown);
+crate::rt::string_enum!(CreateEmbeddingRequestModel);

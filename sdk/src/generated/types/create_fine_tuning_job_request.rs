@@ -585,97 +585,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsIt
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<::std::string::String> for CreateFineTuningJobRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::types::CreateFineTuningJobRequestModelKnown>
-for CreateFineTuningJobRequestModel {
-    fn from(v: crate::types::CreateFineTuningJobRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
 /// The name of the model to fine-tune. You can select one of the
 /// [supported models](/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateFineTuningJobRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateFineTuningJobRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for CreateFineTuningJobRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for CreateFineTuningJobRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateFineTuningJobRequestModelKnown {
+pub enum CreateFineTuningJobRequestModel {
     /// `babbage-002`
     Babbage002,
     /// `davinci-002`
@@ -684,12 +597,12 @@ pub enum CreateFineTuningJobRequestModelKnown {
     Gpt35Turbo,
     /// `gpt-4o-mini`
     Gpt4oMini,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "fine-tuning")]
-impl CreateFineTuningJobRequestModelKnown {
+impl CreateFineTuningJobRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -697,30 +610,30 @@ impl CreateFineTuningJobRequestModelKnown {
             Self::Davinci002 => "davinci-002",
             Self::Gpt35Turbo => "gpt-3.5-turbo",
             Self::Gpt4oMini => "gpt-4o-mini",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for CreateFineTuningJobRequestModelKnown {
+impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "babbage-002" => Self::Babbage002,
             "davinci-002" => Self::Davinci002,
             "gpt-3.5-turbo" => Self::Gpt35Turbo,
             "gpt-4o-mini" => Self::Gpt4oMini,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for CreateFineTuningJobRequestModelKnown {
+impl ::std::default::Default for CreateFineTuningJobRequestModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(CreateFineTuningJobRequestModelKnown);
+crate::rt::string_enum!(CreateFineTuningJobRequestModel);

@@ -313,103 +313,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestImage {
 }
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<::std::string::String> for CreateImageEditRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::types::CreateImageEditRequestModelKnown>
-for CreateImageEditRequestModel {
-    fn from(v: crate::types::CreateImageEditRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "images")]
 /// The model to use for image generation. Defaults to `gpt-image-1.5`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateImageEditRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageEditRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::serde::Serialize for CreateImageEditRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl crate::rt::Union for CreateImageEditRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "gpt-image-1.5",
-                "dall-e-2",
-                "gpt-image-1",
-                "gpt-image-1-mini",
-                "chatgpt-image-latest",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageEditRequestModelKnown {
     /// `gpt-image-1.5`
+    #[default]
     GptImage15,
     /// `dall-e-2`
     DallE2,
@@ -419,12 +327,12 @@ pub enum CreateImageEditRequestModelKnown {
     GptImage1Mini,
     /// `chatgpt-image-latest`
     ChatgptImageLatest,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "images")]
-impl CreateImageEditRequestModelKnown {
+impl CreateImageEditRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -433,13 +341,13 @@ impl CreateImageEditRequestModelKnown {
             Self::GptImage1 => "gpt-image-1",
             Self::GptImage1Mini => "gpt-image-1-mini",
             Self::ChatgptImageLatest => "chatgpt-image-latest",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestModelKnown {
+impl ::std::convert::From<&str> for CreateImageEditRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-image-1.5" => Self::GptImage15,
@@ -447,20 +355,13 @@ impl ::std::convert::From<&str> for CreateImageEditRequestModelKnown {
             "gpt-image-1" => Self::GptImage1,
             "gpt-image-1-mini" => Self::GptImage1Mini,
             "chatgpt-image-latest" => Self::ChatgptImageLatest,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageEditRequestModelKnown {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestModelKnown);
+crate::rt::string_enum!(CreateImageEditRequestModel);
 
 #[cfg(feature = "images")]
 /// The format in which the generated images are returned. This parameter is
@@ -604,101 +505,15 @@ impl ::std::default::Default for CreateImageEditRequestResponseFormat {
 crate::rt::string_enum!(CreateImageEditRequestResponseFormat);
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<::std::string::String> for CreateImageEditRequestSize {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::types::CreateImageEditRequestSizeKnown>
-for CreateImageEditRequestSize {
-    fn from(v: crate::types::CreateImageEditRequestSizeKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestSize {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "images")]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestSize {
-    String(::std::string::String),
-    Known(crate::types::CreateImageEditRequestSizeKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageEditRequestSize {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::serde::Serialize for CreateImageEditRequestSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl crate::rt::Union for CreateImageEditRequestSize {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageEditRequestSizeKnown {
     /// `256x256`
     V256x256,
     /// `512x512`
     V512x512,
     /// `1024x1024`
+    #[default]
     V1024x1024,
     /// `1536x1024`
     V1536x1024,
@@ -706,12 +521,12 @@ pub enum CreateImageEditRequestSizeKnown {
     V1024x1536,
     /// `auto`
     Auto,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "images")]
-impl CreateImageEditRequestSizeKnown {
+impl CreateImageEditRequestSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -721,13 +536,13 @@ impl CreateImageEditRequestSizeKnown {
             Self::V1536x1024 => "1536x1024",
             Self::V1024x1536 => "1024x1536",
             Self::Auto => "auto",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestSizeKnown {
+impl ::std::convert::From<&str> for CreateImageEditRequestSize {
     fn from(v: &str) -> Self {
         match v {
             "256x256" => Self::V256x256,
@@ -736,17 +551,10 @@ impl ::std::convert::From<&str> for CreateImageEditRequestSizeKnown {
             "1536x1024" => Self::V1536x1024,
             "1024x1536" => Self::V1024x1536,
             "auto" => Self::Auto,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageEditRequestSizeKnown {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestSizeKnown);
+crate::rt::string_enum!(CreateImageEditRequestSize);

@@ -216,99 +216,13 @@ impl ::std::convert::From<&str> for CreateImageRequestBackground {
 crate::rt::string_enum!(CreateImageRequestBackground);
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<::std::string::String> for CreateImageRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::types::CreateImageRequestModelKnown>
-for CreateImageRequestModel {
-    fn from(v: crate::types::CreateImageRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "images")]
 /// The model to use for image generation. One of `dall-e-2`, `dall-e-3`, or a GPT image model (`gpt-image-1`, `gpt-image-1-mini`, `gpt-image-1.5`). Defaults to `dall-e-2` unless a parameter specific to the GPT image models is used.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateImageRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::serde::Serialize for CreateImageRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl crate::rt::Union for CreateImageRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &["gpt-image-1.5", "dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1-mini"],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for CreateImageRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageRequestModelKnown {
     /// `gpt-image-1.5`
     GptImage15,
     /// `dall-e-2`
+    #[default]
     DallE2,
     /// `dall-e-3`
     DallE3,
@@ -316,12 +230,12 @@ pub enum CreateImageRequestModelKnown {
     GptImage1,
     /// `gpt-image-1-mini`
     GptImage1Mini,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "images")]
-impl CreateImageRequestModelKnown {
+impl CreateImageRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -330,13 +244,13 @@ impl CreateImageRequestModelKnown {
             Self::DallE3 => "dall-e-3",
             Self::GptImage1 => "gpt-image-1",
             Self::GptImage1Mini => "gpt-image-1-mini",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageRequestModelKnown {
+impl ::std::convert::From<&str> for CreateImageRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-image-1.5" => Self::GptImage15,
@@ -344,20 +258,13 @@ impl ::std::convert::From<&str> for CreateImageRequestModelKnown {
             "dall-e-3" => Self::DallE3,
             "gpt-image-1" => Self::GptImage1,
             "gpt-image-1-mini" => Self::GptImage1Mini,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageRequestModelKnown {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageRequestModelKnown);
+crate::rt::string_enum!(CreateImageRequestModel);
 
 #[cfg(feature = "images")]
 /// Control the content-moderation level for images generated by the GPT image models. Must be either `low` for less restrictive filtering or `auto` (default value).
@@ -541,106 +448,11 @@ impl ::std::convert::From<&str> for CreateImageRequestResponseFormat {
 crate::rt::string_enum!(CreateImageRequestResponseFormat);
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<::std::string::String> for CreateImageRequestSize {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::types::CreateImageRequestSizeKnown>
-for CreateImageRequestSize {
-    fn from(v: crate::types::CreateImageRequestSizeKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageRequestSize {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "images")]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageRequestSize {
-    String(::std::string::String),
-    Known(crate::types::CreateImageRequestSizeKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageRequestSize {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::serde::Serialize for CreateImageRequestSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl crate::rt::Union for CreateImageRequestSize {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "auto",
-                "1024x1024",
-                "1536x1024",
-                "1024x1536",
-                "256x256",
-                "512x512",
-                "1792x1024",
-                "1024x1792",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for CreateImageRequestSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageRequestSizeKnown {
     /// `auto`
+    #[default]
     Auto,
     /// `1024x1024`
     V1024x1024,
@@ -656,12 +468,12 @@ pub enum CreateImageRequestSizeKnown {
     V1792x1024,
     /// `1024x1792`
     V1024x1792,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "images")]
-impl CreateImageRequestSizeKnown {
+impl CreateImageRequestSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -673,13 +485,13 @@ impl CreateImageRequestSizeKnown {
             Self::V512x512 => "512x512",
             Self::V1792x1024 => "1792x1024",
             Self::V1024x1792 => "1024x1792",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageRequestSizeKnown {
+impl ::std::convert::From<&str> for CreateImageRequestSize {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -690,20 +502,13 @@ impl ::std::convert::From<&str> for CreateImageRequestSizeKnown {
             "512x512" => Self::V512x512,
             "1792x1024" => Self::V1792x1024,
             "1024x1792" => Self::V1024x1792,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageRequestSizeKnown {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageRequestSizeKnown);
+crate::rt::string_enum!(CreateImageRequestSize);
 
 #[cfg(feature = "images")]
 /// The style of the generated images. This parameter is only supported for `dall-e-3`. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images.

@@ -86,89 +86,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateImageVariationRequest {
 }
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<::std::string::String> for CreateImageVariationRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
+/// The model to use for image generation. Only `dall-e-2` is supported at this time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateImageVariationRequestModel {
+    /// `dall-e-2`
+    #[default]
+    DallE2,
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "images")]
-impl ::std::convert::From<crate::consts::DallE2> for CreateImageVariationRequestModel {
-    fn from(v: crate::consts::DallE2) -> Self {
-        Self::DallE2(v)
+impl CreateImageVariationRequestModel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DallE2 => "dall-e-2",
+            Self::Other(v) => v,
+        }
     }
 }
 
 #[cfg(feature = "images")]
 impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "images")]
-/// The model to use for image generation. Only `dall-e-2` is supported at this time.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateImageVariationRequestModel {
-    String(::std::string::String),
-    DallE2(crate::consts::DallE2),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageVariationRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::serde::Serialize for CreateImageVariationRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::DallE2(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+        match v {
+            "dall-e-2" => Self::DallE2,
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "images")]
-impl crate::rt::Union for CreateImageVariationRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(&["dall-e-2"]),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::DallE2(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for CreateImageVariationRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
+crate::rt::string_enum!(CreateImageVariationRequestModel);
 
 #[cfg(feature = "images")]
 /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.

@@ -445,104 +445,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemTex
 }
 
 #[cfg(feature = "moderations")]
-impl ::std::convert::From<::std::string::String> for CreateModerationRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<crate::types::CreateModerationRequestModelKnown>
-for CreateModerationRequestModel {
-    fn from(v: crate::types::CreateModerationRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "moderations")]
 /// The content moderation model you would like to use. Learn more in
 /// [the moderation guide](/docs/guides/moderation), and learn about
 /// available models [here](/docs/models#moderation).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateModerationRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl crate::rt::Union for CreateModerationRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "omni-moderation-latest",
-                "omni-moderation-2024-09-26",
-                "text-moderation-latest",
-                "text-moderation-stable",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "moderations")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateModerationRequestModelKnown {
     /// `omni-moderation-latest`
+    #[default]
     OmniModerationLatest,
     /// `omni-moderation-2024-09-26`
     OmniModeration20240926,
@@ -550,12 +459,12 @@ pub enum CreateModerationRequestModelKnown {
     TextModerationLatest,
     /// `text-moderation-stable`
     TextModerationStable,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "moderations")]
-impl CreateModerationRequestModelKnown {
+impl CreateModerationRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -563,30 +472,23 @@ impl CreateModerationRequestModelKnown {
             Self::OmniModeration20240926 => "omni-moderation-2024-09-26",
             Self::TextModerationLatest => "text-moderation-latest",
             Self::TextModerationStable => "text-moderation-stable",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationRequestModelKnown {
+impl ::std::convert::From<&str> for CreateModerationRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "omni-moderation-latest" => Self::OmniModerationLatest,
             "omni-moderation-2024-09-26" => Self::OmniModeration20240926,
             "text-moderation-latest" => Self::TextModerationLatest,
             "text-moderation-stable" => Self::TextModerationStable,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationRequestModelKnown {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(CreateModerationRequestModelKnown);
+crate::rt::string_enum!(CreateModerationRequestModel);

@@ -97,96 +97,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateSpeechRequest {
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<::std::string::String> for CreateSpeechRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::CreateSpeechRequestModelKnown>
-for CreateSpeechRequestModel {
-    fn from(v: crate::types::CreateSpeechRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateSpeechRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "audio")]
 /// One of the available [TTS models](/docs/models#tts): `tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, or `gpt-4o-mini-tts-2025-12-15`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateSpeechRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateSpeechRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateSpeechRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateSpeechRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl crate::rt::Union for CreateSpeechRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateSpeechRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateSpeechRequestModelKnown {
+pub enum CreateSpeechRequestModel {
     /// `tts-1`
     Tts1,
     /// `tts-1-hd`
@@ -195,12 +108,12 @@ pub enum CreateSpeechRequestModelKnown {
     Gpt4oMiniTts,
     /// `gpt-4o-mini-tts-2025-12-15`
     Gpt4oMiniTts20251215,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "audio")]
-impl CreateSpeechRequestModelKnown {
+impl CreateSpeechRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -208,33 +121,33 @@ impl CreateSpeechRequestModelKnown {
             Self::Tts1Hd => "tts-1-hd",
             Self::Gpt4oMiniTts => "gpt-4o-mini-tts",
             Self::Gpt4oMiniTts20251215 => "gpt-4o-mini-tts-2025-12-15",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateSpeechRequestModelKnown {
+impl ::std::convert::From<&str> for CreateSpeechRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "tts-1" => Self::Tts1,
             "tts-1-hd" => Self::Tts1Hd,
             "gpt-4o-mini-tts" => Self::Gpt4oMiniTts,
             "gpt-4o-mini-tts-2025-12-15" => Self::Gpt4oMiniTts20251215,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::default::Default for CreateSpeechRequestModelKnown {
+impl ::std::default::Default for CreateSpeechRequestModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateSpeechRequestModelKnown);
+crate::rt::string_enum!(CreateSpeechRequestModel);
 
 #[cfg(feature = "audio")]
 /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, `flac`, `wav`, and `pcm`.

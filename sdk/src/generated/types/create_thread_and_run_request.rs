@@ -179,135 +179,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequest {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::convert::From<::std::string::String> for CreateThreadAndRunRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::CreateThreadAndRunRequestModelKnown>
-for CreateThreadAndRunRequestModel {
-    fn from(v: crate::types::CreateThreadAndRunRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for CreateThreadAndRunRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "beta")]
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateThreadAndRunRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateThreadAndRunRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "beta")]
-impl ::std::default::Default for CreateThreadAndRunRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadAndRunRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Union for CreateThreadAndRunRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "gpt-5",
-                "gpt-5-mini",
-                "gpt-5-nano",
-                "gpt-5-2025-08-07",
-                "gpt-5-mini-2025-08-07",
-                "gpt-5-nano-2025-08-07",
-                "gpt-4.1",
-                "gpt-4.1-mini",
-                "gpt-4.1-nano",
-                "gpt-4.1-2025-04-14",
-                "gpt-4.1-mini-2025-04-14",
-                "gpt-4.1-nano-2025-04-14",
-                "gpt-4o",
-                "gpt-4o-2024-11-20",
-                "gpt-4o-2024-08-06",
-                "gpt-4o-2024-05-13",
-                "gpt-4o-mini",
-                "gpt-4o-mini-2024-07-18",
-                "gpt-4.5-preview",
-                "gpt-4.5-preview-2025-02-27",
-                "gpt-4-turbo",
-                "gpt-4-turbo-2024-04-09",
-                "gpt-4-0125-preview",
-                "gpt-4-turbo-preview",
-                "gpt-4-1106-preview",
-                "gpt-4-vision-preview",
-                "gpt-4",
-                "gpt-4-0314",
-                "gpt-4-0613",
-                "gpt-4-32k",
-                "gpt-4-32k-0314",
-                "gpt-4-32k-0613",
-                "gpt-3.5-turbo",
-                "gpt-3.5-turbo-16k",
-                "gpt-3.5-turbo-0613",
-                "gpt-3.5-turbo-1106",
-                "gpt-3.5-turbo-0125",
-                "gpt-3.5-turbo-16k-0613",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateThreadAndRunRequestModelKnown {
+pub enum CreateThreadAndRunRequestModel {
     /// `gpt-5`
     Gpt5,
     /// `gpt-5-mini`
@@ -384,12 +258,12 @@ pub enum CreateThreadAndRunRequestModelKnown {
     Gpt35Turbo0125,
     /// `gpt-3.5-turbo-16k-0613`
     Gpt35Turbo16k0613,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "beta")]
-impl CreateThreadAndRunRequestModelKnown {
+impl CreateThreadAndRunRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -431,13 +305,13 @@ impl CreateThreadAndRunRequestModelKnown {
             Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
             Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
             Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for CreateThreadAndRunRequestModelKnown {
+impl ::std::convert::From<&str> for CreateThreadAndRunRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5" => Self::Gpt5,
@@ -478,20 +352,20 @@ impl ::std::convert::From<&str> for CreateThreadAndRunRequestModelKnown {
             "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
             "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
             "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for CreateThreadAndRunRequestModelKnown {
+impl ::std::default::Default for CreateThreadAndRunRequestModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(CreateThreadAndRunRequestModelKnown);
+crate::rt::string_enum!(CreateThreadAndRunRequestModel);
 
 #[cfg(feature = "beta")]
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.

@@ -260,102 +260,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrate
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<::std::string::String> for CreateTranscriptionRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::CreateTranscriptionRequestModelKnown>
-for CreateTranscriptionRequestModel {
-    fn from(v: crate::types::CreateTranscriptionRequestModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateTranscriptionRequestModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "audio")]
 /// ID of the model to use. The options are `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `whisper-1` (which is powered by our open source Whisper V2 model), and `gpt-4o-transcribe-diarize`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateTranscriptionRequestModel {
-    String(::std::string::String),
-    Known(crate::types::CreateTranscriptionRequestModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl crate::rt::Union for CreateTranscriptionRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "whisper-1",
-                "gpt-4o-transcribe",
-                "gpt-4o-mini-transcribe",
-                "gpt-4o-mini-transcribe-2025-12-15",
-                "gpt-4o-transcribe-diarize",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateTranscriptionRequestModelKnown {
+pub enum CreateTranscriptionRequestModel {
     /// `whisper-1`
     Whisper1,
     /// `gpt-4o-transcribe`
@@ -366,12 +273,12 @@ pub enum CreateTranscriptionRequestModelKnown {
     Gpt4oMiniTranscribe20251215,
     /// `gpt-4o-transcribe-diarize`
     Gpt4oTranscribeDiarize,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "audio")]
-impl CreateTranscriptionRequestModelKnown {
+impl CreateTranscriptionRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -380,13 +287,13 @@ impl CreateTranscriptionRequestModelKnown {
             Self::Gpt4oMiniTranscribe => "gpt-4o-mini-transcribe",
             Self::Gpt4oMiniTranscribe20251215 => "gpt-4o-mini-transcribe-2025-12-15",
             Self::Gpt4oTranscribeDiarize => "gpt-4o-transcribe-diarize",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateTranscriptionRequestModelKnown {
+impl ::std::convert::From<&str> for CreateTranscriptionRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "whisper-1" => Self::Whisper1,
@@ -394,20 +301,20 @@ impl ::std::convert::From<&str> for CreateTranscriptionRequestModelKnown {
             "gpt-4o-mini-transcribe" => Self::Gpt4oMiniTranscribe,
             "gpt-4o-mini-transcribe-2025-12-15" => Self::Gpt4oMiniTranscribe20251215,
             "gpt-4o-transcribe-diarize" => Self::Gpt4oTranscribeDiarize,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionRequestModelKnown {
+impl ::std::default::Default for CreateTranscriptionRequestModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranscriptionRequestModelKnown);
+crate::rt::string_enum!(CreateTranscriptionRequestModel);
 
 #[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -80,89 +80,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranslationRequest {
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<::std::string::String> for CreateTranslationRequestModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
+/// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateTranslationRequestModel {
+    /// `whisper-1`
+    Whisper1,
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<crate::consts::Whisper1> for CreateTranslationRequestModel {
-    fn from(v: crate::consts::Whisper1) -> Self {
-        Self::Whisper1(v)
+impl CreateTranslationRequestModel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Whisper1 => "whisper-1",
+            Self::Other(v) => v,
+        }
     }
 }
 
 #[cfg(feature = "audio")]
 impl ::std::convert::From<&str> for CreateTranslationRequestModel {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "audio")]
-/// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateTranslationRequestModel {
-    String(::std::string::String),
-    Whisper1(crate::consts::Whisper1),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranslationRequestModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranslationRequestModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Whisper1(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+        match v {
+            "whisper-1" => Self::Whisper1,
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "audio")]
-impl crate::rt::Union for CreateTranslationRequestModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(&["whisper-1"]),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Whisper1(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
+impl ::std::default::Default for CreateTranslationRequestModel {
+    fn default() -> Self {
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranslationRequestModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
+crate::rt::string_enum!(CreateTranslationRequestModel);
 
 #[cfg(feature = "audio")]
 /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.

@@ -254,97 +254,11 @@ impl ::std::default::Default for EditImageBodyJsonParamInputFidelity {
 crate::rt::string_enum!(EditImageBodyJsonParamInputFidelity);
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<::std::string::String> for EditImageBodyJsonParamModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::EditImageBodyJsonParamModelKnown>
-for EditImageBodyJsonParamModel {
-    fn from(v: crate::types::EditImageBodyJsonParamModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "extra-types")]
 /// The model to use for image editing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamModel {
-    String(::std::string::String),
-    Known(crate::types::EditImageBodyJsonParamModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for EditImageBodyJsonParamModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for EditImageBodyJsonParamModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for EditImageBodyJsonParamModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &["gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini", "chatgpt-image-latest"],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParamModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EditImageBodyJsonParamModelKnown {
     /// `gpt-image-1.5`
+    #[default]
     GptImage15,
     /// `gpt-image-1`
     GptImage1,
@@ -352,12 +266,12 @@ pub enum EditImageBodyJsonParamModelKnown {
     GptImage1Mini,
     /// `chatgpt-image-latest`
     ChatgptImageLatest,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "extra-types")]
-impl EditImageBodyJsonParamModelKnown {
+impl EditImageBodyJsonParamModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -365,33 +279,26 @@ impl EditImageBodyJsonParamModelKnown {
             Self::GptImage1 => "gpt-image-1",
             Self::GptImage1Mini => "gpt-image-1-mini",
             Self::ChatgptImageLatest => "chatgpt-image-latest",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamModelKnown {
+impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-image-1.5" => Self::GptImage15,
             "gpt-image-1" => Self::GptImage1,
             "gpt-image-1-mini" => Self::GptImage1Mini,
             "chatgpt-image-latest" => Self::ChatgptImageLatest,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for EditImageBodyJsonParamModelKnown {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamModelKnown);
+crate::rt::string_enum!(EditImageBodyJsonParamModel);
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -247,132 +247,52 @@ impl<'de> ::serde::Deserialize<'de> for ImageGenToolInputImageMask {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<::std::string::String> for ImageGenToolModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ImageGenToolModelKnown> for ImageGenToolModel {
-    fn from(v: crate::types::ImageGenToolModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolModel {
-    String(::std::string::String),
-    /// The image generation model to use. Default: `gpt-image-1`.
-    Known(crate::types::ImageGenToolModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ImageGenToolModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ImageGenToolModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for ImageGenToolModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(&["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5"]),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ImageGenToolModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-/// The image generation model to use. Default: `gpt-image-1`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageGenToolModelKnown {
     /// `gpt-image-1`
-    #[default]
     GptImage1,
     /// `gpt-image-1-mini`
     GptImage1Mini,
     /// `gpt-image-1.5`
     GptImage15,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ImageGenToolModelKnown {
+impl ImageGenToolModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::GptImage1 => "gpt-image-1",
             Self::GptImage1Mini => "gpt-image-1-mini",
             Self::GptImage15 => "gpt-image-1.5",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolModelKnown {
+impl ::std::convert::From<&str> for ImageGenToolModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-image-1" => Self::GptImage1,
             "gpt-image-1-mini" => Self::GptImage1Mini,
             "gpt-image-1.5" => Self::GptImage15,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolModelKnown);
+impl ::std::default::Default for ImageGenToolModel {
+    fn default() -> Self {
+        Self::Other(::std::string::String::new())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+crate::rt::string_enum!(ImageGenToolModel);
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Moderation level for the generated image. Default: `auto`.
@@ -506,93 +426,9 @@ impl ::std::convert::From<&str> for ImageGenToolQuality {
 crate::rt::string_enum!(ImageGenToolQuality);
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<::std::string::String> for ImageGenToolSize {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ImageGenToolSizeKnown> for ImageGenToolSize {
-    fn from(v: crate::types::ImageGenToolSizeKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolSize {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolSize {
-    String(::std::string::String),
-    Known(crate::types::ImageGenToolSizeKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ImageGenToolSize {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ImageGenToolSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for ImageGenToolSize {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(&["1024x1024", "1024x1536", "1536x1024", "auto"]),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ImageGenToolSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageGenToolSizeKnown {
     /// `1024x1024`
     V1024x1024,
     /// `1024x1536`
@@ -600,13 +436,14 @@ pub enum ImageGenToolSizeKnown {
     /// `1536x1024`
     V1536x1024,
     /// `auto`
+    #[default]
     Auto,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ImageGenToolSizeKnown {
+impl ImageGenToolSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -614,30 +451,23 @@ impl ImageGenToolSizeKnown {
             Self::V1024x1536 => "1024x1536",
             Self::V1536x1024 => "1536x1024",
             Self::Auto => "auto",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolSizeKnown {
+impl ::std::convert::From<&str> for ImageGenToolSize {
     fn from(v: &str) -> Self {
         match v {
             "1024x1024" => Self::V1024x1024,
             "1024x1536" => Self::V1024x1536,
             "1536x1024" => Self::V1536x1024,
             "auto" => Self::Auto,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ImageGenToolSizeKnown {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolSizeKnown);
+crate::rt::string_enum!(ImageGenToolSize);

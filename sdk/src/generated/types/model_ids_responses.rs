@@ -3,112 +3,164 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 #[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ModelIdsShared> for ModelIdsResponses {
-    fn from(v: crate::types::ModelIdsShared) -> Self {
-        Self::ModelIdsShared(v)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ModelIdsResponsesResponsesOnlyModel>
-for ModelIdsResponses {
-    fn from(v: crate::types::ModelIdsResponsesResponsesOnlyModel) -> Self {
-        Self::ResponsesOnlyModel(v)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ModelIdsResponses {
-    fn from(v: &str) -> Self {
-        Self::ModelIdsShared(v.into())
-    }
-}
-
-#[cfg(feature = "responses")]
-#[derive(Clone, Debug, PartialEq)]
-pub enum ModelIdsResponses {
-    ModelIdsShared(crate::types::ModelIdsShared),
-    /// ResponsesOnlyModel
-    ResponsesOnlyModel(crate::types::ModelIdsResponsesResponsesOnlyModel),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ModelIdsResponses {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ModelIdsResponses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ModelIdsShared(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponsesOnlyModel(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl crate::rt::Union for ModelIdsResponses {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Any,
-        crate::rt::Shape::Strings(
-            &[
-                "o1-pro",
-                "o1-pro-2025-03-19",
-                "o3-pro",
-                "o3-pro-2025-06-10",
-                "o3-deep-research",
-                "o3-deep-research-2025-06-26",
-                "o4-mini-deep-research",
-                "o4-mini-deep-research-2025-06-26",
-                "computer-use-preview",
-                "computer-use-preview-2025-03-11",
-                "gpt-5-codex",
-                "gpt-5-pro",
-                "gpt-5-pro-2025-10-06",
-                "gpt-5.1-codex-max",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::ModelIdsShared(crate::rt::reparse(v)?),
-                1usize => Self::ResponsesOnlyModel(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ModelIdsResponses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "responses")]
-/// ResponsesOnlyModel
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ModelIdsResponsesResponsesOnlyModel {
+pub enum ModelIdsResponses {
+    /// `gpt-5.4`
+    Gpt54,
+    /// `gpt-5.4-mini`
+    Gpt54Mini,
+    /// `gpt-5.4-nano`
+    Gpt54Nano,
+    /// `gpt-5.4-mini-2026-03-17`
+    Gpt54Mini20260317,
+    /// `gpt-5.4-nano-2026-03-17`
+    Gpt54Nano20260317,
+    /// `gpt-5.3-chat-latest`
+    Gpt53ChatLatest,
+    /// `gpt-5.2`
+    Gpt52,
+    /// `gpt-5.2-2025-12-11`
+    Gpt5220251211,
+    /// `gpt-5.2-chat-latest`
+    Gpt52ChatLatest,
+    /// `gpt-5.2-pro`
+    Gpt52Pro,
+    /// `gpt-5.2-pro-2025-12-11`
+    Gpt52Pro20251211,
+    /// `gpt-5.1`
+    Gpt51,
+    /// `gpt-5.1-2025-11-13`
+    Gpt5120251113,
+    /// `gpt-5.1-codex`
+    Gpt51Codex,
+    /// `gpt-5.1-mini`
+    Gpt51Mini,
+    /// `gpt-5.1-chat-latest`
+    Gpt51ChatLatest,
+    /// `gpt-5`
+    Gpt5,
+    /// `gpt-5-mini`
+    Gpt5Mini,
+    /// `gpt-5-nano`
+    Gpt5Nano,
+    /// `gpt-5-2025-08-07`
+    Gpt520250807,
+    /// `gpt-5-mini-2025-08-07`
+    Gpt5Mini20250807,
+    /// `gpt-5-nano-2025-08-07`
+    Gpt5Nano20250807,
+    /// `gpt-5-chat-latest`
+    Gpt5ChatLatest,
+    /// `gpt-4.1`
+    Gpt41,
+    /// `gpt-4.1-mini`
+    Gpt41Mini,
+    /// `gpt-4.1-nano`
+    Gpt41Nano,
+    /// `gpt-4.1-2025-04-14`
+    Gpt4120250414,
+    /// `gpt-4.1-mini-2025-04-14`
+    Gpt41Mini20250414,
+    /// `gpt-4.1-nano-2025-04-14`
+    Gpt41Nano20250414,
+    /// `o4-mini`
+    O4Mini,
+    /// `o4-mini-2025-04-16`
+    O4Mini20250416,
+    /// `o3`
+    O3,
+    /// `o3-2025-04-16`
+    O320250416,
+    /// `o3-mini`
+    O3Mini,
+    /// `o3-mini-2025-01-31`
+    O3Mini20250131,
+    /// `o1`
+    O1,
+    /// `o1-2024-12-17`
+    O120241217,
+    /// `o1-preview`
+    O1Preview,
+    /// `o1-preview-2024-09-12`
+    O1Preview20240912,
+    /// `o1-mini`
+    O1Mini,
+    /// `o1-mini-2024-09-12`
+    O1Mini20240912,
+    /// `gpt-4o`
+    Gpt4o,
+    /// `gpt-4o-2024-11-20`
+    Gpt4o20241120,
+    /// `gpt-4o-2024-08-06`
+    Gpt4o20240806,
+    /// `gpt-4o-2024-05-13`
+    Gpt4o20240513,
+    /// `gpt-4o-audio-preview`
+    Gpt4oAudioPreview,
+    /// `gpt-4o-audio-preview-2024-10-01`
+    Gpt4oAudioPreview20241001,
+    /// `gpt-4o-audio-preview-2024-12-17`
+    Gpt4oAudioPreview20241217,
+    /// `gpt-4o-audio-preview-2025-06-03`
+    Gpt4oAudioPreview20250603,
+    /// `gpt-4o-mini-audio-preview`
+    Gpt4oMiniAudioPreview,
+    /// `gpt-4o-mini-audio-preview-2024-12-17`
+    Gpt4oMiniAudioPreview20241217,
+    /// `gpt-4o-search-preview`
+    Gpt4oSearchPreview,
+    /// `gpt-4o-mini-search-preview`
+    Gpt4oMiniSearchPreview,
+    /// `gpt-4o-search-preview-2025-03-11`
+    Gpt4oSearchPreview20250311,
+    /// `gpt-4o-mini-search-preview-2025-03-11`
+    Gpt4oMiniSearchPreview20250311,
+    /// `chatgpt-4o-latest`
+    Chatgpt4oLatest,
+    /// `codex-mini-latest`
+    CodexMiniLatest,
+    /// `gpt-4o-mini`
+    Gpt4oMini,
+    /// `gpt-4o-mini-2024-07-18`
+    Gpt4oMini20240718,
+    /// `gpt-4-turbo`
+    Gpt4Turbo,
+    /// `gpt-4-turbo-2024-04-09`
+    Gpt4Turbo20240409,
+    /// `gpt-4-0125-preview`
+    Gpt40125Preview,
+    /// `gpt-4-turbo-preview`
+    Gpt4TurboPreview,
+    /// `gpt-4-1106-preview`
+    Gpt41106Preview,
+    /// `gpt-4-vision-preview`
+    Gpt4VisionPreview,
+    /// `gpt-4`
+    Gpt4,
+    /// `gpt-4-0314`
+    Gpt40314,
+    /// `gpt-4-0613`
+    Gpt40613,
+    /// `gpt-4-32k`
+    Gpt432k,
+    /// `gpt-4-32k-0314`
+    Gpt432k0314,
+    /// `gpt-4-32k-0613`
+    Gpt432k0613,
+    /// `gpt-3.5-turbo`
+    Gpt35Turbo,
+    /// `gpt-3.5-turbo-16k`
+    Gpt35Turbo16k,
+    /// `gpt-3.5-turbo-0301`
+    Gpt35Turbo0301,
+    /// `gpt-3.5-turbo-0613`
+    Gpt35Turbo0613,
+    /// `gpt-3.5-turbo-1106`
+    Gpt35Turbo1106,
+    /// `gpt-3.5-turbo-0125`
+    Gpt35Turbo0125,
+    /// `gpt-3.5-turbo-16k-0613`
+    Gpt35Turbo16k0613,
     /// `o1-pro`
     O1Pro,
     /// `o1-pro-2025-03-19`
@@ -137,15 +189,95 @@ pub enum ModelIdsResponsesResponsesOnlyModel {
     Gpt5Pro20251006,
     /// `gpt-5.1-codex-max`
     Gpt51CodexMax,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "responses")]
-impl ModelIdsResponsesResponsesOnlyModel {
+impl ModelIdsResponses {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Gpt54 => "gpt-5.4",
+            Self::Gpt54Mini => "gpt-5.4-mini",
+            Self::Gpt54Nano => "gpt-5.4-nano",
+            Self::Gpt54Mini20260317 => "gpt-5.4-mini-2026-03-17",
+            Self::Gpt54Nano20260317 => "gpt-5.4-nano-2026-03-17",
+            Self::Gpt53ChatLatest => "gpt-5.3-chat-latest",
+            Self::Gpt52 => "gpt-5.2",
+            Self::Gpt5220251211 => "gpt-5.2-2025-12-11",
+            Self::Gpt52ChatLatest => "gpt-5.2-chat-latest",
+            Self::Gpt52Pro => "gpt-5.2-pro",
+            Self::Gpt52Pro20251211 => "gpt-5.2-pro-2025-12-11",
+            Self::Gpt51 => "gpt-5.1",
+            Self::Gpt5120251113 => "gpt-5.1-2025-11-13",
+            Self::Gpt51Codex => "gpt-5.1-codex",
+            Self::Gpt51Mini => "gpt-5.1-mini",
+            Self::Gpt51ChatLatest => "gpt-5.1-chat-latest",
+            Self::Gpt5 => "gpt-5",
+            Self::Gpt5Mini => "gpt-5-mini",
+            Self::Gpt5Nano => "gpt-5-nano",
+            Self::Gpt520250807 => "gpt-5-2025-08-07",
+            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
+            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
+            Self::Gpt5ChatLatest => "gpt-5-chat-latest",
+            Self::Gpt41 => "gpt-4.1",
+            Self::Gpt41Mini => "gpt-4.1-mini",
+            Self::Gpt41Nano => "gpt-4.1-nano",
+            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
+            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
+            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
+            Self::O4Mini => "o4-mini",
+            Self::O4Mini20250416 => "o4-mini-2025-04-16",
+            Self::O3 => "o3",
+            Self::O320250416 => "o3-2025-04-16",
+            Self::O3Mini => "o3-mini",
+            Self::O3Mini20250131 => "o3-mini-2025-01-31",
+            Self::O1 => "o1",
+            Self::O120241217 => "o1-2024-12-17",
+            Self::O1Preview => "o1-preview",
+            Self::O1Preview20240912 => "o1-preview-2024-09-12",
+            Self::O1Mini => "o1-mini",
+            Self::O1Mini20240912 => "o1-mini-2024-09-12",
+            Self::Gpt4o => "gpt-4o",
+            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
+            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
+            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
+            Self::Gpt4oAudioPreview => "gpt-4o-audio-preview",
+            Self::Gpt4oAudioPreview20241001 => "gpt-4o-audio-preview-2024-10-01",
+            Self::Gpt4oAudioPreview20241217 => "gpt-4o-audio-preview-2024-12-17",
+            Self::Gpt4oAudioPreview20250603 => "gpt-4o-audio-preview-2025-06-03",
+            Self::Gpt4oMiniAudioPreview => "gpt-4o-mini-audio-preview",
+            Self::Gpt4oMiniAudioPreview20241217 => "gpt-4o-mini-audio-preview-2024-12-17",
+            Self::Gpt4oSearchPreview => "gpt-4o-search-preview",
+            Self::Gpt4oMiniSearchPreview => "gpt-4o-mini-search-preview",
+            Self::Gpt4oSearchPreview20250311 => "gpt-4o-search-preview-2025-03-11",
+            Self::Gpt4oMiniSearchPreview20250311 => {
+                "gpt-4o-mini-search-preview-2025-03-11"
+            }
+            Self::Chatgpt4oLatest => "chatgpt-4o-latest",
+            Self::CodexMiniLatest => "codex-mini-latest",
+            Self::Gpt4oMini => "gpt-4o-mini",
+            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
+            Self::Gpt4Turbo => "gpt-4-turbo",
+            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
+            Self::Gpt40125Preview => "gpt-4-0125-preview",
+            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
+            Self::Gpt41106Preview => "gpt-4-1106-preview",
+            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
+            Self::Gpt4 => "gpt-4",
+            Self::Gpt40314 => "gpt-4-0314",
+            Self::Gpt40613 => "gpt-4-0613",
+            Self::Gpt432k => "gpt-4-32k",
+            Self::Gpt432k0314 => "gpt-4-32k-0314",
+            Self::Gpt432k0613 => "gpt-4-32k-0613",
+            Self::Gpt35Turbo => "gpt-3.5-turbo",
+            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
+            Self::Gpt35Turbo0301 => "gpt-3.5-turbo-0301",
+            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
+            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
+            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
+            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
             Self::O1Pro => "o1-pro",
             Self::O1Pro20250319 => "o1-pro-2025-03-19",
             Self::O3Pro => "o3-pro",
@@ -160,15 +292,95 @@ impl ModelIdsResponsesResponsesOnlyModel {
             Self::Gpt5Pro => "gpt-5-pro",
             Self::Gpt5Pro20251006 => "gpt-5-pro-2025-10-06",
             Self::Gpt51CodexMax => "gpt-5.1-codex-max",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ModelIdsResponsesResponsesOnlyModel {
+impl ::std::convert::From<&str> for ModelIdsResponses {
     fn from(v: &str) -> Self {
         match v {
+            "gpt-5.4" => Self::Gpt54,
+            "gpt-5.4-mini" => Self::Gpt54Mini,
+            "gpt-5.4-nano" => Self::Gpt54Nano,
+            "gpt-5.4-mini-2026-03-17" => Self::Gpt54Mini20260317,
+            "gpt-5.4-nano-2026-03-17" => Self::Gpt54Nano20260317,
+            "gpt-5.3-chat-latest" => Self::Gpt53ChatLatest,
+            "gpt-5.2" => Self::Gpt52,
+            "gpt-5.2-2025-12-11" => Self::Gpt5220251211,
+            "gpt-5.2-chat-latest" => Self::Gpt52ChatLatest,
+            "gpt-5.2-pro" => Self::Gpt52Pro,
+            "gpt-5.2-pro-2025-12-11" => Self::Gpt52Pro20251211,
+            "gpt-5.1" => Self::Gpt51,
+            "gpt-5.1-2025-11-13" => Self::Gpt5120251113,
+            "gpt-5.1-codex" => Self::Gpt51Codex,
+            "gpt-5.1-mini" => Self::Gpt51Mini,
+            "gpt-5.1-chat-latest" => Self::Gpt51ChatLatest,
+            "gpt-5" => Self::Gpt5,
+            "gpt-5-mini" => Self::Gpt5Mini,
+            "gpt-5-nano" => Self::Gpt5Nano,
+            "gpt-5-2025-08-07" => Self::Gpt520250807,
+            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
+            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
+            "gpt-5-chat-latest" => Self::Gpt5ChatLatest,
+            "gpt-4.1" => Self::Gpt41,
+            "gpt-4.1-mini" => Self::Gpt41Mini,
+            "gpt-4.1-nano" => Self::Gpt41Nano,
+            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
+            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
+            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
+            "o4-mini" => Self::O4Mini,
+            "o4-mini-2025-04-16" => Self::O4Mini20250416,
+            "o3" => Self::O3,
+            "o3-2025-04-16" => Self::O320250416,
+            "o3-mini" => Self::O3Mini,
+            "o3-mini-2025-01-31" => Self::O3Mini20250131,
+            "o1" => Self::O1,
+            "o1-2024-12-17" => Self::O120241217,
+            "o1-preview" => Self::O1Preview,
+            "o1-preview-2024-09-12" => Self::O1Preview20240912,
+            "o1-mini" => Self::O1Mini,
+            "o1-mini-2024-09-12" => Self::O1Mini20240912,
+            "gpt-4o" => Self::Gpt4o,
+            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
+            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
+            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
+            "gpt-4o-audio-preview" => Self::Gpt4oAudioPreview,
+            "gpt-4o-audio-preview-2024-10-01" => Self::Gpt4oAudioPreview20241001,
+            "gpt-4o-audio-preview-2024-12-17" => Self::Gpt4oAudioPreview20241217,
+            "gpt-4o-audio-preview-2025-06-03" => Self::Gpt4oAudioPreview20250603,
+            "gpt-4o-mini-audio-preview" => Self::Gpt4oMiniAudioPreview,
+            "gpt-4o-mini-audio-preview-2024-12-17" => Self::Gpt4oMiniAudioPreview20241217,
+            "gpt-4o-search-preview" => Self::Gpt4oSearchPreview,
+            "gpt-4o-mini-search-preview" => Self::Gpt4oMiniSearchPreview,
+            "gpt-4o-search-preview-2025-03-11" => Self::Gpt4oSearchPreview20250311,
+            "gpt-4o-mini-search-preview-2025-03-11" => {
+                Self::Gpt4oMiniSearchPreview20250311
+            }
+            "chatgpt-4o-latest" => Self::Chatgpt4oLatest,
+            "codex-mini-latest" => Self::CodexMiniLatest,
+            "gpt-4o-mini" => Self::Gpt4oMini,
+            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
+            "gpt-4-turbo" => Self::Gpt4Turbo,
+            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
+            "gpt-4-0125-preview" => Self::Gpt40125Preview,
+            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
+            "gpt-4-1106-preview" => Self::Gpt41106Preview,
+            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
+            "gpt-4" => Self::Gpt4,
+            "gpt-4-0314" => Self::Gpt40314,
+            "gpt-4-0613" => Self::Gpt40613,
+            "gpt-4-32k" => Self::Gpt432k,
+            "gpt-4-32k-0314" => Self::Gpt432k0314,
+            "gpt-4-32k-0613" => Self::Gpt432k0613,
+            "gpt-3.5-turbo" => Self::Gpt35Turbo,
+            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
+            "gpt-3.5-turbo-0301" => Self::Gpt35Turbo0301,
+            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
+            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
+            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
+            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
             "o1-pro" => Self::O1Pro,
             "o1-pro-2025-03-19" => Self::O1Pro20250319,
             "o3-pro" => Self::O3Pro,
@@ -183,17 +395,24 @@ impl ::std::convert::From<&str> for ModelIdsResponsesResponsesOnlyModel {
             "gpt-5-pro" => Self::Gpt5Pro,
             "gpt-5-pro-2025-10-06" => Self::Gpt5Pro20251006,
             "gpt-5.1-codex-max" => Self::Gpt51CodexMax,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "responses")]
-impl ::std::default::Default for ModelIdsResponsesResponsesOnlyModel {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+impl ::std::convert::From<crate::types::ModelIdsShared> for ModelIdsResponses {
+    fn from(v: crate::types::ModelIdsShared) -> Self {
+        v.as_str().into()
     }
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ModelIdsResponsesResponsesOnlyModel);
+impl ::std::default::Default for ModelIdsResponses {
+    fn default() -> Self {
+        Self::Other(::std::string::String::new())
+    }
+}
+
+#[cfg(feature = "responses")]
+crate::rt::string_enum!(ModelIdsResponses);

@@ -3,173 +3,8 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<::std::string::String> for ModelIdsShared {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<crate::types::ModelIdsSharedKnown> for ModelIdsShared {
-    fn from(v: crate::types::ModelIdsSharedKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<&str> for ModelIdsShared {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-#[derive(Clone, Debug, PartialEq)]
-pub enum ModelIdsShared {
-    String(::std::string::String),
-    Known(crate::types::ModelIdsSharedKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::default::Default for ModelIdsShared {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::serde::Serialize for ModelIdsShared {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl crate::rt::Union for ModelIdsShared {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "gpt-5.4",
-                "gpt-5.4-mini",
-                "gpt-5.4-nano",
-                "gpt-5.4-mini-2026-03-17",
-                "gpt-5.4-nano-2026-03-17",
-                "gpt-5.3-chat-latest",
-                "gpt-5.2",
-                "gpt-5.2-2025-12-11",
-                "gpt-5.2-chat-latest",
-                "gpt-5.2-pro",
-                "gpt-5.2-pro-2025-12-11",
-                "gpt-5.1",
-                "gpt-5.1-2025-11-13",
-                "gpt-5.1-codex",
-                "gpt-5.1-mini",
-                "gpt-5.1-chat-latest",
-                "gpt-5",
-                "gpt-5-mini",
-                "gpt-5-nano",
-                "gpt-5-2025-08-07",
-                "gpt-5-mini-2025-08-07",
-                "gpt-5-nano-2025-08-07",
-                "gpt-5-chat-latest",
-                "gpt-4.1",
-                "gpt-4.1-mini",
-                "gpt-4.1-nano",
-                "gpt-4.1-2025-04-14",
-                "gpt-4.1-mini-2025-04-14",
-                "gpt-4.1-nano-2025-04-14",
-                "o4-mini",
-                "o4-mini-2025-04-16",
-                "o3",
-                "o3-2025-04-16",
-                "o3-mini",
-                "o3-mini-2025-01-31",
-                "o1",
-                "o1-2024-12-17",
-                "o1-preview",
-                "o1-preview-2024-09-12",
-                "o1-mini",
-                "o1-mini-2024-09-12",
-                "gpt-4o",
-                "gpt-4o-2024-11-20",
-                "gpt-4o-2024-08-06",
-                "gpt-4o-2024-05-13",
-                "gpt-4o-audio-preview",
-                "gpt-4o-audio-preview-2024-10-01",
-                "gpt-4o-audio-preview-2024-12-17",
-                "gpt-4o-audio-preview-2025-06-03",
-                "gpt-4o-mini-audio-preview",
-                "gpt-4o-mini-audio-preview-2024-12-17",
-                "gpt-4o-search-preview",
-                "gpt-4o-mini-search-preview",
-                "gpt-4o-search-preview-2025-03-11",
-                "gpt-4o-mini-search-preview-2025-03-11",
-                "chatgpt-4o-latest",
-                "codex-mini-latest",
-                "gpt-4o-mini",
-                "gpt-4o-mini-2024-07-18",
-                "gpt-4-turbo",
-                "gpt-4-turbo-2024-04-09",
-                "gpt-4-0125-preview",
-                "gpt-4-turbo-preview",
-                "gpt-4-1106-preview",
-                "gpt-4-vision-preview",
-                "gpt-4",
-                "gpt-4-0314",
-                "gpt-4-0613",
-                "gpt-4-32k",
-                "gpt-4-32k-0314",
-                "gpt-4-32k-0613",
-                "gpt-3.5-turbo",
-                "gpt-3.5-turbo-16k",
-                "gpt-3.5-turbo-0301",
-                "gpt-3.5-turbo-0613",
-                "gpt-3.5-turbo-1106",
-                "gpt-3.5-turbo-0125",
-                "gpt-3.5-turbo-16k-0613",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ModelIdsShared {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ModelIdsSharedKnown {
+pub enum ModelIdsShared {
     /// `gpt-5.4`
     Gpt54,
     /// `gpt-5.4-mini`
@@ -326,12 +161,12 @@ pub enum ModelIdsSharedKnown {
     Gpt35Turbo0125,
     /// `gpt-3.5-turbo-16k-0613`
     Gpt35Turbo16k0613,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-impl ModelIdsSharedKnown {
+impl ModelIdsShared {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -415,13 +250,13 @@ impl ModelIdsSharedKnown {
             Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
             Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
             Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<&str> for ModelIdsSharedKnown {
+impl ::std::convert::From<&str> for ModelIdsShared {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5.4" => Self::Gpt54,
@@ -504,17 +339,17 @@ impl ::std::convert::From<&str> for ModelIdsSharedKnown {
             "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
             "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
             "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::default::Default for ModelIdsSharedKnown {
+impl ::std::default::Default for ModelIdsShared {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ModelIdsSharedKnown);
+crate::rt::string_enum!(ModelIdsShared);

@@ -3,129 +3,45 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 #[cfg(feature = "responses")]
-impl ::std::convert::From<::std::string::String> for PersonalityEnum {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PersonalityEnum {
+    /// `friendly`
+    Friendly,
+    /// `pragmatic`
+    Pragmatic,
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::PersonalityEnumKnown> for PersonalityEnum {
-    fn from(v: crate::types::PersonalityEnumKnown) -> Self {
-        Self::Known(v)
+impl PersonalityEnum {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Friendly => "friendly",
+            Self::Pragmatic => "pragmatic",
+            Self::Other(v) => v,
+        }
     }
 }
 
 #[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for PersonalityEnum {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        match v {
+            "friendly" => Self::Friendly,
+            "pragmatic" => Self::Pragmatic,
+            _ => Self::Other(v.to_owned()),
+        }
     }
-}
-
-#[cfg(feature = "responses")]
-#[derive(Clone, Debug, PartialEq)]
-pub enum PersonalityEnum {
-    String(::std::string::String),
-    Known(crate::types::PersonalityEnumKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "responses")]
 impl ::std::default::Default for PersonalityEnum {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "responses")]
-impl ::serde::Serialize for PersonalityEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl crate::rt::Union for PersonalityEnum {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(&["friendly", "pragmatic"]),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for PersonalityEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "responses")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PersonalityEnumKnown {
-    /// `friendly`
-    Friendly,
-    /// `pragmatic`
-    Pragmatic,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "responses")]
-impl PersonalityEnumKnown {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Friendly => "friendly",
-            Self::Pragmatic => "pragmatic",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for PersonalityEnumKnown {
-    fn from(v: &str) -> Self {
-        match v {
-            "friendly" => Self::Friendly,
-            "pragmatic" => Self::Pragmatic,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::default::Default for PersonalityEnumKnown {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(PersonalityEnumKnown);
+crate::rt::string_enum!(PersonalityEnum);

@@ -263,133 +263,53 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsAudioOutput 
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<::std::string::String>
-for RealtimeResponseCreateParamsConversation {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
+/// Controls which conversation the response is added to. Currently supports
+/// `auto` and `none`, with `auto` as the default value. The `auto` value
+/// means that the contents of the response will be added to the default
+/// conversation. Set this to `none` to create an out-of-band response which
+/// will not add items to default conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RealtimeResponseCreateParamsConversation {
+    /// `auto`
+    Auto,
+    /// `none`
+    None,
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeResponseCreateParamsConversationKnown>
-for RealtimeResponseCreateParamsConversation {
-    fn from(v: crate::types::RealtimeResponseCreateParamsConversationKnown) -> Self {
-        Self::Known(v)
+impl RealtimeResponseCreateParamsConversation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::None => "none",
+            Self::Other(v) => v,
+        }
     }
 }
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversation {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        match v {
+            "auto" => Self::Auto,
+            "none" => Self::None,
+            _ => Self::Other(v.to_owned()),
+        }
     }
-}
-
-#[cfg(feature = "extra-types")]
-/// Controls which conversation the response is added to. Currently supports
-/// `auto` and `none`, with `auto` as the default value. The `auto` value
-/// means that the contents of the response will be added to the default
-/// conversation. Set this to `none` to create an out-of-band response which
-/// will not add items to default conversation.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeResponseCreateParamsConversation {
-    String(::std::string::String),
-    Known(crate::types::RealtimeResponseCreateParamsConversationKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "extra-types")]
 impl ::std::default::Default for RealtimeResponseCreateParamsConversation {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeResponseCreateParamsConversation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeResponseCreateParamsConversation {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(&["auto", "none"]),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsConversation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeResponseCreateParamsConversationKnown {
-    /// `auto`
-    #[default]
-    Auto,
-    /// `none`
-    None,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeResponseCreateParamsConversationKnown {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::None => "none",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversationKnown {
-    fn from(v: &str) -> Self {
-        match v {
-            "auto" => Self::Auto,
-            "none" => Self::None,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseCreateParamsConversationKnown);
+crate::rt::string_enum!(RealtimeResponseCreateParamsConversation);
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeResponseCreateParamsMaxOutputTokens {

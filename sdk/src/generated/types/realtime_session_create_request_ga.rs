@@ -510,115 +510,9 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputT
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<::std::string::String>
-for RealtimeSessionCreateRequestGaModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGaModelKnown>
-for RealtimeSessionCreateRequestGaModel {
-    fn from(v: crate::types::RealtimeSessionCreateRequestGaModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "realtime")]
 /// The Realtime model used for this session.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeSessionCreateRequestGaModel {
-    String(::std::string::String),
-    Known(crate::types::RealtimeSessionCreateRequestGaModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestGaModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGaModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateRequestGaModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "gpt-realtime",
-                "gpt-realtime-1.5",
-                "gpt-realtime-2",
-                "gpt-realtime-2025-08-28",
-                "gpt-4o-realtime-preview",
-                "gpt-4o-realtime-preview-2024-10-01",
-                "gpt-4o-realtime-preview-2024-12-17",
-                "gpt-4o-realtime-preview-2025-06-03",
-                "gpt-4o-mini-realtime-preview",
-                "gpt-4o-mini-realtime-preview-2024-12-17",
-                "gpt-realtime-mini",
-                "gpt-realtime-mini-2025-10-06",
-                "gpt-realtime-mini-2025-12-15",
-                "gpt-audio-1.5",
-                "gpt-audio-mini",
-                "gpt-audio-mini-2025-10-06",
-                "gpt-audio-mini-2025-12-15",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionCreateRequestGaModelKnown {
+pub enum RealtimeSessionCreateRequestGaModel {
     /// `gpt-realtime`
     GptRealtime,
     /// `gpt-realtime-1.5`
@@ -653,12 +547,12 @@ pub enum RealtimeSessionCreateRequestGaModelKnown {
     GptAudioMini20251006,
     /// `gpt-audio-mini-2025-12-15`
     GptAudioMini20251215,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "realtime")]
-impl RealtimeSessionCreateRequestGaModelKnown {
+impl RealtimeSessionCreateRequestGaModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -681,13 +575,13 @@ impl RealtimeSessionCreateRequestGaModelKnown {
             Self::GptAudioMini => "gpt-audio-mini",
             Self::GptAudioMini20251006 => "gpt-audio-mini-2025-10-06",
             Self::GptAudioMini20251215 => "gpt-audio-mini-2025-12-15",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModelKnown {
+impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-realtime" => Self::GptRealtime,
@@ -709,20 +603,20 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaModelKnown {
             "gpt-audio-mini" => Self::GptAudioMini,
             "gpt-audio-mini-2025-10-06" => Self::GptAudioMini20251006,
             "gpt-audio-mini-2025-12-15" => Self::GptAudioMini20251215,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestGaModelKnown {
+impl ::std::default::Default for RealtimeSessionCreateRequestGaModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateRequestGaModelKnown);
+crate::rt::string_enum!(RealtimeSessionCreateRequestGaModel);
 
 #[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -506,115 +506,9 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutput
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<::std::string::String>
-for RealtimeSessionCreateResponseGaModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGaModelKnown>
-for RealtimeSessionCreateResponseGaModel {
-    fn from(v: crate::types::RealtimeSessionCreateResponseGaModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "realtime")]
 /// The Realtime model used for this session.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeSessionCreateResponseGaModel {
-    String(::std::string::String),
-    Known(crate::types::RealtimeSessionCreateResponseGaModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseGaModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseGaModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateResponseGaModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "gpt-realtime",
-                "gpt-realtime-1.5",
-                "gpt-realtime-2",
-                "gpt-realtime-2025-08-28",
-                "gpt-4o-realtime-preview",
-                "gpt-4o-realtime-preview-2024-10-01",
-                "gpt-4o-realtime-preview-2024-12-17",
-                "gpt-4o-realtime-preview-2025-06-03",
-                "gpt-4o-mini-realtime-preview",
-                "gpt-4o-mini-realtime-preview-2024-12-17",
-                "gpt-realtime-mini",
-                "gpt-realtime-mini-2025-10-06",
-                "gpt-realtime-mini-2025-12-15",
-                "gpt-audio-1.5",
-                "gpt-audio-mini",
-                "gpt-audio-mini-2025-10-06",
-                "gpt-audio-mini-2025-12-15",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionCreateResponseGaModelKnown {
+pub enum RealtimeSessionCreateResponseGaModel {
     /// `gpt-realtime`
     GptRealtime,
     /// `gpt-realtime-1.5`
@@ -649,12 +543,12 @@ pub enum RealtimeSessionCreateResponseGaModelKnown {
     GptAudioMini20251006,
     /// `gpt-audio-mini-2025-12-15`
     GptAudioMini20251215,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "realtime")]
-impl RealtimeSessionCreateResponseGaModelKnown {
+impl RealtimeSessionCreateResponseGaModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -677,13 +571,13 @@ impl RealtimeSessionCreateResponseGaModelKnown {
             Self::GptAudioMini => "gpt-audio-mini",
             Self::GptAudioMini20251006 => "gpt-audio-mini-2025-10-06",
             Self::GptAudioMini20251215 => "gpt-audio-mini-2025-12-15",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModelKnown {
+impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-realtime" => Self::GptRealtime,
@@ -705,20 +599,20 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModelKnown {
             "gpt-audio-mini" => Self::GptAudioMini,
             "gpt-audio-mini-2025-10-06" => Self::GptAudioMini20251006,
             "gpt-audio-mini-2025-12-15" => Self::GptAudioMini20251215,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseGaModelKnown {
+impl ::std::default::Default for RealtimeSessionCreateResponseGaModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateResponseGaModelKnown);
+crate::rt::string_enum!(RealtimeSessionCreateResponseGaModel);
 
 #[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

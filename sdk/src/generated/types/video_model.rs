@@ -3,100 +3,8 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 #[cfg(feature = "videos")]
-impl ::std::convert::From<::std::string::String> for VideoModel {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(feature = "videos")]
-impl ::std::convert::From<crate::types::VideoModelKnown> for VideoModel {
-    fn from(v: crate::types::VideoModelKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(feature = "videos")]
-impl ::std::convert::From<&str> for VideoModel {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(feature = "videos")]
-#[derive(Clone, Debug, PartialEq)]
-pub enum VideoModel {
-    String(::std::string::String),
-    Known(crate::types::VideoModelKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "videos")]
-impl ::std::default::Default for VideoModel {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "videos")]
-impl ::serde::Serialize for VideoModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "videos")]
-impl crate::rt::Union for VideoModel {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "sora-2",
-                "sora-2-pro",
-                "sora-2-2025-10-06",
-                "sora-2-pro-2025-10-06",
-                "sora-2-2025-12-08",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for VideoModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VideoModelKnown {
+pub enum VideoModel {
     /// `sora-2`
     Sora2,
     /// `sora-2-pro`
@@ -107,12 +15,12 @@ pub enum VideoModelKnown {
     Sora2Pro20251006,
     /// `sora-2-2025-12-08`
     Sora220251208,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(feature = "videos")]
-impl VideoModelKnown {
+impl VideoModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -121,13 +29,13 @@ impl VideoModelKnown {
             Self::Sora220251006 => "sora-2-2025-10-06",
             Self::Sora2Pro20251006 => "sora-2-pro-2025-10-06",
             Self::Sora220251208 => "sora-2-2025-12-08",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(feature = "videos")]
-impl ::std::convert::From<&str> for VideoModelKnown {
+impl ::std::convert::From<&str> for VideoModel {
     fn from(v: &str) -> Self {
         match v {
             "sora-2" => Self::Sora2,
@@ -135,17 +43,17 @@ impl ::std::convert::From<&str> for VideoModelKnown {
             "sora-2-2025-10-06" => Self::Sora220251006,
             "sora-2-pro-2025-10-06" => Self::Sora2Pro20251006,
             "sora-2-2025-12-08" => Self::Sora220251208,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "videos")]
-impl ::std::default::Default for VideoModelKnown {
+impl ::std::default::Default for VideoModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoModelKnown);
+crate::rt::string_enum!(VideoModel);

@@ -61,7 +61,7 @@ impl ::serde::Serialize for VoiceIdsOrCustomVoice {
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl crate::rt::Union for VoiceIdsOrCustomVoice {
     const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Any,
+        crate::rt::Shape::String,
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::None,
             required: &["id"],

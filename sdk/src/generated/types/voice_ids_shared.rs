@@ -3,105 +3,8 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::convert::From<::std::string::String> for VoiceIdsShared {
-    fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
-    }
-}
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::convert::From<crate::types::VoiceIdsSharedKnown> for VoiceIdsShared {
-    fn from(v: crate::types::VoiceIdsSharedKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::convert::From<&str> for VoiceIdsShared {
-    fn from(v: &str) -> Self {
-        Self::String(v.into())
-    }
-}
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-#[derive(Clone, Debug, PartialEq)]
-pub enum VoiceIdsShared {
-    String(::std::string::String),
-    Known(crate::types::VoiceIdsSharedKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::default::Default for VoiceIdsShared {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::serde::Serialize for VoiceIdsShared {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl crate::rt::Union for VoiceIdsShared {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Strings(
-            &[
-                "alloy",
-                "ash",
-                "ballad",
-                "coral",
-                "echo",
-                "sage",
-                "shimmer",
-                "verse",
-                "marin",
-                "cedar",
-            ],
-        ),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Known(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl<'de> ::serde::Deserialize<'de> for VoiceIdsShared {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VoiceIdsSharedKnown {
+pub enum VoiceIdsShared {
     /// `alloy`
     Alloy,
     /// `ash`
@@ -122,12 +25,12 @@ pub enum VoiceIdsSharedKnown {
     Marin,
     /// `cedar`
     Cedar,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    /// Any other value: the spec allows any string here.
+    Other(::std::string::String),
 }
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl VoiceIdsSharedKnown {
+impl VoiceIdsShared {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -141,13 +44,13 @@ impl VoiceIdsSharedKnown {
             Self::Verse => "verse",
             Self::Marin => "marin",
             Self::Cedar => "cedar",
-            Self::Unknown(v) => v,
+            Self::Other(v) => v,
         }
     }
 }
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::convert::From<&str> for VoiceIdsSharedKnown {
+impl ::std::convert::From<&str> for VoiceIdsShared {
     fn from(v: &str) -> Self {
         match v {
             "alloy" => Self::Alloy,
@@ -160,17 +63,17 @@ impl ::std::convert::From<&str> for VoiceIdsSharedKnown {
             "verse" => Self::Verse,
             "marin" => Self::Marin,
             "cedar" => Self::Cedar,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Other(v.to_owned()),
         }
     }
 }
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::default::Default for VoiceIdsSharedKnown {
+impl ::std::default::Default for VoiceIdsShared {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Other(::std::string::String::new())
     }
 }
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-crate::rt::string_enum!(VoiceIdsSharedKnown);
+crate::rt::string_enum!(VoiceIdsShared);
