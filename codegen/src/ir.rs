@@ -229,7 +229,9 @@ pub enum Shape {
     String,
     /// A string out of a closed list (an enum or a constant).
     Strings(Vec<String>),
-    Array,
+    /// An array, and what its items look like (`Any` when not known), so a union of arrays
+    /// picks its variant by the items.
+    Array(Box<Shape>),
     Object(ObjectShape),
     Any,
 }

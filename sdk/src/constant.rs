@@ -116,7 +116,11 @@ impl<'de> Visitor<'de> for Expect {
 
     // Like a string enum, `null` is an error here, for the field holding it to keep.
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((v != self.0).then(|| v.into()))
+        if v == self.0 {
+            return Ok(None);
+        }
+        crate::json::departs(format_args!("{v:?} for the constant {:?}", self.0))?;
+        Ok(Some(v.into()))
     }
 }
 

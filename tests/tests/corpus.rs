@@ -1,6 +1,8 @@
 //! Every JSON example in the spec decodes into its operation's type and encodes back without
-//! losing anything. Exceptions (examples that contradict the spec) are listed, with the reason,
-//! in `tests/corpus-exceptions.txt`.
+//! losing anything, and also decodes strictly (`openai_sdk::json::from_str_strict`): the lenient
+//! decoding the client uses would pass a wrongly typed field by keeping it in `extra`, strict
+//! decoding fails on it. Exceptions (examples that contradict the spec) are listed, one reason
+//! each, in `tests/corpus-exceptions.txt`.
 
 use openai_tests::{curl_body, examples, exceptions, missing, roundtrip_schema, spec};
 use serde_json::Value;
@@ -39,33 +41,57 @@ fn run(kind: &str, check: impl Fn(&openai_tests::Example) -> Option<Result<(), S
     assert!(passed > 0);
 }
 
-fn roundtrip_as(schema: &str, json: &Value) -> Result<Value, String> {
-    roundtrip_schema(schema, &json.to_string())
+fn roundtrip_as(schema: &str, json: &Value, strict: bool) -> Result<Value, String> {
+    roundtrip_schema(schema, &json.to_string(), strict)
         .unwrap_or_else(|| Err(format!("no type for schema {schema}")))
+}
+
+/// A response example and its schema.
+fn response(ex: &openai_tests::Example) -> Option<(Value, &str)> {
+    let json: Value = serde_json::from_str(ex.response.as_deref()?).ok()?;
+    Some((json, ex.response_schema.as_deref()?))
+}
+
+/// A request example (the body of its curl command) and its schema.
+fn request(ex: &openai_tests::Example) -> Option<(Value, &str)> {
+    Some((
+        curl_body(ex.curl.as_deref()?)?,
+        ex.request_schema.as_deref()?,
+    ))
+}
+
+/// Decodes and encodes back: nothing lost (and for a request, nothing added either: it must
+/// encode exactly what was given).
+fn check(json: &Value, schema: &str, strict: bool, exact: bool) -> Result<(), String> {
+    let back = roundtrip_as(schema, json, strict)?;
+    let added = || exact.then(|| missing(&back, json, "")).flatten();
+    missing(json, &back, "").or_else(added).map_or(Ok(()), Err)
 }
 
 #[test]
 fn response_examples_round_trip() {
     run("response", |ex| {
-        let json: Value = serde_json::from_str(ex.response.as_deref()?).ok()?;
-        let schema = ex.response_schema.as_deref()?;
-        Some(
-            roundtrip_as(schema, &json)
-                .and_then(|back| missing(&json, &back, "").map_or(Ok(()), Err)),
-        )
+        response(ex).map(|(json, schema)| check(&json, schema, false, false))
     });
 }
 
 #[test]
 fn request_examples_round_trip() {
     run("request", |ex| {
-        let json = curl_body(ex.curl.as_deref()?)?;
-        let schema = ex.request_schema.as_deref()?;
-        Some(roundtrip_as(schema, &json).and_then(|back| {
-            // Requests must encode exactly what was given: nothing lost, nothing added.
-            missing(&json, &back, "")
-                .or_else(|| missing(&back, &json, ""))
-                .map_or(Ok(()), Err)
-        }))
+        request(ex).map(|(json, schema)| check(&json, schema, false, true))
+    });
+}
+
+#[test]
+fn response_examples_decode_strictly() {
+    run("strict response", |ex| {
+        response(ex).map(|(json, schema)| check(&json, schema, true, false))
+    });
+}
+
+#[test]
+fn request_examples_decode_strictly() {
+    run("strict request", |ex| {
+        request(ex).map(|(json, schema)| check(&json, schema, true, true))
     });
 }

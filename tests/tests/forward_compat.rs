@@ -67,7 +67,7 @@ impl Tally {
     fn check(&mut self, what: &str, schema: &str, mutated: &Value) {
         self.cases += 1;
         let result =
-            roundtrip_schema(schema, &mutated.to_string()).expect("a type for every schema");
+            roundtrip_schema(schema, &mutated.to_string(), false).expect("a type for every schema");
         let problem = match result {
             Err(e) => Some(e),
             Ok(back) => missing(mutated, &back, ""),

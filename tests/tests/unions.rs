@@ -172,15 +172,71 @@ fn a_model_id_has_one_representation() {
     let decoded: ModelIdsShared = decode("\"gpt-4o\"");
     assert_eq!(typed, decoded);
     assert_eq!(typed, ModelIdsShared::Gpt4o);
-    assert_eq!("gpt-4o".parse::<ModelIdsShared>(), Ok(ModelIdsShared::Gpt4o));
+    assert_eq!(
+        "gpt-4o".parse::<ModelIdsShared>(),
+        Ok(ModelIdsShared::Gpt4o)
+    );
     assert_eq!(decoded.to_string(), "gpt-4o");
 
     let custom = "ft:gpt-4o-mini:acme::abc123";
     let decoded: ModelIdsShared = decode(&format!("{custom:?}"));
     assert_eq!(decoded, ModelIdsShared::Other(custom.to_owned()));
     assert_eq!(decoded, custom.into());
-    assert_eq!(serde_json::to_string(&decoded).unwrap(), format!("{custom:?}"));
+    assert_eq!(
+        serde_json::to_string(&decoded).unwrap(),
+        format!("{custom:?}")
+    );
 
     // A wider list of ids takes a narrower one's values as they are.
     assert_eq!(ModelIds::from(ModelIdsShared::Gpt4o), ModelIds::Gpt4o);
+}
+
+/// A union of arrays picks its variant by the items: a list of multi-modal inputs is not a list
+/// of strings (the moderation request's example).
+#[test]
+fn a_union_of_arrays_decodes_by_its_items() {
+    use openai_sdk::types::{
+        CreateModerationRequestInput as Input, CreateModerationRequestInputArrayItem as Item,
+    };
+    let parts = r#"[{"type": "text", "text": "I want to kill them."}, {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]"#;
+    let Input::Array(items) = decode::<Input>(parts) else {
+        panic!("not the array of objects");
+    };
+    assert!(matches!(
+        items.as_slice(),
+        [Item::Text(_), Item::ImageUrl(_)]
+    ));
+    let strict: Input = openai_sdk::json::from_str_strict(parts).expect("fits the spec");
+    assert!(matches!(strict, Input::Array(_)));
+    assert!(matches!(
+        decode::<Input>(r#"["a", "b"]"#),
+        Input::StringArray(_)
+    ));
+    // An empty list fits both; the first array variant takes it.
+    assert!(matches!(decode::<Input>("[]"), Input::StringArray(_)));
+}
+
+/// Strict decoding fails on each thing lenient decoding keeps, and names the field.
+#[test]
+fn strict_decoding_names_what_departs_from_the_spec() {
+    use openai_sdk::types::CreateModerationRequest as Request;
+    let strict =
+        |json: &str| openai_sdk::json::from_str_strict::<Request>(json).map_err(|e| e.to_string());
+    assert!(strict(r#"{"input": "hi", "model": "omni-moderation-latest"}"#).is_ok());
+    let unknown = strict(r#"{"input": "hi", "colour": "red"}"#).unwrap_err();
+    assert!(unknown.contains("colour: not in the spec"), "{unknown}");
+    // A model id may be any string (an open enum); a reasoning effort is one of a list.
+    assert!(strict(r#"{"input": "hi", "model": "moderation-9"}"#).is_ok());
+    let effort =
+        openai_sdk::json::from_str_strict::<openai_sdk::types::ReasoningEffort>(r#""extreme""#);
+    let effort = effort.unwrap_err().to_string();
+    assert!(
+        effort.contains("not in the spec: value \"extreme\""),
+        "{effort}"
+    );
+    let union = strict(r#"{"input": 7}"#).unwrap_err();
+    assert!(union.contains("input: not in the spec"), "{union}");
+    // The same payloads decode leniently, keeping what does not fit.
+    let kept: Request = decode(r#"{"input": "hi", "colour": "red"}"#);
+    assert_eq!(kept.extra["colour"], "red");
 }

@@ -13,19 +13,16 @@ pub fn registry(api: &Api) -> TokenStream {
         let ty = ident(ty);
         quote!(::openai_sdk::types::#ty)
     });
-    let count = api.schemas.len();
     quote! {
         //! Component schema name → generated type.
         #![allow(deprecated)]
 
-        /// How many component schemas the generator saw.
-        pub const SCHEMA_COUNT: usize = #count;
-
-        /// Decodes `json` as the type generated for component schema `schema` and encodes it back
-        /// to JSON; `None` when no type exists for that name.
-        pub fn roundtrip(schema: &str, json: &str) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
+        /// Decodes `json` as the type generated for component schema `schema` (strictly: see
+        /// `openai_sdk::json::from_str_strict`) and encodes it back to JSON; `None` when no type
+        /// exists for that name.
+        pub fn roundtrip(schema: &str, json: &str, strict: bool) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
             ::std::option::Option::Some(match schema {
-                #(#names => crate::roundtrip::<#paths>(json),)*
+                #(#names => crate::roundtrip::<#paths>(json, strict),)*
                 _ => return ::std::option::Option::None,
             })
         }

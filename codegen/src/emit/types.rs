@@ -296,7 +296,10 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) 
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let value_docs = values.iter().map(|v| lines(&[&format!("`{v}`")]));
     let (fallback, fallback_doc) = if e.open {
-        (ident("Other"), "Any other value: the spec allows any string here.")
+        (
+            ident("Other"),
+            "Any other value: the spec allows any string here.",
+        )
     } else {
         (
             ident("Unknown"),
@@ -304,6 +307,7 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) 
         )
     };
     let fallback_doc = lines(&[fallback_doc]);
+    let openness = ident(if e.open { "open" } else { "closed" });
     // The spec's default if it names one; otherwise the empty fallback value, so a response that
     // omits the field does not pretend to have sent a listed value.
     let defaults = (0..variants.len()).map(|i| (e.default == Some(i)).then(|| quote!(#[default])));
@@ -347,7 +351,7 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) 
         }
         #(#includes)*
         #default_impl
-        #cfg crate::rt::string_enum!(#name);
+        #cfg crate::rt::string_enum!(#name, #openness);
     }
 }
 
@@ -362,7 +366,10 @@ fn shape(s: &Shape) -> TokenStream {
             let v = strs(v);
             quote!(crate::rt::Shape::Strings(#v))
         }
-        Shape::Array => quote!(crate::rt::Shape::Array),
+        Shape::Array(items) => {
+            let items = shape(items);
+            quote!(crate::rt::Shape::Array(&#items))
+        }
         Shape::Any => quote!(crate::rt::Shape::Any),
         Shape::Object(ObjectShape {
             tag,

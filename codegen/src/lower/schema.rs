@@ -842,7 +842,7 @@ impl<'a> Lowerer<'a> {
                     Shape::Integer => "Integer".to_owned(),
                     Shape::Number => "Number".to_owned(),
                     Shape::Bool => "Bool".to_owned(),
-                    Shape::Array => self.array_name(branch, bptr)?,
+                    Shape::Array(_) => self.array_name(branch, bptr)?,
                     Shape::Object(_) => "Object".to_owned(),
                     Shape::Any => "Any".to_owned(),
                 }
@@ -996,11 +996,59 @@ impl<'a> Lowerer<'a> {
             Some("integer") => Shape::Integer,
             Some("number") => Shape::Number,
             Some("boolean") => Shape::Bool,
-            Some("array") => Shape::Array,
+            Some("array") => self.items_shape(o, ptr)?,
             Some("object") => Shape::Object(ObjectShape::default()),
-            _ if o.contains_key("items") => Shape::Array,
+            _ if o.contains_key("items") => self.items_shape(o, ptr)?,
             _ => Shape::Any,
         })
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether every branch of a union is an object (so the union is one, to whatever holds it).
+    fn all_objects(&self, branches: &[Value], ptr: &str) -> Result<bool> {
+        for (i, b) in non_null_branches(branches) {
+            let (b, _) = self.resolve(b, &format!("{ptr}/{i}"))?;
+            let object = b.as_object().is_some_and(|o| {
+                has_properties(o)
+                    || primary_type(o) == Some("object")
+                    || !all_of_parts(o).is_empty()
+            });
+            if !object {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The shape of an array: what its items look like, one level deep (items that are arrays
+    /// themselves are any array, which also ends recursive schemas).
+    fn items_shape(&self, o: &Obj, ptr: &str) -> Result<Shape> {
+        let items = match o.get("items") {
+            Some(items) => {
+                let (items, at) = self.resolve(items, &format!("{ptr}/items"))?;
+                let Some(i) = items.as_object() else {
+                    return Ok(Shape::Array(Box::new(Shape::Any)));
+                };
+                if primary_type(i) == Some("array") || i.contains_key("items") {
+                    Shape::Array(Box::new(Shape::Any))
+                } else if let Some((key, branches)) = union_branches(i) {
+                    // Items of a union: an object when every branch is one (a wrapper of one
+                    // branch, which may be this array again, is not looked into).
+                    if !is_union(i) {
+                        Shape::Any
+                    } else if self.all_objects(branches, &format!("{at}/{key}"))? {
+                        Shape::Object(ObjectShape::default())
+                    } else {
+                        self.shape_of(items, &at, None)?
+                    }
+                } else {
+                    self.shape_of(items, &at, None)?
+                }
+            }
+            None => Shape::Any,
+        };
+        Ok(Shape::Array(Box::new(items)))
     }
 }
 

@@ -8,11 +8,13 @@ use serde::de::DeserializeOwned;
 mod de;
 mod lenient;
 mod lex;
+mod strict;
 #[cfg(test)]
 mod tests;
 
 pub(crate) use de::{from_str as decode, from_str_seed as decode_seed};
 pub(crate) use lenient::{is_lenient, take_rejected};
+pub(crate) use strict::{departs, is_strict};
 
 /// Decodes `json` as `T`. If the fast single pass fails, the JSON is decoded again in lenient
 /// mode, where a field whose value does not fit its type (the spec says array, the API sent a
@@ -27,6 +29,14 @@ pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error>
         // Invalid JSON fails the same way again (quickly: at the same place).
         Err(fast) => lenient::leniently(|| decode(json)).map_err(|_| fast),
     }
+}
+
+/// Decodes `json` as `T` exactly as the spec describes it: a field the spec does not list, a
+/// `null` it does not allow, a string outside a closed enum, a constant that differs, or a value
+/// that fits no variant of a union is an error, where [`from_str`] keeps it. For tests, and for
+/// finding where the API departs from its spec; the client decodes with [`from_str`].
+pub fn from_str_strict<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+    strict::strictly(|| decode(json))
 }
 
 /// [`from_str`] for bytes. The bytes are checked as UTF-8 once, up front, with SIMD: decoding

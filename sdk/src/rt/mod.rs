@@ -85,10 +85,22 @@ impl<'de, T: Fields> Visitor<'de> for FieldsInto<'_, T> {
         f.write_str(T::EXPECTING)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // Strict decoding names the field an error is in (`usage: output_tokens: ...`).
+        let strict = crate::json::is_strict();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            self.0.field(key, &mut map)?;
+            let name = strict.then(|| key.as_str().to_owned());
+            self.0.field(key, &mut map).map_err(|e| in_field(e, name))?;
         }
         Ok(())
+    }
+}
+
+/// An error inside field `name` (when known), saying so. Not generic over the struct.
+#[cold]
+fn in_field<E: de::Error>(e: E, name: Option<String>) -> E {
+    match name {
+        Some(name) => E::custom(format_args!("{name}: {e}")),
+        None => e,
     }
 }
 
@@ -161,6 +173,7 @@ pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     Ok(match read::<A, Option<T>>(map, &key, extra)? {
         Some(Some(v)) => Some(v),
         Some(None) => {
+            crate::json::departs("`null`, which the spec does not allow here")?;
             extra.insert(key.into_string(), Value::Null);
             None
         }
@@ -184,6 +197,7 @@ pub(crate) fn extra<'de, A: MapAccess<'de>>(
     key: Key<'de>,
     extra: &mut Extra,
 ) -> Result<(), A::Error> {
+    crate::json::departs("a field the spec does not list")?;
     extra.insert(key.into_string(), map.next_value()?);
     Ok(())
 }
@@ -222,21 +236,34 @@ pub(crate) fn end<M: SerializeMap>(mut map: M, extra: &Extra) -> Result<M::Ok, M
     map.end()
 }
 
-/// Decodes a string enum from any string (unknown ones land in its `Unknown` variant). Read as a
-/// borrowed string first, so the decoder is compiled once, not once per enum. `null` is an error
-/// here, so that the field holding it keeps it (see [`or_default`]).
-pub(crate) fn de_string_enum<'de, D, T>(d: D) -> Result<T, D::Error>
+/// Decodes a string enum from any string (unknown ones land in its fallback variant; `known`
+/// tells whether the value is one the spec lists or allows). Read as a borrowed string first, so
+/// the decoder is compiled once, not once per enum. `null` is an error here, so that the field
+/// holding it keeps it (see [`or_default`]).
+pub(crate) fn de_string_enum<'de, D, T>(d: D, known: fn(&T) -> bool) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str>,
 {
-    Key::deserialize(d).map(|key| T::from(key.as_str()))
+    let key = Key::deserialize(d)?;
+    let value = T::from(key.as_str());
+    if !known(&value) {
+        crate::json::departs(format_args!("value {:?}", key.as_str()))?;
+    }
+    Ok(value)
 }
 
-/// Implements `Display` and serde for a generated string enum (which has `as_str` and
-/// `From<&str>`).
+/// Implements `FromStr`, `Display` and serde for a generated string enum (which has `as_str` and
+/// `From<&str>`). `open`: any string is valid (the fallback is `Other`); `closed`: a value outside
+/// the list is kept in `Unknown`, and fails strict decoding.
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident, open) => {
+        crate::rt::string_enum!($name, |_| true);
+    };
+    ($name:ident, closed) => {
+        crate::rt::string_enum!($name, |v| !matches!(v, $name::Unknown(_)));
+    };
+    ($name:ident, $known:expr) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -260,7 +287,7 @@ macro_rules! string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                crate::rt::de_string_enum(d)
+                crate::rt::de_string_enum(d, $known)
             }
         }
     };

@@ -24,7 +24,8 @@ pub enum Shape {
     String,
     /// A string out of a closed list.
     Strings(&'static [&'static str]),
-    Array,
+    /// An array, and what its items look like.
+    Array(&'static Shape),
     Object(ObjectShape),
     /// Anything (a variant without constraints, or a nested union); tried last.
     Any,
@@ -55,10 +56,35 @@ pub(crate) fn select(v: &Value, shapes: &[Shape]) -> Option<usize> {
             pick(&|s| matches!(s, Shape::Strings(values) if values.contains(&text.as_str())))
                 .or_else(|| pick(&|s| matches!(s, Shape::String)))
         }
-        Value::Array(_) => pick(&|s| matches!(s, Shape::Array)),
+        Value::Array(items) => select_array(items, shapes),
         Value::Object(map) => select_object(map, shapes),
     };
     found.or_else(|| pick(&|s| matches!(s, Shape::Any)))
+}
+
+/// The array variant whose items the array's items fit (all of them); the first array variant
+/// when none or several do (an empty array fits every one).
+fn select_array(items: &[Value], shapes: &[Shape]) -> Option<usize> {
+    let arrays = || {
+        shapes.iter().enumerate().filter_map(|(i, s)| match s {
+            Shape::Array(item) => Some((i, *item)),
+            _ => None,
+        })
+    };
+    let fits = |item: &Shape| {
+        items
+            .iter()
+            .all(|v| select(v, std::slice::from_ref(item)).is_some())
+    };
+    let first = arrays().next()?.0;
+    if arrays().nth(1).is_none() {
+        return Some(first);
+    }
+    Some(
+        arrays()
+            .find(|(_, item)| fits(item))
+            .map_or(first, |(i, _)| i),
+    )
 }
 
 fn select_object(map: &serde_json::Map<String, Value>, shapes: &[Shape]) -> Option<usize> {
@@ -133,7 +159,10 @@ fn from_value<U: Union, E: de::Error>(v: Value) -> Result<U, E> {
             Err(_) if crate::json::is_lenient() => Ok(U::unknown(v)),
             Err(e) => Err(E::custom(e)),
         },
-        None => Ok(U::unknown(v)),
+        None => {
+            crate::json::departs("a value no variant of the union fits")?;
+            Ok(U::unknown(v))
+        }
     }
 }
 

@@ -3,3566 +3,4327 @@
 //! Component schema name → generated type.
 #![allow(deprecated)]
 
-/// How many component schemas the generator saw.
-pub const SCHEMA_COUNT: usize = 994usize;
-
-/// Decodes `json` as the type generated for component schema `schema` and encodes it back
-/// to JSON; `None` when no type exists for that name.
+/// Decodes `json` as the type generated for component schema `schema` (strictly: see
+/// `openai_sdk::json::from_str_strict`) and encodes it back to JSON; `None` when no type
+/// exists for that name.
 pub fn roundtrip(
     schema: &str,
     json: &str,
+    strict: bool,
 ) -> ::std::option::Option<
     ::std::result::Result<::serde_json::Value, ::std::string::String>,
 > {
     ::std::option::Option::Some(
         match schema {
-            "ActiveStatus" => crate::roundtrip::<::openai_sdk::types::ActiveStatus>(json),
+            "ActiveStatus" => {
+                crate::roundtrip::<::openai_sdk::types::ActiveStatus>(json, strict)
+            }
             "AddUploadPartRequest" => {
-                crate::roundtrip::<::openai_sdk::types::AddUploadPartRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AddUploadPartRequest,
+                >(json, strict)
             }
             "AdditionalTools" => {
-                crate::roundtrip::<::openai_sdk::types::AdditionalTools>(json)
+                crate::roundtrip::<::openai_sdk::types::AdditionalTools>(json, strict)
             }
             "AdditionalToolsItemParam" => {
-                crate::roundtrip::<::openai_sdk::types::AdditionalToolsItemParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AdditionalToolsItemParam,
+                >(json, strict)
             }
-            "AdminApiKey" => crate::roundtrip::<::openai_sdk::types::AdminApiKey>(json),
+            "AdminApiKey" => {
+                crate::roundtrip::<::openai_sdk::types::AdminApiKey>(json, strict)
+            }
             "AdminApiKeyCreateResponse" => {
-                crate::roundtrip::<::openai_sdk::types::AdminApiKeyCreateResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AdminApiKeyCreateResponse,
+                >(json, strict)
             }
-            "Annotation" => crate::roundtrip::<::openai_sdk::types::Annotation>(json),
-            "ApiKeyList" => crate::roundtrip::<::openai_sdk::types::ApiKeyList>(json),
+            "Annotation" => {
+                crate::roundtrip::<::openai_sdk::types::Annotation>(json, strict)
+            }
+            "ApiKeyList" => {
+                crate::roundtrip::<::openai_sdk::types::ApiKeyList>(json, strict)
+            }
             "ApplyPatchCallOutputStatus" => {
-                crate::roundtrip::<::openai_sdk::types::ApplyPatchCallOutputStatus>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ApplyPatchCallOutputStatus,
+                >(json, strict)
             }
             "ApplyPatchCallOutputStatusParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchCallOutputStatusParam,
-                >(json)
+                >(json, strict)
             }
             "ApplyPatchCallStatus" => {
-                crate::roundtrip::<::openai_sdk::types::ApplyPatchCallStatus>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ApplyPatchCallStatus,
+                >(json, strict)
             }
             "ApplyPatchCallStatusParam" => {
-                crate::roundtrip::<::openai_sdk::types::ApplyPatchCallStatusParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ApplyPatchCallStatusParam,
+                >(json, strict)
             }
             "ApplyPatchCreateFileOperation" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchCreateFileOperation,
-                >(json)
+                >(json, strict)
             }
             "ApplyPatchCreateFileOperationParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchCreateFileOperationParam,
-                >(json)
+                >(json, strict)
             }
             "ApplyPatchDeleteFileOperation" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchDeleteFileOperation,
-                >(json)
+                >(json, strict)
             }
             "ApplyPatchDeleteFileOperationParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchDeleteFileOperationParam,
-                >(json)
+                >(json, strict)
             }
             "ApplyPatchOperationParam" => {
-                crate::roundtrip::<::openai_sdk::types::ApplyPatchOperationParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ApplyPatchOperationParam,
+                >(json, strict)
             }
             "ApplyPatchToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::ApplyPatchToolCall>(json)
+                crate::roundtrip::<::openai_sdk::types::ApplyPatchToolCall>(json, strict)
             }
             "ApplyPatchToolCallItemParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchToolCallItemParam,
-                >(json)
+                >(json, strict)
             }
             "ApplyPatchToolCallOutput" => {
-                crate::roundtrip::<::openai_sdk::types::ApplyPatchToolCallOutput>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ApplyPatchToolCallOutput,
+                >(json, strict)
             }
             "ApplyPatchToolCallOutputItemParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchToolCallOutputItemParam,
-                >(json)
+                >(json, strict)
             }
             "ApplyPatchToolParam" => {
-                crate::roundtrip::<::openai_sdk::types::ApplyPatchToolParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ApplyPatchToolParam,
+                >(json, strict)
             }
             "ApplyPatchUpdateFileOperation" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchUpdateFileOperation,
-                >(json)
+                >(json, strict)
             }
             "ApplyPatchUpdateFileOperationParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ApplyPatchUpdateFileOperationParam,
-                >(json)
+                >(json, strict)
             }
             "ApproximateLocation" => {
-                crate::roundtrip::<::openai_sdk::types::ApproximateLocation>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ApproximateLocation,
+                >(json, strict)
             }
             "AssignedRoleDetails" => {
-                crate::roundtrip::<::openai_sdk::types::AssignedRoleDetails>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AssignedRoleDetails,
+                >(json, strict)
             }
             "AssistantMessageItem" => {
-                crate::roundtrip::<::openai_sdk::types::AssistantMessageItem>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AssistantMessageItem,
+                >(json, strict)
             }
             "AssistantObject" => {
-                crate::roundtrip::<::openai_sdk::types::AssistantObject>(json)
+                crate::roundtrip::<::openai_sdk::types::AssistantObject>(json, strict)
             }
             "AssistantStreamEvent" => {
-                crate::roundtrip::<::openai_sdk::types::AssistantStreamEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AssistantStreamEvent,
+                >(json, strict)
             }
             "AssistantSupportedModels" => {
-                crate::roundtrip::<::openai_sdk::types::AssistantSupportedModels>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AssistantSupportedModels,
+                >(json, strict)
             }
             "AssistantToolsCode" => {
-                crate::roundtrip::<::openai_sdk::types::AssistantToolsCode>(json)
+                crate::roundtrip::<::openai_sdk::types::AssistantToolsCode>(json, strict)
             }
             "AssistantToolsFileSearch" => {
-                crate::roundtrip::<::openai_sdk::types::AssistantToolsFileSearch>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AssistantToolsFileSearch,
+                >(json, strict)
             }
             "AssistantToolsFileSearchTypeOnly" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::AssistantToolsFileSearchTypeOnly,
-                >(json)
+                >(json, strict)
             }
             "AssistantToolsFunction" => {
-                crate::roundtrip::<::openai_sdk::types::AssistantToolsFunction>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AssistantToolsFunction,
+                >(json, strict)
             }
             "AssistantsApiResponseFormatOption" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::AssistantsApiResponseFormatOption,
-                >(json)
+                >(json, strict)
             }
             "AssistantsApiToolChoiceOption" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::AssistantsApiToolChoiceOption,
-                >(json)
+                >(json, strict)
             }
             "AssistantsNamedToolChoice" => {
-                crate::roundtrip::<::openai_sdk::types::AssistantsNamedToolChoice>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AssistantsNamedToolChoice,
+                >(json, strict)
             }
-            "Attachment" => crate::roundtrip::<::openai_sdk::types::Attachment>(json),
+            "Attachment" => {
+                crate::roundtrip::<::openai_sdk::types::Attachment>(json, strict)
+            }
             "AttachmentType" => {
-                crate::roundtrip::<::openai_sdk::types::AttachmentType>(json)
+                crate::roundtrip::<::openai_sdk::types::AttachmentType>(json, strict)
             }
             "AudioResponseFormat" => {
-                crate::roundtrip::<::openai_sdk::types::AudioResponseFormat>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AudioResponseFormat,
+                >(json, strict)
             }
             "AudioTranscription" => {
-                crate::roundtrip::<::openai_sdk::types::AudioTranscription>(json)
+                crate::roundtrip::<::openai_sdk::types::AudioTranscription>(json, strict)
             }
             "AudioTranscriptionResponse" => {
-                crate::roundtrip::<::openai_sdk::types::AudioTranscriptionResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AudioTranscriptionResponse,
+                >(json, strict)
             }
-            "AuditLog" => crate::roundtrip::<::openai_sdk::types::AuditLog>(json),
+            "AuditLog" => crate::roundtrip::<::openai_sdk::types::AuditLog>(json, strict),
             "AuditLogActor" => {
-                crate::roundtrip::<::openai_sdk::types::AuditLogActor>(json)
+                crate::roundtrip::<::openai_sdk::types::AuditLogActor>(json, strict)
             }
             "AuditLogActorApiKey" => {
-                crate::roundtrip::<::openai_sdk::types::AuditLogActorApiKey>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AuditLogActorApiKey,
+                >(json, strict)
             }
             "AuditLogActorServiceAccount" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::AuditLogActorServiceAccount,
-                >(json)
+                >(json, strict)
             }
             "AuditLogActorSession" => {
-                crate::roundtrip::<::openai_sdk::types::AuditLogActorSession>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::AuditLogActorSession,
+                >(json, strict)
             }
             "AuditLogActorUser" => {
-                crate::roundtrip::<::openai_sdk::types::AuditLogActorUser>(json)
+                crate::roundtrip::<::openai_sdk::types::AuditLogActorUser>(json, strict)
             }
             "AuditLogEventType" => {
-                crate::roundtrip::<::openai_sdk::types::AuditLogEventType>(json)
+                crate::roundtrip::<::openai_sdk::types::AuditLogEventType>(json, strict)
             }
             "AutoChunkingStrategyRequestParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::AutoChunkingStrategyRequestParam,
-                >(json)
+                >(json, strict)
             }
             "AutoCodeInterpreterToolParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::AutoCodeInterpreterToolParam,
-                >(json)
+                >(json, strict)
             }
             "AutomaticThreadTitlingParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::AutomaticThreadTitlingParam,
-                >(json)
+                >(json, strict)
             }
-            "Batch" => crate::roundtrip::<::openai_sdk::types::Batch>(json),
+            "Batch" => crate::roundtrip::<::openai_sdk::types::Batch>(json, strict),
             "BatchFileExpirationAfter" => {
-                crate::roundtrip::<::openai_sdk::types::BatchFileExpirationAfter>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::BatchFileExpirationAfter,
+                >(json, strict)
             }
-            "Certificate" => crate::roundtrip::<::openai_sdk::types::Certificate>(json),
+            "Certificate" => {
+                crate::roundtrip::<::openai_sdk::types::Certificate>(json, strict)
+            }
             "ChatCompletionAllowedTools" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionAllowedTools>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatCompletionAllowedTools,
+                >(json, strict)
             }
             "ChatCompletionAllowedToolsChoice" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionAllowedToolsChoice,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionDeleted" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionDeleted>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatCompletionDeleted,
+                >(json, strict)
             }
             "ChatCompletionFunctionCallOption" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionFunctionCallOption,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionFunctions" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionFunctions>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatCompletionFunctions,
+                >(json, strict)
             }
             "ChatCompletionList" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionList>(json)
+                crate::roundtrip::<::openai_sdk::types::ChatCompletionList>(json, strict)
             }
             "ChatCompletionMessageCustomToolCall" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionMessageCustomToolCall,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionMessageList" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionMessageList>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatCompletionMessageList,
+                >(json, strict)
             }
             "ChatCompletionMessageToolCall" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionMessageToolCall,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionMessageToolCallChunk" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionMessageToolCallChunk,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionMessageToolCalls" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionMessageToolCalls,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionModalities" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionModalities>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatCompletionModalities,
+                >(json, strict)
             }
             "ChatCompletionModeration" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionModeration>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatCompletionModeration,
+                >(json, strict)
             }
             "ChatCompletionModerationError" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionModerationError,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionModerationResults" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionModerationResults,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionNamedToolChoice" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionNamedToolChoice,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionNamedToolChoiceCustom" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionNamedToolChoiceCustom,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestAssistantMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestAssistantMessage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestAssistantMessageContentPart" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestAssistantMessageContentPart,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestDeveloperMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestDeveloperMessage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestFunctionMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestFunctionMessage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestMessage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestMessageContentPartAudio" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestMessageContentPartAudio,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestMessageContentPartFile" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestMessageContentPartFile,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestMessageContentPartImage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestMessageContentPartImage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestMessageContentPartRefusal" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestMessageContentPartRefusal,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestMessageContentPartText" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestMessageContentPartText,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestSystemMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestSystemMessage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestSystemMessageContentPart" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestSystemMessageContentPart,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestToolMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestToolMessage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestToolMessageContentPart" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestToolMessageContentPart,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestUserMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestUserMessage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRequestUserMessageContentPart" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionRequestUserMessageContentPart,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionResponseMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionResponseMessage,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionRole" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionRole>(json)
+                crate::roundtrip::<::openai_sdk::types::ChatCompletionRole>(json, strict)
             }
             "ChatCompletionStreamOptions" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionStreamOptions,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionStreamResponseDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionStreamResponseDelta,
-                >(json)
+                >(json, strict)
             }
             "ChatCompletionTokenLogprob" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionTokenLogprob>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatCompletionTokenLogprob,
+                >(json, strict)
             }
             "ChatCompletionTool" => {
-                crate::roundtrip::<::openai_sdk::types::ChatCompletionTool>(json)
+                crate::roundtrip::<::openai_sdk::types::ChatCompletionTool>(json, strict)
             }
             "ChatCompletionToolChoiceOption" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatCompletionToolChoiceOption,
-                >(json)
+                >(json, strict)
             }
             "ChatSessionAutomaticThreadTitling" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatSessionAutomaticThreadTitling,
-                >(json)
+                >(json, strict)
             }
             "ChatSessionChatkitConfiguration" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChatSessionChatkitConfiguration,
-                >(json)
+                >(json, strict)
             }
             "ChatSessionFileUpload" => {
-                crate::roundtrip::<::openai_sdk::types::ChatSessionFileUpload>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatSessionFileUpload,
+                >(json, strict)
             }
             "ChatSessionHistory" => {
-                crate::roundtrip::<::openai_sdk::types::ChatSessionHistory>(json)
+                crate::roundtrip::<::openai_sdk::types::ChatSessionHistory>(json, strict)
             }
             "ChatSessionRateLimits" => {
-                crate::roundtrip::<::openai_sdk::types::ChatSessionRateLimits>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatSessionRateLimits,
+                >(json, strict)
             }
             "ChatSessionResource" => {
-                crate::roundtrip::<::openai_sdk::types::ChatSessionResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatSessionResource,
+                >(json, strict)
             }
             "ChatSessionStatus" => {
-                crate::roundtrip::<::openai_sdk::types::ChatSessionStatus>(json)
+                crate::roundtrip::<::openai_sdk::types::ChatSessionStatus>(json, strict)
             }
             "ChatkitConfigurationParam" => {
-                crate::roundtrip::<::openai_sdk::types::ChatkitConfigurationParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatkitConfigurationParam,
+                >(json, strict)
             }
             "ChatkitWorkflow" => {
-                crate::roundtrip::<::openai_sdk::types::ChatkitWorkflow>(json)
+                crate::roundtrip::<::openai_sdk::types::ChatkitWorkflow>(json, strict)
             }
             "ChatkitWorkflowTracing" => {
-                crate::roundtrip::<::openai_sdk::types::ChatkitWorkflowTracing>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ChatkitWorkflowTracing,
+                >(json, strict)
             }
             "ChunkingStrategyRequestParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ChunkingStrategyRequestParam,
-                >(json)
+                >(json, strict)
             }
             "ClickButtonType" => {
-                crate::roundtrip::<::openai_sdk::types::ClickButtonType>(json)
+                crate::roundtrip::<::openai_sdk::types::ClickButtonType>(json, strict)
             }
-            "ClickParam" => crate::roundtrip::<::openai_sdk::types::ClickParam>(json),
+            "ClickParam" => {
+                crate::roundtrip::<::openai_sdk::types::ClickParam>(json, strict)
+            }
             "ClientToolCallItem" => {
-                crate::roundtrip::<::openai_sdk::types::ClientToolCallItem>(json)
+                crate::roundtrip::<::openai_sdk::types::ClientToolCallItem>(json, strict)
             }
             "ClientToolCallStatus" => {
-                crate::roundtrip::<::openai_sdk::types::ClientToolCallStatus>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ClientToolCallStatus,
+                >(json, strict)
             }
-            "ClosedStatus" => crate::roundtrip::<::openai_sdk::types::ClosedStatus>(json),
+            "ClosedStatus" => {
+                crate::roundtrip::<::openai_sdk::types::ClosedStatus>(json, strict)
+            }
             "CodeInterpreterFileOutput" => {
-                crate::roundtrip::<::openai_sdk::types::CodeInterpreterFileOutput>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CodeInterpreterFileOutput,
+                >(json, strict)
             }
             "CodeInterpreterOutputImage" => {
-                crate::roundtrip::<::openai_sdk::types::CodeInterpreterOutputImage>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CodeInterpreterOutputImage,
+                >(json, strict)
             }
             "CodeInterpreterOutputLogs" => {
-                crate::roundtrip::<::openai_sdk::types::CodeInterpreterOutputLogs>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CodeInterpreterOutputLogs,
+                >(json, strict)
             }
             "CodeInterpreterTextOutput" => {
-                crate::roundtrip::<::openai_sdk::types::CodeInterpreterTextOutput>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CodeInterpreterTextOutput,
+                >(json, strict)
             }
             "CodeInterpreterTool" => {
-                crate::roundtrip::<::openai_sdk::types::CodeInterpreterTool>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CodeInterpreterTool,
+                >(json, strict)
             }
             "CodeInterpreterToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::CodeInterpreterToolCall>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CodeInterpreterToolCall,
+                >(json, strict)
             }
             "CompactResource" => {
-                crate::roundtrip::<::openai_sdk::types::CompactResource>(json)
+                crate::roundtrip::<::openai_sdk::types::CompactResource>(json, strict)
             }
             "CompactResponseMethodPublicBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CompactResponseMethodPublicBody,
-                >(json)
+                >(json, strict)
             }
             "CompactionBody" => {
-                crate::roundtrip::<::openai_sdk::types::CompactionBody>(json)
+                crate::roundtrip::<::openai_sdk::types::CompactionBody>(json, strict)
             }
             "CompactionSummaryItemParam" => {
-                crate::roundtrip::<::openai_sdk::types::CompactionSummaryItemParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CompactionSummaryItemParam,
+                >(json, strict)
             }
             "CompactionTriggerItemParam" => {
-                crate::roundtrip::<::openai_sdk::types::CompactionTriggerItemParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CompactionTriggerItemParam,
+                >(json, strict)
             }
             "ComparisonFilter" => {
-                crate::roundtrip::<::openai_sdk::types::ComparisonFilter>(json)
+                crate::roundtrip::<::openai_sdk::types::ComparisonFilter>(json, strict)
             }
             "CompleteUploadRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CompleteUploadRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CompleteUploadRequest,
+                >(json, strict)
             }
             "CompletionUsage" => {
-                crate::roundtrip::<::openai_sdk::types::CompletionUsage>(json)
+                crate::roundtrip::<::openai_sdk::types::CompletionUsage>(json, strict)
             }
             "CompoundFilter" => {
-                crate::roundtrip::<::openai_sdk::types::CompoundFilter>(json)
+                crate::roundtrip::<::openai_sdk::types::CompoundFilter>(json, strict)
             }
             "ComputerAction" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerAction>(json)
+                crate::roundtrip::<::openai_sdk::types::ComputerAction>(json, strict)
             }
             "ComputerActionList" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerActionList>(json)
+                crate::roundtrip::<::openai_sdk::types::ComputerActionList>(json, strict)
             }
             "ComputerCallOutputItemParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ComputerCallOutputItemParam,
-                >(json)
+                >(json, strict)
             }
             "ComputerCallOutputStatus" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerCallOutputStatus>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ComputerCallOutputStatus,
+                >(json, strict)
             }
             "ComputerCallSafetyCheckParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ComputerCallSafetyCheckParam,
-                >(json)
+                >(json, strict)
             }
             "ComputerEnvironment" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerEnvironment>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ComputerEnvironment,
+                >(json, strict)
             }
             "ComputerScreenshotContent" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerScreenshotContent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ComputerScreenshotContent,
+                >(json, strict)
             }
             "ComputerScreenshotImage" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerScreenshotImage>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ComputerScreenshotImage,
+                >(json, strict)
             }
-            "ComputerTool" => crate::roundtrip::<::openai_sdk::types::ComputerTool>(json),
+            "ComputerTool" => {
+                crate::roundtrip::<::openai_sdk::types::ComputerTool>(json, strict)
+            }
             "ComputerToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerToolCall>(json)
+                crate::roundtrip::<::openai_sdk::types::ComputerToolCall>(json, strict)
             }
             "ComputerToolCallOutput" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerToolCallOutput>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ComputerToolCallOutput,
+                >(json, strict)
             }
             "ComputerToolCallOutputResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ComputerToolCallOutputResource,
-                >(json)
+                >(json, strict)
             }
             "ComputerUsePreviewTool" => {
-                crate::roundtrip::<::openai_sdk::types::ComputerUsePreviewTool>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ComputerUsePreviewTool,
+                >(json, strict)
             }
             "ContainerAutoParam" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerAutoParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ContainerAutoParam>(json, strict)
             }
             "ContainerFileCitationBody" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerFileCitationBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ContainerFileCitationBody,
+                >(json, strict)
             }
             "ContainerFileListResource" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerFileListResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ContainerFileListResource,
+                >(json, strict)
             }
             "ContainerFileResource" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerFileResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ContainerFileResource,
+                >(json, strict)
             }
             "ContainerListResource" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerListResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ContainerListResource,
+                >(json, strict)
             }
             "ContainerMemoryLimit" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerMemoryLimit>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ContainerMemoryLimit,
+                >(json, strict)
             }
             "ContainerNetworkPolicyAllowlistParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ContainerNetworkPolicyAllowlistParam,
-                >(json)
+                >(json, strict)
             }
             "ContainerNetworkPolicyDisabledParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ContainerNetworkPolicyDisabledParam,
-                >(json)
+                >(json, strict)
             }
             "ContainerNetworkPolicyDomainSecretParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ContainerNetworkPolicyDomainSecretParam,
-                >(json)
+                >(json, strict)
             }
             "ContainerReferenceParam" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerReferenceParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ContainerReferenceParam,
+                >(json, strict)
             }
             "ContainerReferenceResource" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerReferenceResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ContainerReferenceResource,
+                >(json, strict)
             }
             "ContainerResource" => {
-                crate::roundtrip::<::openai_sdk::types::ContainerResource>(json)
+                crate::roundtrip::<::openai_sdk::types::ContainerResource>(json, strict)
             }
-            "Content" => crate::roundtrip::<::openai_sdk::types::Content>(json),
+            "Content" => crate::roundtrip::<::openai_sdk::types::Content>(json, strict),
             "ContextManagementParam" => {
-                crate::roundtrip::<::openai_sdk::types::ContextManagementParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ContextManagementParam,
+                >(json, strict)
             }
             "Conversation-2" => {
-                crate::roundtrip::<::openai_sdk::types::Conversation2>(json)
+                crate::roundtrip::<::openai_sdk::types::Conversation2>(json, strict)
             }
             "ConversationItem" => {
-                crate::roundtrip::<::openai_sdk::types::ConversationItem>(json)
+                crate::roundtrip::<::openai_sdk::types::ConversationItem>(json, strict)
             }
             "ConversationItemList" => {
-                crate::roundtrip::<::openai_sdk::types::ConversationItemList>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ConversationItemList,
+                >(json, strict)
             }
             "ConversationParam" => {
-                crate::roundtrip::<::openai_sdk::types::ConversationParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ConversationParam>(json, strict)
             }
             "ConversationParam-2" => {
-                crate::roundtrip::<::openai_sdk::types::ConversationParam2>(json)
+                crate::roundtrip::<::openai_sdk::types::ConversationParam2>(json, strict)
             }
             "ConversationResource" => {
-                crate::roundtrip::<::openai_sdk::types::ConversationResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ConversationResource,
+                >(json, strict)
             }
-            "CoordParam" => crate::roundtrip::<::openai_sdk::types::CoordParam>(json),
-            "CostsResult" => crate::roundtrip::<::openai_sdk::types::CostsResult>(json),
+            "CoordParam" => {
+                crate::roundtrip::<::openai_sdk::types::CoordParam>(json, strict)
+            }
+            "CostsResult" => {
+                crate::roundtrip::<::openai_sdk::types::CostsResult>(json, strict)
+            }
             "CreateAssistantRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateAssistantRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateAssistantRequest,
+                >(json, strict)
             }
             "CreateChatCompletionRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateChatCompletionRequest,
-                >(json)
+                >(json, strict)
             }
             "CreateChatCompletionResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateChatCompletionResponse,
-                >(json)
+                >(json, strict)
             }
             "CreateChatCompletionStreamResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateChatCompletionStreamResponse,
-                >(json)
+                >(json, strict)
             }
             "CreateChatSessionBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateChatSessionBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateChatSessionBody,
+                >(json, strict)
             }
             "CreateCompletionRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateCompletionRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateCompletionRequest,
+                >(json, strict)
             }
             "CreateCompletionResponse" => {
-                crate::roundtrip::<::openai_sdk::types::CreateCompletionResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateCompletionResponse,
+                >(json, strict)
             }
             "CreateContainerBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateContainerBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateContainerBody,
+                >(json, strict)
             }
             "CreateContainerFileBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateContainerFileBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateContainerFileBody,
+                >(json, strict)
             }
             "CreateConversationBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateConversationBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateConversationBody,
+                >(json, strict)
             }
             "CreateEmbeddingRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateEmbeddingRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateEmbeddingRequest,
+                >(json, strict)
             }
             "CreateEmbeddingResponse" => {
-                crate::roundtrip::<::openai_sdk::types::CreateEmbeddingResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateEmbeddingResponse,
+                >(json, strict)
             }
             "CreateEvalCompletionsRunDataSource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateEvalCompletionsRunDataSource,
-                >(json)
+                >(json, strict)
             }
             "CreateEvalCustomDataSourceConfig" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateEvalCustomDataSourceConfig,
-                >(json)
+                >(json, strict)
             }
             "CreateEvalItem" => {
-                crate::roundtrip::<::openai_sdk::types::CreateEvalItem>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateEvalItem>(json, strict)
             }
             "CreateEvalJsonlRunDataSource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateEvalJsonlRunDataSource,
-                >(json)
+                >(json, strict)
             }
             "CreateEvalLabelModelGrader" => {
-                crate::roundtrip::<::openai_sdk::types::CreateEvalLabelModelGrader>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateEvalLabelModelGrader,
+                >(json, strict)
             }
             "CreateEvalLogsDataSourceConfig" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateEvalLogsDataSourceConfig,
-                >(json)
+                >(json, strict)
             }
             "CreateEvalRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateEvalRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateEvalRequest>(json, strict)
             }
             "CreateEvalResponsesRunDataSource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateEvalResponsesRunDataSource,
-                >(json)
+                >(json, strict)
             }
             "CreateEvalRunRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateEvalRunRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateEvalRunRequest,
+                >(json, strict)
             }
             "CreateEvalStoredCompletionsDataSourceConfig" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateEvalStoredCompletionsDataSourceConfig,
-                >(json)
+                >(json, strict)
             }
             "CreateFileRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateFileRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateFileRequest>(json, strict)
             }
             "CreateFineTuningCheckpointPermissionRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateFineTuningCheckpointPermissionRequest,
-                >(json)
+                >(json, strict)
             }
             "CreateFineTuningJobRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateFineTuningJobRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateFineTuningJobRequest,
+                >(json, strict)
             }
             "CreateGroupBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateGroupBody>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateGroupBody>(json, strict)
             }
             "CreateGroupUserBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateGroupUserBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateGroupUserBody,
+                >(json, strict)
             }
             "CreateImageEditRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateImageEditRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateImageEditRequest,
+                >(json, strict)
             }
             "CreateImageRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateImageRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateImageRequest>(json, strict)
             }
             "CreateImageVariationRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateImageVariationRequest,
-                >(json)
+                >(json, strict)
             }
             "CreateMessageRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateMessageRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateMessageRequest,
+                >(json, strict)
             }
             "CreateModelResponseProperties" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateModelResponseProperties,
-                >(json)
+                >(json, strict)
             }
             "CreateModerationRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateModerationRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateModerationRequest,
+                >(json, strict)
             }
             "CreateModerationResponse" => {
-                crate::roundtrip::<::openai_sdk::types::CreateModerationResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateModerationResponse,
+                >(json, strict)
             }
             "CreateResponse" => {
-                crate::roundtrip::<::openai_sdk::types::CreateResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateResponse>(json, strict)
             }
             "CreateRunRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateRunRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateRunRequest>(json, strict)
             }
             "CreateSkillBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateSkillBody>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateSkillBody>(json, strict)
             }
             "CreateSkillVersionBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateSkillVersionBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateSkillVersionBody,
+                >(json, strict)
             }
             "CreateSpeechRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateSpeechRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateSpeechRequest,
+                >(json, strict)
             }
             "CreateSpeechResponseStreamEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateSpeechResponseStreamEvent,
-                >(json)
+                >(json, strict)
             }
             "CreateSpendAlertBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateSpendAlertBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateSpendAlertBody,
+                >(json, strict)
             }
             "CreateThreadAndRunRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateThreadAndRunRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateThreadAndRunRequest,
+                >(json, strict)
             }
             "CreateThreadRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateThreadRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateThreadRequest,
+                >(json, strict)
             }
             "CreateTranscriptionRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateTranscriptionRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateTranscriptionRequest,
+                >(json, strict)
             }
             "CreateTranscriptionResponseDiarizedJson" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateTranscriptionResponseDiarizedJson,
-                >(json)
+                >(json, strict)
             }
             "CreateTranscriptionResponseJson" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateTranscriptionResponseJson,
-                >(json)
+                >(json, strict)
             }
             "CreateTranscriptionResponseStreamEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateTranscriptionResponseStreamEvent,
-                >(json)
+                >(json, strict)
             }
             "CreateTranscriptionResponseVerboseJson" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateTranscriptionResponseVerboseJson,
-                >(json)
+                >(json, strict)
             }
             "CreateTranslationRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateTranslationRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateTranslationRequest,
+                >(json, strict)
             }
             "CreateTranslationResponseJson" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateTranslationResponseJson,
-                >(json)
+                >(json, strict)
             }
             "CreateTranslationResponseVerboseJson" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateTranslationResponseVerboseJson,
-                >(json)
+                >(json, strict)
             }
             "CreateUploadRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateUploadRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateUploadRequest,
+                >(json, strict)
             }
             "CreateVectorStoreFileBatchRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateVectorStoreFileBatchRequest,
-                >(json)
+                >(json, strict)
             }
             "CreateVectorStoreFileRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateVectorStoreFileRequest,
-                >(json)
+                >(json, strict)
             }
             "CreateVectorStoreRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVectorStoreRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateVectorStoreRequest,
+                >(json, strict)
             }
             "CreateVideoCharacterBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVideoCharacterBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateVideoCharacterBody,
+                >(json, strict)
             }
             "CreateVideoEditJsonBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVideoEditJsonBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateVideoEditJsonBody,
+                >(json, strict)
             }
             "CreateVideoEditMultipartBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateVideoEditMultipartBody,
-                >(json)
+                >(json, strict)
             }
             "CreateVideoExtendJsonBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVideoExtendJsonBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateVideoExtendJsonBody,
+                >(json, strict)
             }
             "CreateVideoExtendMultipartBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CreateVideoExtendMultipartBody,
-                >(json)
+                >(json, strict)
             }
             "CreateVideoJsonBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVideoJsonBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateVideoJsonBody,
+                >(json, strict)
             }
             "CreateVideoMultipartBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVideoMultipartBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateVideoMultipartBody,
+                >(json, strict)
             }
             "CreateVideoRemixBody" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVideoRemixBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateVideoRemixBody,
+                >(json, strict)
             }
             "CreateVoiceConsentRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVoiceConsentRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CreateVoiceConsentRequest,
+                >(json, strict)
             }
             "CreateVoiceRequest" => {
-                crate::roundtrip::<::openai_sdk::types::CreateVoiceRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::CreateVoiceRequest>(json, strict)
             }
             "CustomGrammarFormatParam" => {
-                crate::roundtrip::<::openai_sdk::types::CustomGrammarFormatParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CustomGrammarFormatParam,
+                >(json, strict)
             }
             "CustomTextFormatParam" => {
-                crate::roundtrip::<::openai_sdk::types::CustomTextFormatParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CustomTextFormatParam,
+                >(json, strict)
             }
             "CustomToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::CustomToolCall>(json)
+                crate::roundtrip::<::openai_sdk::types::CustomToolCall>(json, strict)
             }
             "CustomToolCallOutput" => {
-                crate::roundtrip::<::openai_sdk::types::CustomToolCallOutput>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CustomToolCallOutput,
+                >(json, strict)
             }
             "CustomToolCallOutputResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::CustomToolCallOutputResource,
-                >(json)
+                >(json, strict)
             }
             "CustomToolCallResource" => {
-                crate::roundtrip::<::openai_sdk::types::CustomToolCallResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CustomToolCallResource,
+                >(json, strict)
             }
             "CustomToolChatCompletions" => {
-                crate::roundtrip::<::openai_sdk::types::CustomToolChatCompletions>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::CustomToolChatCompletions,
+                >(json, strict)
             }
             "CustomToolParam" => {
-                crate::roundtrip::<::openai_sdk::types::CustomToolParam>(json)
+                crate::roundtrip::<::openai_sdk::types::CustomToolParam>(json, strict)
             }
             "DeleteAssistantResponse" => {
-                crate::roundtrip::<::openai_sdk::types::DeleteAssistantResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeleteAssistantResponse,
+                >(json, strict)
             }
             "DeleteCertificateResponse" => {
-                crate::roundtrip::<::openai_sdk::types::DeleteCertificateResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeleteCertificateResponse,
+                >(json, strict)
             }
             "DeleteFileResponse" => {
-                crate::roundtrip::<::openai_sdk::types::DeleteFileResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::DeleteFileResponse>(json, strict)
             }
             "DeleteFineTuningCheckpointPermissionResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::DeleteFineTuningCheckpointPermissionResponse,
-                >(json)
+                >(json, strict)
             }
             "DeleteMessageResponse" => {
-                crate::roundtrip::<::openai_sdk::types::DeleteMessageResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeleteMessageResponse,
+                >(json, strict)
             }
             "DeleteModelResponse" => {
-                crate::roundtrip::<::openai_sdk::types::DeleteModelResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeleteModelResponse,
+                >(json, strict)
             }
             "DeleteThreadResponse" => {
-                crate::roundtrip::<::openai_sdk::types::DeleteThreadResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeleteThreadResponse,
+                >(json, strict)
             }
             "DeleteVectorStoreFileResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::DeleteVectorStoreFileResponse,
-                >(json)
+                >(json, strict)
             }
             "DeleteVectorStoreResponse" => {
-                crate::roundtrip::<::openai_sdk::types::DeleteVectorStoreResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeleteVectorStoreResponse,
+                >(json, strict)
             }
             "DeletedConversation" => {
-                crate::roundtrip::<::openai_sdk::types::DeletedConversation>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeletedConversation,
+                >(json, strict)
             }
             "DeletedConversationResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::DeletedConversationResource,
-                >(json)
+                >(json, strict)
             }
             "DeletedRoleAssignmentResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::DeletedRoleAssignmentResource,
-                >(json)
+                >(json, strict)
             }
             "DeletedSkillResource" => {
-                crate::roundtrip::<::openai_sdk::types::DeletedSkillResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeletedSkillResource,
+                >(json, strict)
             }
             "DeletedSkillVersionResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::DeletedSkillVersionResource,
-                >(json)
+                >(json, strict)
             }
             "DeletedThreadResource" => {
-                crate::roundtrip::<::openai_sdk::types::DeletedThreadResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeletedThreadResource,
+                >(json, strict)
             }
             "DeletedVideoResource" => {
-                crate::roundtrip::<::openai_sdk::types::DeletedVideoResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::DeletedVideoResource,
+                >(json, strict)
             }
-            "DetailEnum" => crate::roundtrip::<::openai_sdk::types::DetailEnum>(json),
-            "DoneEvent" => crate::roundtrip::<::openai_sdk::types::DoneEvent>(json),
+            "DetailEnum" => {
+                crate::roundtrip::<::openai_sdk::types::DetailEnum>(json, strict)
+            }
+            "DoneEvent" => {
+                crate::roundtrip::<::openai_sdk::types::DoneEvent>(json, strict)
+            }
             "DoubleClickAction" => {
-                crate::roundtrip::<::openai_sdk::types::DoubleClickAction>(json)
+                crate::roundtrip::<::openai_sdk::types::DoubleClickAction>(json, strict)
             }
-            "DragParam" => crate::roundtrip::<::openai_sdk::types::DragParam>(json),
-            "DragPoint" => crate::roundtrip::<::openai_sdk::types::DragPoint>(json),
+            "DragParam" => {
+                crate::roundtrip::<::openai_sdk::types::DragParam>(json, strict)
+            }
+            "DragPoint" => {
+                crate::roundtrip::<::openai_sdk::types::DragPoint>(json, strict)
+            }
             "EasyInputMessage" => {
-                crate::roundtrip::<::openai_sdk::types::EasyInputMessage>(json)
+                crate::roundtrip::<::openai_sdk::types::EasyInputMessage>(json, strict)
             }
             "EditImageBodyJsonParam" => {
-                crate::roundtrip::<::openai_sdk::types::EditImageBodyJsonParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EditImageBodyJsonParam,
+                >(json, strict)
             }
-            "Embedding" => crate::roundtrip::<::openai_sdk::types::Embedding>(json),
+            "Embedding" => {
+                crate::roundtrip::<::openai_sdk::types::Embedding>(json, strict)
+            }
             "EmptyModelParam" => {
-                crate::roundtrip::<::openai_sdk::types::EmptyModelParam>(json)
+                crate::roundtrip::<::openai_sdk::types::EmptyModelParam>(json, strict)
             }
-            "Error" => crate::roundtrip::<::openai_sdk::types::Error>(json),
-            "Error-2" => crate::roundtrip::<::openai_sdk::types::Error2>(json),
-            "ErrorEvent" => crate::roundtrip::<::openai_sdk::types::ErrorEvent>(json),
+            "Error" => crate::roundtrip::<::openai_sdk::types::Error>(json, strict),
+            "Error-2" => crate::roundtrip::<::openai_sdk::types::Error2>(json, strict),
+            "ErrorEvent" => {
+                crate::roundtrip::<::openai_sdk::types::ErrorEvent>(json, strict)
+            }
             "ErrorResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ErrorResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::ErrorResponse>(json, strict)
             }
-            "Eval" => crate::roundtrip::<::openai_sdk::types::Eval>(json),
-            "EvalApiError" => crate::roundtrip::<::openai_sdk::types::EvalApiError>(json),
+            "Eval" => crate::roundtrip::<::openai_sdk::types::Eval>(json, strict),
+            "EvalApiError" => {
+                crate::roundtrip::<::openai_sdk::types::EvalApiError>(json, strict)
+            }
             "EvalCustomDataSourceConfig" => {
-                crate::roundtrip::<::openai_sdk::types::EvalCustomDataSourceConfig>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalCustomDataSourceConfig,
+                >(json, strict)
             }
             "EvalGraderLabelModel" => {
-                crate::roundtrip::<::openai_sdk::types::EvalGraderLabelModel>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalGraderLabelModel,
+                >(json, strict)
             }
             "EvalGraderPython" => {
-                crate::roundtrip::<::openai_sdk::types::EvalGraderPython>(json)
+                crate::roundtrip::<::openai_sdk::types::EvalGraderPython>(json, strict)
             }
             "EvalGraderScoreModel" => {
-                crate::roundtrip::<::openai_sdk::types::EvalGraderScoreModel>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalGraderScoreModel,
+                >(json, strict)
             }
             "EvalGraderStringCheck" => {
-                crate::roundtrip::<::openai_sdk::types::EvalGraderStringCheck>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalGraderStringCheck,
+                >(json, strict)
             }
             "EvalGraderTextSimilarity" => {
-                crate::roundtrip::<::openai_sdk::types::EvalGraderTextSimilarity>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalGraderTextSimilarity,
+                >(json, strict)
             }
-            "EvalItem" => crate::roundtrip::<::openai_sdk::types::EvalItem>(json),
+            "EvalItem" => crate::roundtrip::<::openai_sdk::types::EvalItem>(json, strict),
             "EvalItemContent" => {
-                crate::roundtrip::<::openai_sdk::types::EvalItemContent>(json)
+                crate::roundtrip::<::openai_sdk::types::EvalItemContent>(json, strict)
             }
             "EvalItemContentArray" => {
-                crate::roundtrip::<::openai_sdk::types::EvalItemContentArray>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalItemContentArray,
+                >(json, strict)
             }
             "EvalItemContentItem" => {
-                crate::roundtrip::<::openai_sdk::types::EvalItemContentItem>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalItemContentItem,
+                >(json, strict)
             }
             "EvalItemContentOutputText" => {
-                crate::roundtrip::<::openai_sdk::types::EvalItemContentOutputText>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalItemContentOutputText,
+                >(json, strict)
             }
             "EvalItemContentText" => {
-                crate::roundtrip::<::openai_sdk::types::EvalItemContentText>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalItemContentText,
+                >(json, strict)
             }
             "EvalItemInputImage" => {
-                crate::roundtrip::<::openai_sdk::types::EvalItemInputImage>(json)
+                crate::roundtrip::<::openai_sdk::types::EvalItemInputImage>(json, strict)
             }
             "EvalJsonlFileContentSource" => {
-                crate::roundtrip::<::openai_sdk::types::EvalJsonlFileContentSource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalJsonlFileContentSource,
+                >(json, strict)
             }
             "EvalJsonlFileIdSource" => {
-                crate::roundtrip::<::openai_sdk::types::EvalJsonlFileIdSource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalJsonlFileIdSource,
+                >(json, strict)
             }
-            "EvalList" => crate::roundtrip::<::openai_sdk::types::EvalList>(json),
+            "EvalList" => crate::roundtrip::<::openai_sdk::types::EvalList>(json, strict),
             "EvalLogsDataSourceConfig" => {
-                crate::roundtrip::<::openai_sdk::types::EvalLogsDataSourceConfig>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalLogsDataSourceConfig,
+                >(json, strict)
             }
             "EvalResponsesSource" => {
-                crate::roundtrip::<::openai_sdk::types::EvalResponsesSource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalResponsesSource,
+                >(json, strict)
             }
-            "EvalRun" => crate::roundtrip::<::openai_sdk::types::EvalRun>(json),
-            "EvalRunList" => crate::roundtrip::<::openai_sdk::types::EvalRunList>(json),
+            "EvalRun" => crate::roundtrip::<::openai_sdk::types::EvalRun>(json, strict),
+            "EvalRunList" => {
+                crate::roundtrip::<::openai_sdk::types::EvalRunList>(json, strict)
+            }
             "EvalRunOutputItem" => {
-                crate::roundtrip::<::openai_sdk::types::EvalRunOutputItem>(json)
+                crate::roundtrip::<::openai_sdk::types::EvalRunOutputItem>(json, strict)
             }
             "EvalRunOutputItemList" => {
-                crate::roundtrip::<::openai_sdk::types::EvalRunOutputItemList>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalRunOutputItemList,
+                >(json, strict)
             }
             "EvalRunOutputItemResult" => {
-                crate::roundtrip::<::openai_sdk::types::EvalRunOutputItemResult>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::EvalRunOutputItemResult,
+                >(json, strict)
             }
             "EvalStoredCompletionsDataSourceConfig" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::EvalStoredCompletionsDataSourceConfig,
-                >(json)
+                >(json, strict)
             }
             "EvalStoredCompletionsSource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::EvalStoredCompletionsSource,
-                >(json)
+                >(json, strict)
             }
             "ExpiresAfterParam" => {
-                crate::roundtrip::<::openai_sdk::types::ExpiresAfterParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ExpiresAfterParam>(json, strict)
             }
             "FileAnnotation" => {
-                crate::roundtrip::<::openai_sdk::types::FileAnnotation>(json)
+                crate::roundtrip::<::openai_sdk::types::FileAnnotation>(json, strict)
             }
             "FileAnnotationSource" => {
-                crate::roundtrip::<::openai_sdk::types::FileAnnotationSource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FileAnnotationSource,
+                >(json, strict)
             }
             "FileCitationBody" => {
-                crate::roundtrip::<::openai_sdk::types::FileCitationBody>(json)
+                crate::roundtrip::<::openai_sdk::types::FileCitationBody>(json, strict)
             }
             "FileDetailEnum" => {
-                crate::roundtrip::<::openai_sdk::types::FileDetailEnum>(json)
+                crate::roundtrip::<::openai_sdk::types::FileDetailEnum>(json, strict)
             }
             "FileExpirationAfter" => {
-                crate::roundtrip::<::openai_sdk::types::FileExpirationAfter>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FileExpirationAfter,
+                >(json, strict)
             }
             "FileInputDetail" => {
-                crate::roundtrip::<::openai_sdk::types::FileInputDetail>(json)
+                crate::roundtrip::<::openai_sdk::types::FileInputDetail>(json, strict)
             }
-            "FilePath" => crate::roundtrip::<::openai_sdk::types::FilePath>(json),
+            "FilePath" => crate::roundtrip::<::openai_sdk::types::FilePath>(json, strict),
             "FileSearchRanker" => {
-                crate::roundtrip::<::openai_sdk::types::FileSearchRanker>(json)
+                crate::roundtrip::<::openai_sdk::types::FileSearchRanker>(json, strict)
             }
             "FileSearchRankingOptions" => {
-                crate::roundtrip::<::openai_sdk::types::FileSearchRankingOptions>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FileSearchRankingOptions,
+                >(json, strict)
             }
             "FileSearchTool" => {
-                crate::roundtrip::<::openai_sdk::types::FileSearchTool>(json)
+                crate::roundtrip::<::openai_sdk::types::FileSearchTool>(json, strict)
             }
             "FileSearchToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::FileSearchToolCall>(json)
+                crate::roundtrip::<::openai_sdk::types::FileSearchToolCall>(json, strict)
             }
             "FileUploadParam" => {
-                crate::roundtrip::<::openai_sdk::types::FileUploadParam>(json)
+                crate::roundtrip::<::openai_sdk::types::FileUploadParam>(json, strict)
             }
-            "Filters" => crate::roundtrip::<::openai_sdk::types::Filters>(json),
+            "Filters" => crate::roundtrip::<::openai_sdk::types::Filters>(json, strict),
             "FineTuneChatCompletionRequestAssistantMessage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FineTuneChatCompletionRequestAssistantMessage,
-                >(json)
+                >(json, strict)
             }
             "FineTuneDPOHyperparameters" => {
-                crate::roundtrip::<::openai_sdk::types::FineTuneDpoHyperparameters>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FineTuneDpoHyperparameters,
+                >(json, strict)
             }
             "FineTuneDPOMethod" => {
-                crate::roundtrip::<::openai_sdk::types::FineTuneDpoMethod>(json)
+                crate::roundtrip::<::openai_sdk::types::FineTuneDpoMethod>(json, strict)
             }
             "FineTuneMethod" => {
-                crate::roundtrip::<::openai_sdk::types::FineTuneMethod>(json)
+                crate::roundtrip::<::openai_sdk::types::FineTuneMethod>(json, strict)
             }
             "FineTuneReinforcementHyperparameters" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FineTuneReinforcementHyperparameters,
-                >(json)
+                >(json, strict)
             }
             "FineTuneReinforcementMethod" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FineTuneReinforcementMethod,
-                >(json)
+                >(json, strict)
             }
             "FineTuneSupervisedHyperparameters" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FineTuneSupervisedHyperparameters,
-                >(json)
+                >(json, strict)
             }
             "FineTuneSupervisedMethod" => {
-                crate::roundtrip::<::openai_sdk::types::FineTuneSupervisedMethod>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FineTuneSupervisedMethod,
+                >(json, strict)
             }
             "FineTuningCheckpointPermission" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FineTuningCheckpointPermission,
-                >(json)
+                >(json, strict)
             }
             "FineTuningIntegration" => {
-                crate::roundtrip::<::openai_sdk::types::FineTuningIntegration>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FineTuningIntegration,
+                >(json, strict)
             }
             "FineTuningJob" => {
-                crate::roundtrip::<::openai_sdk::types::FineTuningJob>(json)
+                crate::roundtrip::<::openai_sdk::types::FineTuningJob>(json, strict)
             }
             "FineTuningJobCheckpoint" => {
-                crate::roundtrip::<::openai_sdk::types::FineTuningJobCheckpoint>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FineTuningJobCheckpoint,
+                >(json, strict)
             }
             "FineTuningJobEvent" => {
-                crate::roundtrip::<::openai_sdk::types::FineTuningJobEvent>(json)
+                crate::roundtrip::<::openai_sdk::types::FineTuningJobEvent>(json, strict)
             }
             "FunctionAndCustomToolCallOutput" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionAndCustomToolCallOutput,
-                >(json)
+                >(json, strict)
             }
             "FunctionCallItemStatus" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionCallItemStatus>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionCallItemStatus,
+                >(json, strict)
             }
             "FunctionCallOutputItemParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionCallOutputItemParam,
-                >(json)
+                >(json, strict)
             }
             "FunctionCallOutputStatusEnum" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionCallOutputStatusEnum,
-                >(json)
+                >(json, strict)
             }
             "FunctionCallStatus" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionCallStatus>(json)
+                crate::roundtrip::<::openai_sdk::types::FunctionCallStatus>(json, strict)
             }
             "FunctionObject" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionObject>(json)
+                crate::roundtrip::<::openai_sdk::types::FunctionObject>(json, strict)
             }
             "FunctionParameters" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionParameters>(json)
+                crate::roundtrip::<::openai_sdk::types::FunctionParameters>(json, strict)
             }
             "FunctionShellAction" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionShellAction>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionShellAction,
+                >(json, strict)
             }
             "FunctionShellActionParam" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionShellActionParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionShellActionParam,
+                >(json, strict)
             }
             "FunctionShellCall" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionShellCall>(json)
+                crate::roundtrip::<::openai_sdk::types::FunctionShellCall>(json, strict)
             }
             "FunctionShellCallItemParam" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionShellCallItemParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionShellCallItemParam,
+                >(json, strict)
             }
             "FunctionShellCallItemStatus" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallItemStatus,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutput" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionShellCallOutput>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionShellCallOutput,
+                >(json, strict)
             }
             "FunctionShellCallOutputContent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputContent,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutputContentParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputContentParam,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutputExitOutcome" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputExitOutcome,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutputExitOutcomeParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputExitOutcomeParam,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutputItemParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputItemParam,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutputOutcomeParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputOutcomeParam,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutputStatusEnum" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputStatusEnum,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutputTimeoutOutcome" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputTimeoutOutcome,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallOutputTimeoutOutcomeParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionShellCallOutputTimeoutOutcomeParam,
-                >(json)
+                >(json, strict)
             }
             "FunctionShellCallStatus" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionShellCallStatus>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionShellCallStatus,
+                >(json, strict)
             }
             "FunctionShellToolParam" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionShellToolParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionShellToolParam,
+                >(json, strict)
             }
-            "FunctionTool" => crate::roundtrip::<::openai_sdk::types::FunctionTool>(json),
+            "FunctionTool" => {
+                crate::roundtrip::<::openai_sdk::types::FunctionTool>(json, strict)
+            }
             "FunctionToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionToolCall>(json)
+                crate::roundtrip::<::openai_sdk::types::FunctionToolCall>(json, strict)
             }
             "FunctionToolCallOutput" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionToolCallOutput>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionToolCallOutput,
+                >(json, strict)
             }
             "FunctionToolCallOutputResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::FunctionToolCallOutputResource,
-                >(json)
+                >(json, strict)
             }
             "FunctionToolCallResource" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionToolCallResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::FunctionToolCallResource,
+                >(json, strict)
             }
             "FunctionToolParam" => {
-                crate::roundtrip::<::openai_sdk::types::FunctionToolParam>(json)
+                crate::roundtrip::<::openai_sdk::types::FunctionToolParam>(json, strict)
             }
             "GraderLabelModel" => {
-                crate::roundtrip::<::openai_sdk::types::GraderLabelModel>(json)
+                crate::roundtrip::<::openai_sdk::types::GraderLabelModel>(json, strict)
             }
-            "GraderMulti" => crate::roundtrip::<::openai_sdk::types::GraderMulti>(json),
-            "GraderPython" => crate::roundtrip::<::openai_sdk::types::GraderPython>(json),
+            "GraderMulti" => {
+                crate::roundtrip::<::openai_sdk::types::GraderMulti>(json, strict)
+            }
+            "GraderPython" => {
+                crate::roundtrip::<::openai_sdk::types::GraderPython>(json, strict)
+            }
             "GraderScoreModel" => {
-                crate::roundtrip::<::openai_sdk::types::GraderScoreModel>(json)
+                crate::roundtrip::<::openai_sdk::types::GraderScoreModel>(json, strict)
             }
             "GraderStringCheck" => {
-                crate::roundtrip::<::openai_sdk::types::GraderStringCheck>(json)
+                crate::roundtrip::<::openai_sdk::types::GraderStringCheck>(json, strict)
             }
             "GraderTextSimilarity" => {
-                crate::roundtrip::<::openai_sdk::types::GraderTextSimilarity>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::GraderTextSimilarity,
+                >(json, strict)
             }
             "GrammarSyntax1" => {
-                crate::roundtrip::<::openai_sdk::types::GrammarSyntax1>(json)
+                crate::roundtrip::<::openai_sdk::types::GrammarSyntax1>(json, strict)
             }
-            "Group" => crate::roundtrip::<::openai_sdk::types::Group>(json),
+            "Group" => crate::roundtrip::<::openai_sdk::types::Group>(json, strict),
             "GroupDeletedResource" => {
-                crate::roundtrip::<::openai_sdk::types::GroupDeletedResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::GroupDeletedResource,
+                >(json, strict)
             }
             "GroupListResource" => {
-                crate::roundtrip::<::openai_sdk::types::GroupListResource>(json)
+                crate::roundtrip::<::openai_sdk::types::GroupListResource>(json, strict)
             }
             "GroupMemberUser" => {
-                crate::roundtrip::<::openai_sdk::types::GroupMemberUser>(json)
+                crate::roundtrip::<::openai_sdk::types::GroupMemberUser>(json, strict)
             }
             "GroupResourceWithSuccess" => {
-                crate::roundtrip::<::openai_sdk::types::GroupResourceWithSuccess>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::GroupResourceWithSuccess,
+                >(json, strict)
             }
             "GroupResponse" => {
-                crate::roundtrip::<::openai_sdk::types::GroupResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::GroupResponse>(json, strict)
             }
             "GroupRoleAssignment" => {
-                crate::roundtrip::<::openai_sdk::types::GroupRoleAssignment>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::GroupRoleAssignment,
+                >(json, strict)
             }
-            "GroupUser" => crate::roundtrip::<::openai_sdk::types::GroupUser>(json),
+            "GroupUser" => {
+                crate::roundtrip::<::openai_sdk::types::GroupUser>(json, strict)
+            }
             "GroupUserAssignment" => {
-                crate::roundtrip::<::openai_sdk::types::GroupUserAssignment>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::GroupUserAssignment,
+                >(json, strict)
             }
             "GroupUserDeletedResource" => {
-                crate::roundtrip::<::openai_sdk::types::GroupUserDeletedResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::GroupUserDeletedResource,
+                >(json, strict)
             }
-            "HistoryParam" => crate::roundtrip::<::openai_sdk::types::HistoryParam>(json),
+            "HistoryParam" => {
+                crate::roundtrip::<::openai_sdk::types::HistoryParam>(json, strict)
+            }
             "HostedToolPermission" => {
-                crate::roundtrip::<::openai_sdk::types::HostedToolPermission>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::HostedToolPermission,
+                >(json, strict)
             }
             "HostedToolPermissionUpdate" => {
-                crate::roundtrip::<::openai_sdk::types::HostedToolPermissionUpdate>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::HostedToolPermissionUpdate,
+                >(json, strict)
             }
             "HybridSearchOptions" => {
-                crate::roundtrip::<::openai_sdk::types::HybridSearchOptions>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::HybridSearchOptions,
+                >(json, strict)
             }
-            "Image" => crate::roundtrip::<::openai_sdk::types::Image>(json),
-            "ImageDetail" => crate::roundtrip::<::openai_sdk::types::ImageDetail>(json),
+            "Image" => crate::roundtrip::<::openai_sdk::types::Image>(json, strict),
+            "ImageDetail" => {
+                crate::roundtrip::<::openai_sdk::types::ImageDetail>(json, strict)
+            }
             "ImageEditCompletedEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ImageEditCompletedEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ImageEditCompletedEvent,
+                >(json, strict)
             }
             "ImageEditPartialImageEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ImageEditPartialImageEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ImageEditPartialImageEvent,
+                >(json, strict)
             }
             "ImageEditStreamEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ImageEditStreamEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ImageEditStreamEvent,
+                >(json, strict)
             }
             "ImageGenActionEnum" => {
-                crate::roundtrip::<::openai_sdk::types::ImageGenActionEnum>(json)
+                crate::roundtrip::<::openai_sdk::types::ImageGenActionEnum>(json, strict)
             }
             "ImageGenCompletedEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ImageGenCompletedEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ImageGenCompletedEvent,
+                >(json, strict)
             }
             "ImageGenInputUsageDetails" => {
-                crate::roundtrip::<::openai_sdk::types::ImageGenInputUsageDetails>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ImageGenInputUsageDetails,
+                >(json, strict)
             }
             "ImageGenOutputTokensDetails" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ImageGenOutputTokensDetails,
-                >(json)
+                >(json, strict)
             }
             "ImageGenPartialImageEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ImageGenPartialImageEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ImageGenPartialImageEvent,
+                >(json, strict)
             }
             "ImageGenStreamEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ImageGenStreamEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ImageGenStreamEvent,
+                >(json, strict)
             }
-            "ImageGenTool" => crate::roundtrip::<::openai_sdk::types::ImageGenTool>(json),
+            "ImageGenTool" => {
+                crate::roundtrip::<::openai_sdk::types::ImageGenTool>(json, strict)
+            }
             "ImageGenToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::ImageGenToolCall>(json)
+                crate::roundtrip::<::openai_sdk::types::ImageGenToolCall>(json, strict)
             }
             "ImageGenUsage" => {
-                crate::roundtrip::<::openai_sdk::types::ImageGenUsage>(json)
+                crate::roundtrip::<::openai_sdk::types::ImageGenUsage>(json, strict)
             }
             "ImageRefParam" => {
-                crate::roundtrip::<::openai_sdk::types::ImageRefParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ImageRefParam>(json, strict)
             }
             "ImageRefParam-2" => {
-                crate::roundtrip::<::openai_sdk::types::ImageRefParam2>(json)
+                crate::roundtrip::<::openai_sdk::types::ImageRefParam2>(json, strict)
             }
             "ImagesResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ImagesResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::ImagesResponse>(json, strict)
             }
-            "ImagesUsage" => crate::roundtrip::<::openai_sdk::types::ImagesUsage>(json),
-            "IncludeEnum" => crate::roundtrip::<::openai_sdk::types::IncludeEnum>(json),
+            "ImagesUsage" => {
+                crate::roundtrip::<::openai_sdk::types::ImagesUsage>(json, strict)
+            }
+            "IncludeEnum" => {
+                crate::roundtrip::<::openai_sdk::types::IncludeEnum>(json, strict)
+            }
             "InferenceOptions" => {
-                crate::roundtrip::<::openai_sdk::types::InferenceOptions>(json)
+                crate::roundtrip::<::openai_sdk::types::InferenceOptions>(json, strict)
             }
             "InlineSkillParam" => {
-                crate::roundtrip::<::openai_sdk::types::InlineSkillParam>(json)
+                crate::roundtrip::<::openai_sdk::types::InlineSkillParam>(json, strict)
             }
             "InlineSkillSourceParam" => {
-                crate::roundtrip::<::openai_sdk::types::InlineSkillSourceParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::InlineSkillSourceParam,
+                >(json, strict)
             }
-            "InputAudio" => crate::roundtrip::<::openai_sdk::types::InputAudio>(json),
-            "InputContent" => crate::roundtrip::<::openai_sdk::types::InputContent>(json),
+            "InputAudio" => {
+                crate::roundtrip::<::openai_sdk::types::InputAudio>(json, strict)
+            }
+            "InputContent" => {
+                crate::roundtrip::<::openai_sdk::types::InputContent>(json, strict)
+            }
             "InputFidelity" => {
-                crate::roundtrip::<::openai_sdk::types::InputFidelity>(json)
+                crate::roundtrip::<::openai_sdk::types::InputFidelity>(json, strict)
             }
             "InputFileContent" => {
-                crate::roundtrip::<::openai_sdk::types::InputFileContent>(json)
+                crate::roundtrip::<::openai_sdk::types::InputFileContent>(json, strict)
             }
             "InputFileContentParam" => {
-                crate::roundtrip::<::openai_sdk::types::InputFileContentParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::InputFileContentParam,
+                >(json, strict)
             }
             "InputImageContent" => {
-                crate::roundtrip::<::openai_sdk::types::InputImageContent>(json)
+                crate::roundtrip::<::openai_sdk::types::InputImageContent>(json, strict)
             }
             "InputImageContentParamAutoParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::InputImageContentParamAutoParam,
-                >(json)
+                >(json, strict)
             }
-            "InputItem" => crate::roundtrip::<::openai_sdk::types::InputItem>(json),
-            "InputMessage" => crate::roundtrip::<::openai_sdk::types::InputMessage>(json),
+            "InputItem" => {
+                crate::roundtrip::<::openai_sdk::types::InputItem>(json, strict)
+            }
+            "InputMessage" => {
+                crate::roundtrip::<::openai_sdk::types::InputMessage>(json, strict)
+            }
             "InputMessageContentList" => {
-                crate::roundtrip::<::openai_sdk::types::InputMessageContentList>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::InputMessageContentList,
+                >(json, strict)
             }
             "InputMessageResource" => {
-                crate::roundtrip::<::openai_sdk::types::InputMessageResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::InputMessageResource,
+                >(json, strict)
             }
-            "InputParam" => crate::roundtrip::<::openai_sdk::types::InputParam>(json),
+            "InputParam" => {
+                crate::roundtrip::<::openai_sdk::types::InputParam>(json, strict)
+            }
             "InputTextContent" => {
-                crate::roundtrip::<::openai_sdk::types::InputTextContent>(json)
+                crate::roundtrip::<::openai_sdk::types::InputTextContent>(json, strict)
             }
             "InputTextContentParam" => {
-                crate::roundtrip::<::openai_sdk::types::InputTextContentParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::InputTextContentParam,
+                >(json, strict)
             }
-            "Invite" => crate::roundtrip::<::openai_sdk::types::Invite>(json),
+            "Invite" => crate::roundtrip::<::openai_sdk::types::Invite>(json, strict),
             "InviteDeleteResponse" => {
-                crate::roundtrip::<::openai_sdk::types::InviteDeleteResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::InviteDeleteResponse,
+                >(json, strict)
             }
             "InviteListResponse" => {
-                crate::roundtrip::<::openai_sdk::types::InviteListResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::InviteListResponse>(json, strict)
             }
             "InviteProjectGroupBody" => {
-                crate::roundtrip::<::openai_sdk::types::InviteProjectGroupBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::InviteProjectGroupBody,
+                >(json, strict)
             }
             "InviteRequest" => {
-                crate::roundtrip::<::openai_sdk::types::InviteRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::InviteRequest>(json, strict)
             }
-            "Item" => crate::roundtrip::<::openai_sdk::types::Item>(json),
-            "ItemField" => crate::roundtrip::<::openai_sdk::types::ItemField>(json),
+            "Item" => crate::roundtrip::<::openai_sdk::types::Item>(json, strict),
+            "ItemField" => {
+                crate::roundtrip::<::openai_sdk::types::ItemField>(json, strict)
+            }
             "ItemReferenceParam" => {
-                crate::roundtrip::<::openai_sdk::types::ItemReferenceParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ItemReferenceParam>(json, strict)
             }
-            "ItemResource" => crate::roundtrip::<::openai_sdk::types::ItemResource>(json),
+            "ItemResource" => {
+                crate::roundtrip::<::openai_sdk::types::ItemResource>(json, strict)
+            }
             "KeyPressAction" => {
-                crate::roundtrip::<::openai_sdk::types::KeyPressAction>(json)
+                crate::roundtrip::<::openai_sdk::types::KeyPressAction>(json, strict)
             }
             "ListAssistantsResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListAssistantsResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ListAssistantsResponse,
+                >(json, strict)
             }
             "ListAuditLogsResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListAuditLogsResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ListAuditLogsResponse,
+                >(json, strict)
             }
             "ListBatchesResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListBatchesResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ListBatchesResponse,
+                >(json, strict)
             }
             "ListCertificatesResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListCertificatesResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ListCertificatesResponse,
+                >(json, strict)
             }
             "ListFilesResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListFilesResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::ListFilesResponse>(json, strict)
             }
             "ListFineTuningCheckpointPermissionResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ListFineTuningCheckpointPermissionResponse,
-                >(json)
+                >(json, strict)
             }
             "ListFineTuningJobCheckpointsResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ListFineTuningJobCheckpointsResponse,
-                >(json)
+                >(json, strict)
             }
             "ListFineTuningJobEventsResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ListFineTuningJobEventsResponse,
-                >(json)
+                >(json, strict)
             }
             "ListMessagesResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListMessagesResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ListMessagesResponse,
+                >(json, strict)
             }
             "ListModelsResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListModelsResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::ListModelsResponse>(json, strict)
             }
             "ListPaginatedFineTuningJobsResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ListPaginatedFineTuningJobsResponse,
-                >(json)
+                >(json, strict)
             }
             "ListProjectCertificatesResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ListProjectCertificatesResponse,
-                >(json)
+                >(json, strict)
             }
             "ListRunStepsResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListRunStepsResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ListRunStepsResponse,
+                >(json, strict)
             }
             "ListRunsResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListRunsResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::ListRunsResponse>(json, strict)
             }
             "ListVectorStoreFilesResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ListVectorStoreFilesResponse,
-                >(json)
+                >(json, strict)
             }
             "ListVectorStoresResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ListVectorStoresResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ListVectorStoresResponse,
+                >(json, strict)
             }
             "LocalEnvironmentParam" => {
-                crate::roundtrip::<::openai_sdk::types::LocalEnvironmentParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::LocalEnvironmentParam,
+                >(json, strict)
             }
             "LocalEnvironmentResource" => {
-                crate::roundtrip::<::openai_sdk::types::LocalEnvironmentResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::LocalEnvironmentResource,
+                >(json, strict)
             }
             "LocalShellExecAction" => {
-                crate::roundtrip::<::openai_sdk::types::LocalShellExecAction>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::LocalShellExecAction,
+                >(json, strict)
             }
             "LocalShellToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::LocalShellToolCall>(json)
+                crate::roundtrip::<::openai_sdk::types::LocalShellToolCall>(json, strict)
             }
             "LocalShellToolCallOutput" => {
-                crate::roundtrip::<::openai_sdk::types::LocalShellToolCallOutput>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::LocalShellToolCallOutput,
+                >(json, strict)
             }
             "LocalShellToolParam" => {
-                crate::roundtrip::<::openai_sdk::types::LocalShellToolParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::LocalShellToolParam,
+                >(json, strict)
             }
             "LocalSkillParam" => {
-                crate::roundtrip::<::openai_sdk::types::LocalSkillParam>(json)
+                crate::roundtrip::<::openai_sdk::types::LocalSkillParam>(json, strict)
             }
-            "LockedStatus" => crate::roundtrip::<::openai_sdk::types::LockedStatus>(json),
-            "LogProb" => crate::roundtrip::<::openai_sdk::types::LogProb>(json),
+            "LockedStatus" => {
+                crate::roundtrip::<::openai_sdk::types::LockedStatus>(json, strict)
+            }
+            "LogProb" => crate::roundtrip::<::openai_sdk::types::LogProb>(json, strict),
             "LogProbProperties" => {
-                crate::roundtrip::<::openai_sdk::types::LogProbProperties>(json)
+                crate::roundtrip::<::openai_sdk::types::LogProbProperties>(json, strict)
             }
             "MCPApprovalRequest" => {
-                crate::roundtrip::<::openai_sdk::types::McpApprovalRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::McpApprovalRequest>(json, strict)
             }
             "MCPApprovalResponse" => {
-                crate::roundtrip::<::openai_sdk::types::McpApprovalResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::McpApprovalResponse,
+                >(json, strict)
             }
             "MCPApprovalResponseResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::McpApprovalResponseResource,
-                >(json)
+                >(json, strict)
             }
-            "MCPListTools" => crate::roundtrip::<::openai_sdk::types::McpListTools>(json),
+            "MCPListTools" => {
+                crate::roundtrip::<::openai_sdk::types::McpListTools>(json, strict)
+            }
             "MCPListToolsTool" => {
-                crate::roundtrip::<::openai_sdk::types::McpListToolsTool>(json)
+                crate::roundtrip::<::openai_sdk::types::McpListToolsTool>(json, strict)
             }
-            "MCPTool" => crate::roundtrip::<::openai_sdk::types::McpTool>(json),
-            "MCPToolCall" => crate::roundtrip::<::openai_sdk::types::McpToolCall>(json),
+            "MCPTool" => crate::roundtrip::<::openai_sdk::types::McpTool>(json, strict),
+            "MCPToolCall" => {
+                crate::roundtrip::<::openai_sdk::types::McpToolCall>(json, strict)
+            }
             "MCPToolCallStatus" => {
-                crate::roundtrip::<::openai_sdk::types::McpToolCallStatus>(json)
+                crate::roundtrip::<::openai_sdk::types::McpToolCallStatus>(json, strict)
             }
             "MCPToolFilter" => {
-                crate::roundtrip::<::openai_sdk::types::McpToolFilter>(json)
+                crate::roundtrip::<::openai_sdk::types::McpToolFilter>(json, strict)
             }
-            "Message" => crate::roundtrip::<::openai_sdk::types::Message>(json),
+            "Message" => crate::roundtrip::<::openai_sdk::types::Message>(json, strict),
             "MessageContentImageFileObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageContentImageFileObject,
-                >(json)
+                >(json, strict)
             }
             "MessageContentImageUrlObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageContentImageUrlObject,
-                >(json)
+                >(json, strict)
             }
             "MessageContentRefusalObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageContentRefusalObject,
-                >(json)
+                >(json, strict)
             }
             "MessageContentTextAnnotationsFileCitationObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageContentTextAnnotationsFileCitationObject,
-                >(json)
+                >(json, strict)
             }
             "MessageContentTextAnnotationsFilePathObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageContentTextAnnotationsFilePathObject,
-                >(json)
+                >(json, strict)
             }
             "MessageContentTextObject" => {
-                crate::roundtrip::<::openai_sdk::types::MessageContentTextObject>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::MessageContentTextObject,
+                >(json, strict)
             }
             "MessageDeltaContentImageFileObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageDeltaContentImageFileObject,
-                >(json)
+                >(json, strict)
             }
             "MessageDeltaContentImageUrlObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageDeltaContentImageUrlObject,
-                >(json)
+                >(json, strict)
             }
             "MessageDeltaContentRefusalObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageDeltaContentRefusalObject,
-                >(json)
+                >(json, strict)
             }
             "MessageDeltaContentTextAnnotationsFileCitationObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageDeltaContentTextAnnotationsFileCitationObject,
-                >(json)
+                >(json, strict)
             }
             "MessageDeltaContentTextAnnotationsFilePathObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageDeltaContentTextAnnotationsFilePathObject,
-                >(json)
+                >(json, strict)
             }
             "MessageDeltaContentTextObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageDeltaContentTextObject,
-                >(json)
+                >(json, strict)
             }
             "MessageDeltaObject" => {
-                crate::roundtrip::<::openai_sdk::types::MessageDeltaObject>(json)
+                crate::roundtrip::<::openai_sdk::types::MessageDeltaObject>(json, strict)
             }
             "MessageObject" => {
-                crate::roundtrip::<::openai_sdk::types::MessageObject>(json)
+                crate::roundtrip::<::openai_sdk::types::MessageObject>(json, strict)
             }
-            "MessagePhase" => crate::roundtrip::<::openai_sdk::types::MessagePhase>(json),
+            "MessagePhase" => {
+                crate::roundtrip::<::openai_sdk::types::MessagePhase>(json, strict)
+            }
             "MessagePhase-2" => {
-                crate::roundtrip::<::openai_sdk::types::MessagePhase2>(json)
+                crate::roundtrip::<::openai_sdk::types::MessagePhase2>(json, strict)
             }
             "MessageRequestContentTextObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::MessageRequestContentTextObject,
-                >(json)
+                >(json, strict)
             }
-            "MessageRole" => crate::roundtrip::<::openai_sdk::types::MessageRole>(json),
+            "MessageRole" => {
+                crate::roundtrip::<::openai_sdk::types::MessageRole>(json, strict)
+            }
             "MessageStatus" => {
-                crate::roundtrip::<::openai_sdk::types::MessageStatus>(json)
+                crate::roundtrip::<::openai_sdk::types::MessageStatus>(json, strict)
             }
             "MessageStreamEvent" => {
-                crate::roundtrip::<::openai_sdk::types::MessageStreamEvent>(json)
+                crate::roundtrip::<::openai_sdk::types::MessageStreamEvent>(json, strict)
             }
-            "Metadata" => crate::roundtrip::<::openai_sdk::types::Metadata>(json),
-            "Model" => crate::roundtrip::<::openai_sdk::types::Model>(json),
-            "ModelIds" => crate::roundtrip::<::openai_sdk::types::ModelIds>(json),
+            "Metadata" => crate::roundtrip::<::openai_sdk::types::Metadata>(json, strict),
+            "Model" => crate::roundtrip::<::openai_sdk::types::Model>(json, strict),
+            "ModelIds" => crate::roundtrip::<::openai_sdk::types::ModelIds>(json, strict),
             "ModelIdsCompaction" => {
-                crate::roundtrip::<::openai_sdk::types::ModelIdsCompaction>(json)
+                crate::roundtrip::<::openai_sdk::types::ModelIdsCompaction>(json, strict)
             }
             "ModelIdsResponses" => {
-                crate::roundtrip::<::openai_sdk::types::ModelIdsResponses>(json)
+                crate::roundtrip::<::openai_sdk::types::ModelIdsResponses>(json, strict)
             }
             "ModelIdsShared" => {
-                crate::roundtrip::<::openai_sdk::types::ModelIdsShared>(json)
+                crate::roundtrip::<::openai_sdk::types::ModelIdsShared>(json, strict)
             }
             "ModelResponseProperties" => {
-                crate::roundtrip::<::openai_sdk::types::ModelResponseProperties>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ModelResponseProperties,
+                >(json, strict)
             }
-            "Moderation" => crate::roundtrip::<::openai_sdk::types::Moderation>(json),
+            "Moderation" => {
+                crate::roundtrip::<::openai_sdk::types::Moderation>(json, strict)
+            }
             "ModerationErrorBody" => {
-                crate::roundtrip::<::openai_sdk::types::ModerationErrorBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ModerationErrorBody,
+                >(json, strict)
             }
             "ModerationInputType" => {
-                crate::roundtrip::<::openai_sdk::types::ModerationInputType>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ModerationInputType,
+                >(json, strict)
             }
             "ModerationParam" => {
-                crate::roundtrip::<::openai_sdk::types::ModerationParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ModerationParam>(json, strict)
             }
             "ModerationResultBody" => {
-                crate::roundtrip::<::openai_sdk::types::ModerationResultBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ModerationResultBody,
+                >(json, strict)
             }
             "ModifyAssistantRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ModifyAssistantRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ModifyAssistantRequest,
+                >(json, strict)
             }
             "ModifyCertificateRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ModifyCertificateRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ModifyCertificateRequest,
+                >(json, strict)
             }
             "ModifyMessageRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ModifyMessageRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ModifyMessageRequest,
+                >(json, strict)
             }
             "ModifyRunRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ModifyRunRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::ModifyRunRequest>(json, strict)
             }
             "ModifyThreadRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ModifyThreadRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ModifyThreadRequest,
+                >(json, strict)
             }
-            "MoveParam" => crate::roundtrip::<::openai_sdk::types::MoveParam>(json),
+            "MoveParam" => {
+                crate::roundtrip::<::openai_sdk::types::MoveParam>(json, strict)
+            }
             "NamespaceToolParam" => {
-                crate::roundtrip::<::openai_sdk::types::NamespaceToolParam>(json)
+                crate::roundtrip::<::openai_sdk::types::NamespaceToolParam>(json, strict)
             }
             "NoiseReductionType" => {
-                crate::roundtrip::<::openai_sdk::types::NoiseReductionType>(json)
+                crate::roundtrip::<::openai_sdk::types::NoiseReductionType>(json, strict)
             }
-            "OpenAIFile" => crate::roundtrip::<::openai_sdk::types::OpenAiFile>(json),
-            "OrderEnum" => crate::roundtrip::<::openai_sdk::types::OrderEnum>(json),
+            "OpenAIFile" => {
+                crate::roundtrip::<::openai_sdk::types::OpenAiFile>(json, strict)
+            }
+            "OrderEnum" => {
+                crate::roundtrip::<::openai_sdk::types::OrderEnum>(json, strict)
+            }
             "OrganizationCertificate" => {
-                crate::roundtrip::<::openai_sdk::types::OrganizationCertificate>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::OrganizationCertificate,
+                >(json, strict)
             }
             "OrganizationCertificateActivationResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::OrganizationCertificateActivationResponse,
-                >(json)
+                >(json, strict)
             }
             "OrganizationCertificateDeactivationResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::OrganizationCertificateDeactivationResponse,
-                >(json)
+                >(json, strict)
             }
             "OrganizationDataRetention" => {
-                crate::roundtrip::<::openai_sdk::types::OrganizationDataRetention>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::OrganizationDataRetention,
+                >(json, strict)
             }
             "OrganizationProjectCertificate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::OrganizationProjectCertificate,
-                >(json)
+                >(json, strict)
             }
             "OrganizationProjectCertificateActivationResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::OrganizationProjectCertificateActivationResponse,
-                >(json)
+                >(json, strict)
             }
             "OrganizationProjectCertificateDeactivationResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::OrganizationProjectCertificateDeactivationResponse,
-                >(json)
+                >(json, strict)
             }
             "OrganizationSpendAlert" => {
-                crate::roundtrip::<::openai_sdk::types::OrganizationSpendAlert>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::OrganizationSpendAlert,
+                >(json, strict)
             }
             "OrganizationSpendAlertDeletedResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::OrganizationSpendAlertDeletedResource,
-                >(json)
+                >(json, strict)
             }
             "OrganizationSpendAlertListResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::OrganizationSpendAlertListResource,
-                >(json)
+                >(json, strict)
             }
             "OtherChunkingStrategyResponseParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::OtherChunkingStrategyResponseParam,
-                >(json)
+                >(json, strict)
             }
-            "OutputAudio" => crate::roundtrip::<::openai_sdk::types::OutputAudio>(json),
+            "OutputAudio" => {
+                crate::roundtrip::<::openai_sdk::types::OutputAudio>(json, strict)
+            }
             "OutputContent" => {
-                crate::roundtrip::<::openai_sdk::types::OutputContent>(json)
+                crate::roundtrip::<::openai_sdk::types::OutputContent>(json, strict)
             }
-            "OutputItem" => crate::roundtrip::<::openai_sdk::types::OutputItem>(json),
+            "OutputItem" => {
+                crate::roundtrip::<::openai_sdk::types::OutputItem>(json, strict)
+            }
             "OutputMessage" => {
-                crate::roundtrip::<::openai_sdk::types::OutputMessage>(json)
+                crate::roundtrip::<::openai_sdk::types::OutputMessage>(json, strict)
             }
             "OutputMessageContent" => {
-                crate::roundtrip::<::openai_sdk::types::OutputMessageContent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::OutputMessageContent,
+                >(json, strict)
             }
             "OutputTextContent" => {
-                crate::roundtrip::<::openai_sdk::types::OutputTextContent>(json)
+                crate::roundtrip::<::openai_sdk::types::OutputTextContent>(json, strict)
             }
             "ParallelToolCalls" => {
-                crate::roundtrip::<::openai_sdk::types::ParallelToolCalls>(json)
+                crate::roundtrip::<::openai_sdk::types::ParallelToolCalls>(json, strict)
             }
             "PartialImages" => {
-                crate::roundtrip::<::openai_sdk::types::PartialImages>(json)
+                crate::roundtrip::<::openai_sdk::types::PartialImages>(json, strict)
             }
             "PersonalityEnum" => {
-                crate::roundtrip::<::openai_sdk::types::PersonalityEnum>(json)
+                crate::roundtrip::<::openai_sdk::types::PersonalityEnum>(json, strict)
             }
             "PredictionContent" => {
-                crate::roundtrip::<::openai_sdk::types::PredictionContent>(json)
+                crate::roundtrip::<::openai_sdk::types::PredictionContent>(json, strict)
             }
-            "Project" => crate::roundtrip::<::openai_sdk::types::Project>(json),
+            "Project" => crate::roundtrip::<::openai_sdk::types::Project>(json, strict),
             "ProjectApiKey" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectApiKey>(json)
+                crate::roundtrip::<::openai_sdk::types::ProjectApiKey>(json, strict)
             }
             "ProjectApiKeyDeleteResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectApiKeyDeleteResponse,
-                >(json)
+                >(json, strict)
             }
             "ProjectApiKeyListResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectApiKeyListResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectApiKeyListResponse,
+                >(json, strict)
             }
             "ProjectApiKeyOwnerServiceAccount" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectApiKeyOwnerServiceAccount,
-                >(json)
+                >(json, strict)
             }
             "ProjectApiKeyOwnerUser" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectApiKeyOwnerUser>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectApiKeyOwnerUser,
+                >(json, strict)
             }
             "ProjectCreateRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectCreateRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectCreateRequest,
+                >(json, strict)
             }
             "ProjectDataRetention" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectDataRetention>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectDataRetention,
+                >(json, strict)
             }
-            "ProjectGroup" => crate::roundtrip::<::openai_sdk::types::ProjectGroup>(json),
+            "ProjectGroup" => {
+                crate::roundtrip::<::openai_sdk::types::ProjectGroup>(json, strict)
+            }
             "ProjectGroupDeletedResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectGroupDeletedResource,
-                >(json)
+                >(json, strict)
             }
             "ProjectGroupListResource" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectGroupListResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectGroupListResource,
+                >(json, strict)
             }
             "ProjectHostedToolPermissions" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectHostedToolPermissions,
-                >(json)
+                >(json, strict)
             }
             "ProjectHostedToolPermissionsUpdateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectHostedToolPermissionsUpdateRequest,
-                >(json)
+                >(json, strict)
             }
             "ProjectListResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectListResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectListResponse,
+                >(json, strict)
             }
             "ProjectModelPermissions" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectModelPermissions>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectModelPermissions,
+                >(json, strict)
             }
             "ProjectModelPermissionsDeleteResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectModelPermissionsDeleteResponse,
-                >(json)
+                >(json, strict)
             }
             "ProjectModelPermissionsUpdateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectModelPermissionsUpdateRequest,
-                >(json)
+                >(json, strict)
             }
             "ProjectRateLimit" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectRateLimit>(json)
+                crate::roundtrip::<::openai_sdk::types::ProjectRateLimit>(json, strict)
             }
             "ProjectRateLimitListResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectRateLimitListResponse,
-                >(json)
+                >(json, strict)
             }
             "ProjectRateLimitUpdateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectRateLimitUpdateRequest,
-                >(json)
+                >(json, strict)
             }
             "ProjectServiceAccount" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectServiceAccount>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectServiceAccount,
+                >(json, strict)
             }
             "ProjectServiceAccountApiKey" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectServiceAccountApiKey,
-                >(json)
+                >(json, strict)
             }
             "ProjectServiceAccountCreateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectServiceAccountCreateRequest,
-                >(json)
+                >(json, strict)
             }
             "ProjectServiceAccountCreateResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectServiceAccountCreateResponse,
-                >(json)
+                >(json, strict)
             }
             "ProjectServiceAccountDeleteResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectServiceAccountDeleteResponse,
-                >(json)
+                >(json, strict)
             }
             "ProjectServiceAccountListResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectServiceAccountListResponse,
-                >(json)
+                >(json, strict)
             }
             "ProjectSpendAlert" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectSpendAlert>(json)
+                crate::roundtrip::<::openai_sdk::types::ProjectSpendAlert>(json, strict)
             }
             "ProjectSpendAlertDeletedResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectSpendAlertDeletedResource,
-                >(json)
+                >(json, strict)
             }
             "ProjectSpendAlertListResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ProjectSpendAlertListResource,
-                >(json)
+                >(json, strict)
             }
             "ProjectUpdateRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectUpdateRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectUpdateRequest,
+                >(json, strict)
             }
-            "ProjectUser" => crate::roundtrip::<::openai_sdk::types::ProjectUser>(json),
+            "ProjectUser" => {
+                crate::roundtrip::<::openai_sdk::types::ProjectUser>(json, strict)
+            }
             "ProjectUserCreateRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectUserCreateRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectUserCreateRequest,
+                >(json, strict)
             }
             "ProjectUserDeleteResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectUserDeleteResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectUserDeleteResponse,
+                >(json, strict)
             }
             "ProjectUserListResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectUserListResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectUserListResponse,
+                >(json, strict)
             }
             "ProjectUserUpdateRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ProjectUserUpdateRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ProjectUserUpdateRequest,
+                >(json, strict)
             }
-            "Prompt" => crate::roundtrip::<::openai_sdk::types::Prompt>(json),
+            "Prompt" => crate::roundtrip::<::openai_sdk::types::Prompt>(json, strict),
             "PromptCacheRetentionEnum" => {
-                crate::roundtrip::<::openai_sdk::types::PromptCacheRetentionEnum>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::PromptCacheRetentionEnum,
+                >(json, strict)
             }
             "PublicAssignOrganizationGroupRoleBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::PublicAssignOrganizationGroupRoleBody,
-                >(json)
+                >(json, strict)
             }
             "PublicCreateOrganizationRoleBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::PublicCreateOrganizationRoleBody,
-                >(json)
+                >(json, strict)
             }
             "PublicRoleListResource" => {
-                crate::roundtrip::<::openai_sdk::types::PublicRoleListResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::PublicRoleListResource,
+                >(json, strict)
             }
             "PublicUpdateOrganizationRoleBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::PublicUpdateOrganizationRoleBody,
-                >(json)
+                >(json, strict)
             }
             "RankerVersionType" => {
-                crate::roundtrip::<::openai_sdk::types::RankerVersionType>(json)
+                crate::roundtrip::<::openai_sdk::types::RankerVersionType>(json, strict)
             }
             "RankingOptions" => {
-                crate::roundtrip::<::openai_sdk::types::RankingOptions>(json)
+                crate::roundtrip::<::openai_sdk::types::RankingOptions>(json, strict)
             }
             "RateLimitsParam" => {
-                crate::roundtrip::<::openai_sdk::types::RateLimitsParam>(json)
+                crate::roundtrip::<::openai_sdk::types::RateLimitsParam>(json, strict)
             }
             "RealtimeAudioFormats" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeAudioFormats>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeAudioFormats,
+                >(json, strict)
             }
             "RealtimeBetaClientEventConversationItemCreate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventConversationItemCreate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventConversationItemDelete" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventConversationItemDelete,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventConversationItemRetrieve" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventConversationItemRetrieve,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventConversationItemTruncate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventConversationItemTruncate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventInputAudioBufferAppend" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventInputAudioBufferAppend,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventInputAudioBufferClear" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventInputAudioBufferClear,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventInputAudioBufferCommit" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventInputAudioBufferCommit,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventOutputAudioBufferClear" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventOutputAudioBufferClear,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventResponseCancel" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventResponseCancel,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventResponseCreate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventResponseCreate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventSessionUpdate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventSessionUpdate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaClientEventTranscriptionSessionUpdate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaClientEventTranscriptionSessionUpdate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaResponse" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeBetaResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeBetaResponse,
+                >(json, strict)
             }
             "RealtimeBetaResponseCreateParams" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaResponseCreateParams,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventConversationItemCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventConversationItemCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventConversationItemDeleted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventConversationItemDeleted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventConversationItemRetrieved" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventConversationItemRetrieved,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventConversationItemTruncated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventConversationItemTruncated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventError" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventError,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventInputAudioBufferCleared" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventInputAudioBufferCleared,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventInputAudioBufferCommitted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventInputAudioBufferCommitted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventInputAudioBufferSpeechStarted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventInputAudioBufferSpeechStarted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventInputAudioBufferSpeechStopped" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventInputAudioBufferSpeechStopped,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventMCPListToolsCompleted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventMcpListToolsCompleted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventMCPListToolsFailed" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventMcpListToolsFailed,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventMCPListToolsInProgress" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventMcpListToolsInProgress,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventRateLimitsUpdated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventRateLimitsUpdated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseAudioDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseAudioDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseAudioDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseAudioDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseAudioTranscriptDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseAudioTranscriptDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseAudioTranscriptDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseAudioTranscriptDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseContentPartAdded" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseContentPartAdded,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseContentPartDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseContentPartDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseFunctionCallArgumentsDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseMCPCallArgumentsDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseMcpCallArgumentsDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseMCPCallArgumentsDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseMcpCallArgumentsDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseMCPCallCompleted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseMcpCallCompleted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseMCPCallFailed" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseMcpCallFailed,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseMCPCallInProgress" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseMcpCallInProgress,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseOutputItemAdded" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseOutputItemAdded,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseOutputItemDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseOutputItemDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseTextDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseTextDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventResponseTextDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventResponseTextDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventSessionCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventSessionCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventSessionUpdated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventSessionUpdated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventTranscriptionSessionCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventTranscriptionSessionCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeBetaServerEventTranscriptionSessionUpdated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeBetaServerEventTranscriptionSessionUpdated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeCallCreateRequest" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeCallCreateRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeCallCreateRequest,
+                >(json, strict)
             }
             "RealtimeCallReferRequest" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeCallReferRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeCallReferRequest,
+                >(json, strict)
             }
             "RealtimeCallRejectRequest" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeCallRejectRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeCallRejectRequest,
+                >(json, strict)
             }
             "RealtimeClientEvent" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeClientEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeClientEvent,
+                >(json, strict)
             }
             "RealtimeClientEventConversationItemCreate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventConversationItemCreate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventConversationItemDelete" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventConversationItemDelete,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventConversationItemRetrieve" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventConversationItemRetrieve,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventConversationItemTruncate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventConversationItemTruncate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventInputAudioBufferAppend" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventInputAudioBufferAppend,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventInputAudioBufferClear" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventInputAudioBufferClear,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventInputAudioBufferCommit" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventInputAudioBufferCommit,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventOutputAudioBufferClear" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventOutputAudioBufferClear,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventResponseCancel" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventResponseCancel,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventResponseCreate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventResponseCreate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventSessionUpdate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventSessionUpdate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeClientEventTranscriptionSessionUpdate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeClientEventTranscriptionSessionUpdate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeConversationItem" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeConversationItem>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeConversationItem,
+                >(json, strict)
             }
             "RealtimeConversationItemFunctionCall" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeConversationItemFunctionCall,
-                >(json)
+                >(json, strict)
             }
             "RealtimeConversationItemFunctionCallOutput" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeConversationItemFunctionCallOutput,
-                >(json)
+                >(json, strict)
             }
             "RealtimeConversationItemMessageAssistant" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeConversationItemMessageAssistant,
-                >(json)
+                >(json, strict)
             }
             "RealtimeConversationItemMessageSystem" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeConversationItemMessageSystem,
-                >(json)
+                >(json, strict)
             }
             "RealtimeConversationItemMessageUser" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeConversationItemMessageUser,
-                >(json)
+                >(json, strict)
             }
             "RealtimeConversationItemWithReference" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeConversationItemWithReference,
-                >(json)
+                >(json, strict)
             }
             "RealtimeCreateClientSecretRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeCreateClientSecretRequest,
-                >(json)
+                >(json, strict)
             }
             "RealtimeCreateClientSecretResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeCreateClientSecretResponse,
-                >(json)
+                >(json, strict)
             }
             "RealtimeFunctionTool" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeFunctionTool>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeFunctionTool,
+                >(json, strict)
             }
             "RealtimeMCPApprovalRequest" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeMcpApprovalRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeMcpApprovalRequest,
+                >(json, strict)
             }
             "RealtimeMCPApprovalResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeMcpApprovalResponse,
-                >(json)
+                >(json, strict)
             }
             "RealtimeMCPHTTPError" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeMcphttpError>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeMcphttpError,
+                >(json, strict)
             }
             "RealtimeMCPListTools" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeMcpListTools>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeMcpListTools,
+                >(json, strict)
             }
             "RealtimeMCPProtocolError" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeMcpProtocolError>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeMcpProtocolError,
+                >(json, strict)
             }
             "RealtimeMCPToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeMcpToolCall>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeMcpToolCall,
+                >(json, strict)
             }
             "RealtimeMCPToolExecutionError" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeMcpToolExecutionError,
-                >(json)
+                >(json, strict)
             }
             "RealtimeReasoning" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeReasoning>(json)
+                crate::roundtrip::<::openai_sdk::types::RealtimeReasoning>(json, strict)
             }
             "RealtimeReasoningEffort" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeReasoningEffort>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeReasoningEffort,
+                >(json, strict)
             }
             "RealtimeResponse" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::RealtimeResponse>(json, strict)
             }
             "RealtimeResponseCreateParams" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeResponseCreateParams,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEvent" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeServerEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeServerEvent,
+                >(json, strict)
             }
             "RealtimeServerEventConversationCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemAdded" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemAdded,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemDeleted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemDeleted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemInputAudioTranscriptionDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemInputAudioTranscriptionFailed" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemInputAudioTranscriptionSegment" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemRetrieved" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemRetrieved,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventConversationItemTruncated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventConversationItemTruncated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventError" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeServerEventError>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeServerEventError,
+                >(json, strict)
             }
             "RealtimeServerEventInputAudioBufferCleared" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventInputAudioBufferCleared,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventInputAudioBufferCommitted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventInputAudioBufferCommitted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventInputAudioBufferDtmfEventReceived" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventInputAudioBufferSpeechStarted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventInputAudioBufferSpeechStarted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventInputAudioBufferSpeechStopped" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventInputAudioBufferSpeechStopped,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventInputAudioBufferTimeoutTriggered" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventMCPListToolsCompleted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventMcpListToolsCompleted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventMCPListToolsFailed" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventMcpListToolsFailed,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventMCPListToolsInProgress" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventMcpListToolsInProgress,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventOutputAudioBufferCleared" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventOutputAudioBufferCleared,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventOutputAudioBufferStarted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventOutputAudioBufferStarted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventOutputAudioBufferStopped" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventOutputAudioBufferStopped,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventRateLimitsUpdated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventRateLimitsUpdated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseAudioDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseAudioDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseAudioDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseAudioDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseAudioTranscriptDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseAudioTranscriptDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseAudioTranscriptDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseAudioTranscriptDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseContentPartAdded" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseContentPartAdded,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseContentPartDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseContentPartDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseFunctionCallArgumentsDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseFunctionCallArgumentsDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseMCPCallArgumentsDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseMcpCallArgumentsDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseMCPCallArgumentsDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseMcpCallArgumentsDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseMCPCallCompleted" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseMcpCallCompleted,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseMCPCallFailed" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseMcpCallFailed,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseMCPCallInProgress" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseMcpCallInProgress,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseOutputItemAdded" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseOutputItemAdded,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseOutputItemDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseOutputItemDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseTextDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseTextDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventResponseTextDone" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventResponseTextDone,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventSessionCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventSessionCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventSessionUpdated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventSessionUpdated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeServerEventTranscriptionSessionUpdated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeServerEventTranscriptionSessionUpdated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeSession" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeSession>(json)
+                crate::roundtrip::<::openai_sdk::types::RealtimeSession>(json, strict)
             }
             "RealtimeSessionCreateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeSessionCreateRequest,
-                >(json)
+                >(json, strict)
             }
             "RealtimeSessionCreateRequestGA" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeSessionCreateRequestGa,
-                >(json)
+                >(json, strict)
             }
             "RealtimeSessionCreateResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeSessionCreateResponse,
-                >(json)
+                >(json, strict)
             }
             "RealtimeSessionCreateResponseGA" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeSessionCreateResponseGa,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranscriptionSessionCreateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranscriptionSessionCreateRequest,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranscriptionSessionCreateRequestGA" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranscriptionSessionCreateRequestGa,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranscriptionSessionCreateResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranscriptionSessionCreateResponse,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranscriptionSessionCreateResponseGA" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranscriptionSessionCreateResponseGa,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationClientEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationClientEvent,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationClientEventInputAudioBufferAppend" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationClientEventInputAudioBufferAppend,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationClientEventSessionClose" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationClientEventSessionClose,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationClientEventSessionUpdate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationClientEventSessionUpdate,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationClientSecretCreateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationClientSecretCreateRequest,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationClientSecretCreateResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationClientSecretCreateResponse,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationServerEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationServerEvent,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationServerEventSessionClosed" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationServerEventSessionClosed,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationServerEventSessionCreated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationServerEventSessionCreated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationServerEventSessionInputTranscriptDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationServerEventSessionOutputAudioDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationServerEventSessionOutputTranscriptDelta" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationServerEventSessionUpdated" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationServerEventSessionUpdated,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationSession" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeTranslationSession>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeTranslationSession,
+                >(json, strict)
             }
             "RealtimeTranslationSessionCreateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationSessionCreateRequest,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTranslationSessionUpdateRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RealtimeTranslationSessionUpdateRequest,
-                >(json)
+                >(json, strict)
             }
             "RealtimeTruncation" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeTruncation>(json)
+                crate::roundtrip::<::openai_sdk::types::RealtimeTruncation>(json, strict)
             }
             "RealtimeTurnDetection" => {
-                crate::roundtrip::<::openai_sdk::types::RealtimeTurnDetection>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RealtimeTurnDetection,
+                >(json, strict)
             }
-            "Reasoning" => crate::roundtrip::<::openai_sdk::types::Reasoning>(json),
+            "Reasoning" => {
+                crate::roundtrip::<::openai_sdk::types::Reasoning>(json, strict)
+            }
             "ReasoningEffort" => {
-                crate::roundtrip::<::openai_sdk::types::ReasoningEffort>(json)
+                crate::roundtrip::<::openai_sdk::types::ReasoningEffort>(json, strict)
             }
             "ReasoningItem" => {
-                crate::roundtrip::<::openai_sdk::types::ReasoningItem>(json)
+                crate::roundtrip::<::openai_sdk::types::ReasoningItem>(json, strict)
             }
             "ReasoningTextContent" => {
-                crate::roundtrip::<::openai_sdk::types::ReasoningTextContent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ReasoningTextContent,
+                >(json, strict)
             }
             "RefusalContent" => {
-                crate::roundtrip::<::openai_sdk::types::RefusalContent>(json)
+                crate::roundtrip::<::openai_sdk::types::RefusalContent>(json, strict)
             }
-            "Response" => crate::roundtrip::<::openai_sdk::types::Response>(json),
+            "Response" => crate::roundtrip::<::openai_sdk::types::Response>(json, strict),
             "ResponseAudioDeltaEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseAudioDeltaEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseAudioDeltaEvent,
+                >(json, strict)
             }
             "ResponseAudioDoneEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseAudioDoneEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseAudioDoneEvent,
+                >(json, strict)
             }
             "ResponseAudioTranscriptDeltaEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseAudioTranscriptDeltaEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseAudioTranscriptDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseAudioTranscriptDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseCodeInterpreterCallCodeDeltaEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseCodeInterpreterCallCodeDeltaEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseCodeInterpreterCallCodeDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseCodeInterpreterCallCodeDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseCodeInterpreterCallCompletedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseCodeInterpreterCallCompletedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseCodeInterpreterCallInProgressEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseCodeInterpreterCallInProgressEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseCodeInterpreterCallInterpretingEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseCodeInterpreterCallInterpretingEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseCompletedEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseCompletedEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseCompletedEvent,
+                >(json, strict)
             }
             "ResponseContentPartAddedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseContentPartAddedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseContentPartDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseContentPartDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseCreatedEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseCreatedEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseCreatedEvent,
+                >(json, strict)
             }
             "ResponseCustomToolCallInputDeltaEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseCustomToolCallInputDeltaEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseCustomToolCallInputDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseCustomToolCallInputDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseError" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseError>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseError>(json, strict)
             }
             "ResponseErrorCode" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseErrorCode>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseErrorCode>(json, strict)
             }
             "ResponseErrorEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseErrorEvent>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseErrorEvent>(json, strict)
             }
             "ResponseFailedEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseFailedEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseFailedEvent,
+                >(json, strict)
             }
             "ResponseFileSearchCallCompletedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseFileSearchCallCompletedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseFileSearchCallInProgressEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseFileSearchCallInProgressEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseFileSearchCallSearchingEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseFileSearchCallSearchingEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseFormatJsonObject" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseFormatJsonObject>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseFormatJsonObject,
+                >(json, strict)
             }
             "ResponseFormatJsonSchema" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseFormatJsonSchema>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseFormatJsonSchema,
+                >(json, strict)
             }
             "ResponseFormatJsonSchemaSchema" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseFormatJsonSchemaSchema,
-                >(json)
+                >(json, strict)
             }
             "ResponseFormatText" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseFormatText>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseFormatText>(json, strict)
             }
             "ResponseFormatTextGrammar" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseFormatTextGrammar>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseFormatTextGrammar,
+                >(json, strict)
             }
             "ResponseFormatTextPython" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseFormatTextPython>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseFormatTextPython,
+                >(json, strict)
             }
             "ResponseFunctionCallArgumentsDeltaEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseFunctionCallArgumentsDeltaEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseFunctionCallArgumentsDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseFunctionCallArgumentsDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseImageGenCallCompletedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseImageGenCallCompletedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseImageGenCallGeneratingEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseImageGenCallGeneratingEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseImageGenCallInProgressEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseImageGenCallInProgressEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseImageGenCallPartialImageEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseImageGenCallPartialImageEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseInProgressEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseInProgressEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseInProgressEvent,
+                >(json, strict)
             }
             "ResponseIncompleteEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseIncompleteEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseIncompleteEvent,
+                >(json, strict)
             }
             "ResponseItemList" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseItemList>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseItemList>(json, strict)
             }
             "ResponseLogProb" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseLogProb>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseLogProb>(json, strict)
             }
             "ResponseMCPCallArgumentsDeltaEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseMcpCallArgumentsDeltaEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseMCPCallArgumentsDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseMcpCallArgumentsDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseMCPCallCompletedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseMcpCallCompletedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseMCPCallFailedEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseMcpCallFailedEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseMcpCallFailedEvent,
+                >(json, strict)
             }
             "ResponseMCPCallInProgressEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseMcpCallInProgressEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseMCPListToolsCompletedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseMcpListToolsCompletedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseMCPListToolsFailedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseMcpListToolsFailedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseMCPListToolsInProgressEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseMcpListToolsInProgressEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseModalities" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseModalities>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseModalities>(json, strict)
             }
             "ResponseOutputItemAddedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseOutputItemAddedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseOutputItemDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseOutputItemDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseOutputText" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseOutputText>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseOutputText>(json, strict)
             }
             "ResponseOutputTextAnnotationAddedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseOutputTextAnnotationAddedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponsePromptVariables" => {
-                crate::roundtrip::<::openai_sdk::types::ResponsePromptVariables>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponsePromptVariables,
+                >(json, strict)
             }
             "ResponseProperties" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseProperties>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseProperties>(json, strict)
             }
             "ResponseQueuedEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseQueuedEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseQueuedEvent,
+                >(json, strict)
             }
             "ResponseReasoningSummaryPartAddedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseReasoningSummaryPartAddedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseReasoningSummaryPartDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseReasoningSummaryPartDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseReasoningSummaryTextDeltaEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseReasoningSummaryTextDeltaEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseReasoningSummaryTextDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseReasoningSummaryTextDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseReasoningTextDeltaEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseReasoningTextDeltaEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseReasoningTextDoneEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseReasoningTextDoneEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseRefusalDeltaEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseRefusalDeltaEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseRefusalDeltaEvent,
+                >(json, strict)
             }
             "ResponseRefusalDoneEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseRefusalDoneEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseRefusalDoneEvent,
+                >(json, strict)
             }
             "ResponseStreamEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseStreamEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseStreamEvent,
+                >(json, strict)
             }
             "ResponseStreamOptions" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseStreamOptions>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseStreamOptions,
+                >(json, strict)
             }
             "ResponseTextDeltaEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseTextDeltaEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseTextDeltaEvent,
+                >(json, strict)
             }
             "ResponseTextDoneEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseTextDoneEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponseTextDoneEvent,
+                >(json, strict)
             }
             "ResponseTextParam" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseTextParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseTextParam>(json, strict)
             }
             "ResponseUsage" => {
-                crate::roundtrip::<::openai_sdk::types::ResponseUsage>(json)
+                crate::roundtrip::<::openai_sdk::types::ResponseUsage>(json, strict)
             }
             "ResponseWebSearchCallCompletedEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseWebSearchCallCompletedEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseWebSearchCallInProgressEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseWebSearchCallInProgressEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponseWebSearchCallSearchingEvent" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponseWebSearchCallSearchingEvent,
-                >(json)
+                >(json, strict)
             }
             "ResponsesClientEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponsesClientEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponsesClientEvent,
+                >(json, strict)
             }
             "ResponsesClientEventResponseCreate" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::ResponsesClientEventResponseCreate,
-                >(json)
+                >(json, strict)
             }
             "ResponsesServerEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ResponsesServerEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ResponsesServerEvent,
+                >(json, strict)
             }
-            "Role" => crate::roundtrip::<::openai_sdk::types::Role>(json),
+            "Role" => crate::roundtrip::<::openai_sdk::types::Role>(json, strict),
             "RoleDeletedResource" => {
-                crate::roundtrip::<::openai_sdk::types::RoleDeletedResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RoleDeletedResource,
+                >(json, strict)
             }
             "RoleListResource" => {
-                crate::roundtrip::<::openai_sdk::types::RoleListResource>(json)
+                crate::roundtrip::<::openai_sdk::types::RoleListResource>(json, strict)
             }
             "RunCompletionUsage" => {
-                crate::roundtrip::<::openai_sdk::types::RunCompletionUsage>(json)
+                crate::roundtrip::<::openai_sdk::types::RunCompletionUsage>(json, strict)
             }
             "RunGraderRequest" => {
-                crate::roundtrip::<::openai_sdk::types::RunGraderRequest>(json)
+                crate::roundtrip::<::openai_sdk::types::RunGraderRequest>(json, strict)
             }
             "RunGraderResponse" => {
-                crate::roundtrip::<::openai_sdk::types::RunGraderResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::RunGraderResponse>(json, strict)
             }
-            "RunObject" => crate::roundtrip::<::openai_sdk::types::RunObject>(json),
+            "RunObject" => {
+                crate::roundtrip::<::openai_sdk::types::RunObject>(json, strict)
+            }
             "RunStepCompletionUsage" => {
-                crate::roundtrip::<::openai_sdk::types::RunStepCompletionUsage>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::RunStepCompletionUsage,
+                >(json, strict)
             }
             "RunStepDeltaObject" => {
-                crate::roundtrip::<::openai_sdk::types::RunStepDeltaObject>(json)
+                crate::roundtrip::<::openai_sdk::types::RunStepDeltaObject>(json, strict)
             }
             "RunStepDeltaStepDetailsMessageCreationObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDeltaStepDetailsMessageCreationObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDeltaStepDetailsToolCallsCodeObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDeltaStepDetailsToolCallsCodeObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDeltaStepDetailsToolCallsFileSearchObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDeltaStepDetailsToolCallsFileSearchObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDeltaStepDetailsToolCallsFunctionObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDeltaStepDetailsToolCallsFunctionObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDeltaStepDetailsToolCallsObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDeltaStepDetailsToolCallsObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsMessageCreationObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsMessageCreationObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsToolCallsCodeObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsToolCallsCodeObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsToolCallsCodeOutputImageObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsToolCallsCodeOutputImageObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsToolCallsCodeOutputLogsObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsToolCallsCodeOutputLogsObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsToolCallsFileSearchObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsToolCallsFileSearchObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsToolCallsFileSearchRankingOptionsObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsToolCallsFileSearchRankingOptionsObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsToolCallsFileSearchResultObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsToolCallsFileSearchResultObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsToolCallsFunctionObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsToolCallsFunctionObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepDetailsToolCallsObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::RunStepDetailsToolCallsObject,
-                >(json)
+                >(json, strict)
             }
             "RunStepObject" => {
-                crate::roundtrip::<::openai_sdk::types::RunStepObject>(json)
+                crate::roundtrip::<::openai_sdk::types::RunStepObject>(json, strict)
             }
             "RunStepStreamEvent" => {
-                crate::roundtrip::<::openai_sdk::types::RunStepStreamEvent>(json)
+                crate::roundtrip::<::openai_sdk::types::RunStepStreamEvent>(json, strict)
             }
             "RunStreamEvent" => {
-                crate::roundtrip::<::openai_sdk::types::RunStreamEvent>(json)
+                crate::roundtrip::<::openai_sdk::types::RunStreamEvent>(json, strict)
             }
             "RunToolCallObject" => {
-                crate::roundtrip::<::openai_sdk::types::RunToolCallObject>(json)
+                crate::roundtrip::<::openai_sdk::types::RunToolCallObject>(json, strict)
             }
             "ScreenshotParam" => {
-                crate::roundtrip::<::openai_sdk::types::ScreenshotParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ScreenshotParam>(json, strict)
             }
-            "ScrollParam" => crate::roundtrip::<::openai_sdk::types::ScrollParam>(json),
+            "ScrollParam" => {
+                crate::roundtrip::<::openai_sdk::types::ScrollParam>(json, strict)
+            }
             "SearchContentType" => {
-                crate::roundtrip::<::openai_sdk::types::SearchContentType>(json)
+                crate::roundtrip::<::openai_sdk::types::SearchContentType>(json, strict)
             }
             "SearchContextSize" => {
-                crate::roundtrip::<::openai_sdk::types::SearchContextSize>(json)
+                crate::roundtrip::<::openai_sdk::types::SearchContextSize>(json, strict)
             }
-            "ServiceTier" => crate::roundtrip::<::openai_sdk::types::ServiceTier>(json),
+            "ServiceTier" => {
+                crate::roundtrip::<::openai_sdk::types::ServiceTier>(json, strict)
+            }
             "ServiceTierEnum" => {
-                crate::roundtrip::<::openai_sdk::types::ServiceTierEnum>(json)
+                crate::roundtrip::<::openai_sdk::types::ServiceTierEnum>(json, strict)
             }
             "SetDefaultSkillVersionBody" => {
-                crate::roundtrip::<::openai_sdk::types::SetDefaultSkillVersionBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::SetDefaultSkillVersionBody,
+                >(json, strict)
             }
             "SkillListResource" => {
-                crate::roundtrip::<::openai_sdk::types::SkillListResource>(json)
+                crate::roundtrip::<::openai_sdk::types::SkillListResource>(json, strict)
             }
             "SkillReferenceParam" => {
-                crate::roundtrip::<::openai_sdk::types::SkillReferenceParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::SkillReferenceParam,
+                >(json, strict)
             }
             "SkillResource" => {
-                crate::roundtrip::<::openai_sdk::types::SkillResource>(json)
+                crate::roundtrip::<::openai_sdk::types::SkillResource>(json, strict)
             }
             "SkillVersionListResource" => {
-                crate::roundtrip::<::openai_sdk::types::SkillVersionListResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::SkillVersionListResource,
+                >(json, strict)
             }
             "SkillVersionResource" => {
-                crate::roundtrip::<::openai_sdk::types::SkillVersionResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::SkillVersionResource,
+                >(json, strict)
             }
             "SpecificApplyPatchParam" => {
-                crate::roundtrip::<::openai_sdk::types::SpecificApplyPatchParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::SpecificApplyPatchParam,
+                >(json, strict)
             }
             "SpecificFunctionShellParam" => {
-                crate::roundtrip::<::openai_sdk::types::SpecificFunctionShellParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::SpecificFunctionShellParam,
+                >(json, strict)
             }
             "SpeechAudioDeltaEvent" => {
-                crate::roundtrip::<::openai_sdk::types::SpeechAudioDeltaEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::SpeechAudioDeltaEvent,
+                >(json, strict)
             }
             "SpeechAudioDoneEvent" => {
-                crate::roundtrip::<::openai_sdk::types::SpeechAudioDoneEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::SpeechAudioDoneEvent,
+                >(json, strict)
             }
             "SpendAlertNotificationChannel" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::SpendAlertNotificationChannel,
-                >(json)
+                >(json, strict)
             }
             "StaticChunkingStrategy" => {
-                crate::roundtrip::<::openai_sdk::types::StaticChunkingStrategy>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::StaticChunkingStrategy,
+                >(json, strict)
             }
             "StaticChunkingStrategyRequestParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::StaticChunkingStrategyRequestParam,
-                >(json)
+                >(json, strict)
             }
             "StaticChunkingStrategyResponseParam" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::StaticChunkingStrategyResponseParam,
-                >(json)
+                >(json, strict)
             }
             "StopConfiguration" => {
-                crate::roundtrip::<::openai_sdk::types::StopConfiguration>(json)
+                crate::roundtrip::<::openai_sdk::types::StopConfiguration>(json, strict)
             }
             "SubmitToolOutputsRunRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::SubmitToolOutputsRunRequest,
-                >(json)
+                >(json, strict)
             }
             "SummaryTextContent" => {
-                crate::roundtrip::<::openai_sdk::types::SummaryTextContent>(json)
+                crate::roundtrip::<::openai_sdk::types::SummaryTextContent>(json, strict)
             }
             "TaskGroupItem" => {
-                crate::roundtrip::<::openai_sdk::types::TaskGroupItem>(json)
+                crate::roundtrip::<::openai_sdk::types::TaskGroupItem>(json, strict)
             }
             "TaskGroupTask" => {
-                crate::roundtrip::<::openai_sdk::types::TaskGroupTask>(json)
+                crate::roundtrip::<::openai_sdk::types::TaskGroupTask>(json, strict)
             }
-            "TaskItem" => crate::roundtrip::<::openai_sdk::types::TaskItem>(json),
-            "TaskType" => crate::roundtrip::<::openai_sdk::types::TaskType>(json),
-            "TextContent" => crate::roundtrip::<::openai_sdk::types::TextContent>(json),
+            "TaskItem" => crate::roundtrip::<::openai_sdk::types::TaskItem>(json, strict),
+            "TaskType" => crate::roundtrip::<::openai_sdk::types::TaskType>(json, strict),
+            "TextContent" => {
+                crate::roundtrip::<::openai_sdk::types::TextContent>(json, strict)
+            }
             "TextResponseFormatConfiguration" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::TextResponseFormatConfiguration,
-                >(json)
+                >(json, strict)
             }
             "TextResponseFormatJsonSchema" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::TextResponseFormatJsonSchema,
-                >(json)
+                >(json, strict)
             }
-            "ThreadItem" => crate::roundtrip::<::openai_sdk::types::ThreadItem>(json),
+            "ThreadItem" => {
+                crate::roundtrip::<::openai_sdk::types::ThreadItem>(json, strict)
+            }
             "ThreadItemListResource" => {
-                crate::roundtrip::<::openai_sdk::types::ThreadItemListResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ThreadItemListResource,
+                >(json, strict)
             }
             "ThreadListResource" => {
-                crate::roundtrip::<::openai_sdk::types::ThreadListResource>(json)
+                crate::roundtrip::<::openai_sdk::types::ThreadListResource>(json, strict)
             }
-            "ThreadObject" => crate::roundtrip::<::openai_sdk::types::ThreadObject>(json),
+            "ThreadObject" => {
+                crate::roundtrip::<::openai_sdk::types::ThreadObject>(json, strict)
+            }
             "ThreadResource" => {
-                crate::roundtrip::<::openai_sdk::types::ThreadResource>(json)
+                crate::roundtrip::<::openai_sdk::types::ThreadResource>(json, strict)
             }
             "ThreadStreamEvent" => {
-                crate::roundtrip::<::openai_sdk::types::ThreadStreamEvent>(json)
+                crate::roundtrip::<::openai_sdk::types::ThreadStreamEvent>(json, strict)
             }
             "ToggleCertificatesRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ToggleCertificatesRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ToggleCertificatesRequest,
+                >(json, strict)
             }
             "TokenCountsBody" => {
-                crate::roundtrip::<::openai_sdk::types::TokenCountsBody>(json)
+                crate::roundtrip::<::openai_sdk::types::TokenCountsBody>(json, strict)
             }
             "TokenCountsResource" => {
-                crate::roundtrip::<::openai_sdk::types::TokenCountsResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::TokenCountsResource,
+                >(json, strict)
             }
-            "Tool" => crate::roundtrip::<::openai_sdk::types::Tool>(json),
-            "ToolChoice" => crate::roundtrip::<::openai_sdk::types::ToolChoice>(json),
+            "Tool" => crate::roundtrip::<::openai_sdk::types::Tool>(json, strict),
+            "ToolChoice" => {
+                crate::roundtrip::<::openai_sdk::types::ToolChoice>(json, strict)
+            }
             "ToolChoiceAllowed" => {
-                crate::roundtrip::<::openai_sdk::types::ToolChoiceAllowed>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolChoiceAllowed>(json, strict)
             }
             "ToolChoiceCustom" => {
-                crate::roundtrip::<::openai_sdk::types::ToolChoiceCustom>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolChoiceCustom>(json, strict)
             }
             "ToolChoiceFunction" => {
-                crate::roundtrip::<::openai_sdk::types::ToolChoiceFunction>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolChoiceFunction>(json, strict)
             }
             "ToolChoiceMCP" => {
-                crate::roundtrip::<::openai_sdk::types::ToolChoiceMcp>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolChoiceMcp>(json, strict)
             }
             "ToolChoiceOptions" => {
-                crate::roundtrip::<::openai_sdk::types::ToolChoiceOptions>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolChoiceOptions>(json, strict)
             }
             "ToolChoiceParam" => {
-                crate::roundtrip::<::openai_sdk::types::ToolChoiceParam>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolChoiceParam>(json, strict)
             }
             "ToolChoiceTypes" => {
-                crate::roundtrip::<::openai_sdk::types::ToolChoiceTypes>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolChoiceTypes>(json, strict)
             }
             "ToolSearchCall" => {
-                crate::roundtrip::<::openai_sdk::types::ToolSearchCall>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolSearchCall>(json, strict)
             }
             "ToolSearchCallItemParam" => {
-                crate::roundtrip::<::openai_sdk::types::ToolSearchCallItemParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ToolSearchCallItemParam,
+                >(json, strict)
             }
             "ToolSearchExecutionType" => {
-                crate::roundtrip::<::openai_sdk::types::ToolSearchExecutionType>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ToolSearchExecutionType,
+                >(json, strict)
             }
             "ToolSearchOutput" => {
-                crate::roundtrip::<::openai_sdk::types::ToolSearchOutput>(json)
+                crate::roundtrip::<::openai_sdk::types::ToolSearchOutput>(json, strict)
             }
             "ToolSearchOutputItemParam" => {
-                crate::roundtrip::<::openai_sdk::types::ToolSearchOutputItemParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ToolSearchOutputItemParam,
+                >(json, strict)
             }
             "ToolSearchToolParam" => {
-                crate::roundtrip::<::openai_sdk::types::ToolSearchToolParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ToolSearchToolParam,
+                >(json, strict)
             }
-            "ToolsArray" => crate::roundtrip::<::openai_sdk::types::ToolsArray>(json),
-            "TopLogProb" => crate::roundtrip::<::openai_sdk::types::TopLogProb>(json),
+            "ToolsArray" => {
+                crate::roundtrip::<::openai_sdk::types::ToolsArray>(json, strict)
+            }
+            "TopLogProb" => {
+                crate::roundtrip::<::openai_sdk::types::TopLogProb>(json, strict)
+            }
             "TranscriptTextDeltaEvent" => {
-                crate::roundtrip::<::openai_sdk::types::TranscriptTextDeltaEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::TranscriptTextDeltaEvent,
+                >(json, strict)
             }
             "TranscriptTextDoneEvent" => {
-                crate::roundtrip::<::openai_sdk::types::TranscriptTextDoneEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::TranscriptTextDoneEvent,
+                >(json, strict)
             }
             "TranscriptTextSegmentEvent" => {
-                crate::roundtrip::<::openai_sdk::types::TranscriptTextSegmentEvent>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::TranscriptTextSegmentEvent,
+                >(json, strict)
             }
             "TranscriptTextUsageDuration" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::TranscriptTextUsageDuration,
-                >(json)
+                >(json, strict)
             }
             "TranscriptTextUsageTokens" => {
-                crate::roundtrip::<::openai_sdk::types::TranscriptTextUsageTokens>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::TranscriptTextUsageTokens,
+                >(json, strict)
             }
             "TranscriptionChunkingStrategy" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::TranscriptionChunkingStrategy,
-                >(json)
+                >(json, strict)
             }
             "TranscriptionDiarizedSegment" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::TranscriptionDiarizedSegment,
-                >(json)
+                >(json, strict)
             }
             "TranscriptionInclude" => {
-                crate::roundtrip::<::openai_sdk::types::TranscriptionInclude>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::TranscriptionInclude,
+                >(json, strict)
             }
             "TranscriptionSegment" => {
-                crate::roundtrip::<::openai_sdk::types::TranscriptionSegment>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::TranscriptionSegment,
+                >(json, strict)
             }
             "TranscriptionWord" => {
-                crate::roundtrip::<::openai_sdk::types::TranscriptionWord>(json)
+                crate::roundtrip::<::openai_sdk::types::TranscriptionWord>(json, strict)
             }
             "TruncationEnum" => {
-                crate::roundtrip::<::openai_sdk::types::TruncationEnum>(json)
+                crate::roundtrip::<::openai_sdk::types::TruncationEnum>(json, strict)
             }
             "TruncationObject" => {
-                crate::roundtrip::<::openai_sdk::types::TruncationObject>(json)
+                crate::roundtrip::<::openai_sdk::types::TruncationObject>(json, strict)
             }
-            "TypeParam" => crate::roundtrip::<::openai_sdk::types::TypeParam>(json),
+            "TypeParam" => {
+                crate::roundtrip::<::openai_sdk::types::TypeParam>(json, strict)
+            }
             "UpdateConversationBody" => {
-                crate::roundtrip::<::openai_sdk::types::UpdateConversationBody>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UpdateConversationBody,
+                >(json, strict)
             }
             "UpdateGroupBody" => {
-                crate::roundtrip::<::openai_sdk::types::UpdateGroupBody>(json)
+                crate::roundtrip::<::openai_sdk::types::UpdateGroupBody>(json, strict)
             }
             "UpdateOrganizationDataRetentionBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::UpdateOrganizationDataRetentionBody,
-                >(json)
+                >(json, strict)
             }
             "UpdateProjectDataRetentionBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::UpdateProjectDataRetentionBody,
-                >(json)
+                >(json, strict)
             }
             "UpdateProjectServiceAccountBody" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::UpdateProjectServiceAccountBody,
-                >(json)
+                >(json, strict)
             }
             "UpdateVectorStoreFileAttributesRequest" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::UpdateVectorStoreFileAttributesRequest,
-                >(json)
+                >(json, strict)
             }
             "UpdateVectorStoreRequest" => {
-                crate::roundtrip::<::openai_sdk::types::UpdateVectorStoreRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UpdateVectorStoreRequest,
+                >(json, strict)
             }
             "UpdateVoiceConsentRequest" => {
-                crate::roundtrip::<::openai_sdk::types::UpdateVoiceConsentRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UpdateVoiceConsentRequest,
+                >(json, strict)
             }
-            "Upload" => crate::roundtrip::<::openai_sdk::types::Upload>(json),
+            "Upload" => crate::roundtrip::<::openai_sdk::types::Upload>(json, strict),
             "UploadCertificateRequest" => {
-                crate::roundtrip::<::openai_sdk::types::UploadCertificateRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UploadCertificateRequest,
+                >(json, strict)
             }
-            "UploadPart" => crate::roundtrip::<::openai_sdk::types::UploadPart>(json),
+            "UploadPart" => {
+                crate::roundtrip::<::openai_sdk::types::UploadPart>(json, strict)
+            }
             "UrlAnnotation" => {
-                crate::roundtrip::<::openai_sdk::types::UrlAnnotation>(json)
+                crate::roundtrip::<::openai_sdk::types::UrlAnnotation>(json, strict)
             }
             "UrlAnnotationSource" => {
-                crate::roundtrip::<::openai_sdk::types::UrlAnnotationSource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UrlAnnotationSource,
+                >(json, strict)
             }
             "UrlCitationBody" => {
-                crate::roundtrip::<::openai_sdk::types::UrlCitationBody>(json)
+                crate::roundtrip::<::openai_sdk::types::UrlCitationBody>(json, strict)
             }
             "UsageAudioSpeechesResult" => {
-                crate::roundtrip::<::openai_sdk::types::UsageAudioSpeechesResult>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UsageAudioSpeechesResult,
+                >(json, strict)
             }
             "UsageAudioTranscriptionsResult" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::UsageAudioTranscriptionsResult,
-                >(json)
+                >(json, strict)
             }
             "UsageCodeInterpreterSessionsResult" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::UsageCodeInterpreterSessionsResult,
-                >(json)
+                >(json, strict)
             }
             "UsageCompletionsResult" => {
-                crate::roundtrip::<::openai_sdk::types::UsageCompletionsResult>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UsageCompletionsResult,
+                >(json, strict)
             }
             "UsageEmbeddingsResult" => {
-                crate::roundtrip::<::openai_sdk::types::UsageEmbeddingsResult>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UsageEmbeddingsResult,
+                >(json, strict)
             }
             "UsageFileSearchCallsResult" => {
-                crate::roundtrip::<::openai_sdk::types::UsageFileSearchCallsResult>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UsageFileSearchCallsResult,
+                >(json, strict)
             }
             "UsageImagesResult" => {
-                crate::roundtrip::<::openai_sdk::types::UsageImagesResult>(json)
+                crate::roundtrip::<::openai_sdk::types::UsageImagesResult>(json, strict)
             }
             "UsageModerationsResult" => {
-                crate::roundtrip::<::openai_sdk::types::UsageModerationsResult>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UsageModerationsResult,
+                >(json, strict)
             }
             "UsageResponse" => {
-                crate::roundtrip::<::openai_sdk::types::UsageResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::UsageResponse>(json, strict)
             }
             "UsageTimeBucket" => {
-                crate::roundtrip::<::openai_sdk::types::UsageTimeBucket>(json)
+                crate::roundtrip::<::openai_sdk::types::UsageTimeBucket>(json, strict)
             }
             "UsageVectorStoresResult" => {
-                crate::roundtrip::<::openai_sdk::types::UsageVectorStoresResult>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UsageVectorStoresResult,
+                >(json, strict)
             }
             "UsageWebSearchCallsResult" => {
-                crate::roundtrip::<::openai_sdk::types::UsageWebSearchCallsResult>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UsageWebSearchCallsResult,
+                >(json, strict)
             }
-            "User" => crate::roundtrip::<::openai_sdk::types::User>(json),
+            "User" => crate::roundtrip::<::openai_sdk::types::User>(json, strict),
             "UserDeleteResponse" => {
-                crate::roundtrip::<::openai_sdk::types::UserDeleteResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::UserDeleteResponse>(json, strict)
             }
             "UserListResource" => {
-                crate::roundtrip::<::openai_sdk::types::UserListResource>(json)
+                crate::roundtrip::<::openai_sdk::types::UserListResource>(json, strict)
             }
             "UserListResponse" => {
-                crate::roundtrip::<::openai_sdk::types::UserListResponse>(json)
+                crate::roundtrip::<::openai_sdk::types::UserListResponse>(json, strict)
             }
             "UserMessageInputText" => {
-                crate::roundtrip::<::openai_sdk::types::UserMessageInputText>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UserMessageInputText,
+                >(json, strict)
             }
             "UserMessageItem" => {
-                crate::roundtrip::<::openai_sdk::types::UserMessageItem>(json)
+                crate::roundtrip::<::openai_sdk::types::UserMessageItem>(json, strict)
             }
             "UserMessageQuotedText" => {
-                crate::roundtrip::<::openai_sdk::types::UserMessageQuotedText>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UserMessageQuotedText,
+                >(json, strict)
             }
             "UserRoleAssignment" => {
-                crate::roundtrip::<::openai_sdk::types::UserRoleAssignment>(json)
+                crate::roundtrip::<::openai_sdk::types::UserRoleAssignment>(json, strict)
             }
             "UserRoleUpdateRequest" => {
-                crate::roundtrip::<::openai_sdk::types::UserRoleUpdateRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::UserRoleUpdateRequest,
+                >(json, strict)
             }
-            "VadConfig" => crate::roundtrip::<::openai_sdk::types::VadConfig>(json),
+            "VadConfig" => {
+                crate::roundtrip::<::openai_sdk::types::VadConfig>(json, strict)
+            }
             "ValidateGraderRequest" => {
-                crate::roundtrip::<::openai_sdk::types::ValidateGraderRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ValidateGraderRequest,
+                >(json, strict)
             }
             "ValidateGraderResponse" => {
-                crate::roundtrip::<::openai_sdk::types::ValidateGraderResponse>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::ValidateGraderResponse,
+                >(json, strict)
             }
             "VectorStoreExpirationAfter" => {
-                crate::roundtrip::<::openai_sdk::types::VectorStoreExpirationAfter>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VectorStoreExpirationAfter,
+                >(json, strict)
             }
             "VectorStoreFileAttributes" => {
-                crate::roundtrip::<::openai_sdk::types::VectorStoreFileAttributes>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VectorStoreFileAttributes,
+                >(json, strict)
             }
             "VectorStoreFileBatchObject" => {
-                crate::roundtrip::<::openai_sdk::types::VectorStoreFileBatchObject>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VectorStoreFileBatchObject,
+                >(json, strict)
             }
             "VectorStoreFileContentResponse" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::VectorStoreFileContentResponse,
-                >(json)
+                >(json, strict)
             }
             "VectorStoreFileObject" => {
-                crate::roundtrip::<::openai_sdk::types::VectorStoreFileObject>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VectorStoreFileObject,
+                >(json, strict)
             }
             "VectorStoreObject" => {
-                crate::roundtrip::<::openai_sdk::types::VectorStoreObject>(json)
+                crate::roundtrip::<::openai_sdk::types::VectorStoreObject>(json, strict)
             }
             "VectorStoreSearchRequest" => {
-                crate::roundtrip::<::openai_sdk::types::VectorStoreSearchRequest>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VectorStoreSearchRequest,
+                >(json, strict)
             }
             "VectorStoreSearchResultContentObject" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::VectorStoreSearchResultContentObject,
-                >(json)
+                >(json, strict)
             }
             "VectorStoreSearchResultItem" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::VectorStoreSearchResultItem,
-                >(json)
+                >(json, strict)
             }
             "VectorStoreSearchResultsPage" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::VectorStoreSearchResultsPage,
-                >(json)
+                >(json, strict)
             }
-            "Verbosity" => crate::roundtrip::<::openai_sdk::types::Verbosity>(json),
+            "Verbosity" => {
+                crate::roundtrip::<::openai_sdk::types::Verbosity>(json, strict)
+            }
             "VideoCharacterResource" => {
-                crate::roundtrip::<::openai_sdk::types::VideoCharacterResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VideoCharacterResource,
+                >(json, strict)
             }
             "VideoContentVariant" => {
-                crate::roundtrip::<::openai_sdk::types::VideoContentVariant>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VideoContentVariant,
+                >(json, strict)
             }
             "VideoListResource" => {
-                crate::roundtrip::<::openai_sdk::types::VideoListResource>(json)
+                crate::roundtrip::<::openai_sdk::types::VideoListResource>(json, strict)
             }
-            "VideoModel" => crate::roundtrip::<::openai_sdk::types::VideoModel>(json),
+            "VideoModel" => {
+                crate::roundtrip::<::openai_sdk::types::VideoModel>(json, strict)
+            }
             "VideoReferenceInputParam" => {
-                crate::roundtrip::<::openai_sdk::types::VideoReferenceInputParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VideoReferenceInputParam,
+                >(json, strict)
             }
             "VideoResource" => {
-                crate::roundtrip::<::openai_sdk::types::VideoResource>(json)
+                crate::roundtrip::<::openai_sdk::types::VideoResource>(json, strict)
             }
-            "VideoSeconds" => crate::roundtrip::<::openai_sdk::types::VideoSeconds>(json),
-            "VideoSize" => crate::roundtrip::<::openai_sdk::types::VideoSize>(json),
-            "VideoStatus" => crate::roundtrip::<::openai_sdk::types::VideoStatus>(json),
+            "VideoSeconds" => {
+                crate::roundtrip::<::openai_sdk::types::VideoSeconds>(json, strict)
+            }
+            "VideoSize" => {
+                crate::roundtrip::<::openai_sdk::types::VideoSize>(json, strict)
+            }
+            "VideoStatus" => {
+                crate::roundtrip::<::openai_sdk::types::VideoStatus>(json, strict)
+            }
             "VoiceConsentDeletedResource" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::VoiceConsentDeletedResource,
-                >(json)
+                >(json, strict)
             }
             "VoiceConsentListResource" => {
-                crate::roundtrip::<::openai_sdk::types::VoiceConsentListResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VoiceConsentListResource,
+                >(json, strict)
             }
             "VoiceConsentResource" => {
-                crate::roundtrip::<::openai_sdk::types::VoiceConsentResource>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VoiceConsentResource,
+                >(json, strict)
             }
             "VoiceIdsOrCustomVoice" => {
-                crate::roundtrip::<::openai_sdk::types::VoiceIdsOrCustomVoice>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::VoiceIdsOrCustomVoice,
+                >(json, strict)
             }
             "VoiceIdsShared" => {
-                crate::roundtrip::<::openai_sdk::types::VoiceIdsShared>(json)
+                crate::roundtrip::<::openai_sdk::types::VoiceIdsShared>(json, strict)
             }
             "VoiceResource" => {
-                crate::roundtrip::<::openai_sdk::types::VoiceResource>(json)
+                crate::roundtrip::<::openai_sdk::types::VoiceResource>(json, strict)
             }
-            "WaitParam" => crate::roundtrip::<::openai_sdk::types::WaitParam>(json),
+            "WaitParam" => {
+                crate::roundtrip::<::openai_sdk::types::WaitParam>(json, strict)
+            }
             "WebSearchActionFind" => {
-                crate::roundtrip::<::openai_sdk::types::WebSearchActionFind>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebSearchActionFind,
+                >(json, strict)
             }
             "WebSearchActionOpenPage" => {
-                crate::roundtrip::<::openai_sdk::types::WebSearchActionOpenPage>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebSearchActionOpenPage,
+                >(json, strict)
             }
             "WebSearchActionSearch" => {
-                crate::roundtrip::<::openai_sdk::types::WebSearchActionSearch>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebSearchActionSearch,
+                >(json, strict)
             }
             "WebSearchApproximateLocation" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::WebSearchApproximateLocation,
-                >(json)
+                >(json, strict)
             }
             "WebSearchContextSize" => {
-                crate::roundtrip::<::openai_sdk::types::WebSearchContextSize>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebSearchContextSize,
+                >(json, strict)
             }
             "WebSearchLocation" => {
-                crate::roundtrip::<::openai_sdk::types::WebSearchLocation>(json)
+                crate::roundtrip::<::openai_sdk::types::WebSearchLocation>(json, strict)
             }
             "WebSearchPreviewTool" => {
-                crate::roundtrip::<::openai_sdk::types::WebSearchPreviewTool>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebSearchPreviewTool,
+                >(json, strict)
             }
             "WebSearchTool" => {
-                crate::roundtrip::<::openai_sdk::types::WebSearchTool>(json)
+                crate::roundtrip::<::openai_sdk::types::WebSearchTool>(json, strict)
             }
             "WebSearchToolCall" => {
-                crate::roundtrip::<::openai_sdk::types::WebSearchToolCall>(json)
+                crate::roundtrip::<::openai_sdk::types::WebSearchToolCall>(json, strict)
             }
             "WebhookBatchCancelled" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookBatchCancelled>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookBatchCancelled,
+                >(json, strict)
             }
             "WebhookBatchCompleted" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookBatchCompleted>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookBatchCompleted,
+                >(json, strict)
             }
             "WebhookBatchExpired" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookBatchExpired>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookBatchExpired,
+                >(json, strict)
             }
             "WebhookBatchFailed" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookBatchFailed>(json)
+                crate::roundtrip::<::openai_sdk::types::WebhookBatchFailed>(json, strict)
             }
             "WebhookEvalRunCanceled" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookEvalRunCanceled>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookEvalRunCanceled,
+                >(json, strict)
             }
             "WebhookEvalRunFailed" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookEvalRunFailed>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookEvalRunFailed,
+                >(json, strict)
             }
             "WebhookEvalRunSucceeded" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookEvalRunSucceeded>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookEvalRunSucceeded,
+                >(json, strict)
             }
             "WebhookFineTuningJobCancelled" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::WebhookFineTuningJobCancelled,
-                >(json)
+                >(json, strict)
             }
             "WebhookFineTuningJobFailed" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookFineTuningJobFailed>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookFineTuningJobFailed,
+                >(json, strict)
             }
             "WebhookFineTuningJobSucceeded" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::WebhookFineTuningJobSucceeded,
-                >(json)
+                >(json, strict)
             }
             "WebhookRealtimeCallIncoming" => {
                 crate::roundtrip::<
                     ::openai_sdk::types::WebhookRealtimeCallIncoming,
-                >(json)
+                >(json, strict)
             }
             "WebhookResponseCancelled" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookResponseCancelled>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookResponseCancelled,
+                >(json, strict)
             }
             "WebhookResponseCompleted" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookResponseCompleted>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookResponseCompleted,
+                >(json, strict)
             }
             "WebhookResponseFailed" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookResponseFailed>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookResponseFailed,
+                >(json, strict)
             }
             "WebhookResponseIncomplete" => {
-                crate::roundtrip::<::openai_sdk::types::WebhookResponseIncomplete>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WebhookResponseIncomplete,
+                >(json, strict)
             }
             "WidgetMessageItem" => {
-                crate::roundtrip::<::openai_sdk::types::WidgetMessageItem>(json)
+                crate::roundtrip::<::openai_sdk::types::WidgetMessageItem>(json, strict)
             }
             "WorkflowParam" => {
-                crate::roundtrip::<::openai_sdk::types::WorkflowParam>(json)
+                crate::roundtrip::<::openai_sdk::types::WorkflowParam>(json, strict)
             }
             "WorkflowTracingParam" => {
-                crate::roundtrip::<::openai_sdk::types::WorkflowTracingParam>(json)
+                crate::roundtrip::<
+                    ::openai_sdk::types::WorkflowTracingParam,
+                >(json, strict)
             }
             _ => return ::std::option::Option::None,
         },

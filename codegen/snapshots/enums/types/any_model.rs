@@ -56,4 +56,4 @@ impl ::std::default::Default for AnyModel {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(AnyModel);
+crate::rt::string_enum!(AnyModel, open);

@@ -51,4 +51,4 @@ impl ::std::convert::From<&str> for Color {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Color);
+crate::rt::string_enum!(Color, closed);

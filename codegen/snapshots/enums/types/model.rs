@@ -45,4 +45,4 @@ impl ::std::default::Default for Model {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Model);
+crate::rt::string_enum!(Model, open);

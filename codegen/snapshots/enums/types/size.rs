@@ -44,4 +44,4 @@ impl ::std::default::Default for Size {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Size);
+crate::rt::string_enum!(Size, closed);

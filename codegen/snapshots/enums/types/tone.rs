@@ -45,4 +45,4 @@ impl ::std::default::Default for Tone {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Tone);
+crate::rt::string_enum!(Tone, closed);

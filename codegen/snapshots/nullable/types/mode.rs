@@ -44,4 +44,4 @@ impl ::std::default::Default for Mode {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Mode);
+crate::rt::string_enum!(Mode, closed);

@@ -96,4 +96,4 @@ impl ::std::default::Default for StoppedReason {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(StoppedReason);
+crate::rt::string_enum!(StoppedReason, closed);

@@ -76,7 +76,13 @@ impl ::serde::Serialize for Input {
 impl crate::rt::Union for Input {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(
+            &crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: ::std::option::Option::None,
+                required: &[],
+                enums: &[],
+            }),
+        ),
         crate::rt::Shape::Integer,
         crate::rt::Shape::Strings(&["auto", "none"]),
     ];
@@ -151,4 +157,4 @@ impl ::std::default::Default for InputKnown {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(InputKnown);
+crate::rt::string_enum!(InputKnown, closed);

@@ -99,4 +99,4 @@ impl ::std::default::Default for UserMessageRole {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(UserMessageRole);
+crate::rt::string_enum!(UserMessageRole, closed);

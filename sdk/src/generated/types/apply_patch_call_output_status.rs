@@ -44,4 +44,4 @@ impl ::std::default::Default for ApplyPatchCallOutputStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ApplyPatchCallOutputStatus);
+crate::rt::string_enum!(ApplyPatchCallOutputStatus, closed);

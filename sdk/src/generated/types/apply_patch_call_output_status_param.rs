@@ -47,4 +47,4 @@ impl ::std::default::Default for ApplyPatchCallOutputStatusParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ApplyPatchCallOutputStatusParam);
+crate::rt::string_enum!(ApplyPatchCallOutputStatusParam, closed);

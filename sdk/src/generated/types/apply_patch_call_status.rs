@@ -44,4 +44,4 @@ impl ::std::default::Default for ApplyPatchCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ApplyPatchCallStatus);
+crate::rt::string_enum!(ApplyPatchCallStatus, closed);

@@ -47,4 +47,4 @@ impl ::std::default::Default for ApplyPatchCallStatusParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ApplyPatchCallStatusParam);
+crate::rt::string_enum!(ApplyPatchCallStatusParam, closed);

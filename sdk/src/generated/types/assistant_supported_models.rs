@@ -204,4 +204,4 @@ impl ::std::default::Default for AssistantSupportedModels {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(AssistantSupportedModels);
+crate::rt::string_enum!(AssistantSupportedModels, closed);

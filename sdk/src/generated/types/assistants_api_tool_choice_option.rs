@@ -167,4 +167,4 @@ impl ::std::default::Default for AssistantsApiToolChoiceOptionKnown {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(AssistantsApiToolChoiceOptionKnown);
+crate::rt::string_enum!(AssistantsApiToolChoiceOptionKnown, closed);

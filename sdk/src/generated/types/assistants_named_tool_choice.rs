@@ -153,4 +153,4 @@ impl ::std::default::Default for AssistantsNamedToolChoiceType {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(AssistantsNamedToolChoiceType);
+crate::rt::string_enum!(AssistantsNamedToolChoiceType, closed);

@@ -44,4 +44,4 @@ impl ::std::default::Default for AttachmentType {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(AttachmentType);
+crate::rt::string_enum!(AttachmentType, closed);

@@ -55,4 +55,4 @@ impl ::std::convert::From<&str> for AudioResponseFormat {
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(AudioResponseFormat);
+crate::rt::string_enum!(AudioResponseFormat, closed);

@@ -129,7 +129,7 @@ impl ::std::default::Default for AudioTranscriptionDelay {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(AudioTranscriptionDelay);
+crate::rt::string_enum!(AudioTranscriptionDelay, closed);
 
 #[cfg(feature = "realtime")]
 /// The model to use for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
@@ -190,4 +190,4 @@ impl ::std::default::Default for AudioTranscriptionModel {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(AudioTranscriptionModel);
+crate::rt::string_enum!(AudioTranscriptionModel, open);

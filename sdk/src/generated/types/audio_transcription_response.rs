@@ -119,4 +119,4 @@ impl ::std::default::Default for AudioTranscriptionResponseModel {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(AudioTranscriptionResponseModel);
+crate::rt::string_enum!(AudioTranscriptionResponseModel, open);

@@ -102,4 +102,4 @@ impl ::std::default::Default for AuditLogActorType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AuditLogActorType);
+crate::rt::string_enum!(AuditLogActorType, closed);

@@ -115,4 +115,4 @@ impl ::std::default::Default for AuditLogActorApiKeyType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AuditLogActorApiKeyType);
+crate::rt::string_enum!(AuditLogActorApiKeyType, closed);

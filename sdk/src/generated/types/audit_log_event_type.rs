@@ -277,4 +277,4 @@ impl ::std::default::Default for AuditLogEventType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AuditLogEventType);
+crate::rt::string_enum!(AuditLogEventType, closed);

@@ -448,7 +448,7 @@ impl ::std::default::Default for BatchStatus {
 }
 
 #[cfg(feature = "batches")]
-crate::rt::string_enum!(BatchStatus);
+crate::rt::string_enum!(BatchStatus, closed);
 
 #[cfg(feature = "batches")]
 /// Represents token usage details including input tokens, output tokens, a

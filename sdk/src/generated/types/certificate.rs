@@ -200,4 +200,4 @@ impl ::std::default::Default for CertificateObject {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(CertificateObject);
+crate::rt::string_enum!(CertificateObject, closed);

@@ -122,4 +122,4 @@ impl ::std::default::Default for ChatCompletionAllowedToolsMode {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionAllowedToolsMode);
+crate::rt::string_enum!(ChatCompletionAllowedToolsMode, closed);

@@ -59,4 +59,4 @@ impl ::std::default::Default for ChatCompletionModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ChatCompletionModalitiesItem);
+crate::rt::string_enum!(ChatCompletionModalitiesItem, closed);

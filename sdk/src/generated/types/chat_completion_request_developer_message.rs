@@ -134,7 +134,13 @@ impl ::serde::Serialize for ChatCompletionRequestDeveloperMessageContent {
 impl crate::rt::Union for ChatCompletionRequestDeveloperMessageContent {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(
+            &crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: ::std::option::Option::Some(("type", &["text"])),
+                required: &["type", "text"],
+                enums: &[],
+            }),
+        ),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(

@@ -160,4 +160,6 @@ for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionRequestMessageContentPartAudioInputAudioFormat);
+crate::rt::string_enum!(
+    ChatCompletionRequestMessageContentPartAudioInputAudioFormat, closed
+);

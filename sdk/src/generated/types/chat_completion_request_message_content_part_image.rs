@@ -159,4 +159,6 @@ for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionRequestMessageContentPartImageImageUrlDetail);
+crate::rt::string_enum!(
+    ChatCompletionRequestMessageContentPartImageImageUrlDetail, closed
+);

@@ -134,7 +134,7 @@ impl ::serde::Serialize for ChatCompletionRequestSystemMessageContent {
 impl crate::rt::Union for ChatCompletionRequestSystemMessageContent {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::Any),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(

@@ -61,4 +61,4 @@ impl ::std::default::Default for ChatCompletionRole {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ChatCompletionRole);
+crate::rt::string_enum!(ChatCompletionRole, closed);

@@ -193,4 +193,4 @@ impl ::std::default::Default for ChatCompletionStreamResponseDeltaRole {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionStreamResponseDeltaRole);
+crate::rt::string_enum!(ChatCompletionStreamResponseDeltaRole, closed);

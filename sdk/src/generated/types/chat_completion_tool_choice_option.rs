@@ -218,4 +218,4 @@ impl ::std::default::Default for ChatCompletionToolChoiceOptionToolChoiceMode {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionToolChoiceOptionToolChoiceMode);
+crate::rt::string_enum!(ChatCompletionToolChoiceOptionToolChoiceMode, closed);

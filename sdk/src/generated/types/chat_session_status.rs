@@ -48,4 +48,4 @@ impl ::std::default::Default for ChatSessionStatus {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(ChatSessionStatus);
+crate::rt::string_enum!(ChatSessionStatus, closed);

@@ -56,4 +56,4 @@ impl ::std::default::Default for ClickButtonType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ClickButtonType);
+crate::rt::string_enum!(ClickButtonType, closed);

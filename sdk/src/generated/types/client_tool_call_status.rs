@@ -44,4 +44,4 @@ impl ::std::default::Default for ClientToolCallStatus {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(ClientToolCallStatus);
+crate::rt::string_enum!(ClientToolCallStatus, closed);

@@ -246,4 +246,4 @@ impl ::std::default::Default for CodeInterpreterToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(CodeInterpreterToolCallStatus);
+crate::rt::string_enum!(CodeInterpreterToolCallStatus, closed);

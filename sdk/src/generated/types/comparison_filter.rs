@@ -196,7 +196,7 @@ impl ::std::convert::From<&str> for ComparisonFilterType {
         feature = "vector-stores"
     )
 )]
-crate::rt::string_enum!(ComparisonFilterType);
+crate::rt::string_enum!(ComparisonFilterType, closed);
 
 #[cfg(
     any(
@@ -338,7 +338,7 @@ impl crate::rt::Union for ComparisonFilterValue {
         crate::rt::Shape::String,
         crate::rt::Shape::Number,
         crate::rt::Shape::Bool,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::Any),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(

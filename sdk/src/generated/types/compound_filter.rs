@@ -303,4 +303,4 @@ impl ::std::default::Default for CompoundFilterType {
         feature = "vector-stores"
     )
 )]
-crate::rt::string_enum!(CompoundFilterType);
+crate::rt::string_enum!(CompoundFilterType, closed);

@@ -48,4 +48,4 @@ impl ::std::default::Default for ComputerCallOutputStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ComputerCallOutputStatus);
+crate::rt::string_enum!(ComputerCallOutputStatus, closed);

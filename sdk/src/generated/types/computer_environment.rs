@@ -56,4 +56,4 @@ impl ::std::default::Default for ComputerEnvironment {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ComputerEnvironment);
+crate::rt::string_enum!(ComputerEnvironment, closed);

@@ -140,4 +140,4 @@ impl ::std::default::Default for ComputerToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ComputerToolCallStatus);
+crate::rt::string_enum!(ComputerToolCallStatus, closed);

@@ -137,4 +137,4 @@ impl ::std::default::Default for ComputerToolCallOutputStatus {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ComputerToolCallOutputStatus);
+crate::rt::string_enum!(ComputerToolCallOutputStatus, closed);

@@ -52,4 +52,4 @@ impl ::std::default::Default for ContainerMemoryLimit {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ContainerMemoryLimit);
+crate::rt::string_enum!(ContainerMemoryLimit, closed);

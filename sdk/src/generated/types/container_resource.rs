@@ -224,7 +224,7 @@ impl ::std::default::Default for ContainerResourceMemoryLimit {
 }
 
 #[cfg(feature = "containers")]
-crate::rt::string_enum!(ContainerResourceMemoryLimit);
+crate::rt::string_enum!(ContainerResourceMemoryLimit, closed);
 
 #[cfg(feature = "containers")]
 /// Network access policy for the container.
@@ -331,4 +331,4 @@ impl ::std::default::Default for ContainerResourceNetworkPolicyType {
 }
 
 #[cfg(feature = "containers")]
-crate::rt::string_enum!(ContainerResourceNetworkPolicyType);
+crate::rt::string_enum!(ContainerResourceNetworkPolicyType, closed);

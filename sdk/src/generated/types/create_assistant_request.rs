@@ -331,7 +331,7 @@ impl ::std::default::Default for CreateAssistantRequestModel {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(CreateAssistantRequestModel);
+crate::rt::string_enum!(CreateAssistantRequestModel, open);
 
 #[cfg(feature = "beta")]
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.

@@ -525,7 +525,7 @@ impl ::std::default::Default for CreateChatCompletionRequestAudioFormat {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(CreateChatCompletionRequestAudioFormat);
+crate::rt::string_enum!(CreateChatCompletionRequestAudioFormat, closed);
 
 #[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::CreateChatCompletionRequestFunctionCallKnown>
@@ -679,7 +679,7 @@ impl ::std::default::Default for CreateChatCompletionRequestFunctionCallKnown {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(CreateChatCompletionRequestFunctionCallKnown);
+crate::rt::string_enum!(CreateChatCompletionRequestFunctionCallKnown, closed);
 
 #[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ResponseFormatText>

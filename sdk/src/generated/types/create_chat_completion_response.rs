@@ -229,7 +229,7 @@ impl ::std::default::Default for CreateChatCompletionResponseChoicesItemFinishRe
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(CreateChatCompletionResponseChoicesItemFinishReason);
+crate::rt::string_enum!(CreateChatCompletionResponseChoicesItemFinishReason, closed);
 
 #[cfg(feature = "chat")]
 /// Log probability information for the choice.

@@ -246,7 +246,9 @@ for CreateChatCompletionStreamResponseChoicesItemFinishReason {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(CreateChatCompletionStreamResponseChoicesItemFinishReason);
+crate::rt::string_enum!(
+    CreateChatCompletionStreamResponseChoicesItemFinishReason, closed
+);
 
 #[cfg(feature = "chat")]
 /// Log probability information for the choice.

@@ -226,7 +226,7 @@ impl ::std::default::Default for CreateCompletionRequestModel {
 }
 
 #[cfg(feature = "completions")]
-crate::rt::string_enum!(CreateCompletionRequestModel);
+crate::rt::string_enum!(CreateCompletionRequestModel, open);
 
 #[cfg(feature = "completions")]
 impl ::std::convert::From<::std::string::String> for CreateCompletionRequestPrompt {
@@ -306,9 +306,9 @@ impl ::serde::Serialize for CreateCompletionRequestPrompt {
 impl crate::rt::Union for CreateCompletionRequestPrompt {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
-        crate::rt::Shape::Array,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
+        crate::rt::Shape::Array(&crate::rt::Shape::Integer),
+        crate::rt::Shape::Array(&crate::rt::Shape::Array(&crate::rt::Shape::Any)),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(

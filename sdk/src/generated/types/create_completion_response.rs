@@ -201,7 +201,7 @@ impl ::std::default::Default for CreateCompletionResponseChoicesItemFinishReason
 }
 
 #[cfg(feature = "completions")]
-crate::rt::string_enum!(CreateCompletionResponseChoicesItemFinishReason);
+crate::rt::string_enum!(CreateCompletionResponseChoicesItemFinishReason, closed);
 
 #[cfg(feature = "completions")]
 #[derive(Clone, Debug, Default, PartialEq)]

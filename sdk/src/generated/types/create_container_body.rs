@@ -201,7 +201,7 @@ impl ::std::default::Default for CreateContainerBodyMemoryLimit {
 }
 
 #[cfg(feature = "containers")]
-crate::rt::string_enum!(CreateContainerBodyMemoryLimit);
+crate::rt::string_enum!(CreateContainerBodyMemoryLimit, closed);
 
 #[cfg(feature = "containers")]
 impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>

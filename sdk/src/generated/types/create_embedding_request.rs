@@ -116,7 +116,7 @@ impl ::std::convert::From<&str> for CreateEmbeddingRequestEncodingFormat {
 }
 
 #[cfg(feature = "embeddings")]
-crate::rt::string_enum!(CreateEmbeddingRequestEncodingFormat);
+crate::rt::string_enum!(CreateEmbeddingRequestEncodingFormat, closed);
 
 #[cfg(feature = "embeddings")]
 impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestInput {
@@ -206,9 +206,9 @@ impl ::serde::Serialize for CreateEmbeddingRequestInput {
 impl crate::rt::Union for CreateEmbeddingRequestInput {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
-        crate::rt::Shape::Array,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
+        crate::rt::Shape::Array(&crate::rt::Shape::Integer),
+        crate::rt::Shape::Array(&crate::rt::Shape::Array(&crate::rt::Shape::Any)),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(
@@ -286,4 +286,4 @@ impl ::std::default::Default for CreateEmbeddingRequestModel {
 }
 
 #[cfg(feature = "embeddings")]
-crate::rt::string_enum!(CreateEmbeddingRequestModel);
+crate::rt::string_enum!(CreateEmbeddingRequestModel, open);

@@ -137,4 +137,4 @@ impl ::std::default::Default for CreateFileRequestPurpose {
 }
 
 #[cfg(feature = "files")]
-crate::rt::string_enum!(CreateFileRequestPurpose);
+crate::rt::string_enum!(CreateFileRequestPurpose, closed);

@@ -636,4 +636,4 @@ impl ::std::default::Default for CreateFineTuningJobRequestModel {
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(CreateFineTuningJobRequestModel);
+crate::rt::string_enum!(CreateFineTuningJobRequestModel, open);

@@ -224,7 +224,7 @@ impl ::std::convert::From<&str> for CreateImageEditRequestBackground {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestBackground);
+crate::rt::string_enum!(CreateImageEditRequestBackground, closed);
 
 #[cfg(feature = "images")]
 impl ::std::convert::From<crate::InputFile> for CreateImageEditRequestImage {
@@ -283,7 +283,7 @@ impl ::serde::Serialize for CreateImageEditRequestImage {
 impl crate::rt::Union for CreateImageEditRequestImage {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(
@@ -361,7 +361,7 @@ impl ::std::convert::From<&str> for CreateImageEditRequestModel {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestModel);
+crate::rt::string_enum!(CreateImageEditRequestModel, open);
 
 #[cfg(feature = "images")]
 /// The format in which the generated images are returned. This parameter is
@@ -406,7 +406,7 @@ impl ::std::convert::From<&str> for CreateImageEditRequestOutputFormat {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestOutputFormat);
+crate::rt::string_enum!(CreateImageEditRequestOutputFormat, closed);
 
 #[cfg(feature = "images")]
 /// The quality of the image that will be generated for GPT image models. Defaults to `auto`.
@@ -457,7 +457,7 @@ impl ::std::convert::From<&str> for CreateImageEditRequestQuality {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestQuality);
+crate::rt::string_enum!(CreateImageEditRequestQuality, closed);
 
 #[cfg(feature = "images")]
 /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2` (default is `url` for `dall-e-2`), as GPT image models always return base64-encoded images.
@@ -502,7 +502,7 @@ impl ::std::default::Default for CreateImageEditRequestResponseFormat {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestResponseFormat);
+crate::rt::string_enum!(CreateImageEditRequestResponseFormat, closed);
 
 #[cfg(feature = "images")]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
@@ -557,4 +557,4 @@ impl ::std::convert::From<&str> for CreateImageEditRequestSize {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestSize);
+crate::rt::string_enum!(CreateImageEditRequestSize, open);

@@ -118,7 +118,7 @@ impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageVariationRequestModel);
+crate::rt::string_enum!(CreateImageVariationRequestModel, open);
 
 #[cfg(feature = "images")]
 /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.
@@ -157,7 +157,7 @@ impl ::std::convert::From<&str> for CreateImageVariationRequestResponseFormat {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageVariationRequestResponseFormat);
+crate::rt::string_enum!(CreateImageVariationRequestResponseFormat, closed);
 
 #[cfg(feature = "images")]
 /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
@@ -200,4 +200,4 @@ impl ::std::convert::From<&str> for CreateImageVariationRequestSize {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageVariationRequestSize);
+crate::rt::string_enum!(CreateImageVariationRequestSize, closed);

@@ -308,7 +308,13 @@ impl ::serde::Serialize for CreateMessageRequestContent {
 impl crate::rt::Union for CreateMessageRequestContent {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(
+            &crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: ::std::option::Option::None,
+                required: &[],
+                enums: &[],
+            }),
+        ),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(
@@ -521,4 +527,4 @@ impl ::std::default::Default for CreateMessageRequestRole {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(CreateMessageRequestRole);
+crate::rt::string_enum!(CreateMessageRequestRole, closed);

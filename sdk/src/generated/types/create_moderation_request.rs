@@ -133,8 +133,14 @@ impl ::serde::Serialize for CreateModerationRequestInput {
 impl crate::rt::Union for CreateModerationRequestInput {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
+        crate::rt::Shape::Array(
+            &crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: ::std::option::Option::None,
+                required: &[],
+                enums: &[],
+            }),
+        ),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(
@@ -491,4 +497,4 @@ impl ::std::convert::From<&str> for CreateModerationRequestModel {
 }
 
 #[cfg(feature = "moderations")]
-crate::rt::string_enum!(CreateModerationRequestModel);
+crate::rt::string_enum!(CreateModerationRequestModel, open);

@@ -514,7 +514,8 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstruct
 
 #[cfg(feature = "moderations")]
 crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem
+    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem,
+    closed
 );
 
 #[cfg(feature = "moderations")]
@@ -562,7 +563,8 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentIt
 
 #[cfg(feature = "moderations")]
 crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem
+    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem,
+    closed
 );
 
 #[cfg(feature = "moderations")]
@@ -610,7 +612,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
 
 #[cfg(feature = "moderations")]
 crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem
+    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem, closed
 );
 
 #[cfg(feature = "moderations")]
@@ -658,7 +660,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
 
 #[cfg(feature = "moderations")]
 crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem
+    CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem, closed
 );
 
 #[cfg(feature = "moderations")]
@@ -706,7 +708,8 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicI
 
 #[cfg(feature = "moderations")]
 crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem
+    CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem,
+    closed
 );
 
 #[cfg(feature = "moderations")]
@@ -754,7 +757,7 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
 
 #[cfg(feature = "moderations")]
 crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem
+    CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem, closed
 );
 
 #[cfg(feature = "moderations")]

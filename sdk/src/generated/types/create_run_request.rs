@@ -413,7 +413,7 @@ impl ::std::default::Default for CreateRunRequestModel {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(CreateRunRequestModel);
+crate::rt::string_enum!(CreateRunRequestModel, open);
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>

@@ -103,7 +103,7 @@ impl ::serde::Serialize for CreateSkillBodyFiles {
 #[cfg(feature = "skills")]
 impl crate::rt::Union for CreateSkillBodyFiles {
     const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
         crate::rt::Shape::String,
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;

@@ -108,7 +108,7 @@ impl ::serde::Serialize for CreateSkillVersionBodyFiles {
 #[cfg(feature = "skills")]
 impl crate::rt::Union for CreateSkillVersionBodyFiles {
     const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
         crate::rt::Shape::String,
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;

@@ -147,7 +147,7 @@ impl ::std::default::Default for CreateSpeechRequestModel {
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateSpeechRequestModel);
+crate::rt::string_enum!(CreateSpeechRequestModel, open);
 
 #[cfg(feature = "audio")]
 /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, `flac`, `wav`, and `pcm`.
@@ -202,7 +202,7 @@ impl ::std::convert::From<&str> for CreateSpeechRequestResponseFormat {
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateSpeechRequestResponseFormat);
+crate::rt::string_enum!(CreateSpeechRequestResponseFormat, closed);
 
 #[cfg(feature = "audio")]
 /// The format to stream the audio in. Supported formats are `sse` and `audio`. `sse` is not supported for `tts-1` or `tts-1-hd`.
@@ -241,4 +241,4 @@ impl ::std::convert::From<&str> for CreateSpeechRequestStreamFormat {
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateSpeechRequestStreamFormat);
+crate::rt::string_enum!(CreateSpeechRequestStreamFormat, closed);

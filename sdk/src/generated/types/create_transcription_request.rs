@@ -314,7 +314,7 @@ impl ::std::default::Default for CreateTranscriptionRequestModel {
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranscriptionRequestModel);
+crate::rt::string_enum!(CreateTranscriptionRequestModel, open);
 
 #[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -359,4 +359,4 @@ impl ::std::default::Default for CreateTranscriptionRequestTimestampGranularitie
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranscriptionRequestTimestampGranularitiesItem);
+crate::rt::string_enum!(CreateTranscriptionRequestTimestampGranularitiesItem, closed);

@@ -118,7 +118,7 @@ impl ::std::default::Default for CreateTranslationRequestModel {
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranslationRequestModel);
+crate::rt::string_enum!(CreateTranslationRequestModel, open);
 
 #[cfg(feature = "audio")]
 /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.
@@ -169,4 +169,4 @@ impl ::std::convert::From<&str> for CreateTranslationRequestResponseFormat {
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranslationRequestResponseFormat);
+crate::rt::string_enum!(CreateTranslationRequestResponseFormat, closed);

@@ -139,4 +139,4 @@ impl ::std::default::Default for CreateUploadRequestPurpose {
 }
 
 #[cfg(feature = "uploads")]
-crate::rt::string_enum!(CreateUploadRequestPurpose);
+crate::rt::string_enum!(CreateUploadRequestPurpose, closed);

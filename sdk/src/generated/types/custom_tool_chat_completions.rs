@@ -411,7 +411,9 @@ for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax);
+crate::rt::string_enum!(
+    CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax, closed
+);
 
 #[cfg(feature = "chat")]
 /// Text format

@@ -52,4 +52,4 @@ impl ::std::default::Default for DetailEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(DetailEnum);
+crate::rt::string_enum!(DetailEnum, closed);

@@ -133,7 +133,13 @@ impl ::serde::Serialize for EasyInputMessageContent {
 impl crate::rt::Union for EasyInputMessageContent {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(
+            &crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: ::std::option::Option::None,
+                required: &[],
+                enums: &[],
+            }),
+        ),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(
@@ -214,4 +220,4 @@ impl ::std::default::Default for EasyInputMessageRole {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(EasyInputMessageRole);
+crate::rt::string_enum!(EasyInputMessageRole, closed);

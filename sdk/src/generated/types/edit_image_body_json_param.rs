@@ -207,7 +207,7 @@ impl ::std::default::Default for EditImageBodyJsonParamBackground {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamBackground);
+crate::rt::string_enum!(EditImageBodyJsonParamBackground, closed);
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -251,7 +251,7 @@ impl ::std::default::Default for EditImageBodyJsonParamInputFidelity {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamInputFidelity);
+crate::rt::string_enum!(EditImageBodyJsonParamInputFidelity, closed);
 
 #[cfg(feature = "extra-types")]
 /// The model to use for image editing.
@@ -298,7 +298,7 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamModel);
+crate::rt::string_enum!(EditImageBodyJsonParamModel, open);
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -342,7 +342,7 @@ impl ::std::default::Default for EditImageBodyJsonParamModeration {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamModeration);
+crate::rt::string_enum!(EditImageBodyJsonParamModeration, closed);
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -390,7 +390,7 @@ impl ::std::default::Default for EditImageBodyJsonParamOutputFormat {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamOutputFormat);
+crate::rt::string_enum!(EditImageBodyJsonParamOutputFormat, closed);
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -442,7 +442,7 @@ impl ::std::default::Default for EditImageBodyJsonParamQuality {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamQuality);
+crate::rt::string_enum!(EditImageBodyJsonParamQuality, closed);
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -494,4 +494,4 @@ impl ::std::default::Default for EditImageBodyJsonParamSize {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamSize);
+crate::rt::string_enum!(EditImageBodyJsonParamSize, closed);

@@ -119,4 +119,4 @@ impl ::std::default::Default for EvalItemRole {
 }
 
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
-crate::rt::string_enum!(EvalItemRole);
+crate::rt::string_enum!(EvalItemRole, closed);

@@ -60,7 +60,7 @@ impl ::serde::Serialize for EvalItemContent {
 impl crate::rt::Union for EvalItemContent {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Any,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::Any),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(

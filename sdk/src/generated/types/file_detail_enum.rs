@@ -44,4 +44,4 @@ impl ::std::default::Default for FileDetailEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FileDetailEnum);
+crate::rt::string_enum!(FileDetailEnum, closed);

@@ -79,4 +79,4 @@ impl ::std::default::Default for FileInputDetail {
         feature = "responses"
     )
 )]
-crate::rt::string_enum!(FileInputDetail);
+crate::rt::string_enum!(FileInputDetail, closed);

@@ -45,4 +45,4 @@ impl ::std::default::Default for FileSearchRanker {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(FileSearchRanker);
+crate::rt::string_enum!(FileSearchRanker, closed);

@@ -201,4 +201,4 @@ impl ::std::default::Default for FileSearchToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FileSearchToolCallStatus);
+crate::rt::string_enum!(FileSearchToolCallStatus, closed);

@@ -118,4 +118,4 @@ impl ::std::default::Default for FineTuneMethodType {
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuneMethodType);
+crate::rt::string_enum!(FineTuneMethodType, closed);

@@ -652,4 +652,4 @@ impl ::std::convert::From<&str> for FineTuneReinforcementHyperparametersReasonin
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuneReinforcementHyperparametersReasoningEffort);
+crate::rt::string_enum!(FineTuneReinforcementHyperparametersReasoningEffort, closed);

@@ -603,4 +603,4 @@ impl ::std::default::Default for FineTuningJobStatus {
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuningJobStatus);
+crate::rt::string_enum!(FineTuningJobStatus, closed);

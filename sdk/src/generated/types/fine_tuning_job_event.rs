@@ -128,7 +128,7 @@ impl ::std::default::Default for FineTuningJobEventLevel {
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuningJobEventLevel);
+crate::rt::string_enum!(FineTuningJobEventLevel, closed);
 
 #[cfg(feature = "fine-tuning")]
 /// The type of event.
@@ -173,4 +173,4 @@ impl ::std::default::Default for FineTuningJobEventType {
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuningJobEventType);
+crate::rt::string_enum!(FineTuningJobEventType, closed);

@@ -48,4 +48,4 @@ impl ::std::default::Default for FunctionCallItemStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionCallItemStatus);
+crate::rt::string_enum!(FunctionCallItemStatus, closed);

@@ -48,4 +48,4 @@ impl ::std::default::Default for FunctionCallOutputStatusEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionCallOutputStatusEnum);
+crate::rt::string_enum!(FunctionCallOutputStatusEnum, closed);

@@ -48,4 +48,4 @@ impl ::std::default::Default for FunctionCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionCallStatus);
+crate::rt::string_enum!(FunctionCallStatus, closed);

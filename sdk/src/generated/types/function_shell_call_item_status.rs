@@ -51,4 +51,4 @@ impl ::std::default::Default for FunctionShellCallItemStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionShellCallItemStatus);
+crate::rt::string_enum!(FunctionShellCallItemStatus, closed);

@@ -48,4 +48,4 @@ impl ::std::default::Default for FunctionShellCallOutputStatusEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionShellCallOutputStatusEnum);
+crate::rt::string_enum!(FunctionShellCallOutputStatusEnum, closed);

@@ -48,4 +48,4 @@ impl ::std::default::Default for FunctionShellCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionShellCallStatus);
+crate::rt::string_enum!(FunctionShellCallStatus, closed);

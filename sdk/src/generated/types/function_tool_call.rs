@@ -133,4 +133,4 @@ impl ::std::default::Default for FunctionToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionToolCallStatus);
+crate::rt::string_enum!(FunctionToolCallStatus, closed);

@@ -138,7 +138,13 @@ impl ::serde::Serialize for FunctionToolCallOutputOutput {
 impl crate::rt::Union for FunctionToolCallOutputOutput {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(
+            &crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: ::std::option::Option::None,
+                required: &[],
+                enums: &[],
+            }),
+        ),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(
@@ -215,4 +221,4 @@ impl ::std::default::Default for FunctionToolCallOutputStatus {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(FunctionToolCallOutputStatus);
+crate::rt::string_enum!(FunctionToolCallOutputStatus, closed);

@@ -126,4 +126,4 @@ impl ::std::default::Default for GraderStringCheckOperation {
 }
 
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
-crate::rt::string_enum!(GraderStringCheckOperation);
+crate::rt::string_enum!(GraderStringCheckOperation, closed);

@@ -167,4 +167,4 @@ impl ::std::default::Default for GraderTextSimilarityEvaluationMetric {
 }
 
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
-crate::rt::string_enum!(GraderTextSimilarityEvaluationMetric);
+crate::rt::string_enum!(GraderTextSimilarityEvaluationMetric, closed);

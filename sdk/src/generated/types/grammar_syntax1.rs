@@ -44,4 +44,4 @@ impl ::std::default::Default for GrammarSyntax1 {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(GrammarSyntax1);
+crate::rt::string_enum!(GrammarSyntax1, closed);

@@ -129,4 +129,4 @@ impl ::std::default::Default for GroupMemberUserUserType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(GroupMemberUserUserType);
+crate::rt::string_enum!(GroupMemberUserUserType, closed);

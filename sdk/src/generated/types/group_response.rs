@@ -123,4 +123,4 @@ impl ::std::default::Default for GroupResponseGroupType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(GroupResponseGroupType);
+crate::rt::string_enum!(GroupResponseGroupType, closed);

@@ -87,4 +87,4 @@ impl ::std::default::Default for ImageDetail {
         feature = "responses"
     )
 )]
-crate::rt::string_enum!(ImageDetail);
+crate::rt::string_enum!(ImageDetail, closed);

@@ -135,7 +135,7 @@ impl ::std::default::Default for ImageEditCompletedEventBackground {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditCompletedEventBackground);
+crate::rt::string_enum!(ImageEditCompletedEventBackground, closed);
 
 #[cfg(feature = "images")]
 /// The output format for the edited image.
@@ -184,7 +184,7 @@ impl ::std::default::Default for ImageEditCompletedEventOutputFormat {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditCompletedEventOutputFormat);
+crate::rt::string_enum!(ImageEditCompletedEventOutputFormat, closed);
 
 #[cfg(feature = "images")]
 /// The quality setting for the edited image.
@@ -237,7 +237,7 @@ impl ::std::default::Default for ImageEditCompletedEventQuality {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditCompletedEventQuality);
+crate::rt::string_enum!(ImageEditCompletedEventQuality, closed);
 
 #[cfg(feature = "images")]
 /// The size of the edited image.
@@ -290,4 +290,4 @@ impl ::std::default::Default for ImageEditCompletedEventSize {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditCompletedEventSize);
+crate::rt::string_enum!(ImageEditCompletedEventSize, closed);

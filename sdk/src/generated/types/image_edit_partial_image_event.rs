@@ -147,7 +147,7 @@ impl ::std::default::Default for ImageEditPartialImageEventBackground {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditPartialImageEventBackground);
+crate::rt::string_enum!(ImageEditPartialImageEventBackground, closed);
 
 #[cfg(feature = "images")]
 /// The output format for the requested edited image.
@@ -196,7 +196,7 @@ impl ::std::default::Default for ImageEditPartialImageEventOutputFormat {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditPartialImageEventOutputFormat);
+crate::rt::string_enum!(ImageEditPartialImageEventOutputFormat, closed);
 
 #[cfg(feature = "images")]
 /// The quality setting for the requested edited image.
@@ -249,7 +249,7 @@ impl ::std::default::Default for ImageEditPartialImageEventQuality {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditPartialImageEventQuality);
+crate::rt::string_enum!(ImageEditPartialImageEventQuality, closed);
 
 #[cfg(feature = "images")]
 /// The size of the requested edited image.
@@ -302,4 +302,4 @@ impl ::std::default::Default for ImageEditPartialImageEventSize {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditPartialImageEventSize);
+crate::rt::string_enum!(ImageEditPartialImageEventSize, closed);

@@ -48,4 +48,4 @@ impl ::std::default::Default for ImageGenActionEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenActionEnum);
+crate::rt::string_enum!(ImageGenActionEnum, closed);

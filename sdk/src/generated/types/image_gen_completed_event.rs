@@ -135,7 +135,7 @@ impl ::std::default::Default for ImageGenCompletedEventBackground {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenCompletedEventBackground);
+crate::rt::string_enum!(ImageGenCompletedEventBackground, closed);
 
 #[cfg(feature = "images")]
 /// The output format for the generated image.
@@ -184,7 +184,7 @@ impl ::std::default::Default for ImageGenCompletedEventOutputFormat {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenCompletedEventOutputFormat);
+crate::rt::string_enum!(ImageGenCompletedEventOutputFormat, closed);
 
 #[cfg(feature = "images")]
 /// The quality setting for the generated image.
@@ -237,7 +237,7 @@ impl ::std::default::Default for ImageGenCompletedEventQuality {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenCompletedEventQuality);
+crate::rt::string_enum!(ImageGenCompletedEventQuality, closed);
 
 #[cfg(feature = "images")]
 /// The size of the generated image.
@@ -290,4 +290,4 @@ impl ::std::default::Default for ImageGenCompletedEventSize {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenCompletedEventSize);
+crate::rt::string_enum!(ImageGenCompletedEventSize, closed);

@@ -147,7 +147,7 @@ impl ::std::default::Default for ImageGenPartialImageEventBackground {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenPartialImageEventBackground);
+crate::rt::string_enum!(ImageGenPartialImageEventBackground, closed);
 
 #[cfg(feature = "images")]
 /// The output format for the requested image.
@@ -196,7 +196,7 @@ impl ::std::default::Default for ImageGenPartialImageEventOutputFormat {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenPartialImageEventOutputFormat);
+crate::rt::string_enum!(ImageGenPartialImageEventOutputFormat, closed);
 
 #[cfg(feature = "images")]
 /// The quality setting for the requested image.
@@ -249,7 +249,7 @@ impl ::std::default::Default for ImageGenPartialImageEventQuality {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenPartialImageEventQuality);
+crate::rt::string_enum!(ImageGenPartialImageEventQuality, closed);
 
 #[cfg(feature = "images")]
 /// The size of the requested image.
@@ -302,4 +302,4 @@ impl ::std::default::Default for ImageGenPartialImageEventSize {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenPartialImageEventSize);
+crate::rt::string_enum!(ImageGenPartialImageEventSize, closed);

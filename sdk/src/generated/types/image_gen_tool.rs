@@ -186,7 +186,7 @@ impl ::std::convert::From<&str> for ImageGenToolBackground {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolBackground);
+crate::rt::string_enum!(ImageGenToolBackground, closed);
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Optional mask for inpainting. Contains `image_url`
@@ -292,7 +292,7 @@ impl ::std::default::Default for ImageGenToolModel {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolModel);
+crate::rt::string_enum!(ImageGenToolModel, open);
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Moderation level for the generated image. Default: `auto`.
@@ -331,7 +331,7 @@ impl ::std::convert::From<&str> for ImageGenToolModeration {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolModeration);
+crate::rt::string_enum!(ImageGenToolModeration, closed);
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The output format of the generated image. One of `png`, `webp`, or
@@ -375,7 +375,7 @@ impl ::std::convert::From<&str> for ImageGenToolOutputFormat {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolOutputFormat);
+crate::rt::string_enum!(ImageGenToolOutputFormat, closed);
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The quality of the generated image. One of `low`, `medium`, `high`,
@@ -423,7 +423,7 @@ impl ::std::convert::From<&str> for ImageGenToolQuality {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolQuality);
+crate::rt::string_enum!(ImageGenToolQuality, closed);
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
@@ -470,4 +470,4 @@ impl ::std::convert::From<&str> for ImageGenToolSize {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolSize);
+crate::rt::string_enum!(ImageGenToolSize, open);

@@ -117,4 +117,4 @@ impl ::std::default::Default for ImageGenToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolCallStatus);
+crate::rt::string_enum!(ImageGenToolCallStatus, closed);

@@ -130,7 +130,7 @@ impl ::std::default::Default for ImagesResponseBackground {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImagesResponseBackground);
+crate::rt::string_enum!(ImagesResponseBackground, closed);
 
 #[cfg(feature = "images")]
 /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
@@ -179,7 +179,7 @@ impl ::std::default::Default for ImagesResponseOutputFormat {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImagesResponseOutputFormat);
+crate::rt::string_enum!(ImagesResponseOutputFormat, closed);
 
 #[cfg(feature = "images")]
 /// The quality of the image generated. Either `low`, `medium`, or `high`.
@@ -228,7 +228,7 @@ impl ::std::default::Default for ImagesResponseQuality {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImagesResponseQuality);
+crate::rt::string_enum!(ImagesResponseQuality, closed);
 
 #[cfg(feature = "images")]
 /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
@@ -277,4 +277,4 @@ impl ::std::default::Default for ImagesResponseSize {
 }
 
 #[cfg(feature = "images")]
-crate::rt::string_enum!(ImagesResponseSize);
+crate::rt::string_enum!(ImagesResponseSize, closed);

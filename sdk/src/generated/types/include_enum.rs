@@ -81,4 +81,4 @@ impl ::std::default::Default for IncludeEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(IncludeEnum);
+crate::rt::string_enum!(IncludeEnum, closed);

@@ -159,4 +159,4 @@ impl ::std::default::Default for InputAudioInputAudioFormat {
 }
 
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
-crate::rt::string_enum!(InputAudioInputAudioFormat);
+crate::rt::string_enum!(InputAudioInputAudioFormat, closed);

@@ -80,4 +80,4 @@ impl ::std::default::Default for InputFidelity {
         feature = "responses"
     )
 )]
-crate::rt::string_enum!(InputFidelity);
+crate::rt::string_enum!(InputFidelity, closed);

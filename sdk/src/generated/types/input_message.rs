@@ -116,7 +116,7 @@ impl ::std::default::Default for InputMessageRole {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(InputMessageRole);
+crate::rt::string_enum!(InputMessageRole, closed);
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of item. One of `in_progress`, `completed`, or
@@ -166,4 +166,4 @@ impl ::std::default::Default for InputMessageStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(InputMessageStatus);
+crate::rt::string_enum!(InputMessageStatus, closed);

@@ -190,7 +190,7 @@ impl ::std::default::Default for InviteProjectsItemRole {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteProjectsItemRole);
+crate::rt::string_enum!(InviteProjectsItemRole, closed);
 
 #[cfg(feature = "admin")]
 /// `owner` or `reader`
@@ -235,7 +235,7 @@ impl ::std::default::Default for InviteRole {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteRole);
+crate::rt::string_enum!(InviteRole, closed);
 
 #[cfg(feature = "admin")]
 /// `accepted`,`expired`, or `pending`
@@ -284,4 +284,4 @@ impl ::std::default::Default for InviteStatus {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteStatus);
+crate::rt::string_enum!(InviteStatus, closed);

@@ -159,7 +159,7 @@ impl ::std::default::Default for InviteRequestProjectsItemRole {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteRequestProjectsItemRole);
+crate::rt::string_enum!(InviteRequestProjectsItemRole, closed);
 
 #[cfg(feature = "admin")]
 /// `owner` or `reader`
@@ -204,4 +204,4 @@ impl ::std::default::Default for InviteRequestRole {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteRequestRole);
+crate::rt::string_enum!(InviteRequestRole, closed);

@@ -117,4 +117,4 @@ impl ::std::default::Default for LocalShellToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(LocalShellToolCallStatus);
+crate::rt::string_enum!(LocalShellToolCallStatus, closed);

@@ -115,4 +115,4 @@ impl ::std::default::Default for LocalShellToolCallOutputStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(LocalShellToolCallOutputStatus);
+crate::rt::string_enum!(LocalShellToolCallOutputStatus, closed);

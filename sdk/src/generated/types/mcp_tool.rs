@@ -276,7 +276,7 @@ impl ::serde::Serialize for McpToolAllowedTools {
 )]
 impl crate::rt::Union for McpToolAllowedTools {
     const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::None,
             required: &[],
@@ -432,7 +432,7 @@ impl ::std::default::Default for McpToolConnectorId {
         feature = "responses"
     )
 )]
-crate::rt::string_enum!(McpToolConnectorId);
+crate::rt::string_enum!(McpToolConnectorId, closed);
 
 #[cfg(
     any(
@@ -758,4 +758,4 @@ impl ::std::default::Default for McpToolRequireApprovalMcpToolApprovalSetting {
         feature = "responses"
     )
 )]
-crate::rt::string_enum!(McpToolRequireApprovalMcpToolApprovalSetting);
+crate::rt::string_enum!(McpToolRequireApprovalMcpToolApprovalSetting, closed);

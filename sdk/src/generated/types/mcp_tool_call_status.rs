@@ -56,4 +56,4 @@ impl ::std::default::Default for McpToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(McpToolCallStatus);
+crate::rt::string_enum!(McpToolCallStatus, closed);

@@ -157,4 +157,4 @@ impl ::std::convert::From<&str> for MessageContentImageFileObjectImageFileDetail
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageContentImageFileObjectImageFileDetail);
+crate::rt::string_enum!(MessageContentImageFileObjectImageFileDetail, closed);

@@ -157,4 +157,4 @@ impl ::std::convert::From<&str> for MessageContentImageUrlObjectImageUrlDetail {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageContentImageUrlObjectImageUrlDetail);
+crate::rt::string_enum!(MessageContentImageUrlObjectImageUrlDetail, closed);

@@ -163,4 +163,4 @@ impl ::std::convert::From<&str> for MessageDeltaContentImageFileObjectImageFileD
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(MessageDeltaContentImageFileObjectImageFileDetail);
+crate::rt::string_enum!(MessageDeltaContentImageFileObjectImageFileDetail, closed);

@@ -163,4 +163,4 @@ impl ::std::convert::From<&str> for MessageDeltaContentImageUrlObjectImageUrlDet
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(MessageDeltaContentImageUrlObjectImageUrlDetail);
+crate::rt::string_enum!(MessageDeltaContentImageUrlObjectImageUrlDetail, closed);

@@ -325,4 +325,4 @@ impl ::std::default::Default for MessageDeltaObjectDeltaRole {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(MessageDeltaObjectDeltaRole);
+crate::rt::string_enum!(MessageDeltaObjectDeltaRole, closed);

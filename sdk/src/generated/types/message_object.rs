@@ -567,7 +567,7 @@ impl ::std::default::Default for MessageObjectIncompleteDetailsReason {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageObjectIncompleteDetailsReason);
+crate::rt::string_enum!(MessageObjectIncompleteDetailsReason, closed);
 
 #[cfg(feature = "beta")]
 /// The entity that produced the message. One of `user` or `assistant`.
@@ -612,7 +612,7 @@ impl ::std::default::Default for MessageObjectRole {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageObjectRole);
+crate::rt::string_enum!(MessageObjectRole, closed);
 
 #[cfg(feature = "beta")]
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
@@ -661,4 +661,4 @@ impl ::std::default::Default for MessageObjectStatus {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageObjectStatus);
+crate::rt::string_enum!(MessageObjectStatus, closed);

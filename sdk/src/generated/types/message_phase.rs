@@ -47,4 +47,4 @@ impl ::std::default::Default for MessagePhase {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(MessagePhase);
+crate::rt::string_enum!(MessagePhase, closed);

@@ -44,4 +44,4 @@ impl ::std::default::Default for MessagePhase2 {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(MessagePhase2);
+crate::rt::string_enum!(MessagePhase2, closed);

@@ -68,4 +68,4 @@ impl ::std::default::Default for MessageRole {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(MessageRole);
+crate::rt::string_enum!(MessageRole, closed);

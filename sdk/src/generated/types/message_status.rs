@@ -48,4 +48,4 @@ impl ::std::default::Default for MessageStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(MessageStatus);
+crate::rt::string_enum!(MessageStatus, closed);

@@ -422,4 +422,4 @@ impl ::std::default::Default for ModelIds {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ModelIds);
+crate::rt::string_enum!(ModelIds, open);

@@ -416,4 +416,4 @@ impl ::std::default::Default for ModelIdsCompaction {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ModelIdsCompaction);
+crate::rt::string_enum!(ModelIdsCompaction, open);

@@ -415,4 +415,4 @@ impl ::std::default::Default for ModelIdsResponses {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ModelIdsResponses);
+crate::rt::string_enum!(ModelIdsResponses, open);

@@ -352,4 +352,4 @@ impl ::std::default::Default for ModelIdsShared {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ModelIdsShared);
+crate::rt::string_enum!(ModelIdsShared, open);

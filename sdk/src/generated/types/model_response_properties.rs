@@ -165,4 +165,4 @@ impl ::std::default::Default for ModelResponsePropertiesPromptCacheRetention {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ModelResponsePropertiesPromptCacheRetention);
+crate::rt::string_enum!(ModelResponsePropertiesPromptCacheRetention, closed);

@@ -44,4 +44,4 @@ impl ::std::default::Default for ModerationInputType {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ModerationInputType);
+crate::rt::string_enum!(ModerationInputType, closed);

@@ -45,4 +45,4 @@ impl ::std::default::Default for NoiseReductionType {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(NoiseReductionType);
+crate::rt::string_enum!(NoiseReductionType, closed);

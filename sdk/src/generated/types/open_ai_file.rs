@@ -169,7 +169,7 @@ impl ::std::default::Default for OpenAiFilePurpose {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
-crate::rt::string_enum!(OpenAiFilePurpose);
+crate::rt::string_enum!(OpenAiFilePurpose, closed);
 
 #[cfg(any(feature = "files", feature = "uploads"))]
 /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
@@ -219,4 +219,4 @@ impl ::std::default::Default for OpenAiFileStatus {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
-crate::rt::string_enum!(OpenAiFileStatus);
+crate::rt::string_enum!(OpenAiFileStatus, closed);

@@ -204,7 +204,7 @@ impl ::std::convert::From<&str> for AdminOrganizationAdminApiKeysListParamsOrder
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationAdminApiKeysListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationAdminApiKeysListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -476,7 +476,7 @@ impl ::std::convert::From<&str> for AdminOrganizationCertificatesListParamsOrder
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationCertificatesListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationCertificatesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -627,7 +627,7 @@ impl ::std::convert::From<&str> for AdminOrganizationGroupsListParamsOrder {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationGroupsListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationGroupsListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -733,7 +733,7 @@ impl ::std::default::Default for AdminOrganizationGroupsRolesListParamsOrder {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationGroupsRolesListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationGroupsRolesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -833,7 +833,7 @@ impl ::std::convert::From<&str> for AdminOrganizationGroupsUsersListParamsOrder 
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationGroupsUsersListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationGroupsUsersListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1044,7 +1044,7 @@ for AdminOrganizationProjectsCertificatesListParamsOrder {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsCertificatesListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationProjectsCertificatesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1144,7 +1144,7 @@ impl ::std::convert::From<&str> for AdminOrganizationProjectsGroupsListParamsOrd
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsGroupsListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationProjectsGroupsListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1239,7 +1239,7 @@ for AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsGroupsRetrieveParamsGroupType);
+crate::rt::string_enum!(AdminOrganizationProjectsGroupsRetrieveParamsGroupType, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1345,7 +1345,7 @@ impl ::std::default::Default for AdminOrganizationProjectsGroupsRolesListParamsO
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsGroupsRolesListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationProjectsGroupsRolesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1571,7 +1571,7 @@ impl ::std::convert::From<&str> for AdminOrganizationProjectsRolesListParamsOrde
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsRolesListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationProjectsRolesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1731,7 +1731,7 @@ impl ::std::convert::From<&str> for AdminOrganizationProjectsSpendAlertsListPara
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsSpendAlertsListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationProjectsSpendAlertsListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1892,7 +1892,7 @@ impl ::std::default::Default for AdminOrganizationProjectsUsersRolesListParamsOr
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsUsersRolesListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationProjectsUsersRolesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1992,7 +1992,7 @@ impl ::std::convert::From<&str> for AdminOrganizationRolesListParamsOrder {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationRolesListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationRolesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2096,7 +2096,7 @@ impl ::std::convert::From<&str> for AdminOrganizationSpendAlertsListParamsOrder 
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationSpendAlertsListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationSpendAlertsListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2244,7 +2244,7 @@ for AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageAudioSpeechesParamsBucketWidth);
+crate::rt::string_enum!(AdminOrganizationUsageAudioSpeechesParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2297,7 +2297,7 @@ impl ::std::default::Default for AdminOrganizationUsageAudioSpeechesParamsGroupB
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageAudioSpeechesParamsGroupByItem);
+crate::rt::string_enum!(AdminOrganizationUsageAudioSpeechesParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2445,7 +2445,9 @@ for AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth);
+crate::rt::string_enum!(
+    AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth, closed
+);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2499,7 +2501,9 @@ for AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem);
+crate::rt::string_enum!(
+    AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem, closed
+);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2630,7 +2634,9 @@ for AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth);
+crate::rt::string_enum!(
+    AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth, closed
+);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2779,7 +2785,7 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageCompletionsParamsBucke
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageCompletionsParamsBucketWidth);
+crate::rt::string_enum!(AdminOrganizationUsageCompletionsParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2839,7 +2845,7 @@ impl ::std::default::Default for AdminOrganizationUsageCompletionsParamsGroupByI
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageCompletionsParamsGroupByItem);
+crate::rt::string_enum!(AdminOrganizationUsageCompletionsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2976,7 +2982,7 @@ impl ::std::default::Default for AdminOrganizationUsageCostsParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageCostsParamsGroupByItem);
+crate::rt::string_enum!(AdminOrganizationUsageCostsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -3121,7 +3127,7 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageEmbeddingsParamsBucket
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageEmbeddingsParamsBucketWidth);
+crate::rt::string_enum!(AdminOrganizationUsageEmbeddingsParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3173,7 +3179,7 @@ impl ::std::default::Default for AdminOrganizationUsageEmbeddingsParamsGroupByIt
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageEmbeddingsParamsGroupByItem);
+crate::rt::string_enum!(AdminOrganizationUsageEmbeddingsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -3328,7 +3334,7 @@ for AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsBucketWidth);
+crate::rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3381,7 +3387,7 @@ impl ::std::default::Default for AdminOrganizationUsageFileSearchCallsParamsGrou
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsGroupByItem);
+crate::rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -3538,7 +3544,7 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsBucketWidt
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsBucketWidth);
+crate::rt::string_enum!(AdminOrganizationUsageImagesParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3598,7 +3604,7 @@ impl ::std::default::Default for AdminOrganizationUsageImagesParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsGroupByItem);
+crate::rt::string_enum!(AdminOrganizationUsageImagesParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3654,7 +3660,7 @@ impl ::std::default::Default for AdminOrganizationUsageImagesParamsSizesItem {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSizesItem);
+crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSizesItem, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3702,7 +3708,7 @@ impl ::std::default::Default for AdminOrganizationUsageImagesParamsSourcesItem {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSourcesItem);
+crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSourcesItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -3847,7 +3853,7 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageModerationsParamsBucke
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageModerationsParamsBucketWidth);
+crate::rt::string_enum!(AdminOrganizationUsageModerationsParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3899,7 +3905,7 @@ impl ::std::default::Default for AdminOrganizationUsageModerationsParamsGroupByI
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageModerationsParamsGroupByItem);
+crate::rt::string_enum!(AdminOrganizationUsageModerationsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -4028,7 +4034,7 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageVectorStoresParamsBuck
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageVectorStoresParamsBucketWidth);
+crate::rt::string_enum!(AdminOrganizationUsageVectorStoresParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -4191,7 +4197,7 @@ for AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsBucketWidth);
+crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4241,7 +4247,9 @@ for AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem);
+crate::rt::string_enum!(
+    AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem, closed
+);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4298,7 +4306,7 @@ impl ::std::default::Default for AdminOrganizationUsageWebSearchCallsParamsGroup
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsGroupByItem);
+crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -4463,7 +4471,7 @@ impl ::std::default::Default for AdminOrganizationUsersRolesListParamsOrder {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsersRolesListParamsOrder);
+crate::rt::string_enum!(AdminOrganizationUsersRolesListParamsOrder, closed);
 
 #[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateTranscriptionResponseJson>
@@ -4893,7 +4901,7 @@ impl ::std::default::Default for BatchesCreateBodyEndpoint {
 }
 
 #[cfg(feature = "batches")]
-crate::rt::string_enum!(BatchesCreateBodyEndpoint);
+crate::rt::string_enum!(BatchesCreateBodyEndpoint, closed);
 
 #[cfg(feature = "batches")]
 /// Query parameters.
@@ -5050,7 +5058,7 @@ impl ::std::convert::From<&str> for BetaAssistantsListParamsOrder {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(BetaAssistantsListParamsOrder);
+crate::rt::string_enum!(BetaAssistantsListParamsOrder, closed);
 
 #[cfg(feature = "beta")]
 /// Query parameters.
@@ -5286,7 +5294,7 @@ impl ::std::convert::From<&str> for BetaThreadsMessagesListParamsOrder {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(BetaThreadsMessagesListParamsOrder);
+crate::rt::string_enum!(BetaThreadsMessagesListParamsOrder, closed);
 
 #[cfg(feature = "beta")]
 /// Query parameters.
@@ -5445,7 +5453,7 @@ impl ::std::convert::From<&str> for BetaThreadsRunsListParamsOrder {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(BetaThreadsRunsListParamsOrder);
+crate::rt::string_enum!(BetaThreadsRunsListParamsOrder, closed);
 
 #[cfg(feature = "beta")]
 /// Query parameters.
@@ -5557,7 +5565,7 @@ impl ::std::convert::From<&str> for BetaThreadsRunsStepsListParamsOrder {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(BetaThreadsRunsStepsListParamsOrder);
+crate::rt::string_enum!(BetaThreadsRunsStepsListParamsOrder, closed);
 
 #[cfg(feature = "beta")]
 /// Query parameters.
@@ -5722,7 +5730,7 @@ impl ::std::convert::From<&str> for ChatCompletionsListParamsOrder {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionsListParamsOrder);
+crate::rt::string_enum!(ChatCompletionsListParamsOrder, closed);
 
 #[cfg(feature = "chat")]
 /// Query parameters.
@@ -5822,7 +5830,7 @@ impl ::std::convert::From<&str> for ChatCompletionsMessagesListParamsOrder {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionsMessagesListParamsOrder);
+crate::rt::string_enum!(ChatCompletionsMessagesListParamsOrder, closed);
 
 #[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5971,7 +5979,7 @@ impl ::std::convert::From<&str> for ContainersFilesListParamsOrder {
 }
 
 #[cfg(feature = "containers")]
-crate::rt::string_enum!(ContainersFilesListParamsOrder);
+crate::rt::string_enum!(ContainersFilesListParamsOrder, closed);
 
 #[cfg(feature = "containers")]
 /// Query parameters.
@@ -6073,7 +6081,7 @@ impl ::std::convert::From<&str> for ContainersListParamsOrder {
 }
 
 #[cfg(feature = "containers")]
-crate::rt::string_enum!(ContainersListParamsOrder);
+crate::rt::string_enum!(ContainersListParamsOrder, closed);
 
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6295,7 +6303,7 @@ impl ::std::default::Default for ConversationsItemsListParamsOrder {
 }
 
 #[cfg(feature = "conversations")]
-crate::rt::string_enum!(ConversationsItemsListParamsOrder);
+crate::rt::string_enum!(ConversationsItemsListParamsOrder, closed);
 
 #[cfg(feature = "conversations")]
 /// Query parameters.
@@ -6505,7 +6513,7 @@ impl ::std::convert::From<&str> for EvalsListParamsOrder {
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsListParamsOrder);
+crate::rt::string_enum!(EvalsListParamsOrder, closed);
 
 #[cfg(feature = "evals")]
 /// Evals can be ordered by creation time or last updated time. Use
@@ -6545,7 +6553,7 @@ impl ::std::convert::From<&str> for EvalsListParamsOrderBy {
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsListParamsOrderBy);
+crate::rt::string_enum!(EvalsListParamsOrderBy, closed);
 
 #[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6702,7 +6710,7 @@ impl ::std::convert::From<&str> for EvalsRunsListParamsOrder {
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsRunsListParamsOrder);
+crate::rt::string_enum!(EvalsRunsListParamsOrder, closed);
 
 #[cfg(feature = "evals")]
 /// Filter runs by status. One of `queued` | `in_progress` | `failed` | `completed` | `canceled`.
@@ -6759,7 +6767,7 @@ impl ::std::default::Default for EvalsRunsListParamsStatus {
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsRunsListParamsStatus);
+crate::rt::string_enum!(EvalsRunsListParamsStatus, closed);
 
 #[cfg(feature = "evals")]
 /// Query parameters.
@@ -6864,7 +6872,7 @@ impl ::std::convert::From<&str> for EvalsRunsOutputItemsListParamsOrder {
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsRunsOutputItemsListParamsOrder);
+crate::rt::string_enum!(EvalsRunsOutputItemsListParamsOrder, closed);
 
 #[cfg(feature = "evals")]
 /// Filter output items by status. Use `failed` to filter by failed output
@@ -6910,7 +6918,7 @@ impl ::std::default::Default for EvalsRunsOutputItemsListParamsStatus {
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsRunsOutputItemsListParamsStatus);
+crate::rt::string_enum!(EvalsRunsOutputItemsListParamsStatus, closed);
 
 #[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7065,7 +7073,7 @@ impl ::std::convert::From<&str> for FilesListParamsOrder {
 }
 
 #[cfg(feature = "files")]
-crate::rt::string_enum!(FilesListParamsOrder);
+crate::rt::string_enum!(FilesListParamsOrder, closed);
 
 #[cfg(feature = "fine-tuning")]
 /// Query parameters.
@@ -7171,7 +7179,7 @@ impl ::std::convert::From<&str> for FineTuningCheckpointsPermissionsRetrievePara
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuningCheckpointsPermissionsRetrieveParamsOrder);
+crate::rt::string_enum!(FineTuningCheckpointsPermissionsRetrieveParamsOrder, closed);
 
 #[cfg(feature = "fine-tuning")]
 /// Query parameters.
@@ -7458,7 +7466,7 @@ impl ::std::default::Default for ResponsesInputItemsListParamsOrder {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ResponsesInputItemsListParamsOrder);
+crate::rt::string_enum!(ResponsesInputItemsListParamsOrder, closed);
 
 #[cfg(feature = "responses")]
 /// Query parameters.
@@ -7787,7 +7795,7 @@ impl ::std::default::Default for VectorStoresFileBatchesListFilesParamsFilter {
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFileBatchesListFilesParamsFilter);
+crate::rt::string_enum!(VectorStoresFileBatchesListFilesParamsFilter, closed);
 
 #[cfg(feature = "vector-stores")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
@@ -7826,7 +7834,7 @@ impl ::std::convert::From<&str> for VectorStoresFileBatchesListFilesParamsOrder 
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFileBatchesListFilesParamsOrder);
+crate::rt::string_enum!(VectorStoresFileBatchesListFilesParamsOrder, closed);
 
 #[cfg(feature = "vector-stores")]
 /// Query parameters.
@@ -7946,7 +7954,7 @@ impl ::std::default::Default for VectorStoresFilesListParamsFilter {
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFilesListParamsFilter);
+crate::rt::string_enum!(VectorStoresFilesListParamsFilter, closed);
 
 #[cfg(feature = "vector-stores")]
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
@@ -7985,7 +7993,7 @@ impl ::std::convert::From<&str> for VectorStoresFilesListParamsOrder {
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFilesListParamsOrder);
+crate::rt::string_enum!(VectorStoresFilesListParamsOrder, closed);
 
 #[cfg(feature = "vector-stores")]
 /// Query parameters.
@@ -8087,7 +8095,7 @@ impl ::std::convert::From<&str> for VectorStoresListParamsOrder {
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresListParamsOrder);
+crate::rt::string_enum!(VectorStoresListParamsOrder, closed);
 
 #[cfg(feature = "videos")]
 /// Query parameters.

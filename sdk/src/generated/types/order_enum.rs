@@ -44,4 +44,4 @@ impl ::std::default::Default for OrderEnum {
 }
 
 #[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
-crate::rt::string_enum!(OrderEnum);
+crate::rt::string_enum!(OrderEnum, closed);

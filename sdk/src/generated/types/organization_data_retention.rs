@@ -108,4 +108,4 @@ impl ::std::default::Default for OrganizationDataRetentionType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(OrganizationDataRetentionType);
+crate::rt::string_enum!(OrganizationDataRetentionType, closed);

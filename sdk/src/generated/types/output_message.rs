@@ -123,4 +123,4 @@ impl ::std::default::Default for OutputMessageStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(OutputMessageStatus);
+crate::rt::string_enum!(OutputMessageStatus, closed);

@@ -44,4 +44,4 @@ impl ::std::default::Default for PersonalityEnum {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(PersonalityEnum);
+crate::rt::string_enum!(PersonalityEnum, open);

@@ -190,4 +190,4 @@ impl ::std::default::Default for ProjectApiKeyOwnerType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectApiKeyOwnerType);
+crate::rt::string_enum!(ProjectApiKeyOwnerType, closed);

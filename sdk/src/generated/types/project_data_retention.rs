@@ -116,4 +116,4 @@ impl ::std::default::Default for ProjectDataRetentionType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectDataRetentionType);
+crate::rt::string_enum!(ProjectDataRetentionType, closed);

@@ -126,4 +126,4 @@ impl ::std::default::Default for ProjectGroupGroupType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectGroupGroupType);
+crate::rt::string_enum!(ProjectGroupGroupType, closed);

@@ -106,4 +106,4 @@ impl ::std::default::Default for ProjectModelPermissionsMode {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectModelPermissionsMode);
+crate::rt::string_enum!(ProjectModelPermissionsMode, closed);

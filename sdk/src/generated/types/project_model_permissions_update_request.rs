@@ -101,4 +101,4 @@ impl ::std::default::Default for ProjectModelPermissionsUpdateRequestMode {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectModelPermissionsUpdateRequestMode);
+crate::rt::string_enum!(ProjectModelPermissionsUpdateRequestMode, closed);

@@ -114,4 +114,4 @@ impl ::std::default::Default for ProjectServiceAccountRole {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectServiceAccountRole);
+crate::rt::string_enum!(ProjectServiceAccountRole, closed);

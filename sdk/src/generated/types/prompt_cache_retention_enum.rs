@@ -44,4 +44,4 @@ impl ::std::default::Default for PromptCacheRetentionEnum {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(PromptCacheRetentionEnum);
+crate::rt::string_enum!(PromptCacheRetentionEnum, closed);

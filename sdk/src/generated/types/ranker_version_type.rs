@@ -44,4 +44,4 @@ impl ::std::default::Default for RankerVersionType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(RankerVersionType);
+crate::rt::string_enum!(RankerVersionType, closed);

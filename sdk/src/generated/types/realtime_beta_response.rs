@@ -278,7 +278,7 @@ impl ::std::default::Default for RealtimeBetaResponseModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseModalitiesItem);
+crate::rt::string_enum!(RealtimeBetaResponseModalitiesItem, closed);
 
 #[cfg(feature = "extra-types")]
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
@@ -327,7 +327,7 @@ impl ::std::default::Default for RealtimeBetaResponseOutputAudioFormat {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseOutputAudioFormat);
+crate::rt::string_enum!(RealtimeBetaResponseOutputAudioFormat, closed);
 
 #[cfg(feature = "extra-types")]
 /// The final status of the response (`completed`, `cancelled`, `failed`, or
@@ -385,7 +385,7 @@ impl ::std::default::Default for RealtimeBetaResponseStatus {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseStatus);
+crate::rt::string_enum!(RealtimeBetaResponseStatus, closed);
 
 #[cfg(feature = "extra-types")]
 /// Additional details about the status.
@@ -570,7 +570,7 @@ impl ::std::default::Default for RealtimeBetaResponseStatusDetailsReason {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseStatusDetailsReason);
+crate::rt::string_enum!(RealtimeBetaResponseStatusDetailsReason, closed);
 
 #[cfg(feature = "extra-types")]
 /// The type of error that caused the response to fail, corresponding
@@ -625,7 +625,7 @@ impl ::std::default::Default for RealtimeBetaResponseStatusDetailsType {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseStatusDetailsType);
+crate::rt::string_enum!(RealtimeBetaResponseStatusDetailsType, closed);
 
 #[cfg(feature = "extra-types")]
 /// Usage statistics for the Response, this will correspond to billing. A

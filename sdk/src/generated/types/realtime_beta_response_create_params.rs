@@ -207,7 +207,7 @@ impl ::std::default::Default for RealtimeBetaResponseCreateParamsConversation {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseCreateParamsConversation);
+crate::rt::string_enum!(RealtimeBetaResponseCreateParamsConversation, open);
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
@@ -333,7 +333,7 @@ impl ::std::default::Default for RealtimeBetaResponseCreateParamsModalitiesItem 
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseCreateParamsModalitiesItem);
+crate::rt::string_enum!(RealtimeBetaResponseCreateParamsModalitiesItem, closed);
 
 #[cfg(feature = "extra-types")]
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
@@ -382,7 +382,7 @@ impl ::std::default::Default for RealtimeBetaResponseCreateParamsOutputAudioForm
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseCreateParamsOutputAudioFormat);
+crate::rt::string_enum!(RealtimeBetaResponseCreateParamsOutputAudioFormat, closed);
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>

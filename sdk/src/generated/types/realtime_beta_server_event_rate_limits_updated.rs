@@ -189,4 +189,6 @@ for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName);
+crate::rt::string_enum!(
+    RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItemName, closed
+);

@@ -199,4 +199,4 @@ for RealtimeBetaServerEventResponseContentPartAddedPartType {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaServerEventResponseContentPartAddedPartType);
+crate::rt::string_enum!(RealtimeBetaServerEventResponseContentPartAddedPartType, closed);

@@ -198,4 +198,4 @@ impl ::std::default::Default for RealtimeBetaServerEventResponseContentPartDoneP
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaServerEventResponseContentPartDonePartType);
+crate::rt::string_enum!(RealtimeBetaServerEventResponseContentPartDonePartType, closed);

@@ -130,4 +130,4 @@ impl ::std::default::Default for RealtimeConversationItemFunctionCallStatus {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemFunctionCallStatus);
+crate::rt::string_enum!(RealtimeConversationItemFunctionCallStatus, closed);

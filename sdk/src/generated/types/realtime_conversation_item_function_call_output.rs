@@ -124,4 +124,4 @@ impl ::std::default::Default for RealtimeConversationItemFunctionCallOutputStatu
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemFunctionCallOutputStatus);
+crate::rt::string_enum!(RealtimeConversationItemFunctionCallOutputStatus, closed);

@@ -191,7 +191,7 @@ for RealtimeConversationItemMessageAssistantContentItemType {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageAssistantContentItemType);
+crate::rt::string_enum!(RealtimeConversationItemMessageAssistantContentItemType, closed);
 
 #[cfg(feature = "extra-types")]
 /// The status of the item. Has no effect on the conversation.
@@ -240,4 +240,4 @@ impl ::std::default::Default for RealtimeConversationItemMessageAssistantStatus 
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageAssistantStatus);
+crate::rt::string_enum!(RealtimeConversationItemMessageAssistantStatus, closed);

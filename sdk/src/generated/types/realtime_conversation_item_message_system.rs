@@ -181,4 +181,4 @@ impl ::std::default::Default for RealtimeConversationItemMessageSystemStatus {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageSystemStatus);
+crate::rt::string_enum!(RealtimeConversationItemMessageSystemStatus, closed);

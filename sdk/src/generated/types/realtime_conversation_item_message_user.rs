@@ -199,7 +199,7 @@ for RealtimeConversationItemMessageUserContentItemDetail {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageUserContentItemDetail);
+crate::rt::string_enum!(RealtimeConversationItemMessageUserContentItemDetail, closed);
 
 #[cfg(feature = "extra-types")]
 /// The content type (`input_text`, `input_audio`, or `input_image`).
@@ -248,7 +248,7 @@ impl ::std::default::Default for RealtimeConversationItemMessageUserContentItemT
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageUserContentItemType);
+crate::rt::string_enum!(RealtimeConversationItemMessageUserContentItemType, closed);
 
 #[cfg(feature = "extra-types")]
 /// The status of the item. Has no effect on the conversation.
@@ -297,4 +297,4 @@ impl ::std::default::Default for RealtimeConversationItemMessageUserStatus {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageUserStatus);
+crate::rt::string_enum!(RealtimeConversationItemMessageUserStatus, closed);

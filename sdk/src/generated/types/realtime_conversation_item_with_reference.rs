@@ -239,7 +239,7 @@ impl ::std::default::Default for RealtimeConversationItemWithReferenceContentIte
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceContentItemType);
+crate::rt::string_enum!(RealtimeConversationItemWithReferenceContentItemType, closed);
 
 #[cfg(feature = "extra-types")]
 /// The role of the message sender (`user`, `assistant`, `system`), only
@@ -289,7 +289,7 @@ impl ::std::default::Default for RealtimeConversationItemWithReferenceRole {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceRole);
+crate::rt::string_enum!(RealtimeConversationItemWithReferenceRole, closed);
 
 #[cfg(feature = "extra-types")]
 /// The status of the item (`completed`, `incomplete`, `in_progress`). These have no effect
@@ -340,7 +340,7 @@ impl ::std::default::Default for RealtimeConversationItemWithReferenceStatus {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceStatus);
+crate::rt::string_enum!(RealtimeConversationItemWithReferenceStatus, closed);
 
 #[cfg(feature = "extra-types")]
 /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).
@@ -389,4 +389,4 @@ impl ::std::default::Default for RealtimeConversationItemWithReferenceType {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceType);
+crate::rt::string_enum!(RealtimeConversationItemWithReferenceType, closed);

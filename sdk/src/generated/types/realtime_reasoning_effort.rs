@@ -52,4 +52,4 @@ impl ::std::convert::From<&str> for RealtimeReasoningEffort {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeReasoningEffort);
+crate::rt::string_enum!(RealtimeReasoningEffort, closed);

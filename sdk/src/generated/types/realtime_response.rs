@@ -369,7 +369,7 @@ impl ::std::default::Default for RealtimeResponseOutputModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseOutputModalitiesItem);
+crate::rt::string_enum!(RealtimeResponseOutputModalitiesItem, closed);
 
 #[cfg(feature = "extra-types")]
 /// The final status of the response (`completed`, `cancelled`, `failed`, or
@@ -427,7 +427,7 @@ impl ::std::default::Default for RealtimeResponseStatus {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseStatus);
+crate::rt::string_enum!(RealtimeResponseStatus, closed);
 
 #[cfg(feature = "extra-types")]
 /// Additional details about the status.
@@ -598,7 +598,7 @@ impl ::std::default::Default for RealtimeResponseStatusDetailsReason {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseStatusDetailsReason);
+crate::rt::string_enum!(RealtimeResponseStatusDetailsReason, closed);
 
 #[cfg(feature = "extra-types")]
 /// The type of error that caused the response to fail, corresponding
@@ -653,7 +653,7 @@ impl ::std::default::Default for RealtimeResponseStatusDetailsType {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseStatusDetailsType);
+crate::rt::string_enum!(RealtimeResponseStatusDetailsType, closed);
 
 #[cfg(feature = "extra-types")]
 /// Usage statistics for the Response, this will correspond to billing. A

@@ -309,7 +309,7 @@ impl ::std::default::Default for RealtimeResponseCreateParamsConversation {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseCreateParamsConversation);
+crate::rt::string_enum!(RealtimeResponseCreateParamsConversation, open);
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeResponseCreateParamsMaxOutputTokens {
@@ -435,7 +435,7 @@ impl ::std::default::Default for RealtimeResponseCreateParamsOutputModalitiesIte
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseCreateParamsOutputModalitiesItem);
+crate::rt::string_enum!(RealtimeResponseCreateParamsOutputModalitiesItem, closed);
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>

@@ -188,4 +188,4 @@ impl ::std::default::Default for RealtimeServerEventRateLimitsUpdatedRateLimitsI
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeServerEventRateLimitsUpdatedRateLimitsItemName);
+crate::rt::string_enum!(RealtimeServerEventRateLimitsUpdatedRateLimitsItemName, closed);

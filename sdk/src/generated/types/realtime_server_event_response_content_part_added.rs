@@ -196,4 +196,4 @@ impl ::std::default::Default for RealtimeServerEventResponseContentPartAddedPart
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeServerEventResponseContentPartAddedPartType);
+crate::rt::string_enum!(RealtimeServerEventResponseContentPartAddedPartType, closed);

@@ -196,4 +196,4 @@ impl ::std::default::Default for RealtimeServerEventResponseContentPartDonePartT
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeServerEventResponseContentPartDonePartType);
+crate::rt::string_enum!(RealtimeServerEventResponseContentPartDonePartType, closed);

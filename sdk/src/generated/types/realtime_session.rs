@@ -280,7 +280,7 @@ impl ::std::convert::From<&str> for RealtimeSessionInputAudioFormat {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionInputAudioFormat);
+crate::rt::string_enum!(RealtimeSessionInputAudioFormat, closed);
 
 #[cfg(feature = "extra-types")]
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
@@ -458,7 +458,7 @@ impl ::std::default::Default for RealtimeSessionModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionModalitiesItem);
+crate::rt::string_enum!(RealtimeSessionModalitiesItem, closed);
 
 #[cfg(feature = "extra-types")]
 /// The Realtime model used for this session.
@@ -563,7 +563,7 @@ impl ::std::default::Default for RealtimeSessionModel {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionModel);
+crate::rt::string_enum!(RealtimeSessionModel, open);
 
 #[cfg(feature = "extra-types")]
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
@@ -607,7 +607,7 @@ impl ::std::convert::From<&str> for RealtimeSessionOutputAudioFormat {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionOutputAudioFormat);
+crate::rt::string_enum!(RealtimeSessionOutputAudioFormat, closed);
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionTracing {

@@ -444,7 +444,7 @@ impl ::std::default::Default for RealtimeSessionCreateRequestModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateRequestModalitiesItem);
+crate::rt::string_enum!(RealtimeSessionCreateRequestModalitiesItem, closed);
 
 #[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -616,7 +616,7 @@ impl ::std::default::Default for RealtimeSessionCreateRequestGaModel {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateRequestGaModel);
+crate::rt::string_enum!(RealtimeSessionCreateRequestGaModel, open);
 
 #[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -660,7 +660,7 @@ impl ::std::default::Default for RealtimeSessionCreateRequestGaOutputModalitiesI
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateRequestGaOutputModalitiesItem);
+crate::rt::string_enum!(RealtimeSessionCreateRequestGaOutputModalitiesItem, closed);
 
 #[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>

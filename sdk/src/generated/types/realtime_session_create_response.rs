@@ -617,7 +617,7 @@ impl ::std::default::Default for RealtimeSessionCreateResponseOutputModalitiesIt
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateResponseOutputModalitiesItem);
+crate::rt::string_enum!(RealtimeSessionCreateResponseOutputModalitiesItem, closed);
 
 #[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateResponseTracing {

@@ -612,7 +612,7 @@ impl ::std::default::Default for RealtimeSessionCreateResponseGaModel {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateResponseGaModel);
+crate::rt::string_enum!(RealtimeSessionCreateResponseGaModel, open);
 
 #[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -656,7 +656,7 @@ impl ::std::default::Default for RealtimeSessionCreateResponseGaOutputModalities
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateResponseGaOutputModalitiesItem);
+crate::rt::string_enum!(RealtimeSessionCreateResponseGaOutputModalitiesItem, closed);
 
 #[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>

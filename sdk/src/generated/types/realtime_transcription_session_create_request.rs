@@ -166,7 +166,9 @@ for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeTranscriptionSessionCreateRequestInputAudioFormat);
+crate::rt::string_enum!(
+    RealtimeTranscriptionSessionCreateRequestInputAudioFormat, closed
+);
 
 #[cfg(feature = "realtime")]
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.

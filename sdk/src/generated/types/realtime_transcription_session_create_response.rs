@@ -220,7 +220,9 @@ for RealtimeTranscriptionSessionCreateResponseModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeTranscriptionSessionCreateResponseModalitiesItem);
+crate::rt::string_enum!(
+    RealtimeTranscriptionSessionCreateResponseModalitiesItem, closed
+);
 
 #[cfg(feature = "realtime")]
 /// Configuration for turn detection. Can be set to `null` to turn off. Server

@@ -166,7 +166,7 @@ impl ::std::default::Default for RealtimeTruncationKnown {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeTruncationKnown);
+crate::rt::string_enum!(RealtimeTruncationKnown, closed);
 
 #[cfg(feature = "realtime")]
 /// Retention ratio truncation

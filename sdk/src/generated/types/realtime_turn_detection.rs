@@ -261,7 +261,7 @@ impl ::std::convert::From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeTurnDetectionSemanticVadEagerness);
+crate::rt::string_enum!(RealtimeTurnDetectionSemanticVadEagerness, closed);
 
 #[cfg(feature = "realtime")]
 /// Server VAD

@@ -128,7 +128,7 @@ impl ::std::default::Default for ReasoningGenerateSummary {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ReasoningGenerateSummary);
+crate::rt::string_enum!(ReasoningGenerateSummary, closed);
 
 #[cfg(feature = "responses")]
 /// A summary of the reasoning performed by the model. This can be
@@ -181,4 +181,4 @@ impl ::std::default::Default for ReasoningSummary {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ReasoningSummary);
+crate::rt::string_enum!(ReasoningSummary, closed);

@@ -96,4 +96,4 @@ impl ::std::convert::From<&str> for ReasoningEffort {
         feature = "responses"
     )
 )]
-crate::rt::string_enum!(ReasoningEffort);
+crate::rt::string_enum!(ReasoningEffort, closed);

@@ -137,4 +137,4 @@ impl ::std::default::Default for ReasoningItemStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ReasoningItemStatus);
+crate::rt::string_enum!(ReasoningItemStatus, closed);

@@ -384,7 +384,7 @@ impl ::std::default::Default for ResponseIncompleteDetailsReason {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ResponseIncompleteDetailsReason);
+crate::rt::string_enum!(ResponseIncompleteDetailsReason, closed);
 
 #[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for ResponseInstructions {
@@ -453,7 +453,13 @@ impl ::serde::Serialize for ResponseInstructions {
 impl crate::rt::Union for ResponseInstructions {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(
+            &crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: ::std::option::Option::None,
+                required: &[],
+                enums: &[],
+            }),
+        ),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(
@@ -542,4 +548,4 @@ impl ::std::default::Default for ResponseStatus {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ResponseStatus);
+crate::rt::string_enum!(ResponseStatus, closed);

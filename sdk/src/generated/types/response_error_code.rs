@@ -109,4 +109,4 @@ impl ::std::default::Default for ResponseErrorCode {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ResponseErrorCode);
+crate::rt::string_enum!(ResponseErrorCode, closed);

@@ -59,4 +59,4 @@ impl ::std::default::Default for ResponseModalitiesItem {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ResponseModalitiesItem);
+crate::rt::string_enum!(ResponseModalitiesItem, closed);

@@ -154,4 +154,4 @@ impl ::std::convert::From<&str> for ResponsePropertiesTruncation {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ResponsePropertiesTruncation);
+crate::rt::string_enum!(ResponsePropertiesTruncation, closed);

@@ -346,7 +346,7 @@ impl ::std::default::Default for RunObjectIncompleteDetailsReason {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(RunObjectIncompleteDetailsReason);
+crate::rt::string_enum!(RunObjectIncompleteDetailsReason, closed);
 
 #[cfg(feature = "beta")]
 /// The last error associated with this run. Will be `null` if there are no errors.
@@ -450,7 +450,7 @@ impl ::std::default::Default for RunObjectLastErrorCode {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(RunObjectLastErrorCode);
+crate::rt::string_enum!(RunObjectLastErrorCode, closed);
 
 #[cfg(feature = "beta")]
 /// Details on the action required to continue the run. Will be `null` if no action is required.
@@ -642,7 +642,7 @@ impl ::std::default::Default for RunObjectStatus {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(RunObjectStatus);
+crate::rt::string_enum!(RunObjectStatus, closed);
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode> for RunObjectToolsItem {

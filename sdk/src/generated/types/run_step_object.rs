@@ -226,7 +226,7 @@ impl ::std::default::Default for RunStepObjectLastErrorCode {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(RunStepObjectLastErrorCode);
+crate::rt::string_enum!(RunStepObjectLastErrorCode, closed);
 
 #[cfg(feature = "beta")]
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
@@ -283,7 +283,7 @@ impl ::std::default::Default for RunStepObjectStatus {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(RunStepObjectStatus);
+crate::rt::string_enum!(RunStepObjectStatus, closed);
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsMessageCreationObject>
@@ -443,4 +443,4 @@ impl ::std::default::Default for RunStepObjectType {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(RunStepObjectType);
+crate::rt::string_enum!(RunStepObjectType, closed);

@@ -44,4 +44,4 @@ impl ::std::default::Default for SearchContentType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(SearchContentType);
+crate::rt::string_enum!(SearchContentType, closed);

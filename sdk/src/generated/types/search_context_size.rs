@@ -48,4 +48,4 @@ impl ::std::default::Default for SearchContextSize {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(SearchContextSize);
+crate::rt::string_enum!(SearchContextSize, closed);

@@ -57,4 +57,4 @@ impl ::std::convert::From<&str> for ServiceTier {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ServiceTier);
+crate::rt::string_enum!(ServiceTier, closed);

@@ -52,4 +52,4 @@ impl ::std::default::Default for ServiceTierEnum {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ServiceTierEnum);
+crate::rt::string_enum!(ServiceTierEnum, closed);

@@ -61,7 +61,7 @@ impl ::serde::Serialize for StopConfiguration {
 impl crate::rt::Union for StopConfiguration {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(

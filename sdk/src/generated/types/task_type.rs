@@ -44,4 +44,4 @@ impl ::std::default::Default for TaskType {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(TaskType);
+crate::rt::string_enum!(TaskType, closed);

@@ -189,7 +189,13 @@ impl ::serde::Serialize for TokenCountsBodyInput {
 impl crate::rt::Union for TokenCountsBodyInput {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(
+            &crate::rt::Shape::Object(crate::rt::ObjectShape {
+                tag: ::std::option::Option::None,
+                required: &[],
+                enums: &[],
+            }),
+        ),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(

@@ -127,4 +127,4 @@ impl ::std::default::Default for ToolChoiceAllowedMode {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ToolChoiceAllowedMode);
+crate::rt::string_enum!(ToolChoiceAllowedMode, closed);

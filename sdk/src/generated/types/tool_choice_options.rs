@@ -58,4 +58,4 @@ impl ::std::default::Default for ToolChoiceOptions {
 }
 
 #[cfg(any(feature = "realtime", feature = "responses"))]
-crate::rt::string_enum!(ToolChoiceOptions);
+crate::rt::string_enum!(ToolChoiceOptions, closed);

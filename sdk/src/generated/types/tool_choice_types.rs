@@ -143,4 +143,4 @@ impl ::std::default::Default for ToolChoiceTypesType {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ToolChoiceTypesType);
+crate::rt::string_enum!(ToolChoiceTypesType, closed);

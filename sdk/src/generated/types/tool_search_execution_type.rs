@@ -44,4 +44,4 @@ impl ::std::default::Default for ToolSearchExecutionType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ToolSearchExecutionType);
+crate::rt::string_enum!(ToolSearchExecutionType, closed);

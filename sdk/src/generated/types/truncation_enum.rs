@@ -44,4 +44,4 @@ impl ::std::default::Default for TruncationEnum {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(TruncationEnum);
+crate::rt::string_enum!(TruncationEnum, closed);

@@ -108,4 +108,4 @@ impl ::std::default::Default for TruncationObjectType {
 }
 
 #[cfg(feature = "beta")]
-crate::rt::string_enum!(TruncationObjectType);
+crate::rt::string_enum!(TruncationObjectType, closed);

@@ -106,4 +106,4 @@ impl ::std::default::Default for UpdateOrganizationDataRetentionBodyRetentionTyp
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(UpdateOrganizationDataRetentionBodyRetentionType);
+crate::rt::string_enum!(UpdateOrganizationDataRetentionBodyRetentionType, closed);

@@ -114,4 +114,4 @@ impl ::std::default::Default for UpdateProjectDataRetentionBodyRetentionType {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(UpdateProjectDataRetentionBodyRetentionType);
+crate::rt::string_enum!(UpdateProjectDataRetentionBodyRetentionType, closed);

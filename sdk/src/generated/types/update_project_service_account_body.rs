@@ -100,4 +100,4 @@ impl ::std::default::Default for UpdateProjectServiceAccountBodyRole {
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(UpdateProjectServiceAccountBodyRole);
+crate::rt::string_enum!(UpdateProjectServiceAccountBodyRole, closed);

@@ -143,4 +143,4 @@ impl ::std::default::Default for UploadStatus {
 }
 
 #[cfg(feature = "uploads")]
-crate::rt::string_enum!(UploadStatus);
+crate::rt::string_enum!(UploadStatus, closed);

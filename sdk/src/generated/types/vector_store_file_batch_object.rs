@@ -208,4 +208,4 @@ impl ::std::default::Default for VectorStoreFileBatchObjectStatus {
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreFileBatchObjectStatus);
+crate::rt::string_enum!(VectorStoreFileBatchObjectStatus, closed);

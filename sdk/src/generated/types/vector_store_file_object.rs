@@ -328,7 +328,7 @@ impl ::std::default::Default for VectorStoreFileObjectLastErrorCode {
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreFileObjectLastErrorCode);
+crate::rt::string_enum!(VectorStoreFileObjectLastErrorCode, closed);
 
 #[cfg(feature = "vector-stores")]
 /// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
@@ -381,4 +381,4 @@ impl ::std::default::Default for VectorStoreFileObjectStatus {
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreFileObjectStatus);
+crate::rt::string_enum!(VectorStoreFileObjectStatus, closed);

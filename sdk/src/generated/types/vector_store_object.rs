@@ -228,4 +228,4 @@ impl ::std::default::Default for VectorStoreObjectStatus {
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreObjectStatus);
+crate::rt::string_enum!(VectorStoreObjectStatus, closed);

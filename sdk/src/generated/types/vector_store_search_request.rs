@@ -266,7 +266,7 @@ impl ::serde::Serialize for VectorStoreSearchRequestQuery {
 impl crate::rt::Union for VectorStoreSearchRequestQuery {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
-        crate::rt::Shape::Array,
+        crate::rt::Shape::Array(&crate::rt::Shape::String),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
     fn variant(
@@ -399,4 +399,4 @@ impl ::std::convert::From<&str> for VectorStoreSearchRequestRankingOptionsRanker
 }
 
 #[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreSearchRequestRankingOptionsRanker);
+crate::rt::string_enum!(VectorStoreSearchRequestRankingOptionsRanker, closed);

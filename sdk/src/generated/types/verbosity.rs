@@ -45,4 +45,4 @@ impl ::std::convert::From<&str> for Verbosity {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(Verbosity);
+crate::rt::string_enum!(Verbosity, closed);

@@ -48,4 +48,4 @@ impl ::std::default::Default for VideoContentVariant {
 }
 
 #[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoContentVariant);
+crate::rt::string_enum!(VideoContentVariant, closed);

@@ -56,4 +56,4 @@ impl ::std::default::Default for VideoModel {
 }
 
 #[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoModel);
+crate::rt::string_enum!(VideoModel, open);

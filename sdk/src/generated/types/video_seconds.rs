@@ -48,4 +48,4 @@ impl ::std::default::Default for VideoSeconds {
 }
 
 #[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoSeconds);
+crate::rt::string_enum!(VideoSeconds, closed);

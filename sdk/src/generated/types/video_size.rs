@@ -52,4 +52,4 @@ impl ::std::default::Default for VideoSize {
 }
 
 #[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoSize);
+crate::rt::string_enum!(VideoSize, closed);

@@ -52,4 +52,4 @@ impl ::std::default::Default for VideoStatus {
 }
 
 #[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoStatus);
+crate::rt::string_enum!(VideoStatus, closed);

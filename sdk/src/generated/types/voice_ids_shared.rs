@@ -76,4 +76,4 @@ impl ::std::default::Default for VoiceIdsShared {
 }
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-crate::rt::string_enum!(VoiceIdsShared);
+crate::rt::string_enum!(VoiceIdsShared, open);

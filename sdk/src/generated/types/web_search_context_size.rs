@@ -44,4 +44,4 @@ impl ::std::convert::From<&str> for WebSearchContextSize {
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(WebSearchContextSize);
+crate::rt::string_enum!(WebSearchContextSize, closed);

@@ -131,4 +131,4 @@ impl ::std::convert::From<&str> for WebSearchPreviewToolType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(WebSearchPreviewToolType);
+crate::rt::string_enum!(WebSearchPreviewToolType, closed);

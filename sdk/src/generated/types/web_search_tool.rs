@@ -186,7 +186,7 @@ impl ::std::convert::From<&str> for WebSearchToolSearchContextSize {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(WebSearchToolSearchContextSize);
+crate::rt::string_enum!(WebSearchToolSearchContextSize, closed);
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
@@ -225,4 +225,4 @@ impl ::std::convert::From<&str> for WebSearchToolType {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(WebSearchToolType);
+crate::rt::string_enum!(WebSearchToolType, closed);

@@ -260,4 +260,4 @@ impl ::std::default::Default for WebSearchToolCallStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(WebSearchToolCallStatus);
+crate::rt::string_enum!(WebSearchToolCallStatus, closed);
