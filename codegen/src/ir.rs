@@ -186,6 +186,8 @@ pub struct Field {
     /// `null` is a valid value (`nullable`, `anyOf [X, null]`, `type: [X, null]`).
     pub nullable: bool,
     pub docs: Docs,
+    /// JSON pointer of the property's schema (for tests and messages).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,10 +6,13 @@ use quote::quote;
 
 /// Markdown from the spec, made safe as rustdoc: a fence without a language would be compiled as
 /// a doctest, and so would a line indented four spaces after a blank line (an indented code
-/// block); the fence becomes `text` and the indented line loses its indent.
+/// block); the fence becomes `text` and the indented line loses its indent. Links relative to
+/// platform.openai.com are made absolute.
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
+    // Links relative to the platform site (`](/docs/guides/…)`) lead nowhere in rustdoc.
+    let text = text.replace("](/", "](https://platform.openai.com/");
     for line in text.trim_end().lines() {
         let trimmed = line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {

@@ -495,6 +495,12 @@ impl<'a> Lowerer<'a> {
                 let union = parts.unions.remove(0);
                 return Ok(TypeKind::Union(self.spread(&union, name, &parts)?));
             }
+            // The object's own properties first, in its order; then those of the parts it
+            // extends (`allOf: [{$ref: Base}, {properties: …}]` reads as the object, then Base).
+            let own = format!("{ptr}/");
+            parts
+                .props
+                .sort_by(|_, (a, _), _, (b, _)| b.starts_with(&own).cmp(&a.starts_with(&own)));
             return Ok(TypeKind::Struct(Struct {
                 fields: self.fields(parts, name)?,
             }));
@@ -559,6 +565,48 @@ impl<'a> Lowerer<'a> {
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// A field's docs: the property's own, else the description of what it only wraps or points
+    /// to (a `$ref` target, the one branch of `anyOf: [X, null]`, an `allOf` part), so that
+    /// `temperature` and `service_tier` keep theirs.
+    fn field_docs(&self, s: &Value, ptr: &str) -> Result<Docs> {
+        let mut docs = docs_of(s);
+        let (mut s, mut ptr) = (s, ptr.to_owned());
+        for _ in 0..16 {
+            if docs.description.is_some() {
+                break;
+            }
+            let Some(o) = s.as_object() else { break };
+            let parts = all_of_parts(o);
+            (s, ptr) = if let Some(r) = o.get("$ref") {
+                match self.target(r, &ptr)? {
+                    Target::Component(name) => (&self.schemas[name], component_pointer(name)),
+                    Target::Local(value, at) => (value, at),
+                    Target::External(_) => break,
+                }
+            } else if let Some((key, branches)) = union_branches(o) {
+                let mut rest = non_null_branches(branches);
+                match (rest.next(), rest.next()) {
+                    (Some((i, b)), None) => (b, format!("{ptr}/{key}/{i}")),
+                    _ => break,
+                }
+            } else if let Some(described) = o
+                .get("allOf")
+                .and_then(Value::as_array)
+                .and_then(|all| all.iter().find(|p| docs_of(p).description.is_some()))
+            {
+                // A part that only documents (`allOf: [{$ref: X}, {description: …}]`).
+                docs.description = docs_of(described).description;
+                break;
+            } else if let [(i, part)] = parts.as_slice() {
+                (*part, format!("{ptr}/allOf/{i}"))
+            } else {
+                break;
+            };
+            docs.description = docs_of(s).description;
+        }
+        Ok(docs)
     }
 
     /// The component enums among a union of strings' branches (each converts into the union).
@@ -630,6 +678,8 @@ impl<'a> Lowerer<'a> {
                 .as_object()
                 .ok_or_else(|| Error::new(ptr, "`properties` must be a mapping"))?;
             for (k, v) in p {
+                // A property a later part redefines stands where that part puts it.
+                parts.props.shift_remove(k);
                 parts.props.insert(
                     k.clone(),
                     (format!("{ptr}/properties/{}", escape_token(k)), v.clone()),
@@ -755,8 +805,9 @@ impl<'a> Lowerer<'a> {
                 required: parts.required.contains(&wire),
                 ty: strip_nullable(ty),
                 nullable,
-                docs: docs_of(&schema),
+                docs: self.field_docs(&schema, &pptr)?,
                 wire,
+                pointer: pptr,
             });
         }
         Ok(fields)

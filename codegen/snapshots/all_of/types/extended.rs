@@ -6,10 +6,10 @@
 /// A base with more fields; later parts override earlier ones.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extended {
+    pub extra_count: i64,
     /// Overridden description.
     pub id: ::std::string::String,
     pub meta: ::std::option::Option<crate::types::BaseMeta>,
-    pub extra_count: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -25,9 +25,9 @@ impl ::serde::Serialize for Extended {
             s,
             ::std::option::Option::None,
         )?;
+        crate::rt::field(&mut map, "extra_count", &self.extra_count, &self.extra)?;
         crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
         crate::rt::optional(&mut map, "meta", &self.meta, &self.extra)?;
-        crate::rt::field(&mut map, "extra_count", &self.extra_count, &self.extra)?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -41,11 +41,11 @@ impl crate::rt::Fields for Extended {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "meta" => self.meta = crate::rt::or_none(map, key, &mut self.extra)?,
             "extra_count" => {
                 self.extra_count = crate::rt::or_default(map, key, &mut self.extra)?;
             }
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "meta" => self.meta = crate::rt::or_none(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -5,6 +5,7 @@
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Holder {
+    /// Untagged, told apart by JSON kind.
     pub input: ::std::option::Option<::std::option::Option<crate::types::Input>>,
     pub choice: ::std::option::Option<crate::types::HolderChoice>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from

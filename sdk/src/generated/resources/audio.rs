@@ -409,7 +409,7 @@ impl<'c> AudioVoiceConsents<'c> {
     ///
     /// Upload a consent recording that authorizes creation of a custom voice.
     ///
-    /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
+    /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voice_consents`
     ///
@@ -452,7 +452,7 @@ impl<'c> AudioVoiceConsents<'c> {
     ///
     /// Delete a consent recording that was uploaded for creating custom voices.
     ///
-    /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
+    /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `DELETE /audio/voice_consents/{consent_id}`
     ///
@@ -483,7 +483,7 @@ impl<'c> AudioVoiceConsents<'c> {
     ///
     /// List consent recordings available to your organization for creating custom voices.
     ///
-    /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
+    /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `GET /audio/voice_consents`
     ///
@@ -523,7 +523,7 @@ impl<'c> AudioVoiceConsents<'c> {
     ///
     /// Retrieve consent recording metadata used for creating custom voices.
     ///
-    /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
+    /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `GET /audio/voice_consents/{consent_id}`
     ///
@@ -554,7 +554,7 @@ impl<'c> AudioVoiceConsents<'c> {
     ///
     /// Update consent recording metadata used for creating custom voices. This endpoint updates metadata only and does not replace the underlying audio.
     ///
-    /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
+    /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voice_consents/{consent_id}`
     ///
@@ -627,7 +627,7 @@ impl<'c> AudioVoices<'c> {
     ///
     /// Create a custom voice you can use for audio output (for example, in Text-to-Speech and the Realtime API). This requires an audio sample and a previously uploaded consent recording.
     ///
-    /// See the [custom voices guide](/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
+    /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voices`
     ///

@@ -36,21 +36,21 @@ impl<'c> ChatCompletions<'c> {
             client: self.client(),
         }
     }
-    /// **Starting a new project?** We recommend trying [Responses](/docs/api-reference/responses)
+    /// **Starting a new project?** We recommend trying [Responses](https://platform.openai.com/docs/api-reference/responses)
     /// to take advantage of the latest OpenAI platform features. Compare
-    /// [Chat Completions with Responses](/docs/guides/responses-vs-chat-completions?api-mode=responses).
+    /// [Chat Completions with Responses](https://platform.openai.com/docs/guides/responses-vs-chat-completions?api-mode=responses).
     ///
     /// ---
     ///
     /// Creates a model response for the given chat conversation. Learn more in the
-    /// [text generation](/docs/guides/text-generation), [vision](/docs/guides/vision),
-    /// and [audio](/docs/guides/audio) guides.
+    /// [text generation](https://platform.openai.com/docs/guides/text-generation), [vision](https://platform.openai.com/docs/guides/vision),
+    /// and [audio](https://platform.openai.com/docs/guides/audio) guides.
     ///
     /// Parameter support can differ depending on the model used to generate the
     /// response, particularly for newer reasoning models. Parameters that are only
     /// supported for reasoning models are noted below. For the current state of
     /// unsupported parameters in reasoning models,
-    /// [refer to the reasoning guide](/docs/guides/reasoning).
+    /// [refer to the reasoning guide](https://platform.openai.com/docs/guides/reasoning).
     ///
     /// Returns a chat completion object, or a streamed sequence of chat completion
     /// chunk objects if the request is streamed.

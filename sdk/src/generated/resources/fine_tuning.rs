@@ -502,7 +502,7 @@ impl<'c> FineTuningJobs<'c> {
     ///
     /// Response includes details of the enqueued job including job status and the name of the fine-tuned models once complete.
     ///
-    /// [Learn more about fine-tuning](/docs/guides/model-optimization)
+    /// [Learn more about fine-tuning](https://platform.openai.com/docs/guides/model-optimization)
     ///
     /// `POST /fine_tuning/jobs`
     ///
@@ -837,7 +837,7 @@ impl<'c> FineTuningJobs<'c> {
     }
     /// Get info about a fine-tuning job.
     ///
-    /// [Learn more about fine-tuning](/docs/guides/model-optimization)
+    /// [Learn more about fine-tuning](https://platform.openai.com/docs/guides/model-optimization)
     ///
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}`
     ///

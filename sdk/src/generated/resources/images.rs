@@ -154,7 +154,7 @@ impl<'c> Images<'c> {
                 ::std::option::Option::Some(::serde_json::Value::Bool(true)),
             )
     }
-    /// Creates an image given a prompt. [Learn more](/docs/guides/images).
+    /// Creates an image given a prompt. [Learn more](https://platform.openai.com/docs/guides/images).
     ///
     /// `POST /images/generations`
     ///

@@ -13,7 +13,7 @@ impl<'c> Moderations<'c> {
         self.client
     }
     /// Classifies if text and/or image inputs are potentially harmful. Learn
-    /// more in the [moderation guide](/docs/guides/moderation).
+    /// more in the [moderation guide](https://platform.openai.com/docs/guides/moderation).
     ///
     /// `POST /moderations`
     ///

@@ -5,6 +5,7 @@
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdditionalToolsItemParam {
+    /// The unique ID of this additional tools item.
     pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The item type. Always `additional_tools`.
     pub r#type: crate::consts::AdditionalTools,

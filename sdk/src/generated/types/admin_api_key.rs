@@ -16,6 +16,7 @@ pub struct AdminApiKey {
     pub redacted_value: ::std::string::String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
+    /// The Unix timestamp (in seconds) of when the API key was last used
     pub last_used_at: ::std::option::Option<::std::option::Option<i64>>,
     pub owner: crate::types::AdminApiKeyOwner,
     /// Fields the spec does not list, and `null`s it does not allow: kept from

@@ -5,6 +5,8 @@
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminApiKeyCreateResponse {
+    /// The value of the API key. Only shown on create.
+    pub value: ::std::string::String,
     /// The object type, which is always `organization.admin_api_key`
     pub object: crate::consts::OrganizationAdminApiKey,
     /// The identifier, which can be referenced in API endpoints
@@ -15,10 +17,9 @@ pub struct AdminApiKeyCreateResponse {
     pub redacted_value: ::std::string::String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
+    /// The Unix timestamp (in seconds) of when the API key was last used
     pub last_used_at: ::std::option::Option<::std::option::Option<i64>>,
     pub owner: crate::types::AdminApiKeyOwner,
-    /// The value of the API key. Only shown on create.
-    pub value: ::std::string::String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -34,6 +35,7 @@ impl ::serde::Serialize for AdminApiKeyCreateResponse {
             s,
             ::std::option::Option::None,
         )?;
+        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
         crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
         crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
         crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
@@ -41,7 +43,6 @@ impl ::serde::Serialize for AdminApiKeyCreateResponse {
         crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
         crate::rt::optional(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
         crate::rt::field(&mut map, "owner", &self.owner, &self.extra)?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -55,6 +56,7 @@ impl crate::rt::Fields for AdminApiKeyCreateResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
+            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
             "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
@@ -68,7 +70,6 @@ impl crate::rt::Fields for AdminApiKeyCreateResponse {
                 self.last_used_at = crate::rt::present(map, key, &mut self.extra)?;
             }
             "owner" => self.owner = crate::rt::or_default(map, key, &mut self.extra)?,
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -16,6 +16,7 @@ pub struct ApplyPatchToolCallOutput {
     pub call_id: ::std::string::String,
     /// The status of the apply patch tool call output. One of `completed` or `failed`.
     pub status: crate::types::ApplyPatchCallOutputStatus,
+    /// Optional textual output returned by the apply patch tool.
     pub output: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The ID of the entity that created this tool call output.
     pub created_by: ::std::option::Option<::std::string::String>,

@@ -62,7 +62,7 @@ impl ::std::convert::From<crate::types::DoneEvent> for AssistantStreamEvent {
 /// `thread.message.completed` event.
 ///
 /// We may add additional events over time, so we recommend handling unknown events gracefully
-/// in your code. See the [Assistants API quickstart](/docs/assistants/overview) to learn how to
+/// in your code. See the [Assistants API quickstart](https://platform.openai.com/docs/assistants/overview) to learn how to
 /// integrate the Assistants API with streaming.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssistantStreamEvent {

@@ -16,6 +16,7 @@ pub struct Attachment {
     pub name: ::std::string::String,
     /// MIME type of the attachment.
     pub mime_type: ::std::string::String,
+    /// Preview URL for rendering the attachment inline.
     pub preview_url: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

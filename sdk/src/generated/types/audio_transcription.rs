@@ -13,7 +13,7 @@ pub struct AudioTranscription {
     pub language: ::std::option::Option<::std::string::String>,
     /// An optional text to guide the model's style or continue a previous audio
     /// segment.
-    /// For `whisper-1`, the [prompt is a list of keywords](/docs/guides/speech-to-text#prompting).
+    /// For `whisper-1`, the [prompt is a list of keywords](https://platform.openai.com/docs/guides/speech-to-text#prompting).
     /// For `gpt-4o-transcribe` models (excluding `gpt-4o-transcribe-diarize`), the prompt is a free text string, for example "expect words related to technology".
     /// Prompt is not supported with `gpt-realtime-whisper` in GA Realtime sessions.
     pub prompt: ::std::option::Option<::std::string::String>,

@@ -8,11 +8,13 @@
 pub struct AuditLog {
     /// The ID of this log.
     pub id: ::std::string::String,
+    /// The event type.
     pub r#type: crate::types::AuditLogEventType,
     /// The Unix timestamp (in seconds) of the event.
     pub effective_at: i64,
     /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
     pub project: ::std::option::Option<crate::types::AuditLogProject>,
+    /// The actor who performed the audit logged action.
     pub actor: ::std::option::Option<::std::option::Option<crate::types::AuditLogActor>>,
     /// The details for events with this `type`.
     pub api_key_created: ::std::option::Option<crate::types::AuditLogApiKeyCreated>,

@@ -8,7 +8,9 @@
 pub struct AuditLogActor {
     /// The type of actor. Is either `session` or `api_key`.
     pub r#type: ::std::option::Option<crate::types::AuditLogActorType>,
+    /// The session in which the audit logged action was performed.
     pub session: ::std::option::Option<crate::types::AuditLogActorSession>,
+    /// The API Key used to perform the audit logged action.
     pub api_key: ::std::option::Option<crate::types::AuditLogActorApiKey>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

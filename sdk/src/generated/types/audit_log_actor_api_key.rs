@@ -10,7 +10,9 @@ pub struct AuditLogActorApiKey {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of API key. Can be either `user` or `service_account`.
     pub r#type: ::std::option::Option<crate::types::AuditLogActorApiKeyType>,
+    /// The user who performed the audit logged action.
     pub user: ::std::option::Option<crate::types::AuditLogActorUser>,
+    /// The service account that performed the audit logged action.
     pub service_account: ::std::option::Option<
         crate::types::AuditLogActorServiceAccount,
     >,

@@ -6,6 +6,7 @@
 /// The session in which the audit logged action was performed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActorSession {
+    /// The user who performed the audit logged action.
     pub user: ::std::option::Option<crate::types::AuditLogActorUser>,
     /// The IP address from which the action was performed.
     pub ip_address: ::std::option::Option<::std::string::String>,

@@ -12,6 +12,7 @@ pub struct AutoCodeInterpreterToolParam {
     pub r#type: crate::consts::Auto,
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The memory limit for the code interpreter container.
     pub memory_limit: ::std::option::Option<
         ::std::option::Option<crate::types::ContainerMemoryLimit>,
     >,

@@ -13,7 +13,7 @@ pub struct Batch {
     /// Model ID used to process the batch, like `gpt-5-2025-08-07`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model
-    /// guide](/docs/models) to browse and compare available models.
+    /// guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub model: ::std::option::Option<::std::string::String>,
     pub errors: ::std::option::Option<crate::types::BatchErrors>,
     /// The ID of the input file for the batch.
@@ -50,6 +50,12 @@ pub struct Batch {
     /// breakdown of output tokens, and the total tokens used. Only populated on
     /// batches created after September 7, 2025.
     pub usage: ::std::option::Option<crate::types::BatchUsage>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -267,7 +273,9 @@ pub struct BatchErrorsDataItem {
     pub code: ::std::option::Option<::std::string::String>,
     /// A human-readable message providing more details about the error.
     pub message: ::std::option::Option<::std::string::String>,
+    /// The name of the parameter that caused the error, if applicable.
     pub param: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The line number of the input file where the error occurred, if applicable.
     pub line: ::std::option::Option<::std::option::Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -552,7 +560,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUsage {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache. [More on
-    /// prompt caching](/docs/guides/prompt-caching).
+    /// prompt caching](https://platform.openai.com/docs/guides/prompt-caching).
     pub cached_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -10,6 +10,7 @@
 pub struct ChatCompletionAllowedToolsChoice {
     /// Allowed tool configuration type. Always `allowed_tools`.
     pub r#type: crate::consts::AllowedTools,
+    /// Constrains the tools available to the model to a pre-defined set.
     pub allowed_tools: crate::types::ChatCompletionAllowedTools,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

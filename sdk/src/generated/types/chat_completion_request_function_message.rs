@@ -9,6 +9,7 @@
 pub struct ChatCompletionRequestFunctionMessage {
     /// The role of the messages author, in this case `function`.
     pub role: crate::consts::Function,
+    /// The contents of the function message.
     pub content: ::std::option::Option<::std::string::String>,
     /// The name of the function to call.
     pub name: ::std::string::String,

@@ -5,7 +5,7 @@
 #[cfg(feature = "chat")]
 /// Audio content part
 ///
-/// Learn about [audio inputs](/docs/guides/audio).
+/// Learn about [audio inputs](https://platform.openai.com/docs/guides/audio).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     /// The type of the content part. Always `input_audio`.

@@ -5,7 +5,7 @@
 #[cfg(feature = "chat")]
 /// File content part
 ///
-/// Learn about [file inputs](/docs/guides/text) for text generation.
+/// Learn about [file inputs](https://platform.openai.com/docs/guides/text) for text generation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     /// The type of the content part. Always `file`.

@@ -5,7 +5,7 @@
 #[cfg(feature = "chat")]
 /// Image content part
 ///
-/// Learn about [image inputs](/docs/guides/vision).
+/// Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The type of the content part.
@@ -65,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartI
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
     pub url: ::std::string::String,
-    /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
+    /// Specifies the detail level of the image. Learn more in the [Vision guide](https://platform.openai.com/docs/guides/vision#low-or-high-fidelity-image-understanding).
     pub detail: ::std::option::Option<
         crate::types::ChatCompletionRequestMessageContentPartImageImageUrlDetail,
     >,
@@ -118,7 +118,7 @@ for ChatCompletionRequestMessageContentPartImageImageUrl {
 }
 
 #[cfg(feature = "chat")]
-/// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
+/// Specifies the detail level of the image. Learn more in the [Vision guide](https://platform.openai.com/docs/guides/vision#low-or-high-fidelity-image-understanding).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// `auto`

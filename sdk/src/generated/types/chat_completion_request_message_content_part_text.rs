@@ -5,7 +5,7 @@
 #[cfg(feature = "chat")]
 /// Text content part
 ///
-/// Learn about [text inputs](/docs/guides/text-generation).
+/// Learn about [text inputs](https://platform.openai.com/docs/guides/text-generation).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartText {
     /// The type of the content part.

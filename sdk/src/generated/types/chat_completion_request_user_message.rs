@@ -100,7 +100,7 @@ pub enum ChatCompletionRequestUserMessageContent {
     TextContent(::std::string::String),
     /// Array of content parts
     ///
-    /// An array of content parts with a defined type. Supported options differ based on the [model](/docs/models) being used to generate the response. Can contain text, image, or audio inputs.
+    /// An array of content parts with a defined type. Supported options differ based on the [model](https://platform.openai.com/docs/models) being used to generate the response. Can contain text, image, or audio inputs.
     ArrayOfContentParts(
         ::std::vec::Vec<crate::types::ChatCompletionRequestUserMessageContentPart>,
     ),

@@ -10,7 +10,9 @@
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
     pub enabled: bool,
+    /// Maximum upload size in megabytes.
     pub max_file_size: ::std::option::Option<i64>,
+    /// Maximum number of uploads allowed during the session.
     pub max_files: ::std::option::Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -10,6 +10,7 @@
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
     pub enabled: bool,
+    /// Number of prior threads surfaced in history views. Defaults to null when all history is retained.
     pub recent_threads: ::std::option::Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -10,7 +10,9 @@
 pub struct ChatkitWorkflow {
     /// Identifier of the workflow backing the session.
     pub id: ::std::string::String,
+    /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
     pub version: ::std::option::Option<::std::string::String>,
+    /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
     pub state_variables: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -16,6 +16,7 @@ pub struct ClickParam {
     pub x: i64,
     /// The y-coordinate where the click occurred.
     pub y: i64,
+    /// The keys being held while clicking.
     pub keys: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,

@@ -26,6 +26,7 @@ pub struct ClientToolCallItem {
     pub name: ::std::string::String,
     /// JSON-encoded arguments that were sent to the tool.
     pub arguments: ::std::string::String,
+    /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
     pub output: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -10,6 +10,7 @@
 pub struct ClosedStatus {
     /// Status discriminator that is always `closed`.
     pub r#type: crate::consts::Closed,
+    /// Reason that the thread was closed. Defaults to null when no reason is recorded.
     pub reason: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -5,22 +5,30 @@
 #[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompactResponseMethodPublicBody {
+    /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub model: ::std::option::Option<crate::types::ModelIdsCompaction>,
+    /// Text, image, or file inputs to the model, used to generate a response
     pub input: ::std::option::Option<
         ::std::option::Option<crate::types::CompactResponseMethodPublicBodyInput>,
     >,
+    /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub previous_response_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+    /// A system (or developer) message inserted into the model's context.
+    /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
     pub instructions: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+    /// A key to use when reading from or writing to the prompt cache.
     pub prompt_cache_key: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+    /// How long to retain a prompt cache entry created by this request.
     pub prompt_cache_retention: ::std::option::Option<
         ::std::option::Option<crate::types::PromptCacheRetentionEnum>,
     >,
+    /// The service tier to use for this request.
     pub service_tier: ::std::option::Option<
         ::std::option::Option<crate::types::ServiceTierEnum>,
     >,

@@ -8,17 +8,21 @@
 /// The output of a computer tool call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerCallOutputItemParam {
+    /// The ID of the computer tool call output.
     pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The ID of the computer tool call that produced the output.
     pub call_id: ::std::string::String,
     /// The type of the computer tool call output. Always `computer_call_output`.
     pub r#type: crate::consts::ComputerCallOutput,
+    /// A computer screenshot image used with the computer use tool.
     pub output: crate::types::ComputerScreenshotImage,
+    /// The safety checks reported by the API that have been acknowledged by the developer.
     pub acknowledged_safety_checks: ::std::option::Option<
         ::std::option::Option<
             ::std::vec::Vec<crate::types::ComputerCallSafetyCheckParam>,
         >,
     >,
+    /// The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API.
     pub status: ::std::option::Option<
         ::std::option::Option<crate::types::FunctionCallItemStatus>,
     >,

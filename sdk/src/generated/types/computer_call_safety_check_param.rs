@@ -8,7 +8,9 @@
 pub struct ComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
     pub id: ::std::string::String,
+    /// The type of the pending safety check.
     pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Details about the pending safety check.
     pub message: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

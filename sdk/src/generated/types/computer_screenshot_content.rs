@@ -10,7 +10,9 @@
 pub struct ComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
     pub r#type: crate::consts::ComputerScreenshot,
+    /// The URL of the screenshot image.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// The identifier of an uploaded file that contains the screenshot.
     pub file_id: ::std::option::Option<::std::string::String>,
     /// The detail level of the screenshot image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
     pub detail: crate::types::ImageDetail,

@@ -6,7 +6,7 @@
 /// Computer tool call
 ///
 /// A tool call to a computer use tool. See the
-/// [computer use guide](/docs/guides/tools-computer-use) for more information.
+/// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerToolCall {
     /// The type of the computer call. Always `computer_call`.
@@ -16,6 +16,8 @@ pub struct ComputerToolCall {
     /// An identifier used when responding to the tool call with output.
     pub call_id: ::std::string::String,
     pub action: ::std::option::Option<crate::types::ComputerAction>,
+    /// Flattened batched actions for `computer_use`. Each action includes an
+    /// `type` discriminator and action-specific fields.
     pub actions: ::std::option::Option<crate::types::ComputerActionList>,
     /// The pending safety checks for the computer call.
     pub pending_safety_checks: ::std::vec::Vec<

@@ -19,6 +19,7 @@ pub struct ComputerToolCallOutput {
     pub acknowledged_safety_checks: ::std::option::Option<
         ::std::vec::Vec<crate::types::ComputerCallSafetyCheckParam>,
     >,
+    /// A computer screenshot image used with the computer use tool.
     pub output: crate::types::ComputerScreenshotImage,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.

@@ -5,10 +5,15 @@
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerToolCallOutputResource {
-    /// The type of the computer tool call output. Always `computer_call_output`.
-    pub r#type: crate::consts::ComputerCallOutput,
     /// The unique ID of the computer call tool output.
     pub id: ::std::string::String,
+    /// The status of the message input. One of `in_progress`, `completed`, or
+    /// `incomplete`. Populated when input items are returned via API.
+    pub status: crate::types::ComputerCallOutputStatus,
+    /// The identifier of the actor that created the item.
+    pub created_by: ::std::option::Option<::std::string::String>,
+    /// The type of the computer tool call output. Always `computer_call_output`.
+    pub r#type: crate::consts::ComputerCallOutput,
     /// The ID of the computer tool call that produced the output.
     pub call_id: ::std::string::String,
     /// The safety checks reported by the API that have been acknowledged by the
@@ -16,12 +21,8 @@ pub struct ComputerToolCallOutputResource {
     pub acknowledged_safety_checks: ::std::option::Option<
         ::std::vec::Vec<crate::types::ComputerCallSafetyCheckParam>,
     >,
+    /// A computer screenshot image used with the computer use tool.
     pub output: crate::types::ComputerScreenshotImage,
-    /// The status of the message input. One of `in_progress`, `completed`, or
-    /// `incomplete`. Populated when input items are returned via API.
-    pub status: crate::types::ComputerCallOutputStatus,
-    /// The identifier of the actor that created the item.
-    pub created_by: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -37,8 +38,10 @@ impl ::serde::Serialize for ComputerToolCallOutputResource {
             s,
             ::std::option::Option::None,
         )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         crate::rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
         crate::rt::optional(
             &mut map,
@@ -47,8 +50,6 @@ impl ::serde::Serialize for ComputerToolCallOutputResource {
             &self.extra,
         )?;
         crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -62,8 +63,12 @@ impl crate::rt::Fields for ComputerToolCallOutputResource {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "created_by" => {
+                self.created_by = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "call_id" => self.call_id = crate::rt::or_default(map, key, &mut self.extra)?,
             "acknowledged_safety_checks" => {
                 self.acknowledged_safety_checks = crate::rt::or_none(
@@ -73,10 +78,6 @@ impl crate::rt::Fields for ComputerToolCallOutputResource {
                 )?;
             }
             "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_by" => {
-                self.created_by = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

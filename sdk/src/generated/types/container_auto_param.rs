@@ -9,6 +9,7 @@ pub struct ContainerAutoParam {
     pub r#type: crate::consts::ContainerAuto,
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The memory limit for the container.
     pub memory_limit: ::std::option::Option<
         ::std::option::Option<crate::types::ContainerMemoryLimit>,
     >,

@@ -7,6 +7,7 @@
 pub struct ContextManagementParam {
     /// The context management entry type. Currently only 'compaction' is supported.
     pub r#type: ::std::string::String,
+    /// Token threshold at which compaction should be triggered for this entry.
     pub compact_threshold: ::std::option::Option<::std::option::Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -190,7 +190,7 @@ impl ::std::convert::From<crate::types::CustomToolCallOutput> for ConversationIt
 #[cfg(feature = "conversations")]
 /// Conversation item
 ///
-/// A single item within a conversation. The set of possible types are the same as the `output` type of a [Response object](/docs/api-reference/responses/object#responses/object-output).
+/// A single item within a conversation. The set of possible types are the same as the `output` type of a [Response object](https://platform.openai.com/docs/api-reference/responses/object#responses/object-output).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConversationItem {
     Message(crate::types::Message),
@@ -293,12 +293,12 @@ impl crate::rt::Union for ConversationItem {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["function_call"])),
-            required: &["id", "type", "call_id", "name", "arguments", "status"],
+            required: &["type", "call_id", "name", "arguments", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["function_call_output"])),
-            required: &["id", "type", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
@@ -328,7 +328,7 @@ impl crate::rt::Union for ConversationItem {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["computer_call_output"])),
-            required: &["type", "id", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["completed", "incomplete", "failed"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {

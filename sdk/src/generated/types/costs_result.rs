@@ -9,9 +9,13 @@ pub struct CostsResult {
     pub object: crate::consts::OrganizationCostsResult,
     /// The monetary value in its associated currency.
     pub amount: ::std::option::Option<crate::types::CostsResultAmount>,
+    /// When `group_by=line_item`, this field provides the line item of the grouped costs result.
     pub line_item: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=project_id`, this field provides the project ID of the grouped costs result.
     pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=api_key_id`, this field provides the API Key ID of the grouped costs result.
     pub api_key_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=line_item`, this field provides the quantity of the grouped costs result.
     pub quantity: ::std::option::Option<::std::option::Option<f64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

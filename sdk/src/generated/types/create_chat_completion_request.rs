@@ -5,49 +5,47 @@
 #[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequest {
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
-    /// An integer between 0 and 20 specifying the maximum number of most likely
-    /// tokens to return at each token position, each with an associated log
-    /// probability. In some cases, the number of returned tokens may be fewer than
-    /// requested.
-    /// `logprobs` must be set to `true` if this parameter is used.
-    pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
-    /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
-    /// A stable identifier for your end-users.
-    /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[deprecated]
-    pub user: ::std::option::Option<::std::string::String>,
-    /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
-    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    pub safety_identifier: ::std::option::Option<::std::string::String>,
-    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    pub prompt_cache_key: ::std::option::Option<::std::string::String>,
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<crate::types::ServiceTier>,
-    >,
-    pub prompt_cache_retention: ::std::option::Option<
-        ::std::option::Option<crate::types::ModelResponsePropertiesPromptCacheRetention>,
-    >,
     /// A list of messages comprising the conversation so far. Depending on the
-    /// [model](/docs/models) you use, different message types (modalities) are
-    /// supported, like [text](/docs/guides/text-generation),
-    /// [images](/docs/guides/vision), and [audio](/docs/guides/audio).
+    /// [model](https://platform.openai.com/docs/models) you use, different message types (modalities) are
+    /// supported, like [text](https://platform.openai.com/docs/guides/text-generation),
+    /// [images](https://platform.openai.com/docs/guides/vision), and [audio](https://platform.openai.com/docs/guides/audio).
     pub messages: ::std::vec::Vec<crate::types::ChatCompletionRequestMessage>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
-    /// characteristics, and price points. Refer to the [model guide](/docs/models)
+    /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
     /// to browse and compare available models.
     pub model: crate::types::ModelIdsShared,
+    /// Output types that you would like the model to generate.
+    /// Most models are capable of generating text, which is the default:
+    ///
+    /// `["text"]`
+    ///
+    /// The `gpt-4o-audio-preview` model can also be used to
+    /// [generate audio](https://platform.openai.com/docs/guides/audio). To request that this model generate
+    /// both text and audio responses, you can use:
+    ///
+    /// `["text", "audio"]`
     pub modalities: ::std::option::Option<
         ::std::option::Option<crate::types::ResponseModalities>,
     >,
+    /// Constrains the verbosity of the model's response. Lower values will result in
+    /// more concise responses, while higher values will result in more verbose responses.
+    /// Currently supported values are `low`, `medium`, and `high`.
     pub verbosity: ::std::option::Option<::std::option::Option<crate::types::Verbosity>>,
+    /// Constrains effort on reasoning for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
+    /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
+    /// reasoning effort can result in faster responses and fewer tokens used
+    /// on reasoning in a response.
+    ///
+    /// - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
+    /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
+    /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
+    /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
     pub reasoning_effort: ::std::option::Option<
         ::std::option::Option<crate::types::ReasoningEffort>,
     >,
-    /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
+    /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
     pub max_completion_tokens: ::std::option::Option<::std::option::Option<i64>>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// their existing frequency in the text so far, decreasing the model's
@@ -60,16 +58,22 @@ pub struct CreateChatCompletionRequest {
     /// Web search
     ///
     /// This tool searches the web for relevant results to use in a response.
-    /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
+    /// Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search?api-mode=chat).
     pub web_search_options: ::std::option::Option<
         crate::types::CreateChatCompletionRequestWebSearchOptions,
     >,
+    /// An integer between 0 and 20 specifying the maximum number of most likely
+    /// tokens to return at each token position, each with an associated log
+    /// probability. In some cases, the number of returned tokens may be fewer than
+    /// requested.
+    /// `logprobs` must be set to `true` if this parameter is used.
+    pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
     /// An object specifying the format that the model must output.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
     /// Structured Outputs which ensures the model will match your supplied JSON
     /// schema. Learn more in the [Structured Outputs
-    /// guide](/docs/guides/structured-outputs).
+    /// guide](https://platform.openai.com/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
@@ -78,25 +82,30 @@ pub struct CreateChatCompletionRequest {
         crate::types::CreateChatCompletionRequestResponseFormat,
     >,
     /// Parameters for audio output. Required when audio output is requested with
-    /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
+    /// `modalities: ["audio"]`. [Learn more](https://platform.openai.com/docs/guides/audio).
     pub audio: ::std::option::Option<
         ::std::option::Option<crate::types::CreateChatCompletionRequestAudio>,
     >,
     /// Whether or not to store the output of this chat completion request for
-    /// use in our [model distillation](/docs/guides/distillation) or
-    /// [evals](/docs/guides/evals) products.
+    /// use in our [model distillation](https://platform.openai.com/docs/guides/distillation) or
+    /// [evals](https://platform.openai.com/docs/guides/evals) products.
     ///
     /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
     pub store: ::std::option::Option<::std::option::Option<bool>>,
+    /// Configuration for running moderation on the request input and generated output.
     pub moderation: ::std::option::Option<
         ::std::option::Option<crate::types::ModerationParam>,
     >,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
-    /// See the [Streaming section below](/docs/api-reference/chat/streaming)
-    /// for more information, along with the [streaming responses](/docs/guides/streaming-responses)
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/chat/streaming)
+    /// for more information, along with the [streaming responses](https://platform.openai.com/docs/guides/streaming-responses)
     /// guide for more information on how to handle the streaming events.
     pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    /// Not supported with latest reasoning models `o3` and `o4-mini`.
+    ///
+    /// Up to 4 sequences where the API will stop generating further tokens. The
+    /// returned text will not contain the stop sequence.
     pub stop: ::std::option::Option<
         ::std::option::Option<crate::types::StopConfiguration>,
     >,
@@ -115,17 +124,17 @@ pub struct CreateChatCompletionRequest {
     /// returns the log probabilities of each output token returned in the
     /// `content` of `message`.
     pub logprobs: ::std::option::Option<::std::option::Option<bool>>,
-    /// The maximum number of [tokens](/tokenizer) that can be generated in the
+    /// The maximum number of [tokens](https://platform.openai.com/tokenizer) that can be generated in the
     /// chat completion. This value can be used to control
     /// [costs](https://openai.com/api/pricing/) for text generated via API.
     ///
     /// This value is now deprecated in favor of `max_completion_tokens`, and is
-    /// not compatible with [o-series models](/docs/guides/reasoning).
+    /// not compatible with [o-series models](https://platform.openai.com/docs/guides/reasoning).
     #[deprecated]
     pub max_tokens: ::std::option::Option<::std::option::Option<i64>>,
     /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
     pub n: ::std::option::Option<::std::option::Option<i64>>,
-    /// Configuration for a [Predicted Output](/docs/guides/predicted-outputs),
+    /// Configuration for a [Predicted Output](https://platform.openai.com/docs/guides/predicted-outputs),
     /// which can greatly improve response times when large parts of the model
     /// response are known ahead of time. This is most common when you are
     /// regenerating a file with only minor changes to most of the content.
@@ -137,16 +146,25 @@ pub struct CreateChatCompletionRequest {
     /// Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
     #[deprecated]
     pub seed: ::std::option::Option<::std::option::Option<i64>>,
+    /// Options for streaming response. Only set this when you set `stream: true`.
     pub stream_options: ::std::option::Option<
         ::std::option::Option<crate::types::ChatCompletionStreamOptions>,
     >,
     /// A list of tools the model may call. You can provide either
-    /// [custom tools](/docs/guides/function-calling#custom-tools) or
-    /// [function tools](/docs/guides/function-calling).
+    /// [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools) or
+    /// [function tools](https://platform.openai.com/docs/guides/function-calling).
     pub tools: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateChatCompletionRequestToolsItem>,
     >,
+    /// Controls which (if any) tool is called by the model.
+    /// `none` means the model will not call any tool and instead generates a message.
+    /// `auto` means the model can pick between generating a message or calling one or more tools.
+    /// `required` means the model must call one or more tools.
+    /// Specifying a particular tool via `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+    ///
+    /// `none` is the default when no tools are present. `auto` is the default if tools are present.
     pub tool_choice: ::std::option::Option<crate::types::ChatCompletionToolChoiceOption>,
+    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub parallel_tool_calls: ::std::option::Option<crate::types::ParallelToolCalls>,
     /// Deprecated in favor of `tool_choice`.
     ///
@@ -174,6 +192,52 @@ pub struct CreateChatCompletionRequest {
     pub functions: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChatCompletionFunctions>,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    /// We generally recommend altering this or `top_p` but not both.
+    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    /// An alternative to sampling with temperature, called nucleus sampling,
+    /// where the model considers the results of the tokens with top_p probability
+    /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+    /// are considered.
+    ///
+    /// We generally recommend altering this or `temperature` but not both.
+    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
+    /// A stable identifier for your end-users.
+    /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
+    #[deprecated]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
+    pub safety_identifier: ::std::option::Option<::std::string::String>,
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
+    pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+    /// Specifies the processing type used for serving the request.
+    ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    ///   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)' or '[priority](https://openai.com/api-priority-processing/)', then the request will be processed with the corresponding service tier.
+    ///   - When not set, the default behavior is 'auto'.
+    ///
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
+    pub service_tier: ::std::option::Option<
+        ::std::option::Option<crate::types::ServiceTier>,
+    >,
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
+    /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+    ///
+    /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+    ///   - Organizations without ZDR enabled default to `24h`.
+    ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+    pub prompt_cache_retention: ::std::option::Option<
+        ::std::option::Option<crate::types::ModelResponsePropertiesPromptCacheRetention>,
+    >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -188,30 +252,6 @@ impl ::serde::Serialize for CreateChatCompletionRequest {
         let mut map = ::serde::Serializer::serialize_map(
             s,
             ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "safety_identifier",
-            &self.safety_identifier,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "prompt_cache_key",
-            &self.prompt_cache_key,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "prompt_cache_retention",
-            &self.prompt_cache_retention,
-            &self.extra,
         )?;
         crate::rt::field(&mut map, "messages", &self.messages, &self.extra)?;
         crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
@@ -247,6 +287,7 @@ impl ::serde::Serialize for CreateChatCompletionRequest {
             &self.web_search_options,
             &self.extra,
         )?;
+        crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
         crate::rt::optional(
             &mut map,
             "response_format",
@@ -285,6 +326,29 @@ impl ::serde::Serialize for CreateChatCompletionRequest {
             &self.extra,
         )?;
         crate::rt::optional(&mut map, "functions", &self.functions, &self.extra)?;
+        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "safety_identifier",
+            &self.safety_identifier,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "prompt_cache_key",
+            &self.prompt_cache_key,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "prompt_cache_retention",
+            &self.prompt_cache_retention,
+            &self.extra,
+        )?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -298,31 +362,6 @@ impl crate::rt::Fields for CreateChatCompletionRequest {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "top_logprobs" => {
-                self.top_logprobs = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
-            "safety_identifier" => {
-                self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prompt_cache_key" => {
-                self.prompt_cache_key = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "service_tier" => {
-                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "prompt_cache_retention" => {
-                self.prompt_cache_retention = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
-            }
             "messages" => {
                 self.messages = crate::rt::or_default(map, key, &mut self.extra)?;
             }
@@ -351,6 +390,9 @@ impl crate::rt::Fields for CreateChatCompletionRequest {
             }
             "web_search_options" => {
                 self.web_search_options = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "top_logprobs" => {
+                self.top_logprobs = crate::rt::present(map, key, &mut self.extra)?;
             }
             "response_format" => {
                 self.response_format = crate::rt::or_none(map, key, &mut self.extra)?;
@@ -390,6 +432,28 @@ impl crate::rt::Fields for CreateChatCompletionRequest {
             "functions" => {
                 self.functions = crate::rt::or_none(map, key, &mut self.extra)?;
             }
+            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            "temperature" => {
+                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "safety_identifier" => {
+                self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "prompt_cache_key" => {
+                self.prompt_cache_key = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "service_tier" => {
+                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "prompt_cache_retention" => {
+                self.prompt_cache_retention = crate::rt::present(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())
@@ -407,7 +471,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequest {
 
 #[cfg(feature = "chat")]
 /// Parameters for audio output. Required when audio output is requested with
-/// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
+/// `modalities: ["audio"]`. [Learn more](https://platform.openai.com/docs/guides/audio).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequestAudio {
     /// The voice the model uses to respond. Supported built-in voices are
@@ -711,7 +775,7 @@ for CreateChatCompletionRequestResponseFormat {
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
 /// Structured Outputs which ensures the model will match your supplied JSON
 /// schema. Learn more in the [Structured Outputs
-/// guide](/docs/guides/structured-outputs).
+/// guide](https://platform.openai.com/docs/guides/structured-outputs).
 ///
 /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
 /// ensures the message the model generates is valid JSON. Using `json_schema`
@@ -947,7 +1011,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
 /// Web search
 ///
 /// This tool searches the web for relevant results to use in a response.
-/// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
+/// Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search?api-mode=chat).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate location parameters for the search.
@@ -956,6 +1020,8 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
             crate::types::CreateChatCompletionRequestWebSearchOptionsUserLocation,
         >,
     >,
+    /// High level guidance for the amount of context window space to use for the
+    /// search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub search_context_size: ::std::option::Option<crate::types::WebSearchContextSize>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -1024,6 +1090,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestWebSearchOpti
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     /// The type of location approximation. Always `approximate`.
     pub r#type: crate::consts::Approximate,
+    /// Approximate location parameters for the search.
     pub approximate: crate::types::WebSearchLocation,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

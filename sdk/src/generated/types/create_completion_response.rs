@@ -20,6 +20,7 @@ pub struct CreateCompletionResponse {
     pub system_fingerprint: ::std::option::Option<::std::string::String>,
     /// The object type, which is always "text_completion"
     pub object: crate::consts::TextCompletion,
+    /// Usage statistics for the completion request.
     pub usage: ::std::option::Option<crate::types::CompletionUsage>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

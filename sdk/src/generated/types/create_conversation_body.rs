@@ -5,7 +5,10 @@
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateConversationBody {
+    /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
+    ///         Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    /// Initial items to include in the conversation context. You may add up to 20 items at a time.
     pub items: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<crate::types::InputItem>>,
     >,

@@ -450,6 +450,16 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
 #[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
+    /// Constrains effort on reasoning for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
+    /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
+    /// reasoning effort can result in faster responses and fewer tokens used
+    /// on reasoning in a response.
+    ///
+    /// - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
+    /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
+    /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
+    /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
     pub reasoning_effort: ::std::option::Option<
         ::std::option::Option<crate::types::ReasoningEffort>,
     >,
@@ -466,7 +476,7 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
     /// Structured Outputs which ensures the model will match your supplied JSON
     /// schema. Learn more in the [Structured Outputs
-    /// guide](/docs/guides/structured-outputs).
+    /// guide](https://platform.openai.com/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
@@ -591,7 +601,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
 /// Structured Outputs which ensures the model will match your supplied JSON
 /// schema. Learn more in the [Structured Outputs
-/// guide](/docs/guides/structured-outputs).
+/// guide](https://platform.openai.com/docs/guides/structured-outputs).
 ///
 /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
 /// ensures the message the model generates is valid JSON. Using `json_schema`

@@ -8,6 +8,12 @@
 pub struct CreateEvalRunRequest {
     /// The name of the run.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
     /// Details about the run's data source.
     pub data_source: crate::types::CreateEvalRunRequestDataSource,

@@ -15,6 +15,7 @@ pub struct CreateFileRequest {
     /// - `user_data`: Flexible file type for any purpose
     /// - `evals`: Used for eval data sets
     pub purpose: crate::types::CreateFileRequestPurpose,
+    /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
     pub expires_after: ::std::option::Option<crate::types::FileExpirationAfter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

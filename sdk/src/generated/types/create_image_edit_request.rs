@@ -52,14 +52,21 @@ pub struct CreateImageEditRequest {
     /// is only supported for the GPT image models with the `webp` or `jpeg` output
     /// formats, and defaults to 100.
     pub output_compression: ::std::option::Option<::std::option::Option<i64>>,
-    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
+    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub user: ::std::option::Option<::std::string::String>,
+    /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
     pub input_fidelity: ::std::option::Option<
         ::std::option::Option<crate::types::InputFidelity>,
     >,
     /// Edit the image in streaming mode. Defaults to `false`. See the
-    /// [Image generation guide](/docs/guides/image-generation) for more information.
+    /// [Image generation guide](https://platform.openai.com/docs/guides/image-generation) for more information.
     pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    /// The number of partial images to generate. This parameter is used for
+    /// streaming responses that return partial images. Value must be between 0 and 3.
+    /// When set to 0, the response will be a single image sent in one streaming event.
+    ///
+    /// Note that the final image may be sent before the full number of partial images
+    /// are generated if the full image is generated more quickly.
     pub partial_images: ::std::option::Option<
         ::std::option::Option<crate::types::PartialImages>,
     >,

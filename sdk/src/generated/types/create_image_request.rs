@@ -33,9 +33,15 @@ pub struct CreateImageRequest {
     /// The compression level (0-100%) for the generated images. This parameter is only supported for the GPT image models with the `webp` or `jpeg` output formats, and defaults to 100.
     pub output_compression: ::std::option::Option<::std::option::Option<i64>>,
     /// Generate the image in streaming mode. Defaults to `false`. See the
-    /// [Image generation guide](/docs/guides/image-generation) for more information.
+    /// [Image generation guide](https://platform.openai.com/docs/guides/image-generation) for more information.
     /// This parameter is only supported for the GPT image models.
     pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    /// The number of partial images to generate. This parameter is used for
+    /// streaming responses that return partial images. Value must be between 0 and 3.
+    /// When set to 0, the response will be a single image sent in one streaming event.
+    ///
+    /// Note that the final image may be sent before the full number of partial images
+    /// are generated if the full image is generated more quickly.
     pub partial_images: ::std::option::Option<
         ::std::option::Option<crate::types::PartialImages>,
     >,
@@ -61,7 +67,7 @@ pub struct CreateImageRequest {
     pub style: ::std::option::Option<
         ::std::option::Option<crate::types::CreateImageRequestStyle>,
     >,
-    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
+    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub user: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -21,7 +21,7 @@ pub struct CreateImageVariationRequest {
     pub size: ::std::option::Option<
         ::std::option::Option<crate::types::CreateImageVariationRequestSize>,
     >,
-    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
+    /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub user: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -9,8 +9,8 @@ pub struct CreateModerationRequest {
     /// an array of multi-modal input objects similar to other models.
     pub input: crate::types::CreateModerationRequestInput,
     /// The content moderation model you would like to use. Learn more in
-    /// [the moderation guide](/docs/guides/moderation), and learn about
-    /// available models [here](/docs/models#moderation).
+    /// [the moderation guide](https://platform.openai.com/docs/guides/moderation), and learn about
+    /// available models [here](https://platform.openai.com/docs/models#moderation).
     pub model: ::std::option::Option<crate::types::CreateModerationRequestModel>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -452,8 +452,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemTex
 
 #[cfg(feature = "moderations")]
 /// The content moderation model you would like to use. Learn more in
-/// [the moderation guide](/docs/guides/moderation), and learn about
-/// available models [here](/docs/models#moderation).
+/// [the moderation guide](https://platform.openai.com/docs/guides/moderation), and learn about
+/// available models [here](https://platform.openai.com/docs/models#moderation).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationRequestModel {
     /// `omni-moderation-latest`

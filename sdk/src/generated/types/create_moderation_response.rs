@@ -155,7 +155,9 @@ pub struct CreateModerationResponseResultsItemCategories {
     pub harassment: bool,
     /// Harassment content that also includes violence or serious harm towards any target.
     pub harassment_threatening: bool,
+    /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing, or that gives advice or instruction on how to commit illicit acts. For example, "how to shoplift" would fit this category.
     pub illicit: ::std::option::Option<bool>,
+    /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing that also includes violence, or that gives advice or instruction on the procurement of any weapon.
     pub illicit_violent: ::std::option::Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
     pub self_harm: bool,

@@ -7,13 +7,20 @@
 /// request, an empty thread will be created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequest {
-    /// A list of [messages](/docs/api-reference/messages) to start the thread with.
+    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
     pub messages: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateMessageRequest>,
     >,
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: ::std::option::Option<
         ::std::option::Option<crate::types::CreateThreadRequestToolResources>,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -140,7 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResources {
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
-    /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -190,9 +197,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInte
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearch {
-    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_stores: ::std::option::Option<
         ::std::vec::Vec<
             crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
@@ -262,12 +269,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSear
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub chunking_strategy: ::std::option::Option<
         crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -18,6 +18,7 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub segments: ::std::option::Option<
         ::std::vec::Vec<crate::types::TranscriptionSegment>,
     >,
+    /// Usage statistics for models billed by audio input duration.
     pub usage: ::std::option::Option<crate::types::TranscriptTextUsageDuration>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -9,7 +9,7 @@ pub struct CreateTranslationRequest {
     pub file: crate::InputFile,
     /// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
     pub model: crate::types::CreateTranslationRequestModel,
-    /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](/docs/guides/speech-to-text#prompting) should be in English.
+    /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](https://platform.openai.com/docs/guides/speech-to-text#prompting) should be in English.
     pub prompt: ::std::option::Option<::std::string::String>,
     /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.
     pub response_format: ::std::option::Option<

@@ -10,7 +10,7 @@ pub struct CreateUploadRequest {
     /// The intended purpose of the uploaded file.
     ///
     /// See the [documentation on File
-    /// purposes](/docs/api-reference/files/create#files-create-purpose).
+    /// purposes](https://platform.openai.com/docs/api-reference/files/create#files-create-purpose).
     pub purpose: crate::types::CreateUploadRequestPurpose,
     /// The number of bytes in the file you are uploading.
     pub bytes: i64,
@@ -20,6 +20,7 @@ pub struct CreateUploadRequest {
     /// This must fall within the supported MIME types for your file purpose. See
     /// the supported MIME types for assistants and vision.
     pub mime_type: ::std::string::String,
+    /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
     pub expires_after: ::std::option::Option<crate::types::FileExpirationAfter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -89,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUploadRequest {
 /// The intended purpose of the uploaded file.
 ///
 /// See the [documentation on File
-/// purposes](/docs/api-reference/files/create#files-create-purpose).
+/// purposes](https://platform.openai.com/docs/api-reference/files/create#files-create-purpose).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateUploadRequestPurpose {
     /// `assistants`

@@ -5,17 +5,24 @@
 #[cfg(feature = "vector-stores")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVectorStoreRequest {
-    /// A list of [File](/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
+    /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
     pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The name of the vector store.
     pub name: ::std::option::Option<::std::string::String>,
     /// A description for the vector store. Can be used to describe the vector store's purpose.
     pub description: ::std::option::Option<::std::string::String>,
+    /// The expiration policy for a vector store.
     pub expires_after: ::std::option::Option<crate::types::VectorStoreExpirationAfter>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
     pub chunking_strategy: ::std::option::Option<
         crate::types::CreateVectorStoreRequestChunkingStrategy,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -5,7 +5,7 @@
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Custom tool
 ///
-/// A custom tool that processes input using a specified format. Learn more about   [custom tools](/docs/guides/function-calling#custom-tools)
+/// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolParam {
     /// The type of the custom tool. Always `custom`.

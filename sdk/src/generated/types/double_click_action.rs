@@ -14,6 +14,7 @@ pub struct DoubleClickAction {
     pub x: i64,
     /// The y-coordinate where the double click occurred.
     pub y: i64,
+    /// The keys being held while double-clicking.
     pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -18,6 +18,7 @@ pub struct DragParam {
     /// ]
     /// ```
     pub path: ::std::vec::Vec<crate::types::CoordParam>,
+    /// The keys being held while dragging the mouse.
     pub keys: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,

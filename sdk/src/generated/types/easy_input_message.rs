@@ -18,6 +18,9 @@ pub struct EasyInputMessage {
     /// Text, image, or audio input to the model, used to generate a response.
     /// Can also contain previous assistant responses.
     pub content: crate::types::EasyInputMessageContent,
+    /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
+    /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
+    /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     pub phase: ::std::option::Option<::std::option::Option<crate::types::MessagePhase>>,
     /// The type of the message input. Always `message`.
     pub r#type: ::std::option::Option<crate::consts::Message>,

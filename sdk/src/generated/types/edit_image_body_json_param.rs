@@ -17,6 +17,8 @@ pub struct EditImageBodyJsonParam {
     /// Input image references to edit.
     /// For GPT image models, you can provide up to 16 images.
     pub images: ::std::vec::Vec<crate::types::ImageRefParam>,
+    /// Reference an input image by either URL or uploaded file ID.
+    /// Provide exactly one of `image_url` or `file_id`.
     pub mask: ::std::option::Option<crate::types::ImageRefParam>,
     /// A text description of the desired image edit.
     pub prompt: ::std::string::String,
@@ -53,6 +55,12 @@ pub struct EditImageBodyJsonParam {
     >,
     /// Stream partial image results as events.
     pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    /// The number of partial images to generate. This parameter is used for
+    /// streaming responses that return partial images. Value must be between 0 and 3.
+    /// When set to 0, the response will be a single image sent in one streaming event.
+    ///
+    /// Note that the final image may be sent before the full number of partial images
+    /// are generated if the full image is generated more quickly.
     pub partial_images: ::std::option::Option<
         ::std::option::Option<crate::types::PartialImages>,
     >,

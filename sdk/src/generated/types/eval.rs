@@ -25,6 +25,12 @@ pub struct Eval {
     pub testing_criteria: ::std::vec::Vec<crate::types::EvalTestingCriteriaItem>,
     /// The Unix timestamp (in seconds) for when the eval was created.
     pub created_at: i64,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<crate::types::Metadata>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

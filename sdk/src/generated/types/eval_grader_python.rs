@@ -6,6 +6,8 @@
 /// PythonGrader
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalGraderPython {
+    /// The threshold for the score.
+    pub pass_threshold: ::std::option::Option<f64>,
     /// The object type, which is always `python`.
     pub r#type: crate::consts::Python,
     /// The name of the grader.
@@ -14,8 +16,6 @@ pub struct EvalGraderPython {
     pub source: ::std::string::String,
     /// The image tag to use for the python script.
     pub image_tag: ::std::option::Option<::std::string::String>,
-    /// The threshold for the score.
-    pub pass_threshold: ::std::option::Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -31,16 +31,16 @@ impl ::serde::Serialize for EvalGraderPython {
             s,
             ::std::option::Option::None,
         )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "source", &self.source, &self.extra)?;
-        crate::rt::optional(&mut map, "image_tag", &self.image_tag, &self.extra)?;
         crate::rt::optional(
             &mut map,
             "pass_threshold",
             &self.pass_threshold,
             &self.extra,
         )?;
+        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::field(&mut map, "source", &self.source, &self.extra)?;
+        crate::rt::optional(&mut map, "image_tag", &self.image_tag, &self.extra)?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -54,14 +54,14 @@ impl crate::rt::Fields for EvalGraderPython {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
+            "pass_threshold" => {
+                self.pass_threshold = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
             "source" => self.source = crate::rt::or_default(map, key, &mut self.extra)?,
             "image_tag" => {
                 self.image_tag = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "pass_threshold" => {
-                self.pass_threshold = crate::rt::or_none(map, key, &mut self.extra)?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

@@ -6,6 +6,8 @@
 /// ScoreModelGrader
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalGraderScoreModel {
+    /// The threshold for the score.
+    pub pass_threshold: ::std::option::Option<f64>,
     /// The object type, which is always `score_model`.
     pub r#type: crate::consts::ScoreModel,
     /// The name of the grader.
@@ -20,8 +22,6 @@ pub struct EvalGraderScoreModel {
     pub input: ::std::vec::Vec<crate::types::EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
     pub range: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// The threshold for the score.
-    pub pass_threshold: ::std::option::Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -37,6 +37,12 @@ impl ::serde::Serialize for EvalGraderScoreModel {
             s,
             ::std::option::Option::None,
         )?;
+        crate::rt::optional(
+            &mut map,
+            "pass_threshold",
+            &self.pass_threshold,
+            &self.extra,
+        )?;
         crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
         crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
@@ -48,12 +54,6 @@ impl ::serde::Serialize for EvalGraderScoreModel {
         )?;
         crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
         crate::rt::optional(&mut map, "range", &self.range, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "pass_threshold",
-            &self.pass_threshold,
-            &self.extra,
-        )?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -67,6 +67,9 @@ impl crate::rt::Fields for EvalGraderScoreModel {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
+            "pass_threshold" => {
+                self.pass_threshold = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
             "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
@@ -75,9 +78,6 @@ impl crate::rt::Fields for EvalGraderScoreModel {
             }
             "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
             "range" => self.range = crate::rt::or_none(map, key, &mut self.extra)?,
-            "pass_threshold" => {
-                self.pass_threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

@@ -6,6 +6,8 @@
 /// TextSimilarityGrader
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalGraderTextSimilarity {
+    /// The threshold for the score.
+    pub pass_threshold: f64,
     /// The type of grader.
     pub r#type: crate::consts::TextSimilarity,
     /// The name of the grader.
@@ -18,8 +20,6 @@ pub struct EvalGraderTextSimilarity {
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
     pub evaluation_metric: crate::types::GraderTextSimilarityEvaluationMetric,
-    /// The threshold for the score.
-    pub pass_threshold: f64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -35,6 +35,7 @@ impl ::serde::Serialize for EvalGraderTextSimilarity {
             s,
             ::std::option::Option::None,
         )?;
+        crate::rt::field(&mut map, "pass_threshold", &self.pass_threshold, &self.extra)?;
         crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
         crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
@@ -45,7 +46,6 @@ impl ::serde::Serialize for EvalGraderTextSimilarity {
             &self.evaluation_metric,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "pass_threshold", &self.pass_threshold, &self.extra)?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -59,6 +59,9 @@ impl crate::rt::Fields for EvalGraderTextSimilarity {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
+            "pass_threshold" => {
+                self.pass_threshold = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
             "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
@@ -71,9 +74,6 @@ impl crate::rt::Fields for EvalGraderTextSimilarity {
                     key,
                     &mut self.extra,
                 )?;
-            }
-            "pass_threshold" => {
-                self.pass_threshold = crate::rt::or_default(map, key, &mut self.extra)?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

@@ -15,6 +15,7 @@ pub struct EvalItem {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
     pub role: crate::types::EvalItemRole,
+    /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
     pub content: crate::types::EvalItemContent,
     /// The type of the message input. Always `message`.
     pub r#type: ::std::option::Option<crate::consts::Message>,

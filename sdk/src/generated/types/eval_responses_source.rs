@@ -10,25 +10,35 @@
 pub struct EvalResponsesSource {
     /// The type of run data source. Always `responses`.
     pub r#type: crate::consts::Responses,
+    /// Metadata filter for the responses. This is a query parameter used to select responses.
     pub metadata: ::std::option::Option<
         ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     >,
+    /// The name of the model to find responses for. This is a query parameter used to select responses.
     pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Optional string to search the 'instructions' field. This is a query parameter used to select responses.
     pub instructions_search: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+    /// Only include items created after this timestamp (inclusive). This is a query parameter used to select responses.
     pub created_after: ::std::option::Option<::std::option::Option<i64>>,
+    /// Only include items created before this timestamp (inclusive). This is a query parameter used to select responses.
     pub created_before: ::std::option::Option<::std::option::Option<i64>>,
+    /// Optional reasoning effort parameter. This is a query parameter used to select responses.
     pub reasoning_effort: ::std::option::Option<
         ::std::option::Option<crate::types::ReasoningEffort>,
     >,
+    /// Sampling temperature. This is a query parameter used to select responses.
     pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    /// Nucleus sampling parameter. This is a query parameter used to select responses.
     pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    /// List of user identifiers. This is a query parameter used to select responses.
     pub users: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
+    /// List of tool names. This is a query parameter used to select responses.
     pub tools: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,

@@ -34,7 +34,14 @@ pub struct EvalRun {
     >,
     /// Information about the run's data source.
     pub data_source: crate::types::EvalRunDataSource,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<crate::types::Metadata>,
+    /// An object representing an error response from the Eval API.
     pub error: crate::types::EvalApiError,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

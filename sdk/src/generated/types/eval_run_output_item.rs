@@ -125,6 +125,7 @@ pub struct EvalRunOutputItemSample {
     pub model: ::std::string::String,
     /// Token usage details for the sample.
     pub usage: crate::types::EvalRunOutputItemSampleUsage,
+    /// An object representing an error response from the Eval API.
     pub error: crate::types::EvalApiError,
     /// The sampling temperature used.
     pub temperature: f64,

@@ -10,10 +10,20 @@
 pub struct EvalStoredCompletionsSource {
     /// The type of source. Always `stored_completions`.
     pub r#type: crate::consts::StoredCompletions,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    /// An optional model to filter by (e.g., 'gpt-4o').
     pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// An optional Unix timestamp to filter items created after this time.
     pub created_after: ::std::option::Option<::std::option::Option<i64>>,
+    /// An optional Unix timestamp to filter items created before this time.
     pub created_before: ::std::option::Option<::std::option::Option<i64>>,
+    /// An optional maximum number of items to return.
     pub limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

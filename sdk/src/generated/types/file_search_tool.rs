@@ -16,6 +16,7 @@ pub struct FileSearchTool {
     pub max_num_results: ::std::option::Option<i64>,
     /// Ranking options for search.
     pub ranking_options: ::std::option::Option<crate::types::RankingOptions>,
+    /// A filter to apply.
     pub filters: ::std::option::Option<::std::option::Option<crate::types::Filters>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -6,7 +6,7 @@
 /// File search tool call
 ///
 /// The results of a file search tool call. See the
-/// [file search guide](/docs/guides/tools-file-search) for more information.
+/// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolCall {
     /// The unique ID of the file search tool call.
@@ -18,6 +18,7 @@ pub struct FileSearchToolCall {
     pub status: crate::types::FileSearchToolCallStatus,
     /// The queries used to search for files.
     pub queries: ::std::vec::Vec<::std::string::String>,
+    /// The results of the file search tool call.
     pub results: ::std::option::Option<
         ::std::option::Option<
             ::std::vec::Vec<crate::types::FileSearchToolCallResultsItem>,
@@ -85,6 +86,11 @@ pub struct FileSearchToolCallResultsItem {
     pub text: ::std::option::Option<::std::string::String>,
     /// The name of the file.
     pub filename: ::std::option::Option<::std::string::String>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
     pub attributes: ::std::option::Option<
         ::std::option::Option<crate::types::VectorStoreFileAttributes>,
     >,

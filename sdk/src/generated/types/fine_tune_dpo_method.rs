@@ -6,6 +6,7 @@
 /// Configuration for the DPO fine-tuning method.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneDpoMethod {
+    /// The hyperparameters used for the DPO fine-tuning job.
     pub hyperparameters: ::std::option::Option<crate::types::FineTuneDpoHyperparameters>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -8,8 +8,11 @@
 pub struct FineTuneMethod {
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
     pub r#type: crate::types::FineTuneMethodType,
+    /// Configuration for the supervised fine-tuning method.
     pub supervised: ::std::option::Option<crate::types::FineTuneSupervisedMethod>,
+    /// Configuration for the DPO fine-tuning method.
     pub dpo: ::std::option::Option<crate::types::FineTuneDpoMethod>,
+    /// Configuration for the reinforcement fine-tuning method.
     pub reinforcement: ::std::option::Option<crate::types::FineTuneReinforcementMethod>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -8,6 +8,7 @@
 pub struct FineTuneReinforcementMethod {
     /// The grader used for the fine-tuning job.
     pub grader: crate::types::FineTuneReinforcementMethodGrader,
+    /// The hyperparameters used for the reinforcement fine-tuning job.
     pub hyperparameters: ::std::option::Option<
         crate::types::FineTuneReinforcementHyperparameters,
     >,

@@ -6,6 +6,7 @@
 /// Configuration for the supervised fine-tuning method.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneSupervisedMethod {
+    /// The hyperparameters used for the fine-tuning job.
     pub hyperparameters: ::std::option::Option<
         crate::types::FineTuneSupervisedHyperparameters,
     >,

@@ -12,8 +12,11 @@ pub struct FineTuningJob {
     pub id: ::std::string::String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
     pub created_at: i64,
+    /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
     pub error: ::std::option::Option<crate::types::FineTuningJobError>,
+    /// The name of the fine-tuned model that is being created. The value will be null if the fine-tuning job is still running.
     pub fine_tuned_model: ::std::option::Option<::std::string::String>,
+    /// The Unix timestamp (in seconds) for when the fine-tuning job was finished. The value will be null if the fine-tuning job is still running.
     pub finished_at: ::std::option::Option<i64>,
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
     pub hyperparameters: crate::types::FineTuningJobHyperparameters,
@@ -23,21 +26,32 @@ pub struct FineTuningJob {
     pub object: crate::consts::FineTuningJob,
     /// The organization that owns the fine-tuning job.
     pub organization_id: ::std::string::String,
-    /// The compiled results file ID(s) for the fine-tuning job. You can retrieve the results with the [Files API](/docs/api-reference/files/retrieve-contents).
+    /// The compiled results file ID(s) for the fine-tuning job. You can retrieve the results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
     pub result_files: ::std::vec::Vec<::std::string::String>,
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
     pub status: crate::types::FineTuningJobStatus,
+    /// The total number of billable tokens processed by this fine-tuning job. The value will be null if the fine-tuning job is still running.
     pub trained_tokens: ::std::option::Option<i64>,
-    /// The file ID used for training. You can retrieve the training data with the [Files API](/docs/api-reference/files/retrieve-contents).
+    /// The file ID used for training. You can retrieve the training data with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
     pub training_file: ::std::string::String,
+    /// The file ID used for validation. You can retrieve the validation results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
     pub validation_file: ::std::option::Option<::std::string::String>,
+    /// A list of integrations to enable for this fine-tuning job.
     pub integrations: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<crate::types::FineTuningIntegration>>,
     >,
     /// The seed used for the fine-tuning job.
     pub seed: i64,
+    /// The Unix timestamp (in seconds) for when the fine-tuning job is estimated to finish. The value will be null if the fine-tuning job is not running.
     pub estimated_finish: ::std::option::Option<::std::option::Option<i64>>,
+    /// The method used for fine-tuning.
     pub method: ::std::option::Option<crate::types::FineTuneMethod>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -175,6 +189,7 @@ pub struct FineTuningJobError {
     pub code: ::std::string::String,
     /// A human-readable error message.
     pub message: ::std::string::String,
+    /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
     pub param: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -229,6 +244,8 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobError {
 /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobHyperparameters {
+    /// Number of examples in each batch. A larger batch size means that model parameters
+    /// are updated less frequently, but with lower variance.
     pub batch_size: ::std::option::Option<
         ::std::option::Option<crate::types::FineTuningJobHyperparametersBatchSize>,
     >,

@@ -9,7 +9,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionShellAction {
     pub commands: ::std::vec::Vec<::std::string::String>,
+    /// Optional timeout in milliseconds for the commands.
     pub timeout_ms: ::std::option::Option<i64>,
+    /// Optional maximum number of characters to return from each command.
     pub max_output_length: ::std::option::Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -10,7 +10,9 @@
 pub struct FunctionShellActionParam {
     /// Ordered shell commands for the execution environment to run.
     pub commands: ::std::vec::Vec<::std::string::String>,
+    /// Maximum wall-clock time in milliseconds to allow the shell commands to run.
     pub timeout_ms: ::std::option::Option<::std::option::Option<i64>>,
+    /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
     pub max_output_length: ::std::option::Option<::std::option::Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -12,10 +12,13 @@ pub struct FunctionTool {
     pub r#type: crate::consts::Function,
     /// The name of the function to call.
     pub name: ::std::string::String,
+    /// A description of the function. Used by the model to determine whether or not to call the function.
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// A JSON schema object describing the parameters of the function.
     pub parameters: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Whether to enforce strict parameter validation. Default `true`.
     pub strict: ::std::option::Option<bool>,
     /// Whether this function is deferred and loaded via tool search.
     pub defer_loading: ::std::option::Option<bool>,

@@ -6,7 +6,7 @@
 /// Function tool call
 ///
 /// A tool call to run a function. See the
-/// [function calling guide](/docs/guides/function-calling) for more information.
+/// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionToolCall {
     /// The unique ID of the function tool call.

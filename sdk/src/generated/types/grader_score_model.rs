@@ -88,10 +88,24 @@ impl<'de> ::serde::Deserialize<'de> for GraderScoreModel {
 /// The sampling parameters for the model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraderScoreModelSamplingParams {
+    /// A seed value to initialize the randomness, during sampling.
     pub seed: ::std::option::Option<::std::option::Option<i64>>,
+    /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
     pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    /// A higher temperature increases randomness in the outputs.
     pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    /// The maximum number of tokens the grader model may generate in its response.
     pub max_completions_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    /// Constrains effort on reasoning for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
+    /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
+    /// reasoning effort can result in faster responses and fewer tokens used
+    /// on reasoning in a response.
+    ///
+    /// - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
+    /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
+    /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
+    /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
     pub reasoning_effort: ::std::option::Option<
         ::std::option::Option<crate::types::ReasoningEffort>,
     >,

@@ -8,7 +8,9 @@
 pub struct GroupRoleAssignment {
     /// Always `group.role`.
     pub object: crate::consts::GroupRole,
+    /// Summary information about a group returned in role assignment responses.
     pub group: crate::types::Group,
+    /// Details about a role that can be assigned through the public Roles API.
     pub role: crate::types::Role,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

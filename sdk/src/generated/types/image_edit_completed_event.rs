@@ -20,6 +20,7 @@ pub struct ImageEditCompletedEvent {
     pub background: crate::types::ImageEditCompletedEventBackground,
     /// The output format for the edited image.
     pub output_format: crate::types::ImageEditCompletedEventOutputFormat,
+    /// For the GPT image models only, the token usage information for the image generation.
     pub usage: crate::types::ImagesUsage,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

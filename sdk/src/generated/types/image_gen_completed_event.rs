@@ -20,6 +20,7 @@ pub struct ImageGenCompletedEvent {
     pub background: crate::types::ImageGenCompletedEventBackground,
     /// The output format for the generated image.
     pub output_format: crate::types::ImageGenCompletedEventOutputFormat,
+    /// For the GPT image models only, the token usage information for the image generation.
     pub usage: crate::types::ImagesUsage,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -26,6 +26,7 @@ pub struct ImageGenTool {
     /// Background type for the generated image. One of `transparent`,
     /// `opaque`, or `auto`. Default: `auto`.
     pub background: ::std::option::Option<crate::types::ImageGenToolBackground>,
+    /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
     pub input_fidelity: ::std::option::Option<
         ::std::option::Option<crate::types::InputFidelity>,
     >,

@@ -14,6 +14,7 @@ pub struct ImageGenToolCall {
     pub id: ::std::string::String,
     /// The status of the image generation call.
     pub status: crate::types::ImageGenToolCallStatus,
+    /// The generated image encoded in base64.
     pub result: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

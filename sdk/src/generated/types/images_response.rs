@@ -20,6 +20,7 @@ pub struct ImagesResponse {
     pub size: ::std::option::Option<crate::types::ImagesResponseSize>,
     /// The quality of the image generated. Either `low`, `medium`, or `high`.
     pub quality: ::std::option::Option<crate::types::ImagesResponseQuality>,
+    /// For `gpt-image-1` only, the token usage information for the image generation.
     pub usage: ::std::option::Option<crate::types::ImageGenUsage>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -8,7 +8,9 @@
 /// Model and tool overrides applied when generating the assistant response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InferenceOptions {
+    /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
     pub tool_choice: ::std::option::Option<crate::types::ToolChoice>,
+    /// Model name that generated the response. Defaults to null when using the session default.
     pub model: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -17,6 +17,7 @@
 pub struct InputFileContent {
     /// The type of the input item. Always `input_file`.
     pub r#type: crate::consts::InputFile,
+    /// The ID of the file to be sent to the model.
     pub file_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The name of the file to be sent to the model.
     pub filename: ::std::option::Option<::std::string::String>,

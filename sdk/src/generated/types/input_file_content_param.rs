@@ -10,9 +10,13 @@
 pub struct InputFileContentParam {
     /// The type of the input item. Always `input_file`.
     pub r#type: crate::consts::InputFile,
+    /// The ID of the file to be sent to the model.
     pub file_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The name of the file to be sent to the model.
     pub filename: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The base64-encoded data of the file to be sent to the model.
     pub file_data: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The URL of the file to be sent to the model.
     pub file_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The detail level of the file to be sent to the model. Use `low` for the default rendering behavior, or `high` to render the file at higher quality. Defaults to `low`.
     pub detail: ::std::option::Option<crate::types::FileDetailEnum>,

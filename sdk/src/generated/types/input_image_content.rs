@@ -12,12 +12,14 @@
 )]
 /// Input image
 ///
-/// An image input to the model. Learn about [image inputs](/docs/guides/vision).
+/// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputImageContent {
     /// The type of the input item. Always `input_image`.
     pub r#type: crate::consts::InputImage,
+    /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     pub image_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The ID of the file to be sent to the model.
     pub file_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
     pub detail: crate::types::ImageDetail,

@@ -5,13 +5,16 @@
 #[cfg(any(feature = "conversations", feature = "responses"))]
 /// Input image
 ///
-/// An image input to the model. Learn about [image inputs](/docs/guides/vision)
+/// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputImageContentParamAutoParam {
     /// The type of the input item. Always `input_image`.
     pub r#type: crate::consts::InputImage,
+    /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     pub image_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The ID of the file to be sent to the model.
     pub file_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
     pub detail: ::std::option::Option<::std::option::Option<crate::types::DetailEnum>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -17,6 +17,8 @@ pub struct InputMessage {
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     pub status: ::std::option::Option<crate::types::InputMessageStatus>,
+    /// A list of one or many input items to the model, containing different content
+    /// types.
     pub content: crate::types::InputMessageContentList,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

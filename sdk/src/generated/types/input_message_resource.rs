@@ -5,6 +5,8 @@
 #[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputMessageResource {
+    /// The unique ID of the message input.
+    pub id: ::std::string::String,
     /// The type of the message input. Always set to `message`.
     pub r#type: crate::consts::Message,
     /// The role of the message input. One of `user`, `system`, or `developer`.
@@ -12,9 +14,9 @@ pub struct InputMessageResource {
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     pub status: ::std::option::Option<crate::types::InputMessageStatus>,
+    /// A list of one or many input items to the model, containing different content
+    /// types.
     pub content: crate::types::InputMessageContentList,
-    /// The unique ID of the message input.
-    pub id: ::std::string::String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30,11 +32,11 @@ impl ::serde::Serialize for InputMessageResource {
             s,
             ::std::option::Option::None,
         )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
         crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
         crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
         crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -48,11 +50,11 @@ impl crate::rt::Fields for InputMessageResource {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
             "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
             "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
             "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }
         ::std::result::Result::Ok(())

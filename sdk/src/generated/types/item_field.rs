@@ -360,7 +360,7 @@ impl crate::rt::Union for ItemField {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["computer_call_output"])),
-            required: &["type", "id", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["completed", "incomplete", "failed"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {

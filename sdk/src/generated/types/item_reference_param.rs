@@ -8,6 +8,7 @@
 /// An internal identifier for an item to reference.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemReferenceParam {
+    /// The type of item to reference. Always `item_reference`.
     pub r#type: ::std::option::Option<
         ::std::option::Option<crate::consts::ItemReference>,
     >,

@@ -310,7 +310,7 @@ impl crate::rt::Union for ItemResource {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["computer_call_output"])),
-            required: &["type", "id", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["completed", "incomplete", "failed"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
@@ -320,12 +320,12 @@ impl crate::rt::Union for ItemResource {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["function_call"])),
-            required: &["id", "type", "call_id", "name", "arguments", "status"],
+            required: &["type", "call_id", "name", "arguments", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["function_call_output"])),
-            required: &["id", "type", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
@@ -452,12 +452,12 @@ impl crate::rt::Union for ItemResource {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["custom_tool_call"])),
-            required: &["type", "id", "call_id", "name", "input", "status"],
+            required: &["type", "call_id", "name", "input", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["custom_tool_call_output"])),
-            required: &["type", "id", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
     ];

@@ -12,12 +12,15 @@ pub struct LocalShellExecAction {
     pub r#type: crate::consts::Exec,
     /// The command to run.
     pub command: ::std::vec::Vec<::std::string::String>,
+    /// Optional timeout in milliseconds for the command.
     pub timeout_ms: ::std::option::Option<::std::option::Option<i64>>,
+    /// Optional working directory to run the command in.
     pub working_directory: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Environment variables to set for the command.
     pub env: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    /// Optional user to run the command as.
     pub user: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -14,6 +14,7 @@ pub struct LocalShellToolCallOutput {
     pub id: ::std::string::String,
     /// A JSON string of the output of the local shell tool call.
     pub output: ::std::string::String,
+    /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
     pub status: ::std::option::Option<
         ::std::option::Option<crate::types::LocalShellToolCallOutputStatus>,
     >,

@@ -10,11 +10,13 @@
 pub struct McpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
     pub r#type: crate::consts::McpApprovalResponse,
+    /// The unique ID of the approval response
     pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The ID of the approval request being answered.
     pub approval_request_id: ::std::string::String,
     /// Whether the request was approved.
     pub approve: bool,
+    /// Optional reason for the decision.
     pub reason: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -16,6 +16,7 @@ pub struct McpListTools {
     pub server_label: ::std::string::String,
     /// The tools available on the server.
     pub tools: ::std::vec::Vec<crate::types::McpListToolsTool>,
+    /// Error message if the server could not list tools.
     pub error: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

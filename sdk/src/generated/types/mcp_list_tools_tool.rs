@@ -10,9 +10,11 @@
 pub struct McpListToolsTool {
     /// The name of the tool.
     pub name: ::std::string::String,
+    /// The description of the tool.
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The JSON schema describing the tool's input.
     pub input_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Additional annotations about the tool.
     pub annotations: ::std::option::Option<
         ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,

@@ -13,7 +13,7 @@
 /// MCP tool
 ///
 /// Give the model access to additional tools via remote Model Context Protocol
-/// (MCP) servers. [Learn more about MCP](/docs/guides/tools-remote-mcp).
+/// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpTool {
     /// The type of the MCP tool. Always `mcp`.
@@ -25,7 +25,7 @@ pub struct McpTool {
     pub server_url: ::std::option::Option<::std::string::String>,
     /// Identifier for service connectors, like those available in ChatGPT. One of
     /// `server_url` or `connector_id` must be provided. Learn more about service
-    /// connectors [here](/docs/guides/tools-remote-mcp#connectors).
+    /// connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
     ///
     /// Currently supported `connector_id` values are:
     ///
@@ -44,14 +44,18 @@ pub struct McpTool {
     pub authorization: ::std::option::Option<::std::string::String>,
     /// Optional description of the MCP server, used to provide more context.
     pub server_description: ::std::option::Option<::std::string::String>,
+    /// Optional HTTP headers to send to the MCP server. Use for authentication
+    /// or other purposes.
     pub headers: ::std::option::Option<
         ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
+    /// List of allowed tool names or a filter object.
     pub allowed_tools: ::std::option::Option<
         ::std::option::Option<crate::types::McpToolAllowedTools>,
     >,
+    /// Specify which of the MCP server's tools require approval.
     pub require_approval: ::std::option::Option<
         ::std::option::Option<crate::types::McpToolRequireApproval>,
     >,
@@ -327,7 +331,7 @@ impl<'de> ::serde::Deserialize<'de> for McpToolAllowedTools {
 )]
 /// Identifier for service connectors, like those available in ChatGPT. One of
 /// `server_url` or `connector_id` must be provided. Learn more about service
-/// connectors [here](/docs/guides/tools-remote-mcp#connectors).
+/// connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
 ///
 /// Currently supported `connector_id` values are:
 ///
@@ -606,7 +610,9 @@ impl<'de> ::serde::Deserialize<'de> for McpToolRequireApproval {
 /// that require approval.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpToolRequireApprovalMcpToolApprovalFilter {
+    /// A filter object to specify which tools are allowed.
     pub always: ::std::option::Option<crate::types::McpToolFilter>,
+    /// A filter object to specify which tools are allowed.
     pub never: ::std::option::Option<crate::types::McpToolFilter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

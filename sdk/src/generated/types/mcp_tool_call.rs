@@ -18,10 +18,14 @@ pub struct McpToolCall {
     pub name: ::std::string::String,
     /// A JSON string of the arguments passed to the tool.
     pub arguments: ::std::string::String,
+    /// The output from the tool call.
     pub output: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The error from the tool call, if any.
     pub error: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`.
     pub status: ::std::option::Option<crate::types::McpToolCallStatus>,
+    /// Unique identifier for the MCP tool call approval request.
+    /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
     pub approval_request_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,

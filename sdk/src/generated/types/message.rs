@@ -18,6 +18,7 @@ pub struct Message {
     pub role: crate::types::MessageRole,
     /// The content of the message
     pub content: ::std::vec::Vec<crate::types::MessageContentItem>,
+    /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     pub phase: ::std::option::Option<::std::option::Option<crate::types::MessagePhase2>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

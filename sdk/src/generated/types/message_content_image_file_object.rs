@@ -5,7 +5,7 @@
 #[cfg(feature = "beta")]
 /// Image file
 ///
-/// References an image [File](/docs/api-reference/files) in the content of a message.
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentImageFileObject {
     /// Always `image_file`.
@@ -63,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentImageFileObject {
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentImageFileObjectImageFile {
-    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: ::std::string::String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     pub detail: ::std::option::Option<

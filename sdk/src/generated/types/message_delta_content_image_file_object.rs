@@ -5,7 +5,7 @@
 #[cfg(feature = "extra-types")]
 /// Image file
 ///
-/// References an image [File](/docs/api-reference/files) in the content of a message.
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentImageFileObject {
     /// The index of the content part in the message.
@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentImageFileObjectImageFile {
-    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: ::std::option::Option<::std::string::String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     pub detail: ::std::option::Option<

@@ -5,7 +5,7 @@
 #[cfg(feature = "beta")]
 /// The message object
 ///
-/// Represents a message within a [thread](/docs/api-reference/threads).
+/// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
@@ -14,24 +14,36 @@ pub struct MessageObject {
     pub object: crate::consts::ThreadMessage,
     /// The Unix timestamp (in seconds) for when the message was created.
     pub created_at: i64,
-    /// The [thread](/docs/api-reference/threads) ID that this message belongs to.
+    /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
     pub thread_id: ::std::string::String,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
     pub status: crate::types::MessageObjectStatus,
+    /// On an incomplete message, details about why the message is incomplete.
     pub incomplete_details: ::std::option::Option<
         crate::types::MessageObjectIncompleteDetails,
     >,
+    /// The Unix timestamp (in seconds) for when the message was completed.
     pub completed_at: ::std::option::Option<i64>,
+    /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
     pub incomplete_at: ::std::option::Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: crate::types::MessageObjectRole,
     /// The content of the message in array of text and/or images.
     pub content: ::std::vec::Vec<crate::types::MessageObjectContentItem>,
+    /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
     pub assistant_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
     pub run_id: ::std::option::Option<::std::string::String>,
+    /// A list of files attached to the message, and the tools they were added to.
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<crate::types::MessageObjectAttachmentsItem>,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<crate::types::Metadata>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

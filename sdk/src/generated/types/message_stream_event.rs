@@ -45,15 +45,15 @@ for MessageStreamEvent {
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageStreamEvent {
-    /// Occurs when a [message](/docs/api-reference/messages/object) is created.
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
     ThreadMessageCreated(crate::types::MessageStreamEventThreadMessageCreated),
-    /// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
     ThreadMessageInProgress(crate::types::MessageStreamEventThreadMessageInProgress),
-    /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
+    /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
     ThreadMessageDelta(crate::types::MessageStreamEventThreadMessageDelta),
-    /// Occurs when a [message](/docs/api-reference/messages/object) is completed.
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
     ThreadMessageCompleted(crate::types::MessageStreamEventThreadMessageCompleted),
-    /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
     ThreadMessageIncomplete(crate::types::MessageStreamEventThreadMessageIncomplete),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
@@ -196,10 +196,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEvent {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [message](/docs/api-reference/messages/object) is completed.
+/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageCompleted {
     pub event: crate::consts::ThreadMessageCompleted,
+    /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -249,10 +250,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCompleted
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [message](/docs/api-reference/messages/object) is created.
+/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageCreated {
     pub event: crate::consts::ThreadMessageCreated,
+    /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -302,10 +304,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCreated {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
+/// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageDelta {
     pub event: crate::consts::ThreadMessageDelta,
+    /// Represents a message delta i.e. any changed fields on a message during streaming.
     pub data: crate::types::MessageDeltaObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -355,10 +358,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageDelta {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
+/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageInProgress {
     pub event: crate::consts::ThreadMessageInProgress,
+    /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -408,10 +412,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageInProgres
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
+/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageIncomplete {
     pub event: crate::consts::ThreadMessageIncomplete,
+    /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -14,6 +14,7 @@ pub struct MoveParam {
     pub x: i64,
     /// The y-coordinate to move to.
     pub y: i64,
+    /// The keys being held while moving the mouse.
     pub keys: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,

@@ -216,7 +216,7 @@ pub struct AdminOrganizationAuditLogsListParams {
     >,
     /// Return only events for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Return only events with a `type` in one of these values. For example, `project.created`. For all options, see the documentation for the [audit log object](/docs/api-reference/audit-logs/object).
+    /// Return only events with a `type` in one of these values. For example, `project.created`. For all options, see the documentation for the [audit log object](https://platform.openai.com/docs/api-reference/audit-logs/object).
     pub event_types: ::std::option::Option<
         ::std::vec::Vec<crate::types::AuditLogEventType>,
     >,
@@ -4743,15 +4743,22 @@ impl<'de> ::serde::Deserialize<'de> for AudioVoiceConsentsListParams {
 pub struct BatchesCreateBody {
     /// The ID of an uploaded file that contains requests for the new batch.
     ///
-    /// See [upload file](/docs/api-reference/files/create) for how to upload a file.
+    /// See [upload file](https://platform.openai.com/docs/api-reference/files/create) for how to upload a file.
     ///
-    /// Your input file must be formatted as a [JSONL file](/docs/api-reference/batch/request-input), and must be uploaded with the purpose `batch`. The file can contain up to 50,000 requests, and can be up to 200 MB in size.
+    /// Your input file must be formatted as a [JSONL file](https://platform.openai.com/docs/api-reference/batch/request-input), and must be uploaded with the purpose `batch`. The file can contain up to 50,000 requests, and can be up to 200 MB in size.
     pub input_file_id: ::std::string::String,
     /// The endpoint to be used for all requests in the batch. Currently `/v1/responses`, `/v1/chat/completions`, `/v1/embeddings`, `/v1/completions`, `/v1/moderations`, `/v1/images/generations`, `/v1/images/edits`, and `/v1/videos` are supported. Note that `/v1/embeddings` batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch.
     pub endpoint: crate::types::BatchesCreateBodyEndpoint,
     /// The time frame within which the batch should be processed. Currently only `24h` is supported.
     pub completion_window: crate::consts::V24h,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    /// The expiration policy for the output and/or error file that are generated for a batch.
     pub output_expires_after: ::std::option::Option<
         crate::types::BatchFileExpirationAfter,
     >,
@@ -5302,7 +5309,7 @@ crate::rt::string_enum!(BetaThreadsMessagesListParamsOrder, closed);
 pub struct BetaThreadsRunsCreateParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
-    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub include: ::std::option::Option<
         ::std::vec::Vec<
             crate::consts::StepDetailsToolCallsStarFileSearchResultsStarContent,
@@ -5469,7 +5476,7 @@ pub struct BetaThreadsRunsStepsListParams {
     pub before: ::std::option::Option<::std::string::String>,
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
-    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub include: ::std::option::Option<
         ::std::vec::Vec<
             crate::consts::StepDetailsToolCallsStarFileSearchResultsStarContent,
@@ -5573,7 +5580,7 @@ crate::rt::string_enum!(BetaThreadsRunsStepsListParamsOrder, closed);
 pub struct BetaThreadsRunsStepsRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
-    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub include: ::std::option::Option<
         ::std::vec::Vec<
             crate::consts::StepDetailsToolCallsStarFileSearchResultsStarContent,
@@ -5835,6 +5842,12 @@ crate::rt::string_enum!(ChatCompletionsMessagesListParamsOrder, closed);
 #[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionsUpdateBody {
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<crate::types::Metadata>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -6138,7 +6151,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationsItemsCreateParams {
     /// Additional fields to include in the response. See the `include`
-    /// parameter for [listing Conversation items above](/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
+    /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -6310,7 +6323,7 @@ crate::rt::string_enum!(ConversationsItemsListParamsOrder, closed);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationsItemsRetrieveParams {
     /// Additional fields to include in the response. See the `include`
-    /// parameter for [listing Conversation items above](/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
+    /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -6925,6 +6938,12 @@ crate::rt::string_enum!(EvalsRunsOutputItemsListParamsStatus, closed);
 pub struct EvalsUpdateBody {
     /// Rename the evaluation.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -7477,7 +7496,7 @@ pub struct ResponsesRetrieveParams {
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
-    /// See the [Streaming section below](/docs/api-reference/responses-streaming)
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
     /// for more information.
     pub stream: ::std::option::Option<bool>,
     /// The sequence number of the event after which to start streaming.

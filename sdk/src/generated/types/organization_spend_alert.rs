@@ -16,6 +16,7 @@ pub struct OrganizationSpendAlert {
     pub currency: crate::consts::Usd,
     /// The time interval for evaluating spend against the threshold.
     pub interval: crate::consts::Month,
+    /// Email notification settings for a spend alert.
     pub notification_channel: crate::types::SpendAlertNotificationChannel,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

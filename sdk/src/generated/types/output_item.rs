@@ -290,7 +290,7 @@ impl crate::rt::Union for OutputItem {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["function_call_output"])),
-            required: &["id", "type", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
@@ -305,7 +305,7 @@ impl crate::rt::Union for OutputItem {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["computer_call_output"])),
-            required: &["type", "id", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["completed", "incomplete", "failed"])],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
@@ -437,7 +437,7 @@ impl crate::rt::Union for OutputItem {
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["custom_tool_call_output"])),
-            required: &["type", "id", "call_id", "output", "status"],
+            required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
     ];

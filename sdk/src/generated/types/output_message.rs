@@ -16,6 +16,9 @@ pub struct OutputMessage {
     pub role: crate::consts::Assistant,
     /// The content of the output message.
     pub content: ::std::vec::Vec<crate::types::OutputMessageContent>,
+    /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
+    /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
+    /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     pub phase: ::std::option::Option<::std::option::Option<crate::types::MessagePhase>>,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.

@@ -101,7 +101,7 @@ pub enum PredictionContentContent {
     TextContent(::std::string::String),
     /// Array of content parts
     ///
-    /// An array of content parts with a defined type. Supported options differ based on the [model](/docs/models) being used to generate the response. Can contain text inputs.
+    /// An array of content parts with a defined type. Supported options differ based on the [model](https://platform.openai.com/docs/models) being used to generate the response. Can contain text inputs.
     ArrayOfContentParts(
         ::std::vec::Vec<crate::types::ChatCompletionRequestMessageContentPartText>,
     ),

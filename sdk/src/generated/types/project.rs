@@ -14,6 +14,7 @@ pub struct Project {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The Unix timestamp (in seconds) of when the project was created.
     pub created_at: i64,
+    /// The Unix timestamp (in seconds) of when the project was archived or `null`.
     pub archived_at: ::std::option::Option<::std::option::Option<i64>>,
     /// `active` or `archived`
     pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,

@@ -87,7 +87,9 @@ impl<'de> ::serde::Deserialize<'de> for ProjectApiKey {
 pub struct ProjectApiKeyOwner {
     /// `user` or `service_account`
     pub r#type: ::std::option::Option<crate::types::ProjectApiKeyOwnerType>,
+    /// The user that owns a project API key.
     pub user: ::std::option::Option<crate::types::ProjectApiKeyOwnerUser>,
+    /// The service account that owns a project API key.
     pub service_account: ::std::option::Option<
         crate::types::ProjectApiKeyOwnerServiceAccount,
     >,

@@ -7,7 +7,7 @@
 pub struct ProjectCreateRequest {
     /// The friendly name of the project, this name appears in reports.
     pub name: ::std::string::String,
-    /// Create the project with the specified data residency region. Your organization must have access to Data residency functionality in order to use. See [data residency controls](/docs/guides/your-data#data-residency-controls) to review the functionality and limitations of setting this field.
+    /// Create the project with the specified data residency region. Your organization must have access to Data residency functionality in order to use. See [data residency controls](https://platform.openai.com/docs/guides/your-data#data-residency-controls) to review the functionality and limitations of setting this field.
     pub geography: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// External key ID to associate with the project.
     pub external_key_id: ::std::option::Option<

@@ -6,10 +6,15 @@
 /// Represents hosted tool permissions for a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectHostedToolPermissions {
+    /// Permission state for a single hosted tool on a project.
     pub file_search: crate::types::HostedToolPermission,
+    /// Permission state for a single hosted tool on a project.
     pub web_search: crate::types::HostedToolPermission,
+    /// Permission state for a single hosted tool on a project.
     pub image_generation: crate::types::HostedToolPermission,
+    /// Permission state for a single hosted tool on a project.
     pub mcp: crate::types::HostedToolPermission,
+    /// Permission state for a single hosted tool on a project.
     pub code_interpreter: crate::types::HostedToolPermission,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

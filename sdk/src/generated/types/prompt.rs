@@ -4,12 +4,16 @@
 
 #[cfg(any(feature = "realtime", feature = "responses"))]
 /// Reference to a prompt template and its variables.
-/// [Learn more](/docs/guides/text?api-mode=responses#reusable-prompts).
+/// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prompt {
     /// The unique identifier of the prompt template to use.
     pub id: ::std::string::String,
+    /// Optional version of the prompt template.
     pub version: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Optional map of values to substitute in for variables in your
+    /// prompt. The substitution values can either be strings, or other
+    /// Response input types like images or files.
     pub variables: ::std::option::Option<
         ::std::option::Option<crate::types::ResponsePromptVariables>,
     >,

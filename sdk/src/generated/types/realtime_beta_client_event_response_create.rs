@@ -33,6 +33,7 @@ pub struct RealtimeBetaClientEventResponseCreate {
     pub event_id: ::std::option::Option<::std::string::String>,
     /// The event type, must be `response.create`.
     pub r#type: crate::consts::ResponseCreate,
+    /// Create a new Realtime response with these parameters
     pub response: ::std::option::Option<crate::types::RealtimeBetaResponseCreateParams>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

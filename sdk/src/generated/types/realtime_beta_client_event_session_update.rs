@@ -19,6 +19,8 @@ pub struct RealtimeBetaClientEventSessionUpdate {
     pub event_id: ::std::option::Option<::std::string::String>,
     /// The event type, must be `session.update`.
     pub r#type: crate::consts::SessionUpdate,
+    /// A new Realtime session configuration, with an ephemeral key. Default TTL
+    /// for keys is one minute.
     pub session: crate::types::RealtimeSessionCreateRequest,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

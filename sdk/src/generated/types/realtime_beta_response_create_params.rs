@@ -60,7 +60,15 @@ pub struct RealtimeBetaResponseCreateParams {
     pub conversation: ::std::option::Option<
         crate::types::RealtimeBetaResponseCreateParamsConversation,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
     /// Input items to include in the prompt for the model. Using this field
     /// creates a new context for this Response instead of using the default

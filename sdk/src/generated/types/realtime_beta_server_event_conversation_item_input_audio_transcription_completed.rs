@@ -26,6 +26,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     pub content_index: i64,
     /// The transcribed text.
     pub transcript: ::std::string::String,
+    /// The log probabilities of the transcription.
     pub logprobs: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<crate::types::LogProbProperties>>,
     >,

@@ -16,6 +16,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     pub content_index: ::std::option::Option<i64>,
     /// The text delta.
     pub delta: ::std::option::Option<::std::string::String>,
+    /// The log probabilities of the transcription.
     pub logprobs: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<crate::types::LogProbProperties>>,
     >,

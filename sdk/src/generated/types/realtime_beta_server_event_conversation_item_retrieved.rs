@@ -10,6 +10,7 @@ pub struct RealtimeBetaServerEventConversationItemRetrieved {
     pub event_id: ::std::string::String,
     /// The event type, must be `conversation.item.retrieved`.
     pub r#type: crate::consts::ConversationItemRetrieved,
+    /// A single item within a Realtime conversation.
     pub item: crate::types::RealtimeConversationItem,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -71,10 +71,13 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventError {
 pub struct RealtimeBetaServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
     pub r#type: ::std::string::String,
+    /// Error code, if any.
     pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// A human-readable error message.
     pub message: ::std::string::String,
+    /// Parameter related to the error, if any.
     pub param: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The event_id of the client event that caused the error, if applicable.
     pub event_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

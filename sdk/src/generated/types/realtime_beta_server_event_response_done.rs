@@ -12,6 +12,7 @@ pub struct RealtimeBetaServerEventResponseDone {
     pub event_id: ::std::string::String,
     /// The event type, must be `response.done`.
     pub r#type: crate::consts::ResponseDone,
+    /// The response resource.
     pub response: crate::types::RealtimeBetaResponse,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

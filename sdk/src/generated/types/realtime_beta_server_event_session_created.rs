@@ -12,6 +12,7 @@ pub struct RealtimeBetaServerEventSessionCreated {
     pub event_id: ::std::string::String,
     /// The event type, must be `session.created`.
     pub r#type: crate::consts::SessionCreated,
+    /// Realtime session object for the beta interface.
     pub session: crate::types::RealtimeSession,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

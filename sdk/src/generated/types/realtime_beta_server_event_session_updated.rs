@@ -11,6 +11,7 @@ pub struct RealtimeBetaServerEventSessionUpdated {
     pub event_id: ::std::string::String,
     /// The event type, must be `session.updated`.
     pub r#type: crate::consts::SessionUpdated,
+    /// Realtime session object for the beta interface.
     pub session: crate::types::RealtimeSession,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -15,7 +15,7 @@ pub struct RealtimeCallCreateRequest {
     /// Session configuration
     ///
     /// Optional session configuration to apply before the realtime session is
-    /// created. Use the same parameters you would send in a [`create client secret`](/docs/api-reference/realtime-sessions/create-realtime-client-secret)
+    /// created. Use the same parameters you would send in a [`create client secret`](https://platform.openai.com/docs/api-reference/realtime-sessions/create-realtime-client-secret)
     /// request.
     pub session: ::std::option::Option<crate::types::RealtimeSessionCreateRequestGa>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from

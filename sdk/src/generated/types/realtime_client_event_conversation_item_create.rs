@@ -22,6 +22,7 @@ pub struct RealtimeClientEventConversationItemCreate {
     ///
     /// If set to an existing ID, it allows an item to be inserted mid-conversation. If the ID cannot be found, an error will be returned and the item will not be added.
     pub previous_item_id: ::std::option::Option<::std::string::String>,
+    /// A single item within a Realtime conversation.
     pub item: crate::types::RealtimeConversationItem,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -10,6 +10,7 @@ pub struct RealtimeClientEventTranscriptionSessionUpdate {
     pub event_id: ::std::option::Option<::std::string::String>,
     /// The event type, must be `transcription_session.update`.
     pub r#type: crate::consts::TranscriptionSessionUpdate,
+    /// Realtime transcription session object configuration.
     pub session: crate::types::RealtimeTranscriptionSessionCreateRequest,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

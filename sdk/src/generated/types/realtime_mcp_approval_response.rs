@@ -16,6 +16,7 @@ pub struct RealtimeMcpApprovalResponse {
     pub approval_request_id: ::std::string::String,
     /// Whether the request was approved.
     pub approve: bool,
+    /// Optional reason for the decision.
     pub reason: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -18,10 +18,13 @@ pub struct RealtimeMcpToolCall {
     pub name: ::std::string::String,
     /// A JSON string of the arguments passed to the tool.
     pub arguments: ::std::string::String,
+    /// The ID of an associated approval request, if any.
     pub approval_request_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+    /// The output from the tool call.
     pub output: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The error from the tool call, if any.
     pub error: ::std::option::Option<
         ::std::option::Option<crate::types::RealtimeMcpToolCallError>,
     >,

@@ -8,6 +8,8 @@
 /// Configuration for reasoning-capable Realtime models such as `gpt-realtime-2`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeReasoning {
+    /// Constrains effort on reasoning for reasoning-capable Realtime models such as
+    /// `gpt-realtime-2`.
     pub effort: ::std::option::Option<crate::types::RealtimeReasoningEffort>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

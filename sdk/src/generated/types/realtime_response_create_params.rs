@@ -29,6 +29,7 @@ pub struct RealtimeResponseCreateParams {
     /// Whether the model may call multiple tools in parallel. Only supported by
     /// reasoning Realtime models such as `gpt-realtime-2`.
     pub parallel_tool_calls: ::std::option::Option<bool>,
+    /// Configuration for reasoning-capable Realtime models such as `gpt-realtime-2`.
     pub reasoning: ::std::option::Option<crate::types::RealtimeReasoning>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
@@ -45,7 +46,15 @@ pub struct RealtimeResponseCreateParams {
     pub conversation: ::std::option::Option<
         crate::types::RealtimeResponseCreateParamsConversation,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
     /// Input items to include in the prompt for the model. Using this field
     /// creates a new context for this Response instead of using the default

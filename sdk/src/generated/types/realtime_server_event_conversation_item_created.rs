@@ -18,9 +18,13 @@ pub struct RealtimeServerEventConversationItemCreated {
     pub event_id: ::std::string::String,
     /// The event type, must be `conversation.item.created`.
     pub r#type: crate::consts::ConversationItemCreated,
+    /// The ID of the preceding item in the Conversation context, allows the
+    /// client to understand the order of the conversation. Can be `null` if the
+    /// item has no predecessor.
     pub previous_item_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+    /// A single item within a Realtime conversation.
     pub item: crate::types::RealtimeConversationItem,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

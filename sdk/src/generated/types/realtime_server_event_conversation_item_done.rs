@@ -12,9 +12,12 @@ pub struct RealtimeServerEventConversationItemDone {
     pub event_id: ::std::string::String,
     /// The event type, must be `conversation.item.done`.
     pub r#type: crate::consts::ConversationItemDone,
+    /// The ID of the item that precedes this one, if any. This is used to
+    /// maintain ordering when items are inserted.
     pub previous_item_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+    /// A single item within a Realtime conversation.
     pub item: crate::types::RealtimeConversationItem,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -16,6 +16,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     pub content_index: ::std::option::Option<i64>,
     /// The text delta.
     pub delta: ::std::option::Option<::std::string::String>,
+    /// The log probabilities of the transcription. These can be enabled by configurating the session with `"include": ["item.input_audio_transcription.logprobs"]`. Each entry in the array corresponds a log probability of which token would be selected for this chunk of transcription. This can help to identify if it was possible there were multiple valid options for a given chunk of transcription.
     pub logprobs: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<crate::types::LogProbProperties>>,
     >,

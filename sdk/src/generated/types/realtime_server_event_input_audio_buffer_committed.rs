@@ -13,6 +13,8 @@ pub struct RealtimeServerEventInputAudioBufferCommitted {
     pub event_id: ::std::string::String,
     /// The event type, must be `input_audio_buffer.committed`.
     pub r#type: crate::consts::InputAudioBufferCommitted,
+    /// The ID of the preceding item after which the new item will be inserted.
+    /// Can be `null` if the item has no predecessor.
     pub previous_item_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,

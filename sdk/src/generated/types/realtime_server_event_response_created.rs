@@ -11,6 +11,7 @@ pub struct RealtimeServerEventResponseCreated {
     pub event_id: ::std::string::String,
     /// The event type, must be `response.created`.
     pub r#type: crate::consts::ResponseCreated,
+    /// The response resource.
     pub response: crate::types::RealtimeResponse,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

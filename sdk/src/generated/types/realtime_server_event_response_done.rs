@@ -18,6 +18,7 @@ pub struct RealtimeServerEventResponseDone {
     pub event_id: ::std::string::String,
     /// The event type, must be `response.done`.
     pub r#type: crate::consts::ResponseDone,
+    /// The response resource.
     pub response: crate::types::RealtimeResponse,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

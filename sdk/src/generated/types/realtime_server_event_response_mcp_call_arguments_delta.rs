@@ -18,6 +18,7 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     pub output_index: i64,
     /// The JSON-encoded arguments delta.
     pub delta: ::std::string::String,
+    /// If present, indicates the delta text was obfuscated.
     pub obfuscation: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

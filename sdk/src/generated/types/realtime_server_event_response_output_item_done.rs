@@ -15,6 +15,7 @@ pub struct RealtimeServerEventResponseOutputItemDone {
     pub response_id: ::std::string::String,
     /// The index of the output item in the Response.
     pub output_index: i64,
+    /// A single item within a Realtime conversation.
     pub item: crate::types::RealtimeConversationItem,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -11,6 +11,11 @@ pub struct RealtimeServerEventTranscriptionSessionUpdated {
     pub event_id: ::std::string::String,
     /// The event type, must be `transcription_session.updated`.
     pub r#type: crate::consts::TranscriptionSessionUpdated,
+    /// A new Realtime transcription session configuration.
+    ///
+    /// When a session is created on the server via REST API, the session object
+    /// also contains an ephemeral key. Default TTL for keys is 10 minutes. This
+    /// property is not present when a session is updated via the WebSocket API.
     pub session: crate::types::RealtimeTranscriptionSessionCreateResponse,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -314,6 +314,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioInput 
 /// Configuration for input audio noise reduction.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
+    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     pub r#type: ::std::option::Option<crate::types::NoiseReductionType>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

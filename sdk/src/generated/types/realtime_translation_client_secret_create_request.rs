@@ -17,6 +17,8 @@ pub struct RealtimeTranslationClientSecretCreateRequest {
     pub expires_after: ::std::option::Option<
         crate::types::RealtimeTranslationClientSecretCreateRequestExpiresAfter,
     >,
+    /// Realtime translation session configuration. Translation sessions stream source
+    /// audio in and translated audio plus transcript deltas out continuously.
     pub session: crate::types::RealtimeTranslationSessionCreateRequest,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -12,6 +12,8 @@ pub struct RealtimeTranslationClientSecretCreateResponse {
     pub value: ::std::string::String,
     /// Expiration timestamp for the client secret, in seconds since epoch.
     pub expires_at: i64,
+    /// A Realtime translation session. Translation sessions continuously translate input
+    /// audio into the configured output language.
     pub session: crate::types::RealtimeTranslationSession,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -16,6 +16,10 @@ pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     pub r#type: crate::consts::SessionInputTranscriptDelta,
     /// Append-only source-language transcript text.
     pub delta: ::std::string::String,
+    /// Timing metadata for stream alignment, derived from the translation frame
+    /// when available. It advances in 200 ms increments, but multiple transcript
+    /// deltas may share the same `elapsed_ms`. Treat it as alignment metadata,
+    /// not a unique transcript-delta identifier.
     pub elapsed_ms: ::std::option::Option<::std::option::Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -19,6 +19,9 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     pub channels: ::std::option::Option<i64>,
     /// Audio encoding for `delta`.
     pub format: ::std::option::Option<crate::consts::Pcm16>,
+    /// Timing metadata for stream alignment, derived from the translation frame
+    /// when available. Treat `elapsed_ms` as alignment metadata, not a unique
+    /// event identifier.
     pub elapsed_ms: ::std::option::Option<::std::option::Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

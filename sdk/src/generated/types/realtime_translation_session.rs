@@ -133,11 +133,15 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudio {
 #[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudioInput {
+    /// Optional source-language transcription. When configured, the server emits
+    /// `session.input_transcript.delta` events. Translation itself still runs from
+    /// the input audio stream.
     pub transcription: ::std::option::Option<
         ::std::option::Option<
             crate::types::RealtimeTranslationSessionAudioInputTranscription,
         >,
     >,
+    /// Optional input noise reduction.
     pub noise_reduction: ::std::option::Option<
         ::std::option::Option<
             crate::types::RealtimeTranslationSessionAudioInputNoiseReduction,
@@ -208,6 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudioInput {
 /// Optional input noise reduction.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
+    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     pub r#type: crate::types::NoiseReductionType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -117,11 +117,15 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequestA
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInput {
+    /// Optional source-language transcription. When configured, the server emits
+    /// `session.input_transcript.delta` events. Translation itself still runs from
+    /// the input audio stream.
     pub transcription: ::std::option::Option<
         ::std::option::Option<
             crate::types::RealtimeTranslationSessionUpdateRequestAudioInputTranscription,
         >,
     >,
+    /// Optional input noise reduction. Set to `null` to disable it.
     pub noise_reduction: ::std::option::Option<
         ::std::option::Option<
             crate::types::RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction,
@@ -193,6 +197,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInput {
 /// Optional input noise reduction. Set to `null` to disable it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
+    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     pub r#type: crate::types::NoiseReductionType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

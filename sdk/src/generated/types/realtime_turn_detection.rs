@@ -291,6 +291,17 @@ pub struct RealtimeTurnDetectionServerVad {
     ///
     /// If both `create_response` and `interrupt_response` are set to `false`, the model will never respond automatically but VAD events will still be emitted.
     pub interrupt_response: ::std::option::Option<bool>,
+    /// Optional timeout after which a model response will be triggered automatically. This is
+    /// useful for situations in which a long pause from the user is unexpected, such as a phone
+    /// call. The model will effectively prompt the user to continue the conversation based
+    /// on the current context.
+    ///
+    /// The timeout value will be applied after the last model response's audio has finished playing,
+    /// i.e. it's set to the `response.done` time plus audio playback duration.
+    ///
+    /// An `input_audio_buffer.timeout_triggered` event (plus events
+    /// associated with the Response) will be emitted when the timeout is reached.
+    /// Idle timeout is currently only supported for `server_vad` mode.
     pub idle_timeout_ms: ::std::option::Option<::std::option::Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -8,13 +8,15 @@
 /// A description of the chain of thought used by a reasoning model while generating
 /// a response. Be sure to include these items in your `input` to the Responses API
 /// for subsequent turns of a conversation if you are manually
-/// [managing context](/docs/guides/conversation-state).
+/// [managing context](https://platform.openai.com/docs/guides/conversation-state).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReasoningItem {
     /// The type of the object. Always `reasoning`.
     pub r#type: crate::consts::Reasoning,
     /// The unique identifier of the reasoning content.
     pub id: ::std::string::String,
+    /// The encrypted content of the reasoning item - populated when a response is
+    /// generated with `reasoning.encrypted_content` in the `include` parameter.
     pub encrypted_content: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,

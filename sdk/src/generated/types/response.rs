@@ -6,44 +6,6 @@
 /// The response object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Response {
-    pub metadata: ::std::option::Option<crate::types::Metadata>,
-    pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
-    pub temperature: ::std::option::Option<f64>,
-    pub top_p: ::std::option::Option<f64>,
-    /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
-    /// A stable identifier for your end-users.
-    /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[deprecated]
-    pub user: ::std::option::Option<::std::string::String>,
-    /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
-    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    pub safety_identifier: ::std::option::Option<::std::string::String>,
-    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    pub prompt_cache_key: ::std::option::Option<::std::string::String>,
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<crate::types::ServiceTier>,
-    >,
-    pub prompt_cache_retention: ::std::option::Option<
-        ::std::option::Option<crate::types::ModelResponsePropertiesPromptCacheRetention>,
-    >,
-    pub previous_response_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
-    /// offers a wide range of models with different capabilities, performance
-    /// characteristics, and price points. Refer to the [model guide](/docs/models)
-    /// to browse and compare available models.
-    pub model: crate::types::ModelIdsResponses,
-    pub reasoning: ::std::option::Option<::std::option::Option<crate::types::Reasoning>>,
-    pub background: ::std::option::Option<::std::option::Option<bool>>,
-    pub max_tool_calls: ::std::option::Option<::std::option::Option<i64>>,
-    pub text: ::std::option::Option<crate::types::ResponseTextParam>,
-    pub tools: crate::types::ToolsArray,
-    pub tool_choice: crate::types::ToolChoiceParam,
-    pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
-    pub truncation: ::std::option::Option<
-        ::std::option::Option<crate::types::ResponsePropertiesTruncation>,
-    >,
     /// Unique identifier for this Response.
     pub id: ::std::string::String,
     /// The object type of this resource - always set to `response`.
@@ -53,8 +15,12 @@ pub struct Response {
     pub status: ::std::option::Option<crate::types::ResponseStatus>,
     /// Unix timestamp (in seconds) of when this Response was created.
     pub created_at: f64,
+    /// Unix timestamp (in seconds) of when this Response was completed.
+    /// Only present when the status is `completed`.
     pub completed_at: ::std::option::Option<::std::option::Option<f64>>,
+    /// An error object returned when the model fails to generate a Response.
     pub error: ::std::option::Option<crate::types::ResponseError>,
+    /// Details about why the response is incomplete.
     pub incomplete_details: ::std::option::Option<
         crate::types::ResponseIncompleteDetails,
     >,
@@ -67,18 +33,141 @@ pub struct Response {
     ///   the model, you might consider using the `output_text` property where
     ///   supported in SDKs.
     pub output: ::std::vec::Vec<crate::types::OutputItem>,
+    /// A system (or developer) message inserted into the model's context.
+    ///
+    /// When using along with `previous_response_id`, the instructions from a previous
+    /// response will not be carried over to the next response. This makes it simple
+    /// to swap out system (or developer) messages in new responses.
     pub instructions: ::std::option::Option<crate::types::ResponseInstructions>,
+    /// SDK-only convenience property that contains the aggregated text output
+    /// from all `output_text` items in the `output` array, if any are present.
+    /// Supported in the Python and JavaScript SDKs.
     pub output_text: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Represents token usage details including input tokens, output tokens,
+    /// a breakdown of output tokens, and the total tokens used.
     pub usage: ::std::option::Option<crate::types::ResponseUsage>,
+    /// Moderation results for the response input and output, if moderated completions were requested.
     pub moderation: ::std::option::Option<
         ::std::option::Option<crate::types::Moderation>,
     >,
     /// Whether to allow the model to run tool calls in parallel.
     pub parallel_tool_calls: bool,
+    /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
     pub conversation: ::std::option::Option<
         ::std::option::Option<crate::types::Conversation2>,
     >,
+    /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
     pub max_output_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    pub metadata: ::std::option::Option<crate::types::Metadata>,
+    /// An integer between 0 and 20 specifying the maximum number of most likely
+    /// tokens to return at each token position, each with an associated log
+    /// probability. In some cases, the number of returned tokens may be fewer than
+    /// requested.
+    pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    /// We generally recommend altering this or `top_p` but not both.
+    pub temperature: ::std::option::Option<f64>,
+    /// An alternative to sampling with temperature, called nucleus sampling,
+    /// where the model considers the results of the tokens with top_p probability
+    /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+    /// are considered.
+    ///
+    /// We generally recommend altering this or `temperature` but not both.
+    pub top_p: ::std::option::Option<f64>,
+    /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
+    /// A stable identifier for your end-users.
+    /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
+    #[deprecated]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
+    pub safety_identifier: ::std::option::Option<::std::string::String>,
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
+    pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+    /// Specifies the processing type used for serving the request.
+    ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    ///   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)' or '[priority](https://openai.com/api-priority-processing/)', then the request will be processed with the corresponding service tier.
+    ///   - When not set, the default behavior is 'auto'.
+    ///
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
+    pub service_tier: ::std::option::Option<
+        ::std::option::Option<crate::types::ServiceTier>,
+    >,
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
+    /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+    ///
+    /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+    ///   - Organizations without ZDR enabled default to `24h`.
+    ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+    pub prompt_cache_retention: ::std::option::Option<
+        ::std::option::Option<crate::types::ModelResponsePropertiesPromptCacheRetention>,
+    >,
+    /// The unique ID of the previous response to the model. Use this to
+    /// create multi-turn conversations. Learn more about
+    /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
+    pub previous_response_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+    /// offers a wide range of models with different capabilities, performance
+    /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
+    /// to browse and compare available models.
+    pub model: crate::types::ModelIdsResponses,
+    /// **gpt-5 and o-series models only**
+    ///
+    /// Configuration options for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
+    pub reasoning: ::std::option::Option<::std::option::Option<crate::types::Reasoning>>,
+    /// Whether to run the model response in the background.
+    /// [Learn more](https://platform.openai.com/docs/guides/background).
+    pub background: ::std::option::Option<::std::option::Option<bool>>,
+    /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
+    pub max_tool_calls: ::std::option::Option<::std::option::Option<i64>>,
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
+    pub text: ::std::option::Option<crate::types::ResponseTextParam>,
+    /// An array of tools the model may call while generating a response. You
+    /// can specify which tool to use by setting the `tool_choice` parameter.
+    ///
+    /// We support the following categories of tools:
+    /// - **Built-in tools**: Tools that are provided by OpenAI that extend the
+    ///   model's capabilities, like [web search](https://platform.openai.com/docs/guides/tools-web-search)
+    ///   or [file search](https://platform.openai.com/docs/guides/tools-file-search). Learn more about
+    ///   [built-in tools](https://platform.openai.com/docs/guides/tools).
+    /// - **MCP Tools**: Integrations with third-party systems via custom MCP servers
+    ///   or predefined connectors such as Google Drive and SharePoint. Learn more about
+    ///   [MCP Tools](https://platform.openai.com/docs/guides/tools-connectors-mcp).
+    /// - **Function calls (custom tools)**: Functions that are defined by you,
+    ///   enabling the model to call your own code with strongly typed arguments
+    ///   and outputs. Learn more about
+    ///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
+    ///   custom tools to call your own code.
+    pub tools: crate::types::ToolsArray,
+    /// How the model should select which tool (or tools) to use when generating
+    /// a response. See the `tools` parameter to see how to specify which tools
+    /// the model can call.
+    pub tool_choice: crate::types::ToolChoiceParam,
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
+    pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
+    /// The truncation strategy to use for the model response.
+    /// - `auto`: If the input to this Response exceeds
+    ///   the model's context window size, the model will truncate the
+    ///   response to fit the context window by dropping items from the beginning of the conversation.
+    /// - `disabled` (default): If the input size will exceed the context window
+    ///   size for a model, the request will fail with a 400 error.
+    pub truncation: ::std::option::Option<
+        ::std::option::Option<crate::types::ResponsePropertiesTruncation>,
+    >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -93,6 +182,36 @@ impl ::serde::Serialize for Response {
         let mut map = ::serde::Serializer::serialize_map(
             s,
             ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
+        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        crate::rt::optional(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "incomplete_details",
+            &self.incomplete_details,
+            &self.extra,
+        )?;
+        crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
+        crate::rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
+        crate::rt::optional(&mut map, "output_text", &self.output_text, &self.extra)?;
+        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        crate::rt::field(
+            &mut map,
+            "parallel_tool_calls",
+            &self.parallel_tool_calls,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "max_output_tokens",
+            &self.max_output_tokens,
+            &self.extra,
         )?;
         crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
         crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
@@ -138,36 +257,6 @@ impl ::serde::Serialize for Response {
         crate::rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
         crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
         crate::rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::optional(&mut map, "completed_at", &self.completed_at, &self.extra)?;
-        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "incomplete_details",
-            &self.incomplete_details,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "output_text", &self.output_text, &self.extra)?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "parallel_tool_calls",
-            &self.parallel_tool_calls,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "max_output_tokens",
-            &self.max_output_tokens,
-            &self.extra,
-        )?;
         crate::rt::end(map, &self.extra)
     }
 }
@@ -181,6 +270,47 @@ impl crate::rt::Fields for Response {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
+            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
+            "created_at" => {
+                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "completed_at" => {
+                self.completed_at = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
+            "incomplete_details" => {
+                self.incomplete_details = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
+            "instructions" => {
+                self.instructions = crate::rt::or_default(map, key, &mut self.extra)?;
+            }
+            "output_text" => {
+                self.output_text = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
+            "moderation" => {
+                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "parallel_tool_calls" => {
+                self.parallel_tool_calls = crate::rt::or_default(
+                    map,
+                    key,
+                    &mut self.extra,
+                )?;
+            }
+            "conversation" => {
+                self.conversation = crate::rt::present(map, key, &mut self.extra)?;
+            }
+            "max_output_tokens" => {
+                self.max_output_tokens = crate::rt::present(map, key, &mut self.extra)?;
+            }
             "metadata" => {
                 self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
             }
@@ -233,47 +363,6 @@ impl crate::rt::Fields for Response {
             "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
             "truncation" => {
                 self.truncation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "completed_at" => {
-                self.completed_at = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
-            "incomplete_details" => {
-                self.incomplete_details = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
-            }
-            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
-            "instructions" => {
-                self.instructions = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "output_text" => {
-                self.output_text = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
-            "moderation" => {
-                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
-            }
-            "conversation" => {
-                self.conversation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "max_output_tokens" => {
-                self.max_output_tokens = crate::rt::present(map, key, &mut self.extra)?;
             }
             _ => crate::rt::extra(map, key, &mut self.extra)?,
         }

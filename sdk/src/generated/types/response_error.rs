@@ -6,6 +6,7 @@
 /// An error object returned when the model fails to generate a Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseError {
+    /// The error code for the response.
     pub code: crate::types::ResponseErrorCode,
     /// A human-readable description of the error.
     pub message: ::std::string::String,

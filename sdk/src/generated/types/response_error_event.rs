@@ -8,9 +8,11 @@
 pub struct ResponseErrorEvent {
     /// The type of the event. Always `error`.
     pub r#type: crate::consts::Error,
+    /// The error code.
     pub code: ::std::option::Option<::std::string::String>,
     /// The error message.
     pub message: ::std::string::String,
+    /// The error parameter.
     pub param: ::std::option::Option<::std::string::String>,
     /// The sequence number of this event.
     pub sequence_number: i64,

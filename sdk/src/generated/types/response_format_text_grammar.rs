@@ -6,7 +6,7 @@
 /// Text grammar
 ///
 /// A custom grammar for the model to follow when generating text.
-/// Learn more in the [custom grammars guide](/docs/guides/custom-grammars).
+/// Learn more in the [custom grammars guide](https://platform.openai.com/docs/guides/custom-grammars).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatTextGrammar {
     /// The type of response format being defined. Always `grammar`.

@@ -6,7 +6,7 @@
 /// Python grammar
 ///
 /// Configure the model to generate valid Python code. See the
-/// [custom grammars guide](/docs/guides/custom-grammars) for more details.
+/// [custom grammars guide](https://platform.openai.com/docs/guides/custom-grammars) for more details.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatTextPython {
     /// The type of response format being defined. Always `python`.

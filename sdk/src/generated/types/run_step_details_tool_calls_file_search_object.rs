@@ -67,6 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject 
 /// For now, this is always going to be an empty object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
+    /// The ranking options for the file search.
     pub ranking_options: ::std::option::Option<
         crate::types::RunStepDetailsToolCallsFileSearchRankingOptionsObject,
     >,

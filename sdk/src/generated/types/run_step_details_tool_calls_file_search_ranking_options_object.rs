@@ -8,6 +8,7 @@
 /// The ranking options for the file search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     pub ranker: crate::types::FileSearchRanker,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     pub score_threshold: f64,

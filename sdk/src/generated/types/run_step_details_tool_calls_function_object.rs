@@ -71,6 +71,7 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     pub name: ::std::string::String,
     /// The arguments passed to the function.
     pub arguments: ::std::string::String,
+    /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

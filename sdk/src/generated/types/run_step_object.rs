@@ -14,11 +14,11 @@ pub struct RunStepObject {
     pub object: crate::consts::ThreadRunStep,
     /// The Unix timestamp (in seconds) for when the run step was created.
     pub created_at: i64,
-    /// The ID of the [assistant](/docs/api-reference/assistants) associated with the run step.
+    /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) associated with the run step.
     pub assistant_id: ::std::string::String,
-    /// The ID of the [thread](/docs/api-reference/threads) that was run.
+    /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
     pub thread_id: ::std::string::String,
-    /// The ID of the [run](/docs/api-reference/runs) that this run step is a part of.
+    /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) that this run step is a part of.
     pub run_id: ::std::string::String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
     pub r#type: crate::types::RunStepObjectType,
@@ -26,12 +26,24 @@ pub struct RunStepObject {
     pub status: crate::types::RunStepObjectStatus,
     /// The details of the run step.
     pub step_details: crate::types::RunStepObjectStepDetails,
+    /// The last error associated with this run step. Will be `null` if there are no errors.
     pub last_error: ::std::option::Option<crate::types::RunStepObjectLastError>,
+    /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
     pub expired_at: ::std::option::Option<i64>,
+    /// The Unix timestamp (in seconds) for when the run step was cancelled.
     pub cancelled_at: ::std::option::Option<i64>,
+    /// The Unix timestamp (in seconds) for when the run step failed.
     pub failed_at: ::std::option::Option<i64>,
+    /// The Unix timestamp (in seconds) for when the run step completed.
     pub completed_at: ::std::option::Option<i64>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<crate::types::Metadata>,
+    /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: ::std::option::Option<crate::types::RunStepCompletionUsage>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

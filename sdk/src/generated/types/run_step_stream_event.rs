@@ -61,19 +61,19 @@ for RunStepStreamEvent {
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepStreamEvent {
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
     ThreadRunStepCreated(crate::types::RunStepStreamEventThreadRunStepCreated),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
     ThreadRunStepInProgress(crate::types::RunStepStreamEventThreadRunStepInProgress),
-    /// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
+    /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
     ThreadRunStepDelta(crate::types::RunStepStreamEventThreadRunStepDelta),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
     ThreadRunStepCompleted(crate::types::RunStepStreamEventThreadRunStepCompleted),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
     ThreadRunStepFailed(crate::types::RunStepStreamEventThreadRunStepFailed),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
     ThreadRunStepCancelled(crate::types::RunStepStreamEventThreadRunStepCancelled),
-    /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
     ThreadRunStepExpired(crate::types::RunStepStreamEventThreadRunStepExpired),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
@@ -249,10 +249,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEvent {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCancelled {
     pub event: crate::consts::ThreadRunStepCancelled,
+    /// Represents a step in execution of a run.
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -302,10 +303,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCompleted {
     pub event: crate::consts::ThreadRunStepCompleted,
+    /// Represents a step in execution of a run.
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -355,10 +357,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCreated {
     pub event: crate::consts::ThreadRunStepCreated,
+    /// Represents a step in execution of a run.
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -408,10 +411,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
+/// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepDelta {
     pub event: crate::consts::ThreadRunStepDelta,
+    /// Represents a run step delta i.e. any changed fields on a run step during streaming.
     pub data: crate::types::RunStepDeltaObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -461,10 +465,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepExpired {
     pub event: crate::consts::ThreadRunStepExpired,
+    /// Represents a step in execution of a run.
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -514,10 +519,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepFailed {
     pub event: crate::consts::ThreadRunStepFailed,
+    /// Represents a step in execution of a run.
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -567,10 +573,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepInProgress {
     pub event: crate::consts::ThreadRunStepInProgress,
+    /// Represents a step in execution of a run.
     pub data: crate::types::RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

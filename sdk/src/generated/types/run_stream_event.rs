@@ -85,25 +85,25 @@ for RunStreamEvent {
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStreamEvent {
-    /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
+    /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
     ThreadRunCreated(crate::types::RunStreamEventThreadRunCreated),
-    /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
     ThreadRunQueued(crate::types::RunStreamEventThreadRunQueued),
-    /// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
     ThreadRunInProgress(crate::types::RunStreamEventThreadRunInProgress),
-    /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
     ThreadRunRequiresAction(crate::types::RunStreamEventThreadRunRequiresAction),
-    /// Occurs when a [run](/docs/api-reference/runs/object) is completed.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
     ThreadRunCompleted(crate::types::RunStreamEventThreadRunCompleted),
-    /// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
     ThreadRunIncomplete(crate::types::RunStreamEventThreadRunIncomplete),
-    /// Occurs when a [run](/docs/api-reference/runs/object) fails.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
     ThreadRunFailed(crate::types::RunStreamEventThreadRunFailed),
-    /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
     ThreadRunCancelling(crate::types::RunStreamEventThreadRunCancelling),
-    /// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
     ThreadRunCancelled(crate::types::RunStreamEventThreadRunCancelled),
-    /// Occurs when a [run](/docs/api-reference/runs/object) expires.
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
     ThreadRunExpired(crate::types::RunStreamEventThreadRunExpired),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
@@ -321,10 +321,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEvent {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCancelled {
     pub event: crate::consts::ThreadRunCancelled,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -374,10 +375,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelled {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCancelling {
     pub event: crate::consts::ThreadRunCancelling,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -427,10 +429,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelling {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) is completed.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCompleted {
     pub event: crate::consts::ThreadRunCompleted,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -480,10 +483,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCompleted {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a new [run](/docs/api-reference/runs/object) is created.
+/// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCreated {
     pub event: crate::consts::ThreadRunCreated,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -533,10 +537,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCreated {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) expires.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunExpired {
     pub event: crate::consts::ThreadRunExpired,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -586,10 +591,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunExpired {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) fails.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunFailed {
     pub event: crate::consts::ThreadRunFailed,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -639,10 +645,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunFailed {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunInProgress {
     pub event: crate::consts::ThreadRunInProgress,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -692,10 +699,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunInProgress {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunIncomplete {
     pub event: crate::consts::ThreadRunIncomplete,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -745,10 +753,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunIncomplete {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunQueued {
     pub event: crate::consts::ThreadRunQueued,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -798,10 +807,11 @@ impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunQueued {
 }
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunRequiresAction {
     pub event: crate::consts::ThreadRunRequiresAction,
+    /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: crate::types::RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

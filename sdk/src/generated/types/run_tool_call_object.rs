@@ -6,7 +6,7 @@
 /// Tool call objects
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunToolCallObject {
-    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
+    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: ::std::string::String,
     /// The type of tool call the output is required for. For now, this is always `function`.
     pub r#type: crate::consts::Function,

@@ -18,6 +18,7 @@ pub struct ScrollParam {
     pub scroll_x: i64,
     /// The vertical scroll distance.
     pub scroll_y: i64,
+    /// The keys being held while scrolling.
     pub keys: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,

@@ -9,6 +9,7 @@ pub struct SubmitToolOutputsRunRequest {
     pub tool_outputs: ::std::vec::Vec<
         crate::types::SubmitToolOutputsRunRequestToolOutputsItem,
     >,
+    /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub stream: ::std::option::Option<::std::option::Option<bool>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -10,7 +10,9 @@
 pub struct TaskGroupTask {
     /// Subtype for the grouped task.
     pub r#type: crate::types::TaskType,
+    /// Optional heading for the grouped task. Defaults to null when not provided.
     pub heading: ::std::option::Option<::std::string::String>,
+    /// Optional summary that describes the grouped task. Defaults to null when omitted.
     pub summary: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -20,7 +20,9 @@ pub struct TaskItem {
     pub r#type: crate::consts::ChatkitTask,
     /// Subtype for the task.
     pub task_type: crate::types::TaskType,
+    /// Optional heading for the task. Defaults to null when not provided.
     pub heading: ::std::option::Option<::std::string::String>,
+    /// Optional summary that describes the task. Defaults to null when omitted.
     pub summary: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -12,7 +12,9 @@ pub struct ThreadItemListResource {
     pub object: crate::consts::List,
     /// A list of items
     pub data: ::std::vec::Vec<crate::types::ThreadItem>,
+    /// The ID of the first item in the list.
     pub first_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the last item in the list.
     pub last_id: ::std::option::Option<::std::string::String>,
     /// Whether there are more items available.
     pub has_more: bool,

@@ -14,6 +14,7 @@ pub struct ThreadResource {
     pub object: crate::consts::ChatkitThread,
     /// Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
+    /// Optional human-readable title for the thread. Defaults to null when no title has been generated.
     pub title: ::std::option::Option<::std::string::String>,
     /// Current status for the thread. Defaults to `active` for newly created threads.
     pub status: crate::types::ThreadResourceStatus,

@@ -3,12 +3,13 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 #[cfg(feature = "extra-types")]
-/// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
+/// Occurs when a new [thread](https://platform.openai.com/docs/api-reference/threads/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadStreamEvent {
     /// Whether to enable input audio transcription.
     pub enabled: ::std::option::Option<bool>,
     pub event: crate::consts::ThreadCreated,
+    /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
     pub data: crate::types::ThreadObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

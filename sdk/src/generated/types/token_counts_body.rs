@@ -5,33 +5,48 @@
 #[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenCountsBody {
+    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Text, image, or file inputs to the model, used to generate a response
     pub input: ::std::option::Option<
         ::std::option::Option<crate::types::TokenCountsBodyInput>,
     >,
+    /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
     pub previous_response_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+    /// An array of tools the model may call while generating a response. You can specify which tool to use by setting the `tool_choice` parameter.
     pub tools: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<crate::types::Tool>>,
     >,
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
     pub text: ::std::option::Option<
         ::std::option::Option<crate::types::ResponseTextParam>,
     >,
+    /// **gpt-5 and o-series models only** Configuration options for [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     pub reasoning: ::std::option::Option<::std::option::Option<crate::types::Reasoning>>,
     /// The truncation strategy to use for the model response. - `auto`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - `disabled` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
     pub truncation: ::std::option::Option<crate::types::TruncationEnum>,
+    /// A system (or developer) message inserted into the model's context.
+    /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
     pub instructions: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// A model-owned style preset to apply to this request. Omit this parameter to use the model's default style. Supported values may expand over time. Values must be at most 64 characters.
     pub personality: ::std::option::Option<crate::types::PersonalityEnum>,
+    /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+    /// Input items and output items from this response are automatically added to this conversation after this response completes.
     pub conversation: ::std::option::Option<
         ::std::option::Option<crate::types::ConversationParam>,
     >,
+    /// Controls which tool the model should use, if any.
     pub tool_choice: ::std::option::Option<
         ::std::option::Option<crate::types::ToolChoiceParam>,
     >,
+    /// Whether to allow the model to run tool calls in parallel.
     pub parallel_tool_calls: ::std::option::Option<::std::option::Option<bool>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

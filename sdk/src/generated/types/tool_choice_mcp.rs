@@ -12,6 +12,7 @@ pub struct ToolChoiceMcp {
     pub r#type: crate::consts::Mcp,
     /// The label of the MCP server to use.
     pub server_label: ::std::string::String,
+    /// The name of the tool to call on the server.
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

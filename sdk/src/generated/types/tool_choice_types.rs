@@ -6,11 +6,11 @@
 /// Hosted tool
 ///
 /// Indicates that the model should use a built-in tool to generate a response.
-/// [Learn more about built-in tools](/docs/guides/tools).
+/// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolChoiceTypes {
     /// The type of hosted tool the model should to use. Learn more about
-    /// [built-in tools](/docs/guides/tools).
+    /// [built-in tools](https://platform.openai.com/docs/guides/tools).
     ///
     /// Allowed values are:
     /// - `file_search`
@@ -68,7 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolChoiceTypes {
 
 #[cfg(feature = "responses")]
 /// The type of hosted tool the model should to use. Learn more about
-/// [built-in tools](/docs/guides/tools).
+/// [built-in tools](https://platform.openai.com/docs/guides/tools).
 ///
 /// Allowed values are:
 /// - `file_search`

@@ -12,7 +12,9 @@ pub struct ToolSearchToolParam {
     pub r#type: crate::consts::ToolSearch,
     /// Whether tool search is executed by the server or by the client.
     pub execution: ::std::option::Option<crate::types::ToolSearchExecutionType>,
+    /// Description shown to the model for a client-executed tool search tool.
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Parameter schema for a client-executed tool search tool.
     pub parameters: ::std::option::Option<
         ::std::option::Option<crate::types::EmptyModelParam>,
     >,

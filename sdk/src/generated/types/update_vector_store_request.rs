@@ -7,9 +7,16 @@
 pub struct UpdateVectorStoreRequest {
     /// The name of the vector store.
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The expiration policy for a vector store.
     pub expires_after: ::std::option::Option<
         ::std::option::Option<crate::types::VectorStoreExpirationAfter>,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

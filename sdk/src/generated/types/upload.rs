@@ -16,7 +16,7 @@ pub struct Upload {
     pub filename: ::std::string::String,
     /// The intended number of bytes to be uploaded.
     pub bytes: i64,
-    /// The intended purpose of the file. [Please refer here](/docs/api-reference/files/object#files/object-purpose) for acceptable values.
+    /// The intended purpose of the file. [Please refer here](https://platform.openai.com/docs/api-reference/files/object#files/object-purpose) for acceptable values.
     pub purpose: ::std::string::String,
     /// The status of the Upload.
     pub status: crate::types::UploadStatus,
@@ -24,6 +24,7 @@ pub struct Upload {
     pub expires_at: i64,
     /// The object type, which is always "upload".
     pub object: ::std::option::Option<crate::consts::Upload>,
+    /// The ready File object after the Upload is completed.
     pub file: ::std::option::Option<::std::option::Option<crate::types::OpenAiFile>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -19,11 +19,17 @@ pub struct UsageCompletionsResult {
     pub output_audio_tokens: ::std::option::Option<i64>,
     /// The count of requests made to the model.
     pub num_model_requests: i64,
+    /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
     pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
     pub api_key_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=model`, this field provides the model name of the grouped usage result.
     pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=batch`, this field tells whether the grouped usage result is batch or not.
     pub batch: ::std::option::Option<::std::option::Option<bool>>,
+    /// When `group_by=service_tier`, this field provides the service tier of the grouped usage result.
     pub service_tier: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,

@@ -9,9 +9,13 @@ pub struct UsageFileSearchCallsResult {
     pub object: crate::consts::OrganizationUsageFileSearchesResult,
     /// The count of file search calls.
     pub num_requests: i64,
+    /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
     pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
     pub api_key_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=vector_store_id`, this field provides the vector store ID of the grouped usage result.
     pub vector_store_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,

@@ -11,11 +11,17 @@ pub struct UsageImagesResult {
     pub images: i64,
     /// The count of requests made to the model.
     pub num_model_requests: i64,
+    /// When `group_by=source`, this field provides the source of the grouped usage result, possible values are `image.generation`, `image.edit`, `image.variation`.
     pub source: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=size`, this field provides the image size of the grouped usage result.
     pub size: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
     pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
     pub api_key_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=model`, this field provides the model name of the grouped usage result.
     pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -9,6 +9,7 @@ pub struct UsageVectorStoresResult {
     pub object: crate::consts::OrganizationUsageVectorStoresResult,
     /// The vector stores usage in bytes.
     pub usage_bytes: i64,
+    /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

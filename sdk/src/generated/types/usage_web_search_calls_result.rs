@@ -11,10 +11,15 @@ pub struct UsageWebSearchCallsResult {
     pub num_model_requests: i64,
     /// The count of web search calls.
     pub num_requests: i64,
+    /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
     pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
     pub api_key_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=model`, this field provides the model name of the grouped usage result.
     pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// When `group_by=context_level`, this field provides the search context size of the grouped usage result.
     pub context_level: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,

@@ -21,6 +21,7 @@ pub struct UserMessageItem {
     pub content: ::std::vec::Vec<crate::types::UserMessageItemContentItem>,
     /// Attachments associated with the user message. Defaults to an empty list.
     pub attachments: ::std::vec::Vec<crate::types::Attachment>,
+    /// Inference overrides applied to the message. Defaults to null when unset.
     pub inference_options: ::std::option::Option<crate::types::InferenceOptions>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

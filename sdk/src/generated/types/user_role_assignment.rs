@@ -8,7 +8,9 @@
 pub struct UserRoleAssignment {
     /// Always `user.role`.
     pub object: crate::consts::UserRole,
+    /// Represents an individual `user` within an organization.
     pub user: crate::types::User,
+    /// Details about a role that can be assigned through the public Roles API.
     pub role: crate::types::Role,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -14,7 +14,7 @@ pub struct VectorStoreFileBatchObject {
     pub object: crate::consts::VectorStoreFilesBatch,
     /// The Unix timestamp (in seconds) for when the vector store files batch was created.
     pub created_at: i64,
-    /// The ID of the [vector store](/docs/api-reference/vector-stores/object) that the [File](/docs/api-reference/files) is attached to.
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
     pub vector_store_id: ::std::string::String,
     /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
     pub status: crate::types::VectorStoreFileBatchObjectStatus,

@@ -16,15 +16,21 @@ pub struct VectorStoreFileObject {
     pub usage_bytes: i64,
     /// The Unix timestamp (in seconds) for when the vector store file was created.
     pub created_at: i64,
-    /// The ID of the [vector store](/docs/api-reference/vector-stores/object) that the [File](/docs/api-reference/files) is attached to.
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
     pub vector_store_id: ::std::string::String,
     /// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
     pub status: crate::types::VectorStoreFileObjectStatus,
+    /// The last error associated with this vector store file. Will be `null` if there are no errors.
     pub last_error: ::std::option::Option<crate::types::VectorStoreFileObjectLastError>,
     /// The strategy used to chunk the file.
     pub chunking_strategy: ::std::option::Option<
         crate::types::VectorStoreFileObjectChunkingStrategy,
     >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
     pub attributes: ::std::option::Option<
         ::std::option::Option<crate::types::VectorStoreFileAttributes>,
     >,

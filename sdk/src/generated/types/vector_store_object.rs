@@ -21,9 +21,18 @@ pub struct VectorStoreObject {
     pub file_counts: crate::types::VectorStoreObjectFileCounts,
     /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
     pub status: crate::types::VectorStoreObjectStatus,
+    /// The expiration policy for a vector store.
     pub expires_after: ::std::option::Option<crate::types::VectorStoreExpirationAfter>,
+    /// The Unix timestamp (in seconds) for when the vector store will expire.
     pub expires_at: ::std::option::Option<::std::option::Option<i64>>,
+    /// The Unix timestamp (in seconds) for when the vector store was last active.
     pub last_active_at: ::std::option::Option<i64>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: ::std::option::Option<crate::types::Metadata>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -11,6 +11,11 @@ pub struct VectorStoreSearchResultItem {
     pub filename: ::std::string::String,
     /// The similarity score for the result.
     pub score: f64,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard. Keys are strings
+    /// with a maximum length of 64 characters. Values are strings with a maximum
+    /// length of 512 characters, booleans, or numbers.
     pub attributes: ::std::option::Option<crate::types::VectorStoreFileAttributes>,
     /// Content chunks from the file.
     pub content: ::std::vec::Vec<crate::types::VectorStoreSearchResultContentObject>,

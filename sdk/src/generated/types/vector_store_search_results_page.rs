@@ -12,6 +12,7 @@ pub struct VectorStoreSearchResultsPage {
     pub data: ::std::vec::Vec<crate::types::VectorStoreSearchResultItem>,
     /// Indicates if there are more results to fetch.
     pub has_more: bool,
+    /// The token for the next page, if any.
     pub next_page: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -5,7 +5,9 @@
 #[cfg(feature = "videos")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideoCharacterResource {
+    /// Identifier for the character creation cameo.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Display name for the character.
     pub name: ::std::option::Option<::std::string::String>,
     /// Unix timestamp (in seconds) when the character was created.
     pub created_at: i64,

@@ -20,14 +20,19 @@ pub struct VideoResource {
     pub progress: i64,
     /// Unix timestamp (seconds) for when the job was created.
     pub created_at: i64,
+    /// Unix timestamp (seconds) for when the job completed, if finished.
     pub completed_at: ::std::option::Option<i64>,
+    /// Unix timestamp (seconds) for when the downloadable assets expire, if set.
     pub expires_at: ::std::option::Option<i64>,
+    /// The prompt that was used to generate the video.
     pub prompt: ::std::option::Option<::std::string::String>,
     /// The resolution of the generated video.
     pub size: crate::types::VideoSize,
     /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
     pub seconds: ::std::string::String,
+    /// Identifier of the source video if this video is a remix.
     pub remixed_from_video_id: ::std::option::Option<::std::string::String>,
+    /// Error payload that explains why generation failed, if applicable.
     pub error: ::std::option::Option<crate::types::Error2>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

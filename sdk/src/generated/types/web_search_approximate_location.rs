@@ -10,9 +10,13 @@
 pub struct WebSearchApproximateLocation {
     /// The type of location approximation. Always `approximate`.
     pub r#type: ::std::option::Option<crate::consts::Approximate>,
+    /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
     pub country: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Free text input for the region of the user, e.g. `California`.
     pub region: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Free text input for the city of the user, e.g. `San Francisco`.
     pub city: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
     pub timezone: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.

@@ -10,6 +10,7 @@
 pub struct WebSearchPreviewTool {
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     pub r#type: crate::types::WebSearchPreviewToolType,
+    /// The user's location.
     pub user_location: ::std::option::Option<
         ::std::option::Option<crate::types::ApproximateLocation>,
     >,

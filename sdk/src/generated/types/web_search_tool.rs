@@ -6,14 +6,16 @@
 /// Web search
 ///
 /// Search the Internet for sources related to the prompt. Learn more about the
-/// [web search tool](/docs/guides/tools-web-search).
+/// [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchTool {
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     pub r#type: crate::types::WebSearchToolType,
+    /// Filters for the search.
     pub filters: ::std::option::Option<
         ::std::option::Option<crate::types::WebSearchToolFilters>,
     >,
+    /// The approximate location of the user.
     pub user_location: ::std::option::Option<
         ::std::option::Option<crate::types::WebSearchApproximateLocation>,
     >,
@@ -90,6 +92,10 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchTool {
 /// Filters for the search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchToolFilters {
+    /// Allowed domains for the search. If not provided, all domains are allowed.
+    /// Subdomains of the provided domains are allowed as well.
+    ///
+    /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
     pub allowed_domains: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,

@@ -6,7 +6,7 @@
 /// Web search tool call
 ///
 /// The results of a web search tool call. See the
-/// [web search guide](/docs/guides/tools-web-search) for more information.
+/// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchToolCall {
     /// The unique ID of the web search tool call.
