@@ -196,10 +196,10 @@ fn a_model_id_has_one_representation() {
 #[test]
 fn a_union_of_arrays_decodes_by_its_items() {
     use openai_sdk::types::{
-        CreateModerationRequestInput as Input, CreateModerationRequestInputArrayItem as Item,
+        CreateModerationRequestInput as Input, CreateModerationRequestInputItem as Item,
     };
     let parts = r#"[{"type": "text", "text": "I want to kill them."}, {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]"#;
-    let Input::Array(items) = decode::<Input>(parts) else {
+    let Input::Items(items) = decode::<Input>(parts) else {
         panic!("not the array of objects");
     };
     assert!(matches!(
@@ -207,13 +207,10 @@ fn a_union_of_arrays_decodes_by_its_items() {
         [Item::Text(_), Item::ImageUrl(_)]
     ));
     let strict: Input = openai_sdk::json::from_str_strict(parts).expect("fits the spec");
-    assert!(matches!(strict, Input::Array(_)));
-    assert!(matches!(
-        decode::<Input>(r#"["a", "b"]"#),
-        Input::StringArray(_)
-    ));
+    assert!(matches!(strict, Input::Items(_)));
+    assert!(matches!(decode::<Input>(r#"["a", "b"]"#), Input::Texts(_)));
     // An empty list fits both; the first array variant takes it.
-    assert!(matches!(decode::<Input>("[]"), Input::StringArray(_)));
+    assert!(matches!(decode::<Input>("[]"), Input::Texts(_)));
 }
 
 /// Strict decoding fails on each thing lenient decoding keeps, and names the field.

@@ -40,10 +40,10 @@ fn untagged_variants_go_by_json_kind_and_closed_strings() {
         decode::<Input>(json!("auto")),
         Input::Known(InputKnown::Auto)
     ));
-    assert!(matches!(decode::<Input>(json!("hello")), Input::String(ref s) if s == "hello"));
+    assert!(matches!(decode::<Input>(json!("hello")), Input::Text(ref s) if s == "hello"));
     assert!(matches!(decode::<Input>(json!(7)), Input::Integer(7)));
     assert!(
-        matches!(decode::<Input>(json!([{"type": "function_call", "name": "f"}])), Input::ItemArray(ref v) if v.len() == 1)
+        matches!(decode::<Input>(json!([{"type": "function_call", "name": "f"}])), Input::Items(ref v) if v.len() == 1)
     );
     assert!(matches!(
         decode::<Input>(json!(true)),

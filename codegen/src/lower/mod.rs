@@ -10,6 +10,7 @@
 pub mod areas;
 mod calls;
 mod examples;
+mod fold;
 mod names;
 mod operations;
 mod paging;
@@ -42,8 +43,17 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     let webhooks = lowerer.webhooks()?;
     let operations = lowerer.operations()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
-    recursion::box_cycles(&mut types);
     let mut operations = operations;
+    let mut webhooks = webhooks;
+    let components = lowerer.component_names.values().cloned().collect();
+    fold::Folding {
+        types: &mut types,
+        operations: &mut operations,
+        webhooks: &mut webhooks,
+        components: &components,
+    }
+    .run();
+    recursion::box_cycles(&mut types);
     paging::classify(&mut operations, &types, &mut lowerer.warnings);
     let mut features = std::collections::BTreeSet::new();
     let areas = areas::type_areas(&operations, &webhooks, &types);
@@ -92,6 +102,9 @@ pub(crate) struct Lowerer<'a> {
     component_by_type: BTreeMap<String, String>,
     /// Every type name in use.
     taken: BTreeSet<String>,
+    /// The parts a type's name was built from (its component's name, then one part per
+    /// property, item or variant on the way to it), so a long name can drop some.
+    parts: HashMap<String, Vec<String>>,
     /// Inline schemas already defined, by JSON pointer, so a schema reached twice (through
     /// `allOf`) becomes one type.
     by_pointer: HashMap<String, String>,
@@ -137,6 +150,10 @@ impl<'a> Lowerer<'a> {
             root,
             schemas,
             taken: component_names.values().cloned().collect(),
+            parts: component_names
+                .values()
+                .map(|n| (n.clone(), vec![n.clone()]))
+                .collect(),
             component_by_type: component_names
                 .iter()
                 .map(|(k, v)| (v.clone(), k.clone()))
@@ -231,7 +248,16 @@ impl<'a> Lowerer<'a> {
     /// another type has it, that name numbered (and a warning: the number depends on which came
     /// first, so it may move when the spec changes).
     fn claim(&mut self, hint: &str, ptr: &str) -> String {
+        let parts = self.parts_of(hint);
+        let short = names::shortened(&parts, names::MAX_LEN);
+        // A shorter name that is free; else the whole one.
+        let hint = match short {
+            Some(short) if !self.taken.contains(&short) => short,
+            _ => hint.to_owned(),
+        };
+        let hint = hint.as_str();
         let name = names::unique(hint.to_owned(), &mut self.taken);
+        self.parts.insert(name.clone(), parts);
         if name != hint {
             self.warn(
                 WarningKind::TypeName,
@@ -240,6 +266,27 @@ impl<'a> Lowerer<'a> {
             );
         }
         name
+    }
+}
+
+impl Lowerer<'_> {
+    /// The parts of a name built as a named type's name and one more part
+    /// (`CreateAssistantRequestToolResources` → `[CreateAssistantRequest, ToolResources]`).
+    fn parts_of(&self, hint: &str) -> Vec<String> {
+        let longest = hint
+            .char_indices()
+            .filter(|(i, c)| *i > 0 && c.is_ascii_uppercase())
+            .map(|(i, _)| i)
+            .rev()
+            .find_map(|i| Some((self.parts.get(&hint[..i])?, i)));
+        match longest {
+            Some((parts, i)) => {
+                let mut parts = parts.clone();
+                parts.push(hint[i..].to_owned());
+                parts
+            }
+            None => vec![hint.to_owned()],
+        }
     }
 }
 

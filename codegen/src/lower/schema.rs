@@ -462,11 +462,21 @@ impl<'a> Lowerer<'a> {
     fn lower_items(&mut self, o: &Obj, ptr: &str, hint: &str) -> Result<TypeRef> {
         let item = match o.get("items") {
             Some(items) => {
-                self.lower_ref(items, &format!("{ptr}/items"), &format!("{hint}Item"))?
+                let item = self.item_hint(hint);
+                self.lower_ref(items, &format!("{ptr}/items"), &item)?
             }
             None => TypeRef::Json,
         };
         Ok(TypeRef::Array(Box::new(item)))
+    }
+
+    /// The name of a list's item type: the singular of the list's (`…Choices` → `…Choice`), or
+    /// `…Item` when the list's name is not a plural or its singular names another type.
+    fn item_hint(&self, hint: &str) -> String {
+        match names::singular(hint) {
+            Some(one) if !self.taken.contains(&one) => one,
+            _ => format!("{hint}Item"),
+        }
     }
 
     fn kind_of(&mut self, o: &Obj, ptr: &str, name: &str) -> Result<TypeKind> {
@@ -879,27 +889,51 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             };
             let title = branch.get("title").and_then(Value::as_str);
+            let component = branch.get("$ref").and_then(|r| self.component_ref(r));
+            // A variant is named after what it holds: its tag, the type it refers to (without
+            // the words it shares with the union: `ChatCompletionRequestMessage::SystemMessage`),
+            // its title, or its kind (`Text`, `Texts`, `Parts`).
             let vname = if let Some(tag) = unique_tag {
                 type_name(tag)
-            } else if let Some(name) = branch.get("$ref").and_then(|r| self.component_ref(r)) {
-                self.component_names[name].clone()
+            } else if let Some(c) = component {
+                short_name(&self.component_names[c], name)
             } else if let Some(title) = title {
                 type_name(title)
             } else {
                 match shape {
                     Shape::Strings(v) if v.len() == 1 => type_name(&v[0]),
                     Shape::Strings(_) => "Known".to_owned(),
-                    Shape::String => "String".to_owned(),
+                    Shape::String => "Text".to_owned(),
                     Shape::Integer => "Integer".to_owned(),
                     Shape::Number => "Number".to_owned(),
                     Shape::Bool => "Bool".to_owned(),
-                    Shape::Array(_) => self.array_name(branch, bptr)?,
+                    Shape::Array(_) => self.array_name(branch, bptr, name)?,
                     Shape::Object(_) => "Object".to_owned(),
                     Shape::Any => "Any".to_owned(),
                 }
             };
-            wanted.push(vname);
+            let full = match (unique_tag, component) {
+                (None, Some(c)) => self.component_names[c].clone(),
+                _ => vname.clone(),
+            };
+            wanted.push((vname, full));
         }
+        // Short names that clash take the full names of what they hold.
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (vname, _) in &wanted {
+            *counts.entry(vname).or_default() += 1;
+        }
+        let wanted: Vec<String> = wanted
+            .iter()
+            .map(|(vname, full)| {
+                if counts[vname.as_str()] > 1 {
+                    full
+                } else {
+                    vname
+                }
+                .clone()
+            })
+            .collect();
         // `Unknown` is the fallback variant's name.
         names_taken.insert("Unknown".to_owned());
         let mut variants = Vec::new();
@@ -959,32 +993,32 @@ impl<'a> Lowerer<'a> {
             .map(|(k, _)| k))
     }
 
-    /// A union variant name for an array, from its items: `StringArray`, `ArrayOfIntegerArray`.
-    fn array_name(&self, s: &Value, ptr: &str) -> Result<String> {
+    /// A union variant name for an array of `union`, from its items: `Texts`, `Integers`,
+    /// `IntegerArrays`, `Parts` (items of type `…Part`), `Items`.
+    fn array_name(&self, s: &Value, ptr: &str, union: &str) -> Result<String> {
         let (s, at) = self.resolve(s, ptr)?;
         let Some(items) = s.get("items") else {
-            return Ok("Array".to_owned());
+            return Ok("Items".to_owned());
         };
         let item = if let Some(name) = items.get("$ref").and_then(|r| self.component_ref(r)) {
-            self.component_names[name].clone()
+            short_name(&self.component_names[name], union)
         } else if let Some(title) = items.get("title").and_then(Value::as_str) {
             type_name(title)
         } else {
             match items.as_object().and_then(primary_type) {
-                Some("string") => "String".to_owned(),
+                Some("string") => "Text".to_owned(),
                 Some("integer") => "Integer".to_owned(),
                 Some("number") => "Number".to_owned(),
                 Some("boolean") => "Bool".to_owned(),
                 Some("array") => {
-                    return Ok(format!(
-                        "ArrayOf{}",
-                        self.array_name(items, &format!("{at}/items"))?
-                    ));
+                    let inner = self.array_name(items, &format!("{at}/items"), union)?;
+                    let one = names::singular(&inner).unwrap_or(inner);
+                    return Ok(format!("{one}Arrays"));
                 }
-                _ => return Ok("Array".to_owned()),
+                _ => return Ok("Items".to_owned()),
             }
         };
-        Ok(format!("{item}Array"))
+        Ok(names::plural(&item))
     }
 
     /// What a JSON value of this (resolved) schema looks like, for union dispatch.
@@ -1161,6 +1195,11 @@ fn enum_of(o: &Obj, values: Vec<String>) -> StringEnum {
         open: false,
         includes: Vec::new(),
     }
+}
+
+/// A referenced type's name inside a union: without the words it shares with the union's name.
+fn short_name(full: &str, union: &str) -> String {
+    names::without_shared_prefix(full, union).unwrap_or_else(|| full.to_owned())
 }
 
 fn nullable(ty: TypeRef) -> TypeRef {

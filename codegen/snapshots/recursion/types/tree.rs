@@ -12,14 +12,14 @@ impl ::std::convert::From<crate::types::Node> for Tree {
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::string::String> for Tree {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for Tree {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -27,7 +27,7 @@ impl ::std::convert::From<&str> for Tree {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tree {
     Node(::std::boxed::Box<crate::types::Node>),
-    String(::std::string::String),
+    Text(::std::string::String),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -47,7 +47,7 @@ impl ::serde::Serialize for Tree {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::Node(v) => ::serde::Serialize::serialize(v, s),
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -71,7 +71,7 @@ impl crate::rt::Union for Tree {
         ::std::result::Result::Ok(
             match i {
                 0usize => Self::Node(crate::rt::reparse(v)?),
-                1usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Text(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

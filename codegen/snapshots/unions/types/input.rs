@@ -5,14 +5,14 @@
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::string::String> for Input {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<::std::vec::Vec<crate::types::Item>> for Input {
     fn from(v: ::std::vec::Vec<crate::types::Item>) -> Self {
-        Self::ItemArray(v)
+        Self::Items(v)
     }
 }
 
@@ -33,7 +33,7 @@ impl ::std::convert::From<crate::types::InputKnown> for Input {
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str> for Input {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -41,8 +41,8 @@ impl ::std::convert::From<&str> for Input {
 /// Untagged, told apart by JSON kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Input {
-    String(::std::string::String),
-    ItemArray(::std::vec::Vec<crate::types::Item>),
+    Text(::std::string::String),
+    Items(::std::vec::Vec<crate::types::Item>),
     Integer(i64),
     Known(crate::types::InputKnown),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -63,8 +63,8 @@ impl ::serde::Serialize for Input {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::ItemArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::Items(v) => ::serde::Serialize::serialize(v, s),
             Self::Integer(v) => ::serde::Serialize::serialize(v, s),
             Self::Known(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
@@ -93,8 +93,8 @@ impl crate::rt::Union for Input {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::ItemArray(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::Items(crate::rt::reparse(v)?),
                 2usize => Self::Integer(crate::rt::reparse(v)?),
                 3usize => Self::Known(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),

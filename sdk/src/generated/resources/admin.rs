@@ -844,15 +844,13 @@ impl<'c> AdminOrganizationGroups<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     AdminOrganizationGroupsListParams, AdminOrganizationGroupsListParamsOrder,
-    /// };
+    /// use openai_sdk::types::{AdminOrganizationGroupsListParams, ListOrder};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let params = AdminOrganizationGroupsListParams {
     ///     limit: Some(20),
-    ///     order: Some(AdminOrganizationGroupsListParamsOrder::Asc),
+    ///     order: Some(ListOrder::Asc),
     ///     ..Default::default()
     /// };
     /// let response = client.admin().organization().groups().list(&params).await?;
@@ -1377,10 +1375,7 @@ impl<'c> AdminOrganizationInvites<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     InviteRequest, InviteRequestProjectsItem, InviteRequestProjectsItemRole,
-    ///     InviteRequestRole,
-    /// };
+    /// use openai_sdk::types::{InviteProject, InviteRequest, InviteRequestRole, ProjectRole};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
@@ -1389,14 +1384,14 @@ impl<'c> AdminOrganizationInvites<'c> {
     ///     role: InviteRequestRole::Reader,
     ///     projects: Some(
     ///         vec![
-    ///             InviteRequestProjectsItem {
+    ///             InviteProject {
     ///                 id: "project-xyz".into(),
-    ///                 role: InviteRequestProjectsItemRole::Member,
+    ///                 role: ProjectRole::Member,
     ///                 ..Default::default()
     ///             },
-    ///             InviteRequestProjectsItem {
+    ///             InviteProject {
     ///                 id: "project-abc".into(),
-    ///                 role: InviteRequestProjectsItemRole::Owner,
+    ///                 role: ProjectRole::Owner,
     ///                 ..Default::default()
     ///             },
     ///         ],
@@ -2191,14 +2186,12 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     UpdateProjectDataRetentionBody, UpdateProjectDataRetentionBodyRetentionType,
-    /// };
+    /// use openai_sdk::types::{RetentionType, UpdateProjectDataRetentionBody};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = UpdateProjectDataRetentionBody {
-    ///     retention_type: UpdateProjectDataRetentionBodyRetentionType::ModifiedAbuseMonitoring,
+    ///     retention_type: RetentionType::ModifiedAbuseMonitoring,
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -2853,13 +2846,13 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     ProjectModelPermissionsUpdateRequest, ProjectModelPermissionsUpdateRequestMode,
+    ///     ProjectModelPermissionsMode, ProjectModelPermissionsUpdateRequest,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = ProjectModelPermissionsUpdateRequest {
-    ///     mode: ProjectModelPermissionsUpdateRequestMode::DenyList,
+    ///     mode: ProjectModelPermissionsMode::DenyList,
     ///     model_ids: vec!["o3".into()],
     ///     ..Default::default()
     /// };
@@ -3456,15 +3449,13 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     UpdateProjectServiceAccountBody, UpdateProjectServiceAccountBodyRole,
-    /// };
+    /// use openai_sdk::types::{ProjectRole, UpdateProjectServiceAccountBody};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = UpdateProjectServiceAccountBody {
     ///     name: Some("Updated service account".into()),
-    ///     role: Some(UpdateProjectServiceAccountBodyRole::Member),
+    ///     role: Some(ProjectRole::Member),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -3625,16 +3616,13 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     AdminOrganizationProjectsSpendAlertsListParams,
-    ///     AdminOrganizationProjectsSpendAlertsListParamsOrder,
-    /// };
+    /// use openai_sdk::types::{AdminOrganizationProjectsSpendAlertsListParams, ListOrder};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let params = AdminOrganizationProjectsSpendAlertsListParams {
     ///     limit: Some(20),
-    ///     order: Some(AdminOrganizationProjectsSpendAlertsListParamsOrder::Asc),
+    ///     order: Some(ListOrder::Asc),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -4502,15 +4490,13 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     AdminOrganizationSpendAlertsListParams, AdminOrganizationSpendAlertsListParamsOrder,
-    /// };
+    /// use openai_sdk::types::{AdminOrganizationSpendAlertsListParams, ListOrder};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let params = AdminOrganizationSpendAlertsListParams {
     ///     limit: Some(20),
-    ///     order: Some(AdminOrganizationSpendAlertsListParamsOrder::Asc),
+    ///     order: Some(ListOrder::Asc),
     ///     ..Default::default()
     /// };
     /// let response = client.admin().organization().spend_alerts().list(&params).await?;

@@ -262,7 +262,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AudioResponseFormat, CreateTranscriptionRequest, CreateTranscriptionRequestModel,
-    ///     CreateTranscriptionRequestTimestampGranularitiesItem,
+    ///     CreateTranscriptionRequestTimestampGranularity,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -270,7 +270,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// let request = CreateTranscriptionRequest {
     ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
     ///     timestamp_granularities: Some(
-    ///         vec![CreateTranscriptionRequestTimestampGranularitiesItem::Word],
+    ///         vec![CreateTranscriptionRequestTimestampGranularity::Word],
     ///     ),
     ///     model: CreateTranscriptionRequestModel::Whisper1,
     ///     response_format: Some(AudioResponseFormat::VerboseJson),
@@ -288,7 +288,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     AudioResponseFormat, CreateTranscriptionRequest, CreateTranscriptionRequestModel,
-    ///     CreateTranscriptionRequestTimestampGranularitiesItem,
+    ///     CreateTranscriptionRequestTimestampGranularity,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -296,7 +296,7 @@ impl<'c> AudioTranscriptions<'c> {
     /// let request = CreateTranscriptionRequest {
     ///     file: openai_sdk::InputFile::from_path("/path/to/file/audio.mp3").await?,
     ///     timestamp_granularities: Some(
-    ///         vec![CreateTranscriptionRequestTimestampGranularitiesItem::Segment],
+    ///         vec![CreateTranscriptionRequestTimestampGranularity::Segment],
     ///     ),
     ///     model: CreateTranscriptionRequestModel::Whisper1,
     ///     response_format: Some(AudioResponseFormat::VerboseJson),

@@ -53,9 +53,7 @@ impl<'c> BetaAssistants<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     AssistantToolsCode, CreateAssistantRequest, CreateAssistantRequestModel,
-    /// };
+    /// use openai_sdk::types::{AssistantToolsCode, CreateAssistantRequest, RequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
@@ -75,7 +73,7 @@ impl<'c> BetaAssistants<'c> {
     ///                 .into(),
     ///         ],
     ///     ),
-    ///     model: CreateAssistantRequestModel::Gpt4o,
+    ///     model: RequestModel::Gpt4o,
     ///     ..Default::default()
     /// };
     /// let response = client.beta().assistants().create(&request).await?;
@@ -89,8 +87,9 @@ impl<'c> BetaAssistants<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     AssistantToolsFileSearch, CreateAssistantRequest, CreateAssistantRequestModel,
+    ///     AssistantToolsFileSearch, CreateAssistantRequest,
     ///     CreateAssistantRequestToolResources, CreateAssistantRequestToolResourcesFileSearch,
+    ///     RequestModel,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -119,7 +118,7 @@ impl<'c> BetaAssistants<'c> {
     ///             ..Default::default()
     ///         }),
     ///     ),
-    ///     model: CreateAssistantRequestModel::Gpt4o,
+    ///     model: RequestModel::Gpt4o,
     ///     ..Default::default()
     /// };
     /// let response = client.beta().assistants().create(&request).await?;
@@ -177,12 +176,12 @@ impl<'c> BetaAssistants<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{BetaAssistantsListParams, BetaAssistantsListParamsOrder};
+    /// use openai_sdk::types::{BetaAssistantsListParams, ListOrder};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let params = BetaAssistantsListParams {
-    ///     order: Some(BetaAssistantsListParamsOrder::Desc),
+    ///     order: Some(ListOrder::Desc),
     ///     limit: Some(20),
     ///     ..Default::default()
     /// };
@@ -241,9 +240,7 @@ impl<'c> BetaAssistants<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     AssistantToolsFileSearch, ModifyAssistantRequest, ModifyAssistantRequestModel,
-    /// };
+    /// use openai_sdk::types::{AssistantToolsFileSearch, ModifyAssistantRequest, RequestModel};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
@@ -262,7 +259,7 @@ impl<'c> BetaAssistants<'c> {
     ///                 .into(),
     ///         ],
     ///     ),
-    ///     model: Some(ModifyAssistantRequestModel::Gpt4o),
+    ///     model: Some(RequestModel::Gpt4o),
     ///     ..Default::default()
     /// };
     /// let response = client.beta().assistants().update("asst_abc123", &request).await?;
@@ -1442,14 +1439,14 @@ impl<'c> BetaThreadsRuns<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutputsItem,
+    ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutput,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = SubmitToolOutputsRunRequest {
     ///     tool_outputs: vec![
-    ///         SubmitToolOutputsRunRequestToolOutputsItem {
+    ///         SubmitToolOutputsRunRequestToolOutput {
     ///             tool_call_id: Some("call_001".into()),
     ///             output: Some("70 degrees and sunny.".into()),
     ///             ..Default::default()
@@ -1473,14 +1470,14 @@ impl<'c> BetaThreadsRuns<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutputsItem,
+    ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutput,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = SubmitToolOutputsRunRequest {
     ///     tool_outputs: vec![
-    ///         SubmitToolOutputsRunRequestToolOutputsItem {
+    ///         SubmitToolOutputsRunRequestToolOutput {
     ///             tool_call_id: Some("call_001".into()),
     ///             output: Some("70 degrees and sunny.".into()),
     ///             ..Default::default()

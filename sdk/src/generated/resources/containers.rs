@@ -29,15 +29,15 @@ impl<'c> Containers<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     ContainerNetworkPolicyAllowlistParam, CreateContainerBody,
-    ///     CreateContainerBodyMemoryLimit, SkillReferenceParam,
+    ///     ContainerNetworkPolicyAllowlistParam, CreateContainerBody, MemoryLimit,
+    ///     SkillReferenceParam,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateContainerBody {
     ///     name: "My Container".into(),
-    ///     memory_limit: Some(CreateContainerBodyMemoryLimit::V4g),
+    ///     memory_limit: Some(MemoryLimit::V4g),
     ///     skills: Some(
     ///         vec![
     ///             SkillReferenceParam {

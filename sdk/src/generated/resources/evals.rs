@@ -300,7 +300,7 @@ impl<'c> EvalsRuns<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateEvalJsonlRunDataSource, CreateEvalRunRequest, EvalJsonlFileContentSource,
-    ///     EvalJsonlFileContentSourceContentItem,
+    ///     EvalJsonlFileContentSourceContentPart,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -309,7 +309,7 @@ impl<'c> EvalsRuns<'c> {
     ///     data_source: CreateEvalJsonlRunDataSource {
     ///         source: EvalJsonlFileContentSource {
     ///             content: vec![
-    ///                 EvalJsonlFileContentSourceContentItem {
+    ///                 EvalJsonlFileContentSourceContentPart {
     ///                     item: serde_json::Map::from_iter([("foo".into(), serde_json::json!("bar"))]),
     ///                     ..Default::default()
     ///                 },

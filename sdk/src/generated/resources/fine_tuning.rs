@@ -83,7 +83,7 @@ impl<'c> FineTuningAlphaGraders<'c> {
     ///         input: vec![
     ///             EvalItem {
     ///                 role: EvalItemRole::User,
-    ///                 content: EvalItemContent::EvalItemContentArray(
+    ///                 content: EvalItemContent::Array(
     ///                     vec![
     ///                         InputTextContent {
     ///                             text: "Score how close the reference answer is to the model answer on a 0-1 scale. Return only the score.\n\nReference answer: {{item.reference_answer}}\n\nModel answer: {{sample.output_text}}"
@@ -160,7 +160,7 @@ impl<'c> FineTuningAlphaGraders<'c> {
     ///         input: vec![
     ///             EvalItem {
     ///                 role: EvalItemRole::User,
-    ///                 content: EvalItemContent::EvalItemContentArray(
+    ///                 content: EvalItemContent::Array(
     ///                     vec![
     ///                         InputTextContent {
     ///                             text: "Listen to the clip and return a confidence score from 0 to 1 that the speaker said: {{item.target_phrase}}"

@@ -75,7 +75,7 @@ impl<'c> Images<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageEditRequest {
     ///     model: Some(Some(CreateImageEditRequestModel::GptImage15)),
-    ///     image: CreateImageEditRequestImage::StringArray(
+    ///     image: CreateImageEditRequestImage::Texts(
     ///         vec![
     ///             openai_sdk::InputFile::from_path("body-lotion.png").await?,
     ///             openai_sdk::InputFile::from_path("bath-bomb.png").await?,
@@ -105,7 +105,7 @@ impl<'c> Images<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageEditRequest {
     ///     model: Some(Some(CreateImageEditRequestModel::GptImage15)),
-    ///     image: CreateImageEditRequestImage::StringArray(
+    ///     image: CreateImageEditRequestImage::Texts(
     ///         vec![
     ///             openai_sdk::InputFile::from_path("body-lotion.png").await?,
     ///             openai_sdk::InputFile::from_path("bath-bomb.png").await?,

@@ -43,24 +43,24 @@ impl<'c> Moderations<'c> {
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
     ///     CreateModerationRequest, CreateModerationRequestInput,
-    ///     CreateModerationRequestInputArrayItemImageUrl,
-    ///     CreateModerationRequestInputArrayItemImageUrlImageUrl,
-    ///     CreateModerationRequestInputArrayItemText, CreateModerationRequestModel,
+    ///     CreateModerationRequestInputItemImageUrl,
+    ///     CreateModerationRequestInputItemImageUrlImageUrl,
+    ///     CreateModerationRequestInputItemText, CreateModerationRequestModel,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateModerationRequest {
     ///     model: Some(CreateModerationRequestModel::OmniModerationLatest),
-    ///     input: CreateModerationRequestInput::Array(
+    ///     input: CreateModerationRequestInput::Items(
     ///         vec![
-    ///             CreateModerationRequestInputArrayItemText {
+    ///             CreateModerationRequestInputItemText {
     ///                 text: "...text to classify goes here...".into(),
     ///                 ..Default::default()
     ///             }
     ///                 .into(),
-    ///             CreateModerationRequestInputArrayItemImageUrl {
-    ///                 image_url: CreateModerationRequestInputArrayItemImageUrlImageUrl {
+    ///             CreateModerationRequestInputItemImageUrl {
+    ///                 image_url: CreateModerationRequestInputItemImageUrlImageUrl {
     ///                     url: "https://example.com/image.png".into(),
     ///                     ..Default::default()
     ///                 },

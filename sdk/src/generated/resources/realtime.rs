@@ -65,14 +65,12 @@ impl<'c> RealtimeCalls<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// use openai_sdk::types::{
-    ///     RealtimeSessionCreateRequestGa, RealtimeSessionCreateRequestGaModel,
-    /// };
+    /// use openai_sdk::types::{RealtimeSessionCreateGaModel, RealtimeSessionCreateRequestGa};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = RealtimeSessionCreateRequestGa {
-    ///     model: Some(RealtimeSessionCreateRequestGaModel::GptRealtime),
+    ///     model: Some(RealtimeSessionCreateGaModel::GptRealtime),
     ///     instructions: Some(
     ///         "You are Alex, a friendly concierge for Example Corp.".into(),
     ///     ),
@@ -106,8 +104,8 @@ impl<'c> RealtimeCalls<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     RealtimeCallCreateRequest, RealtimeSessionCreateRequestGa,
-    ///     RealtimeSessionCreateRequestGaModel,
+    ///     RealtimeCallCreateRequest, RealtimeSessionCreateGaModel,
+    ///     RealtimeSessionCreateRequestGa,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -115,7 +113,7 @@ impl<'c> RealtimeCalls<'c> {
     /// let request = RealtimeCallCreateRequest {
     ///     sdp: std::fs::read_to_string("offer.sdp")?,
     ///     session: Some(RealtimeSessionCreateRequestGa {
-    ///         model: Some(RealtimeSessionCreateRequestGaModel::GptRealtime),
+    ///         model: Some(RealtimeSessionCreateGaModel::GptRealtime),
     ///         ..Default::default()
     ///     }),
     ///     ..Default::default()
@@ -265,21 +263,21 @@ impl<'c> RealtimeClientSecrets<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     RealtimeCreateClientSecretRequest, RealtimeCreateClientSecretRequestExpiresAfter,
-    ///     RealtimeSessionCreateRequestGa, RealtimeSessionCreateRequestGaModel,
+    ///     RealtimeCreateClientSecretRequest, RealtimeRequestExpiresAfter,
+    ///     RealtimeSessionCreateGaModel, RealtimeSessionCreateRequestGa,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = RealtimeCreateClientSecretRequest {
-    ///     expires_after: Some(RealtimeCreateClientSecretRequestExpiresAfter {
+    ///     expires_after: Some(RealtimeRequestExpiresAfter {
     ///         anchor: Some(openai_sdk::consts::CreatedAt::default()),
     ///         seconds: Some(600),
     ///         ..Default::default()
     ///     }),
     ///     session: Some(
     ///         RealtimeSessionCreateRequestGa {
-    ///             model: Some(RealtimeSessionCreateRequestGaModel::GptRealtime),
+    ///             model: Some(RealtimeSessionCreateGaModel::GptRealtime),
     ///             instructions: Some("You are a friendly assistant.".into()),
     ///             ..Default::default()
     ///         }
@@ -337,7 +335,7 @@ impl<'c> RealtimeSessions<'c> {
     /// # #![allow(deprecated)]
     /// // Values of the spec's example that its schemas do not describe are left out.
     /// use openai_sdk::types::{
-    ///     RealtimeSessionCreateRequest, RealtimeSessionCreateRequestModalitiesItem,
+    ///     RealtimeSessionCreateRequest, RealtimeSessionCreateRequestModality,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -345,8 +343,8 @@ impl<'c> RealtimeSessions<'c> {
     /// let request = RealtimeSessionCreateRequest {
     ///     modalities: Some(
     ///         vec![
-    ///             RealtimeSessionCreateRequestModalitiesItem::Audio,
-    ///             RealtimeSessionCreateRequestModalitiesItem::Text,
+    ///             RealtimeSessionCreateRequestModality::Audio,
+    ///             RealtimeSessionCreateRequestModality::Text,
     ///         ],
     ///     ),
     ///     instructions: Some("You are a friendly assistant.".into()),
@@ -476,29 +474,26 @@ impl<'c> RealtimeTranslationsClientSecrets<'c> {
     /// ```no_run
     /// # #![allow(deprecated)]
     /// use openai_sdk::types::{
-    ///     RealtimeTranslationClientSecretCreateRequest,
-    ///     RealtimeTranslationClientSecretCreateRequestExpiresAfter,
-    ///     RealtimeTranslationSessionCreateRequest,
-    ///     RealtimeTranslationSessionCreateRequestAudio,
-    ///     RealtimeTranslationSessionCreateRequestAudioInput,
-    ///     RealtimeTranslationSessionCreateRequestAudioInputTranscription,
-    ///     RealtimeTranslationSessionCreateRequestAudioOutput,
+    ///     RealtimeRequestExpiresAfter, RealtimeTranslationClientSecretCreateRequest,
+    ///     RealtimeTranslationSessionAudio, RealtimeTranslationSessionAudioInput,
+    ///     RealtimeTranslationSessionAudioOutput, RealtimeTranslationSessionCreateRequest,
+    ///     RealtimeTranslationSessionInputTranscription,
     /// };
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = RealtimeTranslationClientSecretCreateRequest {
-    ///     expires_after: Some(RealtimeTranslationClientSecretCreateRequestExpiresAfter {
+    ///     expires_after: Some(RealtimeRequestExpiresAfter {
     ///         anchor: Some(openai_sdk::consts::CreatedAt::default()),
     ///         seconds: Some(600),
     ///         ..Default::default()
     ///     }),
     ///     session: RealtimeTranslationSessionCreateRequest {
     ///         model: "gpt-realtime-translate".into(),
-    ///         audio: Some(RealtimeTranslationSessionCreateRequestAudio {
-    ///             input: Some(RealtimeTranslationSessionCreateRequestAudioInput {
+    ///         audio: Some(RealtimeTranslationSessionAudio {
+    ///             input: Some(RealtimeTranslationSessionAudioInput {
     ///                 transcription: Some(
-    ///                     Some(RealtimeTranslationSessionCreateRequestAudioInputTranscription {
+    ///                     Some(RealtimeTranslationSessionInputTranscription {
     ///                         model: "gpt-realtime-whisper".into(),
     ///                         ..Default::default()
     ///                     }),
@@ -506,7 +501,7 @@ impl<'c> RealtimeTranslationsClientSecrets<'c> {
     ///                 noise_reduction: Some(None),
     ///                 ..Default::default()
     ///             }),
-    ///             output: Some(RealtimeTranslationSessionCreateRequestAudioOutput {
+    ///             output: Some(RealtimeTranslationSessionAudioOutput {
     ///                 language: Some("es".into()),
     ///                 ..Default::default()
     ///             }),

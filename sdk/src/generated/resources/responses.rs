@@ -72,7 +72,7 @@ impl<'c> Responses<'c> {
     ///     model: Some(ModelIdsCompaction::Gpt51CodexMax),
     ///     input: Some(
     ///         Some(
-    ///             CompactResponseMethodPublicBodyInput::InputItemArray(
+    ///             CompactResponseMethodPublicBodyInput::InputItems(
     ///                 vec![
     ///                     EasyInputMessage {
     ///                         role: EasyInputMessageRole::User,

@@ -161,7 +161,7 @@ impl<'c> Videos<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateVideoEditMultipartBody {
     ///     prompt: "x".into(),
-    ///     video: CreateVideoEditMultipartBodyVideo::String(
+    ///     video: CreateVideoEditMultipartBodyVideo::Text(
     ///         openai_sdk::InputFile::from_path("path/to/file").await?,
     ///     ),
     ///     ..Default::default()
@@ -201,7 +201,7 @@ impl<'c> Videos<'c> {
     /// let request = CreateVideoExtendMultipartBody {
     ///     prompt: "x".into(),
     ///     seconds: VideoSeconds::V4,
-    ///     video: CreateVideoExtendMultipartBodyVideo::String(
+    ///     video: CreateVideoExtendMultipartBodyVideo::Text(
     ///         openai_sdk::InputFile::from_path("path/to/file").await?,
     ///     ),
     ///     ..Default::default()

@@ -34,7 +34,7 @@ pub struct AssignedRoleDetails {
     >,
     /// Principals from which the role assignment is inherited, when available.
     pub assignment_sources: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AssignedRoleDetailsAssignmentSourcesItem>,
+        ::std::vec::Vec<crate::types::AssignedRoleDetailsAssignmentSource>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -148,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetails {
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssignedRoleDetailsAssignmentSourcesItem {
+pub struct AssignedRoleDetailsAssignmentSource {
     pub principal_id: ::std::string::String,
     pub principal_type: ::std::string::String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -157,7 +157,7 @@ pub struct AssignedRoleDetailsAssignmentSourcesItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AssignedRoleDetailsAssignmentSourcesItem {
+impl ::serde::Serialize for AssignedRoleDetailsAssignmentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -173,8 +173,8 @@ impl ::serde::Serialize for AssignedRoleDetailsAssignmentSourcesItem {
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AssignedRoleDetailsAssignmentSourcesItem {
-    const EXPECTING: &'static str = "a AssignedRoleDetailsAssignmentSourcesItem object";
+impl crate::rt::Fields for AssignedRoleDetailsAssignmentSource {
+    const EXPECTING: &'static str = "a AssignedRoleDetailsAssignmentSource object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -194,7 +194,7 @@ impl crate::rt::Fields for AssignedRoleDetailsAssignmentSourcesItem {
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSourcesItem {
+impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -24,10 +24,10 @@ pub struct AssistantObject {
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
     pub instructions: ::std::option::Option<::std::string::String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
-    pub tools: ::std::vec::Vec<crate::types::AssistantObjectToolsItem>,
+    pub tools: ::std::vec::Vec<crate::types::AssistantObjectTool>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: ::std::option::Option<
-        ::std::option::Option<crate::types::AssistantObjectToolResources>,
+        ::std::option::Option<crate::types::ToolResources>,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -146,181 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantObject {
 }
 
 #[cfg(feature = "beta")]
-/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssistantObjectToolResources {
-    pub code_interpreter: ::std::option::Option<
-        crate::types::AssistantObjectToolResourcesCodeInterpreter,
-    >,
-    pub file_search: ::std::option::Option<
-        crate::types::AssistantObjectToolResourcesFileSearch,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for AssistantObjectToolResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for AssistantObjectToolResources {
-    const EXPECTING: &'static str = "a AssistantObjectToolResources object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "code_interpreter" => {
-                self.code_interpreter = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "file_search" => {
-                self.file_search = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssistantObjectToolResourcesCodeInterpreter {
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter`` tool. There can be a maximum of 20 files associated with the tool.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for AssistantObjectToolResourcesCodeInterpreter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for AssistantObjectToolResourcesCodeInterpreter {
-    const EXPECTING: &'static str = "a AssistantObjectToolResourcesCodeInterpreter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResourcesCodeInterpreter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AssistantObjectToolResourcesFileSearch {
-    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for AssistantObjectToolResourcesFileSearch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for AssistantObjectToolResourcesFileSearch {
-    const EXPECTING: &'static str = "a AssistantObjectToolResourcesFileSearch object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "vector_store_ids" => {
-                self.vector_store_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsCode>
-for AssistantObjectToolsItem {
+impl ::std::convert::From<crate::types::AssistantToolsCode> for AssistantObjectTool {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -328,15 +154,14 @@ for AssistantObjectToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
-for AssistantObjectToolsItem {
+for AssistantObjectTool {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFunction>
-for AssistantObjectToolsItem {
+impl ::std::convert::From<crate::types::AssistantToolsFunction> for AssistantObjectTool {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
@@ -344,7 +169,7 @@ for AssistantObjectToolsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum AssistantObjectToolsItem {
+pub enum AssistantObjectTool {
     CodeInterpreter(crate::types::AssistantToolsCode),
     FileSearch(crate::types::AssistantToolsFileSearch),
     Function(crate::types::AssistantToolsFunction),
@@ -353,14 +178,14 @@ pub enum AssistantObjectToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for AssistantObjectToolsItem {
+impl ::std::default::Default for AssistantObjectTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for AssistantObjectToolsItem {
+impl ::serde::Serialize for AssistantObjectTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -375,7 +200,7 @@ impl ::serde::Serialize for AssistantObjectToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for AssistantObjectToolsItem {
+impl crate::rt::Union for AssistantObjectTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -448,7 +273,7 @@ impl crate::rt::Union for AssistantObjectToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for AssistantObjectToolsItem {
+impl<'de> ::serde::Deserialize<'de> for AssistantObjectTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -14,7 +14,7 @@ for AssistantsApiToolChoiceOption {
 impl ::std::convert::From<crate::types::AssistantsNamedToolChoice>
 for AssistantsApiToolChoiceOption {
     fn from(v: crate::types::AssistantsNamedToolChoice) -> Self {
-        Self::AssistantsNamedToolChoice(v)
+        Self::NamedToolChoice(v)
     }
 }
 
@@ -35,7 +35,7 @@ impl ::std::convert::From<&str> for AssistantsApiToolChoiceOption {
 pub enum AssistantsApiToolChoiceOption {
     /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
     Known(crate::types::AssistantsApiToolChoiceOptionKnown),
-    AssistantsNamedToolChoice(crate::types::AssistantsNamedToolChoice),
+    NamedToolChoice(crate::types::AssistantsNamedToolChoice),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -55,7 +55,7 @@ impl ::serde::Serialize for AssistantsApiToolChoiceOption {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::AssistantsNamedToolChoice(v) => ::serde::Serialize::serialize(v, s),
+            Self::NamedToolChoice(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -82,7 +82,7 @@ impl crate::rt::Union for AssistantsApiToolChoiceOption {
         ::std::result::Result::Ok(
             match i {
                 0usize => Self::Known(crate::rt::reparse(v)?),
-                1usize => Self::AssistantsNamedToolChoice(crate::rt::reparse(v)?),
+                1usize => Self::NamedToolChoice(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -95,7 +95,7 @@ impl crate::rt::Union for AssistantsApiToolChoiceOption {
         ::std::result::Result::Ok(
             match i {
                 1usize => {
-                    Self::AssistantsNamedToolChoice(
+                    Self::NamedToolChoice(
                         crate::rt::resume::<
                             crate::types::AssistantsNamedToolChoice,
                             A,

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioTranscriptionResponse {
     /// The model used for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
-    pub model: ::std::option::Option<crate::types::AudioTranscriptionResponseModel>,
+    pub model: ::std::option::Option<crate::types::AudioTranscriptionModel>,
     /// The language of the input audio.
     pub language: ::std::option::Option<::std::string::String>,
     /// The prompt configured for input audio transcription, when present.
@@ -59,64 +59,3 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionResponse {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "realtime")]
-/// The model used for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AudioTranscriptionResponseModel {
-    /// `whisper-1`
-    Whisper1,
-    /// `gpt-4o-mini-transcribe`
-    Gpt4oMiniTranscribe,
-    /// `gpt-4o-mini-transcribe-2025-12-15`
-    Gpt4oMiniTranscribe20251215,
-    /// `gpt-4o-transcribe`
-    Gpt4oTranscribe,
-    /// `gpt-4o-transcribe-diarize`
-    Gpt4oTranscribeDiarize,
-    /// `gpt-realtime-whisper`
-    GptRealtimeWhisper,
-    /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "realtime")]
-impl AudioTranscriptionResponseModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Whisper1 => "whisper-1",
-            Self::Gpt4oMiniTranscribe => "gpt-4o-mini-transcribe",
-            Self::Gpt4oMiniTranscribe20251215 => "gpt-4o-mini-transcribe-2025-12-15",
-            Self::Gpt4oTranscribe => "gpt-4o-transcribe",
-            Self::Gpt4oTranscribeDiarize => "gpt-4o-transcribe-diarize",
-            Self::GptRealtimeWhisper => "gpt-realtime-whisper",
-            Self::Other(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for AudioTranscriptionResponseModel {
-    fn from(v: &str) -> Self {
-        match v {
-            "whisper-1" => Self::Whisper1,
-            "gpt-4o-mini-transcribe" => Self::Gpt4oMiniTranscribe,
-            "gpt-4o-mini-transcribe-2025-12-15" => Self::Gpt4oMiniTranscribe20251215,
-            "gpt-4o-transcribe" => Self::Gpt4oTranscribe,
-            "gpt-4o-transcribe-diarize" => Self::Gpt4oTranscribeDiarize,
-            "gpt-realtime-whisper" => Self::GptRealtimeWhisper,
-            _ => Self::Other(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for AudioTranscriptionResponseModel {
-    fn default() -> Self {
-        Self::Other(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(AudioTranscriptionResponseModel, open);

@@ -79,13 +79,13 @@ pub struct AuditLog {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The details for events with this `type`.
-    pub login_failed: ::std::option::Option<crate::types::AuditLogLoginFailed>,
+    pub login_failed: ::std::option::Option<crate::types::AuditLogFailed>,
     /// This event has no additional fields beyond the standard audit log attributes.
     pub logout_succeeded: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The details for events with this `type`.
-    pub logout_failed: ::std::option::Option<crate::types::AuditLogLogoutFailed>,
+    pub logout_failed: ::std::option::Option<crate::types::AuditLogFailed>,
     /// The details for events with this `type`.
     pub organization_updated: ::std::option::Option<
         crate::types::AuditLogOrganizationUpdated,
@@ -1209,7 +1209,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateUpdated {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesActivated {
     pub certificates: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogCertificatesActivatedCertificatesItem>,
+        ::std::vec::Vec<crate::types::AuditLogCertificatesActivatedCertificate>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -1260,7 +1260,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivated {
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogCertificatesActivatedCertificatesItem {
+pub struct AuditLogCertificatesActivatedCertificate {
     /// The certificate ID.
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the certificate.
@@ -1271,7 +1271,7 @@ pub struct AuditLogCertificatesActivatedCertificatesItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificatesActivatedCertificatesItem {
+impl ::serde::Serialize for AuditLogCertificatesActivatedCertificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1287,8 +1287,8 @@ impl ::serde::Serialize for AuditLogCertificatesActivatedCertificatesItem {
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificatesActivatedCertificatesItem {
-    const EXPECTING: &'static str = "a AuditLogCertificatesActivatedCertificatesItem object";
+impl crate::rt::Fields for AuditLogCertificatesActivatedCertificate {
+    const EXPECTING: &'static str = "a AuditLogCertificatesActivatedCertificate object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -1304,7 +1304,7 @@ impl crate::rt::Fields for AuditLogCertificatesActivatedCertificatesItem {
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivatedCertificatesItem {
+impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivatedCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1317,7 +1317,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivatedCertificate
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesDeactivated {
     pub certificates: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogCertificatesDeactivatedCertificatesItem>,
+        ::std::vec::Vec<crate::types::AuditLogCertificatesDeactivatedCertificate>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -1368,7 +1368,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivated {
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogCertificatesDeactivatedCertificatesItem {
+pub struct AuditLogCertificatesDeactivatedCertificate {
     /// The certificate ID.
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the certificate.
@@ -1379,7 +1379,7 @@ pub struct AuditLogCertificatesDeactivatedCertificatesItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificatesDeactivatedCertificatesItem {
+impl ::serde::Serialize for AuditLogCertificatesDeactivatedCertificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1395,8 +1395,8 @@ impl ::serde::Serialize for AuditLogCertificatesDeactivatedCertificatesItem {
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificatesDeactivatedCertificatesItem {
-    const EXPECTING: &'static str = "a AuditLogCertificatesDeactivatedCertificatesItem object";
+impl crate::rt::Fields for AuditLogCertificatesDeactivatedCertificate {
+    const EXPECTING: &'static str = "a AuditLogCertificatesDeactivatedCertificate object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -1412,7 +1412,7 @@ impl crate::rt::Fields for AuditLogCertificatesDeactivatedCertificatesItem {
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivatedCertificatesItem {
+impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivatedCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2198,7 +2198,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogInviteSentData {
 pub struct AuditLogIpAllowlistConfigActivated {
     /// The configurations that were activated.
     pub configs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogIpAllowlistConfigActivatedConfigsItem>,
+        ::std::vec::Vec<crate::types::AuditLogIpAllowlistConfigActivatedConfig>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -2247,7 +2247,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivated {
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogIpAllowlistConfigActivatedConfigsItem {
+pub struct AuditLogIpAllowlistConfigActivatedConfig {
     /// The ID of the IP allowlist configuration.
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the IP allowlist configuration.
@@ -2258,7 +2258,7 @@ pub struct AuditLogIpAllowlistConfigActivatedConfigsItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistConfigActivatedConfigsItem {
+impl ::serde::Serialize for AuditLogIpAllowlistConfigActivatedConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2274,8 +2274,8 @@ impl ::serde::Serialize for AuditLogIpAllowlistConfigActivatedConfigsItem {
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistConfigActivatedConfigsItem {
-    const EXPECTING: &'static str = "a AuditLogIpAllowlistConfigActivatedConfigsItem object";
+impl crate::rt::Fields for AuditLogIpAllowlistConfigActivatedConfig {
+    const EXPECTING: &'static str = "a AuditLogIpAllowlistConfigActivatedConfig object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -2291,7 +2291,7 @@ impl crate::rt::Fields for AuditLogIpAllowlistConfigActivatedConfigsItem {
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfigsItem {
+impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2305,7 +2305,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfig
 pub struct AuditLogIpAllowlistConfigDeactivated {
     /// The configurations that were deactivated.
     pub configs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogIpAllowlistConfigDeactivatedConfigsItem>,
+        ::std::vec::Vec<crate::types::AuditLogIpAllowlistConfigDeactivatedConfig>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -2354,7 +2354,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivated {
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogIpAllowlistConfigDeactivatedConfigsItem {
+pub struct AuditLogIpAllowlistConfigDeactivatedConfig {
     /// The ID of the IP allowlist configuration.
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the IP allowlist configuration.
@@ -2365,7 +2365,7 @@ pub struct AuditLogIpAllowlistConfigDeactivatedConfigsItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
+impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivatedConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2381,8 +2381,8 @@ impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
-    const EXPECTING: &'static str = "a AuditLogIpAllowlistConfigDeactivatedConfigsItem object";
+impl crate::rt::Fields for AuditLogIpAllowlistConfigDeactivatedConfig {
+    const EXPECTING: &'static str = "a AuditLogIpAllowlistConfigDeactivatedConfig object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -2398,7 +2398,7 @@ impl crate::rt::Fields for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConfigsItem {
+impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2578,134 +2578,6 @@ impl crate::rt::Fields for AuditLogIpAllowlistUpdated {
 
 #[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "admin")]
-/// The details for events with this `type`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogLoginFailed {
-    /// The error code of the failure.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// The error message of the failure.
-    pub error_message: ::std::option::Option<::std::string::String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogLoginFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "error_code", &self.error_code, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "error_message",
-            &self.error_message,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogLoginFailed {
-    const EXPECTING: &'static str = "a AuditLogLoginFailed object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "error_code" => {
-                self.error_code = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "error_message" => {
-                self.error_message = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogLoginFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "admin")]
-/// The details for events with this `type`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogLogoutFailed {
-    /// The error code of the failure.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// The error message of the failure.
-    pub error_message: ::std::option::Option<::std::string::String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogLogoutFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "error_code", &self.error_code, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "error_message",
-            &self.error_message,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogLogoutFailed {
-    const EXPECTING: &'static str = "a AuditLogLogoutFailed object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "error_code" => {
-                self.error_code = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "error_message" => {
-                self.error_message = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogLogoutFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -215,10 +215,72 @@ impl<'de> ::serde::Deserialize<'de> for Batch {
 
 #[cfg(feature = "batches")]
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchError {
+    /// An error code identifying the error type.
+    pub code: ::std::option::Option<::std::string::String>,
+    /// A human-readable message providing more details about the error.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The name of the parameter that caused the error, if applicable.
+    pub param: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The line number of the input file where the error occurred, if applicable.
+    pub line: ::std::option::Option<::std::option::Option<i64>>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "batches")]
+impl ::serde::Serialize for BatchError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "code", &self.code, &self.extra)?;
+        crate::rt::optional(&mut map, "message", &self.message, &self.extra)?;
+        crate::rt::optional(&mut map, "param", &self.param, &self.extra)?;
+        crate::rt::optional(&mut map, "line", &self.line, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+#[cfg(feature = "batches")]
+impl crate::rt::Fields for BatchError {
+    const EXPECTING: &'static str = "a BatchError object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "code" => self.code = crate::rt::or_none(map, key, &mut self.extra)?,
+            "message" => self.message = crate::rt::or_none(map, key, &mut self.extra)?,
+            "param" => self.param = crate::rt::present(map, key, &mut self.extra)?,
+            "line" => self.line = crate::rt::present(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "batches")]
+impl<'de> ::serde::Deserialize<'de> for BatchError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_struct(d)
+    }
+}
+
+#[cfg(feature = "batches")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchErrors {
     /// The object type, which is always `list`.
     pub object: ::std::option::Option<::std::string::String>,
-    pub data: ::std::option::Option<::std::vec::Vec<crate::types::BatchErrorsDataItem>>,
+    pub data: ::std::option::Option<::std::vec::Vec<crate::types::BatchError>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -259,68 +321,6 @@ impl crate::rt::Fields for BatchErrors {
 
 #[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchErrors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "batches")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BatchErrorsDataItem {
-    /// An error code identifying the error type.
-    pub code: ::std::option::Option<::std::string::String>,
-    /// A human-readable message providing more details about the error.
-    pub message: ::std::option::Option<::std::string::String>,
-    /// The name of the parameter that caused the error, if applicable.
-    pub param: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The line number of the input file where the error occurred, if applicable.
-    pub line: ::std::option::Option<::std::option::Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchErrorsDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::optional(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::optional(&mut map, "param", &self.param, &self.extra)?;
-        crate::rt::optional(&mut map, "line", &self.line, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchErrorsDataItem {
-    const EXPECTING: &'static str = "a BatchErrorsDataItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "code" => self.code = crate::rt::or_none(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_none(map, key, &mut self.extra)?,
-            "param" => self.param = crate::rt::present(map, key, &mut self.extra)?,
-            "line" => self.line = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchErrorsDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -467,11 +467,11 @@ pub struct BatchUsage {
     /// The number of input tokens.
     pub input_tokens: i64,
     /// A detailed breakdown of the input tokens.
-    pub input_tokens_details: crate::types::BatchUsageInputTokensDetails,
+    pub input_tokens_details: crate::types::UsageInputTokensDetails,
     /// The number of output tokens.
     pub output_tokens: i64,
     /// A detailed breakdown of the output tokens.
-    pub output_tokens_details: crate::types::BatchUsageOutputTokensDetails,
+    pub output_tokens_details: crate::types::UsageOutputTokensDetails,
     /// The total number of tokens used.
     pub total_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -548,118 +548,6 @@ impl crate::rt::Fields for BatchUsage {
 
 #[cfg(feature = "batches")]
 impl<'de> ::serde::Deserialize<'de> for BatchUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "batches")]
-/// A detailed breakdown of the input tokens.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BatchUsageInputTokensDetails {
-    /// The number of tokens that were retrieved from the cache. [More on
-    /// prompt caching](https://platform.openai.com/docs/guides/prompt-caching).
-    pub cached_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchUsageInputTokensDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchUsageInputTokensDetails {
-    const EXPECTING: &'static str = "a BatchUsageInputTokensDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "cached_tokens" => {
-                self.cached_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchUsageInputTokensDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "batches")]
-/// A detailed breakdown of the output tokens.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BatchUsageOutputTokensDetails {
-    /// The number of reasoning tokens.
-    pub reasoning_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchUsageOutputTokensDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "reasoning_tokens",
-            &self.reasoning_tokens,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchUsageOutputTokensDetails {
-    const EXPECTING: &'static str = "a BatchUsageOutputTokensDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "reasoning_tokens" => {
-                self.reasoning_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchUsageOutputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -14,12 +14,12 @@
 ///
 /// `["text", "audio"]`
 pub type ChatCompletionModalities = ::std::option::Option<
-    ::std::vec::Vec<crate::types::ChatCompletionModalitiesItem>,
+    ::std::vec::Vec<crate::types::ChatCompletionModality>,
 >;
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChatCompletionModalitiesItem {
+pub enum ChatCompletionModality {
     /// `text`
     Text,
     /// `audio`
@@ -29,7 +29,7 @@ pub enum ChatCompletionModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ChatCompletionModalitiesItem {
+impl ChatCompletionModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,7 +41,7 @@ impl ChatCompletionModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for ChatCompletionModalitiesItem {
+impl ::std::convert::From<&str> for ChatCompletionModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -52,11 +52,11 @@ impl ::std::convert::From<&str> for ChatCompletionModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for ChatCompletionModalitiesItem {
+impl ::std::default::Default for ChatCompletionModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ChatCompletionModalitiesItem, closed);
+crate::rt::string_enum!(ChatCompletionModality, closed);

@@ -13,7 +13,7 @@ pub struct ChatCompletionTokenLogprob {
     pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested `top_logprobs`.
     pub top_logprobs: ::std::vec::Vec<
-        crate::types::ChatCompletionTokenLogprobTopLogprobsItem,
+        crate::types::ChatCompletionTokenLogprobTopLogprob,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionTokenLogprob {
 
 #[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChatCompletionTokenLogprobTopLogprobsItem {
+pub struct ChatCompletionTokenLogprobTopLogprob {
     /// The token.
     pub token: ::std::string::String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
@@ -83,7 +83,7 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
 }
 
 #[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
+impl ::serde::Serialize for ChatCompletionTokenLogprobTopLogprob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -100,8 +100,8 @@ impl ::serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
 }
 
 #[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionTokenLogprobTopLogprobsItem {
-    const EXPECTING: &'static str = "a ChatCompletionTokenLogprobTopLogprobsItem object";
+impl crate::rt::Fields for ChatCompletionTokenLogprobTopLogprob {
+    const EXPECTING: &'static str = "a ChatCompletionTokenLogprobTopLogprob object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -118,7 +118,7 @@ impl crate::rt::Fields for ChatCompletionTokenLogprobTopLogprobsItem {
 }
 
 #[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -10,7 +10,7 @@
 pub struct CodeInterpreterFileOutput {
     /// The type of the code interpreter file output. Always `files`.
     pub r#type: crate::consts::Files,
-    pub files: ::std::vec::Vec<crate::types::CodeInterpreterFileOutputFilesItem>,
+    pub files: ::std::vec::Vec<crate::types::CodeInterpreterFileOutputFile>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -60,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterFileOutput {
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CodeInterpreterFileOutputFilesItem {
+pub struct CodeInterpreterFileOutputFile {
     /// The MIME type of the file.
     pub mime_type: ::std::string::String,
     /// The ID of the file.
@@ -71,7 +71,7 @@ pub struct CodeInterpreterFileOutputFilesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for CodeInterpreterFileOutputFilesItem {
+impl ::serde::Serialize for CodeInterpreterFileOutputFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -87,8 +87,8 @@ impl ::serde::Serialize for CodeInterpreterFileOutputFilesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Fields for CodeInterpreterFileOutputFilesItem {
-    const EXPECTING: &'static str = "a CodeInterpreterFileOutputFilesItem object";
+impl crate::rt::Fields for CodeInterpreterFileOutputFile {
+    const EXPECTING: &'static str = "a CodeInterpreterFileOutputFile object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -106,7 +106,7 @@ impl crate::rt::Fields for CodeInterpreterFileOutputFilesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for CodeInterpreterFileOutputFilesItem {
+impl<'de> ::serde::Deserialize<'de> for CodeInterpreterFileOutputFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

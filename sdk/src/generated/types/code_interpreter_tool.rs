@@ -66,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterTool {
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for CodeInterpreterToolContainer {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -81,7 +81,7 @@ for CodeInterpreterToolContainer {
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<&str> for CodeInterpreterToolContainer {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -92,7 +92,7 @@ impl ::std::convert::From<&str> for CodeInterpreterToolContainer {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CodeInterpreterToolContainer {
     /// The container ID.
-    String(::std::string::String),
+    Text(::std::string::String),
     Auto(crate::types::AutoCodeInterpreterToolParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
@@ -112,7 +112,7 @@ impl ::serde::Serialize for CodeInterpreterToolContainer {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Auto(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
@@ -136,7 +136,7 @@ impl crate::rt::Union for CodeInterpreterToolContainer {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::Auto(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },

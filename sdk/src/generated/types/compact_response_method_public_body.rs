@@ -126,7 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for CompactResponseMethodPublicBody {
 impl ::std::convert::From<::std::string::String>
 for CompactResponseMethodPublicBodyInput {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -134,14 +134,14 @@ for CompactResponseMethodPublicBodyInput {
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
 for CompactResponseMethodPublicBodyInput {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
-        Self::InputItemArray(v)
+        Self::InputItems(v)
     }
 }
 
 #[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for CompactResponseMethodPublicBodyInput {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -150,9 +150,9 @@ impl ::std::convert::From<&str> for CompactResponseMethodPublicBodyInput {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CompactResponseMethodPublicBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
-    String(::std::string::String),
+    Text(::std::string::String),
     /// A list of one or many input items to the model, containing different content types.
-    InputItemArray(::std::vec::Vec<crate::types::InputItem>),
+    InputItems(::std::vec::Vec<crate::types::InputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -171,8 +171,8 @@ impl ::serde::Serialize for CompactResponseMethodPublicBodyInput {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputItemArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputItems(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -197,8 +197,8 @@ impl crate::rt::Union for CompactResponseMethodPublicBodyInput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::InputItemArray(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::InputItems(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

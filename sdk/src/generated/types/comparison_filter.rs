@@ -208,7 +208,7 @@ crate::rt::string_enum!(ComparisonFilterType, closed);
 )]
 impl ::std::convert::From<::std::string::String> for ComparisonFilterValue {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -248,10 +248,10 @@ impl ::std::convert::From<bool> for ComparisonFilterValue {
         feature = "vector-stores"
     )
 )]
-impl ::std::convert::From<::std::vec::Vec<crate::types::ComparisonFilterValueArrayItem>>
+impl ::std::convert::From<::std::vec::Vec<crate::types::ComparisonFilterValueItem>>
 for ComparisonFilterValue {
-    fn from(v: ::std::vec::Vec<crate::types::ComparisonFilterValueArrayItem>) -> Self {
-        Self::Array(v)
+    fn from(v: ::std::vec::Vec<crate::types::ComparisonFilterValueItem>) -> Self {
+        Self::Items(v)
     }
 }
 
@@ -265,7 +265,7 @@ for ComparisonFilterValue {
 )]
 impl ::std::convert::From<&str> for ComparisonFilterValue {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -280,10 +280,10 @@ impl ::std::convert::From<&str> for ComparisonFilterValue {
 /// The value to compare against the attribute key; supports string, number, or boolean types.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComparisonFilterValue {
-    String(::std::string::String),
+    Text(::std::string::String),
     Number(f64),
     Bool(bool),
-    Array(::std::vec::Vec<crate::types::ComparisonFilterValueArrayItem>),
+    Items(::std::vec::Vec<crate::types::ComparisonFilterValueItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -316,10 +316,10 @@ impl ::serde::Serialize for ComparisonFilterValue {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Number(v) => ::serde::Serialize::serialize(v, s),
             Self::Bool(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::Items(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -347,10 +347,10 @@ impl crate::rt::Union for ComparisonFilterValue {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::Number(crate::rt::reparse(v)?),
                 2usize => Self::Bool(crate::rt::reparse(v)?),
-                3usize => Self::Array(crate::rt::reparse(v)?),
+                3usize => Self::Items(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -384,9 +384,9 @@ impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValue {
         feature = "vector-stores"
     )
 )]
-impl ::std::convert::From<::std::string::String> for ComparisonFilterValueArrayItem {
+impl ::std::convert::From<::std::string::String> for ComparisonFilterValueItem {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -398,7 +398,7 @@ impl ::std::convert::From<::std::string::String> for ComparisonFilterValueArrayI
         feature = "vector-stores"
     )
 )]
-impl ::std::convert::From<f64> for ComparisonFilterValueArrayItem {
+impl ::std::convert::From<f64> for ComparisonFilterValueItem {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
@@ -412,9 +412,9 @@ impl ::std::convert::From<f64> for ComparisonFilterValueArrayItem {
         feature = "vector-stores"
     )
 )]
-impl ::std::convert::From<&str> for ComparisonFilterValueArrayItem {
+impl ::std::convert::From<&str> for ComparisonFilterValueItem {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -427,8 +427,8 @@ impl ::std::convert::From<&str> for ComparisonFilterValueArrayItem {
     )
 )]
 #[derive(Clone, Debug, PartialEq)]
-pub enum ComparisonFilterValueArrayItem {
-    String(::std::string::String),
+pub enum ComparisonFilterValueItem {
+    Text(::std::string::String),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
@@ -442,7 +442,7 @@ pub enum ComparisonFilterValueArrayItem {
         feature = "vector-stores"
     )
 )]
-impl ::std::default::Default for ComparisonFilterValueArrayItem {
+impl ::std::default::Default for ComparisonFilterValueItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
@@ -456,13 +456,13 @@ impl ::std::default::Default for ComparisonFilterValueArrayItem {
         feature = "vector-stores"
     )
 )]
-impl ::serde::Serialize for ComparisonFilterValueArrayItem {
+impl ::serde::Serialize for ComparisonFilterValueItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Number(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
@@ -477,7 +477,7 @@ impl ::serde::Serialize for ComparisonFilterValueArrayItem {
         feature = "vector-stores"
     )
 )]
-impl crate::rt::Union for ComparisonFilterValueArrayItem {
+impl crate::rt::Union for ComparisonFilterValueItem {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::String,
         crate::rt::Shape::Number,
@@ -489,7 +489,7 @@ impl crate::rt::Union for ComparisonFilterValueArrayItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::Number(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
@@ -508,7 +508,7 @@ impl crate::rt::Union for ComparisonFilterValueArrayItem {
         feature = "vector-stores"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValueArrayItem {
+impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValueItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

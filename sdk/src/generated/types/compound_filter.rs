@@ -18,7 +18,7 @@ pub struct CompoundFilter {
     /// Type of operation: `and` or `or`.
     pub r#type: crate::types::CompoundFilterType,
     /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
-    pub filters: ::std::vec::Vec<crate::types::CompoundFilterFiltersItem>,
+    pub filters: ::std::vec::Vec<crate::types::CompoundFilterFilter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for CompoundFilter {
         feature = "vector-stores"
     )
 )]
-impl ::std::convert::From<crate::types::ComparisonFilter> for CompoundFilterFiltersItem {
+impl ::std::convert::From<crate::types::ComparisonFilter> for CompoundFilterFilter {
     fn from(v: crate::types::ComparisonFilter) -> Self {
         Self::ComparisonFilter(v)
     }
@@ -110,7 +110,7 @@ impl ::std::convert::From<crate::types::ComparisonFilter> for CompoundFilterFilt
     )
 )]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CompoundFilterFiltersItem {
+pub enum CompoundFilterFilter {
     ComparisonFilter(crate::types::ComparisonFilter),
     Any(::serde_json::Value),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -125,7 +125,7 @@ pub enum CompoundFilterFiltersItem {
         feature = "vector-stores"
     )
 )]
-impl ::std::default::Default for CompoundFilterFiltersItem {
+impl ::std::default::Default for CompoundFilterFilter {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
@@ -139,7 +139,7 @@ impl ::std::default::Default for CompoundFilterFiltersItem {
         feature = "vector-stores"
     )
 )]
-impl ::serde::Serialize for CompoundFilterFiltersItem {
+impl ::serde::Serialize for CompoundFilterFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -160,7 +160,7 @@ impl ::serde::Serialize for CompoundFilterFiltersItem {
         feature = "vector-stores"
     )
 )]
-impl crate::rt::Union for CompoundFilterFiltersItem {
+impl crate::rt::Union for CompoundFilterFilter {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some((
@@ -217,7 +217,7 @@ impl crate::rt::Union for CompoundFilterFiltersItem {
         feature = "vector-stores"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for CompoundFilterFiltersItem {
+impl<'de> ::serde::Deserialize<'de> for CompoundFilterFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

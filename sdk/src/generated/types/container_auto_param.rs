@@ -19,7 +19,7 @@ pub struct ContainerAutoParam {
     >,
     /// An optional list of skills referenced by id or inline data.
     pub skills: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ContainerAutoParamSkillsItem>,
+        ::std::vec::Vec<crate::types::ContainerAutoParamSkill>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -200,15 +200,14 @@ impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ::std::convert::From<crate::types::SkillReferenceParam>
-for ContainerAutoParamSkillsItem {
+for ContainerAutoParamSkill {
     fn from(v: crate::types::SkillReferenceParam) -> Self {
         Self::SkillReference(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::InlineSkillParam>
-for ContainerAutoParamSkillsItem {
+impl ::std::convert::From<crate::types::InlineSkillParam> for ContainerAutoParamSkill {
     fn from(v: crate::types::InlineSkillParam) -> Self {
         Self::Inline(v)
     }
@@ -216,7 +215,7 @@ for ContainerAutoParamSkillsItem {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
-pub enum ContainerAutoParamSkillsItem {
+pub enum ContainerAutoParamSkill {
     SkillReference(crate::types::SkillReferenceParam),
     Inline(crate::types::InlineSkillParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -224,14 +223,14 @@ pub enum ContainerAutoParamSkillsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ContainerAutoParamSkillsItem {
+impl ::std::default::Default for ContainerAutoParamSkill {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ContainerAutoParamSkillsItem {
+impl ::serde::Serialize for ContainerAutoParamSkill {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -245,7 +244,7 @@ impl ::serde::Serialize for ContainerAutoParamSkillsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for ContainerAutoParamSkillsItem {
+impl crate::rt::Union for ContainerAutoParamSkill {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["skill_reference"])),
@@ -304,7 +303,7 @@ impl crate::rt::Union for ContainerAutoParamSkillsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamSkillsItem {
+impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamSkill {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -25,7 +25,7 @@ pub struct ContainerResource {
         crate::types::ContainerResourceExpiresAfter,
     >,
     /// The memory limit configured for the container.
-    pub memory_limit: ::std::option::Option<crate::types::ContainerResourceMemoryLimit>,
+    pub memory_limit: ::std::option::Option<crate::types::MemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: ::std::option::Option<
         crate::types::ContainerResourceNetworkPolicy,
@@ -172,59 +172,6 @@ impl<'de> ::serde::Deserialize<'de> for ContainerResourceExpiresAfter {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "containers")]
-/// The memory limit configured for the container.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ContainerResourceMemoryLimit {
-    /// `1g`
-    V1g,
-    /// `4g`
-    V4g,
-    /// `16g`
-    V16g,
-    /// `64g`
-    V64g,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "containers")]
-impl ContainerResourceMemoryLimit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1g => "1g",
-            Self::V4g => "4g",
-            Self::V16g => "16g",
-            Self::V64g => "64g",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "containers")]
-impl ::std::convert::From<&str> for ContainerResourceMemoryLimit {
-    fn from(v: &str) -> Self {
-        match v {
-            "1g" => Self::V1g,
-            "4g" => Self::V4g,
-            "16g" => Self::V16g,
-            "64g" => Self::V64g,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "containers")]
-impl ::std::default::Default for ContainerResourceMemoryLimit {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "containers")]
-crate::rt::string_enum!(ContainerResourceMemoryLimit, closed);
 
 #[cfg(feature = "containers")]
 /// Network access policy for the container.

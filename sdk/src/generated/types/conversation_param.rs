@@ -12,7 +12,7 @@ impl ::std::convert::From<::std::string::String> for ConversationParam {
 #[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ConversationParam2> for ConversationParam {
     fn from(v: crate::types::ConversationParam2) -> Self {
-        Self::ConversationParam2(v)
+        Self::Param2(v)
     }
 }
 
@@ -32,7 +32,7 @@ pub enum ConversationParam {
     ///
     /// The unique ID of the conversation.
     ConversationId(::std::string::String),
-    ConversationParam2(crate::types::ConversationParam2),
+    Param2(crate::types::ConversationParam2),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -52,7 +52,7 @@ impl ::serde::Serialize for ConversationParam {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::ConversationId(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationParam2(v) => ::serde::Serialize::serialize(v, s),
+            Self::Param2(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -76,7 +76,7 @@ impl crate::rt::Union for ConversationParam {
         ::std::result::Result::Ok(
             match i {
                 0usize => Self::ConversationId(crate::rt::reparse(v)?),
-                1usize => Self::ConversationParam2(crate::rt::reparse(v)?),
+                1usize => Self::Param2(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-    pub model: crate::types::CreateAssistantRequestModel,
+    pub model: crate::types::RequestModel,
     /// The name of the assistant. The maximum length is 256 characters.
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The description of the assistant. The maximum length is 512 characters.
@@ -30,7 +30,7 @@ pub struct CreateAssistantRequest {
     >,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
     pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateAssistantRequestToolsItem>,
+        ::std::vec::Vec<crate::types::CreateAssistantRequestTool>,
     >,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: ::std::option::Option<
@@ -152,500 +152,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequest {
 }
 
 #[cfg(feature = "beta")]
-/// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateAssistantRequestModel {
-    /// `gpt-5`
-    Gpt5,
-    /// `gpt-5-mini`
-    Gpt5Mini,
-    /// `gpt-5-nano`
-    Gpt5Nano,
-    /// `gpt-5-2025-08-07`
-    Gpt520250807,
-    /// `gpt-5-mini-2025-08-07`
-    Gpt5Mini20250807,
-    /// `gpt-5-nano-2025-08-07`
-    Gpt5Nano20250807,
-    /// `gpt-4.1`
-    Gpt41,
-    /// `gpt-4.1-mini`
-    Gpt41Mini,
-    /// `gpt-4.1-nano`
-    Gpt41Nano,
-    /// `gpt-4.1-2025-04-14`
-    Gpt4120250414,
-    /// `gpt-4.1-mini-2025-04-14`
-    Gpt41Mini20250414,
-    /// `gpt-4.1-nano-2025-04-14`
-    Gpt41Nano20250414,
-    /// `o3-mini`
-    O3Mini,
-    /// `o3-mini-2025-01-31`
-    O3Mini20250131,
-    /// `o1`
-    O1,
-    /// `o1-2024-12-17`
-    O120241217,
-    /// `gpt-4o`
-    Gpt4o,
-    /// `gpt-4o-2024-11-20`
-    Gpt4o20241120,
-    /// `gpt-4o-2024-08-06`
-    Gpt4o20240806,
-    /// `gpt-4o-2024-05-13`
-    Gpt4o20240513,
-    /// `gpt-4o-mini`
-    Gpt4oMini,
-    /// `gpt-4o-mini-2024-07-18`
-    Gpt4oMini20240718,
-    /// `gpt-4.5-preview`
-    Gpt45Preview,
-    /// `gpt-4.5-preview-2025-02-27`
-    Gpt45Preview20250227,
-    /// `gpt-4-turbo`
-    Gpt4Turbo,
-    /// `gpt-4-turbo-2024-04-09`
-    Gpt4Turbo20240409,
-    /// `gpt-4-0125-preview`
-    Gpt40125Preview,
-    /// `gpt-4-turbo-preview`
-    Gpt4TurboPreview,
-    /// `gpt-4-1106-preview`
-    Gpt41106Preview,
-    /// `gpt-4-vision-preview`
-    Gpt4VisionPreview,
-    /// `gpt-4`
-    Gpt4,
-    /// `gpt-4-0314`
-    Gpt40314,
-    /// `gpt-4-0613`
-    Gpt40613,
-    /// `gpt-4-32k`
-    Gpt432k,
-    /// `gpt-4-32k-0314`
-    Gpt432k0314,
-    /// `gpt-4-32k-0613`
-    Gpt432k0613,
-    /// `gpt-3.5-turbo`
-    Gpt35Turbo,
-    /// `gpt-3.5-turbo-16k`
-    Gpt35Turbo16k,
-    /// `gpt-3.5-turbo-0613`
-    Gpt35Turbo0613,
-    /// `gpt-3.5-turbo-1106`
-    Gpt35Turbo1106,
-    /// `gpt-3.5-turbo-0125`
-    Gpt35Turbo0125,
-    /// `gpt-3.5-turbo-16k-0613`
-    Gpt35Turbo16k0613,
-    /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "beta")]
-impl CreateAssistantRequestModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt5 => "gpt-5",
-            Self::Gpt5Mini => "gpt-5-mini",
-            Self::Gpt5Nano => "gpt-5-nano",
-            Self::Gpt520250807 => "gpt-5-2025-08-07",
-            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
-            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
-            Self::Gpt41 => "gpt-4.1",
-            Self::Gpt41Mini => "gpt-4.1-mini",
-            Self::Gpt41Nano => "gpt-4.1-nano",
-            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
-            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
-            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
-            Self::O3Mini => "o3-mini",
-            Self::O3Mini20250131 => "o3-mini-2025-01-31",
-            Self::O1 => "o1",
-            Self::O120241217 => "o1-2024-12-17",
-            Self::Gpt4o => "gpt-4o",
-            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
-            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
-            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
-            Self::Gpt4oMini => "gpt-4o-mini",
-            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
-            Self::Gpt45Preview => "gpt-4.5-preview",
-            Self::Gpt45Preview20250227 => "gpt-4.5-preview-2025-02-27",
-            Self::Gpt4Turbo => "gpt-4-turbo",
-            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
-            Self::Gpt40125Preview => "gpt-4-0125-preview",
-            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
-            Self::Gpt41106Preview => "gpt-4-1106-preview",
-            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
-            Self::Gpt4 => "gpt-4",
-            Self::Gpt40314 => "gpt-4-0314",
-            Self::Gpt40613 => "gpt-4-0613",
-            Self::Gpt432k => "gpt-4-32k",
-            Self::Gpt432k0314 => "gpt-4-32k-0314",
-            Self::Gpt432k0613 => "gpt-4-32k-0613",
-            Self::Gpt35Turbo => "gpt-3.5-turbo",
-            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
-            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
-            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
-            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
-            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Other(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for CreateAssistantRequestModel {
-    fn from(v: &str) -> Self {
-        match v {
-            "gpt-5" => Self::Gpt5,
-            "gpt-5-mini" => Self::Gpt5Mini,
-            "gpt-5-nano" => Self::Gpt5Nano,
-            "gpt-5-2025-08-07" => Self::Gpt520250807,
-            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
-            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
-            "gpt-4.1" => Self::Gpt41,
-            "gpt-4.1-mini" => Self::Gpt41Mini,
-            "gpt-4.1-nano" => Self::Gpt41Nano,
-            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
-            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
-            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
-            "o3-mini" => Self::O3Mini,
-            "o3-mini-2025-01-31" => Self::O3Mini20250131,
-            "o1" => Self::O1,
-            "o1-2024-12-17" => Self::O120241217,
-            "gpt-4o" => Self::Gpt4o,
-            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
-            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
-            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-            "gpt-4o-mini" => Self::Gpt4oMini,
-            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
-            "gpt-4.5-preview" => Self::Gpt45Preview,
-            "gpt-4.5-preview-2025-02-27" => Self::Gpt45Preview20250227,
-            "gpt-4-turbo" => Self::Gpt4Turbo,
-            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-            "gpt-4-0125-preview" => Self::Gpt40125Preview,
-            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-            "gpt-4-1106-preview" => Self::Gpt41106Preview,
-            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-            "gpt-4" => Self::Gpt4,
-            "gpt-4-0314" => Self::Gpt40314,
-            "gpt-4-0613" => Self::Gpt40613,
-            "gpt-4-32k" => Self::Gpt432k,
-            "gpt-4-32k-0314" => Self::Gpt432k0314,
-            "gpt-4-32k-0613" => Self::Gpt432k0613,
-            "gpt-3.5-turbo" => Self::Gpt35Turbo,
-            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            _ => Self::Other(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantSupportedModels>
-for CreateAssistantRequestModel {
-    fn from(v: crate::types::AssistantSupportedModels) -> Self {
-        v.as_str().into()
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::default::Default for CreateAssistantRequestModel {
-    fn default() -> Self {
-        Self::Other(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(CreateAssistantRequestModel, open);
-
-#[cfg(feature = "beta")]
-/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAssistantRequestToolResources {
-    pub code_interpreter: ::std::option::Option<
-        crate::types::CreateAssistantRequestToolResourcesCodeInterpreter,
-    >,
-    pub file_search: ::std::option::Option<
-        crate::types::CreateAssistantRequestToolResourcesFileSearch,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateAssistantRequestToolResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateAssistantRequestToolResources {
-    const EXPECTING: &'static str = "a CreateAssistantRequestToolResources object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "code_interpreter" => {
-                self.code_interpreter = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "file_search" => {
-                self.file_search = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateAssistantRequestToolResourcesCodeInterpreter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateAssistantRequestToolResourcesCodeInterpreter {
-    const EXPECTING: &'static str = "a CreateAssistantRequestToolResourcesCodeInterpreter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesCodeInterpreter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAssistantRequestToolResourcesFileSearch {
-    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    pub vector_stores: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItem,
-        >,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateAssistantRequestToolResourcesFileSearch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "vector_stores",
-            &self.vector_stores,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateAssistantRequestToolResourcesFileSearch {
-    const EXPECTING: &'static str = "a CreateAssistantRequestToolResourcesFileSearch object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "vector_store_ids" => {
-                self.vector_store_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "vector_stores" => {
-                self.vector_stores = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    pub chunking_strategy: ::std::option::Option<
-        crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-    >,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be
-    /// useful for storing additional information about the object in a structured
-    /// format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings
-    /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "chunking_strategy",
-            &self.chunking_strategy,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    const EXPECTING: &'static str = "a CreateAssistantRequestToolResourcesFileSearchVectorStoresItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "chunking_strategy" => {
-                self.chunking_strategy = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<
-    crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-> for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(
-        v: crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-    ) -> Self {
+impl ::std::convert::From<crate::types::CreateVectorStoreChunkingStrategyAuto>
+for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
+    fn from(v: crate::types::CreateVectorStoreChunkingStrategyAuto) -> Self {
         Self::Auto(v)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::std::convert::From<
-    crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-> for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(
-        v: crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    ) -> Self {
+impl ::std::convert::From<crate::types::CreateRequestVectorStoreChunkingStrategyStatic>
+for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
+    fn from(v: crate::types::CreateRequestVectorStoreChunkingStrategyStatic) -> Self {
         Self::Static(v)
     }
 }
@@ -653,32 +170,27 @@ impl ::std::convert::From<
 #[cfg(feature = "beta")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+pub enum CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
     /// Auto Chunking Strategy
     ///
     /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-    Auto(
-        crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-    ),
+    Auto(crate::types::CreateVectorStoreChunkingStrategyAuto),
     /// Static Chunking Strategy
-    Static(
-        crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    ),
+    Static(crate::types::CreateRequestVectorStoreChunkingStrategyStatic),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "beta")]
 impl ::std::default::Default
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+impl ::serde::Serialize for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -692,8 +204,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+impl crate::rt::Union for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["auto"])),
@@ -729,7 +240,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
                 0usize => {
                     Self::Auto(
                         crate::rt::resume::<
-                            crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
+                            crate::types::CreateVectorStoreChunkingStrategyAuto,
                             A,
                         >(read, map, false)?,
                     )
@@ -737,7 +248,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
                 1usize => {
                     Self::Static(
                         crate::rt::resume::<
-                            crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
+                            crate::types::CreateRequestVectorStoreChunkingStrategyStatic,
                             A,
                         >(read, map, false)?,
                     )
@@ -753,7 +264,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
 
 #[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -762,202 +273,8 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
 }
 
 #[cfg(feature = "beta")]
-/// Auto Chunking Strategy
-///
-/// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    /// Always `auto`.
-    pub r#type: crate::consts::Auto,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    const EXPECTING: &'static str = "a CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-/// Static Chunking Strategy
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    /// Always `static`.
-    pub r#type: crate::consts::Static,
-    pub r#static: crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "static", &self.r#static, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    const EXPECTING: &'static str = "a CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "static" => self.r#static = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
-    pub max_chunk_size_tokens: i64,
-    /// The number of tokens that overlap between chunks. The default value is `400`.
-    ///
-    /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
-    pub chunk_overlap_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "max_chunk_size_tokens",
-            &self.max_chunk_size_tokens,
-            &self.extra,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "chunk_overlap_tokens",
-            &self.chunk_overlap_tokens,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    const EXPECTING: &'static str = "a CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "max_chunk_size_tokens" => {
-                self.max_chunk_size_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
-            }
-            "chunk_overlap_tokens" => {
-                self.chunk_overlap_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
-for CreateAssistantRequestToolsItem {
+for CreateAssistantRequestTool {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -965,7 +282,7 @@ for CreateAssistantRequestToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
-for CreateAssistantRequestToolsItem {
+for CreateAssistantRequestTool {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
@@ -973,7 +290,7 @@ for CreateAssistantRequestToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
-for CreateAssistantRequestToolsItem {
+for CreateAssistantRequestTool {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
@@ -981,7 +298,7 @@ for CreateAssistantRequestToolsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateAssistantRequestToolsItem {
+pub enum CreateAssistantRequestTool {
     CodeInterpreter(crate::types::AssistantToolsCode),
     FileSearch(crate::types::AssistantToolsFileSearch),
     Function(crate::types::AssistantToolsFunction),
@@ -990,14 +307,14 @@ pub enum CreateAssistantRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for CreateAssistantRequestToolsItem {
+impl ::std::default::Default for CreateAssistantRequestTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateAssistantRequestToolsItem {
+impl ::serde::Serialize for CreateAssistantRequestTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1012,7 +329,7 @@ impl ::serde::Serialize for CreateAssistantRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for CreateAssistantRequestToolsItem {
+impl crate::rt::Union for CreateAssistantRequestTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -1085,10 +402,221 @@ impl crate::rt::Union for CreateAssistantRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_union(d)
+    }
+}
+
+#[cfg(feature = "beta")]
+/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateAssistantRequestToolResources {
+    pub code_interpreter: ::std::option::Option<
+        crate::types::ToolResourcesCodeInterpreter,
+    >,
+    pub file_search: ::std::option::Option<
+        crate::types::CreateAssistantRequestToolResourcesFileSearch,
+    >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "beta")]
+impl ::serde::Serialize for CreateAssistantRequestToolResources {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "code_interpreter",
+            &self.code_interpreter,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+#[cfg(feature = "beta")]
+impl crate::rt::Fields for CreateAssistantRequestToolResources {
+    const EXPECTING: &'static str = "a CreateAssistantRequestToolResources object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "code_interpreter" => {
+                self.code_interpreter = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "file_search" => {
+                self.file_search = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
+impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolResources {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_struct(d)
+    }
+}
+
+#[cfg(feature = "beta")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateAssistantRequestToolResourcesFileSearch {
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    pub vector_stores: ::std::option::Option<
+        ::std::vec::Vec<
+            crate::types::CreateAssistantRequestToolResourcesFileSearchVectorStore,
+        >,
+    >,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "beta")]
+impl ::serde::Serialize for CreateAssistantRequestToolResourcesFileSearch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "vector_store_ids",
+            &self.vector_store_ids,
+            &self.extra,
+        )?;
+        crate::rt::optional(
+            &mut map,
+            "vector_stores",
+            &self.vector_stores,
+            &self.extra,
+        )?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+#[cfg(feature = "beta")]
+impl crate::rt::Fields for CreateAssistantRequestToolResourcesFileSearch {
+    const EXPECTING: &'static str = "a CreateAssistantRequestToolResourcesFileSearch object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "vector_stores" => {
+                self.vector_stores = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
+impl<'de> ::serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSearch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_struct(d)
+    }
+}
+
+#[cfg(feature = "beta")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateAssistantRequestToolResourcesFileSearchVectorStore {
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    pub chunking_strategy: ::std::option::Option<
+        crate::types::CreateAssistantRequestFileSearchVectorStoreChunkingStrategy,
+    >,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "beta")]
+impl ::serde::Serialize for CreateAssistantRequestToolResourcesFileSearchVectorStore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
+        crate::rt::optional(
+            &mut map,
+            "chunking_strategy",
+            &self.chunking_strategy,
+            &self.extra,
+        )?;
+        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+#[cfg(feature = "beta")]
+impl crate::rt::Fields for CreateAssistantRequestToolResourcesFileSearchVectorStore {
+    const EXPECTING: &'static str = "a CreateAssistantRequestToolResourcesFileSearchVectorStore object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
+            "chunking_strategy" => {
+                self.chunking_strategy = crate::rt::or_none(map, key, &mut self.extra)?;
+            }
+            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "beta")]
+impl<'de> ::serde::Deserialize<'de>
+for CreateAssistantRequestToolResourcesFileSearchVectorStore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_struct(d)
     }
 }

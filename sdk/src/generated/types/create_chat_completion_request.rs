@@ -154,7 +154,7 @@ pub struct CreateChatCompletionRequest {
     /// [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools) or
     /// [function tools](https://platform.openai.com/docs/guides/function-calling).
     pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateChatCompletionRequestToolsItem>,
+        ::std::vec::Vec<crate::types::CreateChatCompletionRequestTool>,
     >,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tool and instead generates a message.
@@ -895,7 +895,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseForma
 
 #[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::ChatCompletionTool>
-for CreateChatCompletionRequestToolsItem {
+for CreateChatCompletionRequestTool {
     fn from(v: crate::types::ChatCompletionTool) -> Self {
         Self::Function(v)
     }
@@ -903,7 +903,7 @@ for CreateChatCompletionRequestToolsItem {
 
 #[cfg(feature = "chat")]
 impl ::std::convert::From<crate::types::CustomToolChatCompletions>
-for CreateChatCompletionRequestToolsItem {
+for CreateChatCompletionRequestTool {
     fn from(v: crate::types::CustomToolChatCompletions) -> Self {
         Self::Custom(v)
     }
@@ -911,7 +911,7 @@ for CreateChatCompletionRequestToolsItem {
 
 #[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateChatCompletionRequestToolsItem {
+pub enum CreateChatCompletionRequestTool {
     Function(crate::types::ChatCompletionTool),
     Custom(crate::types::CustomToolChatCompletions),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -919,14 +919,14 @@ pub enum CreateChatCompletionRequestToolsItem {
 }
 
 #[cfg(feature = "chat")]
-impl ::std::default::Default for CreateChatCompletionRequestToolsItem {
+impl ::std::default::Default for CreateChatCompletionRequestTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionRequestToolsItem {
+impl ::serde::Serialize for CreateChatCompletionRequestTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -940,7 +940,7 @@ impl ::serde::Serialize for CreateChatCompletionRequestToolsItem {
 }
 
 #[cfg(feature = "chat")]
-impl crate::rt::Union for CreateChatCompletionRequestToolsItem {
+impl crate::rt::Union for CreateChatCompletionRequestTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["function"])),
@@ -999,7 +999,7 @@ impl crate::rt::Union for CreateChatCompletionRequestToolsItem {
 }
 
 #[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

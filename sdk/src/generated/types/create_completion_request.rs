@@ -236,7 +236,7 @@ crate::rt::string_enum!(CreateCompletionRequestModel, open);
 #[cfg(feature = "completions")]
 impl ::std::convert::From<::std::string::String> for CreateCompletionRequestPrompt {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -244,14 +244,14 @@ impl ::std::convert::From<::std::string::String> for CreateCompletionRequestProm
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CreateCompletionRequestPrompt {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::StringArray(v)
+        Self::Texts(v)
     }
 }
 
 #[cfg(feature = "completions")]
 impl ::std::convert::From<::std::vec::Vec<i64>> for CreateCompletionRequestPrompt {
     fn from(v: ::std::vec::Vec<i64>) -> Self {
-        Self::IntegerArray(v)
+        Self::Integers(v)
     }
 }
 
@@ -259,14 +259,14 @@ impl ::std::convert::From<::std::vec::Vec<i64>> for CreateCompletionRequestPromp
 impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
 for CreateCompletionRequestPrompt {
     fn from(v: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
-        Self::ArrayOfIntegerArray(v)
+        Self::IntegerArrays(v)
     }
 }
 
 #[cfg(feature = "completions")]
 impl ::std::convert::From<&str> for CreateCompletionRequestPrompt {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -276,10 +276,10 @@ impl ::std::convert::From<&str> for CreateCompletionRequestPrompt {
 /// Note that <|endoftext|> is the document separator that the model sees during training, so if a prompt is not specified the model will generate as if from the beginning of a new document.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateCompletionRequestPrompt {
-    String(::std::string::String),
-    StringArray(::std::vec::Vec<::std::string::String>),
-    IntegerArray(::std::vec::Vec<i64>),
-    ArrayOfIntegerArray(::std::vec::Vec<::std::vec::Vec<i64>>),
+    Text(::std::string::String),
+    Texts(::std::vec::Vec<::std::string::String>),
+    Integers(::std::vec::Vec<i64>),
+    IntegerArrays(::std::vec::Vec<::std::vec::Vec<i64>>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -298,10 +298,10 @@ impl ::serde::Serialize for CreateCompletionRequestPrompt {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
-            Self::IntegerArray(v) => ::serde::Serialize::serialize(v, s),
-            Self::ArrayOfIntegerArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
+            Self::Integers(v) => ::serde::Serialize::serialize(v, s),
+            Self::IntegerArrays(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -322,10 +322,10 @@ impl crate::rt::Union for CreateCompletionRequestPrompt {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::StringArray(crate::rt::reparse(v)?),
-                2usize => Self::IntegerArray(crate::rt::reparse(v)?),
-                3usize => Self::ArrayOfIntegerArray(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::Texts(crate::rt::reparse(v)?),
+                2usize => Self::Integers(crate::rt::reparse(v)?),
+                3usize => Self::IntegerArrays(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

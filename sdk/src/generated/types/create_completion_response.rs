@@ -9,7 +9,7 @@ pub struct CreateCompletionResponse {
     /// A unique identifier for the completion.
     pub id: ::std::string::String,
     /// The list of completion choices the model generated for the input prompt.
-    pub choices: ::std::vec::Vec<crate::types::CreateCompletionResponseChoicesItem>,
+    pub choices: ::std::vec::Vec<crate::types::CreateCompletionResponseChoice>,
     /// The Unix timestamp (in seconds) of when the completion was created.
     pub created: i64,
     /// The model used for completion.
@@ -88,14 +88,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponse {
 
 #[cfg(feature = "completions")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCompletionResponseChoicesItem {
+pub struct CreateCompletionResponseChoice {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// or `content_filter` if content was omitted due to a flag from our content filters.
-    pub finish_reason: crate::types::CreateCompletionResponseChoicesItemFinishReason,
+    pub finish_reason: crate::types::CreateCompletionResponseChoiceFinishReason,
     pub index: i64,
     pub logprobs: ::std::option::Option<
-        crate::types::CreateCompletionResponseChoicesItemLogprobs,
+        crate::types::CreateCompletionResponseChoiceLogprobs,
     >,
     pub text: ::std::string::String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -104,7 +104,7 @@ pub struct CreateCompletionResponseChoicesItem {
 }
 
 #[cfg(feature = "completions")]
-impl ::serde::Serialize for CreateCompletionResponseChoicesItem {
+impl ::serde::Serialize for CreateCompletionResponseChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -122,8 +122,8 @@ impl ::serde::Serialize for CreateCompletionResponseChoicesItem {
 }
 
 #[cfg(feature = "completions")]
-impl crate::rt::Fields for CreateCompletionResponseChoicesItem {
-    const EXPECTING: &'static str = "a CreateCompletionResponseChoicesItem object";
+impl crate::rt::Fields for CreateCompletionResponseChoice {
+    const EXPECTING: &'static str = "a CreateCompletionResponseChoice object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -145,7 +145,7 @@ impl crate::rt::Fields for CreateCompletionResponseChoicesItem {
 }
 
 #[cfg(feature = "completions")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoicesItem {
+impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -158,7 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoicesItem {
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// or `content_filter` if content was omitted due to a flag from our content filters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateCompletionResponseChoicesItemFinishReason {
+pub enum CreateCompletionResponseChoiceFinishReason {
     /// `stop`
     Stop,
     /// `length`
@@ -170,7 +170,7 @@ pub enum CreateCompletionResponseChoicesItemFinishReason {
 }
 
 #[cfg(feature = "completions")]
-impl CreateCompletionResponseChoicesItemFinishReason {
+impl CreateCompletionResponseChoiceFinishReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -183,7 +183,7 @@ impl CreateCompletionResponseChoicesItemFinishReason {
 }
 
 #[cfg(feature = "completions")]
-impl ::std::convert::From<&str> for CreateCompletionResponseChoicesItemFinishReason {
+impl ::std::convert::From<&str> for CreateCompletionResponseChoiceFinishReason {
     fn from(v: &str) -> Self {
         match v {
             "stop" => Self::Stop,
@@ -195,18 +195,18 @@ impl ::std::convert::From<&str> for CreateCompletionResponseChoicesItemFinishRea
 }
 
 #[cfg(feature = "completions")]
-impl ::std::default::Default for CreateCompletionResponseChoicesItemFinishReason {
+impl ::std::default::Default for CreateCompletionResponseChoiceFinishReason {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "completions")]
-crate::rt::string_enum!(CreateCompletionResponseChoicesItemFinishReason, closed);
+crate::rt::string_enum!(CreateCompletionResponseChoiceFinishReason, closed);
 
 #[cfg(feature = "completions")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateCompletionResponseChoicesItemLogprobs {
+pub struct CreateCompletionResponseChoiceLogprobs {
     pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
     pub token_logprobs: ::std::option::Option<::std::vec::Vec<f64>>,
     pub tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -219,7 +219,7 @@ pub struct CreateCompletionResponseChoicesItemLogprobs {
 }
 
 #[cfg(feature = "completions")]
-impl ::serde::Serialize for CreateCompletionResponseChoicesItemLogprobs {
+impl ::serde::Serialize for CreateCompletionResponseChoiceLogprobs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -242,8 +242,8 @@ impl ::serde::Serialize for CreateCompletionResponseChoicesItemLogprobs {
 }
 
 #[cfg(feature = "completions")]
-impl crate::rt::Fields for CreateCompletionResponseChoicesItemLogprobs {
-    const EXPECTING: &'static str = "a CreateCompletionResponseChoicesItemLogprobs object";
+impl crate::rt::Fields for CreateCompletionResponseChoiceLogprobs {
+    const EXPECTING: &'static str = "a CreateCompletionResponseChoiceLogprobs object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -267,7 +267,7 @@ impl crate::rt::Fields for CreateCompletionResponseChoicesItemLogprobs {
 }
 
 #[cfg(feature = "completions")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoicesItemLogprobs {
+impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoiceLogprobs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

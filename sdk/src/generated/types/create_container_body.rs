@@ -15,12 +15,10 @@ pub struct CreateContainerBody {
     >,
     /// An optional list of skills referenced by id or inline data.
     pub skills: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateContainerBodySkillsItem>,
+        ::std::vec::Vec<crate::types::CreateContainerBodySkill>,
     >,
     /// Optional memory limit for the container. Defaults to "1g".
-    pub memory_limit: ::std::option::Option<
-        crate::types::CreateContainerBodyMemoryLimit,
-    >,
+    pub memory_limit: ::std::option::Option<crate::types::MemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: ::std::option::Option<
         crate::types::CreateContainerBodyNetworkPolicy,
@@ -151,59 +149,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyExpiresAfter {
 }
 
 #[cfg(feature = "containers")]
-/// Optional memory limit for the container. Defaults to "1g".
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateContainerBodyMemoryLimit {
-    /// `1g`
-    V1g,
-    /// `4g`
-    V4g,
-    /// `16g`
-    V16g,
-    /// `64g`
-    V64g,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "containers")]
-impl CreateContainerBodyMemoryLimit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1g => "1g",
-            Self::V4g => "4g",
-            Self::V16g => "16g",
-            Self::V64g => "64g",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "containers")]
-impl ::std::convert::From<&str> for CreateContainerBodyMemoryLimit {
-    fn from(v: &str) -> Self {
-        match v {
-            "1g" => Self::V1g,
-            "4g" => Self::V4g,
-            "16g" => Self::V16g,
-            "64g" => Self::V64g,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "containers")]
-impl ::std::default::Default for CreateContainerBodyMemoryLimit {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "containers")]
-crate::rt::string_enum!(CreateContainerBodyMemoryLimit, closed);
-
-#[cfg(feature = "containers")]
 impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
 for CreateContainerBodyNetworkPolicy {
     fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
@@ -320,15 +265,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyNetworkPolicy {
 
 #[cfg(feature = "containers")]
 impl ::std::convert::From<crate::types::SkillReferenceParam>
-for CreateContainerBodySkillsItem {
+for CreateContainerBodySkill {
     fn from(v: crate::types::SkillReferenceParam) -> Self {
         Self::SkillReference(v)
     }
 }
 
 #[cfg(feature = "containers")]
-impl ::std::convert::From<crate::types::InlineSkillParam>
-for CreateContainerBodySkillsItem {
+impl ::std::convert::From<crate::types::InlineSkillParam> for CreateContainerBodySkill {
     fn from(v: crate::types::InlineSkillParam) -> Self {
         Self::Inline(v)
     }
@@ -336,7 +280,7 @@ for CreateContainerBodySkillsItem {
 
 #[cfg(feature = "containers")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateContainerBodySkillsItem {
+pub enum CreateContainerBodySkill {
     SkillReference(crate::types::SkillReferenceParam),
     Inline(crate::types::InlineSkillParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -344,14 +288,14 @@ pub enum CreateContainerBodySkillsItem {
 }
 
 #[cfg(feature = "containers")]
-impl ::std::default::Default for CreateContainerBodySkillsItem {
+impl ::std::default::Default for CreateContainerBodySkill {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "containers")]
-impl ::serde::Serialize for CreateContainerBodySkillsItem {
+impl ::serde::Serialize for CreateContainerBodySkill {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -365,7 +309,7 @@ impl ::serde::Serialize for CreateContainerBodySkillsItem {
 }
 
 #[cfg(feature = "containers")]
-impl crate::rt::Union for CreateContainerBodySkillsItem {
+impl crate::rt::Union for CreateContainerBodySkill {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["skill_reference"])),
@@ -424,7 +368,7 @@ impl crate::rt::Union for CreateContainerBodySkillsItem {
 }
 
 #[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for CreateContainerBodySkillsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateContainerBodySkill {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -101,11 +101,9 @@ impl ::std::convert::From<
 
 #[cfg(feature = "evals")]
 impl ::std::convert::From<
-    crate::types::CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
+    crate::types::CreateEvalRunDataSourceInputMessagesItemReference,
 > for CreateEvalCompletionsRunDataSourceInputMessages {
-    fn from(
-        v: crate::types::CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
-    ) -> Self {
+    fn from(v: crate::types::CreateEvalRunDataSourceInputMessagesItemReference) -> Self {
         Self::ItemReference(v)
     }
 }
@@ -117,9 +115,7 @@ pub enum CreateEvalCompletionsRunDataSourceInputMessages {
     /// TemplateInputMessages
     Template(crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplate),
     /// ItemReferenceInputMessages
-    ItemReference(
-        crate::types::CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
-    ),
+    ItemReference(crate::types::CreateEvalRunDataSourceInputMessagesItemReference),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -190,7 +186,7 @@ impl crate::rt::Union for CreateEvalCompletionsRunDataSourceInputMessages {
                 1usize => {
                     Self::ItemReference(
                         crate::rt::resume::<
-                            crate::types::CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
+                            crate::types::CreateEvalRunDataSourceInputMessagesItemReference,
                             A,
                         >(read, map, false)?,
                     )
@@ -214,65 +210,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputM
 }
 
 #[cfg(feature = "evals")]
-/// ItemReferenceInputMessages
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
-    /// The type of input messages. Always `item_reference`.
-    pub r#type: crate::consts::ItemReference,
-    /// A reference to a variable in the `item` namespace. Ie, "item.input_trajectory"
-    pub item_reference: ::std::string::String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "evals")]
-impl ::serde::Serialize
-for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "item_reference", &self.item_reference, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
-    const EXPECTING: &'static str = "a CreateEvalCompletionsRunDataSourceInputMessagesItemReference object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "item_reference" => {
-                self.item_reference = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "evals")]
 /// TemplateInputMessages
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
@@ -280,7 +217,7 @@ pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     pub r#type: crate::consts::Template,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
     pub template: ::std::vec::Vec<
-        crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem,
+        crate::types::CreateEvalCompletionsRunDataSourceTemplateTemplateItem,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -333,66 +270,88 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
 }
 
 #[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EasyInputMessage>
-for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
-    fn from(v: crate::types::EasyInputMessage) -> Self {
-        Self::EasyInputMessage(v)
+impl ::std::convert::From<crate::types::ResponseFormatText>
+for CreateEvalCompletionsRunDataSourceResponseFormat {
+    fn from(v: crate::types::ResponseFormatText) -> Self {
+        Self::Text(v)
     }
 }
 
 #[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalItem>
-for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
-    fn from(v: crate::types::EvalItem) -> Self {
-        Self::EvalItem(v)
+impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
+for CreateEvalCompletionsRunDataSourceResponseFormat {
+    fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(v)
     }
 }
 
 #[cfg(feature = "evals")]
+impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
+for CreateEvalCompletionsRunDataSourceResponseFormat {
+    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(v)
+    }
+}
+
+#[cfg(feature = "evals")]
+/// An object specifying the format that the model must output.
+///
+/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
+/// Structured Outputs which ensures the model will match your supplied JSON
+/// schema. Learn more in the [Structured Outputs
+/// guide](https://platform.openai.com/docs/guides/structured-outputs).
+///
+/// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
+/// ensures the message the model generates is valid JSON. Using `json_schema`
+/// is preferred for models that support it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
-    EasyInputMessage(crate::types::EasyInputMessage),
-    EvalItem(crate::types::EvalItem),
+pub enum CreateEvalCompletionsRunDataSourceResponseFormat {
+    Text(crate::types::ResponseFormatText),
+    JsonSchema(crate::types::ResponseFormatJsonSchema),
+    JsonObject(crate::types::ResponseFormatJsonObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "evals")]
-impl ::std::default::Default
-for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
+impl ::std::default::Default for CreateEvalCompletionsRunDataSourceResponseFormat {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize
-for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
+impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceResponseFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::EasyInputMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::EvalItem(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::JsonSchema(v) => ::serde::Serialize::serialize(v, s),
+            Self::JsonObject(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Union
-for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
+impl crate::rt::Union for CreateEvalCompletionsRunDataSourceResponseFormat {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
-            required: &["role", "content"],
-            enums: &[("role", &["user", "assistant", "system", "developer"])],
+            tag: ::std::option::Option::Some(("type", &["text"])),
+            required: &["type"],
+            enums: &[],
         }),
         crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
-            required: &["role", "content"],
-            enums: &[("role", &["user", "assistant", "system", "developer"])],
+            tag: ::std::option::Option::Some(("type", &["json_schema"])),
+            required: &["type", "json_schema"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["json_object"])),
+            required: &["type"],
+            enums: &[],
         }),
     ];
     const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
@@ -402,8 +361,9 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::EasyInputMessage(crate::rt::reparse(v)?),
-                1usize => Self::EvalItem(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::JsonSchema(crate::rt::reparse(v)?),
+                2usize => Self::JsonObject(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -416,16 +376,27 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
         ::std::result::Result::Ok(
             match i {
                 0usize => {
-                    Self::EasyInputMessage(
+                    Self::Text(
                         crate::rt::resume::<
-                            crate::types::EasyInputMessage,
+                            crate::types::ResponseFormatText,
                             A,
-                        >(read, map, true)?,
+                        >(read, map, false)?,
                     )
                 }
                 1usize => {
-                    Self::EvalItem(
-                        crate::rt::resume::<crate::types::EvalItem, A>(read, map, true)?,
+                    Self::JsonSchema(
+                        crate::rt::resume::<
+                            crate::types::ResponseFormatJsonSchema,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                2usize => {
+                    Self::JsonObject(
+                        crate::rt::resume::<
+                            crate::types::ResponseFormatJsonObject,
+                            A,
+                        >(read, map, false)?,
                     )
                 }
                 _ => return crate::rt::resume_value(read, map),
@@ -439,7 +410,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
 
 #[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
-for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplateItem {
+for CreateEvalCompletionsRunDataSourceResponseFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -482,7 +453,7 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
     pub response_format: ::std::option::Option<
-        crate::types::CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat,
+        crate::types::CreateEvalCompletionsRunDataSourceResponseFormat,
     >,
     /// A list of tools the model may call. Currently, only functions are supported as a tool. Use this to provide a list of functions the model may generate JSON inputs for. A max of 128 functions are supported.
     pub tools: ::std::option::Option<::std::vec::Vec<crate::types::ChatCompletionTool>>,
@@ -568,158 +539,6 @@ for CreateEvalCompletionsRunDataSourceSamplingParams {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::ResponseFormatText>
-for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
-    fn from(v: crate::types::ResponseFormatText) -> Self {
-        Self::Text(v)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
-for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
-    fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
-        Self::JsonSchema(v)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
-for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
-    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
-        Self::JsonObject(v)
-    }
-}
-
-#[cfg(feature = "evals")]
-/// An object specifying the format that the model must output.
-///
-/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
-/// Structured Outputs which ensures the model will match your supplied JSON
-/// schema. Learn more in the [Structured Outputs
-/// guide](https://platform.openai.com/docs/guides/structured-outputs).
-///
-/// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
-/// ensures the message the model generates is valid JSON. Using `json_schema`
-/// is preferred for models that support it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
-    Text(crate::types::ResponseFormatText),
-    JsonSchema(crate::types::ResponseFormatJsonSchema),
-    JsonObject(crate::types::ResponseFormatJsonObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "evals")]
-impl ::std::default::Default
-for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::serde::Serialize
-for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonSchema(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonObject(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "evals")]
-impl crate::rt::Union
-for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
-            required: &["type"],
-            enums: &[],
-        }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_schema"])),
-            required: &["type", "json_schema"],
-            enums: &[],
-        }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_object"])),
-            required: &["type"],
-            enums: &[],
-        }),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::JsonSchema(crate::rt::reparse(v)?),
-                2usize => Self::JsonObject(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
-        i: usize,
-        read: crate::rt::Read<'de>,
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => {
-                    Self::Text(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatText,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                1usize => {
-                    Self::JsonSchema(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonSchema,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                2usize => {
-                    Self::JsonObject(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonObject,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
     }
 }
 
@@ -855,6 +674,118 @@ impl crate::rt::Union for CreateEvalCompletionsRunDataSourceSource {
 
 #[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_union(d)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl ::std::convert::From<crate::types::EasyInputMessage>
+for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    fn from(v: crate::types::EasyInputMessage) -> Self {
+        Self::EasyInputMessage(v)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl ::std::convert::From<crate::types::EvalItem>
+for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    fn from(v: crate::types::EvalItem) -> Self {
+        Self::EvalItem(v)
+    }
+}
+
+#[cfg(feature = "evals")]
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    EasyInputMessage(crate::types::EasyInputMessage),
+    EvalItem(crate::types::EvalItem),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(::serde_json::Value),
+}
+
+#[cfg(feature = "evals")]
+impl ::std::default::Default for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::EasyInputMessage(v) => ::serde::Serialize::serialize(v, s),
+            Self::EvalItem(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+        }
+    }
+}
+
+#[cfg(feature = "evals")]
+impl crate::rt::Union for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["message"])),
+            required: &["role", "content"],
+            enums: &[("role", &["user", "assistant", "system", "developer"])],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["message"])),
+            required: &["role", "content"],
+            enums: &[("role", &["user", "assistant", "system", "developer"])],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::EasyInputMessage(crate::rt::reparse(v)?),
+                1usize => Self::EvalItem(crate::rt::reparse(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::EasyInputMessage(
+                        crate::rt::resume::<
+                            crate::types::EasyInputMessage,
+                            A,
+                        >(read, map, true)?,
+                    )
+                }
+                1usize => {
+                    Self::EvalItem(
+                        crate::rt::resume::<crate::types::EvalItem, A>(read, map, true)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl<'de> ::serde::Deserialize<'de>
+for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

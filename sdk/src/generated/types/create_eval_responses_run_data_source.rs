@@ -101,11 +101,9 @@ impl ::std::convert::From<
 
 #[cfg(feature = "evals")]
 impl ::std::convert::From<
-    crate::types::CreateEvalResponsesRunDataSourceInputMessagesItemReference,
+    crate::types::CreateEvalRunDataSourceInputMessagesItemReference,
 > for CreateEvalResponsesRunDataSourceInputMessages {
-    fn from(
-        v: crate::types::CreateEvalResponsesRunDataSourceInputMessagesItemReference,
-    ) -> Self {
+    fn from(v: crate::types::CreateEvalRunDataSourceInputMessagesItemReference) -> Self {
         Self::ItemReference(v)
     }
 }
@@ -117,9 +115,7 @@ pub enum CreateEvalResponsesRunDataSourceInputMessages {
     /// InputMessagesTemplate
     Template(crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplate),
     /// InputMessagesItemReference
-    ItemReference(
-        crate::types::CreateEvalResponsesRunDataSourceInputMessagesItemReference,
-    ),
+    ItemReference(crate::types::CreateEvalRunDataSourceInputMessagesItemReference),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -190,7 +186,7 @@ impl crate::rt::Union for CreateEvalResponsesRunDataSourceInputMessages {
                 1usize => {
                     Self::ItemReference(
                         crate::rt::resume::<
-                            crate::types::CreateEvalResponsesRunDataSourceInputMessagesItemReference,
+                            crate::types::CreateEvalRunDataSourceInputMessagesItemReference,
                             A,
                         >(read, map, false)?,
                     )
@@ -214,64 +210,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMes
 }
 
 #[cfg(feature = "evals")]
-/// InputMessagesItemReference
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
-    /// The type of input messages. Always `item_reference`.
-    pub r#type: crate::consts::ItemReference,
-    /// A reference to a variable in the `item` namespace. Ie, "item.name"
-    pub item_reference: ::std::string::String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "item_reference", &self.item_reference, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
-    const EXPECTING: &'static str = "a CreateEvalResponsesRunDataSourceInputMessagesItemReference object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "item_reference" => {
-                self.item_reference = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "evals")]
 /// InputMessagesTemplate
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
@@ -279,7 +217,7 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     pub r#type: crate::consts::Template,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
     pub template: ::std::vec::Vec<
-        crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem,
+        crate::types::CreateEvalResponsesRunDataSourceTemplateTemplateItem,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -324,161 +262,6 @@ impl crate::rt::Fields for CreateEvalResponsesRunDataSourceInputMessagesTemplate
 #[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::std::convert::From<
-    crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage,
-> for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
-    fn from(
-        v: crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage,
-    ) -> Self {
-        Self::ChatMessage(v)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalItem>
-for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
-    fn from(v: crate::types::EvalItem) -> Self {
-        Self::Message(v)
-    }
-}
-
-#[cfg(feature = "evals")]
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
-    /// ChatMessage
-    ChatMessage(
-        crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage,
-    ),
-    Message(crate::types::EvalItem),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "evals")]
-impl ::std::default::Default
-for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::serde::Serialize
-for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ChatMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::Message(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "evals")]
-impl crate::rt::Union
-for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
-            required: &["role", "content"],
-            enums: &[],
-        }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
-            required: &["role", "content"],
-            enums: &[("role", &["user", "assistant", "system", "developer"])],
-        }),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::ChatMessage(crate::rt::reparse(v)?),
-                1usize => Self::Message(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "evals")]
-/// ChatMessage
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage {
-    /// The role of the message (e.g. "system", "assistant", "user").
-    pub role: ::std::string::String,
-    /// The content of the message.
-    pub content: ::std::string::String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "evals")]
-impl ::serde::Serialize
-for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "evals")]
-impl crate::rt::Fields
-for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage {
-    const EXPECTING: &'static str = "a CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemChatMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -806,6 +589,154 @@ impl crate::rt::Union for CreateEvalResponsesRunDataSourceSource {
 
 #[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_union(d)
+    }
+}
+
+#[cfg(feature = "evals")]
+/// ChatMessage
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
+    /// The role of the message (e.g. "system", "assistant", "user").
+    pub role: ::std::string::String,
+    /// The content of the message.
+    pub content: ::std::string::String,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "evals")]
+impl ::serde::Serialize for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
+        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl crate::rt::Fields for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
+    const EXPECTING: &'static str = "a CreateEvalResponsesRunDataSourceTemplateItemChatMessage object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "evals")]
+impl<'de> ::serde::Deserialize<'de>
+for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_struct(d)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl ::std::convert::From<
+    crate::types::CreateEvalResponsesRunDataSourceTemplateItemChatMessage,
+> for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    fn from(
+        v: crate::types::CreateEvalResponsesRunDataSourceTemplateItemChatMessage,
+    ) -> Self {
+        Self::ChatMessage(v)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl ::std::convert::From<crate::types::EvalItem>
+for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    fn from(v: crate::types::EvalItem) -> Self {
+        Self::Message(v)
+    }
+}
+
+#[cfg(feature = "evals")]
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    /// ChatMessage
+    ChatMessage(crate::types::CreateEvalResponsesRunDataSourceTemplateItemChatMessage),
+    Message(crate::types::EvalItem),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(::serde_json::Value),
+}
+
+#[cfg(feature = "evals")]
+impl ::std::default::Default for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl ::serde::Serialize for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ChatMessage(v) => ::serde::Serialize::serialize(v, s),
+            Self::Message(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+        }
+    }
+}
+
+#[cfg(feature = "evals")]
+impl crate::rt::Union for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::None,
+            required: &["role", "content"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["message"])),
+            required: &["role", "content"],
+            enums: &[("role", &["user", "assistant", "system", "developer"])],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::ChatMessage(crate::rt::reparse(v)?),
+                1usize => Self::Message(crate::rt::reparse(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "evals")]
+impl<'de> ::serde::Deserialize<'de>
+for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -44,7 +44,7 @@ pub struct CreateFineTuningJobRequest {
     /// A list of integrations to enable for your fine-tuning job.
     pub integrations: ::std::option::Option<
         ::std::option::Option<
-            ::std::vec::Vec<crate::types::CreateFineTuningJobRequestIntegrationsItem>,
+            ::std::vec::Vec<crate::types::CreateFineTuningJobRequestIntegration>,
         >,
     >,
     /// The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
@@ -152,7 +152,7 @@ pub struct CreateFineTuningJobRequestHyperparameters {
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
     pub learning_rate_multiplier: ::std::option::Option<
-        crate::types::CreateFineTuningJobRequestHyperparametersLearningRateMultiplier,
+        crate::types::CreateFineTuningJobRequestLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
@@ -304,91 +304,6 @@ for CreateFineTuningJobRequestHyperparametersBatchSize {
 
 #[cfg(feature = "fine-tuning")]
 impl ::std::convert::From<crate::consts::Auto>
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    fn from(v: crate::consts::Auto) -> Self {
-        Self::Auto(v)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<f64>
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    fn from(v: f64) -> Self {
-        Self::Number(v)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
-/// overfitting.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    Auto(crate::consts::Auto),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Number,
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
 for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
@@ -470,20 +385,20 @@ for CreateFineTuningJobRequestHyperparametersNEpochs {
 
 #[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateFineTuningJobRequestIntegrationsItem {
+pub struct CreateFineTuningJobRequestIntegration {
     /// The type of integration to enable. Currently, only "wandb" (Weights and Biases) is supported.
     pub r#type: crate::consts::Wandb,
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-    pub wandb: crate::types::CreateFineTuningJobRequestIntegrationsItemWandb,
+    pub wandb: crate::types::IntegrationWandb,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequestIntegrationsItem {
+impl ::serde::Serialize for CreateFineTuningJobRequestIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -499,8 +414,8 @@ impl ::serde::Serialize for CreateFineTuningJobRequestIntegrationsItem {
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for CreateFineTuningJobRequestIntegrationsItem {
-    const EXPECTING: &'static str = "a CreateFineTuningJobRequestIntegrationsItem object";
+impl crate::rt::Fields for CreateFineTuningJobRequestIntegration {
+    const EXPECTING: &'static str = "a CreateFineTuningJobRequestIntegration object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -516,7 +431,7 @@ impl crate::rt::Fields for CreateFineTuningJobRequestIntegrationsItem {
 }
 
 #[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -525,69 +440,83 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsIt
 }
 
 #[cfg(feature = "fine-tuning")]
-/// The settings for your integration with Weights and Biases. This payload specifies the project that
-/// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
-/// to your run, and set a default entity (team, username, etc) to be associated with your run.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
-    /// The name of the project that the new run will be created under.
-    pub project: ::std::string::String,
-    /// A display name to set for the run. If not set, we will use the Job ID as the name.
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The entity to use for the run. This allows you to set the team or username of the WandB user that you would
-    /// like associated with the run. If not set, the default entity for the registered WandB API key is used.
-    pub entity: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// A list of tags to be attached to the newly created run. These tags are passed through directly to WandB. Some
-    /// default tags are generated by OpenAI: "openai/finetune", "openai/{base-model}", "openai/{ftjob-abcdef}".
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+impl ::std::convert::From<crate::consts::Auto>
+for CreateFineTuningJobRequestLearningRateMultiplier {
+    fn from(v: crate::consts::Auto) -> Self {
+        Self::Auto(v)
+    }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequestIntegrationsItemWandb {
+impl ::std::convert::From<f64> for CreateFineTuningJobRequestLearningRateMultiplier {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+
+#[cfg(feature = "fine-tuning")]
+/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
+/// overfitting.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateFineTuningJobRequestLearningRateMultiplier {
+    Auto(crate::consts::Auto),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(::serde_json::Value),
+}
+
+#[cfg(feature = "fine-tuning")]
+impl ::std::default::Default for CreateFineTuningJobRequestLearningRateMultiplier {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+
+#[cfg(feature = "fine-tuning")]
+impl ::serde::Serialize for CreateFineTuningJobRequestLearningRateMultiplier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "project", &self.project, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "entity", &self.entity, &self.extra)?;
-        crate::rt::optional(&mut map, "tags", &self.tags, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for CreateFineTuningJobRequestIntegrationsItemWandb {
-    const EXPECTING: &'static str = "a CreateFineTuningJobRequestIntegrationsItemWandb object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "project" => self.project = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
-            "entity" => self.entity = crate::rt::present(map, key, &mut self.extra)?,
-            "tags" => self.tags = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        match self {
+            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
+            Self::Number(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
-        ::std::result::Result::Ok(())
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItemWandb {
+impl crate::rt::Union for CreateFineTuningJobRequestLearningRateMultiplier {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Strings(&["auto"]),
+        crate::rt::Shape::Number,
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Number(crate::rt::reparse(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "fine-tuning")]
+impl<'de> ::serde::Deserialize<'de>
+for CreateFineTuningJobRequestLearningRateMultiplier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+        crate::rt::de_union(d)
     }
 }
 

@@ -40,13 +40,13 @@ pub struct CreateImageEditRequest {
     >,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2` (default is `url` for `dall-e-2`), as GPT image models always return base64-encoded images.
     pub response_format: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageEditRequestResponseFormat>,
+        ::std::option::Option<crate::types::CreateImageRequestResponseFormat>,
     >,
     /// The format in which the generated images are returned. This parameter is
     /// only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
     /// The default value is `png`.
     pub output_format: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageEditRequestOutputFormat>,
+        ::std::option::Option<crate::types::OutputFormat>,
     >,
     /// The compression level (0-100%) for the generated images. This parameter
     /// is only supported for the GPT image models with the `webp` or `jpeg` output
@@ -236,7 +236,7 @@ crate::rt::string_enum!(CreateImageEditRequestBackground, closed);
 #[cfg(feature = "images")]
 impl ::std::convert::From<crate::InputFile> for CreateImageEditRequestImage {
     fn from(v: crate::InputFile) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -244,7 +244,7 @@ impl ::std::convert::From<crate::InputFile> for CreateImageEditRequestImage {
 impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
 for CreateImageEditRequestImage {
     fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
-        Self::StringArray(v)
+        Self::Texts(v)
     }
 }
 
@@ -259,8 +259,8 @@ for CreateImageEditRequestImage {
 /// `png` file less than 4MB.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateImageEditRequestImage {
-    String(crate::InputFile),
-    StringArray(::std::vec::Vec<crate::InputFile>),
+    Text(crate::InputFile),
+    Texts(::std::vec::Vec<crate::InputFile>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -279,8 +279,8 @@ impl ::serde::Serialize for CreateImageEditRequestImage {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -299,8 +299,8 @@ impl crate::rt::Union for CreateImageEditRequestImage {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::StringArray(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::Texts(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -371,51 +371,6 @@ impl ::std::convert::From<&str> for CreateImageEditRequestModel {
 crate::rt::string_enum!(CreateImageEditRequestModel, open);
 
 #[cfg(feature = "images")]
-/// The format in which the generated images are returned. This parameter is
-/// only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
-/// The default value is `png`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageEditRequestOutputFormat {
-    /// `png`
-    #[default]
-    Png,
-    /// `jpeg`
-    Jpeg,
-    /// `webp`
-    Webp,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "images")]
-impl CreateImageEditRequestOutputFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Webp => "webp",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestOutputFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "png" => Self::Png,
-            "jpeg" => Self::Jpeg,
-            "webp" => Self::Webp,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestOutputFormat, closed);
-
-#[cfg(feature = "images")]
 /// The quality of the image that will be generated for GPT image models. Defaults to `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestQuality {
@@ -465,51 +420,6 @@ impl ::std::convert::From<&str> for CreateImageEditRequestQuality {
 
 #[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageEditRequestQuality, closed);
-
-#[cfg(feature = "images")]
-/// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2` (default is `url` for `dall-e-2`), as GPT image models always return base64-encoded images.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageEditRequestResponseFormat {
-    /// `url`
-    Url,
-    /// `b64_json`
-    B64Json,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "images")]
-impl CreateImageEditRequestResponseFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::B64Json => "b64_json",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestResponseFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "url" => Self::Url,
-            "b64_json" => Self::B64Json,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageEditRequestResponseFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestResponseFormat, closed);
 
 #[cfg(feature = "images")]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.

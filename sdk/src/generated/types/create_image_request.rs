@@ -28,7 +28,7 @@ pub struct CreateImageRequest {
     >,
     /// The format in which the generated images are returned. This parameter is only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
     pub output_format: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageRequestOutputFormat>,
+        ::std::option::Option<crate::types::OutputFormat>,
     >,
     /// The compression level (0-100%) for the generated images. This parameter is only supported for the GPT image models with the `webp` or `jpeg` output formats, and defaults to 100.
     pub output_compression: ::std::option::Option<::std::option::Option<i64>>,
@@ -312,49 +312,6 @@ impl ::std::convert::From<&str> for CreateImageRequestModeration {
 crate::rt::string_enum!(CreateImageRequestModeration, closed);
 
 #[cfg(feature = "images")]
-/// The format in which the generated images are returned. This parameter is only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageRequestOutputFormat {
-    /// `png`
-    #[default]
-    Png,
-    /// `jpeg`
-    Jpeg,
-    /// `webp`
-    Webp,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "images")]
-impl CreateImageRequestOutputFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Webp => "webp",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageRequestOutputFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "png" => Self::Png,
-            "jpeg" => Self::Jpeg,
-            "webp" => Self::Webp,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageRequestOutputFormat, closed);
-
-#[cfg(feature = "images")]
 /// The quality of the image that will be generated.
 ///
 /// - `auto` (default value) will automatically select the best quality for the given model.
@@ -413,45 +370,6 @@ impl ::std::convert::From<&str> for CreateImageRequestQuality {
 
 #[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageRequestQuality, closed);
-
-#[cfg(feature = "images")]
-/// The format in which generated images with `dall-e-2` and `dall-e-3` are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter isn't supported for the GPT image models, which always return base64-encoded images.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageRequestResponseFormat {
-    /// `url`
-    #[default]
-    Url,
-    /// `b64_json`
-    B64Json,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "images")]
-impl CreateImageRequestResponseFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::B64Json => "b64_json",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageRequestResponseFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "url" => Self::Url,
-            "b64_json" => Self::B64Json,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageRequestResponseFormat, closed);
 
 #[cfg(feature = "images")]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.

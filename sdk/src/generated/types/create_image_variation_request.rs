@@ -15,7 +15,7 @@ pub struct CreateImageVariationRequest {
     pub n: ::std::option::Option<::std::option::Option<i64>>,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.
     pub response_format: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageVariationRequestResponseFormat>,
+        ::std::option::Option<crate::types::CreateImageRequestResponseFormat>,
     >,
     /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
     pub size: ::std::option::Option<
@@ -119,45 +119,6 @@ impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
 
 #[cfg(feature = "images")]
 crate::rt::string_enum!(CreateImageVariationRequestModel, open);
-
-#[cfg(feature = "images")]
-/// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateImageVariationRequestResponseFormat {
-    /// `url`
-    #[default]
-    Url,
-    /// `b64_json`
-    B64Json,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "images")]
-impl CreateImageVariationRequestResponseFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::B64Json => "b64_json",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageVariationRequestResponseFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "url" => Self::Url,
-            "b64_json" => Self::B64Json,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageVariationRequestResponseFormat, closed);
 
 #[cfg(feature = "images")]
 /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.

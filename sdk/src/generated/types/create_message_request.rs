@@ -13,7 +13,7 @@ pub struct CreateMessageRequest {
     /// A list of files attached to the message, and the tools they should be added to.
     pub attachments: ::std::option::Option<
         ::std::option::Option<
-            ::std::vec::Vec<crate::types::CreateMessageRequestAttachmentsItem>,
+            ::std::vec::Vec<crate::types::CreateMessageRequestAttachment>,
         >,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -78,12 +78,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateMessageRequestAttachmentsItem {
+pub struct CreateMessageRequestAttachment {
     /// The ID of the file to attach to the message.
     pub file_id: ::std::option::Option<::std::string::String>,
     /// The tools to add this file to.
     pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateMessageRequestAttachmentsItemToolsItem>,
+        ::std::vec::Vec<crate::types::CreateMessageRequestAttachmentTool>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -91,7 +91,7 @@ pub struct CreateMessageRequestAttachmentsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateMessageRequestAttachmentsItem {
+impl ::serde::Serialize for CreateMessageRequestAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -107,8 +107,8 @@ impl ::serde::Serialize for CreateMessageRequestAttachmentsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateMessageRequestAttachmentsItem {
-    const EXPECTING: &'static str = "a CreateMessageRequestAttachmentsItem object";
+impl crate::rt::Fields for CreateMessageRequestAttachment {
+    const EXPECTING: &'static str = "a CreateMessageRequestAttachment object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -124,7 +124,7 @@ impl crate::rt::Fields for CreateMessageRequestAttachmentsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -134,7 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
-for CreateMessageRequestAttachmentsItemToolsItem {
+for CreateMessageRequestAttachmentTool {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -142,7 +142,7 @@ for CreateMessageRequestAttachmentsItemToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearchTypeOnly>
-for CreateMessageRequestAttachmentsItemToolsItem {
+for CreateMessageRequestAttachmentTool {
     fn from(v: crate::types::AssistantToolsFileSearchTypeOnly) -> Self {
         Self::FileSearch(v)
     }
@@ -150,7 +150,7 @@ for CreateMessageRequestAttachmentsItemToolsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateMessageRequestAttachmentsItemToolsItem {
+pub enum CreateMessageRequestAttachmentTool {
     CodeInterpreter(crate::types::AssistantToolsCode),
     FileSearch(crate::types::AssistantToolsFileSearchTypeOnly),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -158,14 +158,14 @@ pub enum CreateMessageRequestAttachmentsItemToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for CreateMessageRequestAttachmentsItemToolsItem {
+impl ::std::default::Default for CreateMessageRequestAttachmentTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
+impl ::serde::Serialize for CreateMessageRequestAttachmentTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -179,7 +179,7 @@ impl ::serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for CreateMessageRequestAttachmentsItemToolsItem {
+impl crate::rt::Union for CreateMessageRequestAttachmentTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -238,7 +238,7 @@ impl crate::rt::Union for CreateMessageRequestAttachmentsItemToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestAttachmentTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -255,12 +255,10 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestContent
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<
-    ::std::vec::Vec<crate::types::CreateMessageRequestContentArrayOfContentPartsItem>,
+    ::std::vec::Vec<crate::types::CreateMessageRequestContentArrayOfContentPart>,
 > for CreateMessageRequestContent {
     fn from(
-        v: ::std::vec::Vec<
-            crate::types::CreateMessageRequestContentArrayOfContentPartsItem,
-        >,
+        v: ::std::vec::Vec<crate::types::CreateMessageRequestContentArrayOfContentPart>,
     ) -> Self {
         Self::ArrayOfContentParts(v)
     }
@@ -284,7 +282,7 @@ pub enum CreateMessageRequestContent {
     ///
     /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](https://platform.openai.com/docs/models).
     ArrayOfContentParts(
-        ::std::vec::Vec<crate::types::CreateMessageRequestContentArrayOfContentPartsItem>,
+        ::std::vec::Vec<crate::types::CreateMessageRequestContentArrayOfContentPart>,
     ),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
@@ -352,7 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestContent {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentImageFileObject>
-for CreateMessageRequestContentArrayOfContentPartsItem {
+for CreateMessageRequestContentArrayOfContentPart {
     fn from(v: crate::types::MessageContentImageFileObject) -> Self {
         Self::ImageFile(v)
     }
@@ -360,7 +358,7 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentImageUrlObject>
-for CreateMessageRequestContentArrayOfContentPartsItem {
+for CreateMessageRequestContentArrayOfContentPart {
     fn from(v: crate::types::MessageContentImageUrlObject) -> Self {
         Self::ImageUrl(v)
     }
@@ -368,7 +366,7 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageRequestContentTextObject>
-for CreateMessageRequestContentArrayOfContentPartsItem {
+for CreateMessageRequestContentArrayOfContentPart {
     fn from(v: crate::types::MessageRequestContentTextObject) -> Self {
         Self::Text(v)
     }
@@ -376,7 +374,7 @@ for CreateMessageRequestContentArrayOfContentPartsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateMessageRequestContentArrayOfContentPartsItem {
+pub enum CreateMessageRequestContentArrayOfContentPart {
     ImageFile(crate::types::MessageContentImageFileObject),
     ImageUrl(crate::types::MessageContentImageUrlObject),
     Text(crate::types::MessageRequestContentTextObject),
@@ -385,14 +383,14 @@ pub enum CreateMessageRequestContentArrayOfContentPartsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for CreateMessageRequestContentArrayOfContentPartsItem {
+impl ::std::default::Default for CreateMessageRequestContentArrayOfContentPart {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
+impl ::serde::Serialize for CreateMessageRequestContentArrayOfContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -407,7 +405,7 @@ impl ::serde::Serialize for CreateMessageRequestContentArrayOfContentPartsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for CreateMessageRequestContentArrayOfContentPartsItem {
+impl crate::rt::Union for CreateMessageRequestContentArrayOfContentPart {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["image_file"])),
@@ -480,8 +478,7 @@ impl crate::rt::Union for CreateMessageRequestContentArrayOfContentPartsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateMessageRequestContentArrayOfContentPartsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestContentArrayOfContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -62,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequest {
 #[cfg(feature = "moderations")]
 impl ::std::convert::From<::std::string::String> for CreateModerationRequestInput {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -70,25 +70,23 @@ impl ::std::convert::From<::std::string::String> for CreateModerationRequestInpu
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CreateModerationRequestInput {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::StringArray(v)
+        Self::Texts(v)
     }
 }
 
 #[cfg(feature = "moderations")]
 impl ::std::convert::From<
-    ::std::vec::Vec<crate::types::CreateModerationRequestInputArrayItem>,
+    ::std::vec::Vec<crate::types::CreateModerationRequestInputItem>,
 > for CreateModerationRequestInput {
-    fn from(
-        v: ::std::vec::Vec<crate::types::CreateModerationRequestInputArrayItem>,
-    ) -> Self {
-        Self::Array(v)
+    fn from(v: ::std::vec::Vec<crate::types::CreateModerationRequestInputItem>) -> Self {
+        Self::Items(v)
     }
 }
 
 #[cfg(feature = "moderations")]
 impl ::std::convert::From<&str> for CreateModerationRequestInput {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -98,11 +96,11 @@ impl ::std::convert::From<&str> for CreateModerationRequestInput {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateModerationRequestInput {
     /// A string of text to classify for moderation.
-    String(::std::string::String),
+    Text(::std::string::String),
     /// An array of strings to classify for moderation.
-    StringArray(::std::vec::Vec<::std::string::String>),
+    Texts(::std::vec::Vec<::std::string::String>),
     /// An array of multi-modal inputs to the moderation model.
-    Array(::std::vec::Vec<crate::types::CreateModerationRequestInputArrayItem>),
+    Items(::std::vec::Vec<crate::types::CreateModerationRequestInputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -121,9 +119,9 @@ impl ::serde::Serialize for CreateModerationRequestInput {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
+            Self::Items(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -149,9 +147,9 @@ impl crate::rt::Union for CreateModerationRequestInput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::StringArray(crate::rt::reparse(v)?),
-                2usize => Self::Array(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::Texts(crate::rt::reparse(v)?),
+                2usize => Self::Items(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -171,41 +169,41 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInput {
 }
 
 #[cfg(feature = "moderations")]
-impl ::std::convert::From<crate::types::CreateModerationRequestInputArrayItemImageUrl>
-for CreateModerationRequestInputArrayItem {
-    fn from(v: crate::types::CreateModerationRequestInputArrayItemImageUrl) -> Self {
+impl ::std::convert::From<crate::types::CreateModerationRequestInputItemImageUrl>
+for CreateModerationRequestInputItem {
+    fn from(v: crate::types::CreateModerationRequestInputItemImageUrl) -> Self {
         Self::ImageUrl(v)
     }
 }
 
 #[cfg(feature = "moderations")]
-impl ::std::convert::From<crate::types::CreateModerationRequestInputArrayItemText>
-for CreateModerationRequestInputArrayItem {
-    fn from(v: crate::types::CreateModerationRequestInputArrayItemText) -> Self {
+impl ::std::convert::From<crate::types::CreateModerationRequestInputItemText>
+for CreateModerationRequestInputItem {
+    fn from(v: crate::types::CreateModerationRequestInputItemText) -> Self {
         Self::Text(v)
     }
 }
 
 #[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateModerationRequestInputArrayItem {
+pub enum CreateModerationRequestInputItem {
     /// An object describing an image to classify.
-    ImageUrl(crate::types::CreateModerationRequestInputArrayItemImageUrl),
+    ImageUrl(crate::types::CreateModerationRequestInputItemImageUrl),
     /// An object describing text to classify.
-    Text(crate::types::CreateModerationRequestInputArrayItemText),
+    Text(crate::types::CreateModerationRequestInputItemText),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationRequestInputArrayItem {
+impl ::std::default::Default for CreateModerationRequestInputItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInputArrayItem {
+impl ::serde::Serialize for CreateModerationRequestInputItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -219,7 +217,7 @@ impl ::serde::Serialize for CreateModerationRequestInputArrayItem {
 }
 
 #[cfg(feature = "moderations")]
-impl crate::rt::Union for CreateModerationRequestInputArrayItem {
+impl crate::rt::Union for CreateModerationRequestInputItem {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["image_url"])),
@@ -255,7 +253,7 @@ impl crate::rt::Union for CreateModerationRequestInputArrayItem {
                 0usize => {
                     Self::ImageUrl(
                         crate::rt::resume::<
-                            crate::types::CreateModerationRequestInputArrayItemImageUrl,
+                            crate::types::CreateModerationRequestInputItemImageUrl,
                             A,
                         >(read, map, false)?,
                     )
@@ -263,7 +261,7 @@ impl crate::rt::Union for CreateModerationRequestInputArrayItem {
                 1usize => {
                     Self::Text(
                         crate::rt::resume::<
-                            crate::types::CreateModerationRequestInputArrayItemText,
+                            crate::types::CreateModerationRequestInputItemText,
                             A,
                         >(read, map, false)?,
                     )
@@ -278,7 +276,7 @@ impl crate::rt::Union for CreateModerationRequestInputArrayItem {
 }
 
 #[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItem {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -289,18 +287,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItem {
 #[cfg(feature = "moderations")]
 /// An object describing an image to classify.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationRequestInputArrayItemImageUrl {
+pub struct CreateModerationRequestInputItemImageUrl {
     /// Always `image_url`.
     pub r#type: crate::consts::ImageUrl,
     /// Contains either an image URL or a data URL for a base64 encoded image.
-    pub image_url: crate::types::CreateModerationRequestInputArrayItemImageUrlImageUrl,
+    pub image_url: crate::types::CreateModerationRequestInputItemImageUrlImageUrl,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrl {
+impl ::serde::Serialize for CreateModerationRequestInputItemImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -316,8 +314,8 @@ impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrl {
 }
 
 #[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationRequestInputArrayItemImageUrl {
-    const EXPECTING: &'static str = "a CreateModerationRequestInputArrayItemImageUrl object";
+impl crate::rt::Fields for CreateModerationRequestInputItemImageUrl {
+    const EXPECTING: &'static str = "a CreateModerationRequestInputItemImageUrl object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -335,7 +333,7 @@ impl crate::rt::Fields for CreateModerationRequestInputArrayItemImageUrl {
 }
 
 #[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemImageUrl {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -346,7 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemIma
 #[cfg(feature = "moderations")]
 /// Contains either an image URL or a data URL for a base64 encoded image.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationRequestInputArrayItemImageUrlImageUrl {
+pub struct CreateModerationRequestInputItemImageUrlImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
     pub url: ::std::string::String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -355,7 +353,7 @@ pub struct CreateModerationRequestInputArrayItemImageUrlImageUrl {
 }
 
 #[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrlImageUrl {
+impl ::serde::Serialize for CreateModerationRequestInputItemImageUrlImageUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -370,8 +368,8 @@ impl ::serde::Serialize for CreateModerationRequestInputArrayItemImageUrlImageUr
 }
 
 #[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationRequestInputArrayItemImageUrlImageUrl {
-    const EXPECTING: &'static str = "a CreateModerationRequestInputArrayItemImageUrlImageUrl object";
+impl crate::rt::Fields for CreateModerationRequestInputItemImageUrlImageUrl {
+    const EXPECTING: &'static str = "a CreateModerationRequestInputItemImageUrlImageUrl object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -387,7 +385,7 @@ impl crate::rt::Fields for CreateModerationRequestInputArrayItemImageUrlImageUrl
 
 #[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de>
-for CreateModerationRequestInputArrayItemImageUrlImageUrl {
+for CreateModerationRequestInputItemImageUrlImageUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -398,7 +396,7 @@ for CreateModerationRequestInputArrayItemImageUrlImageUrl {
 #[cfg(feature = "moderations")]
 /// An object describing text to classify.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationRequestInputArrayItemText {
+pub struct CreateModerationRequestInputItemText {
     /// Always `text`.
     pub r#type: crate::consts::Text,
     /// A string of text to classify.
@@ -409,7 +407,7 @@ pub struct CreateModerationRequestInputArrayItemText {
 }
 
 #[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInputArrayItemText {
+impl ::serde::Serialize for CreateModerationRequestInputItemText {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -425,8 +423,8 @@ impl ::serde::Serialize for CreateModerationRequestInputArrayItemText {
 }
 
 #[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationRequestInputArrayItemText {
-    const EXPECTING: &'static str = "a CreateModerationRequestInputArrayItemText object";
+impl crate::rt::Fields for CreateModerationRequestInputItemText {
+    const EXPECTING: &'static str = "a CreateModerationRequestInputItemText object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -442,7 +440,7 @@ impl crate::rt::Fields for CreateModerationRequestInputArrayItemText {
 }
 
 #[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputArrayItemText {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputItemText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -11,7 +11,7 @@ pub struct CreateModerationResponse {
     /// The model used to generate the moderation results.
     pub model: ::std::string::String,
     /// A list of moderation objects.
-    pub results: ::std::vec::Vec<crate::types::CreateModerationResponseResultsItem>,
+    pub results: ::std::vec::Vec<crate::types::CreateModerationResponseResult>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -62,23 +62,71 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationResponse {
 }
 
 #[cfg(feature = "moderations")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateModerationResponseCategoryAppliedInputTypesSexualItem {
+    /// `text`
+    Text,
+    /// `image`
+    Image,
+    /// A value this version of the SDK does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationResponseCategoryAppliedInputTypesSexualItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Unknown(v) => v,
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::convert::From<&str>
+for CreateModerationResponseCategoryAppliedInputTypesSexualItem {
+    fn from(v: &str) -> Self {
+        match v {
+            "text" => Self::Text,
+            "image" => Self::Image,
+            _ => Self::Unknown(v.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::default::Default
+for CreateModerationResponseCategoryAppliedInputTypesSexualItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+
+#[cfg(feature = "moderations")]
+crate::rt::string_enum!(
+    CreateModerationResponseCategoryAppliedInputTypesSexualItem, closed
+);
+
+#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationResponseResultsItem {
+pub struct CreateModerationResponseResult {
     /// Whether any of the below categories are flagged.
     pub flagged: bool,
     /// A list of the categories, and whether they are flagged or not.
-    pub categories: crate::types::CreateModerationResponseResultsItemCategories,
+    pub categories: crate::types::CreateModerationResponseResultCategories,
     /// A list of the categories along with their scores as predicted by model.
-    pub category_scores: crate::types::CreateModerationResponseResultsItemCategoryScores,
+    pub category_scores: crate::types::CreateModerationResponseResultCategoryScores,
     /// A list of the categories along with the input type(s) that the score applies to.
-    pub category_applied_input_types: crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypes,
+    pub category_applied_input_types: crate::types::CreateModerationResponseResultCategoryAppliedInputTypes,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationResponseResultsItem {
+impl ::serde::Serialize for CreateModerationResponseResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -106,8 +154,8 @@ impl ::serde::Serialize for CreateModerationResponseResultsItem {
 }
 
 #[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponseResultsItem {
-    const EXPECTING: &'static str = "a CreateModerationResponseResultsItem object";
+impl crate::rt::Fields for CreateModerationResponseResult {
+    const EXPECTING: &'static str = "a CreateModerationResponseResult object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -135,7 +183,7 @@ impl crate::rt::Fields for CreateModerationResponseResultsItem {
 }
 
 #[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -146,7 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItem {
 #[cfg(feature = "moderations")]
 /// A list of the categories, and whether they are flagged or not.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationResponseResultsItemCategories {
+pub struct CreateModerationResponseResultCategories {
     /// Content that expresses, incites, or promotes hate based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste. Hateful content aimed at non-protected groups (e.g., chess players) is harassment.
     pub hate: bool,
     /// Hateful content that also includes violence or serious harm towards the targeted group based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste.
@@ -179,7 +227,7 @@ pub struct CreateModerationResponseResultsItemCategories {
 }
 
 #[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationResponseResultsItemCategories {
+impl ::serde::Serialize for CreateModerationResponseResultCategories {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -236,8 +284,8 @@ impl ::serde::Serialize for CreateModerationResponseResultsItemCategories {
 }
 
 #[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponseResultsItemCategories {
-    const EXPECTING: &'static str = "a CreateModerationResponseResultsItemCategories object";
+impl crate::rt::Fields for CreateModerationResponseResultCategories {
+    const EXPECTING: &'static str = "a CreateModerationResponseResultCategories object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -292,7 +340,7 @@ impl crate::rt::Fields for CreateModerationResponseResultsItemCategories {
 }
 
 #[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItemCategories {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultCategories {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -303,7 +351,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultsItemCateg
 #[cfg(feature = "moderations")]
 /// A list of the categories along with the input type(s) that the score applies to.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+pub struct CreateModerationResponseResultCategoryAppliedInputTypes {
     /// The applied input type(s) for the category 'hate'.
     pub hate: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'hate/threatening'.
@@ -317,30 +365,26 @@ pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     /// The applied input type(s) for the category 'illicit/violent'.
     pub illicit_violent: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'self-harm'.
-    pub self_harm: ::std::vec::Vec<
-        crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem,
-    >,
+    pub self_harm: ::std::vec::Vec<crate::types::CreateModerationResponseSelfHarmItem>,
     /// The applied input type(s) for the category 'self-harm/intent'.
     pub self_harm_intent: ::std::vec::Vec<
-        crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem,
+        crate::types::CreateModerationResponseSelfHarmIntentItem,
     >,
     /// The applied input type(s) for the category 'self-harm/instructions'.
     pub self_harm_instructions: ::std::vec::Vec<
-        crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem,
+        crate::types::CreateModerationResponseSelfHarmInstruction,
     >,
     /// The applied input type(s) for the category 'sexual'.
     pub sexual: ::std::vec::Vec<
-        crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem,
+        crate::types::CreateModerationResponseCategoryAppliedInputTypesSexualItem,
     >,
     /// The applied input type(s) for the category 'sexual/minors'.
     pub sexual_minors: ::std::vec::Vec<crate::consts::Text>,
     /// The applied input type(s) for the category 'violence'.
-    pub violence: ::std::vec::Vec<
-        crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem,
-    >,
+    pub violence: ::std::vec::Vec<crate::types::CreateModerationResponseViolenceItem>,
     /// The applied input type(s) for the category 'violence/graphic'.
     pub violence_graphic: ::std::vec::Vec<
-        crate::types::CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem,
+        crate::types::CreateModerationResponseViolenceGraphicItem,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -348,8 +392,7 @@ pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
 }
 
 #[cfg(feature = "moderations")]
-impl ::serde::Serialize
-for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+impl ::serde::Serialize for CreateModerationResponseResultCategoryAppliedInputTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -406,8 +449,8 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
 }
 
 #[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
-    const EXPECTING: &'static str = "a CreateModerationResponseResultsItemCategoryAppliedInputTypes object";
+impl crate::rt::Fields for CreateModerationResponseResultCategoryAppliedInputTypes {
+    const EXPECTING: &'static str = "a CreateModerationResponseResultCategoryAppliedInputTypes object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -463,7 +506,7 @@ impl crate::rt::Fields for CreateModerationResponseResultsItemCategoryAppliedInp
 
 #[cfg(feature = "moderations")]
 impl<'de> ::serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+for CreateModerationResponseResultCategoryAppliedInputTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -472,300 +515,9 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::default::Default
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem,
-    closed
-);
-
-#[cfg(feature = "moderations")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::default::Default
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem,
-    closed
-);
-
-#[cfg(feature = "moderations")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::default::Default
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem, closed
-);
-
-#[cfg(feature = "moderations")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::default::Default
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem, closed
-);
-
-#[cfg(feature = "moderations")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::default::Default
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem,
-    closed
-);
-
-#[cfg(feature = "moderations")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    /// `text`
-    Text,
-    /// `image`
-    Image,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "moderations")]
-impl CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl ::std::default::Default
-for CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(
-    CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem, closed
-);
-
-#[cfg(feature = "moderations")]
 /// A list of the categories along with their scores as predicted by model.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateModerationResponseResultsItemCategoryScores {
+pub struct CreateModerationResponseResultCategoryScores {
     /// The score for the category 'hate'.
     pub hate: f64,
     /// The score for the category 'hate/threatening'.
@@ -798,7 +550,7 @@ pub struct CreateModerationResponseResultsItemCategoryScores {
 }
 
 #[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationResponseResultsItemCategoryScores {
+impl ::serde::Serialize for CreateModerationResponseResultCategoryScores {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -855,8 +607,8 @@ impl ::serde::Serialize for CreateModerationResponseResultsItemCategoryScores {
 }
 
 #[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponseResultsItemCategoryScores {
-    const EXPECTING: &'static str = "a CreateModerationResponseResultsItemCategoryScores object";
+impl crate::rt::Fields for CreateModerationResponseResultCategoryScores {
+    const EXPECTING: &'static str = "a CreateModerationResponseResultCategoryScores object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -911,11 +663,230 @@ impl crate::rt::Fields for CreateModerationResponseResultsItemCategoryScores {
 }
 
 #[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryScores {
+impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultCategoryScores {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_struct(d)
     }
 }
+
+#[cfg(feature = "moderations")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateModerationResponseSelfHarmInstruction {
+    /// `text`
+    Text,
+    /// `image`
+    Image,
+    /// A value this version of the SDK does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationResponseSelfHarmInstruction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Unknown(v) => v,
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmInstruction {
+    fn from(v: &str) -> Self {
+        match v {
+            "text" => Self::Text,
+            "image" => Self::Image,
+            _ => Self::Unknown(v.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::default::Default for CreateModerationResponseSelfHarmInstruction {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+
+#[cfg(feature = "moderations")]
+crate::rt::string_enum!(CreateModerationResponseSelfHarmInstruction, closed);
+
+#[cfg(feature = "moderations")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateModerationResponseSelfHarmIntentItem {
+    /// `text`
+    Text,
+    /// `image`
+    Image,
+    /// A value this version of the SDK does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationResponseSelfHarmIntentItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Unknown(v) => v,
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmIntentItem {
+    fn from(v: &str) -> Self {
+        match v {
+            "text" => Self::Text,
+            "image" => Self::Image,
+            _ => Self::Unknown(v.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::default::Default for CreateModerationResponseSelfHarmIntentItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+
+#[cfg(feature = "moderations")]
+crate::rt::string_enum!(CreateModerationResponseSelfHarmIntentItem, closed);
+
+#[cfg(feature = "moderations")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateModerationResponseSelfHarmItem {
+    /// `text`
+    Text,
+    /// `image`
+    Image,
+    /// A value this version of the SDK does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationResponseSelfHarmItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Unknown(v) => v,
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmItem {
+    fn from(v: &str) -> Self {
+        match v {
+            "text" => Self::Text,
+            "image" => Self::Image,
+            _ => Self::Unknown(v.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::default::Default for CreateModerationResponseSelfHarmItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+
+#[cfg(feature = "moderations")]
+crate::rt::string_enum!(CreateModerationResponseSelfHarmItem, closed);
+
+#[cfg(feature = "moderations")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateModerationResponseViolenceGraphicItem {
+    /// `text`
+    Text,
+    /// `image`
+    Image,
+    /// A value this version of the SDK does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationResponseViolenceGraphicItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Unknown(v) => v,
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::convert::From<&str> for CreateModerationResponseViolenceGraphicItem {
+    fn from(v: &str) -> Self {
+        match v {
+            "text" => Self::Text,
+            "image" => Self::Image,
+            _ => Self::Unknown(v.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::default::Default for CreateModerationResponseViolenceGraphicItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+
+#[cfg(feature = "moderations")]
+crate::rt::string_enum!(CreateModerationResponseViolenceGraphicItem, closed);
+
+#[cfg(feature = "moderations")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateModerationResponseViolenceItem {
+    /// `text`
+    Text,
+    /// `image`
+    Image,
+    /// A value this version of the SDK does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "moderations")]
+impl CreateModerationResponseViolenceItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Unknown(v) => v,
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::convert::From<&str> for CreateModerationResponseViolenceItem {
+    fn from(v: &str) -> Self {
+        match v {
+            "text" => Self::Text,
+            "image" => Self::Image,
+            _ => Self::Unknown(v.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl ::std::default::Default for CreateModerationResponseViolenceItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+
+#[cfg(feature = "moderations")]
+crate::rt::string_enum!(CreateModerationResponseViolenceItem, closed);

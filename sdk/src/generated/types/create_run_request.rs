@@ -8,9 +8,7 @@ pub struct CreateRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: ::std::string::String,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub model: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateRunRequestModel>,
-    >,
+    pub model: ::std::option::Option<::std::option::Option<crate::types::RequestModel>>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -38,7 +36,7 @@ pub struct CreateRunRequest {
     >,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     pub tools: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateRunRequestToolsItem>>,
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateRunRequestTool>>,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -233,221 +231,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRunRequest {
 }
 
 #[cfg(feature = "beta")]
-/// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateRunRequestModel {
-    /// `gpt-5`
-    Gpt5,
-    /// `gpt-5-mini`
-    Gpt5Mini,
-    /// `gpt-5-nano`
-    Gpt5Nano,
-    /// `gpt-5-2025-08-07`
-    Gpt520250807,
-    /// `gpt-5-mini-2025-08-07`
-    Gpt5Mini20250807,
-    /// `gpt-5-nano-2025-08-07`
-    Gpt5Nano20250807,
-    /// `gpt-4.1`
-    Gpt41,
-    /// `gpt-4.1-mini`
-    Gpt41Mini,
-    /// `gpt-4.1-nano`
-    Gpt41Nano,
-    /// `gpt-4.1-2025-04-14`
-    Gpt4120250414,
-    /// `gpt-4.1-mini-2025-04-14`
-    Gpt41Mini20250414,
-    /// `gpt-4.1-nano-2025-04-14`
-    Gpt41Nano20250414,
-    /// `o3-mini`
-    O3Mini,
-    /// `o3-mini-2025-01-31`
-    O3Mini20250131,
-    /// `o1`
-    O1,
-    /// `o1-2024-12-17`
-    O120241217,
-    /// `gpt-4o`
-    Gpt4o,
-    /// `gpt-4o-2024-11-20`
-    Gpt4o20241120,
-    /// `gpt-4o-2024-08-06`
-    Gpt4o20240806,
-    /// `gpt-4o-2024-05-13`
-    Gpt4o20240513,
-    /// `gpt-4o-mini`
-    Gpt4oMini,
-    /// `gpt-4o-mini-2024-07-18`
-    Gpt4oMini20240718,
-    /// `gpt-4.5-preview`
-    Gpt45Preview,
-    /// `gpt-4.5-preview-2025-02-27`
-    Gpt45Preview20250227,
-    /// `gpt-4-turbo`
-    Gpt4Turbo,
-    /// `gpt-4-turbo-2024-04-09`
-    Gpt4Turbo20240409,
-    /// `gpt-4-0125-preview`
-    Gpt40125Preview,
-    /// `gpt-4-turbo-preview`
-    Gpt4TurboPreview,
-    /// `gpt-4-1106-preview`
-    Gpt41106Preview,
-    /// `gpt-4-vision-preview`
-    Gpt4VisionPreview,
-    /// `gpt-4`
-    Gpt4,
-    /// `gpt-4-0314`
-    Gpt40314,
-    /// `gpt-4-0613`
-    Gpt40613,
-    /// `gpt-4-32k`
-    Gpt432k,
-    /// `gpt-4-32k-0314`
-    Gpt432k0314,
-    /// `gpt-4-32k-0613`
-    Gpt432k0613,
-    /// `gpt-3.5-turbo`
-    Gpt35Turbo,
-    /// `gpt-3.5-turbo-16k`
-    Gpt35Turbo16k,
-    /// `gpt-3.5-turbo-0613`
-    Gpt35Turbo0613,
-    /// `gpt-3.5-turbo-1106`
-    Gpt35Turbo1106,
-    /// `gpt-3.5-turbo-0125`
-    Gpt35Turbo0125,
-    /// `gpt-3.5-turbo-16k-0613`
-    Gpt35Turbo16k0613,
-    /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "beta")]
-impl CreateRunRequestModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt5 => "gpt-5",
-            Self::Gpt5Mini => "gpt-5-mini",
-            Self::Gpt5Nano => "gpt-5-nano",
-            Self::Gpt520250807 => "gpt-5-2025-08-07",
-            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
-            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
-            Self::Gpt41 => "gpt-4.1",
-            Self::Gpt41Mini => "gpt-4.1-mini",
-            Self::Gpt41Nano => "gpt-4.1-nano",
-            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
-            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
-            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
-            Self::O3Mini => "o3-mini",
-            Self::O3Mini20250131 => "o3-mini-2025-01-31",
-            Self::O1 => "o1",
-            Self::O120241217 => "o1-2024-12-17",
-            Self::Gpt4o => "gpt-4o",
-            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
-            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
-            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
-            Self::Gpt4oMini => "gpt-4o-mini",
-            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
-            Self::Gpt45Preview => "gpt-4.5-preview",
-            Self::Gpt45Preview20250227 => "gpt-4.5-preview-2025-02-27",
-            Self::Gpt4Turbo => "gpt-4-turbo",
-            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
-            Self::Gpt40125Preview => "gpt-4-0125-preview",
-            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
-            Self::Gpt41106Preview => "gpt-4-1106-preview",
-            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
-            Self::Gpt4 => "gpt-4",
-            Self::Gpt40314 => "gpt-4-0314",
-            Self::Gpt40613 => "gpt-4-0613",
-            Self::Gpt432k => "gpt-4-32k",
-            Self::Gpt432k0314 => "gpt-4-32k-0314",
-            Self::Gpt432k0613 => "gpt-4-32k-0613",
-            Self::Gpt35Turbo => "gpt-3.5-turbo",
-            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
-            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
-            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
-            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
-            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Other(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for CreateRunRequestModel {
-    fn from(v: &str) -> Self {
-        match v {
-            "gpt-5" => Self::Gpt5,
-            "gpt-5-mini" => Self::Gpt5Mini,
-            "gpt-5-nano" => Self::Gpt5Nano,
-            "gpt-5-2025-08-07" => Self::Gpt520250807,
-            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
-            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
-            "gpt-4.1" => Self::Gpt41,
-            "gpt-4.1-mini" => Self::Gpt41Mini,
-            "gpt-4.1-nano" => Self::Gpt41Nano,
-            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
-            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
-            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
-            "o3-mini" => Self::O3Mini,
-            "o3-mini-2025-01-31" => Self::O3Mini20250131,
-            "o1" => Self::O1,
-            "o1-2024-12-17" => Self::O120241217,
-            "gpt-4o" => Self::Gpt4o,
-            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
-            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
-            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-            "gpt-4o-mini" => Self::Gpt4oMini,
-            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
-            "gpt-4.5-preview" => Self::Gpt45Preview,
-            "gpt-4.5-preview-2025-02-27" => Self::Gpt45Preview20250227,
-            "gpt-4-turbo" => Self::Gpt4Turbo,
-            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-            "gpt-4-0125-preview" => Self::Gpt40125Preview,
-            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-            "gpt-4-1106-preview" => Self::Gpt41106Preview,
-            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-            "gpt-4" => Self::Gpt4,
-            "gpt-4-0314" => Self::Gpt40314,
-            "gpt-4-0613" => Self::Gpt40613,
-            "gpt-4-32k" => Self::Gpt432k,
-            "gpt-4-32k-0314" => Self::Gpt432k0314,
-            "gpt-4-32k-0613" => Self::Gpt432k0613,
-            "gpt-3.5-turbo" => Self::Gpt35Turbo,
-            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            _ => Self::Other(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantSupportedModels>
-for CreateRunRequestModel {
-    fn from(v: crate::types::AssistantSupportedModels) -> Self {
-        v.as_str().into()
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::default::Default for CreateRunRequestModel {
-    fn default() -> Self {
-        Self::Other(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(CreateRunRequestModel, open);
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsCode>
-for CreateRunRequestToolsItem {
+impl ::std::convert::From<crate::types::AssistantToolsCode> for CreateRunRequestTool {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -455,7 +239,7 @@ for CreateRunRequestToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
-for CreateRunRequestToolsItem {
+for CreateRunRequestTool {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
@@ -463,7 +247,7 @@ for CreateRunRequestToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
-for CreateRunRequestToolsItem {
+for CreateRunRequestTool {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
@@ -471,7 +255,7 @@ for CreateRunRequestToolsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateRunRequestToolsItem {
+pub enum CreateRunRequestTool {
     CodeInterpreter(crate::types::AssistantToolsCode),
     FileSearch(crate::types::AssistantToolsFileSearch),
     Function(crate::types::AssistantToolsFunction),
@@ -480,14 +264,14 @@ pub enum CreateRunRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for CreateRunRequestToolsItem {
+impl ::std::default::Default for CreateRunRequestTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateRunRequestToolsItem {
+impl ::serde::Serialize for CreateRunRequestTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -502,7 +286,7 @@ impl ::serde::Serialize for CreateRunRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for CreateRunRequestToolsItem {
+impl crate::rt::Union for CreateRunRequestTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -575,7 +359,7 @@ impl crate::rt::Union for CreateRunRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateRunRequestToolsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateRunRequestTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

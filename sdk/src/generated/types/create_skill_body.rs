@@ -57,14 +57,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateSkillBody {
 #[cfg(feature = "skills")]
 impl ::std::convert::From<::std::vec::Vec<crate::InputFile>> for CreateSkillBodyFiles {
     fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
-        Self::StringArray(v)
+        Self::Texts(v)
     }
 }
 
 #[cfg(feature = "skills")]
 impl ::std::convert::From<crate::InputFile> for CreateSkillBodyFiles {
     fn from(v: crate::InputFile) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -72,9 +72,9 @@ impl ::std::convert::From<crate::InputFile> for CreateSkillBodyFiles {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSkillBodyFiles {
     /// Skill files to upload (directory upload) or a single zip file.
-    StringArray(::std::vec::Vec<crate::InputFile>),
+    Texts(::std::vec::Vec<crate::InputFile>),
     /// Skill zip file to upload.
-    String(crate::InputFile),
+    Text(crate::InputFile),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -93,8 +93,8 @@ impl ::serde::Serialize for CreateSkillBodyFiles {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -113,8 +113,8 @@ impl crate::rt::Union for CreateSkillBodyFiles {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::StringArray(crate::rt::reparse(v)?),
-                1usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Texts(crate::rt::reparse(v)?),
+                1usize => Self::Text(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

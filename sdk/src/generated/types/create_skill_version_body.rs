@@ -62,14 +62,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateSkillVersionBody {
 impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
 for CreateSkillVersionBodyFiles {
     fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
-        Self::StringArray(v)
+        Self::Texts(v)
     }
 }
 
 #[cfg(feature = "skills")]
 impl ::std::convert::From<crate::InputFile> for CreateSkillVersionBodyFiles {
     fn from(v: crate::InputFile) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -77,9 +77,9 @@ impl ::std::convert::From<crate::InputFile> for CreateSkillVersionBodyFiles {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSkillVersionBodyFiles {
     /// Skill files to upload (directory upload) or a single zip file.
-    StringArray(::std::vec::Vec<crate::InputFile>),
+    Texts(::std::vec::Vec<crate::InputFile>),
     /// Skill zip file to upload.
-    String(crate::InputFile),
+    Text(crate::InputFile),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -98,8 +98,8 @@ impl ::serde::Serialize for CreateSkillVersionBodyFiles {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -118,8 +118,8 @@ impl crate::rt::Union for CreateSkillVersionBodyFiles {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::StringArray(crate::rt::reparse(v)?),
-                1usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Texts(crate::rt::reparse(v)?),
+                1usize => Self::Text(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -21,12 +21,12 @@ pub struct CreateThreadAndRunRequest {
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     pub tools: ::std::option::Option<
         ::std::option::Option<
-            ::std::vec::Vec<crate::types::CreateThreadAndRunRequestToolsItem>,
+            ::std::vec::Vec<crate::types::CreateThreadAndRunRequestTool>,
         >,
     >,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateThreadAndRunRequestToolResources>,
+        ::std::option::Option<crate::types::ToolResources>,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -390,183 +390,8 @@ impl ::std::default::Default for CreateThreadAndRunRequestModel {
 crate::rt::string_enum!(CreateThreadAndRunRequestModel, open);
 
 #[cfg(feature = "beta")]
-/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateThreadAndRunRequestToolResources {
-    pub code_interpreter: ::std::option::Option<
-        crate::types::CreateThreadAndRunRequestToolResourcesCodeInterpreter,
-    >,
-    pub file_search: ::std::option::Option<
-        crate::types::CreateThreadAndRunRequestToolResourcesFileSearch,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadAndRunRequestToolResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadAndRunRequestToolResources {
-    const EXPECTING: &'static str = "a CreateThreadAndRunRequestToolResources object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "code_interpreter" => {
-                self.code_interpreter = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "file_search" => {
-                self.file_search = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestToolResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-    const EXPECTING: &'static str = "a CreateThreadAndRunRequestToolResourcesCodeInterpreter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateThreadAndRunRequestToolResourcesCodeInterpreter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
-    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadAndRunRequestToolResourcesFileSearch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadAndRunRequestToolResourcesFileSearch {
-    const EXPECTING: &'static str = "a CreateThreadAndRunRequestToolResourcesFileSearch object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "vector_store_ids" => {
-                self.vector_store_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateThreadAndRunRequestToolResourcesFileSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
-for CreateThreadAndRunRequestToolsItem {
+for CreateThreadAndRunRequestTool {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -574,7 +399,7 @@ for CreateThreadAndRunRequestToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
-for CreateThreadAndRunRequestToolsItem {
+for CreateThreadAndRunRequestTool {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
@@ -582,7 +407,7 @@ for CreateThreadAndRunRequestToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
-for CreateThreadAndRunRequestToolsItem {
+for CreateThreadAndRunRequestTool {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
@@ -590,7 +415,7 @@ for CreateThreadAndRunRequestToolsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum CreateThreadAndRunRequestToolsItem {
+pub enum CreateThreadAndRunRequestTool {
     CodeInterpreter(crate::types::AssistantToolsCode),
     FileSearch(crate::types::AssistantToolsFileSearch),
     Function(crate::types::AssistantToolsFunction),
@@ -599,14 +424,14 @@ pub enum CreateThreadAndRunRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for CreateThreadAndRunRequestToolsItem {
+impl ::std::default::Default for CreateThreadAndRunRequestTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadAndRunRequestToolsItem {
+impl ::serde::Serialize for CreateThreadAndRunRequestTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -621,7 +446,7 @@ impl ::serde::Serialize for CreateThreadAndRunRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for CreateThreadAndRunRequestToolsItem {
+impl crate::rt::Union for CreateThreadAndRunRequestTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -694,7 +519,7 @@ impl crate::rt::Union for CreateThreadAndRunRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestToolsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -79,11 +79,132 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequest {
 }
 
 #[cfg(feature = "beta")]
+impl ::std::convert::From<crate::types::CreateVectorStoreChunkingStrategyAuto>
+for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    fn from(v: crate::types::CreateVectorStoreChunkingStrategyAuto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+#[cfg(feature = "beta")]
+impl ::std::convert::From<crate::types::CreateRequestVectorStoreChunkingStrategyStatic>
+for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    fn from(v: crate::types::CreateRequestVectorStoreChunkingStrategyStatic) -> Self {
+        Self::Static(v)
+    }
+}
+
+#[cfg(feature = "beta")]
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    /// Auto Chunking Strategy
+    ///
+    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+    Auto(crate::types::CreateVectorStoreChunkingStrategyAuto),
+    /// Static Chunking Strategy
+    Static(crate::types::CreateRequestVectorStoreChunkingStrategyStatic),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(::serde_json::Value),
+}
+
+#[cfg(feature = "beta")]
+impl ::std::default::Default
+for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+
+#[cfg(feature = "beta")]
+impl ::serde::Serialize for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
+            Self::Static(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+        }
+    }
+}
+
+#[cfg(feature = "beta")]
+impl crate::rt::Union for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["auto"])),
+            required: &["type"],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["static"])),
+            required: &["type", "static"],
+            enums: &[],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Auto(crate::rt::reparse(v)?),
+                1usize => Self::Static(crate::rt::reparse(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Auto(
+                        crate::rt::resume::<
+                            crate::types::CreateVectorStoreChunkingStrategyAuto,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                1usize => {
+                    Self::Static(
+                        crate::rt::resume::<
+                            crate::types::CreateRequestVectorStoreChunkingStrategyStatic,
+                            A,
+                        >(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "beta")]
+impl<'de> ::serde::Deserialize<'de>
+for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_union(d)
+    }
+}
+
+#[cfg(feature = "beta")]
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResources {
     pub code_interpreter: ::std::option::Option<
-        crate::types::CreateThreadRequestToolResourcesCodeInterpreter,
+        crate::types::ToolResourcesCodeInterpreter,
     >,
     pub file_search: ::std::option::Option<
         crate::types::CreateThreadRequestToolResourcesFileSearch,
@@ -146,63 +267,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResources {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateThreadRequestToolResourcesCodeInterpreter {
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadRequestToolResourcesCodeInterpreter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadRequestToolResourcesCodeInterpreter {
-    const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesCodeInterpreter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesCodeInterpreter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     pub vector_stores: ::std::option::Option<
         ::std::vec::Vec<
-            crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItem,
+            crate::types::CreateThreadRequestToolResourcesFileSearchVectorStore,
         >,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -268,12 +339,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSear
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
+pub struct CreateThreadRequestToolResourcesFileSearchVectorStore {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub chunking_strategy: ::std::option::Option<
-        crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
+        crate::types::CreateThreadRequestFileSearchVectorStoreChunkingStrategy,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -288,7 +359,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
+impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -310,8 +381,8 @@ impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStor
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-    const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItem object";
+impl crate::rt::Fields for CreateThreadRequestToolResourcesFileSearchVectorStore {
+    const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStore object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -331,334 +402,7 @@ impl crate::rt::Fields for CreateThreadRequestToolResourcesFileSearchVectorStore
 
 #[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<
-    crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(
-        v: crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-    ) -> Self {
-        Self::Auto(v)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<
-    crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-> for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(
-        v: crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    ) -> Self {
-        Self::Static(v)
-    }
-}
-
-#[cfg(feature = "beta")]
-/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    /// Auto Chunking Strategy
-    ///
-    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-    Auto(
-        crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-    ),
-    /// Static Chunking Strategy
-    Static(
-        crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-    ),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "beta")]
-impl ::std::default::Default
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Static(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Union
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["auto"])),
-            required: &["type"],
-            enums: &[],
-        }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["static"])),
-            required: &["type", "static"],
-            enums: &[],
-        }),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Static(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
-        i: usize,
-        read: crate::rt::Read<'de>,
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => {
-                    Self::Auto(
-                        crate::rt::resume::<
-                            crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                1usize => {
-                    Self::Static(
-                        crate::rt::resume::<
-                            crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-/// Auto Chunking Strategy
-///
-/// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    /// Always `auto`.
-    pub r#type: crate::consts::Auto,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-/// Static Chunking Strategy
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    /// Always `static`.
-    pub r#type: crate::consts::Static,
-    pub r#static: crate::types::CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "static", &self.r#static, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "static" => self.r#static = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
-    pub max_chunk_size_tokens: i64,
-    /// The number of tokens that overlap between chunks. The default value is `400`.
-    ///
-    /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
-    pub chunk_overlap_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "max_chunk_size_tokens",
-            &self.max_chunk_size_tokens,
-            &self.extra,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "chunk_overlap_tokens",
-            &self.chunk_overlap_tokens,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "max_chunk_size_tokens" => {
-                self.max_chunk_size_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
-            }
-            "chunk_overlap_tokens" => {
-                self.chunk_overlap_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
+for CreateThreadRequestToolResourcesFileSearchVectorStore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -28,9 +28,7 @@ pub struct CreateTranscriptionRequest {
     /// The timestamp granularities to populate for this transcription. `response_format` must be set `verbose_json` to use timestamp granularities. Either or both of these options are supported: `word`, or `segment`. Note: There is no additional latency for segment timestamps, but generating word timestamps incurs additional latency.
     /// This option is not available for `gpt-4o-transcribe-diarize`.
     pub timestamp_granularities: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::CreateTranscriptionRequestTimestampGranularitiesItem,
-        >,
+        ::std::vec::Vec<crate::types::CreateTranscriptionRequestTimestampGranularity>,
     >,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
@@ -326,7 +324,7 @@ crate::rt::string_enum!(CreateTranscriptionRequestModel, open);
 
 #[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
+pub enum CreateTranscriptionRequestTimestampGranularity {
     /// `word`
     Word,
     /// `segment`
@@ -336,7 +334,7 @@ pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
 }
 
 #[cfg(feature = "audio")]
-impl CreateTranscriptionRequestTimestampGranularitiesItem {
+impl CreateTranscriptionRequestTimestampGranularity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -348,8 +346,7 @@ impl CreateTranscriptionRequestTimestampGranularitiesItem {
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<&str>
-for CreateTranscriptionRequestTimestampGranularitiesItem {
+impl ::std::convert::From<&str> for CreateTranscriptionRequestTimestampGranularity {
     fn from(v: &str) -> Self {
         match v {
             "word" => Self::Word,
@@ -360,11 +357,11 @@ for CreateTranscriptionRequestTimestampGranularitiesItem {
 }
 
 #[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionRequestTimestampGranularitiesItem {
+impl ::std::default::Default for CreateTranscriptionRequestTimestampGranularity {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranscriptionRequestTimestampGranularitiesItem, closed);
+crate::rt::string_enum!(CreateTranscriptionRequestTimestampGranularity, closed);

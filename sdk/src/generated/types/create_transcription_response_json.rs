@@ -10,7 +10,7 @@ pub struct CreateTranscriptionResponseJson {
     pub text: ::std::string::String,
     /// The log probabilities of the tokens in the transcription. Only returned with the models `gpt-4o-transcribe` and `gpt-4o-mini-transcribe` if `logprobs` is added to the `include` array.
     pub logprobs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateTranscriptionResponseJsonLogprobsItem>,
+        ::std::vec::Vec<crate::types::CreateTranscriptionResponseJsonLogprob>,
     >,
     /// Token usage statistics for the request.
     pub usage: ::std::option::Option<crate::types::CreateTranscriptionResponseJsonUsage>,
@@ -65,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJson {
 
 #[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateTranscriptionResponseJsonLogprobsItem {
+pub struct CreateTranscriptionResponseJsonLogprob {
     /// The token in the transcription.
     pub token: ::std::option::Option<::std::string::String>,
     /// The log probability of the token.
@@ -78,7 +78,7 @@ pub struct CreateTranscriptionResponseJsonLogprobsItem {
 }
 
 #[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionResponseJsonLogprobsItem {
+impl ::serde::Serialize for CreateTranscriptionResponseJsonLogprob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -95,8 +95,8 @@ impl ::serde::Serialize for CreateTranscriptionResponseJsonLogprobsItem {
 }
 
 #[cfg(feature = "audio")]
-impl crate::rt::Fields for CreateTranscriptionResponseJsonLogprobsItem {
-    const EXPECTING: &'static str = "a CreateTranscriptionResponseJsonLogprobsItem object";
+impl crate::rt::Fields for CreateTranscriptionResponseJsonLogprob {
+    const EXPECTING: &'static str = "a CreateTranscriptionResponseJsonLogprob object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -113,7 +113,7 @@ impl crate::rt::Fields for CreateTranscriptionResponseJsonLogprobsItem {
 }
 
 #[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprobsItem {
+impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

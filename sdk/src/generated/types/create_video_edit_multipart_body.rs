@@ -61,7 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVideoEditMultipartBody {
 #[cfg(feature = "videos")]
 impl ::std::convert::From<crate::InputFile> for CreateVideoEditMultipartBodyVideo {
     fn from(v: crate::InputFile) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -77,7 +77,7 @@ for CreateVideoEditMultipartBodyVideo {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoEditMultipartBodyVideo {
     /// Reference to the completed video to edit.
-    String(crate::InputFile),
+    Text(crate::InputFile),
     VideoReferenceInputParam(crate::types::VideoReferenceInputParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
@@ -97,7 +97,7 @@ impl ::serde::Serialize for CreateVideoEditMultipartBodyVideo {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::VideoReferenceInputParam(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
@@ -121,7 +121,7 @@ impl crate::rt::Union for CreateVideoEditMultipartBodyVideo {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::VideoReferenceInputParam(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },

@@ -73,7 +73,7 @@ for CreateVideoExtendMultipartBodyVideo {
 #[cfg(feature = "videos")]
 impl ::std::convert::From<crate::InputFile> for CreateVideoExtendMultipartBodyVideo {
     fn from(v: crate::InputFile) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -82,7 +82,7 @@ impl ::std::convert::From<crate::InputFile> for CreateVideoExtendMultipartBodyVi
 pub enum CreateVideoExtendMultipartBodyVideo {
     VideoReferenceInputParam(crate::types::VideoReferenceInputParam),
     /// Reference to the completed video to extend.
-    String(crate::InputFile),
+    Text(crate::InputFile),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -102,7 +102,7 @@ impl ::serde::Serialize for CreateVideoExtendMultipartBodyVideo {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::VideoReferenceInputParam(v) => ::serde::Serialize::serialize(v, s),
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -126,7 +126,7 @@ impl crate::rt::Union for CreateVideoExtendMultipartBodyVideo {
         ::std::result::Result::Ok(
             match i {
                 0usize => Self::VideoReferenceInputParam(crate::rt::reparse(v)?),
-                1usize => Self::String(crate::rt::reparse(v)?),
+                1usize => Self::Text(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

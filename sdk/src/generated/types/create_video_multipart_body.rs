@@ -82,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVideoMultipartBody {
 #[cfg(feature = "videos")]
 impl ::std::convert::From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
     fn from(v: crate::InputFile) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -98,7 +98,7 @@ for CreateVideoMultipartBodyInputReference {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoMultipartBodyInputReference {
     /// Optional reference asset upload or reference object that guides generation.
-    String(crate::InputFile),
+    Text(crate::InputFile),
     ImageRefParam2(crate::types::ImageRefParam2),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
@@ -118,7 +118,7 @@ impl ::serde::Serialize for CreateVideoMultipartBodyInputReference {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::ImageRefParam2(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
@@ -142,7 +142,7 @@ impl crate::rt::Union for CreateVideoMultipartBodyInputReference {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::ImageRefParam2(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },

@@ -41,7 +41,7 @@ pub struct EditImageBodyJsonParam {
     pub user: ::std::option::Option<::std::string::String>,
     /// Output image format. Supported for GPT image models.
     pub output_format: ::std::option::Option<
-        ::std::option::Option<crate::types::EditImageBodyJsonParamOutputFormat>,
+        ::std::option::Option<crate::types::OutputFormat>,
     >,
     /// Compression level for `jpeg` or `webp` output.
     pub output_compression: ::std::option::Option<::std::option::Option<i64>>,
@@ -351,54 +351,6 @@ impl ::std::default::Default for EditImageBodyJsonParamModeration {
 
 #[cfg(feature = "extra-types")]
 crate::rt::string_enum!(EditImageBodyJsonParamModeration, closed);
-
-#[cfg(feature = "extra-types")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EditImageBodyJsonParamOutputFormat {
-    /// `png`
-    Png,
-    /// `jpeg`
-    Jpeg,
-    /// `webp`
-    Webp,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl EditImageBodyJsonParamOutputFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Webp => "webp",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamOutputFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "png" => Self::Png,
-            "jpeg" => Self::Jpeg,
-            "webp" => Self::Webp,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for EditImageBodyJsonParamOutputFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamOutputFormat, closed);
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,21 +5,21 @@
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::EvalItemContentItem> for EvalItemContent {
     fn from(v: crate::types::EvalItemContentItem) -> Self {
-        Self::EvalItemContentItem(v)
+        Self::Item(v)
     }
 }
 
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::EvalItemContentArray> for EvalItemContent {
     fn from(v: crate::types::EvalItemContentArray) -> Self {
-        Self::EvalItemContentArray(v)
+        Self::Array(v)
     }
 }
 
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<&str> for EvalItemContent {
     fn from(v: &str) -> Self {
-        Self::EvalItemContentItem(v.into())
+        Self::Item(v.into())
     }
 }
 
@@ -29,8 +29,8 @@ impl ::std::convert::From<&str> for EvalItemContent {
 /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalItemContent {
-    EvalItemContentItem(crate::types::EvalItemContentItem),
-    EvalItemContentArray(crate::types::EvalItemContentArray),
+    Item(crate::types::EvalItemContentItem),
+    Array(crate::types::EvalItemContentArray),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -49,8 +49,8 @@ impl ::serde::Serialize for EvalItemContent {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::EvalItemContentItem(v) => ::serde::Serialize::serialize(v, s),
-            Self::EvalItemContentArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::Item(v) => ::serde::Serialize::serialize(v, s),
+            Self::Array(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -69,8 +69,8 @@ impl crate::rt::Union for EvalItemContent {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::EvalItemContentItem(crate::rt::reparse(v)?),
-                1usize => Self::EvalItemContentArray(crate::rt::reparse(v)?),
+                0usize => Self::Item(crate::rt::reparse(v)?),
+                1usize => Self::Array(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

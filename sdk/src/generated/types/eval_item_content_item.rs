@@ -5,7 +5,7 @@
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<crate::types::EvalItemContentText> for EvalItemContentItem {
     fn from(v: crate::types::EvalItemContentText) -> Self {
-        Self::EvalItemContentText(v)
+        Self::Text(v)
     }
 }
 
@@ -41,7 +41,7 @@ impl ::std::convert::From<crate::types::InputAudio> for EvalItemContentItem {
 #[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl ::std::convert::From<&str> for EvalItemContentItem {
     fn from(v: &str) -> Self {
-        Self::EvalItemContentText(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -51,7 +51,7 @@ impl ::std::convert::From<&str> for EvalItemContentItem {
 /// A single content item: input text, output text, input image, or input audio.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalItemContentItem {
-    EvalItemContentText(crate::types::EvalItemContentText),
+    Text(crate::types::EvalItemContentText),
     InputText(crate::types::InputTextContent),
     OutputText(crate::types::EvalItemContentOutputText),
     InputImage(crate::types::EvalItemInputImage),
@@ -74,7 +74,7 @@ impl ::serde::Serialize for EvalItemContentItem {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::EvalItemContentText(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::InputText(v) => ::serde::Serialize::serialize(v, s),
             Self::OutputText(v) => ::serde::Serialize::serialize(v, s),
             Self::InputImage(v) => ::serde::Serialize::serialize(v, s),
@@ -116,7 +116,7 @@ impl crate::rt::Union for EvalItemContentItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::EvalItemContentText(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::InputText(crate::rt::reparse(v)?),
                 2usize => Self::OutputText(crate::rt::reparse(v)?),
                 3usize => Self::InputImage(crate::rt::reparse(v)?),

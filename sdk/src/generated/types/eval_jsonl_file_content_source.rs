@@ -9,7 +9,7 @@ pub struct EvalJsonlFileContentSource {
     /// The type of jsonl source. Always `file_content`.
     pub r#type: crate::consts::FileContent,
     /// The content of the jsonl file.
-    pub content: ::std::vec::Vec<crate::types::EvalJsonlFileContentSourceContentItem>,
+    pub content: ::std::vec::Vec<crate::types::EvalJsonlFileContentSourceContentPart>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -59,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSource {
 
 #[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EvalJsonlFileContentSourceContentItem {
+pub struct EvalJsonlFileContentSourceContentPart {
     pub item: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     pub sample: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -70,7 +70,7 @@ pub struct EvalJsonlFileContentSourceContentItem {
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalJsonlFileContentSourceContentItem {
+impl ::serde::Serialize for EvalJsonlFileContentSourceContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -86,8 +86,8 @@ impl ::serde::Serialize for EvalJsonlFileContentSourceContentItem {
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalJsonlFileContentSourceContentItem {
-    const EXPECTING: &'static str = "a EvalJsonlFileContentSourceContentItem object";
+impl crate::rt::Fields for EvalJsonlFileContentSourceContentPart {
+    const EXPECTING: &'static str = "a EvalJsonlFileContentSourceContentPart object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -103,7 +103,7 @@ impl crate::rt::Fields for EvalJsonlFileContentSourceContentItem {
 }
 
 #[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSourceContentItem {
+impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSourceContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

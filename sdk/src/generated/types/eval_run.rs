@@ -30,7 +30,7 @@ pub struct EvalRun {
     pub per_model_usage: ::std::vec::Vec<crate::types::EvalRunPerModelUsageItem>,
     /// Results per testing criteria applied during the evaluation run.
     pub per_testing_criteria_results: ::std::vec::Vec<
-        crate::types::EvalRunPerTestingCriteriaResultsItem,
+        crate::types::EvalRunPerTestingCriteriaResult,
     >,
     /// Information about the run's data source.
     pub data_source: crate::types::EvalRunDataSource,
@@ -379,7 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for EvalRunPerModelUsageItem {
 
 #[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EvalRunPerTestingCriteriaResultsItem {
+pub struct EvalRunPerTestingCriteriaResult {
     /// A description of the testing criteria.
     pub testing_criteria: ::std::string::String,
     /// Number of tests passed for this criteria.
@@ -392,7 +392,7 @@ pub struct EvalRunPerTestingCriteriaResultsItem {
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunPerTestingCriteriaResultsItem {
+impl ::serde::Serialize for EvalRunPerTestingCriteriaResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -414,8 +414,8 @@ impl ::serde::Serialize for EvalRunPerTestingCriteriaResultsItem {
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunPerTestingCriteriaResultsItem {
-    const EXPECTING: &'static str = "a EvalRunPerTestingCriteriaResultsItem object";
+impl crate::rt::Fields for EvalRunPerTestingCriteriaResult {
+    const EXPECTING: &'static str = "a EvalRunPerTestingCriteriaResult object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -434,7 +434,7 @@ impl crate::rt::Fields for EvalRunPerTestingCriteriaResultsItem {
 }
 
 #[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunPerTestingCriteriaResultsItem {
+impl<'de> ::serde::Deserialize<'de> for EvalRunPerTestingCriteriaResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -20,9 +20,7 @@ pub struct FileSearchToolCall {
     pub queries: ::std::vec::Vec<::std::string::String>,
     /// The results of the file search tool call.
     pub results: ::std::option::Option<
-        ::std::option::Option<
-            ::std::vec::Vec<crate::types::FileSearchToolCallResultsItem>,
-        >,
+        ::std::option::Option<::std::vec::Vec<crate::types::FileSearchToolCallResult>>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -79,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSearchToolCall {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FileSearchToolCallResultsItem {
+pub struct FileSearchToolCallResult {
     /// The unique ID of the file.
     pub file_id: ::std::option::Option<::std::string::String>,
     /// The text that was retrieved from the file.
@@ -102,7 +100,7 @@ pub struct FileSearchToolCallResultsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FileSearchToolCallResultsItem {
+impl ::serde::Serialize for FileSearchToolCallResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -121,8 +119,8 @@ impl ::serde::Serialize for FileSearchToolCallResultsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for FileSearchToolCallResultsItem {
-    const EXPECTING: &'static str = "a FileSearchToolCallResultsItem object";
+impl crate::rt::Fields for FileSearchToolCallResult {
+    const EXPECTING: &'static str = "a FileSearchToolCallResult object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -143,7 +141,7 @@ impl crate::rt::Fields for FileSearchToolCallResultsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FileSearchToolCallResultsItem {
+impl<'de> ::serde::Deserialize<'de> for FileSearchToolCallResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

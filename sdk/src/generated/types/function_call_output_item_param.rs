@@ -76,25 +76,25 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParam {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for FunctionCallOutputItemParamOutput {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<
-    ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputArrayItem>,
+    ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputItem>,
 > for FunctionCallOutputItemParamOutput {
     fn from(
-        v: ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputArrayItem>,
+        v: ::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputItem>,
     ) -> Self {
-        Self::Array(v)
+        Self::Items(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<&str> for FunctionCallOutputItemParamOutput {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -103,9 +103,9 @@ impl ::std::convert::From<&str> for FunctionCallOutputItemParamOutput {
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionCallOutputItemParamOutput {
     /// A JSON string of the output of the function tool call.
-    String(::std::string::String),
+    Text(::std::string::String),
     /// An array of content outputs (text, image, file) for the function tool call.
-    Array(::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputArrayItem>),
+    Items(::std::vec::Vec<crate::types::FunctionCallOutputItemParamOutputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -124,8 +124,8 @@ impl ::serde::Serialize for FunctionCallOutputItemParamOutput {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::Items(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -150,8 +150,8 @@ impl crate::rt::Union for FunctionCallOutputItemParamOutput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Array(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::Items(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutput {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputTextContentParam>
-for FunctionCallOutputItemParamOutputArrayItem {
+for FunctionCallOutputItemParamOutputItem {
     fn from(v: crate::types::InputTextContentParam) -> Self {
         Self::InputText(v)
     }
@@ -180,7 +180,7 @@ for FunctionCallOutputItemParamOutputArrayItem {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputImageContentParamAutoParam>
-for FunctionCallOutputItemParamOutputArrayItem {
+for FunctionCallOutputItemParamOutputItem {
     fn from(v: crate::types::InputImageContentParamAutoParam) -> Self {
         Self::InputImage(v)
     }
@@ -188,7 +188,7 @@ for FunctionCallOutputItemParamOutputArrayItem {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::InputFileContentParam>
-for FunctionCallOutputItemParamOutputArrayItem {
+for FunctionCallOutputItemParamOutputItem {
     fn from(v: crate::types::InputFileContentParam) -> Self {
         Self::InputFile(v)
     }
@@ -197,7 +197,7 @@ for FunctionCallOutputItemParamOutputArrayItem {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 /// A piece of message content, such as text, an image, or a file.
 #[derive(Clone, Debug, PartialEq)]
-pub enum FunctionCallOutputItemParamOutputArrayItem {
+pub enum FunctionCallOutputItemParamOutputItem {
     InputText(crate::types::InputTextContentParam),
     InputImage(crate::types::InputImageContentParamAutoParam),
     InputFile(crate::types::InputFileContentParam),
@@ -206,14 +206,14 @@ pub enum FunctionCallOutputItemParamOutputArrayItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for FunctionCallOutputItemParamOutputArrayItem {
+impl ::std::default::Default for FunctionCallOutputItemParamOutputItem {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FunctionCallOutputItemParamOutputArrayItem {
+impl ::serde::Serialize for FunctionCallOutputItemParamOutputItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -228,7 +228,7 @@ impl ::serde::Serialize for FunctionCallOutputItemParamOutputArrayItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for FunctionCallOutputItemParamOutputArrayItem {
+impl crate::rt::Union for FunctionCallOutputItemParamOutputItem {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["input_text"])),
@@ -301,7 +301,7 @@ impl crate::rt::Union for FunctionCallOutputItemParamOutputArrayItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutputArrayItem {
+impl<'de> ::serde::Deserialize<'de> for FunctionCallOutputItemParamOutputItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

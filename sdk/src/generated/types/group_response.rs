@@ -15,7 +15,7 @@ pub struct GroupResponse {
     /// Whether the group is managed through SCIM and controlled by your identity provider.
     pub is_scim_managed: bool,
     /// The type of the group.
-    pub group_type: crate::types::GroupResponseGroupType,
+    pub group_type: crate::types::GroupType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -79,48 +79,3 @@ impl<'de> ::serde::Deserialize<'de> for GroupResponse {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// The type of the group.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GroupResponseGroupType {
-    /// `group`
-    Group,
-    /// `tenant_group`
-    TenantGroup,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl GroupResponseGroupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "group",
-            Self::TenantGroup => "tenant_group",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for GroupResponseGroupType {
-    fn from(v: &str) -> Self {
-        match v {
-            "group" => Self::Group,
-            "tenant_group" => Self::TenantGroup,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for GroupResponseGroupType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(GroupResponseGroupType, closed);

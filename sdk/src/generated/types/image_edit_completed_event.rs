@@ -13,7 +13,7 @@ pub struct ImageEditCompletedEvent {
     /// The Unix timestamp when the event was created.
     pub created_at: i64,
     /// The size of the edited image.
-    pub size: crate::types::ImageEditCompletedEventSize,
+    pub size: crate::types::ImageEventSize,
     /// The quality setting for the edited image.
     pub quality: crate::types::ImageEditCompletedEventQuality,
     /// The background setting for the edited image.
@@ -239,56 +239,3 @@ impl ::std::default::Default for ImageEditCompletedEventQuality {
 
 #[cfg(feature = "images")]
 crate::rt::string_enum!(ImageEditCompletedEventQuality, closed);
-
-#[cfg(feature = "images")]
-/// The size of the edited image.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageEditCompletedEventSize {
-    /// `1024x1024`
-    V1024x1024,
-    /// `1024x1536`
-    V1024x1536,
-    /// `1536x1024`
-    V1536x1024,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditCompletedEventSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1024x1024 => "1024x1024",
-            Self::V1024x1536 => "1024x1536",
-            Self::V1536x1024 => "1536x1024",
-            Self::Auto => "auto",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageEditCompletedEventSize {
-    fn from(v: &str) -> Self {
-        match v {
-            "1024x1024" => Self::V1024x1024,
-            "1024x1536" => Self::V1024x1536,
-            "1536x1024" => Self::V1536x1024,
-            "auto" => Self::Auto,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEditCompletedEventSize {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditCompletedEventSize, closed);

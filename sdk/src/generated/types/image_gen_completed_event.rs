@@ -13,7 +13,7 @@ pub struct ImageGenCompletedEvent {
     /// The Unix timestamp when the event was created.
     pub created_at: i64,
     /// The size of the generated image.
-    pub size: crate::types::ImageGenCompletedEventSize,
+    pub size: crate::types::ImageEventSize,
     /// The quality setting for the generated image.
     pub quality: crate::types::ImageGenCompletedEventQuality,
     /// The background setting for the generated image.
@@ -239,56 +239,3 @@ impl ::std::default::Default for ImageGenCompletedEventQuality {
 
 #[cfg(feature = "images")]
 crate::rt::string_enum!(ImageGenCompletedEventQuality, closed);
-
-#[cfg(feature = "images")]
-/// The size of the generated image.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageGenCompletedEventSize {
-    /// `1024x1024`
-    V1024x1024,
-    /// `1024x1536`
-    V1024x1536,
-    /// `1536x1024`
-    V1536x1024,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "images")]
-impl ImageGenCompletedEventSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1024x1024 => "1024x1024",
-            Self::V1024x1536 => "1024x1536",
-            Self::V1536x1024 => "1536x1024",
-            Self::Auto => "auto",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageGenCompletedEventSize {
-    fn from(v: &str) -> Self {
-        match v {
-            "1024x1024" => Self::V1024x1024,
-            "1024x1536" => Self::V1024x1536,
-            "1536x1024" => Self::V1536x1024,
-            "auto" => Self::Auto,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageGenCompletedEventSize {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenCompletedEventSize, closed);

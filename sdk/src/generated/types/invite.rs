@@ -23,7 +23,7 @@ pub struct Invite {
     /// The Unix timestamp (in seconds) of when the invite was accepted.
     pub accepted_at: ::std::option::Option<::std::option::Option<i64>>,
     /// The projects that were granted membership upon acceptance of the invite.
-    pub projects: ::std::vec::Vec<crate::types::InviteProjectsItem>,
+    pub projects: ::std::vec::Vec<crate::types::InviteProject>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -92,105 +92,6 @@ impl<'de> ::serde::Deserialize<'de> for Invite {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InviteProjectsItem {
-    /// Project's public ID
-    pub id: ::std::string::String,
-    /// Project membership role
-    pub role: crate::types::InviteProjectsItemRole,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for InviteProjectsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for InviteProjectsItem {
-    const EXPECTING: &'static str = "a InviteProjectsItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for InviteProjectsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "admin")]
-/// Project membership role
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InviteProjectsItemRole {
-    /// `member`
-    Member,
-    /// `owner`
-    Owner,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl InviteProjectsItemRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Member => "member",
-            Self::Owner => "owner",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for InviteProjectsItemRole {
-    fn from(v: &str) -> Self {
-        match v {
-            "member" => Self::Member,
-            "owner" => Self::Owner,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for InviteProjectsItemRole {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteProjectsItemRole, closed);
 
 #[cfg(feature = "admin")]
 /// `owner` or `reader`

@@ -211,7 +211,7 @@ for McpToolAllowedTools {
 )]
 impl ::std::convert::From<crate::types::McpToolFilter> for McpToolAllowedTools {
     fn from(v: crate::types::McpToolFilter) -> Self {
-        Self::McpToolFilter(v)
+        Self::Filter(v)
     }
 }
 
@@ -230,7 +230,7 @@ pub enum McpToolAllowedTools {
     ///
     /// A string array of allowed tool names
     McpAllowedTools(::std::vec::Vec<::std::string::String>),
-    McpToolFilter(crate::types::McpToolFilter),
+    Filter(crate::types::McpToolFilter),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -264,7 +264,7 @@ impl ::serde::Serialize for McpToolAllowedTools {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::McpAllowedTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpToolFilter(v) => ::serde::Serialize::serialize(v, s),
+            Self::Filter(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -295,7 +295,7 @@ impl crate::rt::Union for McpToolAllowedTools {
         ::std::result::Result::Ok(
             match i {
                 0usize => Self::McpAllowedTools(crate::rt::reparse(v)?),
-                1usize => Self::McpToolFilter(crate::rt::reparse(v)?),
+                1usize => Self::Filter(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -17,7 +17,7 @@ pub struct Message {
     /// The role of the message. One of `unknown`, `user`, `assistant`, `system`, `critic`, `discriminator`, `developer`, or `tool`.
     pub role: crate::types::MessageRole,
     /// The content of the message
-    pub content: ::std::vec::Vec<crate::types::MessageContentItem>,
+    pub content: ::std::vec::Vec<crate::types::MessageContentPart>,
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     pub phase: ::std::option::Option<::std::option::Option<crate::types::MessagePhase2>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -76,49 +76,49 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputTextContent> for MessageContentItem {
+impl ::std::convert::From<crate::types::InputTextContent> for MessageContentPart {
     fn from(v: crate::types::InputTextContent) -> Self {
         Self::InputText(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::OutputTextContent> for MessageContentItem {
+impl ::std::convert::From<crate::types::OutputTextContent> for MessageContentPart {
     fn from(v: crate::types::OutputTextContent) -> Self {
         Self::OutputText(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::TextContent> for MessageContentItem {
+impl ::std::convert::From<crate::types::TextContent> for MessageContentPart {
     fn from(v: crate::types::TextContent) -> Self {
         Self::Text(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::SummaryTextContent> for MessageContentItem {
+impl ::std::convert::From<crate::types::SummaryTextContent> for MessageContentPart {
     fn from(v: crate::types::SummaryTextContent) -> Self {
         Self::SummaryText(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ReasoningTextContent> for MessageContentItem {
+impl ::std::convert::From<crate::types::ReasoningTextContent> for MessageContentPart {
     fn from(v: crate::types::ReasoningTextContent) -> Self {
         Self::ReasoningText(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::RefusalContent> for MessageContentItem {
+impl ::std::convert::From<crate::types::RefusalContent> for MessageContentPart {
     fn from(v: crate::types::RefusalContent) -> Self {
         Self::Refusal(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputImageContent> for MessageContentItem {
+impl ::std::convert::From<crate::types::InputImageContent> for MessageContentPart {
     fn from(v: crate::types::InputImageContent) -> Self {
         Self::InputImage(v)
     }
@@ -126,14 +126,14 @@ impl ::std::convert::From<crate::types::InputImageContent> for MessageContentIte
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ::std::convert::From<crate::types::ComputerScreenshotContent>
-for MessageContentItem {
+for MessageContentPart {
     fn from(v: crate::types::ComputerScreenshotContent) -> Self {
         Self::ComputerScreenshot(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputFileContent> for MessageContentItem {
+impl ::std::convert::From<crate::types::InputFileContent> for MessageContentPart {
     fn from(v: crate::types::InputFileContent) -> Self {
         Self::InputFile(v)
     }
@@ -142,7 +142,7 @@ impl ::std::convert::From<crate::types::InputFileContent> for MessageContentItem
 #[cfg(any(feature = "conversations", feature = "responses"))]
 /// A content part that makes up an input or output item.
 #[derive(Clone, Debug, PartialEq)]
-pub enum MessageContentItem {
+pub enum MessageContentPart {
     InputText(crate::types::InputTextContent),
     OutputText(crate::types::OutputTextContent),
     Text(crate::types::TextContent),
@@ -157,14 +157,14 @@ pub enum MessageContentItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for MessageContentItem {
+impl ::std::default::Default for MessageContentPart {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for MessageContentItem {
+impl ::serde::Serialize for MessageContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -185,7 +185,7 @@ impl ::serde::Serialize for MessageContentItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for MessageContentItem {
+impl crate::rt::Union for MessageContentPart {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["input_text"])),
@@ -342,7 +342,7 @@ impl crate::rt::Union for MessageContentItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for MessageContentItem {
+impl<'de> ::serde::Deserialize<'de> for MessageContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

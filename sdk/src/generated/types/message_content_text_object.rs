@@ -64,7 +64,7 @@ pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
     pub value: ::std::string::String,
     pub annotations: ::std::vec::Vec<
-        crate::types::MessageContentTextObjectTextAnnotationsItem,
+        crate::types::MessageContentTextObjectTextAnnotation,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -117,7 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectText {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentTextAnnotationsFileCitationObject>
-for MessageContentTextObjectTextAnnotationsItem {
+for MessageContentTextObjectTextAnnotation {
     fn from(v: crate::types::MessageContentTextAnnotationsFileCitationObject) -> Self {
         Self::FileCitation(v)
     }
@@ -125,7 +125,7 @@ for MessageContentTextObjectTextAnnotationsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentTextAnnotationsFilePathObject>
-for MessageContentTextObjectTextAnnotationsItem {
+for MessageContentTextObjectTextAnnotation {
     fn from(v: crate::types::MessageContentTextAnnotationsFilePathObject) -> Self {
         Self::FilePath(v)
     }
@@ -133,7 +133,7 @@ for MessageContentTextObjectTextAnnotationsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum MessageContentTextObjectTextAnnotationsItem {
+pub enum MessageContentTextObjectTextAnnotation {
     FileCitation(crate::types::MessageContentTextAnnotationsFileCitationObject),
     FilePath(crate::types::MessageContentTextAnnotationsFilePathObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -141,14 +141,14 @@ pub enum MessageContentTextObjectTextAnnotationsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for MessageContentTextObjectTextAnnotationsItem {
+impl ::std::default::Default for MessageContentTextObjectTextAnnotation {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
+impl ::serde::Serialize for MessageContentTextObjectTextAnnotation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -162,7 +162,7 @@ impl ::serde::Serialize for MessageContentTextObjectTextAnnotationsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for MessageContentTextObjectTextAnnotationsItem {
+impl crate::rt::Union for MessageContentTextObjectTextAnnotation {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["file_citation"])),
@@ -221,7 +221,7 @@ impl crate::rt::Union for MessageContentTextObjectTextAnnotationsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectTextAnnotationsItem {
+impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectTextAnnotation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

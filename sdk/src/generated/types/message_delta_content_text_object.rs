@@ -68,7 +68,7 @@ pub struct MessageDeltaContentTextObjectText {
     /// The data that makes up the text.
     pub value: ::std::option::Option<::std::string::String>,
     pub annotations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageDeltaContentTextObjectTextAnnotationsItem>,
+        ::std::vec::Vec<crate::types::MessageDeltaContentTextObjectTextAnnotation>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -122,7 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::MessageDeltaContentTextAnnotationsFileCitationObject,
-> for MessageDeltaContentTextObjectTextAnnotationsItem {
+> for MessageDeltaContentTextObjectTextAnnotation {
     fn from(
         v: crate::types::MessageDeltaContentTextAnnotationsFileCitationObject,
     ) -> Self {
@@ -132,7 +132,7 @@ impl ::std::convert::From<
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentTextAnnotationsFilePathObject>
-for MessageDeltaContentTextObjectTextAnnotationsItem {
+for MessageDeltaContentTextObjectTextAnnotation {
     fn from(v: crate::types::MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
         Self::FilePath(v)
     }
@@ -140,7 +140,7 @@ for MessageDeltaContentTextObjectTextAnnotationsItem {
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum MessageDeltaContentTextObjectTextAnnotationsItem {
+pub enum MessageDeltaContentTextObjectTextAnnotation {
     FileCitation(crate::types::MessageDeltaContentTextAnnotationsFileCitationObject),
     FilePath(crate::types::MessageDeltaContentTextAnnotationsFilePathObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -148,14 +148,14 @@ pub enum MessageDeltaContentTextObjectTextAnnotationsItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl ::std::default::Default for MessageDeltaContentTextObjectTextAnnotation {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl ::serde::Serialize for MessageDeltaContentTextObjectTextAnnotation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -169,7 +169,7 @@ impl ::serde::Serialize for MessageDeltaContentTextObjectTextAnnotationsItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Union for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl crate::rt::Union for MessageDeltaContentTextObjectTextAnnotation {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["file_citation"])),
@@ -228,8 +228,7 @@ impl crate::rt::Union for MessageDeltaContentTextObjectTextAnnotationsItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
-for MessageDeltaContentTextObjectTextAnnotationsItem {
+impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -71,7 +71,7 @@ pub struct MessageDeltaObjectDelta {
     pub role: ::std::option::Option<crate::types::MessageDeltaObjectDeltaRole>,
     /// The content of the message in array of text and/or images.
     pub content: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageDeltaObjectDeltaContentItem>,
+        ::std::vec::Vec<crate::types::MessageDeltaObjectDeltaContentPart>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -122,7 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDelta {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentImageFileObject>
-for MessageDeltaObjectDeltaContentItem {
+for MessageDeltaObjectDeltaContentPart {
     fn from(v: crate::types::MessageDeltaContentImageFileObject) -> Self {
         Self::ImageFile(v)
     }
@@ -130,7 +130,7 @@ for MessageDeltaObjectDeltaContentItem {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentTextObject>
-for MessageDeltaObjectDeltaContentItem {
+for MessageDeltaObjectDeltaContentPart {
     fn from(v: crate::types::MessageDeltaContentTextObject) -> Self {
         Self::Text(v)
     }
@@ -138,7 +138,7 @@ for MessageDeltaObjectDeltaContentItem {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentRefusalObject>
-for MessageDeltaObjectDeltaContentItem {
+for MessageDeltaObjectDeltaContentPart {
     fn from(v: crate::types::MessageDeltaContentRefusalObject) -> Self {
         Self::Refusal(v)
     }
@@ -146,7 +146,7 @@ for MessageDeltaObjectDeltaContentItem {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::MessageDeltaContentImageUrlObject>
-for MessageDeltaObjectDeltaContentItem {
+for MessageDeltaObjectDeltaContentPart {
     fn from(v: crate::types::MessageDeltaContentImageUrlObject) -> Self {
         Self::ImageUrl(v)
     }
@@ -154,7 +154,7 @@ for MessageDeltaObjectDeltaContentItem {
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum MessageDeltaObjectDeltaContentItem {
+pub enum MessageDeltaObjectDeltaContentPart {
     ImageFile(crate::types::MessageDeltaContentImageFileObject),
     Text(crate::types::MessageDeltaContentTextObject),
     Refusal(crate::types::MessageDeltaContentRefusalObject),
@@ -164,14 +164,14 @@ pub enum MessageDeltaObjectDeltaContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for MessageDeltaObjectDeltaContentItem {
+impl ::std::default::Default for MessageDeltaObjectDeltaContentPart {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaObjectDeltaContentItem {
+impl ::serde::Serialize for MessageDeltaObjectDeltaContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -187,7 +187,7 @@ impl ::serde::Serialize for MessageDeltaObjectDeltaContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Union for MessageDeltaObjectDeltaContentItem {
+impl crate::rt::Union for MessageDeltaObjectDeltaContentPart {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["image_file"])),
@@ -274,7 +274,7 @@ impl crate::rt::Union for MessageDeltaObjectDeltaContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDeltaContentItem {
+impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDeltaContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -29,14 +29,14 @@ pub struct MessageObject {
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: crate::types::MessageObjectRole,
     /// The content of the message in array of text and/or images.
-    pub content: ::std::vec::Vec<crate::types::MessageObjectContentItem>,
+    pub content: ::std::vec::Vec<crate::types::MessageObjectContentPart>,
     /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
     pub assistant_id: ::std::option::Option<::std::string::String>,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
     pub run_id: ::std::option::Option<::std::string::String>,
     /// A list of files attached to the message, and the tools they were added to.
     pub attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageObjectAttachmentsItem>,
+        ::std::vec::Vec<crate::types::MessageObjectAttachment>,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -143,12 +143,12 @@ impl<'de> ::serde::Deserialize<'de> for MessageObject {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MessageObjectAttachmentsItem {
+pub struct MessageObjectAttachment {
     /// The ID of the file to attach to the message.
     pub file_id: ::std::option::Option<::std::string::String>,
     /// The tools to add this file to.
     pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageObjectAttachmentsItemToolsItem>,
+        ::std::vec::Vec<crate::types::MessageObjectAttachmentTool>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -156,7 +156,7 @@ pub struct MessageObjectAttachmentsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageObjectAttachmentsItem {
+impl ::serde::Serialize for MessageObjectAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -172,8 +172,8 @@ impl ::serde::Serialize for MessageObjectAttachmentsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageObjectAttachmentsItem {
-    const EXPECTING: &'static str = "a MessageObjectAttachmentsItem object";
+impl crate::rt::Fields for MessageObjectAttachment {
+    const EXPECTING: &'static str = "a MessageObjectAttachment object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -189,7 +189,7 @@ impl crate::rt::Fields for MessageObjectAttachmentsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItem {
+impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -199,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
-for MessageObjectAttachmentsItemToolsItem {
+for MessageObjectAttachmentTool {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -207,7 +207,7 @@ for MessageObjectAttachmentsItemToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearchTypeOnly>
-for MessageObjectAttachmentsItemToolsItem {
+for MessageObjectAttachmentTool {
     fn from(v: crate::types::AssistantToolsFileSearchTypeOnly) -> Self {
         Self::FileSearch(v)
     }
@@ -215,7 +215,7 @@ for MessageObjectAttachmentsItemToolsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum MessageObjectAttachmentsItemToolsItem {
+pub enum MessageObjectAttachmentTool {
     CodeInterpreter(crate::types::AssistantToolsCode),
     FileSearch(crate::types::AssistantToolsFileSearchTypeOnly),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -223,14 +223,14 @@ pub enum MessageObjectAttachmentsItemToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for MessageObjectAttachmentsItemToolsItem {
+impl ::std::default::Default for MessageObjectAttachmentTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageObjectAttachmentsItemToolsItem {
+impl ::serde::Serialize for MessageObjectAttachmentTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -244,7 +244,7 @@ impl ::serde::Serialize for MessageObjectAttachmentsItemToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for MessageObjectAttachmentsItemToolsItem {
+impl crate::rt::Union for MessageObjectAttachmentTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -303,7 +303,7 @@ impl crate::rt::Union for MessageObjectAttachmentsItemToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
+impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -313,7 +313,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentImageFileObject>
-for MessageObjectContentItem {
+for MessageObjectContentPart {
     fn from(v: crate::types::MessageContentImageFileObject) -> Self {
         Self::ImageFile(v)
     }
@@ -321,7 +321,7 @@ for MessageObjectContentItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentImageUrlObject>
-for MessageObjectContentItem {
+for MessageObjectContentPart {
     fn from(v: crate::types::MessageContentImageUrlObject) -> Self {
         Self::ImageUrl(v)
     }
@@ -329,7 +329,7 @@ for MessageObjectContentItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentTextObject>
-for MessageObjectContentItem {
+for MessageObjectContentPart {
     fn from(v: crate::types::MessageContentTextObject) -> Self {
         Self::Text(v)
     }
@@ -337,7 +337,7 @@ for MessageObjectContentItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::MessageContentRefusalObject>
-for MessageObjectContentItem {
+for MessageObjectContentPart {
     fn from(v: crate::types::MessageContentRefusalObject) -> Self {
         Self::Refusal(v)
     }
@@ -345,7 +345,7 @@ for MessageObjectContentItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum MessageObjectContentItem {
+pub enum MessageObjectContentPart {
     ImageFile(crate::types::MessageContentImageFileObject),
     ImageUrl(crate::types::MessageContentImageUrlObject),
     Text(crate::types::MessageContentTextObject),
@@ -355,14 +355,14 @@ pub enum MessageObjectContentItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for MessageObjectContentItem {
+impl ::std::default::Default for MessageObjectContentPart {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageObjectContentItem {
+impl ::serde::Serialize for MessageObjectContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -378,7 +378,7 @@ impl ::serde::Serialize for MessageObjectContentItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for MessageObjectContentItem {
+impl crate::rt::Union for MessageObjectContentPart {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["image_file"])),
@@ -465,7 +465,7 @@ impl crate::rt::Union for MessageObjectContentItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageObjectContentItem {
+impl<'de> ::serde::Deserialize<'de> for MessageObjectContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -31,6 +31,16 @@ mod admin_api_key_create_response;
 #[cfg(feature = "admin")]
 pub use self::admin_api_key_create_response::*;
 
+#[cfg(feature = "admin")]
+mod admin_organization_usage_bucket_width;
+#[cfg(feature = "admin")]
+pub use self::admin_organization_usage_bucket_width::*;
+
+#[cfg(feature = "admin")]
+mod admin_organization_usage_group_by_item;
+#[cfg(feature = "admin")]
+pub use self::admin_organization_usage_group_by_item::*;
+
 #[cfg(any(feature = "conversations", feature = "responses"))]
 mod annotation;
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -207,6 +217,11 @@ mod audio_transcription;
 pub use self::audio_transcription::*;
 
 #[cfg(feature = "realtime")]
+mod audio_transcription_model;
+#[cfg(feature = "realtime")]
+pub use self::audio_transcription_model::*;
+
+#[cfg(feature = "realtime")]
 mod audio_transcription_response;
 #[cfg(feature = "realtime")]
 pub use self::audio_transcription_response::*;
@@ -245,6 +260,11 @@ pub use self::audit_log_actor_user::*;
 mod audit_log_event_type;
 #[cfg(feature = "admin")]
 pub use self::audit_log_event_type::*;
+
+#[cfg(feature = "admin")]
+mod audit_log_failed;
+#[cfg(feature = "admin")]
+pub use self::audit_log_failed::*;
 
 #[cfg(feature = "vector-stores")]
 mod auto_chunking_strategy_request_param;
@@ -310,6 +330,11 @@ pub use self::chat_completion_list::*;
 mod chat_completion_message_custom_tool_call;
 #[cfg(feature = "chat")]
 pub use self::chat_completion_message_custom_tool_call::*;
+
+#[cfg(feature = "chat")]
+mod chat_completion_message_function_call;
+#[cfg(feature = "chat")]
+pub use self::chat_completion_message_function_call::*;
 
 #[cfg(feature = "chat")]
 mod chat_completion_message_list;
@@ -892,6 +917,16 @@ mod create_chat_completion_response;
 pub use self::create_chat_completion_response::*;
 
 #[cfg(feature = "chat")]
+mod create_chat_completion_response_choice_finish_reason;
+#[cfg(feature = "chat")]
+pub use self::create_chat_completion_response_choice_finish_reason::*;
+
+#[cfg(feature = "chat")]
+mod create_chat_completion_response_choice_logprobs;
+#[cfg(feature = "chat")]
+pub use self::create_chat_completion_response_choice_logprobs::*;
+
+#[cfg(feature = "chat")]
 mod create_chat_completion_stream_response;
 #[cfg(feature = "chat")]
 pub use self::create_chat_completion_stream_response::*;
@@ -900,6 +935,11 @@ pub use self::create_chat_completion_stream_response::*;
 mod create_chat_session_body;
 #[cfg(feature = "beta")]
 pub use self::create_chat_session_body::*;
+
+#[cfg(feature = "beta")]
+mod create_chunking_strategy_static_static;
+#[cfg(feature = "beta")]
+pub use self::create_chunking_strategy_static_static::*;
 
 #[cfg(feature = "completions")]
 mod create_completion_request;
@@ -977,6 +1017,11 @@ mod create_eval_responses_run_data_source;
 pub use self::create_eval_responses_run_data_source::*;
 
 #[cfg(feature = "evals")]
+mod create_eval_run_data_source_input_messages_item_reference;
+#[cfg(feature = "evals")]
+pub use self::create_eval_run_data_source_input_messages_item_reference::*;
+
+#[cfg(feature = "evals")]
 mod create_eval_run_request;
 #[cfg(feature = "evals")]
 pub use self::create_eval_run_request::*;
@@ -1022,6 +1067,11 @@ mod create_image_request;
 pub use self::create_image_request::*;
 
 #[cfg(feature = "images")]
+mod create_image_request_response_format;
+#[cfg(feature = "images")]
+pub use self::create_image_request_response_format::*;
+
+#[cfg(feature = "images")]
 mod create_image_variation_request;
 #[cfg(feature = "images")]
 pub use self::create_image_variation_request::*;
@@ -1045,6 +1095,11 @@ pub use self::create_moderation_request::*;
 mod create_moderation_response;
 #[cfg(feature = "moderations")]
 pub use self::create_moderation_response::*;
+
+#[cfg(feature = "beta")]
+mod create_request_vector_store_chunking_strategy_static;
+#[cfg(feature = "beta")]
+pub use self::create_request_vector_store_chunking_strategy_static::*;
 
 #[cfg(feature = "responses")]
 mod create_response;
@@ -1135,6 +1190,11 @@ pub use self::create_translation_response_verbose_json::*;
 mod create_upload_request;
 #[cfg(feature = "uploads")]
 pub use self::create_upload_request::*;
+
+#[cfg(feature = "beta")]
+mod create_vector_store_chunking_strategy_auto;
+#[cfg(feature = "beta")]
+pub use self::create_vector_store_chunking_strategy_auto::*;
 
 #[cfg(feature = "vector-stores")]
 mod create_vector_store_file_batch_request;
@@ -1891,6 +1951,11 @@ mod group_role_assignment;
 pub use self::group_role_assignment::*;
 
 #[cfg(feature = "admin")]
+mod group_type;
+#[cfg(feature = "admin")]
+pub use self::group_type::*;
+
+#[cfg(feature = "admin")]
 mod group_user;
 #[cfg(feature = "admin")]
 pub use self::group_user::*;
@@ -1963,6 +2028,11 @@ pub use self::image_edit_partial_image_event::*;
 mod image_edit_stream_event;
 #[cfg(feature = "images")]
 pub use self::image_edit_stream_event::*;
+
+#[cfg(feature = "images")]
+mod image_event_size;
+#[cfg(feature = "images")]
+pub use self::image_event_size::*;
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 mod image_gen_action_enum;
@@ -2205,6 +2275,11 @@ mod input_text_content_param;
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub use self::input_text_content_param::*;
 
+#[cfg(feature = "fine-tuning")]
+mod integration_wandb;
+#[cfg(feature = "fine-tuning")]
+pub use self::integration_wandb::*;
+
 #[cfg(feature = "admin")]
 mod invite;
 #[cfg(feature = "admin")]
@@ -2219,6 +2294,11 @@ pub use self::invite_delete_response::*;
 mod invite_list_response;
 #[cfg(feature = "admin")]
 pub use self::invite_list_response::*;
+
+#[cfg(feature = "admin")]
+mod invite_project;
+#[cfg(feature = "admin")]
+pub use self::invite_project::*;
 
 #[cfg(feature = "admin")]
 mod invite_project_group_body;
@@ -2304,6 +2384,35 @@ pub use self::list_messages_response::*;
 mod list_models_response;
 #[cfg(feature = "models")]
 pub use self::list_models_response::*;
+
+#[cfg(
+    any(
+        feature = "admin",
+        feature = "beta",
+        feature = "chat",
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "files",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
+mod list_order;
+#[cfg(
+    any(
+        feature = "admin",
+        feature = "beta",
+        feature = "chat",
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "files",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
+pub use self::list_order::*;
 
 #[cfg(feature = "fine-tuning")]
 mod list_paginated_fine_tuning_jobs_response;
@@ -2457,6 +2566,11 @@ mod mcp_tool_filter;
     )
 )]
 pub use self::mcp_tool_filter::*;
+
+#[cfg(feature = "containers")]
+mod memory_limit;
+#[cfg(feature = "containers")]
+pub use self::memory_limit::*;
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 mod message;
@@ -2745,6 +2859,11 @@ mod organization_certificate_activation_response;
 pub use self::organization_certificate_activation_response::*;
 
 #[cfg(feature = "admin")]
+mod organization_certificate_certificate_details;
+#[cfg(feature = "admin")]
+pub use self::organization_certificate_certificate_details::*;
+
+#[cfg(feature = "admin")]
 mod organization_certificate_deactivation_response;
 #[cfg(feature = "admin")]
 pub use self::organization_certificate_deactivation_response::*;
@@ -2798,6 +2917,11 @@ pub use self::output_audio::*;
 mod output_content;
 #[cfg(feature = "responses")]
 pub use self::output_content::*;
+
+#[cfg(feature = "images")]
+mod output_format;
+#[cfg(feature = "images")]
+pub use self::output_format::*;
 
 #[cfg(feature = "responses")]
 mod output_item;
@@ -2920,6 +3044,11 @@ mod project_model_permissions_delete_response;
 pub use self::project_model_permissions_delete_response::*;
 
 #[cfg(feature = "admin")]
+mod project_model_permissions_mode;
+#[cfg(feature = "admin")]
+pub use self::project_model_permissions_mode::*;
+
+#[cfg(feature = "admin")]
 mod project_model_permissions_update_request;
 #[cfg(feature = "admin")]
 pub use self::project_model_permissions_update_request::*;
@@ -2938,6 +3067,11 @@ pub use self::project_rate_limit_list_response::*;
 mod project_rate_limit_update_request;
 #[cfg(feature = "admin")]
 pub use self::project_rate_limit_update_request::*;
+
+#[cfg(feature = "admin")]
+mod project_role;
+#[cfg(feature = "admin")]
+pub use self::project_role::*;
 
 #[cfg(feature = "admin")]
 mod project_service_account;
@@ -3058,6 +3192,11 @@ pub use self::ranking_options::*;
 mod rate_limits_param;
 #[cfg(feature = "beta")]
 pub use self::rate_limits_param::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_audio_format;
+#[cfg(feature = "realtime")]
+pub use self::realtime_audio_format::*;
 
 #[cfg(feature = "realtime")]
 mod realtime_audio_formats;
@@ -3414,6 +3553,11 @@ mod realtime_client_event_transcription_session_update;
 #[cfg(feature = "extra-types")]
 pub use self::realtime_client_event_transcription_session_update::*;
 
+#[cfg(feature = "realtime")]
+mod realtime_client_secret;
+#[cfg(feature = "realtime")]
+pub use self::realtime_client_secret::*;
+
 #[cfg(feature = "extra-types")]
 mod realtime_conversation_item;
 #[cfg(feature = "extra-types")]
@@ -3445,6 +3589,11 @@ mod realtime_conversation_item_message_user;
 pub use self::realtime_conversation_item_message_user::*;
 
 #[cfg(feature = "extra-types")]
+mod realtime_conversation_item_status;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_conversation_item_status::*;
+
+#[cfg(feature = "extra-types")]
 mod realtime_conversation_item_with_reference;
 #[cfg(feature = "extra-types")]
 pub use self::realtime_conversation_item_with_reference::*;
@@ -3463,6 +3612,11 @@ pub use self::realtime_create_client_secret_response::*;
 mod realtime_function_tool;
 #[cfg(feature = "realtime")]
 pub use self::realtime_function_tool::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_input_token_details_cached_tokens_details;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_input_token_details_cached_tokens_details::*;
 
 #[cfg(feature = "extra-types")]
 mod realtime_mcp_approval_request;
@@ -3500,6 +3654,21 @@ mod realtime_mcphttp_error;
 pub use self::realtime_mcphttp_error::*;
 
 #[cfg(feature = "realtime")]
+mod realtime_noise_reduction;
+#[cfg(feature = "realtime")]
+pub use self::realtime_noise_reduction::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_part;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_part::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_part_type;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_part_type::*;
+
+#[cfg(feature = "realtime")]
 mod realtime_reasoning;
 #[cfg(feature = "realtime")]
 pub use self::realtime_reasoning::*;
@@ -3509,15 +3678,60 @@ mod realtime_reasoning_effort;
 #[cfg(feature = "realtime")]
 pub use self::realtime_reasoning_effort::*;
 
+#[cfg(feature = "realtime")]
+mod realtime_request_expires_after;
+#[cfg(feature = "realtime")]
+pub use self::realtime_request_expires_after::*;
+
 #[cfg(feature = "extra-types")]
 mod realtime_response;
 #[cfg(feature = "extra-types")]
 pub use self::realtime_response::*;
 
 #[cfg(feature = "extra-types")]
+mod realtime_response_create_conversation;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_response_create_conversation::*;
+
+#[cfg(feature = "extra-types")]
 mod realtime_response_create_params;
 #[cfg(feature = "extra-types")]
 pub use self::realtime_response_create_params::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_response_status;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_response_status::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_response_status_details;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_response_status_details::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_response_status_details_error;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_response_status_details_error::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_response_status_details_reason;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_response_status_details_reason::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_response_status_details_type;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_response_status_details_type::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_response_usage;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_response_usage::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_response_usage_input_token_details;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_response_usage_input_token_details::*;
 
 #[cfg(feature = "extra-types")]
 mod realtime_server_event;
@@ -3565,6 +3779,11 @@ mod realtime_server_event_conversation_item_input_audio_transcription_failed;
 pub use self::realtime_server_event_conversation_item_input_audio_transcription_failed::*;
 
 #[cfg(feature = "extra-types")]
+mod realtime_server_event_conversation_item_input_audio_transcription_failed_error;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_server_event_conversation_item_input_audio_transcription_failed_error::*;
+
+#[cfg(feature = "extra-types")]
 mod realtime_server_event_conversation_item_input_audio_transcription_segment;
 #[cfg(feature = "extra-types")]
 pub use self::realtime_server_event_conversation_item_input_audio_transcription_segment::*;
@@ -3583,6 +3802,11 @@ pub use self::realtime_server_event_conversation_item_truncated::*;
 mod realtime_server_event_error;
 #[cfg(feature = "extra-types")]
 pub use self::realtime_server_event_error::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_server_event_error_error;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_server_event_error_error::*;
 
 #[cfg(feature = "extra-types")]
 mod realtime_server_event_input_audio_buffer_cleared;
@@ -3648,6 +3872,16 @@ pub use self::realtime_server_event_output_audio_buffer_stopped::*;
 mod realtime_server_event_rate_limits_updated;
 #[cfg(feature = "extra-types")]
 pub use self::realtime_server_event_rate_limits_updated::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_server_event_rate_limits_updated_rate_limit;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_server_event_rate_limits_updated_rate_limit::*;
+
+#[cfg(feature = "extra-types")]
+mod realtime_server_event_rate_limits_updated_rate_limit_name;
+#[cfg(feature = "extra-types")]
+pub use self::realtime_server_event_rate_limits_updated_rate_limit_name::*;
 
 #[cfg(feature = "extra-types")]
 mod realtime_server_event_response_audio_delta;
@@ -3765,6 +3999,11 @@ mod realtime_session;
 pub use self::realtime_session::*;
 
 #[cfg(feature = "realtime")]
+mod realtime_session_create_ga_model;
+#[cfg(feature = "realtime")]
+pub use self::realtime_session_create_ga_model::*;
+
+#[cfg(feature = "realtime")]
 mod realtime_session_create_request;
 #[cfg(feature = "realtime")]
 pub use self::realtime_session_create_request::*;
@@ -3775,14 +4014,34 @@ mod realtime_session_create_request_ga;
 pub use self::realtime_session_create_request_ga::*;
 
 #[cfg(feature = "realtime")]
+mod realtime_session_create_request_ga_audio_input;
+#[cfg(feature = "realtime")]
+pub use self::realtime_session_create_request_ga_audio_input::*;
+
+#[cfg(feature = "realtime")]
 mod realtime_session_create_response;
 #[cfg(feature = "realtime")]
 pub use self::realtime_session_create_response::*;
 
 #[cfg(feature = "realtime")]
+mod realtime_session_create_response_audio_output;
+#[cfg(feature = "realtime")]
+pub use self::realtime_session_create_response_audio_output::*;
+
+#[cfg(feature = "realtime")]
 mod realtime_session_create_response_ga;
 #[cfg(feature = "realtime")]
 pub use self::realtime_session_create_response_ga::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_session_tracing_tracing_configuration;
+#[cfg(feature = "realtime")]
+pub use self::realtime_session_tracing_tracing_configuration::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_tool;
+#[cfg(feature = "realtime")]
+pub use self::realtime_tool::*;
 
 #[cfg(feature = "realtime")]
 mod realtime_transcription_session_create_request;
@@ -3875,9 +4134,34 @@ mod realtime_translation_session;
 pub use self::realtime_translation_session::*;
 
 #[cfg(feature = "realtime")]
+mod realtime_translation_session_audio;
+#[cfg(feature = "realtime")]
+pub use self::realtime_translation_session_audio::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_translation_session_audio_input;
+#[cfg(feature = "realtime")]
+pub use self::realtime_translation_session_audio_input::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_translation_session_audio_output;
+#[cfg(feature = "realtime")]
+pub use self::realtime_translation_session_audio_output::*;
+
+#[cfg(feature = "realtime")]
 mod realtime_translation_session_create_request;
 #[cfg(feature = "realtime")]
 pub use self::realtime_translation_session_create_request::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_translation_session_input_noise_reduction;
+#[cfg(feature = "realtime")]
+pub use self::realtime_translation_session_input_noise_reduction::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_translation_session_input_transcription;
+#[cfg(feature = "realtime")]
+pub use self::realtime_translation_session_input_transcription::*;
 
 #[cfg(feature = "extra-types")]
 mod realtime_translation_session_update_request;
@@ -3925,6 +4209,11 @@ mod reasoning_item;
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub use self::reasoning_item::*;
 
+#[cfg(feature = "responses")]
+mod reasoning_summary;
+#[cfg(feature = "responses")]
+pub use self::reasoning_summary::*;
+
 #[cfg(any(feature = "conversations", feature = "responses"))]
 mod reasoning_text_content;
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3934,6 +4223,11 @@ pub use self::reasoning_text_content::*;
 mod refusal_content;
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub use self::refusal_content::*;
+
+#[cfg(feature = "beta")]
+mod request_model;
+#[cfg(feature = "beta")]
+pub use self::request_model::*;
 
 #[cfg(feature = "responses")]
 mod response;
@@ -4221,6 +4515,11 @@ mod response_reasoning_summary_part_done_event;
 pub use self::response_reasoning_summary_part_done_event::*;
 
 #[cfg(feature = "responses")]
+mod response_reasoning_summary_part_event_part;
+#[cfg(feature = "responses")]
+pub use self::response_reasoning_summary_part_event_part::*;
+
+#[cfg(feature = "responses")]
 mod response_reasoning_summary_text_delta_event;
 #[cfg(feature = "responses")]
 pub use self::response_reasoning_summary_text_delta_event::*;
@@ -4309,6 +4608,11 @@ pub use self::responses_client_event_response_create::*;
 mod responses_server_event;
 #[cfg(feature = "extra-types")]
 pub use self::responses_server_event::*;
+
+#[cfg(feature = "admin")]
+mod retention_type;
+#[cfg(feature = "admin")]
+pub use self::retention_type::*;
 
 #[cfg(feature = "admin")]
 mod role;
@@ -4664,6 +4968,11 @@ mod token_counts_resource;
 #[cfg(feature = "responses")]
 pub use self::token_counts_resource::*;
 
+#[cfg(feature = "audio")]
+mod token_details;
+#[cfg(feature = "audio")]
+pub use self::token_details::*;
+
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 mod tool;
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
@@ -4708,6 +5017,21 @@ pub use self::tool_choice_param::*;
 mod tool_choice_types;
 #[cfg(feature = "responses")]
 pub use self::tool_choice_types::*;
+
+#[cfg(feature = "beta")]
+mod tool_resources;
+#[cfg(feature = "beta")]
+pub use self::tool_resources::*;
+
+#[cfg(feature = "beta")]
+mod tool_resources_code_interpreter;
+#[cfg(feature = "beta")]
+pub use self::tool_resources_code_interpreter::*;
+
+#[cfg(feature = "beta")]
+mod tool_resources_file_search;
+#[cfg(feature = "beta")]
+pub use self::tool_resources_file_search::*;
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 mod tool_search_call;
@@ -4760,6 +5084,11 @@ mod transcript_text_done_event;
 pub use self::transcript_text_done_event::*;
 
 #[cfg(feature = "audio")]
+mod transcript_text_event_logprob;
+#[cfg(feature = "audio")]
+pub use self::transcript_text_event_logprob::*;
+
+#[cfg(feature = "audio")]
 mod transcript_text_segment_event;
 #[cfg(feature = "audio")]
 pub use self::transcript_text_segment_event::*;
@@ -4808,6 +5137,11 @@ pub use self::truncation_enum::*;
 mod truncation_object;
 #[cfg(feature = "beta")]
 pub use self::truncation_object::*;
+
+#[cfg(feature = "realtime")]
+mod turn_detection;
+#[cfg(feature = "realtime")]
+pub use self::turn_detection::*;
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 mod type_param;
@@ -4919,10 +5253,20 @@ mod usage_images_result;
 #[cfg(feature = "admin")]
 pub use self::usage_images_result::*;
 
+#[cfg(any(feature = "batches", feature = "responses"))]
+mod usage_input_tokens_details;
+#[cfg(any(feature = "batches", feature = "responses"))]
+pub use self::usage_input_tokens_details::*;
+
 #[cfg(feature = "admin")]
 mod usage_moderations_result;
 #[cfg(feature = "admin")]
 pub use self::usage_moderations_result::*;
+
+#[cfg(any(feature = "batches", feature = "responses"))]
+mod usage_output_tokens_details;
+#[cfg(any(feature = "batches", feature = "responses"))]
+pub use self::usage_output_tokens_details::*;
 
 #[cfg(feature = "admin")]
 mod usage_response;
@@ -5030,9 +5374,19 @@ mod vector_store_file_object;
 pub use self::vector_store_file_object::*;
 
 #[cfg(feature = "vector-stores")]
+mod vector_store_file_object_status;
+#[cfg(feature = "vector-stores")]
+pub use self::vector_store_file_object_status::*;
+
+#[cfg(feature = "vector-stores")]
 mod vector_store_object;
 #[cfg(feature = "vector-stores")]
 pub use self::vector_store_object::*;
+
+#[cfg(feature = "vector-stores")]
+mod vector_store_object_file_counts;
+#[cfg(feature = "vector-stores")]
+pub use self::vector_store_object_file_counts::*;
 
 #[cfg(feature = "vector-stores")]
 mod vector_store_search_request;
@@ -5053,6 +5407,11 @@ pub use self::vector_store_search_result_item::*;
 mod vector_store_search_results_page;
 #[cfg(feature = "vector-stores")]
 pub use self::vector_store_search_results_page::*;
+
+#[cfg(feature = "vector-stores")]
+mod vector_stores_filter;
+#[cfg(feature = "vector-stores")]
+pub use self::vector_stores_filter::*;
 
 #[cfg(any(feature = "chat", feature = "responses"))]
 mod verbosity;

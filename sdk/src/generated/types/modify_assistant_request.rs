@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyAssistantRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-    pub model: ::std::option::Option<crate::types::ModifyAssistantRequestModel>,
+    pub model: ::std::option::Option<crate::types::RequestModel>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -30,11 +30,11 @@ pub struct ModifyAssistantRequest {
     >,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
     pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ModifyAssistantRequestToolsItem>,
+        ::std::vec::Vec<crate::types::ModifyAssistantRequestTool>,
     >,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: ::std::option::Option<
-        ::std::option::Option<crate::types::ModifyAssistantRequestToolResources>,
+        ::std::option::Option<crate::types::ToolResources>,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -152,395 +152,8 @@ impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequest {
 }
 
 #[cfg(feature = "beta")]
-/// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ModifyAssistantRequestModel {
-    /// `gpt-5`
-    Gpt5,
-    /// `gpt-5-mini`
-    Gpt5Mini,
-    /// `gpt-5-nano`
-    Gpt5Nano,
-    /// `gpt-5-2025-08-07`
-    Gpt520250807,
-    /// `gpt-5-mini-2025-08-07`
-    Gpt5Mini20250807,
-    /// `gpt-5-nano-2025-08-07`
-    Gpt5Nano20250807,
-    /// `gpt-4.1`
-    Gpt41,
-    /// `gpt-4.1-mini`
-    Gpt41Mini,
-    /// `gpt-4.1-nano`
-    Gpt41Nano,
-    /// `gpt-4.1-2025-04-14`
-    Gpt4120250414,
-    /// `gpt-4.1-mini-2025-04-14`
-    Gpt41Mini20250414,
-    /// `gpt-4.1-nano-2025-04-14`
-    Gpt41Nano20250414,
-    /// `o3-mini`
-    O3Mini,
-    /// `o3-mini-2025-01-31`
-    O3Mini20250131,
-    /// `o1`
-    O1,
-    /// `o1-2024-12-17`
-    O120241217,
-    /// `gpt-4o`
-    Gpt4o,
-    /// `gpt-4o-2024-11-20`
-    Gpt4o20241120,
-    /// `gpt-4o-2024-08-06`
-    Gpt4o20240806,
-    /// `gpt-4o-2024-05-13`
-    Gpt4o20240513,
-    /// `gpt-4o-mini`
-    Gpt4oMini,
-    /// `gpt-4o-mini-2024-07-18`
-    Gpt4oMini20240718,
-    /// `gpt-4.5-preview`
-    Gpt45Preview,
-    /// `gpt-4.5-preview-2025-02-27`
-    Gpt45Preview20250227,
-    /// `gpt-4-turbo`
-    Gpt4Turbo,
-    /// `gpt-4-turbo-2024-04-09`
-    Gpt4Turbo20240409,
-    /// `gpt-4-0125-preview`
-    Gpt40125Preview,
-    /// `gpt-4-turbo-preview`
-    Gpt4TurboPreview,
-    /// `gpt-4-1106-preview`
-    Gpt41106Preview,
-    /// `gpt-4-vision-preview`
-    Gpt4VisionPreview,
-    /// `gpt-4`
-    Gpt4,
-    /// `gpt-4-0314`
-    Gpt40314,
-    /// `gpt-4-0613`
-    Gpt40613,
-    /// `gpt-4-32k`
-    Gpt432k,
-    /// `gpt-4-32k-0314`
-    Gpt432k0314,
-    /// `gpt-4-32k-0613`
-    Gpt432k0613,
-    /// `gpt-3.5-turbo`
-    Gpt35Turbo,
-    /// `gpt-3.5-turbo-16k`
-    Gpt35Turbo16k,
-    /// `gpt-3.5-turbo-0613`
-    Gpt35Turbo0613,
-    /// `gpt-3.5-turbo-1106`
-    Gpt35Turbo1106,
-    /// `gpt-3.5-turbo-0125`
-    Gpt35Turbo0125,
-    /// `gpt-3.5-turbo-16k-0613`
-    Gpt35Turbo16k0613,
-    /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "beta")]
-impl ModifyAssistantRequestModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt5 => "gpt-5",
-            Self::Gpt5Mini => "gpt-5-mini",
-            Self::Gpt5Nano => "gpt-5-nano",
-            Self::Gpt520250807 => "gpt-5-2025-08-07",
-            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
-            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
-            Self::Gpt41 => "gpt-4.1",
-            Self::Gpt41Mini => "gpt-4.1-mini",
-            Self::Gpt41Nano => "gpt-4.1-nano",
-            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
-            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
-            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
-            Self::O3Mini => "o3-mini",
-            Self::O3Mini20250131 => "o3-mini-2025-01-31",
-            Self::O1 => "o1",
-            Self::O120241217 => "o1-2024-12-17",
-            Self::Gpt4o => "gpt-4o",
-            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
-            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
-            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
-            Self::Gpt4oMini => "gpt-4o-mini",
-            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
-            Self::Gpt45Preview => "gpt-4.5-preview",
-            Self::Gpt45Preview20250227 => "gpt-4.5-preview-2025-02-27",
-            Self::Gpt4Turbo => "gpt-4-turbo",
-            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
-            Self::Gpt40125Preview => "gpt-4-0125-preview",
-            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
-            Self::Gpt41106Preview => "gpt-4-1106-preview",
-            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
-            Self::Gpt4 => "gpt-4",
-            Self::Gpt40314 => "gpt-4-0314",
-            Self::Gpt40613 => "gpt-4-0613",
-            Self::Gpt432k => "gpt-4-32k",
-            Self::Gpt432k0314 => "gpt-4-32k-0314",
-            Self::Gpt432k0613 => "gpt-4-32k-0613",
-            Self::Gpt35Turbo => "gpt-3.5-turbo",
-            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
-            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
-            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
-            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
-            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Other(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for ModifyAssistantRequestModel {
-    fn from(v: &str) -> Self {
-        match v {
-            "gpt-5" => Self::Gpt5,
-            "gpt-5-mini" => Self::Gpt5Mini,
-            "gpt-5-nano" => Self::Gpt5Nano,
-            "gpt-5-2025-08-07" => Self::Gpt520250807,
-            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
-            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
-            "gpt-4.1" => Self::Gpt41,
-            "gpt-4.1-mini" => Self::Gpt41Mini,
-            "gpt-4.1-nano" => Self::Gpt41Nano,
-            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
-            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
-            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
-            "o3-mini" => Self::O3Mini,
-            "o3-mini-2025-01-31" => Self::O3Mini20250131,
-            "o1" => Self::O1,
-            "o1-2024-12-17" => Self::O120241217,
-            "gpt-4o" => Self::Gpt4o,
-            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
-            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
-            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-            "gpt-4o-mini" => Self::Gpt4oMini,
-            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
-            "gpt-4.5-preview" => Self::Gpt45Preview,
-            "gpt-4.5-preview-2025-02-27" => Self::Gpt45Preview20250227,
-            "gpt-4-turbo" => Self::Gpt4Turbo,
-            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-            "gpt-4-0125-preview" => Self::Gpt40125Preview,
-            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-            "gpt-4-1106-preview" => Self::Gpt41106Preview,
-            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-            "gpt-4" => Self::Gpt4,
-            "gpt-4-0314" => Self::Gpt40314,
-            "gpt-4-0613" => Self::Gpt40613,
-            "gpt-4-32k" => Self::Gpt432k,
-            "gpt-4-32k-0314" => Self::Gpt432k0314,
-            "gpt-4-32k-0613" => Self::Gpt432k0613,
-            "gpt-3.5-turbo" => Self::Gpt35Turbo,
-            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            _ => Self::Other(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantSupportedModels>
-for ModifyAssistantRequestModel {
-    fn from(v: crate::types::AssistantSupportedModels) -> Self {
-        v.as_str().into()
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::default::Default for ModifyAssistantRequestModel {
-    fn default() -> Self {
-        Self::Other(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(ModifyAssistantRequestModel, open);
-
-#[cfg(feature = "beta")]
-/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ModifyAssistantRequestToolResources {
-    pub code_interpreter: ::std::option::Option<
-        crate::types::ModifyAssistantRequestToolResourcesCodeInterpreter,
-    >,
-    pub file_search: ::std::option::Option<
-        crate::types::ModifyAssistantRequestToolResourcesFileSearch,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ModifyAssistantRequestToolResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ModifyAssistantRequestToolResources {
-    const EXPECTING: &'static str = "a ModifyAssistantRequestToolResources object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "code_interpreter" => {
-                self.code_interpreter = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "file_search" => {
-                self.file_search = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
-    /// Overrides the list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ModifyAssistantRequestToolResourcesCodeInterpreter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ModifyAssistantRequestToolResourcesCodeInterpreter {
-    const EXPECTING: &'static str = "a ModifyAssistantRequestToolResourcesCodeInterpreter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
-for ModifyAssistantRequestToolResourcesCodeInterpreter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ModifyAssistantRequestToolResourcesFileSearch {
-    /// Overrides the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ModifyAssistantRequestToolResourcesFileSearch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ModifyAssistantRequestToolResourcesFileSearch {
-    const EXPECTING: &'static str = "a ModifyAssistantRequestToolResourcesFileSearch object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "vector_store_ids" => {
-                self.vector_store_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolResourcesFileSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsCode>
-for ModifyAssistantRequestToolsItem {
+for ModifyAssistantRequestTool {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -548,7 +161,7 @@ for ModifyAssistantRequestToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
-for ModifyAssistantRequestToolsItem {
+for ModifyAssistantRequestTool {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
@@ -556,7 +169,7 @@ for ModifyAssistantRequestToolsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::AssistantToolsFunction>
-for ModifyAssistantRequestToolsItem {
+for ModifyAssistantRequestTool {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
@@ -564,7 +177,7 @@ for ModifyAssistantRequestToolsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum ModifyAssistantRequestToolsItem {
+pub enum ModifyAssistantRequestTool {
     CodeInterpreter(crate::types::AssistantToolsCode),
     FileSearch(crate::types::AssistantToolsFileSearch),
     Function(crate::types::AssistantToolsFunction),
@@ -573,14 +186,14 @@ pub enum ModifyAssistantRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for ModifyAssistantRequestToolsItem {
+impl ::std::default::Default for ModifyAssistantRequestTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for ModifyAssistantRequestToolsItem {
+impl ::serde::Serialize for ModifyAssistantRequestTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -595,7 +208,7 @@ impl ::serde::Serialize for ModifyAssistantRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for ModifyAssistantRequestToolsItem {
+impl crate::rt::Union for ModifyAssistantRequestTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -668,7 +281,7 @@ impl crate::rt::Union for ModifyAssistantRequestToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
+impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

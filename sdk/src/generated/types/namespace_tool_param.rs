@@ -15,7 +15,7 @@ pub struct NamespaceToolParam {
     /// A description of the namespace shown to the model.
     pub description: ::std::string::String,
     /// The function/custom tools available inside this namespace.
-    pub tools: ::std::vec::Vec<crate::types::NamespaceToolParamToolsItem>,
+    pub tools: ::std::vec::Vec<crate::types::NamespaceToolParamTool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -70,16 +70,14 @@ impl<'de> ::serde::Deserialize<'de> for NamespaceToolParam {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionToolParam>
-for NamespaceToolParamToolsItem {
+impl ::std::convert::From<crate::types::FunctionToolParam> for NamespaceToolParamTool {
     fn from(v: crate::types::FunctionToolParam) -> Self {
         Self::Function(v)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::CustomToolParam>
-for NamespaceToolParamToolsItem {
+impl ::std::convert::From<crate::types::CustomToolParam> for NamespaceToolParamTool {
     fn from(v: crate::types::CustomToolParam) -> Self {
         Self::Custom(v)
     }
@@ -88,7 +86,7 @@ for NamespaceToolParamToolsItem {
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// A function or custom tool that belongs to a namespace.
 #[derive(Clone, Debug, PartialEq)]
-pub enum NamespaceToolParamToolsItem {
+pub enum NamespaceToolParamTool {
     Function(crate::types::FunctionToolParam),
     Custom(crate::types::CustomToolParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -96,14 +94,14 @@ pub enum NamespaceToolParamToolsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for NamespaceToolParamToolsItem {
+impl ::std::default::Default for NamespaceToolParamTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for NamespaceToolParamToolsItem {
+impl ::serde::Serialize for NamespaceToolParamTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -117,7 +115,7 @@ impl ::serde::Serialize for NamespaceToolParamToolsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for NamespaceToolParamToolsItem {
+impl crate::rt::Union for NamespaceToolParamTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["function"])),
@@ -176,7 +174,7 @@ impl crate::rt::Union for NamespaceToolParamToolsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for NamespaceToolParamToolsItem {
+impl<'de> ::serde::Deserialize<'de> for NamespaceToolParamTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

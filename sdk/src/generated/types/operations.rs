@@ -113,9 +113,7 @@ pub struct AdminOrganizationAdminApiKeysListParams {
     /// Return keys with IDs that come after this ID in the pagination order.
     pub after: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Order results by creation time, ascending or descending.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationAdminApiKeysListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Maximum number of keys to return.
     pub limit: ::std::option::Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -166,45 +164,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysListParams 
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// Order results by creation time, ascending or descending.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationAdminApiKeysListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationAdminApiKeysListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationAdminApiKeysListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationAdminApiKeysListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -387,9 +346,7 @@ pub struct AdminOrganizationCertificatesListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationCertificatesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -438,45 +395,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesListParams 
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationCertificatesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationCertificatesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationCertificatesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationCertificatesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -538,9 +456,7 @@ pub struct AdminOrganizationGroupsListParams {
     /// A cursor for use in pagination. `after` is a group ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with group_abc, your subsequent call can include `after=group_abc` in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// Specifies the sort order of the returned groups.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationGroupsListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -591,45 +507,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsListParams {
 }
 
 #[cfg(feature = "admin")]
-/// Specifies the sort order of the returned groups.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationGroupsListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationGroupsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationGroupsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationGroupsListParamsOrder, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationGroupsRolesListParams {
@@ -638,9 +515,7 @@ pub struct AdminOrganizationGroupsRolesListParams {
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order for the returned organization roles.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationGroupsRolesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -691,51 +566,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsRolesListParams {
 }
 
 #[cfg(feature = "admin")]
-/// Sort order for the returned organization roles.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationGroupsRolesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationGroupsRolesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationGroupsRolesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationGroupsRolesListParamsOrder {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationGroupsRolesListParamsOrder, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationGroupsUsersListParams {
@@ -744,9 +574,7 @@ pub struct AdminOrganizationGroupsUsersListParams {
     /// A cursor for use in pagination. Provide the ID of the last user from the previous list response to retrieve the next page.
     pub after: ::std::option::Option<::std::string::String>,
     /// Specifies the sort order of users in the list.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationGroupsUsersListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -795,45 +623,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsUsersListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// Specifies the sort order of users in the list.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationGroupsUsersListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationGroupsUsersListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationGroupsUsersListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationGroupsUsersListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -954,9 +743,7 @@ pub struct AdminOrganizationProjectsCertificatesListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationProjectsCertificatesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1007,46 +794,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsCertificatesLis
 }
 
 #[cfg(feature = "admin")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationProjectsCertificatesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationProjectsCertificatesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationProjectsCertificatesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsCertificatesListParamsOrder, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsListParams {
@@ -1055,9 +802,7 @@ pub struct AdminOrganizationProjectsGroupsListParams {
     /// Cursor for pagination. Provide the ID of the last group from the previous response to fetch the next page.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order for the returned groups.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationProjectsGroupsListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1108,52 +853,11 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsListParam
 }
 
 #[cfg(feature = "admin")]
-/// Sort order for the returned groups.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationProjectsGroupsListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationProjectsGroupsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationProjectsGroupsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsGroupsListParamsOrder, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsRetrieveParams {
     /// The type of group to retrieve.
-    pub group_type: ::std::option::Option<
-        crate::types::AdminOrganizationProjectsGroupsRetrieveParamsGroupType,
-    >,
+    pub group_type: ::std::option::Option<crate::types::GroupType>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1202,46 +906,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRetrieveP
 }
 
 #[cfg(feature = "admin")]
-/// The type of group to retrieve.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
-    /// `group`
-    #[default]
-    Group,
-    /// `tenant_group`
-    TenantGroup,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "group",
-            Self::TenantGroup => "tenant_group",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationProjectsGroupsRetrieveParamsGroupType {
-    fn from(v: &str) -> Self {
-        match v {
-            "group" => Self::Group,
-            "tenant_group" => Self::TenantGroup,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsGroupsRetrieveParamsGroupType, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsRolesListParams {
@@ -1250,9 +914,7 @@ pub struct AdminOrganizationProjectsGroupsRolesListParams {
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order for the returned project roles.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationProjectsGroupsRolesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1301,51 +963,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRolesList
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// Sort order for the returned project roles.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationProjectsGroupsRolesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationProjectsGroupsRolesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationProjectsGroupsRolesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationProjectsGroupsRolesListParamsOrder {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsGroupsRolesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1482,9 +1099,7 @@ pub struct AdminOrganizationProjectsRolesListParams {
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order for the returned roles.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationProjectsRolesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1533,45 +1148,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsRolesListParams
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// Sort order for the returned roles.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationProjectsRolesListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationProjectsRolesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationProjectsRolesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsRolesListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1636,9 +1212,7 @@ pub struct AdminOrganizationProjectsSpendAlertsListParams {
     /// A limit on the number of spend alerts to return. Defaults to 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order for the returned spend alerts.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationProjectsSpendAlertsListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
     pub after: ::std::option::Option<::std::string::String>,
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
@@ -1693,45 +1267,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsSpendAlertsList
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// Sort order for the returned spend alerts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationProjectsSpendAlertsListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationProjectsSpendAlertsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationProjectsSpendAlertsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsSpendAlertsListParamsOrder, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1797,9 +1332,7 @@ pub struct AdminOrganizationProjectsUsersRolesListParams {
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order for the returned project roles.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationProjectsUsersRolesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1850,51 +1383,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersRolesListP
 }
 
 #[cfg(feature = "admin")]
-/// Sort order for the returned project roles.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationProjectsUsersRolesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationProjectsUsersRolesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationProjectsUsersRolesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationProjectsUsersRolesListParamsOrder {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationProjectsUsersRolesListParamsOrder, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationRolesListParams {
@@ -1903,9 +1391,7 @@ pub struct AdminOrganizationRolesListParams {
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order for the returned roles.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationRolesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1956,54 +1442,13 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationRolesListParams {
 }
 
 #[cfg(feature = "admin")]
-/// Sort order for the returned roles.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationRolesListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationRolesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationRolesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationRolesListParamsOrder, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationSpendAlertsListParams {
     /// A limit on the number of spend alerts to return. Defaults to 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order for the returned spend alerts.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationSpendAlertsListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
     pub after: ::std::option::Option<::std::string::String>,
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
@@ -2060,45 +1505,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationSpendAlertsListParams {
 }
 
 #[cfg(feature = "admin")]
-/// Sort order for the returned spend alerts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationSpendAlertsListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationSpendAlertsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationSpendAlertsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationSpendAlertsListParamsOrder, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageAudioSpeechesParams {
@@ -2108,7 +1514,7 @@ pub struct AdminOrganizationUsageAudioSpeechesParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageAudioSpeechesParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2120,9 +1526,7 @@ pub struct AdminOrganizationUsageAudioSpeechesParams {
     pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
     pub group_by: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::AdminOrganizationUsageAudioSpeechesParamsGroupByItem,
-        >,
+        ::std::vec::Vec<crate::types::AdminOrganizationUsageGroupByItem>,
     >,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
@@ -2203,103 +1607,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageAudioSpeechesParam
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageAudioSpeechesParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageAudioSpeechesParamsBucketWidth, closed);
-
-#[cfg(feature = "admin")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
-    /// `project_id`
-    ProjectId,
-    /// `user_id`
-    UserId,
-    /// `api_key_id`
-    ApiKeyId,
-    /// `model`
-    Model,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageAudioSpeechesParamsGroupByItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageAudioSpeechesParamsGroupByItem, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageAudioTranscriptionsParams {
@@ -2309,7 +1616,7 @@ pub struct AdminOrganizationUsageAudioTranscriptionsParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2321,9 +1628,7 @@ pub struct AdminOrganizationUsageAudioTranscriptionsParams {
     pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
     pub group_by: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem,
-        >,
+        ::std::vec::Vec<crate::types::AdminOrganizationUsageGroupByItem>,
     >,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
@@ -2404,108 +1709,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageAudioTranscription
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(
-    AdminOrganizationUsageAudioTranscriptionsParamsBucketWidth, closed
-);
-
-#[cfg(feature = "admin")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
-    /// `project_id`
-    ProjectId,
-    /// `user_id`
-    UserId,
-    /// `api_key_id`
-    ApiKeyId,
-    /// `model`
-    Model,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default
-for AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(
-    AdminOrganizationUsageAudioTranscriptionsParamsGroupByItem, closed
-);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
@@ -2515,7 +1718,7 @@ pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2593,52 +1796,6 @@ for AdminOrganizationUsageCodeInterpreterSessionsParams {
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(
-    AdminOrganizationUsageCodeInterpreterSessionsParamsBucketWidth, closed
-);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageCompletionsParams {
@@ -2648,7 +1805,7 @@ pub struct AdminOrganizationUsageCompletionsParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageCompletionsParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2743,49 +1900,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageCompletionsParams 
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageCompletionsParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageCompletionsParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageCompletionsParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageCompletionsParamsBucketWidth, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2994,7 +2108,7 @@ pub struct AdminOrganizationUsageEmbeddingsParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageEmbeddingsParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3006,7 +2120,7 @@ pub struct AdminOrganizationUsageEmbeddingsParams {
     pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
     pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageEmbeddingsParamsGroupByItem>,
+        ::std::vec::Vec<crate::types::AdminOrganizationUsageGroupByItem>,
     >,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
@@ -3087,101 +2201,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageEmbeddingsParams {
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageEmbeddingsParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageEmbeddingsParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageEmbeddingsParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageEmbeddingsParamsBucketWidth, closed);
-
-#[cfg(feature = "admin")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageEmbeddingsParamsGroupByItem {
-    /// `project_id`
-    ProjectId,
-    /// `user_id`
-    UserId,
-    /// `api_key_id`
-    ApiKeyId,
-    /// `model`
-    Model,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageEmbeddingsParamsGroupByItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageEmbeddingsParamsGroupByItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageEmbeddingsParamsGroupByItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageEmbeddingsParamsGroupByItem, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageFileSearchCallsParams {
@@ -3191,7 +2210,7 @@ pub struct AdminOrganizationUsageFileSearchCallsParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageFileSearchCallsParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3293,50 +2312,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageFileSearchCallsPar
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageFileSearchCallsParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsBucketWidth, closed);
-
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     /// `project_id`
@@ -3399,15 +2374,15 @@ pub struct AdminOrganizationUsageImagesParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageImagesParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usages for these sources. Possible values are `image.generation`, `image.edit`, `image.variation` or any combination of them.
     pub sources: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageImagesParamsSourcesItem>,
+        ::std::vec::Vec<crate::types::AdminOrganizationUsageImagesParamsSource>,
     >,
     /// Return only usages for these image sizes. Possible values are `256x256`, `512x512`, `1024x1024`, `1792x1792`, `1024x1792` or any combination of them.
     pub sizes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageImagesParamsSizesItem>,
+        ::std::vec::Vec<crate::types::AdminOrganizationUsageImagesParamsSize>,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3504,49 +2479,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageImagesParams {
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageImagesParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageImagesParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsBucketWidth, closed);
-
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageImagesParamsGroupByItem {
     /// `project_id`
@@ -3608,7 +2540,7 @@ crate::rt::string_enum!(AdminOrganizationUsageImagesParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageImagesParamsSizesItem {
+pub enum AdminOrganizationUsageImagesParamsSize {
     /// `256x256`
     V256x256,
     /// `512x512`
@@ -3624,7 +2556,7 @@ pub enum AdminOrganizationUsageImagesParamsSizesItem {
 }
 
 #[cfg(feature = "admin")]
-impl AdminOrganizationUsageImagesParamsSizesItem {
+impl AdminOrganizationUsageImagesParamsSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3639,7 +2571,7 @@ impl AdminOrganizationUsageImagesParamsSizesItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSizesItem {
+impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSize {
     fn from(v: &str) -> Self {
         match v {
             "256x256" => Self::V256x256,
@@ -3653,18 +2585,18 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSizesItem 
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageImagesParamsSizesItem {
+impl ::std::default::Default for AdminOrganizationUsageImagesParamsSize {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSizesItem, closed);
+crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSize, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageImagesParamsSourcesItem {
+pub enum AdminOrganizationUsageImagesParamsSource {
     /// `image.generation`
     ImageGeneration,
     /// `image.edit`
@@ -3676,7 +2608,7 @@ pub enum AdminOrganizationUsageImagesParamsSourcesItem {
 }
 
 #[cfg(feature = "admin")]
-impl AdminOrganizationUsageImagesParamsSourcesItem {
+impl AdminOrganizationUsageImagesParamsSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3689,7 +2621,7 @@ impl AdminOrganizationUsageImagesParamsSourcesItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSourcesItem {
+impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSource {
     fn from(v: &str) -> Self {
         match v {
             "image.generation" => Self::ImageGeneration,
@@ -3701,14 +2633,14 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSourcesIte
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageImagesParamsSourcesItem {
+impl ::std::default::Default for AdminOrganizationUsageImagesParamsSource {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSourcesItem, closed);
+crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSource, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -3720,7 +2652,7 @@ pub struct AdminOrganizationUsageModerationsParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageModerationsParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3732,7 +2664,7 @@ pub struct AdminOrganizationUsageModerationsParams {
     pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
     pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageModerationsParamsGroupByItem>,
+        ::std::vec::Vec<crate::types::AdminOrganizationUsageGroupByItem>,
     >,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
@@ -3813,101 +2745,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageModerationsParams 
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageModerationsParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageModerationsParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageModerationsParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageModerationsParamsBucketWidth, closed);
-
-#[cfg(feature = "admin")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageModerationsParamsGroupByItem {
-    /// `project_id`
-    ProjectId,
-    /// `user_id`
-    UserId,
-    /// `api_key_id`
-    ApiKeyId,
-    /// `model`
-    Model,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageModerationsParamsGroupByItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageModerationsParamsGroupByItem {
-    fn from(v: &str) -> Self {
-        match v {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageModerationsParamsGroupByItem {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageModerationsParamsGroupByItem, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageVectorStoresParams {
@@ -3917,7 +2754,7 @@ pub struct AdminOrganizationUsageVectorStoresParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageVectorStoresParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3994,49 +2831,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageVectorStoresParams
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageVectorStoresParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageVectorStoresParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageVectorStoresParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageVectorStoresParamsBucketWidth, closed);
-
-#[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsageWebSearchCallsParams {
@@ -4046,7 +2840,7 @@ pub struct AdminOrganizationUsageWebSearchCallsParams {
     pub end_time: ::std::option::Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
     pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageWebSearchCallsParamsBucketWidth,
+        crate::types::AdminOrganizationUsageBucketWidth,
     >,
     /// Return only usage for these projects.
     pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4059,7 +2853,7 @@ pub struct AdminOrganizationUsageWebSearchCallsParams {
     /// Return only web search usage for these context levels.
     pub context_levels: ::std::option::Option<
         ::std::vec::Vec<
-            crate::types::AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem,
+            crate::types::AdminOrganizationUsageWebSearchCallsParamsContextLevel,
         >,
     >,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `context_level` or any combination of them.
@@ -4156,52 +2950,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageWebSearchCallsPara
 }
 
 #[cfg(feature = "admin")]
-/// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
-    /// `1m`
-    V1m,
-    /// `1h`
-    V1h,
-    /// `1d`
-    #[default]
-    V1d,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageWebSearchCallsParamsBucketWidth {
-    fn from(v: &str) -> Self {
-        match v {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsBucketWidth, closed);
-
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
+pub enum AdminOrganizationUsageWebSearchCallsParamsContextLevel {
     /// `low`
     Low,
     /// `medium`
@@ -4213,7 +2963,7 @@ pub enum AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
 }
 
 #[cfg(feature = "admin")]
-impl AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
+impl AdminOrganizationUsageWebSearchCallsParamsContextLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4227,7 +2977,7 @@ impl AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<&str>
-for AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
+for AdminOrganizationUsageWebSearchCallsParamsContextLevel {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -4239,17 +2989,14 @@ for AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default
-for AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem {
+impl ::std::default::Default for AdminOrganizationUsageWebSearchCallsParamsContextLevel {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(
-    AdminOrganizationUsageWebSearchCallsParamsContextLevelsItem, closed
-);
+crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsContextLevel, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4376,9 +3123,7 @@ pub struct AdminOrganizationUsersRolesListParams {
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
     pub after: ::std::option::Option<::std::string::String>,
     /// Sort order for the returned organization roles.
-    pub order: ::std::option::Option<
-        crate::types::AdminOrganizationUsersRolesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4427,51 +3172,6 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsersRolesListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// Sort order for the returned organization roles.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AdminOrganizationUsersRolesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl AdminOrganizationUsersRolesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsersRolesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsersRolesListParamsOrder {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsersRolesListParamsOrder, closed);
 
 #[cfg(feature = "audio")]
 impl ::std::convert::From<crate::types::CreateTranscriptionResponseJson>
@@ -4972,7 +3672,7 @@ pub struct BetaAssistantsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::BetaAssistantsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
@@ -5027,45 +3727,6 @@ impl<'de> ::serde::Deserialize<'de> for BetaAssistantsListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "beta")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BetaAssistantsListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "beta")]
-impl BetaAssistantsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for BetaAssistantsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(BetaAssistantsListParamsOrder, closed);
 
 #[cfg(feature = "beta")]
 /// Query parameters.
@@ -5204,7 +3865,7 @@ pub struct BetaThreadsMessagesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::BetaThreadsMessagesListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
@@ -5263,45 +3924,6 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsMessagesListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "beta")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BetaThreadsMessagesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "beta")]
-impl BetaThreadsMessagesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for BetaThreadsMessagesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(BetaThreadsMessagesListParamsOrder, closed);
 
 #[cfg(feature = "beta")]
 /// Query parameters.
@@ -5367,7 +3989,7 @@ pub struct BetaThreadsRunsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::BetaThreadsRunsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
@@ -5424,52 +4046,13 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsListParams {
 }
 
 #[cfg(feature = "beta")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BetaThreadsRunsListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "beta")]
-impl BetaThreadsRunsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for BetaThreadsRunsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(BetaThreadsRunsListParamsOrder, closed);
-
-#[cfg(feature = "beta")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsRunsStepsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::BetaThreadsRunsStepsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
@@ -5534,45 +4117,6 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsStepsListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "beta")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BetaThreadsRunsStepsListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "beta")]
-impl BetaThreadsRunsStepsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for BetaThreadsRunsStepsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(BetaThreadsRunsStepsListParamsOrder, closed);
 
 #[cfg(feature = "beta")]
 /// Query parameters.
@@ -5646,7 +4190,7 @@ pub struct ChatCompletionsListParams {
     /// Number of Chat Completions to retrieve.
     pub limit: ::std::option::Option<i64>,
     /// Sort order for Chat Completions by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    pub order: ::std::option::Option<crate::types::ChatCompletionsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5701,45 +4245,6 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionsListParams {
 }
 
 #[cfg(feature = "chat")]
-/// Sort order for Chat Completions by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChatCompletionsListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for ChatCompletionsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionsListParamsOrder, closed);
-
-#[cfg(feature = "chat")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionsMessagesListParams {
@@ -5748,9 +4253,7 @@ pub struct ChatCompletionsMessagesListParams {
     /// Number of messages to retrieve.
     pub limit: ::std::option::Option<i64>,
     /// Sort order for messages by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    pub order: ::std::option::Option<
-        crate::types::ChatCompletionsMessagesListParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5799,45 +4302,6 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionsMessagesListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "chat")]
-/// Sort order for messages by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChatCompletionsMessagesListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "chat")]
-impl ChatCompletionsMessagesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for ChatCompletionsMessagesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionsMessagesListParamsOrder, closed);
 
 #[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5903,7 +4367,7 @@ pub struct ContainersFilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ContainersFilesListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -5956,52 +4420,13 @@ impl<'de> ::serde::Deserialize<'de> for ContainersFilesListParams {
 }
 
 #[cfg(feature = "containers")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ContainersFilesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "containers")]
-impl ContainersFilesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "containers")]
-impl ::std::convert::From<&str> for ContainersFilesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "containers")]
-crate::rt::string_enum!(ContainersFilesListParamsOrder, closed);
-
-#[cfg(feature = "containers")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ContainersListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// Filter results by container name.
@@ -6056,45 +4481,6 @@ impl<'de> ::serde::Deserialize<'de> for ContainersListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "containers")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ContainersListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "containers")]
-impl ContainersListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "containers")]
-impl ::std::convert::From<&str> for ContainersListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "containers")]
-crate::rt::string_enum!(ContainersListParamsOrder, closed);
 
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6208,7 +4594,7 @@ pub struct ConversationsItemsListParams {
     /// The order to return the input items in. Default is `desc`.
     /// - `asc`: Return the input items in ascending order.
     /// - `desc`: Return the input items in descending order.
-    pub order: ::std::option::Option<crate::types::ConversationsItemsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// An item ID to list items after, used in pagination.
     pub after: ::std::option::Option<::std::string::String>,
     /// Specify additional output data to include in the model response. Currently supported values are:
@@ -6270,53 +4656,6 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "conversations")]
-/// The order to return the input items in. Default is `desc`.
-/// - `asc`: Return the input items in ascending order.
-/// - `desc`: Return the input items in descending order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConversationsItemsListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "conversations")]
-impl ConversationsItemsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<&str> for ConversationsItemsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl ::std::default::Default for ConversationsItemsListParamsOrder {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "conversations")]
-crate::rt::string_enum!(ConversationsItemsListParamsOrder, closed);
 
 #[cfg(feature = "conversations")]
 /// Query parameters.
@@ -6434,7 +4773,7 @@ pub struct EvalsListParams {
     /// Number of evals to retrieve.
     pub limit: ::std::option::Option<i64>,
     /// Sort order for evals by timestamp. Use `asc` for ascending order or `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::EvalsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Evals can be ordered by creation time or last updated time. Use
     /// `created_at` for creation time or `updated_at` for last updated time.
     pub order_by: ::std::option::Option<crate::types::EvalsListParamsOrderBy>,
@@ -6488,45 +4827,6 @@ impl<'de> ::serde::Deserialize<'de> for EvalsListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "evals")]
-/// Sort order for evals by timestamp. Use `asc` for ascending order or `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EvalsListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "evals")]
-impl EvalsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::std::convert::From<&str> for EvalsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsListParamsOrder, closed);
 
 #[cfg(feature = "evals")]
 /// Evals can be ordered by creation time or last updated time. Use
@@ -6632,7 +4932,7 @@ pub struct EvalsRunsListParams {
     /// Number of runs to retrieve.
     pub limit: ::std::option::Option<i64>,
     /// Sort order for runs by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    pub order: ::std::option::Option<crate::types::EvalsRunsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Filter runs by status. One of `queued` | `in_progress` | `failed` | `completed` | `canceled`.
     pub status: ::std::option::Option<crate::types::EvalsRunsListParamsStatus>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -6685,45 +4985,6 @@ impl<'de> ::serde::Deserialize<'de> for EvalsRunsListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "evals")]
-/// Sort order for runs by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EvalsRunsListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "evals")]
-impl EvalsRunsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::std::convert::From<&str> for EvalsRunsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsRunsListParamsOrder, closed);
 
 #[cfg(feature = "evals")]
 /// Filter runs by status. One of `queued` | `in_progress` | `failed` | `completed` | `canceled`.
@@ -6796,7 +5057,7 @@ pub struct EvalsRunsOutputItemsListParams {
         crate::types::EvalsRunsOutputItemsListParamsStatus,
     >,
     /// Sort order for output items by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    pub order: ::std::option::Option<crate::types::EvalsRunsOutputItemsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6847,45 +5108,6 @@ impl<'de> ::serde::Deserialize<'de> for EvalsRunsOutputItemsListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "evals")]
-/// Sort order for output items by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EvalsRunsOutputItemsListParamsOrder {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "evals")]
-impl EvalsRunsOutputItemsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "evals")]
-impl ::std::convert::From<&str> for EvalsRunsOutputItemsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsRunsOutputItemsListParamsOrder, closed);
 
 #[cfg(feature = "evals")]
 /// Filter output items by status. Use `failed` to filter by failed output
@@ -7001,7 +5223,7 @@ pub struct FilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 10,000, and the default is 10,000.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::FilesListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -7054,45 +5276,6 @@ impl<'de> ::serde::Deserialize<'de> for FilesListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "files")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FilesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "files")]
-impl FilesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-impl ::std::convert::From<&str> for FilesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-crate::rt::string_enum!(FilesListParamsOrder, closed);
 
 #[cfg(feature = "fine-tuning")]
 /// Query parameters.
@@ -7383,7 +5566,7 @@ pub struct ResponsesInputItemsListParams {
     /// The order to return the input items in. Default is `desc`.
     /// - `asc`: Return the input items in ascending order.
     /// - `desc`: Return the input items in descending order.
-    pub order: ::std::option::Option<crate::types::ResponsesInputItemsListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// An item ID to list items after, used in pagination.
     pub after: ::std::option::Option<::std::string::String>,
     /// Additional fields to include in the response. See the `include`
@@ -7439,53 +5622,6 @@ impl<'de> ::serde::Deserialize<'de> for ResponsesInputItemsListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "responses")]
-/// The order to return the input items in. Default is `desc`.
-/// - `asc`: Return the input items in ascending order.
-/// - `desc`: Return the input items in descending order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResponsesInputItemsListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponsesInputItemsListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ResponsesInputItemsListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ResponsesInputItemsListParamsOrder {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ResponsesInputItemsListParamsOrder, closed);
 
 #[cfg(feature = "responses")]
 /// Query parameters.
@@ -7699,17 +5835,13 @@ pub struct VectorStoresFileBatchesListFilesParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<
-        crate::types::VectorStoresFileBatchesListFilesParamsOrder,
-    >,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: ::std::option::Option<::std::string::String>,
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
-    pub filter: ::std::option::Option<
-        crate::types::VectorStoresFileBatchesListFilesParamsFilter,
-    >,
+    pub filter: ::std::option::Option<crate::types::VectorStoresFilter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7764,111 +5896,19 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresFileBatchesListFilesParams {
 }
 
 #[cfg(feature = "vector-stores")]
-/// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VectorStoresFileBatchesListFilesParamsFilter {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "vector-stores")]
-impl VectorStoresFileBatchesListFilesParamsFilter {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoresFileBatchesListFilesParamsFilter {
-    fn from(v: &str) -> Self {
-        match v {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoresFileBatchesListFilesParamsFilter {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFileBatchesListFilesParamsFilter, closed);
-
-#[cfg(feature = "vector-stores")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VectorStoresFileBatchesListFilesParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "vector-stores")]
-impl VectorStoresFileBatchesListFilesParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoresFileBatchesListFilesParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFileBatchesListFilesParamsOrder, closed);
-
-#[cfg(feature = "vector-stores")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoresFilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::VectorStoresFilesListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: ::std::option::Option<::std::string::String>,
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
-    pub filter: ::std::option::Option<crate::types::VectorStoresFilesListParamsFilter>,
+    pub filter: ::std::option::Option<crate::types::VectorStoresFilter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7923,105 +5963,13 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresFilesListParams {
 }
 
 #[cfg(feature = "vector-stores")]
-/// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VectorStoresFilesListParamsFilter {
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "vector-stores")]
-impl VectorStoresFilesListParamsFilter {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoresFilesListParamsFilter {
-    fn from(v: &str) -> Self {
-        match v {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoresFilesListParamsFilter {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFilesListParamsFilter, closed);
-
-#[cfg(feature = "vector-stores")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VectorStoresFilesListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "vector-stores")]
-impl VectorStoresFilesListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoresFilesListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFilesListParamsOrder, closed);
-
-#[cfg(feature = "vector-stores")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoresListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::VectorStoresListParamsOrder>,
+    pub order: ::std::option::Option<crate::types::ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
@@ -8076,45 +6024,6 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresListParams {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "vector-stores")]
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VectorStoresListParamsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    #[default]
-    Desc,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "vector-stores")]
-impl VectorStoresListParamsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoresListParamsOrder {
-    fn from(v: &str) -> Self {
-        match v {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresListParamsOrder, closed);
 
 #[cfg(feature = "videos")]
 /// Query parameters.

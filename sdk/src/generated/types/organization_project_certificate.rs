@@ -14,7 +14,7 @@ pub struct OrganizationProjectCertificate {
     pub name: ::std::option::Option<::std::string::String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     pub created_at: i64,
-    pub certificate_details: crate::types::OrganizationProjectCertificateCertificateDetails,
+    pub certificate_details: crate::types::OrganizationCertificateCertificateDetails,
     /// Whether the certificate is currently active at the project level.
     pub active: bool,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -78,63 +78,6 @@ impl crate::rt::Fields for OrganizationProjectCertificate {
 
 #[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for OrganizationProjectCertificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "admin")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OrganizationProjectCertificateCertificateDetails {
-    /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    pub valid_at: ::std::option::Option<i64>,
-    /// The Unix timestamp (in seconds) of when the certificate expires.
-    pub expires_at: ::std::option::Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for OrganizationProjectCertificateCertificateDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "valid_at", &self.valid_at, &self.extra)?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for OrganizationProjectCertificateCertificateDetails {
-    const EXPECTING: &'static str = "a OrganizationProjectCertificateCertificateDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "valid_at" => self.valid_at = crate::rt::or_none(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de>
-for OrganizationProjectCertificateCertificateDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

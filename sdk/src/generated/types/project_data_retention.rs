@@ -9,7 +9,7 @@ pub struct ProjectDataRetention {
     /// The object type, which is always `project.data_retention`.
     pub object: crate::consts::ProjectDataRetention,
     /// The configured project data retention type.
-    pub r#type: crate::types::ProjectDataRetentionType,
+    pub r#type: crate::types::RetentionType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -56,64 +56,3 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDataRetention {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// The configured project data retention type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProjectDataRetentionType {
-    /// `organization_default`
-    OrganizationDefault,
-    /// `none`
-    None,
-    /// `zero_data_retention`
-    ZeroDataRetention,
-    /// `modified_abuse_monitoring`
-    ModifiedAbuseMonitoring,
-    /// `enhanced_zero_data_retention`
-    EnhancedZeroDataRetention,
-    /// `enhanced_modified_abuse_monitoring`
-    EnhancedModifiedAbuseMonitoring,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl ProjectDataRetentionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationDefault => "organization_default",
-            Self::None => "none",
-            Self::ZeroDataRetention => "zero_data_retention",
-            Self::ModifiedAbuseMonitoring => "modified_abuse_monitoring",
-            Self::EnhancedZeroDataRetention => "enhanced_zero_data_retention",
-            Self::EnhancedModifiedAbuseMonitoring => "enhanced_modified_abuse_monitoring",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for ProjectDataRetentionType {
-    fn from(v: &str) -> Self {
-        match v {
-            "organization_default" => Self::OrganizationDefault,
-            "none" => Self::None,
-            "zero_data_retention" => Self::ZeroDataRetention,
-            "modified_abuse_monitoring" => Self::ModifiedAbuseMonitoring,
-            "enhanced_zero_data_retention" => Self::EnhancedZeroDataRetention,
-            "enhanced_modified_abuse_monitoring" => Self::EnhancedModifiedAbuseMonitoring,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for ProjectDataRetentionType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectDataRetentionType, closed);

@@ -15,7 +15,7 @@ pub struct ProjectGroup {
     /// Display name of the group.
     pub group_name: ::std::string::String,
     /// The type of the group.
-    pub group_type: crate::types::ProjectGroupGroupType,
+    pub group_type: crate::types::GroupType,
     /// Unix timestamp (in seconds) when the group was granted project access.
     pub created_at: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -82,48 +82,3 @@ impl<'de> ::serde::Deserialize<'de> for ProjectGroup {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// The type of the group.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProjectGroupGroupType {
-    /// `group`
-    Group,
-    /// `tenant_group`
-    TenantGroup,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl ProjectGroupGroupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "group",
-            Self::TenantGroup => "tenant_group",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for ProjectGroupGroupType {
-    fn from(v: &str) -> Self {
-        match v {
-            "group" => Self::Group,
-            "tenant_group" => Self::TenantGroup,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for ProjectGroupGroupType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectGroupGroupType, closed);

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectModelPermissionsUpdateRequest {
     /// The model permissions mode to apply.
-    pub mode: crate::types::ProjectModelPermissionsUpdateRequestMode,
+    pub mode: crate::types::ProjectModelPermissionsMode,
     /// The model IDs included in this permissions policy.
     pub model_ids: ::std::vec::Vec<::std::string::String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -57,48 +57,3 @@ impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissionsUpdateRequest {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// The model permissions mode to apply.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProjectModelPermissionsUpdateRequestMode {
-    /// `allow_list`
-    AllowList,
-    /// `deny_list`
-    DenyList,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl ProjectModelPermissionsUpdateRequestMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowList => "allow_list",
-            Self::DenyList => "deny_list",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for ProjectModelPermissionsUpdateRequestMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "allow_list" => Self::AllowList,
-            "deny_list" => Self::DenyList,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for ProjectModelPermissionsUpdateRequestMode {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectModelPermissionsUpdateRequestMode, closed);

@@ -9,7 +9,7 @@ pub struct RealtimeBetaResponseCreateParams {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
     pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeBetaResponseCreateParamsModalitiesItem>,
+        ::std::vec::Vec<crate::types::RealtimeBetaResponseCreateParamsModality>,
     >,
     /// The default system instructions (i.e. system message) prepended to model
     /// calls. This field allows the client to guide the model on desired
@@ -31,13 +31,9 @@ pub struct RealtimeBetaResponseCreateParams {
     /// the session once the model has responded with audio at least once.
     pub voice: ::std::option::Option<crate::types::VoiceIdsOrCustomVoice>,
     /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    pub output_audio_format: ::std::option::Option<
-        crate::types::RealtimeBetaResponseCreateParamsOutputAudioFormat,
-    >,
+    pub output_audio_format: ::std::option::Option<crate::types::RealtimeAudioFormat>,
     /// Tools (functions) available to the model.
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeBetaResponseCreateParamsToolsItem>,
-    >,
+    pub tools: ::std::option::Option<::std::vec::Vec<crate::types::RealtimeTool>>,
     /// How the model chooses tools. Provide one of the string modes or force a specific
     /// function/MCP tool.
     pub tool_choice: ::std::option::Option<
@@ -58,7 +54,7 @@ pub struct RealtimeBetaResponseCreateParams {
     /// conversation. Set this to `none` to create an out-of-band response which
     /// will not add items to default conversation.
     pub conversation: ::std::option::Option<
-        crate::types::RealtimeBetaResponseCreateParamsConversation,
+        crate::types::RealtimeResponseCreateConversation,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -169,55 +165,6 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParams {
 }
 
 #[cfg(feature = "extra-types")]
-/// Controls which conversation the response is added to. Currently supports
-/// `auto` and `none`, with `auto` as the default value. The `auto` value
-/// means that the contents of the response will be added to the default
-/// conversation. Set this to `none` to create an out-of-band response which
-/// will not add items to default conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeBetaResponseCreateParamsConversation {
-    /// `auto`
-    Auto,
-    /// `none`
-    None,
-    /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeBetaResponseCreateParamsConversation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::None => "none",
-            Self::Other(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsConversation {
-    fn from(v: &str) -> Self {
-        match v {
-            "auto" => Self::Auto,
-            "none" => Self::None,
-            _ => Self::Other(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeBetaResponseCreateParamsConversation {
-    fn default() -> Self {
-        Self::Other(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseCreateParamsConversation, open);
-
-#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
@@ -301,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutpu
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeBetaResponseCreateParamsModalitiesItem {
+pub enum RealtimeBetaResponseCreateParamsModality {
     /// `text`
     Text,
     /// `audio`
@@ -311,7 +258,7 @@ pub enum RealtimeBetaResponseCreateParamsModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl RealtimeBetaResponseCreateParamsModalitiesItem {
+impl RealtimeBetaResponseCreateParamsModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -323,7 +270,7 @@ impl RealtimeBetaResponseCreateParamsModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsModalitiesItem {
+impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -334,63 +281,14 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsModalitiesIt
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeBetaResponseCreateParamsModalitiesItem {
+impl ::std::default::Default for RealtimeBetaResponseCreateParamsModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseCreateParamsModalitiesItem, closed);
-
-#[cfg(feature = "extra-types")]
-/// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeBetaResponseCreateParamsOutputAudioFormat {
-    /// `pcm16`
-    Pcm16,
-    /// `g711_ulaw`
-    G711Ulaw,
-    /// `g711_alaw`
-    G711Alaw,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeBetaResponseCreateParamsOutputAudioFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pcm16 => "pcm16",
-            Self::G711Ulaw => "g711_ulaw",
-            Self::G711Alaw => "g711_alaw",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsOutputAudioFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "pcm16" => Self::Pcm16,
-            "g711_ulaw" => Self::G711Ulaw,
-            "g711_alaw" => Self::G711Alaw,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeBetaResponseCreateParamsOutputAudioFormat {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseCreateParamsOutputAudioFormat, closed);
+crate::rt::string_enum!(RealtimeBetaResponseCreateParamsModality, closed);
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>
@@ -524,75 +422,5 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoi
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeBetaResponseCreateParamsToolsItem {
-    /// The type of the tool, i.e. `function`.
-    pub r#type: ::std::option::Option<crate::consts::Function>,
-    /// The name of the function.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The description of the function, including guidance on when and how
-    /// to call it, and guidance about what to tell the user when calling
-    /// (if anything).
-    pub description: ::std::option::Option<::std::string::String>,
-    /// Parameters of the function in JSON Schema.
-    pub parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeBetaResponseCreateParamsToolsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeBetaResponseCreateParamsToolsItem {
-    const EXPECTING: &'static str = "a RealtimeBetaResponseCreateParamsToolsItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "parameters" => {
-                self.parameters = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
     }
 }

@@ -18,7 +18,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed 
     /// The index of the content part containing the audio.
     pub content_index: i64,
     /// Details of the transcription error.
-    pub error: crate::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError,
+    pub error: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -72,72 +72,6 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
 #[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-/// Details of the transcription error.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
-    /// The type of error.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Error code, if any.
-    pub code: ::std::option::Option<::std::string::String>,
-    /// A human-readable error message.
-    pub message: ::std::option::Option<::std::string::String>,
-    /// Parameter related to the error, if any.
-    pub param: ::std::option::Option<::std::string::String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize
-for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::optional(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::optional(&mut map, "param", &self.param, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields
-for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
-    const EXPECTING: &'static str = "a RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "code" => self.code = crate::rt::or_none(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_none(map, key, &mut self.extra)?,
-            "param" => self.param = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

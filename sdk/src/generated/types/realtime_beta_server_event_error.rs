@@ -13,7 +13,7 @@ pub struct RealtimeBetaServerEventError {
     /// The event type, must be `error`.
     pub r#type: crate::consts::Error,
     /// Details of the error.
-    pub error: crate::types::RealtimeBetaServerEventErrorError,
+    pub error: crate::types::RealtimeServerEventErrorError,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -58,73 +58,6 @@ impl crate::rt::Fields for RealtimeBetaServerEventError {
 
 #[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-/// Details of the error.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeBetaServerEventErrorError {
-    /// The type of error (e.g., "invalid_request_error", "server_error").
-    pub r#type: ::std::string::String,
-    /// Error code, if any.
-    pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// A human-readable error message.
-    pub message: ::std::string::String,
-    /// Parameter related to the error, if any.
-    pub param: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The event_id of the client event that caused the error, if applicable.
-    pub event_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeBetaServerEventErrorError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::optional(&mut map, "param", &self.param, &self.extra)?;
-        crate::rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeBetaServerEventErrorError {
-    const EXPECTING: &'static str = "a RealtimeBetaServerEventErrorError object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "code" => self.code = crate::rt::present(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            "param" => self.param = crate::rt::present(map, key, &mut self.extra)?,
-            "event_id" => self.event_id = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

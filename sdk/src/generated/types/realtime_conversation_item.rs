@@ -6,7 +6,7 @@
 impl ::std::convert::From<crate::types::RealtimeConversationItemMessageSystem>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeConversationItemMessageSystem) -> Self {
-        Self::RealtimeConversationItemMessageSystem(v)
+        Self::MessageSystem(v)
     }
 }
 
@@ -14,7 +14,7 @@ for RealtimeConversationItem {
 impl ::std::convert::From<crate::types::RealtimeConversationItemMessageUser>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeConversationItemMessageUser) -> Self {
-        Self::RealtimeConversationItemMessageUser(v)
+        Self::MessageUser(v)
     }
 }
 
@@ -22,7 +22,7 @@ for RealtimeConversationItem {
 impl ::std::convert::From<crate::types::RealtimeConversationItemMessageAssistant>
 for RealtimeConversationItem {
     fn from(v: crate::types::RealtimeConversationItemMessageAssistant) -> Self {
-        Self::RealtimeConversationItemMessageAssistant(v)
+        Self::MessageAssistant(v)
     }
 }
 
@@ -78,15 +78,9 @@ for RealtimeConversationItem {
 /// A single item within a Realtime conversation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeConversationItem {
-    RealtimeConversationItemMessageSystem(
-        crate::types::RealtimeConversationItemMessageSystem,
-    ),
-    RealtimeConversationItemMessageUser(
-        crate::types::RealtimeConversationItemMessageUser,
-    ),
-    RealtimeConversationItemMessageAssistant(
-        crate::types::RealtimeConversationItemMessageAssistant,
-    ),
+    MessageSystem(crate::types::RealtimeConversationItemMessageSystem),
+    MessageUser(crate::types::RealtimeConversationItemMessageUser),
+    MessageAssistant(crate::types::RealtimeConversationItemMessageAssistant),
     FunctionCall(crate::types::RealtimeConversationItemFunctionCall),
     FunctionCallOutput(crate::types::RealtimeConversationItemFunctionCallOutput),
     McpApprovalResponse(crate::types::RealtimeMcpApprovalResponse),
@@ -111,15 +105,9 @@ impl ::serde::Serialize for RealtimeConversationItem {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::RealtimeConversationItemMessageSystem(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
-            Self::RealtimeConversationItemMessageUser(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
-            Self::RealtimeConversationItemMessageAssistant(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
+            Self::MessageSystem(v) => ::serde::Serialize::serialize(v, s),
+            Self::MessageUser(v) => ::serde::Serialize::serialize(v, s),
+            Self::MessageAssistant(v) => ::serde::Serialize::serialize(v, s),
             Self::FunctionCall(v) => ::serde::Serialize::serialize(v, s),
             Self::FunctionCallOutput(v) => ::serde::Serialize::serialize(v, s),
             Self::McpApprovalResponse(v) => ::serde::Serialize::serialize(v, s),
@@ -205,17 +193,9 @@ impl crate::rt::Union for RealtimeConversationItem {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => {
-                    Self::RealtimeConversationItemMessageSystem(crate::rt::reparse(v)?)
-                }
-                1usize => {
-                    Self::RealtimeConversationItemMessageUser(crate::rt::reparse(v)?)
-                }
-                2usize => {
-                    Self::RealtimeConversationItemMessageAssistant(
-                        crate::rt::reparse(v)?,
-                    )
-                }
+                0usize => Self::MessageSystem(crate::rt::reparse(v)?),
+                1usize => Self::MessageUser(crate::rt::reparse(v)?),
+                2usize => Self::MessageAssistant(crate::rt::reparse(v)?),
                 3usize => Self::FunctionCall(crate::rt::reparse(v)?),
                 4usize => Self::FunctionCallOutput(crate::rt::reparse(v)?),
                 5usize => Self::McpApprovalResponse(crate::rt::reparse(v)?),
@@ -234,7 +214,7 @@ impl crate::rt::Union for RealtimeConversationItem {
         ::std::result::Result::Ok(
             match i {
                 0usize => {
-                    Self::RealtimeConversationItemMessageSystem(
+                    Self::MessageSystem(
                         crate::rt::resume::<
                             crate::types::RealtimeConversationItemMessageSystem,
                             A,
@@ -242,7 +222,7 @@ impl crate::rt::Union for RealtimeConversationItem {
                     )
                 }
                 1usize => {
-                    Self::RealtimeConversationItemMessageUser(
+                    Self::MessageUser(
                         crate::rt::resume::<
                             crate::types::RealtimeConversationItemMessageUser,
                             A,
@@ -250,7 +230,7 @@ impl crate::rt::Union for RealtimeConversationItem {
                     )
                 }
                 2usize => {
-                    Self::RealtimeConversationItemMessageAssistant(
+                    Self::MessageAssistant(
                         crate::rt::resume::<
                             crate::types::RealtimeConversationItemMessageAssistant,
                             A,

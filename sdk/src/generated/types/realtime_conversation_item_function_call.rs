@@ -15,9 +15,7 @@ pub struct RealtimeConversationItemFunctionCall {
     /// The type of the item. Always `function_call`.
     pub r#type: crate::consts::FunctionCall,
     /// The status of the item. Has no effect on the conversation.
-    pub status: ::std::option::Option<
-        crate::types::RealtimeConversationItemFunctionCallStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::RealtimeConversationItemStatus>,
     /// The ID of the function call.
     pub call_id: ::std::option::Option<::std::string::String>,
     /// The name of the function being called.
@@ -82,52 +80,3 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemFunctionCall {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "extra-types")]
-/// The status of the item. Has no effect on the conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemFunctionCallStatus {
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// `in_progress`
-    InProgress,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeConversationItemFunctionCallStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemFunctionCallStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemFunctionCallStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemFunctionCallStatus, closed);

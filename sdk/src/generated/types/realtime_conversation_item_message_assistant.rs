@@ -15,14 +15,12 @@ pub struct RealtimeConversationItemMessageAssistant {
     /// The type of the item. Always `message`.
     pub r#type: crate::consts::Message,
     /// The status of the item. Has no effect on the conversation.
-    pub status: ::std::option::Option<
-        crate::types::RealtimeConversationItemMessageAssistantStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::RealtimeConversationItemStatus>,
     /// The role of the message sender. Always `assistant`.
     pub role: crate::consts::Assistant,
     /// The content of the message.
     pub content: ::std::vec::Vec<
-        crate::types::RealtimeConversationItemMessageAssistantContentItem,
+        crate::types::RealtimeConversationItemMessageAssistantContentPart,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -81,10 +79,10 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageAssistant
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeConversationItemMessageAssistantContentItem {
+pub struct RealtimeConversationItemMessageAssistantContentPart {
     /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
     pub r#type: ::std::option::Option<
-        crate::types::RealtimeConversationItemMessageAssistantContentItemType,
+        crate::types::RealtimeConversationItemMessageAssistantContentPartType,
     >,
     /// The text content.
     pub text: ::std::option::Option<::std::string::String>,
@@ -98,7 +96,7 @@ pub struct RealtimeConversationItemMessageAssistantContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeConversationItemMessageAssistantContentItem {
+impl ::serde::Serialize for RealtimeConversationItemMessageAssistantContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -116,8 +114,8 @@ impl ::serde::Serialize for RealtimeConversationItemMessageAssistantContentItem 
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeConversationItemMessageAssistantContentItem {
-    const EXPECTING: &'static str = "a RealtimeConversationItemMessageAssistantContentItem object";
+impl crate::rt::Fields for RealtimeConversationItemMessageAssistantContentPart {
+    const EXPECTING: &'static str = "a RealtimeConversationItemMessageAssistantContentPart object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -138,7 +136,7 @@ impl crate::rt::Fields for RealtimeConversationItemMessageAssistantContentItem {
 
 #[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
-for RealtimeConversationItemMessageAssistantContentItem {
+for RealtimeConversationItemMessageAssistantContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -149,7 +147,7 @@ for RealtimeConversationItemMessageAssistantContentItem {
 #[cfg(feature = "extra-types")]
 /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemMessageAssistantContentItemType {
+pub enum RealtimeConversationItemMessageAssistantContentPartType {
     /// `output_text`
     OutputText,
     /// `output_audio`
@@ -159,7 +157,7 @@ pub enum RealtimeConversationItemMessageAssistantContentItemType {
 }
 
 #[cfg(feature = "extra-types")]
-impl RealtimeConversationItemMessageAssistantContentItemType {
+impl RealtimeConversationItemMessageAssistantContentPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -172,7 +170,7 @@ impl RealtimeConversationItemMessageAssistantContentItemType {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
-for RealtimeConversationItemMessageAssistantContentItemType {
+for RealtimeConversationItemMessageAssistantContentPartType {
     fn from(v: &str) -> Self {
         match v {
             "output_text" => Self::OutputText,
@@ -184,60 +182,11 @@ for RealtimeConversationItemMessageAssistantContentItemType {
 
 #[cfg(feature = "extra-types")]
 impl ::std::default::Default
-for RealtimeConversationItemMessageAssistantContentItemType {
+for RealtimeConversationItemMessageAssistantContentPartType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageAssistantContentItemType, closed);
-
-#[cfg(feature = "extra-types")]
-/// The status of the item. Has no effect on the conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemMessageAssistantStatus {
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// `in_progress`
-    InProgress,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeConversationItemMessageAssistantStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemMessageAssistantStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemMessageAssistantStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageAssistantStatus, closed);
+crate::rt::string_enum!(RealtimeConversationItemMessageAssistantContentPartType, closed);

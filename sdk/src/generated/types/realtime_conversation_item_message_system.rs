@@ -15,14 +15,12 @@ pub struct RealtimeConversationItemMessageSystem {
     /// The type of the item. Always `message`.
     pub r#type: crate::consts::Message,
     /// The status of the item. Has no effect on the conversation.
-    pub status: ::std::option::Option<
-        crate::types::RealtimeConversationItemMessageSystemStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::RealtimeConversationItemStatus>,
     /// The role of the message sender. Always `system`.
     pub role: crate::consts::System,
     /// The content of the message.
     pub content: ::std::vec::Vec<
-        crate::types::RealtimeConversationItemMessageSystemContentItem,
+        crate::types::RealtimeConversationItemMessageSystemContentPart,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -81,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageSystem {
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeConversationItemMessageSystemContentItem {
+pub struct RealtimeConversationItemMessageSystemContentPart {
     /// The content type. Always `input_text` for system messages.
     pub r#type: ::std::option::Option<crate::consts::InputText>,
     /// The text content.
@@ -92,7 +90,7 @@ pub struct RealtimeConversationItemMessageSystemContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeConversationItemMessageSystemContentItem {
+impl ::serde::Serialize for RealtimeConversationItemMessageSystemContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -108,8 +106,8 @@ impl ::serde::Serialize for RealtimeConversationItemMessageSystemContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeConversationItemMessageSystemContentItem {
-    const EXPECTING: &'static str = "a RealtimeConversationItemMessageSystemContentItem object";
+impl crate::rt::Fields for RealtimeConversationItemMessageSystemContentPart {
+    const EXPECTING: &'static str = "a RealtimeConversationItemMessageSystemContentPart object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -126,59 +124,10 @@ impl crate::rt::Fields for RealtimeConversationItemMessageSystemContentItem {
 
 #[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
-for RealtimeConversationItemMessageSystemContentItem {
+for RealtimeConversationItemMessageSystemContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "extra-types")]
-/// The status of the item. Has no effect on the conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemMessageSystemStatus {
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// `in_progress`
-    InProgress,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeConversationItemMessageSystemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemMessageSystemStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemMessageSystemStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageSystemStatus, closed);

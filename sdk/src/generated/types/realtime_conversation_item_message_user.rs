@@ -15,14 +15,12 @@ pub struct RealtimeConversationItemMessageUser {
     /// The type of the item. Always `message`.
     pub r#type: crate::consts::Message,
     /// The status of the item. Has no effect on the conversation.
-    pub status: ::std::option::Option<
-        crate::types::RealtimeConversationItemMessageUserStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::RealtimeConversationItemStatus>,
     /// The role of the message sender. Always `user`.
     pub role: crate::consts::User,
     /// The content of the message.
     pub content: ::std::vec::Vec<
-        crate::types::RealtimeConversationItemMessageUserContentItem,
+        crate::types::RealtimeConversationItemMessageUserContentPart,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -81,10 +79,10 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageUser {
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeConversationItemMessageUserContentItem {
+pub struct RealtimeConversationItemMessageUserContentPart {
     /// The content type (`input_text`, `input_audio`, or `input_image`).
     pub r#type: ::std::option::Option<
-        crate::types::RealtimeConversationItemMessageUserContentItemType,
+        crate::types::RealtimeConversationItemMessageUserContentPartType,
     >,
     /// The text content (for `input_text`).
     pub text: ::std::option::Option<::std::string::String>,
@@ -94,7 +92,7 @@ pub struct RealtimeConversationItemMessageUserContentItem {
     pub image_url: ::std::option::Option<::std::string::String>,
     /// The detail level of the image (for `input_image`). `auto` will default to `high`.
     pub detail: ::std::option::Option<
-        crate::types::RealtimeConversationItemMessageUserContentItemDetail,
+        crate::types::RealtimeConversationItemMessageUserContentPartDetail,
     >,
     /// Transcript of the audio (for `input_audio`). This is not sent to the model, but will be attached to the message item for reference.
     pub transcript: ::std::option::Option<::std::string::String>,
@@ -104,7 +102,7 @@ pub struct RealtimeConversationItemMessageUserContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeConversationItemMessageUserContentItem {
+impl ::serde::Serialize for RealtimeConversationItemMessageUserContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -124,8 +122,8 @@ impl ::serde::Serialize for RealtimeConversationItemMessageUserContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeConversationItemMessageUserContentItem {
-    const EXPECTING: &'static str = "a RealtimeConversationItemMessageUserContentItem object";
+impl crate::rt::Fields for RealtimeConversationItemMessageUserContentPart {
+    const EXPECTING: &'static str = "a RealtimeConversationItemMessageUserContentPart object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -149,7 +147,7 @@ impl crate::rt::Fields for RealtimeConversationItemMessageUserContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageUserContentItem {
+impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageUserContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -160,7 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemMessageUserConte
 #[cfg(feature = "extra-types")]
 /// The detail level of the image (for `input_image`). `auto` will default to `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemMessageUserContentItemDetail {
+pub enum RealtimeConversationItemMessageUserContentPartDetail {
     /// `auto`
     #[default]
     Auto,
@@ -173,7 +171,7 @@ pub enum RealtimeConversationItemMessageUserContentItemDetail {
 }
 
 #[cfg(feature = "extra-types")]
-impl RealtimeConversationItemMessageUserContentItemDetail {
+impl RealtimeConversationItemMessageUserContentPartDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -187,7 +185,7 @@ impl RealtimeConversationItemMessageUserContentItemDetail {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
-for RealtimeConversationItemMessageUserContentItemDetail {
+for RealtimeConversationItemMessageUserContentPartDetail {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -199,12 +197,12 @@ for RealtimeConversationItemMessageUserContentItemDetail {
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageUserContentItemDetail, closed);
+crate::rt::string_enum!(RealtimeConversationItemMessageUserContentPartDetail, closed);
 
 #[cfg(feature = "extra-types")]
 /// The content type (`input_text`, `input_audio`, or `input_image`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemMessageUserContentItemType {
+pub enum RealtimeConversationItemMessageUserContentPartType {
     /// `input_text`
     InputText,
     /// `input_audio`
@@ -216,7 +214,7 @@ pub enum RealtimeConversationItemMessageUserContentItemType {
 }
 
 #[cfg(feature = "extra-types")]
-impl RealtimeConversationItemMessageUserContentItemType {
+impl RealtimeConversationItemMessageUserContentPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -229,7 +227,7 @@ impl RealtimeConversationItemMessageUserContentItemType {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemMessageUserContentItemType {
+impl ::std::convert::From<&str> for RealtimeConversationItemMessageUserContentPartType {
     fn from(v: &str) -> Self {
         match v {
             "input_text" => Self::InputText,
@@ -241,60 +239,11 @@ impl ::std::convert::From<&str> for RealtimeConversationItemMessageUserContentIt
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemMessageUserContentItemType {
+impl ::std::default::Default for RealtimeConversationItemMessageUserContentPartType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageUserContentItemType, closed);
-
-#[cfg(feature = "extra-types")]
-/// The status of the item. Has no effect on the conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemMessageUserStatus {
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// `in_progress`
-    InProgress,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeConversationItemMessageUserStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemMessageUserStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemMessageUserStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemMessageUserStatus, closed);
+crate::rt::string_enum!(RealtimeConversationItemMessageUserContentPartType, closed);

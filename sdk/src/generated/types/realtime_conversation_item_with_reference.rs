@@ -22,9 +22,7 @@ pub struct RealtimeConversationItemWithReference {
     /// The status of the item (`completed`, `incomplete`, `in_progress`). These have no effect
     /// on the conversation, but are accepted for consistency with the
     /// `conversation.item.created` event.
-    pub status: ::std::option::Option<
-        crate::types::RealtimeConversationItemWithReferenceStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::RealtimeConversationItemStatus>,
     /// The role of the message sender (`user`, `assistant`, `system`), only
     /// applicable for `message` items.
     pub role: ::std::option::Option<
@@ -36,7 +34,7 @@ pub struct RealtimeConversationItemWithReference {
     ///   content
     /// - Message items of role `assistant` support `text` content.
     pub content: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeConversationItemWithReferenceContentItem>,
+        ::std::vec::Vec<crate::types::RealtimeConversationItemWithReferenceContentPart>,
     >,
     /// The ID of the function call (for `function_call` and
     /// `function_call_output` items). If passed on a `function_call_output`
@@ -116,10 +114,10 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemWithReference {
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeConversationItemWithReferenceContentItem {
+pub struct RealtimeConversationItemWithReferenceContentPart {
     /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
     pub r#type: ::std::option::Option<
-        crate::types::RealtimeConversationItemWithReferenceContentItemType,
+        crate::types::RealtimeConversationItemWithReferenceContentPartType,
     >,
     /// The text content, used for `input_text` and `text` content types.
     pub text: ::std::option::Option<::std::string::String>,
@@ -137,7 +135,7 @@ pub struct RealtimeConversationItemWithReferenceContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeConversationItemWithReferenceContentItem {
+impl ::serde::Serialize for RealtimeConversationItemWithReferenceContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -156,8 +154,8 @@ impl ::serde::Serialize for RealtimeConversationItemWithReferenceContentItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeConversationItemWithReferenceContentItem {
-    const EXPECTING: &'static str = "a RealtimeConversationItemWithReferenceContentItem object";
+impl crate::rt::Fields for RealtimeConversationItemWithReferenceContentPart {
+    const EXPECTING: &'static str = "a RealtimeConversationItemWithReferenceContentPart object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -179,7 +177,7 @@ impl crate::rt::Fields for RealtimeConversationItemWithReferenceContentItem {
 
 #[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
-for RealtimeConversationItemWithReferenceContentItem {
+for RealtimeConversationItemWithReferenceContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -190,7 +188,7 @@ for RealtimeConversationItemWithReferenceContentItem {
 #[cfg(feature = "extra-types")]
 /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemWithReferenceContentItemType {
+pub enum RealtimeConversationItemWithReferenceContentPartType {
     /// `input_audio`
     InputAudio,
     /// `input_text`
@@ -204,7 +202,7 @@ pub enum RealtimeConversationItemWithReferenceContentItemType {
 }
 
 #[cfg(feature = "extra-types")]
-impl RealtimeConversationItemWithReferenceContentItemType {
+impl RealtimeConversationItemWithReferenceContentPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -219,7 +217,7 @@ impl RealtimeConversationItemWithReferenceContentItemType {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<&str>
-for RealtimeConversationItemWithReferenceContentItemType {
+for RealtimeConversationItemWithReferenceContentPartType {
     fn from(v: &str) -> Self {
         match v {
             "input_audio" => Self::InputAudio,
@@ -232,14 +230,14 @@ for RealtimeConversationItemWithReferenceContentItemType {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemWithReferenceContentItemType {
+impl ::std::default::Default for RealtimeConversationItemWithReferenceContentPartType {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceContentItemType, closed);
+crate::rt::string_enum!(RealtimeConversationItemWithReferenceContentPartType, closed);
 
 #[cfg(feature = "extra-types")]
 /// The role of the message sender (`user`, `assistant`, `system`), only
@@ -290,57 +288,6 @@ impl ::std::default::Default for RealtimeConversationItemWithReferenceRole {
 
 #[cfg(feature = "extra-types")]
 crate::rt::string_enum!(RealtimeConversationItemWithReferenceRole, closed);
-
-#[cfg(feature = "extra-types")]
-/// The status of the item (`completed`, `incomplete`, `in_progress`). These have no effect
-/// on the conversation, but are accepted for consistency with the
-/// `conversation.item.created` event.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeConversationItemWithReferenceStatus {
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// `in_progress`
-    InProgress,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeConversationItemWithReferenceStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemWithReferenceStatus {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceStatus, closed);
 
 #[cfg(feature = "extra-types")]
 /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).

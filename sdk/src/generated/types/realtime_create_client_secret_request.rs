@@ -16,9 +16,7 @@ pub struct RealtimeCreateClientSecretRequest {
     /// a client secret will no longer be valid for creating sessions. The session itself may
     /// continue after that time once started. A secret can be used to create multiple sessions
     /// until it expires.
-    pub expires_after: ::std::option::Option<
-        crate::types::RealtimeCreateClientSecretRequestExpiresAfter,
-    >,
+    pub expires_after: ::std::option::Option<crate::types::RealtimeRequestExpiresAfter>,
     /// Session configuration
     ///
     /// Session configuration to use for the client secret. Choose either a realtime
@@ -73,66 +71,6 @@ impl crate::rt::Fields for RealtimeCreateClientSecretRequest {
 
 #[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Client secret expiration
-///
-/// Configuration for the client secret expiration. Expiration refers to the time after which
-/// a client secret will no longer be valid for creating sessions. The session itself may
-/// continue after that time once started. A secret can be used to create multiple sessions
-/// until it expires.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeCreateClientSecretRequestExpiresAfter {
-    /// The anchor point for the client secret expiration, meaning that `seconds` will be added to the `created_at` time of the client secret to produce an expiration timestamp. Only `created_at` is currently supported.
-    pub anchor: ::std::option::Option<crate::consts::CreatedAt>,
-    /// The number of seconds from the anchor point to the expiration. Select a value between `10` and `7200` (2 hours). This default to 600 seconds (10 minutes) if not specified.
-    pub seconds: ::std::option::Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeCreateClientSecretRequestExpiresAfter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "anchor", &self.anchor, &self.extra)?;
-        crate::rt::optional(&mut map, "seconds", &self.seconds, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeCreateClientSecretRequestExpiresAfter {
-    const EXPECTING: &'static str = "a RealtimeCreateClientSecretRequestExpiresAfter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "anchor" => self.anchor = crate::rt::or_none(map, key, &mut self.extra)?,
-            "seconds" => self.seconds = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequestExpiresAfter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -10,7 +10,7 @@ pub struct RealtimeResponseCreateParams {
     /// `[\"audio\"]`, `[\"text\"]`. Audio output always include a text transcript. Setting the
     /// output to mode `text` will disable audio output from the model.
     pub output_modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeResponseCreateParamsOutputModalitiesItem>,
+        ::std::vec::Vec<crate::types::RealtimeResponseCreateParamsOutputModality>,
     >,
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
@@ -19,7 +19,7 @@ pub struct RealtimeResponseCreateParams {
     pub audio: ::std::option::Option<crate::types::RealtimeResponseCreateParamsAudio>,
     /// Tools available to the model.
     pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeResponseCreateParamsToolsItem>,
+        ::std::vec::Vec<crate::types::RealtimeResponseCreateParamsTool>,
     >,
     /// How the model chooses tools. Provide one of the string modes or force a specific
     /// function/MCP tool.
@@ -44,7 +44,7 @@ pub struct RealtimeResponseCreateParams {
     /// conversation. Set this to `none` to create an out-of-band response which
     /// will not add items to default conversation.
     pub conversation: ::std::option::Option<
-        crate::types::RealtimeResponseCreateParamsConversation,
+        crate::types::RealtimeResponseCreateConversation,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -272,55 +272,6 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsAudioOutput 
 }
 
 #[cfg(feature = "extra-types")]
-/// Controls which conversation the response is added to. Currently supports
-/// `auto` and `none`, with `auto` as the default value. The `auto` value
-/// means that the contents of the response will be added to the default
-/// conversation. Set this to `none` to create an out-of-band response which
-/// will not add items to default conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeResponseCreateParamsConversation {
-    /// `auto`
-    Auto,
-    /// `none`
-    None,
-    /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeResponseCreateParamsConversation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::None => "none",
-            Self::Other(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeResponseCreateParamsConversation {
-    fn from(v: &str) -> Self {
-        match v {
-            "auto" => Self::Auto,
-            "none" => Self::None,
-            _ => Self::Other(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeResponseCreateParamsConversation {
-    fn default() -> Self {
-        Self::Other(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseCreateParamsConversation, open);
-
-#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeResponseCreateParamsMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
@@ -404,7 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsMaxOutputTok
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeResponseCreateParamsOutputModalitiesItem {
+pub enum RealtimeResponseCreateParamsOutputModality {
     /// `text`
     Text,
     /// `audio`
@@ -414,7 +365,7 @@ pub enum RealtimeResponseCreateParamsOutputModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl RealtimeResponseCreateParamsOutputModalitiesItem {
+impl RealtimeResponseCreateParamsOutputModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -426,7 +377,7 @@ impl RealtimeResponseCreateParamsOutputModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeResponseCreateParamsOutputModalitiesItem {
+impl ::std::convert::From<&str> for RealtimeResponseCreateParamsOutputModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -437,14 +388,138 @@ impl ::std::convert::From<&str> for RealtimeResponseCreateParamsOutputModalities
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeResponseCreateParamsOutputModalitiesItem {
+impl ::std::default::Default for RealtimeResponseCreateParamsOutputModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseCreateParamsOutputModalitiesItem, closed);
+crate::rt::string_enum!(RealtimeResponseCreateParamsOutputModality, closed);
+
+#[cfg(feature = "extra-types")]
+impl ::std::convert::From<crate::types::RealtimeFunctionTool>
+for RealtimeResponseCreateParamsTool {
+    fn from(v: crate::types::RealtimeFunctionTool) -> Self {
+        Self::Function(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
+impl ::std::convert::From<crate::types::McpTool> for RealtimeResponseCreateParamsTool {
+    fn from(v: crate::types::McpTool) -> Self {
+        Self::Mcp(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeResponseCreateParamsTool {
+    Function(crate::types::RealtimeFunctionTool),
+    Mcp(crate::types::McpTool),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(::serde_json::Value),
+}
+
+#[cfg(feature = "extra-types")]
+impl ::std::default::Default for RealtimeResponseCreateParamsTool {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+
+#[cfg(feature = "extra-types")]
+impl ::serde::Serialize for RealtimeResponseCreateParamsTool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Function(v) => ::serde::Serialize::serialize(v, s),
+            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+        }
+    }
+}
+
+#[cfg(feature = "extra-types")]
+impl crate::rt::Union for RealtimeResponseCreateParamsTool {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &[],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp"])),
+            required: &["type", "server_label"],
+            enums: &[
+                (
+                    "connector_id",
+                    &[
+                        "connector_dropbox",
+                        "connector_gmail",
+                        "connector_googlecalendar",
+                        "connector_googledrive",
+                        "connector_microsoftteams",
+                        "connector_outlookcalendar",
+                        "connector_outlookemail",
+                        "connector_sharepoint",
+                    ],
+                ),
+            ],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Function(crate::rt::reparse(v)?),
+                1usize => Self::Mcp(crate::rt::reparse(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::RealtimeFunctionTool,
+                            A,
+                        >(read, map, true)?,
+                    )
+                }
+                1usize => {
+                    Self::Mcp(
+                        crate::rt::resume::<crate::types::McpTool, A>(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "extra-types")]
+impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsTool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_union(d)
+    }
+}
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>
@@ -574,131 +649,6 @@ impl crate::rt::Union for RealtimeResponseCreateParamsToolChoice {
 
 #[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeFunctionTool>
-for RealtimeResponseCreateParamsToolsItem {
-    fn from(v: crate::types::RealtimeFunctionTool) -> Self {
-        Self::Function(v)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::McpTool>
-for RealtimeResponseCreateParamsToolsItem {
-    fn from(v: crate::types::McpTool) -> Self {
-        Self::Mcp(v)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeResponseCreateParamsToolsItem {
-    Function(crate::types::RealtimeFunctionTool),
-    Mcp(crate::types::McpTool),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeResponseCreateParamsToolsItem {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeResponseCreateParamsToolsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeResponseCreateParamsToolsItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
-            required: &[],
-            enums: &[],
-        }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp"])),
-            required: &["type", "server_label"],
-            enums: &[
-                (
-                    "connector_id",
-                    &[
-                        "connector_dropbox",
-                        "connector_gmail",
-                        "connector_googlecalendar",
-                        "connector_googledrive",
-                        "connector_microsoftteams",
-                        "connector_outlookcalendar",
-                        "connector_outlookemail",
-                        "connector_sharepoint",
-                    ],
-                ),
-            ],
-        }),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::Function(crate::rt::reparse(v)?),
-                1usize => Self::Mcp(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
-        i: usize,
-        read: crate::rt::Read<'de>,
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => {
-                    Self::Function(
-                        crate::rt::resume::<
-                            crate::types::RealtimeFunctionTool,
-                            A,
-                        >(read, map, true)?,
-                    )
-                }
-                1usize => {
-                    Self::Mcp(
-                        crate::rt::resume::<crate::types::McpTool, A>(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeResponseCreateParamsToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

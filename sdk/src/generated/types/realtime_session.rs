@@ -13,7 +13,7 @@ pub struct RealtimeSession {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
     pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionModalitiesItem>,
+        ::std::vec::Vec<crate::types::RealtimeSessionModality>,
     >,
     /// The Realtime model used for this session.
     pub model: ::std::option::Option<crate::types::RealtimeSessionModel>,
@@ -39,14 +39,10 @@ pub struct RealtimeSession {
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
     /// single channel (mono), and little-endian byte order.
-    pub input_audio_format: ::std::option::Option<
-        crate::types::RealtimeSessionInputAudioFormat,
-    >,
+    pub input_audio_format: ::std::option::Option<crate::types::RealtimeAudioFormat>,
     /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     /// For `pcm16`, output audio is sampled at a rate of 24kHz.
-    pub output_audio_format: ::std::option::Option<
-        crate::types::RealtimeSessionOutputAudioFormat,
-    >,
+    pub output_audio_format: ::std::option::Option<crate::types::RealtimeAudioFormat>,
     /// Configuration for input audio transcription, defaults to off and can be set to `null` to turn off once on. Input audio transcription is not native to the model, since the model consumes audio directly. Transcription runs asynchronously through [the /audio/transcriptions endpoint](https://platform.openai.com/docs/api-reference/audio/createTranscription) and should be treated as guidance of input audio content rather than precisely what the model heard. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
     pub input_audio_transcription: ::std::option::Option<
         ::std::option::Option<crate::types::AudioTranscriptionResponse>,
@@ -66,7 +62,7 @@ pub struct RealtimeSession {
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
     /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
     pub input_audio_noise_reduction: ::std::option::Option<
-        crate::types::RealtimeSessionInputAudioNoiseReduction,
+        crate::types::RealtimeNoiseReduction,
     >,
     /// The speed of the model's spoken response. 1.0 is the default speed. 0.25 is
     /// the minimum speed. 1.5 is the maximum speed. This value can only be changed
@@ -256,104 +252,6 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSession {
 }
 
 #[cfg(feature = "extra-types")]
-/// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-/// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
-/// single channel (mono), and little-endian byte order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionInputAudioFormat {
-    /// `pcm16`
-    #[default]
-    Pcm16,
-    /// `g711_ulaw`
-    G711Ulaw,
-    /// `g711_alaw`
-    G711Alaw,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeSessionInputAudioFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pcm16 => "pcm16",
-            Self::G711Ulaw => "g711_ulaw",
-            Self::G711Alaw => "g711_alaw",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeSessionInputAudioFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "pcm16" => Self::Pcm16,
-            "g711_ulaw" => Self::G711Ulaw,
-            "g711_alaw" => Self::G711Alaw,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionInputAudioFormat, closed);
-
-#[cfg(feature = "extra-types")]
-/// Configuration for input audio noise reduction. This can be set to `null` to turn off.
-/// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
-/// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionInputAudioNoiseReduction {
-    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
-    pub r#type: ::std::option::Option<crate::types::NoiseReductionType>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeSessionInputAudioNoiseReduction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeSessionInputAudioNoiseReduction {
-    const EXPECTING: &'static str = "a RealtimeSessionInputAudioNoiseReduction object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionInputAudioNoiseReduction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "extra-types")]
 impl ::std::convert::From<i64> for RealtimeSessionMaxResponseOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
@@ -437,7 +335,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionModalitiesItem {
+pub enum RealtimeSessionModality {
     /// `text`
     Text,
     /// `audio`
@@ -447,7 +345,7 @@ pub enum RealtimeSessionModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl RealtimeSessionModalitiesItem {
+impl RealtimeSessionModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -459,7 +357,7 @@ impl RealtimeSessionModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeSessionModalitiesItem {
+impl ::std::convert::From<&str> for RealtimeSessionModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -470,14 +368,14 @@ impl ::std::convert::From<&str> for RealtimeSessionModalitiesItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeSessionModalitiesItem {
+impl ::std::default::Default for RealtimeSessionModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionModalitiesItem, closed);
+crate::rt::string_enum!(RealtimeSessionModality, closed);
 
 #[cfg(feature = "extra-types")]
 /// The Realtime model used for this session.
@@ -585,50 +483,6 @@ impl ::std::default::Default for RealtimeSessionModel {
 crate::rt::string_enum!(RealtimeSessionModel, open);
 
 #[cfg(feature = "extra-types")]
-/// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-/// For `pcm16`, output audio is sampled at a rate of 24kHz.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionOutputAudioFormat {
-    /// `pcm16`
-    #[default]
-    Pcm16,
-    /// `g711_ulaw`
-    G711Ulaw,
-    /// `g711_alaw`
-    G711Alaw,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "extra-types")]
-impl RealtimeSessionOutputAudioFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pcm16 => "pcm16",
-            Self::G711Ulaw => "g711_ulaw",
-            Self::G711Alaw => "g711_alaw",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeSessionOutputAudioFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "pcm16" => Self::Pcm16,
-            "g711_ulaw" => Self::G711Ulaw,
-            "g711_alaw" => Self::G711Alaw,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionOutputAudioFormat, closed);
-
-#[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionTracing {
     fn from(v: crate::consts::Auto) -> Self {
         Self::Auto(v)
@@ -718,78 +572,5 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionTracing {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-/// Tracing Configuration
-///
-/// Granular configuration for tracing.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionTracingTracingConfiguration {
-    /// The name of the workflow to attach to this trace. This is used to
-    /// name the trace in the traces dashboard.
-    pub workflow_name: ::std::option::Option<::std::string::String>,
-    /// The group id to attach to this trace to enable filtering and
-    /// grouping in the traces dashboard.
-    pub group_id: ::std::option::Option<::std::string::String>,
-    /// The arbitrary metadata to attach to this trace to enable
-    /// filtering in the traces dashboard.
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeSessionTracingTracingConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "workflow_name",
-            &self.workflow_name,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "group_id", &self.group_id, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeSessionTracingTracingConfiguration {
-    const EXPECTING: &'static str = "a RealtimeSessionTracingTracingConfiguration object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "workflow_name" => {
-                self.workflow_name = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "group_id" => self.group_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionTracingTracingConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
     }
 }

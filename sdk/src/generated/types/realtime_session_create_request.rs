@@ -8,11 +8,11 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequest {
     /// Ephemeral key returned by the API.
-    pub client_secret: crate::types::RealtimeSessionCreateRequestClientSecret,
+    pub client_secret: crate::types::RealtimeClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
     pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionCreateRequestModalitiesItem>,
+        ::std::vec::Vec<crate::types::RealtimeSessionCreateRequestModality>,
     >,
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
@@ -52,13 +52,9 @@ pub struct RealtimeSessionCreateRequest {
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    pub turn_detection: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestTurnDetection,
-    >,
+    pub turn_detection: ::std::option::Option<crate::types::TurnDetection>,
     /// Tools (functions) available to the model.
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionCreateRequestToolsItem>,
-    >,
+    pub tools: ::std::option::Option<::std::vec::Vec<crate::types::RealtimeTool>>,
     /// How the model chooses tools. Options are `auto`, `none`, `required`, or
     /// specify a function.
     pub tool_choice: ::std::option::Option<::std::string::String>,
@@ -213,66 +209,6 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequest {
 }
 
 #[cfg(feature = "realtime")]
-/// Ephemeral key returned by the API.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateRequestClientSecret {
-    /// Ephemeral key usable in client environments to authenticate connections
-    /// to the Realtime API. Use this in client-side environments rather than
-    /// a standard API token, which should only be used server-side.
-    pub value: ::std::string::String,
-    /// Timestamp for when the token expires. Currently, all tokens expire
-    /// after one minute.
-    pub expires_at: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestClientSecret {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestClientSecret {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestClientSecret object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestClientSecret {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
 /// Configuration for input audio transcription, defaults to off and can be
 /// set to `null` to turn off once on. Input audio transcription is not native
 /// to the model, since the model consumes audio directly. Transcription runs
@@ -413,7 +349,7 @@ for RealtimeSessionCreateRequestMaxResponseOutputTokens {
 
 #[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionCreateRequestModalitiesItem {
+pub enum RealtimeSessionCreateRequestModality {
     /// `text`
     Text,
     /// `audio`
@@ -423,7 +359,7 @@ pub enum RealtimeSessionCreateRequestModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl RealtimeSessionCreateRequestModalitiesItem {
+impl RealtimeSessionCreateRequestModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -435,7 +371,7 @@ impl RealtimeSessionCreateRequestModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateRequestModalitiesItem {
+impl ::std::convert::From<&str> for RealtimeSessionCreateRequestModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -446,84 +382,14 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateRequestModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestModalitiesItem {
+impl ::std::default::Default for RealtimeSessionCreateRequestModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateRequestModalitiesItem, closed);
-
-#[cfg(feature = "realtime")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateRequestToolsItem {
-    /// The type of the tool, i.e. `function`.
-    pub r#type: ::std::option::Option<crate::consts::Function>,
-    /// The name of the function.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The description of the function, including guidance on when and how
-    /// to call it, and guidance about what to tell the user when calling
-    /// (if anything).
-    pub description: ::std::option::Option<::std::string::String>,
-    /// Parameters of the function in JSON Schema.
-    pub parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestToolsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestToolsItem {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestToolsItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "parameters" => {
-                self.parameters = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestToolsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
+crate::rt::string_enum!(RealtimeSessionCreateRequestModality, closed);
 
 #[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateRequestTracing {
@@ -533,12 +399,9 @@ impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateRequestT
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<
-    crate::types::RealtimeSessionCreateRequestTracingTracingConfiguration,
-> for RealtimeSessionCreateRequestTracing {
-    fn from(
-        v: crate::types::RealtimeSessionCreateRequestTracingTracingConfiguration,
-    ) -> Self {
+impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
+for RealtimeSessionCreateRequestTracing {
+    fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
         Self::TracingConfiguration(v)
     }
 }
@@ -558,9 +421,7 @@ pub enum RealtimeSessionCreateRequestTracing {
     /// Tracing Configuration
     ///
     /// Granular configuration for tracing.
-    TracingConfiguration(
-        crate::types::RealtimeSessionCreateRequestTracingTracingConfiguration,
-    ),
+    TracingConfiguration(crate::types::RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -620,165 +481,5 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestTracing {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Tracing Configuration
-///
-/// Granular configuration for tracing.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateRequestTracingTracingConfiguration {
-    /// The name of the workflow to attach to this trace. This is used to
-    /// name the trace in the traces dashboard.
-    pub workflow_name: ::std::option::Option<::std::string::String>,
-    /// The group id to attach to this trace to enable filtering and
-    /// grouping in the traces dashboard.
-    pub group_id: ::std::option::Option<::std::string::String>,
-    /// The arbitrary metadata to attach to this trace to enable
-    /// filtering in the traces dashboard.
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestTracingTracingConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "workflow_name",
-            &self.workflow_name,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "group_id", &self.group_id, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestTracingTracingConfiguration {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestTracingTracingConfiguration object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "workflow_name" => {
-                self.workflow_name = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "group_id" => self.group_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeSessionCreateRequestTracingTracingConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Configuration for turn detection. Can be set to `null` to turn off. Server
-/// VAD means that the model will detect the start and end of speech based on
-/// audio volume and respond at the end of user speech.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateRequestTurnDetection {
-    /// Type of turn detection, only `server_vad` is currently supported.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
-    /// higher threshold will require louder audio to activate the model, and
-    /// thus might perform better in noisy environments.
-    pub threshold: ::std::option::Option<f64>,
-    /// Amount of audio to include before the VAD detected speech (in
-    /// milliseconds). Defaults to 300ms.
-    pub prefix_padding_ms: ::std::option::Option<i64>,
-    /// Duration of silence to detect speech stop (in milliseconds). Defaults
-    /// to 500ms. With shorter values the model will respond more quickly,
-    /// but may jump in on short pauses from the user.
-    pub silence_duration_ms: ::std::option::Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestTurnDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "prefix_padding_ms",
-            &self.prefix_padding_ms,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "silence_duration_ms",
-            &self.silence_duration_ms,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestTurnDetection {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateRequestTurnDetection object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "threshold" => {
-                self.threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prefix_padding_ms" => {
-                self.prefix_padding_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "silence_duration_ms" => {
-                self.silence_duration_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestTurnDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
     }
 }

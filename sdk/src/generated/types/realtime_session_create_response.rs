@@ -24,7 +24,7 @@ pub struct RealtimeSessionCreateResponse {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
     pub output_modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionCreateResponseOutputModalitiesItem>,
+        ::std::vec::Vec<crate::types::RealtimeSessionCreateResponseOutputModality>,
     >,
     /// The default system instructions (i.e. system message) prepended to model
     /// calls. This field allows the client to guide the model on desired
@@ -54,9 +54,7 @@ pub struct RealtimeSessionCreateResponse {
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    pub turn_detection: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseTurnDetection,
-    >,
+    pub turn_detection: ::std::option::Option<crate::types::TurnDetection>,
     /// Tools (functions) available to the model.
     pub tools: ::std::option::Option<
         ::std::vec::Vec<crate::types::RealtimeFunctionTool>,
@@ -231,13 +229,9 @@ pub struct RealtimeSessionCreateResponseAudioInput {
     /// Configuration for input audio transcription.
     pub transcription: ::std::option::Option<crate::types::AudioTranscriptionResponse>,
     /// Configuration for input audio noise reduction.
-    pub noise_reduction: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseAudioInputNoiseReduction,
-    >,
+    pub noise_reduction: ::std::option::Option<crate::types::RealtimeNoiseReduction>,
     /// Configuration for turn detection.
-    pub turn_detection: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseAudioInputTurnDetection,
-    >,
+    pub turn_detection: ::std::option::Option<crate::types::TurnDetection>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -303,190 +297,6 @@ impl crate::rt::Fields for RealtimeSessionCreateResponseAudioInput {
 
 #[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Configuration for input audio noise reduction.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
-    pub r#type: ::std::option::Option<crate::types::NoiseReductionType>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateResponseAudioInputNoiseReduction object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Configuration for turn detection.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
-    /// Type of turn detection, only `server_vad` is currently supported.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub threshold: ::std::option::Option<f64>,
-    pub prefix_padding_ms: ::std::option::Option<i64>,
-    pub silence_duration_ms: ::std::option::Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInputTurnDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "prefix_padding_ms",
-            &self.prefix_padding_ms,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "silence_duration_ms",
-            &self.silence_duration_ms,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseAudioInputTurnDetection {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateResponseAudioInputTurnDetection object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "threshold" => {
-                self.threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prefix_padding_ms" => {
-                self.prefix_padding_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "silence_duration_ms" => {
-                self.silence_duration_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeSessionCreateResponseAudioInputTurnDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateResponseAudioOutput {
-    pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
-    pub voice: ::std::option::Option<crate::types::VoiceIdsShared>,
-    pub speed: ::std::option::Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseAudioOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseAudioOutput {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateResponseAudioOutput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
-            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
-            "speed" => self.speed = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -578,7 +388,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTo
 
 #[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionCreateResponseOutputModalitiesItem {
+pub enum RealtimeSessionCreateResponseOutputModality {
     /// `text`
     Text,
     /// `audio`
@@ -588,7 +398,7 @@ pub enum RealtimeSessionCreateResponseOutputModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl RealtimeSessionCreateResponseOutputModalitiesItem {
+impl RealtimeSessionCreateResponseOutputModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -600,7 +410,7 @@ impl RealtimeSessionCreateResponseOutputModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateResponseOutputModalitiesItem {
+impl ::std::convert::From<&str> for RealtimeSessionCreateResponseOutputModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -611,14 +421,14 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateResponseOutputModalitie
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseOutputModalitiesItem {
+impl ::std::default::Default for RealtimeSessionCreateResponseOutputModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateResponseOutputModalitiesItem, closed);
+crate::rt::string_enum!(RealtimeSessionCreateResponseOutputModality, closed);
 
 #[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateResponseTracing {
@@ -628,12 +438,9 @@ impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateResponse
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<
-    crate::types::RealtimeSessionCreateResponseTracingTracingConfiguration,
-> for RealtimeSessionCreateResponseTracing {
-    fn from(
-        v: crate::types::RealtimeSessionCreateResponseTracingTracingConfiguration,
-    ) -> Self {
+impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
+for RealtimeSessionCreateResponseTracing {
+    fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
         Self::TracingConfiguration(v)
     }
 }
@@ -653,9 +460,7 @@ pub enum RealtimeSessionCreateResponseTracing {
     /// Tracing Configuration
     ///
     /// Granular configuration for tracing.
-    TracingConfiguration(
-        crate::types::RealtimeSessionCreateResponseTracingTracingConfiguration,
-    ),
+    TracingConfiguration(crate::types::RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -715,165 +520,5 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseTracing {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Tracing Configuration
-///
-/// Granular configuration for tracing.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateResponseTracingTracingConfiguration {
-    /// The name of the workflow to attach to this trace. This is used to
-    /// name the trace in the traces dashboard.
-    pub workflow_name: ::std::option::Option<::std::string::String>,
-    /// The group id to attach to this trace to enable filtering and
-    /// grouping in the traces dashboard.
-    pub group_id: ::std::option::Option<::std::string::String>,
-    /// The arbitrary metadata to attach to this trace to enable
-    /// filtering in the traces dashboard.
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseTracingTracingConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "workflow_name",
-            &self.workflow_name,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "group_id", &self.group_id, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseTracingTracingConfiguration {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateResponseTracingTracingConfiguration object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "workflow_name" => {
-                self.workflow_name = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "group_id" => self.group_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeSessionCreateResponseTracingTracingConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Configuration for turn detection. Can be set to `null` to turn off. Server
-/// VAD means that the model will detect the start and end of speech based on
-/// audio volume and respond at the end of user speech.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateResponseTurnDetection {
-    /// Type of turn detection, only `server_vad` is currently supported.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
-    /// higher threshold will require louder audio to activate the model, and
-    /// thus might perform better in noisy environments.
-    pub threshold: ::std::option::Option<f64>,
-    /// Amount of audio to include before the VAD detected speech (in
-    /// milliseconds). Defaults to 300ms.
-    pub prefix_padding_ms: ::std::option::Option<i64>,
-    /// Duration of silence to detect speech stop (in milliseconds). Defaults
-    /// to 500ms. With shorter values the model will respond more quickly,
-    /// but may jump in on short pauses from the user.
-    pub silence_duration_ms: ::std::option::Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseTurnDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "prefix_padding_ms",
-            &self.prefix_padding_ms,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "silence_duration_ms",
-            &self.silence_duration_ms,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseTurnDetection {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateResponseTurnDetection object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "threshold" => {
-                self.threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prefix_padding_ms" => {
-                self.prefix_padding_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "silence_duration_ms" => {
-                self.silence_duration_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseTurnDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
     }
 }

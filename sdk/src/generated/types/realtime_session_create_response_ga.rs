@@ -20,12 +20,10 @@ pub struct RealtimeSessionCreateResponseGa {
     /// that the model will respond with audio plus a transcript. `["text"]` can be used to make
     /// the model respond with text only. It is not possible to request both `text` and `audio` at the same time.
     pub output_modalities: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::RealtimeSessionCreateResponseGaOutputModalitiesItem,
-        >,
+        ::std::vec::Vec<crate::types::RealtimeSessionCreateResponseGaOutputModality>,
     >,
     /// The Realtime model used for this session.
-    pub model: ::std::option::Option<crate::types::RealtimeSessionCreateResponseGaModel>,
+    pub model: ::std::option::Option<crate::types::RealtimeSessionCreateGaModel>,
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     ///
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
@@ -48,7 +46,7 @@ pub struct RealtimeSessionCreateResponseGa {
     >,
     /// Tools available to the model.
     pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionCreateResponseGaToolsItem>,
+        ::std::vec::Vec<crate::types::RealtimeSessionCreateResponseGaTool>,
     >,
     /// How the model chooses tools. Provide one of the string modes or force a specific
     /// function/MCP tool.
@@ -182,7 +180,7 @@ pub struct RealtimeSessionCreateResponseGaAudio {
         crate::types::RealtimeSessionCreateResponseGaAudioInput,
     >,
     pub output: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseGaAudioOutput,
+        crate::types::RealtimeSessionCreateResponseAudioOutput,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -241,9 +239,7 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
     /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
     /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-    pub noise_reduction: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseGaAudioInputNoiseReduction,
-    >,
+    pub noise_reduction: ::std::option::Option<crate::types::RealtimeNoiseReduction>,
     /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
     ///
     /// Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
@@ -320,126 +316,6 @@ impl crate::rt::Fields for RealtimeSessionCreateResponseGaAudioInput {
 
 #[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Configuration for input audio noise reduction. This can be set to `null` to turn off.
-/// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
-/// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
-    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
-    pub r#type: ::std::option::Option<crate::types::NoiseReductionType>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateResponseGaAudioInputNoiseReduction object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateResponseGaAudioOutput {
-    /// The format of the output audio.
-    pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
-    /// The voice the model uses to respond. Voice cannot be changed during the
-    /// session once the model has responded with audio at least once. Current
-    /// voice options are `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`,
-    /// `shimmer`, `verse`, `marin`, and `cedar`. We recommend `marin` and `cedar` for
-    /// best quality.
-    pub voice: ::std::option::Option<crate::types::VoiceIdsShared>,
-    /// The speed of the model's spoken response as a multiple of the original speed.
-    /// 1.0 is the default speed. 0.25 is the minimum speed. 1.5 is the maximum speed. This value can only be changed in between model turns, not while a response is in progress.
-    ///
-    /// This parameter is a post-processing adjustment to the audio after it is generated, it's
-    /// also possible to prompt the model to speak faster or slower.
-    pub speed: ::std::option::Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseGaAudioOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseGaAudioOutput {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateResponseGaAudioOutput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
-            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
-            "speed" => self.speed = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -530,117 +406,8 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutput
 }
 
 #[cfg(feature = "realtime")]
-/// The Realtime model used for this session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionCreateResponseGaModel {
-    /// `gpt-realtime`
-    GptRealtime,
-    /// `gpt-realtime-1.5`
-    GptRealtime15,
-    /// `gpt-realtime-2`
-    GptRealtime2,
-    /// `gpt-realtime-2025-08-28`
-    GptRealtime20250828,
-    /// `gpt-4o-realtime-preview`
-    Gpt4oRealtimePreview,
-    /// `gpt-4o-realtime-preview-2024-10-01`
-    Gpt4oRealtimePreview20241001,
-    /// `gpt-4o-realtime-preview-2024-12-17`
-    Gpt4oRealtimePreview20241217,
-    /// `gpt-4o-realtime-preview-2025-06-03`
-    Gpt4oRealtimePreview20250603,
-    /// `gpt-4o-mini-realtime-preview`
-    Gpt4oMiniRealtimePreview,
-    /// `gpt-4o-mini-realtime-preview-2024-12-17`
-    Gpt4oMiniRealtimePreview20241217,
-    /// `gpt-realtime-mini`
-    GptRealtimeMini,
-    /// `gpt-realtime-mini-2025-10-06`
-    GptRealtimeMini20251006,
-    /// `gpt-realtime-mini-2025-12-15`
-    GptRealtimeMini20251215,
-    /// `gpt-audio-1.5`
-    GptAudio15,
-    /// `gpt-audio-mini`
-    GptAudioMini,
-    /// `gpt-audio-mini-2025-10-06`
-    GptAudioMini20251006,
-    /// `gpt-audio-mini-2025-12-15`
-    GptAudioMini20251215,
-    /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "realtime")]
-impl RealtimeSessionCreateResponseGaModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GptRealtime => "gpt-realtime",
-            Self::GptRealtime15 => "gpt-realtime-1.5",
-            Self::GptRealtime2 => "gpt-realtime-2",
-            Self::GptRealtime20250828 => "gpt-realtime-2025-08-28",
-            Self::Gpt4oRealtimePreview => "gpt-4o-realtime-preview",
-            Self::Gpt4oRealtimePreview20241001 => "gpt-4o-realtime-preview-2024-10-01",
-            Self::Gpt4oRealtimePreview20241217 => "gpt-4o-realtime-preview-2024-12-17",
-            Self::Gpt4oRealtimePreview20250603 => "gpt-4o-realtime-preview-2025-06-03",
-            Self::Gpt4oMiniRealtimePreview => "gpt-4o-mini-realtime-preview",
-            Self::Gpt4oMiniRealtimePreview20241217 => {
-                "gpt-4o-mini-realtime-preview-2024-12-17"
-            }
-            Self::GptRealtimeMini => "gpt-realtime-mini",
-            Self::GptRealtimeMini20251006 => "gpt-realtime-mini-2025-10-06",
-            Self::GptRealtimeMini20251215 => "gpt-realtime-mini-2025-12-15",
-            Self::GptAudio15 => "gpt-audio-1.5",
-            Self::GptAudioMini => "gpt-audio-mini",
-            Self::GptAudioMini20251006 => "gpt-audio-mini-2025-10-06",
-            Self::GptAudioMini20251215 => "gpt-audio-mini-2025-12-15",
-            Self::Other(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaModel {
-    fn from(v: &str) -> Self {
-        match v {
-            "gpt-realtime" => Self::GptRealtime,
-            "gpt-realtime-1.5" => Self::GptRealtime15,
-            "gpt-realtime-2" => Self::GptRealtime2,
-            "gpt-realtime-2025-08-28" => Self::GptRealtime20250828,
-            "gpt-4o-realtime-preview" => Self::Gpt4oRealtimePreview,
-            "gpt-4o-realtime-preview-2024-10-01" => Self::Gpt4oRealtimePreview20241001,
-            "gpt-4o-realtime-preview-2024-12-17" => Self::Gpt4oRealtimePreview20241217,
-            "gpt-4o-realtime-preview-2025-06-03" => Self::Gpt4oRealtimePreview20250603,
-            "gpt-4o-mini-realtime-preview" => Self::Gpt4oMiniRealtimePreview,
-            "gpt-4o-mini-realtime-preview-2024-12-17" => {
-                Self::Gpt4oMiniRealtimePreview20241217
-            }
-            "gpt-realtime-mini" => Self::GptRealtimeMini,
-            "gpt-realtime-mini-2025-10-06" => Self::GptRealtimeMini20251006,
-            "gpt-realtime-mini-2025-12-15" => Self::GptRealtimeMini20251215,
-            "gpt-audio-1.5" => Self::GptAudio15,
-            "gpt-audio-mini" => Self::GptAudioMini,
-            "gpt-audio-mini-2025-10-06" => Self::GptAudioMini20251006,
-            "gpt-audio-mini-2025-12-15" => Self::GptAudioMini20251215,
-            _ => Self::Other(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseGaModel {
-    fn default() -> Self {
-        Self::Other(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateResponseGaModel, open);
-
-#[cfg(feature = "realtime")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeSessionCreateResponseGaOutputModalitiesItem {
+pub enum RealtimeSessionCreateResponseGaOutputModality {
     /// `text`
     Text,
     /// `audio`
@@ -650,7 +417,7 @@ pub enum RealtimeSessionCreateResponseGaOutputModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl RealtimeSessionCreateResponseGaOutputModalitiesItem {
+impl RealtimeSessionCreateResponseGaOutputModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -662,7 +429,7 @@ impl RealtimeSessionCreateResponseGaOutputModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaOutputModalitiesItem {
+impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaOutputModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -673,14 +440,139 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateResponseGaOutputModalit
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseGaOutputModalitiesItem {
+impl ::std::default::Default for RealtimeSessionCreateResponseGaOutputModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateResponseGaOutputModalitiesItem, closed);
+crate::rt::string_enum!(RealtimeSessionCreateResponseGaOutputModality, closed);
+
+#[cfg(feature = "realtime")]
+impl ::std::convert::From<crate::types::RealtimeFunctionTool>
+for RealtimeSessionCreateResponseGaTool {
+    fn from(v: crate::types::RealtimeFunctionTool) -> Self {
+        Self::Function(v)
+    }
+}
+
+#[cfg(feature = "realtime")]
+impl ::std::convert::From<crate::types::McpTool>
+for RealtimeSessionCreateResponseGaTool {
+    fn from(v: crate::types::McpTool) -> Self {
+        Self::Mcp(v)
+    }
+}
+
+#[cfg(feature = "realtime")]
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeSessionCreateResponseGaTool {
+    Function(crate::types::RealtimeFunctionTool),
+    Mcp(crate::types::McpTool),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(::serde_json::Value),
+}
+
+#[cfg(feature = "realtime")]
+impl ::std::default::Default for RealtimeSessionCreateResponseGaTool {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+
+#[cfg(feature = "realtime")]
+impl ::serde::Serialize for RealtimeSessionCreateResponseGaTool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Function(v) => ::serde::Serialize::serialize(v, s),
+            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+        }
+    }
+}
+
+#[cfg(feature = "realtime")]
+impl crate::rt::Union for RealtimeSessionCreateResponseGaTool {
+    const SHAPES: &'static [crate::rt::Shape] = &[
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["function"])),
+            required: &[],
+            enums: &[],
+        }),
+        crate::rt::Shape::Object(crate::rt::ObjectShape {
+            tag: ::std::option::Option::Some(("type", &["mcp"])),
+            required: &["type", "server_label"],
+            enums: &[
+                (
+                    "connector_id",
+                    &[
+                        "connector_dropbox",
+                        "connector_gmail",
+                        "connector_googlecalendar",
+                        "connector_googledrive",
+                        "connector_microsoftteams",
+                        "connector_outlookcalendar",
+                        "connector_outlookemail",
+                        "connector_sharepoint",
+                    ],
+                ),
+            ],
+        }),
+    ];
+    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
+    fn variant(
+        i: usize,
+        v: &::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => Self::Function(crate::rt::reparse(v)?),
+                1usize => Self::Mcp(crate::rt::reparse(v)?),
+                _ => Self::Unknown(v.clone()),
+            },
+        )
+    }
+    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+        i: usize,
+        read: crate::rt::Read<'de>,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match i {
+                0usize => {
+                    Self::Function(
+                        crate::rt::resume::<
+                            crate::types::RealtimeFunctionTool,
+                            A,
+                        >(read, map, true)?,
+                    )
+                }
+                1usize => {
+                    Self::Mcp(
+                        crate::rt::resume::<crate::types::McpTool, A>(read, map, false)?,
+                    )
+                }
+                _ => return crate::rt::resume_value(read, map),
+            },
+        )
+    }
+    fn unknown(v: ::serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "realtime")]
+impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaTool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_union(d)
+    }
+}
 
 #[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions>
@@ -818,131 +710,6 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoic
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeFunctionTool>
-for RealtimeSessionCreateResponseGaToolsItem {
-    fn from(v: crate::types::RealtimeFunctionTool) -> Self {
-        Self::Function(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::McpTool>
-for RealtimeSessionCreateResponseGaToolsItem {
-    fn from(v: crate::types::McpTool) -> Self {
-        Self::Mcp(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeSessionCreateResponseGaToolsItem {
-    Function(crate::types::RealtimeFunctionTool),
-    Mcp(crate::types::McpTool),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseGaToolsItem {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseGaToolsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateResponseGaToolsItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
-            required: &[],
-            enums: &[],
-        }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp"])),
-            required: &["type", "server_label"],
-            enums: &[
-                (
-                    "connector_id",
-                    &[
-                        "connector_dropbox",
-                        "connector_gmail",
-                        "connector_googlecalendar",
-                        "connector_googledrive",
-                        "connector_microsoftteams",
-                        "connector_outlookcalendar",
-                        "connector_outlookemail",
-                        "connector_sharepoint",
-                    ],
-                ),
-            ],
-        }),
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => Self::Function(crate::rt::reparse(v)?),
-                1usize => Self::Mcp(crate::rt::reparse(v)?),
-                _ => Self::Unknown(v.clone()),
-            },
-        )
-    }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
-        i: usize,
-        read: crate::rt::Read<'de>,
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
-            match i {
-                0usize => {
-                    Self::Function(
-                        crate::rt::resume::<
-                            crate::types::RealtimeFunctionTool,
-                            A,
-                        >(read, map, true)?,
-                    )
-                }
-                1usize => {
-                    Self::Mcp(
-                        crate::rt::resume::<crate::types::McpTool, A>(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
-            },
-        )
-    }
-    fn unknown(v: ::serde_json::Value) -> Self {
-        Self::Unknown(v)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl ::std::convert::From<crate::consts::Auto>
 for RealtimeSessionCreateResponseGaTracing {
     fn from(v: crate::consts::Auto) -> Self {
@@ -951,12 +718,9 @@ for RealtimeSessionCreateResponseGaTracing {
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<
-    crate::types::RealtimeSessionCreateResponseGaTracingTracingConfiguration,
-> for RealtimeSessionCreateResponseGaTracing {
-    fn from(
-        v: crate::types::RealtimeSessionCreateResponseGaTracingTracingConfiguration,
-    ) -> Self {
+impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
+for RealtimeSessionCreateResponseGaTracing {
+    fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
         Self::TracingConfiguration(v)
     }
 }
@@ -978,9 +742,7 @@ pub enum RealtimeSessionCreateResponseGaTracing {
     /// Tracing Configuration
     ///
     /// Granular configuration for tracing.
-    TracingConfiguration(
-        crate::types::RealtimeSessionCreateResponseGaTracingTracingConfiguration,
-    ),
+    TracingConfiguration(crate::types::RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -1040,79 +802,5 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::rt::de_union(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Tracing Configuration
-///
-/// Granular configuration for tracing.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeSessionCreateResponseGaTracingTracingConfiguration {
-    /// The name of the workflow to attach to this trace. This is used to
-    /// name the trace in the Traces Dashboard.
-    pub workflow_name: ::std::option::Option<::std::string::String>,
-    /// The group id to attach to this trace to enable filtering and
-    /// grouping in the Traces Dashboard.
-    pub group_id: ::std::option::Option<::std::string::String>,
-    /// The arbitrary metadata to attach to this trace to enable
-    /// filtering in the Traces Dashboard.
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseGaTracingTracingConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "workflow_name",
-            &self.workflow_name,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "group_id", &self.group_id, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseGaTracingTracingConfiguration {
-    const EXPECTING: &'static str = "a RealtimeSessionCreateResponseGaTracingTracingConfiguration object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "workflow_name" => {
-                self.workflow_name = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "group_id" => self.group_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeSessionCreateResponseGaTracingTracingConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
     }
 }

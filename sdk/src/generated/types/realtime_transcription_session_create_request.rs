@@ -16,14 +16,12 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
     /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
     pub input_audio_noise_reduction: ::std::option::Option<
-        crate::types::RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
+        crate::types::RealtimeNoiseReduction,
     >,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
     /// single channel (mono), and little-endian byte order.
-    pub input_audio_format: ::std::option::Option<
-        crate::types::RealtimeTranscriptionSessionCreateRequestInputAudioFormat,
-    >,
+    pub input_audio_format: ::std::option::Option<crate::types::RealtimeAudioFormat>,
     /// Configuration for input audio transcription. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
     pub input_audio_transcription: ::std::option::Option<
         crate::types::AudioTranscription,
@@ -115,110 +113,6 @@ impl crate::rt::Fields for RealtimeTranscriptionSessionCreateRequest {
 
 #[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-/// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
-/// single channel (mono), and little-endian byte order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
-    /// `pcm16`
-    #[default]
-    Pcm16,
-    /// `g711_ulaw`
-    G711Ulaw,
-    /// `g711_alaw`
-    G711Alaw,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "realtime")]
-impl RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pcm16 => "pcm16",
-            Self::G711Ulaw => "g711_ulaw",
-            Self::G711Alaw => "g711_alaw",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str>
-for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "pcm16" => Self::Pcm16,
-            "g711_ulaw" => Self::G711Ulaw,
-            "g711_alaw" => Self::G711Alaw,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(
-    RealtimeTranscriptionSessionCreateRequestInputAudioFormat, closed
-);
-
-#[cfg(feature = "realtime")]
-/// Configuration for input audio noise reduction. This can be set to `null` to turn off.
-/// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
-/// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
-    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
-    pub r#type: ::std::option::Option<crate::types::NoiseReductionType>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize
-for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields
-for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
-    const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

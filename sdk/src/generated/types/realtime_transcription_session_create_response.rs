@@ -12,13 +12,11 @@
 pub struct RealtimeTranscriptionSessionCreateResponse {
     /// Ephemeral key returned by the API. Only present when the session is
     /// created on the server via REST API.
-    pub client_secret: crate::types::RealtimeTranscriptionSessionCreateResponseClientSecret,
+    pub client_secret: crate::types::RealtimeClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
     pub modalities: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::RealtimeTranscriptionSessionCreateResponseModalitiesItem,
-        >,
+        ::std::vec::Vec<crate::types::RealtimeTranscriptionSessionCreateResponseModality>,
     >,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     pub input_audio_format: ::std::option::Option<::std::string::String>,
@@ -29,9 +27,7 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    pub turn_detection: ::std::option::Option<
-        crate::types::RealtimeTranscriptionSessionCreateResponseTurnDetection,
-    >,
+    pub turn_detection: ::std::option::Option<crate::types::TurnDetection>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -115,70 +111,8 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRespon
 }
 
 #[cfg(feature = "realtime")]
-/// Ephemeral key returned by the API. Only present when the session is
-/// created on the server via REST API.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
-    /// Ephemeral key usable in client environments to authenticate connections
-    /// to the Realtime API. Use this in client-side environments rather than
-    /// a standard API token, which should only be used server-side.
-    pub value: ::std::string::String,
-    /// Timestamp for when the token expires. Currently, all tokens expire
-    /// after one minute.
-    pub expires_at: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseClientSecret {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateResponseClientSecret {
-    const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateResponseClientSecret object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateResponseClientSecret {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RealtimeTranscriptionSessionCreateResponseModalitiesItem {
+pub enum RealtimeTranscriptionSessionCreateResponseModality {
     /// `text`
     Text,
     /// `audio`
@@ -188,7 +122,7 @@ pub enum RealtimeTranscriptionSessionCreateResponseModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl RealtimeTranscriptionSessionCreateResponseModalitiesItem {
+impl RealtimeTranscriptionSessionCreateResponseModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -200,8 +134,7 @@ impl RealtimeTranscriptionSessionCreateResponseModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::convert::From<&str>
-for RealtimeTranscriptionSessionCreateResponseModalitiesItem {
+impl ::std::convert::From<&str> for RealtimeTranscriptionSessionCreateResponseModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -212,101 +145,11 @@ for RealtimeTranscriptionSessionCreateResponseModalitiesItem {
 }
 
 #[cfg(feature = "realtime")]
-impl ::std::default::Default
-for RealtimeTranscriptionSessionCreateResponseModalitiesItem {
+impl ::std::default::Default for RealtimeTranscriptionSessionCreateResponseModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "realtime")]
-crate::rt::string_enum!(
-    RealtimeTranscriptionSessionCreateResponseModalitiesItem, closed
-);
-
-#[cfg(feature = "realtime")]
-/// Configuration for turn detection. Can be set to `null` to turn off. Server
-/// VAD means that the model will detect the start and end of speech based on
-/// audio volume and respond at the end of user speech.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeTranscriptionSessionCreateResponseTurnDetection {
-    /// Type of turn detection, only `server_vad` is currently supported.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
-    /// higher threshold will require louder audio to activate the model, and
-    /// thus might perform better in noisy environments.
-    pub threshold: ::std::option::Option<f64>,
-    /// Amount of audio to include before the VAD detected speech (in
-    /// milliseconds). Defaults to 300ms.
-    pub prefix_padding_ms: ::std::option::Option<i64>,
-    /// Duration of silence to detect speech stop (in milliseconds). Defaults
-    /// to 500ms. With shorter values the model will respond more quickly,
-    /// but may jump in on short pauses from the user.
-    pub silence_duration_ms: ::std::option::Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseTurnDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "prefix_padding_ms",
-            &self.prefix_padding_ms,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "silence_duration_ms",
-            &self.silence_duration_ms,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateResponseTurnDetection {
-    const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateResponseTurnDetection object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "threshold" => {
-                self.threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prefix_padding_ms" => {
-                self.prefix_padding_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "silence_duration_ms" => {
-                self.silence_duration_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateResponseTurnDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
+crate::rt::string_enum!(RealtimeTranscriptionSessionCreateResponseModality, closed);

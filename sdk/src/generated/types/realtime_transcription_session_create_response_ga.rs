@@ -142,14 +142,10 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     /// Configuration of the transcription model.
     pub transcription: ::std::option::Option<crate::types::AudioTranscriptionResponse>,
     /// Configuration for input audio noise reduction.
-    pub noise_reduction: ::std::option::Option<
-        crate::types::RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction,
-    >,
+    pub noise_reduction: ::std::option::Option<crate::types::RealtimeNoiseReduction>,
     /// Configuration for turn detection. For `gpt-realtime-whisper`, this must be `null`; VAD is not supported.
     pub turn_detection: ::std::option::Option<
-        ::std::option::Option<
-            crate::types::RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection,
-        >,
+        ::std::option::Option<crate::types::TurnDetection>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -217,149 +213,6 @@ impl crate::rt::Fields for RealtimeTranscriptionSessionCreateResponseGaAudioInpu
 #[cfg(feature = "realtime")]
 impl<'de> ::serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Configuration for input audio noise reduction.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
-    /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
-    pub r#type: ::std::option::Option<crate::types::NoiseReductionType>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize
-for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields
-for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
-    const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "realtime")]
-/// Configuration for turn detection. Can be set to `null` to turn off. Server
-/// VAD means that the model will detect the start and end of speech based on
-/// audio volume and respond at the end of user speech. For `gpt-realtime-whisper`, this must be `null`; VAD is not supported.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
-    /// Type of turn detection, only `server_vad` is currently supported.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
-    /// higher threshold will require louder audio to activate the model, and
-    /// thus might perform better in noisy environments.
-    pub threshold: ::std::option::Option<f64>,
-    /// Amount of audio to include before the VAD detected speech (in
-    /// milliseconds). Defaults to 300ms.
-    pub prefix_padding_ms: ::std::option::Option<i64>,
-    /// Duration of silence to detect speech stop (in milliseconds). Defaults
-    /// to 500ms. With shorter values the model will respond more quickly,
-    /// but may jump in on short pauses from the user.
-    pub silence_duration_ms: ::std::option::Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize
-for RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "prefix_padding_ms",
-            &self.prefix_padding_ms,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "silence_duration_ms",
-            &self.silence_duration_ms,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields
-for RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
-    const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "threshold" => {
-                self.threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prefix_padding_ms" => {
-                self.prefix_padding_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "silence_duration_ms" => {
-                self.silence_duration_ms = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

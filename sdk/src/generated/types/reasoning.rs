@@ -38,7 +38,7 @@ pub struct Reasoning {
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
     pub generate_summary: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningGenerateSummary>,
+        ::std::option::Option<crate::types::ReasoningSummary>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -95,110 +95,3 @@ impl<'de> ::serde::Deserialize<'de> for Reasoning {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "responses")]
-/// **Deprecated:** use `summary` instead.
-///
-/// A summary of the reasoning performed by the model. This can be
-/// useful for debugging and understanding the model's reasoning process.
-/// One of `auto`, `concise`, or `detailed`.
-#[deprecated]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ReasoningGenerateSummary {
-    /// `auto`
-    Auto,
-    /// `concise`
-    Concise,
-    /// `detailed`
-    Detailed,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "responses")]
-impl ReasoningGenerateSummary {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Concise => "concise",
-            Self::Detailed => "detailed",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ReasoningGenerateSummary {
-    fn from(v: &str) -> Self {
-        match v {
-            "auto" => Self::Auto,
-            "concise" => Self::Concise,
-            "detailed" => Self::Detailed,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ReasoningGenerateSummary {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ReasoningGenerateSummary, closed);
-
-#[cfg(feature = "responses")]
-/// A summary of the reasoning performed by the model. This can be
-/// useful for debugging and understanding the model's reasoning process.
-/// One of `auto`, `concise`, or `detailed`.
-///
-/// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ReasoningSummary {
-    /// `auto`
-    Auto,
-    /// `concise`
-    Concise,
-    /// `detailed`
-    Detailed,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "responses")]
-impl ReasoningSummary {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Concise => "concise",
-            Self::Detailed => "detailed",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ReasoningSummary {
-    fn from(v: &str) -> Self {
-        match v {
-            "auto" => Self::Auto,
-            "concise" => Self::Concise,
-            "detailed" => Self::Detailed,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ReasoningSummary {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ReasoningSummary, closed);

@@ -478,7 +478,7 @@ crate::rt::string_enum!(ResponseIncompleteDetailsReason, closed);
 #[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for ResponseInstructions {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -493,7 +493,7 @@ for ResponseInstructions {
 #[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ResponseInstructions {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -507,7 +507,7 @@ impl ::std::convert::From<&str> for ResponseInstructions {
 pub enum ResponseInstructions {
     /// A text input to the model, equivalent to a text input with the
     /// `developer` role.
-    String(::std::string::String),
+    Text(::std::string::String),
     /// Input item list
     ///
     /// A list of one or many input items to the model, containing
@@ -531,7 +531,7 @@ impl ::serde::Serialize for ResponseInstructions {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::InputItemList(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
@@ -557,7 +557,7 @@ impl crate::rt::Union for ResponseInstructions {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::InputItemList(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },

@@ -14,7 +14,7 @@ pub struct ResponseLogProb {
     pub logprob: f64,
     /// The log probabilities of up to 20 of the most likely tokens.
     pub top_logprobs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ResponseLogProbTopLogprobsItem>,
+        ::std::vec::Vec<crate::types::ResponseLogProbTopLogprob>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseLogProb {
 
 #[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResponseLogProbTopLogprobsItem {
+pub struct ResponseLogProbTopLogprob {
     /// A possible text token.
     pub token: ::std::option::Option<::std::string::String>,
     /// The log probability of this token.
@@ -80,7 +80,7 @@ pub struct ResponseLogProbTopLogprobsItem {
 }
 
 #[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseLogProbTopLogprobsItem {
+impl ::serde::Serialize for ResponseLogProbTopLogprob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -96,8 +96,8 @@ impl ::serde::Serialize for ResponseLogProbTopLogprobsItem {
 }
 
 #[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseLogProbTopLogprobsItem {
-    const EXPECTING: &'static str = "a ResponseLogProbTopLogprobsItem object";
+impl crate::rt::Fields for ResponseLogProbTopLogprob {
+    const EXPECTING: &'static str = "a ResponseLogProbTopLogprob object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -113,7 +113,7 @@ impl crate::rt::Fields for ResponseLogProbTopLogprobsItem {
 }
 
 #[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseLogProbTopLogprobsItem {
+impl<'de> ::serde::Deserialize<'de> for ResponseLogProbTopLogprob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -14,12 +14,12 @@
 ///
 /// `["text", "audio"]`
 pub type ResponseModalities = ::std::option::Option<
-    ::std::vec::Vec<crate::types::ResponseModalitiesItem>,
+    ::std::vec::Vec<crate::types::ResponseModality>,
 >;
 
 #[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResponseModalitiesItem {
+pub enum ResponseModality {
     /// `text`
     Text,
     /// `audio`
@@ -29,7 +29,7 @@ pub enum ResponseModalitiesItem {
 }
 
 #[cfg(feature = "chat")]
-impl ResponseModalitiesItem {
+impl ResponseModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,7 +41,7 @@ impl ResponseModalitiesItem {
 }
 
 #[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for ResponseModalitiesItem {
+impl ::std::convert::From<&str> for ResponseModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -52,11 +52,11 @@ impl ::std::convert::From<&str> for ResponseModalitiesItem {
 }
 
 #[cfg(feature = "chat")]
-impl ::std::default::Default for ResponseModalitiesItem {
+impl ::std::default::Default for ResponseModality {
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
 
 #[cfg(feature = "chat")]
-crate::rt::string_enum!(ResponseModalitiesItem, closed);
+crate::rt::string_enum!(ResponseModality, closed);

@@ -13,7 +13,7 @@ pub struct ResponseOutputText {
     /// Assistant generated text.
     pub text: ::std::string::String,
     /// Ordered list of annotations attached to the response text.
-    pub annotations: ::std::vec::Vec<crate::types::ResponseOutputTextAnnotationsItem>,
+    pub annotations: ::std::vec::Vec<crate::types::ResponseOutputTextAnnotation>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -67,15 +67,14 @@ impl<'de> ::serde::Deserialize<'de> for ResponseOutputText {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::FileAnnotation>
-for ResponseOutputTextAnnotationsItem {
+for ResponseOutputTextAnnotation {
     fn from(v: crate::types::FileAnnotation) -> Self {
         Self::File(v)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::UrlAnnotation>
-for ResponseOutputTextAnnotationsItem {
+impl ::std::convert::From<crate::types::UrlAnnotation> for ResponseOutputTextAnnotation {
     fn from(v: crate::types::UrlAnnotation) -> Self {
         Self::Url(v)
     }
@@ -84,7 +83,7 @@ for ResponseOutputTextAnnotationsItem {
 #[cfg(feature = "beta")]
 /// Annotation object describing a cited source.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ResponseOutputTextAnnotationsItem {
+pub enum ResponseOutputTextAnnotation {
     File(crate::types::FileAnnotation),
     Url(crate::types::UrlAnnotation),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -92,14 +91,14 @@ pub enum ResponseOutputTextAnnotationsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for ResponseOutputTextAnnotationsItem {
+impl ::std::default::Default for ResponseOutputTextAnnotation {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for ResponseOutputTextAnnotationsItem {
+impl ::serde::Serialize for ResponseOutputTextAnnotation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -113,7 +112,7 @@ impl ::serde::Serialize for ResponseOutputTextAnnotationsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for ResponseOutputTextAnnotationsItem {
+impl crate::rt::Union for ResponseOutputTextAnnotation {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["file"])),
@@ -172,7 +171,7 @@ impl crate::rt::Union for ResponseOutputTextAnnotationsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ResponseOutputTextAnnotationsItem {
+impl<'de> ::serde::Deserialize<'de> for ResponseOutputTextAnnotation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

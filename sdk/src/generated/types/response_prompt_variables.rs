@@ -18,7 +18,7 @@ pub type ResponsePromptVariables = ::std::option::Option<
 #[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::convert::From<::std::string::String> for ResponsePromptVariablesValue {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -49,14 +49,14 @@ for ResponsePromptVariablesValue {
 #[cfg(any(feature = "realtime", feature = "responses"))]
 impl ::std::convert::From<&str> for ResponsePromptVariablesValue {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
 #[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponsePromptVariablesValue {
-    String(::std::string::String),
+    Text(::std::string::String),
     InputText(crate::types::InputTextContent),
     InputImage(crate::types::InputImageContent),
     InputFile(crate::types::InputFileContent),
@@ -78,7 +78,7 @@ impl ::serde::Serialize for ResponsePromptVariablesValue {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::InputText(v) => ::serde::Serialize::serialize(v, s),
             Self::InputImage(v) => ::serde::Serialize::serialize(v, s),
             Self::InputFile(v) => ::serde::Serialize::serialize(v, s),
@@ -114,7 +114,7 @@ impl crate::rt::Union for ResponsePromptVariablesValue {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::InputText(crate::rt::reparse(v)?),
                 2usize => Self::InputImage(crate::rt::reparse(v)?),
                 3usize => Self::InputFile(crate::rt::reparse(v)?),

@@ -17,7 +17,7 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
     /// The sequence number of this event.
     pub sequence_number: i64,
     /// The summary part that was added.
-    pub part: crate::types::ResponseReasoningSummaryPartAddedEventPart,
+    pub part: crate::types::ResponseReasoningSummaryPartEventPart,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -77,61 +77,6 @@ impl crate::rt::Fields for ResponseReasoningSummaryPartAddedEvent {
 
 #[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "responses")]
-/// The summary part that was added.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResponseReasoningSummaryPartAddedEventPart {
-    /// The type of the summary part. Always `summary_text`.
-    pub r#type: crate::consts::SummaryText,
-    /// The text of the summary part.
-    pub text: ::std::string::String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseReasoningSummaryPartAddedEventPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseReasoningSummaryPartAddedEventPart {
-    const EXPECTING: &'static str = "a ResponseReasoningSummaryPartAddedEventPart object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

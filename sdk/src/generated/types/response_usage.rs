@@ -10,11 +10,11 @@ pub struct ResponseUsage {
     /// The number of input tokens.
     pub input_tokens: i64,
     /// A detailed breakdown of the input tokens.
-    pub input_tokens_details: crate::types::ResponseUsageInputTokensDetails,
+    pub input_tokens_details: crate::types::UsageInputTokensDetails,
     /// The number of output tokens.
     pub output_tokens: i64,
     /// A detailed breakdown of the output tokens.
-    pub output_tokens_details: crate::types::ResponseUsageOutputTokensDetails,
+    pub output_tokens_details: crate::types::UsageOutputTokensDetails,
     /// The total number of tokens used.
     pub total_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -91,118 +91,6 @@ impl crate::rt::Fields for ResponseUsage {
 
 #[cfg(feature = "responses")]
 impl<'de> ::serde::Deserialize<'de> for ResponseUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "responses")]
-/// A detailed breakdown of the input tokens.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResponseUsageInputTokensDetails {
-    /// The number of tokens that were retrieved from the cache.
-    /// [More on prompt caching](https://platform.openai.com/docs/guides/prompt-caching).
-    pub cached_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseUsageInputTokensDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseUsageInputTokensDetails {
-    const EXPECTING: &'static str = "a ResponseUsageInputTokensDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "cached_tokens" => {
-                self.cached_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "responses")]
-/// A detailed breakdown of the output tokens.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResponseUsageOutputTokensDetails {
-    /// The number of reasoning tokens.
-    pub reasoning_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseUsageOutputTokensDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "reasoning_tokens",
-            &self.reasoning_tokens,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseUsageOutputTokensDetails {
-    const EXPECTING: &'static str = "a ResponseUsageOutputTokensDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "reasoning_tokens" => {
-                self.reasoning_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -43,7 +43,7 @@ pub struct RunObject {
     /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     pub instructions: ::std::string::String,
     /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    pub tools: ::std::vec::Vec<crate::types::RunObjectToolsItem>,
+    pub tools: ::std::vec::Vec<crate::types::RunObjectTool>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -666,22 +666,21 @@ impl ::std::default::Default for RunObjectStatus {
 crate::rt::string_enum!(RunObjectStatus, closed);
 
 #[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsCode> for RunObjectToolsItem {
+impl ::std::convert::From<crate::types::AssistantToolsCode> for RunObjectTool {
     fn from(v: crate::types::AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
-for RunObjectToolsItem {
+impl ::std::convert::From<crate::types::AssistantToolsFileSearch> for RunObjectTool {
     fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFunction> for RunObjectToolsItem {
+impl ::std::convert::From<crate::types::AssistantToolsFunction> for RunObjectTool {
     fn from(v: crate::types::AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
@@ -689,7 +688,7 @@ impl ::std::convert::From<crate::types::AssistantToolsFunction> for RunObjectToo
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum RunObjectToolsItem {
+pub enum RunObjectTool {
     CodeInterpreter(crate::types::AssistantToolsCode),
     FileSearch(crate::types::AssistantToolsFileSearch),
     Function(crate::types::AssistantToolsFunction),
@@ -698,14 +697,14 @@ pub enum RunObjectToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for RunObjectToolsItem {
+impl ::std::default::Default for RunObjectTool {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for RunObjectToolsItem {
+impl ::serde::Serialize for RunObjectTool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -720,7 +719,7 @@ impl ::serde::Serialize for RunObjectToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for RunObjectToolsItem {
+impl crate::rt::Union for RunObjectTool {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -793,7 +792,7 @@ impl crate::rt::Union for RunObjectToolsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunObjectToolsItem {
+impl<'de> ::serde::Deserialize<'de> for RunObjectTool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

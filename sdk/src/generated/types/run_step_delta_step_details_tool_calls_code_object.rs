@@ -84,9 +84,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     pub input: ::std::option::Option<::std::string::String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
-        >,
+        ::std::vec::Vec<crate::types::RunStepDeltaStepDetailsToolCallsCodeObjectOutput>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -139,7 +137,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+> for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     fn from(
         v: crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
     ) -> Self {
@@ -150,7 +148,7 @@ impl ::std::convert::From<
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<
     crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-> for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+> for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     fn from(
         v: crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
     ) -> Self {
@@ -160,7 +158,7 @@ impl ::std::convert::From<
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+pub enum RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     Logs(crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
     Image(crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -168,16 +166,14 @@ pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl ::std::default::Default for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -191,8 +187,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Union
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl crate::rt::Union for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["logs"])),
@@ -252,7 +247,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 
 #[cfg(feature = "extra-types")]
 impl<'de> ::serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

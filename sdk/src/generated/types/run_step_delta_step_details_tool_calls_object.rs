@@ -12,9 +12,7 @@ pub struct RunStepDeltaStepDetailsToolCallsObject {
     pub r#type: crate::consts::ToolCalls,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::RunStepDeltaStepDetailsToolCallsObjectToolCallsItem,
-        >,
+        ::std::vec::Vec<crate::types::RunStepDeltaStepDetailsToolCallsObjectToolCall>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -67,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsCodeObject>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -75,7 +73,7 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
         Self::FileSearch(v)
     }
@@ -83,7 +81,7 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 
 #[cfg(feature = "extra-types")]
 impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
         Self::Function(v)
     }
@@ -91,7 +89,7 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+pub enum RunStepDeltaStepDetailsToolCallsObjectToolCall {
     CodeInterpreter(crate::types::RunStepDeltaStepDetailsToolCallsCodeObject),
     FileSearch(crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject),
     Function(crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject),
@@ -100,14 +98,14 @@ pub enum RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl ::std::default::Default for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl ::std::default::Default for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -122,7 +120,7 @@ impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem 
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Union for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl crate::rt::Union for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -195,8 +193,7 @@ impl crate::rt::Union for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
 }
 
 #[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsObjectToolCallsItem {
+impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

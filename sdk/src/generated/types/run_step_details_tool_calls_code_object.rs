@@ -78,7 +78,7 @@ pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     pub input: ::std::string::String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: ::std::vec::Vec<
-        crate::types::RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem,
+        crate::types::RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -130,7 +130,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeOutputLogsObject>
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     fn from(v: crate::types::RunStepDetailsToolCallsCodeOutputLogsObject) -> Self {
         Self::Logs(v)
     }
@@ -138,7 +138,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeOutputImageObject>
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     fn from(v: crate::types::RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::Image(v)
     }
@@ -146,7 +146,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     Logs(crate::types::RunStepDetailsToolCallsCodeOutputLogsObject),
     Image(crate::types::RunStepDetailsToolCallsCodeOutputImageObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -154,15 +154,14 @@ pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl ::std::default::Default for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl ::serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -176,7 +175,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutp
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+impl crate::rt::Union for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["logs"])),
@@ -236,7 +235,7 @@ impl crate::rt::Union for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput
 
 #[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
-for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputsItem {
+for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

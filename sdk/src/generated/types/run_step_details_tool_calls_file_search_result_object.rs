@@ -17,7 +17,7 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
     pub content: ::std::option::Option<
         ::std::vec::Vec<
-            crate::types::RunStepDetailsToolCallsFileSearchResultObjectContentItem,
+            crate::types::RunStepDetailsToolCallsFileSearchResultObjectContentPart,
         >,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
@@ -75,7 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultO
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
+pub struct RunStepDetailsToolCallsFileSearchResultObjectContentPart {
     /// The type of the content.
     pub r#type: ::std::option::Option<crate::consts::Text>,
     /// The text content of the file.
@@ -86,7 +86,7 @@ pub struct RunStepDetailsToolCallsFileSearchResultObjectContentItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
+impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -102,8 +102,8 @@ impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContent
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
-    const EXPECTING: &'static str = "a RunStepDetailsToolCallsFileSearchResultObjectContentItem object";
+impl crate::rt::Fields for RunStepDetailsToolCallsFileSearchResultObjectContentPart {
+    const EXPECTING: &'static str = "a RunStepDetailsToolCallsFileSearchResultObjectContentPart object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -120,7 +120,7 @@ impl crate::rt::Fields for RunStepDetailsToolCallsFileSearchResultObjectContentI
 
 #[cfg(feature = "beta")]
 impl<'de> ::serde::Deserialize<'de>
-for RunStepDetailsToolCallsFileSearchResultObjectContentItem {
+for RunStepDetailsToolCallsFileSearchResultObjectContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -11,9 +11,7 @@ pub struct RunStepDetailsToolCallsObject {
     /// Always `tool_calls`.
     pub r#type: crate::consts::ToolCalls,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    pub tool_calls: ::std::vec::Vec<
-        crate::types::RunStepDetailsToolCallsObjectToolCallsItem,
-    >,
+    pub tool_calls: ::std::vec::Vec<crate::types::RunStepDetailsToolCallsObjectToolCall>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -65,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsCodeObject>
-for RunStepDetailsToolCallsObjectToolCallsItem {
+for RunStepDetailsToolCallsObjectToolCall {
     fn from(v: crate::types::RunStepDetailsToolCallsCodeObject) -> Self {
         Self::CodeInterpreter(v)
     }
@@ -73,7 +71,7 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsFileSearchObject>
-for RunStepDetailsToolCallsObjectToolCallsItem {
+for RunStepDetailsToolCallsObjectToolCall {
     fn from(v: crate::types::RunStepDetailsToolCallsFileSearchObject) -> Self {
         Self::FileSearch(v)
     }
@@ -81,7 +79,7 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::RunStepDetailsToolCallsFunctionObject>
-for RunStepDetailsToolCallsObjectToolCallsItem {
+for RunStepDetailsToolCallsObjectToolCall {
     fn from(v: crate::types::RunStepDetailsToolCallsFunctionObject) -> Self {
         Self::Function(v)
     }
@@ -89,7 +87,7 @@ for RunStepDetailsToolCallsObjectToolCallsItem {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDetailsToolCallsObjectToolCallsItem {
+pub enum RunStepDetailsToolCallsObjectToolCall {
     CodeInterpreter(crate::types::RunStepDetailsToolCallsCodeObject),
     FileSearch(crate::types::RunStepDetailsToolCallsFileSearchObject),
     Function(crate::types::RunStepDetailsToolCallsFunctionObject),
@@ -98,14 +96,14 @@ pub enum RunStepDetailsToolCallsObjectToolCallsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for RunStepDetailsToolCallsObjectToolCallsItem {
+impl ::std::default::Default for RunStepDetailsToolCallsObjectToolCall {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
+impl ::serde::Serialize for RunStepDetailsToolCallsObjectToolCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -120,7 +118,7 @@ impl ::serde::Serialize for RunStepDetailsToolCallsObjectToolCallsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for RunStepDetailsToolCallsObjectToolCallsItem {
+impl crate::rt::Union for RunStepDetailsToolCallsObjectToolCall {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
@@ -193,7 +191,7 @@ impl crate::rt::Union for RunStepDetailsToolCallsObjectToolCallsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCallsItem {
+impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsObjectToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

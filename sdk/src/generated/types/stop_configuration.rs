@@ -5,21 +5,21 @@
 #[cfg(any(feature = "chat", feature = "completions"))]
 impl ::std::convert::From<::std::string::String> for StopConfiguration {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
 #[cfg(any(feature = "chat", feature = "completions"))]
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for StopConfiguration {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::StringArray(v)
+        Self::Texts(v)
     }
 }
 
 #[cfg(any(feature = "chat", feature = "completions"))]
 impl ::std::convert::From<&str> for StopConfiguration {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -30,8 +30,8 @@ impl ::std::convert::From<&str> for StopConfiguration {
 /// returned text will not contain the stop sequence.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StopConfiguration {
-    String(::std::string::String),
-    StringArray(::std::vec::Vec<::std::string::String>),
+    Text(::std::string::String),
+    Texts(::std::vec::Vec<::std::string::String>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -50,8 +50,8 @@ impl ::serde::Serialize for StopConfiguration {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -70,8 +70,8 @@ impl crate::rt::Union for StopConfiguration {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::StringArray(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::Texts(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -7,7 +7,7 @@
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: ::std::vec::Vec<
-        crate::types::SubmitToolOutputsRunRequestToolOutputsItem,
+        crate::types::SubmitToolOutputsRunRequestToolOutput,
     >,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub stream: ::std::option::Option<::std::option::Option<bool>>,
@@ -62,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitToolOutputsRunRequest {
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SubmitToolOutputsRunRequestToolOutputsItem {
+pub struct SubmitToolOutputsRunRequestToolOutput {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     pub tool_call_id: ::std::option::Option<::std::string::String>,
     /// The output of the tool call to be submitted to continue the run.
@@ -73,7 +73,7 @@ pub struct SubmitToolOutputsRunRequestToolOutputsItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for SubmitToolOutputsRunRequestToolOutputsItem {
+impl ::serde::Serialize for SubmitToolOutputsRunRequestToolOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -89,8 +89,8 @@ impl ::serde::Serialize for SubmitToolOutputsRunRequestToolOutputsItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for SubmitToolOutputsRunRequestToolOutputsItem {
-    const EXPECTING: &'static str = "a SubmitToolOutputsRunRequestToolOutputsItem object";
+impl crate::rt::Fields for SubmitToolOutputsRunRequestToolOutput {
+    const EXPECTING: &'static str = "a SubmitToolOutputsRunRequestToolOutput object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -108,7 +108,7 @@ impl crate::rt::Fields for SubmitToolOutputsRunRequestToolOutputsItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for SubmitToolOutputsRunRequestToolOutputsItem {
+impl<'de> ::serde::Deserialize<'de> for SubmitToolOutputsRunRequestToolOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -148,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenCountsBody {
 #[cfg(feature = "responses")]
 impl ::std::convert::From<::std::string::String> for TokenCountsBodyInput {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -156,14 +156,14 @@ impl ::std::convert::From<::std::string::String> for TokenCountsBodyInput {
 impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
 for TokenCountsBodyInput {
     fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
-        Self::InputItemArray(v)
+        Self::InputItems(v)
     }
 }
 
 #[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for TokenCountsBodyInput {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -172,9 +172,9 @@ impl ::std::convert::From<&str> for TokenCountsBodyInput {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenCountsBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
-    String(::std::string::String),
+    Text(::std::string::String),
     /// A list of one or many input items to the model, containing different content types.
-    InputItemArray(::std::vec::Vec<crate::types::InputItem>),
+    InputItems(::std::vec::Vec<crate::types::InputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -193,8 +193,8 @@ impl ::serde::Serialize for TokenCountsBodyInput {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputItemArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputItems(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -219,8 +219,8 @@ impl crate::rt::Union for TokenCountsBodyInput {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::InputItemArray(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::InputItems(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

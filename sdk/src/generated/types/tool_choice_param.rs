@@ -5,7 +5,7 @@
 #[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolChoiceOptions> for ToolChoiceParam {
     fn from(v: crate::types::ToolChoiceOptions) -> Self {
-        Self::ToolChoiceOptions(v)
+        Self::Options(v)
     }
 }
 
@@ -19,7 +19,7 @@ impl ::std::convert::From<crate::types::ToolChoiceAllowed> for ToolChoiceParam {
 #[cfg(feature = "responses")]
 impl ::std::convert::From<crate::types::ToolChoiceTypes> for ToolChoiceParam {
     fn from(v: crate::types::ToolChoiceTypes) -> Self {
-        Self::ToolChoiceTypes(v)
+        Self::Types(v)
     }
 }
 
@@ -61,7 +61,7 @@ impl ::std::convert::From<crate::types::SpecificFunctionShellParam> for ToolChoi
 #[cfg(feature = "responses")]
 impl ::std::convert::From<&str> for ToolChoiceParam {
     fn from(v: &str) -> Self {
-        Self::ToolChoiceOptions(v.into())
+        Self::Options(v.into())
     }
 }
 
@@ -71,9 +71,9 @@ impl ::std::convert::From<&str> for ToolChoiceParam {
 /// the model can call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ToolChoiceParam {
-    ToolChoiceOptions(crate::types::ToolChoiceOptions),
+    Options(crate::types::ToolChoiceOptions),
     AllowedTools(crate::types::ToolChoiceAllowed),
-    ToolChoiceTypes(crate::types::ToolChoiceTypes),
+    Types(crate::types::ToolChoiceTypes),
     Function(crate::types::ToolChoiceFunction),
     Mcp(crate::types::ToolChoiceMcp),
     Custom(crate::types::ToolChoiceCustom),
@@ -97,9 +97,9 @@ impl ::serde::Serialize for ToolChoiceParam {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ToolChoiceOptions(v) => ::serde::Serialize::serialize(v, s),
+            Self::Options(v) => ::serde::Serialize::serialize(v, s),
             Self::AllowedTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolChoiceTypes(v) => ::serde::Serialize::serialize(v, s),
+            Self::Types(v) => ::serde::Serialize::serialize(v, s),
             Self::Function(v) => ::serde::Serialize::serialize(v, s),
             Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
             Self::Custom(v) => ::serde::Serialize::serialize(v, s),
@@ -169,9 +169,9 @@ impl crate::rt::Union for ToolChoiceParam {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::ToolChoiceOptions(crate::rt::reparse(v)?),
+                0usize => Self::Options(crate::rt::reparse(v)?),
                 1usize => Self::AllowedTools(crate::rt::reparse(v)?),
-                2usize => Self::ToolChoiceTypes(crate::rt::reparse(v)?),
+                2usize => Self::Types(crate::rt::reparse(v)?),
                 3usize => Self::Function(crate::rt::reparse(v)?),
                 4usize => Self::Mcp(crate::rt::reparse(v)?),
                 5usize => Self::Custom(crate::rt::reparse(v)?),
@@ -197,7 +197,7 @@ impl crate::rt::Union for ToolChoiceParam {
                     )
                 }
                 2usize => {
-                    Self::ToolChoiceTypes(
+                    Self::Types(
                         crate::rt::resume::<
                             crate::types::ToolChoiceTypes,
                             A,

@@ -12,7 +12,7 @@ pub struct TranscriptTextDoneEvent {
     pub text: ::std::string::String,
     /// The log probabilities of the individual tokens in the transcription. Only included if you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `include[]` parameter set to `logprobs`.
     pub logprobs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TranscriptTextDoneEventLogprobsItem>,
+        ::std::vec::Vec<crate::types::TranscriptTextEventLogprob>,
     >,
     /// Usage statistics for models billed by token usage.
     pub usage: ::std::option::Option<crate::types::TranscriptTextUsageTokens>,
@@ -60,64 +60,6 @@ impl crate::rt::Fields for TranscriptTextDoneEvent {
 
 #[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextDoneEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "audio")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TranscriptTextDoneEventLogprobsItem {
-    /// The token that was used to generate the log probability.
-    pub token: ::std::option::Option<::std::string::String>,
-    /// The log probability of the token.
-    pub logprob: ::std::option::Option<f64>,
-    /// The bytes that were used to generate the log probability.
-    pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for TranscriptTextDoneEventLogprobsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "token", &self.token, &self.extra)?;
-        crate::rt::optional(&mut map, "logprob", &self.logprob, &self.extra)?;
-        crate::rt::optional(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for TranscriptTextDoneEventLogprobsItem {
-    const EXPECTING: &'static str = "a TranscriptTextDoneEventLogprobsItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "token" => self.token = crate::rt::or_none(map, key, &mut self.extra)?,
-            "logprob" => self.logprob = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for TranscriptTextDoneEventLogprobsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

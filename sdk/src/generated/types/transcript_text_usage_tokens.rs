@@ -13,9 +13,7 @@ pub struct TranscriptTextUsageTokens {
     /// Number of input tokens billed for this request.
     pub input_tokens: i64,
     /// Details about the input tokens billed for this request.
-    pub input_token_details: ::std::option::Option<
-        crate::types::TranscriptTextUsageTokensInputTokenDetails,
-    >,
+    pub input_token_details: ::std::option::Option<crate::types::TokenDetails>,
     /// Number of output tokens generated.
     pub output_tokens: i64,
     /// Total number of tokens used (input + output).
@@ -79,65 +77,6 @@ impl crate::rt::Fields for TranscriptTextUsageTokens {
 
 #[cfg(feature = "audio")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptTextUsageTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "audio")]
-/// Details about the input tokens billed for this request.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TranscriptTextUsageTokensInputTokenDetails {
-    /// Number of text tokens billed for this request.
-    pub text_tokens: ::std::option::Option<i64>,
-    /// Number of audio tokens billed for this request.
-    pub audio_tokens: ::std::option::Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for TranscriptTextUsageTokensInputTokenDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "text_tokens", &self.text_tokens, &self.extra)?;
-        crate::rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for TranscriptTextUsageTokensInputTokenDetails {
-    const EXPECTING: &'static str = "a TranscriptTextUsageTokensInputTokenDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "text_tokens" => {
-                self.text_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "audio_tokens" => {
-                self.audio_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -7,7 +7,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateProjectDataRetentionBody {
     /// The desired project data retention type.
-    pub retention_type: crate::types::UpdateProjectDataRetentionBodyRetentionType,
+    pub retention_type: crate::types::RetentionType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -54,64 +54,3 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProjectDataRetentionBody {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// The desired project data retention type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateProjectDataRetentionBodyRetentionType {
-    /// `organization_default`
-    OrganizationDefault,
-    /// `none`
-    None,
-    /// `zero_data_retention`
-    ZeroDataRetention,
-    /// `modified_abuse_monitoring`
-    ModifiedAbuseMonitoring,
-    /// `enhanced_zero_data_retention`
-    EnhancedZeroDataRetention,
-    /// `enhanced_modified_abuse_monitoring`
-    EnhancedModifiedAbuseMonitoring,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl UpdateProjectDataRetentionBodyRetentionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationDefault => "organization_default",
-            Self::None => "none",
-            Self::ZeroDataRetention => "zero_data_retention",
-            Self::ModifiedAbuseMonitoring => "modified_abuse_monitoring",
-            Self::EnhancedZeroDataRetention => "enhanced_zero_data_retention",
-            Self::EnhancedModifiedAbuseMonitoring => "enhanced_modified_abuse_monitoring",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for UpdateProjectDataRetentionBodyRetentionType {
-    fn from(v: &str) -> Self {
-        match v {
-            "organization_default" => Self::OrganizationDefault,
-            "none" => Self::None,
-            "zero_data_retention" => Self::ZeroDataRetention,
-            "modified_abuse_monitoring" => Self::ModifiedAbuseMonitoring,
-            "enhanced_zero_data_retention" => Self::EnhancedZeroDataRetention,
-            "enhanced_modified_abuse_monitoring" => Self::EnhancedModifiedAbuseMonitoring,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for UpdateProjectDataRetentionBodyRetentionType {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(UpdateProjectDataRetentionBodyRetentionType, closed);

@@ -9,7 +9,7 @@ pub struct UpdateProjectServiceAccountBody {
     /// The updated service account name.
     pub name: ::std::option::Option<::std::string::String>,
     /// The updated service account role.
-    pub role: ::std::option::Option<crate::types::UpdateProjectServiceAccountBodyRole>,
+    pub role: ::std::option::Option<crate::types::ProjectRole>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -56,48 +56,3 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProjectServiceAccountBody {
         crate::rt::de_struct(d)
     }
 }
-
-#[cfg(feature = "admin")]
-/// The updated service account role.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateProjectServiceAccountBodyRole {
-    /// `member`
-    Member,
-    /// `owner`
-    Owner,
-    /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "admin")]
-impl UpdateProjectServiceAccountBodyRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Member => "member",
-            Self::Owner => "owner",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for UpdateProjectServiceAccountBodyRole {
-    fn from(v: &str) -> Self {
-        match v {
-            "member" => Self::Member,
-            "owner" => Self::Owner,
-            _ => Self::Unknown(v.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "admin")]
-impl ::std::default::Default for UpdateProjectServiceAccountBodyRole {
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(UpdateProjectServiceAccountBodyRole, closed);

@@ -8,7 +8,7 @@ pub struct UsageTimeBucket {
     pub object: crate::consts::Bucket,
     pub start_time: i64,
     pub end_time: i64,
-    pub results: ::std::vec::Vec<crate::types::UsageTimeBucketResultsItem>,
+    pub results: ::std::vec::Vec<crate::types::UsageTimeBucketResult>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -66,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageTimeBucket {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageCompletionsResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageCompletionsResult) -> Self {
         Self::OrganizationUsageCompletionsResult(v)
     }
@@ -74,7 +74,7 @@ for UsageTimeBucketResultsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageEmbeddingsResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageEmbeddingsResult) -> Self {
         Self::OrganizationUsageEmbeddingsResult(v)
     }
@@ -82,15 +82,14 @@ for UsageTimeBucketResultsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageModerationsResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageModerationsResult) -> Self {
         Self::OrganizationUsageModerationsResult(v)
     }
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageImagesResult>
-for UsageTimeBucketResultsItem {
+impl ::std::convert::From<crate::types::UsageImagesResult> for UsageTimeBucketResult {
     fn from(v: crate::types::UsageImagesResult) -> Self {
         Self::OrganizationUsageImagesResult(v)
     }
@@ -98,7 +97,7 @@ for UsageTimeBucketResultsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageAudioSpeechesResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageAudioSpeechesResult) -> Self {
         Self::OrganizationUsageAudioSpeechesResult(v)
     }
@@ -106,7 +105,7 @@ for UsageTimeBucketResultsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageAudioTranscriptionsResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageAudioTranscriptionsResult) -> Self {
         Self::OrganizationUsageAudioTranscriptionsResult(v)
     }
@@ -114,7 +113,7 @@ for UsageTimeBucketResultsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageVectorStoresResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageVectorStoresResult) -> Self {
         Self::OrganizationUsageVectorStoresResult(v)
     }
@@ -122,7 +121,7 @@ for UsageTimeBucketResultsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageCodeInterpreterSessionsResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageCodeInterpreterSessionsResult) -> Self {
         Self::OrganizationUsageCodeInterpreterSessionsResult(v)
     }
@@ -130,7 +129,7 @@ for UsageTimeBucketResultsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageFileSearchCallsResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageFileSearchCallsResult) -> Self {
         Self::OrganizationUsageFileSearchesResult(v)
     }
@@ -138,14 +137,14 @@ for UsageTimeBucketResultsItem {
 
 #[cfg(feature = "admin")]
 impl ::std::convert::From<crate::types::UsageWebSearchCallsResult>
-for UsageTimeBucketResultsItem {
+for UsageTimeBucketResult {
     fn from(v: crate::types::UsageWebSearchCallsResult) -> Self {
         Self::OrganizationUsageWebSearchesResult(v)
     }
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::CostsResult> for UsageTimeBucketResultsItem {
+impl ::std::convert::From<crate::types::CostsResult> for UsageTimeBucketResult {
     fn from(v: crate::types::CostsResult) -> Self {
         Self::OrganizationCostsResult(v)
     }
@@ -153,7 +152,7 @@ impl ::std::convert::From<crate::types::CostsResult> for UsageTimeBucketResultsI
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq)]
-pub enum UsageTimeBucketResultsItem {
+pub enum UsageTimeBucketResult {
     OrganizationUsageCompletionsResult(crate::types::UsageCompletionsResult),
     OrganizationUsageEmbeddingsResult(crate::types::UsageEmbeddingsResult),
     OrganizationUsageModerationsResult(crate::types::UsageModerationsResult),
@@ -174,14 +173,14 @@ pub enum UsageTimeBucketResultsItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for UsageTimeBucketResultsItem {
+impl ::std::default::Default for UsageTimeBucketResult {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for UsageTimeBucketResultsItem {
+impl ::serde::Serialize for UsageTimeBucketResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -222,7 +221,7 @@ impl ::serde::Serialize for UsageTimeBucketResultsItem {
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Union for UsageTimeBucketResultsItem {
+impl crate::rt::Union for UsageTimeBucketResult {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some((
@@ -459,7 +458,7 @@ impl crate::rt::Union for UsageTimeBucketResultsItem {
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UsageTimeBucketResultsItem {
+impl<'de> ::serde::Deserialize<'de> for UsageTimeBucketResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

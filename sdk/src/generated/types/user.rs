@@ -177,9 +177,64 @@ impl<'de> ::serde::Deserialize<'de> for User {
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserProject {
+    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub role: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Fields the spec does not list, and `null`s it does not allow: kept from
+    /// responses; sent in requests, overriding a field of the same name.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "admin")]
+impl ::serde::Serialize for UserProject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            s,
+            ::std::option::Option::None,
+        )?;
+        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        crate::rt::end(map, &self.extra)
+    }
+}
+
+#[cfg(feature = "admin")]
+impl crate::rt::Fields for UserProject {
+    const EXPECTING: &'static str = "a UserProject object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::rt::Key<'de>,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = crate::rt::present(map, key, &mut self.extra)?,
+            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
+            "role" => self.role = crate::rt::present(map, key, &mut self.extra)?,
+            _ => crate::rt::extra(map, key, &mut self.extra)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "admin")]
+impl<'de> ::serde::Deserialize<'de> for UserProject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::rt::de_struct(d)
+    }
+}
+
+#[cfg(feature = "admin")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserProjects {
     pub object: crate::consts::List,
-    pub data: ::std::vec::Vec<crate::types::UserProjectsDataItem>,
+    pub data: ::std::vec::Vec<crate::types::UserProject>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -220,61 +275,6 @@ impl crate::rt::Fields for UserProjects {
 
 #[cfg(feature = "admin")]
 impl<'de> ::serde::Deserialize<'de> for UserProjects {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
-    }
-}
-
-#[cfg(feature = "admin")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UserProjectsDataItem {
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub role: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UserProjectsDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::end(map, &self.extra)
-    }
-}
-
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UserProjectsDataItem {
-    const EXPECTING: &'static str = "a UserProjectsDataItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::rt::Key<'de>,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "id" => self.id = crate::rt::present(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UserProjectsDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -18,7 +18,7 @@ pub struct UserMessageItem {
     pub thread_id: ::std::string::String,
     pub r#type: crate::consts::ChatkitUserMessage,
     /// Ordered content elements supplied by the user.
-    pub content: ::std::vec::Vec<crate::types::UserMessageItemContentItem>,
+    pub content: ::std::vec::Vec<crate::types::UserMessageItemContentPart>,
     /// Attachments associated with the user message. Defaults to an empty list.
     pub attachments: ::std::vec::Vec<crate::types::Attachment>,
     /// Inference overrides applied to the message. Defaults to null when unset.
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for UserMessageItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::UserMessageInputText>
-for UserMessageItemContentItem {
+for UserMessageItemContentPart {
     fn from(v: crate::types::UserMessageInputText) -> Self {
         Self::InputText(v)
     }
@@ -109,7 +109,7 @@ for UserMessageItemContentItem {
 
 #[cfg(feature = "beta")]
 impl ::std::convert::From<crate::types::UserMessageQuotedText>
-for UserMessageItemContentItem {
+for UserMessageItemContentPart {
     fn from(v: crate::types::UserMessageQuotedText) -> Self {
         Self::QuotedText(v)
     }
@@ -118,7 +118,7 @@ for UserMessageItemContentItem {
 #[cfg(feature = "beta")]
 /// Content blocks that comprise a user message.
 #[derive(Clone, Debug, PartialEq)]
-pub enum UserMessageItemContentItem {
+pub enum UserMessageItemContentPart {
     InputText(crate::types::UserMessageInputText),
     QuotedText(crate::types::UserMessageQuotedText),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -126,14 +126,14 @@ pub enum UserMessageItemContentItem {
 }
 
 #[cfg(feature = "beta")]
-impl ::std::default::Default for UserMessageItemContentItem {
+impl ::std::default::Default for UserMessageItemContentPart {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for UserMessageItemContentItem {
+impl ::serde::Serialize for UserMessageItemContentPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -147,7 +147,7 @@ impl ::serde::Serialize for UserMessageItemContentItem {
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Union for UserMessageItemContentItem {
+impl crate::rt::Union for UserMessageItemContentPart {
     const SHAPES: &'static [crate::rt::Shape] = &[
         crate::rt::Shape::Object(crate::rt::ObjectShape {
             tag: ::std::option::Option::Some(("type", &["input_text"])),
@@ -206,7 +206,7 @@ impl crate::rt::Union for UserMessageItemContentItem {
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for UserMessageItemContentItem {
+impl<'de> ::serde::Deserialize<'de> for UserMessageItemContentPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -18,7 +18,7 @@ pub type VectorStoreFileAttributes = ::std::option::Option<
 #[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl ::std::convert::From<::std::string::String> for VectorStoreFileAttributesValue {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -39,14 +39,14 @@ impl ::std::convert::From<bool> for VectorStoreFileAttributesValue {
 #[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 impl ::std::convert::From<&str> for VectorStoreFileAttributesValue {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreFileAttributesValue {
-    String(::std::string::String),
+    Text(::std::string::String),
     Number(f64),
     Bool(bool),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -67,7 +67,7 @@ impl ::serde::Serialize for VectorStoreFileAttributesValue {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Number(v) => ::serde::Serialize::serialize(v, s),
             Self::Bool(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
@@ -89,7 +89,7 @@ impl crate::rt::Union for VectorStoreFileAttributesValue {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::Number(crate::rt::reparse(v)?),
                 2usize => Self::Bool(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),

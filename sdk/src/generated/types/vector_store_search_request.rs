@@ -212,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestFilters {
 #[cfg(feature = "vector-stores")]
 impl ::std::convert::From<::std::string::String> for VectorStoreSearchRequestQuery {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -220,14 +220,14 @@ impl ::std::convert::From<::std::string::String> for VectorStoreSearchRequestQue
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for VectorStoreSearchRequestQuery {
     fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self::StringArray(v)
+        Self::Texts(v)
     }
 }
 
 #[cfg(feature = "vector-stores")]
 impl ::std::convert::From<&str> for VectorStoreSearchRequestQuery {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
@@ -235,8 +235,8 @@ impl ::std::convert::From<&str> for VectorStoreSearchRequestQuery {
 /// A query string for a search
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreSearchRequestQuery {
-    String(::std::string::String),
-    StringArray(::std::vec::Vec<::std::string::String>),
+    Text(::std::string::String),
+    Texts(::std::vec::Vec<::std::string::String>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -255,8 +255,8 @@ impl ::serde::Serialize for VectorStoreSearchRequestQuery {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::StringArray(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
+            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
     }
@@ -275,8 +275,8 @@ impl crate::rt::Union for VectorStoreSearchRequestQuery {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::StringArray(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
+                1usize => Self::Texts(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

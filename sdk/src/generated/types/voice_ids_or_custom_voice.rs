@@ -5,7 +5,7 @@
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<crate::types::VoiceIdsShared> for VoiceIdsOrCustomVoice {
     fn from(v: crate::types::VoiceIdsShared) -> Self {
-        Self::VoiceIdsShared(v)
+        Self::Shared(v)
     }
 }
 
@@ -20,7 +20,7 @@ for VoiceIdsOrCustomVoice {
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl ::std::convert::From<&str> for VoiceIdsOrCustomVoice {
     fn from(v: &str) -> Self {
-        Self::VoiceIdsShared(v.into())
+        Self::Shared(v.into())
     }
 }
 
@@ -30,7 +30,7 @@ impl ::std::convert::From<&str> for VoiceIdsOrCustomVoice {
 /// A built-in voice name or a custom voice reference.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VoiceIdsOrCustomVoice {
-    VoiceIdsShared(crate::types::VoiceIdsShared),
+    Shared(crate::types::VoiceIdsShared),
     /// Custom voice reference.
     Object(crate::types::VoiceIdsOrCustomVoiceObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
@@ -51,7 +51,7 @@ impl ::serde::Serialize for VoiceIdsOrCustomVoice {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::VoiceIdsShared(v) => ::serde::Serialize::serialize(v, s),
+            Self::Shared(v) => ::serde::Serialize::serialize(v, s),
             Self::Object(v) => ::serde::Serialize::serialize(v, s),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
         }
@@ -75,7 +75,7 @@ impl crate::rt::Union for VoiceIdsOrCustomVoice {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::VoiceIdsShared(crate::rt::reparse(v)?),
+                0usize => Self::Shared(crate::rt::reparse(v)?),
                 1usize => Self::Object(crate::rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },

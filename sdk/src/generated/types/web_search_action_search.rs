@@ -21,7 +21,7 @@ pub struct WebSearchActionSearch {
     ///
     /// The sources used in the search.
     pub sources: ::std::option::Option<
-        ::std::vec::Vec<crate::types::WebSearchActionSearchSourcesItem>,
+        ::std::vec::Vec<crate::types::WebSearchActionSearchSource>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -79,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearch {
 ///
 /// A source used in the search.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct WebSearchActionSearchSourcesItem {
+pub struct WebSearchActionSearchSource {
     /// The type of source. Always `url`.
     pub r#type: crate::consts::Url,
     /// The URL of the source.
@@ -90,7 +90,7 @@ pub struct WebSearchActionSearchSourcesItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for WebSearchActionSearchSourcesItem {
+impl ::serde::Serialize for WebSearchActionSearchSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -106,8 +106,8 @@ impl ::serde::Serialize for WebSearchActionSearchSourcesItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for WebSearchActionSearchSourcesItem {
-    const EXPECTING: &'static str = "a WebSearchActionSearchSourcesItem object";
+impl crate::rt::Fields for WebSearchActionSearchSource {
+    const EXPECTING: &'static str = "a WebSearchActionSearchSource object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -123,7 +123,7 @@ impl crate::rt::Fields for WebSearchActionSearchSourcesItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearchSourcesItem {
+impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearchSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

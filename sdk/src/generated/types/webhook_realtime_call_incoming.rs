@@ -81,7 +81,7 @@ pub struct WebhookRealtimeCallIncomingData {
     pub call_id: ::std::string::String,
     /// Headers from the SIP Invite.
     pub sip_headers: ::std::vec::Vec<
-        crate::types::WebhookRealtimeCallIncomingDataSipHeadersItem,
+        crate::types::WebhookRealtimeCallIncomingDataSipHeader,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
@@ -135,7 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
 #[cfg(feature = "webhooks")]
 /// A header from the SIP Invite.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct WebhookRealtimeCallIncomingDataSipHeadersItem {
+pub struct WebhookRealtimeCallIncomingDataSipHeader {
     /// Name of the SIP Header.
     pub name: ::std::string::String,
     /// Value of the SIP Header.
@@ -146,7 +146,7 @@ pub struct WebhookRealtimeCallIncomingDataSipHeadersItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookRealtimeCallIncomingDataSipHeadersItem {
+impl ::serde::Serialize for WebhookRealtimeCallIncomingDataSipHeader {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -162,8 +162,8 @@ impl ::serde::Serialize for WebhookRealtimeCallIncomingDataSipHeadersItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl crate::rt::Fields for WebhookRealtimeCallIncomingDataSipHeadersItem {
-    const EXPECTING: &'static str = "a WebhookRealtimeCallIncomingDataSipHeadersItem object";
+impl crate::rt::Fields for WebhookRealtimeCallIncomingDataSipHeader {
+    const EXPECTING: &'static str = "a WebhookRealtimeCallIncomingDataSipHeader object";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: crate::rt::Key<'de>,
@@ -179,7 +179,7 @@ impl crate::rt::Fields for WebhookRealtimeCallIncomingDataSipHeadersItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncomingDataSipHeadersItem {
+impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncomingDataSipHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

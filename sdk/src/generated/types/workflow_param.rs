@@ -82,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowParam {
 #[cfg(feature = "beta")]
 impl ::std::convert::From<::std::string::String> for WorkflowParamStateVariablesValue {
     fn from(v: ::std::string::String) -> Self {
-        Self::String(v)
+        Self::Text(v)
     }
 }
 
@@ -110,14 +110,14 @@ impl ::std::convert::From<f64> for WorkflowParamStateVariablesValue {
 #[cfg(feature = "beta")]
 impl ::std::convert::From<&str> for WorkflowParamStateVariablesValue {
     fn from(v: &str) -> Self {
-        Self::String(v.into())
+        Self::Text(v.into())
     }
 }
 
 #[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorkflowParamStateVariablesValue {
-    String(::std::string::String),
+    Text(::std::string::String),
     Integer(i64),
     Bool(bool),
     Number(f64),
@@ -139,7 +139,7 @@ impl ::serde::Serialize for WorkflowParamStateVariablesValue {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => ::serde::Serialize::serialize(v, s),
             Self::Integer(v) => ::serde::Serialize::serialize(v, s),
             Self::Bool(v) => ::serde::Serialize::serialize(v, s),
             Self::Number(v) => ::serde::Serialize::serialize(v, s),
@@ -163,7 +163,7 @@ impl crate::rt::Union for WorkflowParamStateVariablesValue {
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::std::result::Result::Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
+                0usize => Self::Text(crate::rt::reparse(v)?),
                 1usize => Self::Integer(crate::rt::reparse(v)?),
                 2usize => Self::Bool(crate::rt::reparse(v)?),
                 3usize => Self::Number(crate::rt::reparse(v)?),
